@@ -1,0 +1,814 @@
+#include "CliCommands.h"
+
+#include "normad/EpochMetrics.h"
+#include "normad/Metrics.h"
+#include "normad/Project.h"
+#include "normad/ProjectIo.h"
+#include "normad/Simulator.h"
+#include "normad/TaskGenerators.h"
+#include "normad/Trainer.h"
+#include "normad/TrainingObserver.h"
+#include "normad/TrainingParams.h"
+#include "normad/Version.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+#include <stdexcept>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+namespace normad::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+// snprintf in the "C" locale (the CLI never calls setlocale), so the decimal point is always '.'.
+void appendNumber(std::string& s, double value, const char* format)
+{
+    char buffer[64];
+    const int n = std::snprintf(buffer, sizeof buffer, format, value);
+    s.append(buffer, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buffer) - 1)));
+}
+
+/// Spike and grid times: 10 significant digits resolve 0.1 ns on a 1 s trial, far below any dt, so
+/// round(t/dt) recovers the grid step, and n·dt prints as the short decimal a reader expects.
+void appendTime(std::string& s, double seconds)
+{
+    appendNumber(s, seconds, "%.10g");
+}
+
+/// Weights and potentials: the shortest text that reads back as the same double (what %.17g
+/// guarantees, without its noise: -0.07 rather than -0.070000000000000007), since other
+/// implementations are compared with these.
+void appendExact(std::string& s, double value)
+{
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    if (ec == std::errc())
+        s.append(buffer, end);
+    else
+        appendNumber(s, value, "%.17g");
+}
+
+std::string formatted(const char* format, double value)
+{
+    std::string s;
+    appendNumber(s, value, format);
+    return s;
+}
+
+std::string dumpJson(const Json& j)
+{
+    // Replace (not throw on) invalid UTF-8, e.g. in a file name, so output never aborts a run.
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs and outputs
+
+/// Loads a project; a file that cannot be read or is invalid is bad input (exit 2), so the
+/// ProjectError (a runtime_error naming file, field and value) is re-thrown as invalid_argument.
+Project loadInputProject(const std::string& path)
+{
+    try {
+        return loadProject(path);
+    } catch (const ProjectError& e) {
+        throw std::invalid_argument(e.what());
+    }
+}
+
+/// Creates the output folder and checks it is writable before any long work starts, so a typo
+/// in --out fails in a second rather than after an hour of training.
+fs::path prepareOutputFolder(const std::string& dir)
+{
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw std::runtime_error("cannot create the output folder '" + dir + "': " + ec.message());
+    if (!fs::is_directory(dir, ec))
+        throw std::runtime_error("cannot use '" + dir + "' as the output folder: it is not a folder");
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+        throw std::runtime_error("cannot write into the output folder '" + dir + "': " +
+                                 std::generic_category().message(errno));
+    return fs::path(dir);
+}
+
+std::string defaultOutputFolder(const std::string& projectPath, std::string_view suffix)
+{
+    std::string stem = fs::path(projectPath).stem().string();
+    if (stem.empty())
+        stem = "project";
+    return stem + std::string(suffix);
+}
+
+void writeText(const fs::path& path, const std::string& contents)
+{
+    writeFileAtomically(path.string(), contents);
+}
+
+/// Spikes of a population as (step, neuron) pairs, sorted by time, then neuron.
+std::vector<std::pair<std::int64_t, int>> sortedEvents(const std::vector<StepTrain>& trains)
+{
+    std::vector<std::pair<std::int64_t, int>> events;
+    for (std::size_t i = 0; i < trains.size(); ++i)
+        for (std::int64_t n : trains[i])
+            events.emplace_back(n, static_cast<int>(i));
+    std::sort(events.begin(), events.end());
+    return events;
+}
+
+/// Spike times given in seconds as (time, neuron) pairs, sorted by time, then neuron.
+std::vector<std::pair<double, int>> sortedEvents(const SpikeRaster& raster)
+{
+    std::vector<std::pair<double, int>> events;
+    for (std::size_t i = 0; i < raster.size(); ++i)
+        for (double t : raster[i])
+            events.emplace_back(t, static_cast<int>(i));
+    std::sort(events.begin(), events.end());
+    return events;
+}
+
+/// C of one output train with its desired train, with the trainer's convention that two empty
+/// trains agree perfectly.
+double outputCorrelation(const SpikeTrain& desired, const SpikeTrain& actual, const MetricParams& mp)
+{
+    if (desired.empty() && actual.empty())
+        return 1.0;
+    return metrics::correlation(desired, actual, mp.kernel, mp.correlationWidth);
+}
+
+std::string describeTopology(const Project& p)
+{
+    std::string s = std::to_string(p.network.inputCount()) + " inputs, LIF layers";
+    for (int l = 1; l <= p.network.layerCount(); ++l) {
+        s += l == 1 ? ' ' : '-';
+        s += std::to_string(p.network.populationSize(l));
+    }
+    s += ", " + std::to_string(p.task.patterns.size()) + " pattern(s), T = " +
+         formatted("%g", p.simulation.duration * 1e3) + " ms, dt = " + formatted("%g", p.simulation.dt * 1e3) + " ms";
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// normad example
+
+constexpr std::array exampleOptions{
+    OptionSpec{"--output", "-o", "FILE", "write the project to FILE (default: KIND.json in the current folder; '-' = stdout)"},
+    OptionSpec{"--seed", "", "N", "seed of the generated spike trains and weights (default 1)"},
+};
+
+int runExample(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string kind = args.positionals().at(0);
+    const std::uint64_t seed = args.value("--seed") ? parseSeed("--seed", *args.value("--seed")) : 1;
+    Project project;
+    if (kind == "xor")
+        project = generators::xorTask(seed);
+    else if (kind == "multilayer")
+        project = generators::multilayer(seed);
+    else if (kind == "single")
+        project = generators::singleNeuron(seed);
+    else
+        throw UsageError("unknown example '" + kind + "': choose xor, multilayer or single");
+
+    const std::string file = args.value("--output").value_or(kind + ".json");
+    if (file == "-") {
+        context.out << projectToJson(project);
+        return exitSuccess;
+    }
+    saveProject(project, file);
+    context.out << "wrote " << file << ": " << project.name << " (" << describeTopology(project) << ", seed " << seed
+                << ")\n";
+    return exitSuccess;
+}
+
+// ---------------------------------------------------------------------------------------------
+// normad train
+
+constexpr std::array trainOptions{
+    OptionSpec{"--seed", "", "N", "use seed N instead of the project's (drives the pattern order, and the initial "
+                                  "weights if the project has none); saved in trained.json"},
+    OptionSpec{"--epochs", "", "N", "stop after at most N epochs instead of training.maxEpochs (0 = evaluate only)"},
+    OptionSpec{"--out", "", "DIR", "write the results into DIR, created if needed (default: ./<project stem>-run)"},
+    OptionSpec{"--json", "", "", "print one JSON object per line instead of text (epochs, then a final \"result\")"},
+    OptionSpec{"--quiet", "", "", "do not print the per-epoch progress, only the final summary"},
+};
+
+std::string rateList(const std::vector<double>& rates)
+{
+    std::string s;
+    for (std::size_t l = 0; l < rates.size(); ++l) {
+        if (l > 0)
+            s += ' ';
+        appendNumber(s, rates[l], "%.1f");
+    }
+    return s;
+}
+
+/// One human-readable line of an epoch's (or the final evaluation's) metrics.
+std::string metricsText(const EpochMetrics& m)
+{
+    char buffer[256];
+    std::snprintf(buffer, sizeof buffer,
+                  "C min %.4f mean %.4f  vR %.4g  |dn| %.2f  missing %d extra %d  cost %g  rates ", m.minCorrelation,
+                  m.meanCorrelation, m.vanRossum, m.spikeCountError, m.missing, m.extra, m.cost);
+    return buffer + rateList(m.layerRates) + " Hz";
+}
+
+Json metricsJson(const EpochMetrics& m)
+{
+    Json j = Json::object();
+    j["epoch"] = m.epoch;
+    j["mean_correlation"] = m.meanCorrelation;
+    j["min_correlation"] = m.minCorrelation;
+    j["van_rossum"] = m.vanRossum;
+    j["spike_count_error"] = m.spikeCountError;
+    j["missing"] = m.missing;
+    j["extra"] = m.extra;
+    j["cost"] = m.cost;
+    j["converged"] = m.converged;
+    j["seconds"] = m.seconds;
+    Json patterns = Json::array();
+    for (const PatternMetrics& p : m.patterns)
+        patterns.push_back(p.correlation);
+    j["pattern_correlation"] = std::move(patterns);
+    j["layer_rates_hz"] = m.layerRates;
+    return j;
+}
+
+/// Prints one line per finished epoch. Lives on the training (= main) thread.
+class ProgressPrinter final : public TrainingObserver {
+public:
+    ProgressPrinter(std::ostream& out, bool json, bool quiet, int maxEpochs)
+        : m_out(out), m_json(json), m_quiet(quiet), m_maxEpochs(maxEpochs)
+    {
+    }
+
+    void epochFinished(const EpochMetrics& m, const Network&) override
+    {
+        if (m_quiet)
+            return;
+        const double rate = m.seconds > 0 ? 1.0 / m.seconds : 0.0;
+        if (m_json) {
+            Json j = Json::object();
+            j["type"] = "epoch";
+            j.update(metricsJson(m));
+            j["epochs_per_second"] = rate;
+            m_out << dumpJson(j) << '\n';
+        } else {
+            char head[64];
+            std::snprintf(head, sizeof head, "epoch %4d/%d  ", m.epoch, m_maxEpochs);
+            m_out << head << metricsText(m) << "  " << formatted("%.1f", rate) << " epochs/s\n";
+        }
+        // Flushed per epoch so a pipe or a log viewer sees progress as it happens.
+        m_out.flush();
+    }
+
+private:
+    std::ostream& m_out;
+    bool m_json;
+    bool m_quiet;
+    int m_maxEpochs;
+};
+
+std::string metricsCsv(const std::vector<EpochMetrics>& history, int patternCount, int layerCount)
+{
+    std::string s = "epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,missing,extra,cost,converged,seconds";
+    for (int k = 0; k < patternCount; ++k)
+        s += ",c_pattern" + std::to_string(k);
+    for (int l = 1; l <= layerCount; ++l)
+        s += ",rate_layer" + std::to_string(l) + "_hz";
+    s += '\n';
+    for (const EpochMetrics& m : history) {
+        s += std::to_string(m.epoch);
+        for (double v : {m.meanCorrelation, m.minCorrelation, m.vanRossum, m.spikeCountError}) {
+            s += ',';
+            appendExact(s, v);
+        }
+        s += ',' + std::to_string(m.missing) + ',' + std::to_string(m.extra) + ',';
+        appendExact(s, m.cost);
+        s += m.converged ? ",1," : ",0,";
+        appendNumber(s, m.seconds, "%.6g");
+        for (int k = 0; k < patternCount; ++k) {
+            s += ',';
+            if (k < static_cast<int>(m.patterns.size()))
+                appendExact(s, m.patterns[static_cast<std::size_t>(k)].correlation);
+        }
+        for (int l = 0; l < layerCount; ++l) {
+            s += ',';
+            if (l < static_cast<int>(m.layerRates.size()))
+                appendExact(s, m.layerRates[static_cast<std::size_t>(l)]);
+        }
+        s += '\n';
+    }
+    return s;
+}
+
+/// Final forward pass of every pattern: `pattern,neuron,time_s`, sorted by pattern, time, neuron.
+/// Returns the number of patterns whose pass did not complete (left out of the file).
+int outputSpikesCsv(const Network& network, const Project& project, std::string& csv)
+{
+    csv = "pattern,neuron,time_s\n";
+    int failed = 0;
+    const Simulator simulator(network, project.simulation);
+    for (std::size_t k = 0; k < project.task.patterns.size(); ++k) {
+        // No cancel flag: after Ctrl-C this pass is what makes the written results complete.
+        const SimulationRecord rec = simulator.run(project.task.patterns[k].inputs);
+        if (rec.status != SimulationStatus::Completed) {
+            ++failed;
+            continue;
+        }
+        for (const auto& [step, neuron] : sortedEvents(rec.layers.back().spikes)) {
+            csv += std::to_string(k) + ',' + std::to_string(neuron) + ',';
+            appendTime(csv, static_cast<double>(step) * rec.dt);
+            csv += '\n';
+        }
+    }
+    return failed;
+}
+
+int exitCodeFor(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::Converged:
+    case StopReason::MaxEpochs:
+    case StopReason::Stagnated:
+        return exitSuccess;
+    case StopReason::Cancelled:
+        return exitInterrupted;
+    case StopReason::None:
+    case StopReason::NonFinite:
+    case StopReason::SilentLayer:
+    case StopReason::RunawayLayer:
+        break;
+    }
+    return exitFailure;
+}
+
+int runTrain(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string projectPath = args.positionals().at(0);
+    // Every option is checked before the project is read: usage errors come first and cheaply.
+    const std::optional<std::string> seedText = args.value("--seed");
+    const std::uint64_t seed = seedText ? parseSeed("--seed", *seedText) : 0;
+    const std::optional<std::string> epochsText = args.value("--epochs");
+    const int epochs = epochsText ? parseCount("--epochs", *epochsText) : -1;
+    const bool json = args.has("--json");
+    const bool quiet = args.has("--quiet");
+    const std::string outDir = args.value("--out").value_or(defaultOutputFolder(projectPath, "-run"));
+
+    Project project = loadInputProject(projectPath);
+    if (seedText)
+        project.seed = seed;
+    project.ensureWeights();
+    const fs::path out = prepareOutputFolder(outDir);
+
+    Trainer trainer(project.network, project.task, project.simulation, project.training, project.seed);
+    const int maxEpochs = epochsText ? epochs : project.training.maxEpochs;
+    ProgressPrinter printer(context.out, json, quiet, maxEpochs);
+    const TrainingResult result = trainer.run(&printer, context.cancel, maxEpochs);
+    // A cancelled run has no final evaluation yet; make one without the (set) cancel flag.
+    const EpochMetrics finalEvaluation =
+        result.reason == StopReason::Cancelled ? trainer.evaluate() : result.finalEvaluation;
+
+    std::vector<std::string> written;
+    std::vector<std::string> notes;
+    const bool finite = trainer.network().weightsFinite();
+    if (finite) {
+        Project trained = project;
+        trained.network = trainer.network();
+        trained.hasWeights = true;
+        trained.history = result.history;
+        saveProject(trained, (out / "trained.json").string());
+        written.push_back((out / "trained.json").string());
+    } else {
+        notes.push_back("trained.json not written: the weights are not finite");
+    }
+    writeText(out / "metrics.csv", metricsCsv(result.history, static_cast<int>(project.task.patterns.size()),
+                                              project.network.layerCount()));
+    written.push_back((out / "metrics.csv").string());
+    if (finite) {
+        std::string spikes;
+        if (const int failed = outputSpikesCsv(trainer.network(), project, spikes); failed > 0)
+            notes.push_back("output_spikes.csv leaves out " + std::to_string(failed) +
+                            " pattern(s) whose forward pass did not complete");
+        writeText(out / "output_spikes.csv", spikes);
+        written.push_back((out / "output_spikes.csv").string());
+    } else {
+        notes.push_back("output_spikes.csv not written: the weights are not finite");
+    }
+
+    const std::string variant = describeVariant(project.training);
+    if (json) {
+        Json j = Json::object();
+        j["type"] = "result";
+        j["stop_reason"] = toString(result.reason);
+        j["message"] = result.message;
+        j["variant"] = variant;
+        j["epochs"] = result.epochs;
+        j["converged_epoch"] = result.convergedEpoch;
+        j["seconds"] = result.seconds;
+        j["seed"] = project.seed;
+        j["final"] = metricsJson(finalEvaluation);
+        j["files"] = written;
+        j["notes"] = notes;
+        context.out << dumpJson(j) << '\n';
+    } else {
+        context.out << "stopped: " << toString(result.reason) << ": " << result.message << '\n'
+                    << "variant: " << variant << '\n'
+                    << "final evaluation: " << metricsText(finalEvaluation) << '\n'
+                    << "epochs: " << result.epochs << " in " << formatted("%.3g", result.seconds) << " s, seed "
+                    << project.seed << '\n';
+        for (const std::string& note : notes)
+            context.out << "note: " << note << '\n';
+        context.out << "wrote:";
+        for (const std::string& file : written)
+            context.out << ' ' << file;
+        context.out << '\n';
+    }
+
+    const int code = exitCodeFor(result.reason);
+    if (code == exitInterrupted)
+        context.err << errorLine("interrupted: " + result.message + "; results written to " + out.string());
+    else if (code != exitSuccess)
+        context.err << errorLine("training stopped (" + toString(result.reason) + "): " + result.message);
+    return code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// normad simulate
+
+constexpr std::array simulateOptions{
+    OptionSpec{"--pattern", "", "K", "simulate pattern K of the task, 0-based (default 0)"},
+    OptionSpec{"--out", "", "DIR", "write the results into DIR, created if needed (default: ./<project stem>-sim)"},
+};
+
+std::string spikesCsv(const Pattern& pattern, const SimulationRecord& rec)
+{
+    std::string s = "layer,neuron,time_s\n";
+    // Layer 0 is written from the project's own input times, so it is exactly what was given;
+    // the simulator places each on the grid step round(t/dt).
+    for (const auto& [time, neuron] : sortedEvents(pattern.inputs)) {
+        s += "0," + std::to_string(neuron) + ',';
+        appendTime(s, time);
+        s += '\n';
+    }
+    for (std::size_t l = 1; l < rec.layers.size(); ++l)
+        for (const auto& [step, neuron] : sortedEvents(rec.layers[l].spikes)) {
+            s += std::to_string(l) + ',' + std::to_string(neuron) + ',';
+            appendTime(s, static_cast<double>(step) * rec.dt);
+            s += '\n';
+        }
+    return s;
+}
+
+std::string weightsCsv(const Eigen::MatrixXd& w)
+{
+    std::string s;
+    for (Eigen::Index i = 0; i < w.rows(); ++i) {
+        for (Eigen::Index j = 0; j < w.cols(); ++j) {
+            if (j > 0)
+                s += ',';
+            appendExact(s, w(i, j));
+        }
+        s += '\n';
+    }
+    return s;
+}
+
+std::string desiredCsv(const Pattern& pattern)
+{
+    std::string s = "neuron,time_s\n";
+    for (const auto& [time, neuron] : sortedEvents(pattern.desired)) {
+        s += std::to_string(neuron) + ',';
+        appendTime(s, time);
+        s += '\n';
+    }
+    return s;
+}
+
+std::string membraneCsv(const SimulationRecord& rec, int layer, int neurons)
+{
+    std::vector<const std::vector<double>*> traces;
+    std::string s = "time_s";
+    for (int i = 0; i < neurons; ++i) {
+        const MembraneTrace* trace = rec.membrane(layer, i);
+        if (!trace)
+            throw std::logic_error("simulate: the membrane of output neuron " + std::to_string(i) + " was not recorded");
+        traces.push_back(&trace->volts);
+        s += ",v" + std::to_string(i);
+    }
+    s += '\n';
+    s.reserve(s.size() + static_cast<std::size_t>(rec.steps) * (12 + 25 * static_cast<std::size_t>(neurons)));
+    for (std::int64_t n = 0; n < rec.steps; ++n) {
+        appendTime(s, static_cast<double>(n) * rec.dt);
+        for (const std::vector<double>* volts : traces) {
+            s += ',';
+            appendExact(s, (*volts)[static_cast<std::size_t>(n)]);
+        }
+        s += '\n';
+    }
+    return s;
+}
+
+int runSimulate(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string projectPath = args.positionals().at(0);
+    const int k = args.value("--pattern") ? parseCount("--pattern", *args.value("--pattern")) : 0;
+    const std::string outDir = args.value("--out").value_or(defaultOutputFolder(projectPath, "-sim"));
+
+    Project project = loadInputProject(projectPath);
+    const int patternCount = static_cast<int>(project.task.patterns.size());
+    if (k >= patternCount)
+        throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
+                         std::to_string(patternCount) + " pattern(s), numbered 0 to " + std::to_string(patternCount - 1));
+    project.ensureWeights();
+    const fs::path out = prepareOutputFolder(outDir);
+
+    const Pattern& pattern = project.task.patterns[static_cast<std::size_t>(k)];
+    const int L = project.network.layerCount();
+    RecordRequest request;
+    request.wholeLayers = {L};
+    const Simulator simulator(project.network, project.simulation);
+    const SimulationRecord rec = simulator.run(pattern.inputs, request, context.cancel);
+    if (rec.status == SimulationStatus::Cancelled) {
+        context.err << errorLine("interrupted: nothing written");
+        return exitInterrupted;
+    }
+    if (rec.status == SimulationStatus::NonFinite)
+        throw std::runtime_error("simulation failed: " + rec.message);
+
+    writeText(out / "spikes.csv", spikesCsv(pattern, rec));
+    for (int l = 1; l <= L; ++l)
+        writeText(out / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
+    writeText(out / "desired.csv", desiredCsv(pattern));
+    writeText(out / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
+
+    std::ostream& o = context.out;
+    o << "pattern " << k << " '" << pattern.name << "' of " << projectPath << " (" << describeTopology(project) << ")\n";
+    o << "layer 0 (inputs): " << spikeCount(pattern.inputs) << " spikes\n";
+    const double duration = project.simulation.duration;
+    for (int l = 1; l <= L; ++l) {
+        const auto spikes = rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+        o << "layer " << l << ": " << spikes << " spikes ("
+          << formatted("%.1f", static_cast<double>(spikes) / (project.network.populationSize(l) * duration))
+          << " Hz per neuron)\n";
+    }
+    for (int i = 0; i < project.network.outputCount(); ++i) {
+        const SpikeTrain actual = toTimes(rec.layers.back().spikes[static_cast<std::size_t>(i)], rec.dt);
+        const SpikeTrain& desired = pattern.desired[static_cast<std::size_t>(i)];
+        o << "output " << i << ": " << actual.size() << " spikes, desired " << desired.size() << ", C = "
+          << formatted("%.4f", outputCorrelation(desired, actual, project.training.metrics)) << '\n';
+    }
+    o << "wrote: " << (out / "spikes.csv").string() << ' ' << (out / "weights_layer1.csv").string()
+      << (L > 1 ? " … " + (out / ("weights_layer" + std::to_string(L) + ".csv")).string() : std::string()) << ' '
+      << (out / "desired.csv").string() << ' ' << (out / "membrane.csv").string() << '\n';
+    return exitSuccess;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command table
+
+constexpr std::string_view commonExitCodes =
+    "  0    success\n"
+    "  1    runtime failure (cannot write an output file or folder, engine failure)\n"
+    "  2    bad usage or bad input (unknown option, missing argument, malformed number,\n"
+    "       unreadable or invalid project file: the message names the file, field and value)\n";
+
+const std::array commandTable{
+    Command{
+        "example",
+        "write a ready project for one of the papers' experiments",
+        "normad example xor|multilayer|single [options]",
+        "Generates the project of one experiment and writes it as a project file:\n"
+        "  xor         spike-based XOR with one hidden layer (spec 4.1, spike-train code)\n"
+        "  multilayer  generic spike mapping, 100 inputs -> 50 -> 50 -> 1, teacher targets (spec 4.2)\n"
+        "  single      one LIF neuron learning a Poisson target from 100 inputs (NormAD 2015)\n"
+        "The project includes the initial weights drawn with the seed.",
+        exampleOptions,
+        "  FILE (default KIND.json)  the project, JSON (written atomically; an existing file is replaced)\n",
+        "",
+        1,
+        1,
+        "KIND",
+        &runExample,
+    },
+    Command{
+        "train",
+        "train a project; write the trained project, per-epoch metrics and output spikes",
+        "normad train PROJECT [options]",
+        "Trains the network of PROJECT on its task until a stop criterion (convergence, max epochs,\n"
+        "stagnation or a guard). Prints one line per epoch: epoch, min/mean correlation C, van Rossum\n"
+        "distance vR, mean spike-count error |dn|, missing/extra spikes, cost, mean rate of each layer\n"
+        "1..L (Hz) and speed; then the stop reason, the learning-rule variant and the final evaluation\n"
+        "(a forward pass of every pattern with the final weights).\n"
+        "Ctrl-C stops training within milliseconds; the files are still written (a second Ctrl-C\n"
+        "quits at once).",
+        trainOptions,
+        "  trained.json       the project with the trained weights and the training history\n"
+        "  metrics.csv        one row per epoch: epoch,mean_correlation,min_correlation,van_rossum,\n"
+        "                     spike_count_error,missing,extra,cost,converged,seconds, then c_pattern{k}\n"
+        "                     (mean C of pattern k, 0-based) and rate_layer{l}_hz (l = 1..L)\n"
+        "  output_spikes.csv  final forward pass of every pattern: pattern,neuron,time_s\n"
+        "                     (sorted by pattern, time, neuron; seconds)\n",
+        "  1    also: training stopped by a guard (non-finite, silent-layer, runaway-layer)\n"
+        "  130  interrupted by Ctrl-C (the files are written first)\n",
+        1,
+        1,
+        "PROJECT",
+        &runTrain,
+    },
+    Command{
+        "simulate",
+        "run one pattern's forward pass; write spikes, weights, desired spikes and membranes",
+        "normad simulate PROJECT [options]",
+        "Runs the forward pass of one pattern with the project's weights (drawn from the project's\n"
+        "seed if it has none) and writes the files below for comparison with other simulators.\n"
+        "Prints the spikes of every layer and the correlation C of each output with its desired train.",
+        simulateOptions,
+        "  spikes.csv           layer,neuron,time_s: every layer, the inputs as layer 0 (their times as\n"
+        "                       given in the project), sorted by layer, time, neuron\n"
+        "  weights_layer{k}.csv k = 1..L, no header: one row per postsynaptic neuron, one column per\n"
+        "                       presynaptic neuron, amperes (round-trip precision)\n"
+        "  desired.csv          neuron,time_s: the pattern's desired output spikes, sorted by time, neuron\n"
+        "  membrane.csv         time_s,v0,v1,...: output layer, volts, one row per time step; V(t_n) at\n"
+        "                       the start of step n (after a reset at step n-1), Brian2's convention\n",
+        "  130  interrupted by Ctrl-C (nothing is written)\n",
+        1,
+        1,
+        "PROJECT",
+        &runSimulate,
+    },
+};
+
+std::string optionLabel(const OptionSpec& o)
+{
+    std::string label = o.shortName.empty() ? "    " : std::string(o.shortName) + ", ";
+    label += o.name;
+    if (!o.valueName.empty())
+        label += " " + std::string(o.valueName);
+    return label;
+}
+
+void checkOperands(const Command& command, const ParsedArgs& args)
+{
+    const int n = static_cast<int>(args.positionals().size());
+    const std::string hint = " (see 'normad " + std::string(command.name) + " --help')";
+    if (n < command.minOperands)
+        throw UsageError("missing " + std::string(command.operandNames) + " for '" + std::string(command.name) + "'" +
+                         hint);
+    if (n > command.maxOperands)
+        throw UsageError("unexpected argument '" + args.positionals()[static_cast<std::size_t>(command.maxOperands)] +
+                         "' for '" + std::string(command.name) + "'" + hint);
+}
+
+std::string commandList()
+{
+    std::string s;
+    for (const Command& c : commandTable)
+        s += (s.empty() ? "" : ", ") + std::string(c.name);
+    return s;
+}
+
+} // namespace
+
+std::span<const Command> commands()
+{
+    return commandTable;
+}
+
+const Command* findCommand(std::string_view name)
+{
+    for (const Command& c : commandTable)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+std::string globalHelp()
+{
+    std::string s = "normad " + std::string(versionString()) +
+                    ": train and simulate spiking neural networks with NormAD, without a GUI\n\n"
+                    "Usage: normad COMMAND [options] [arguments]\n"
+                    "       normad help COMMAND     (or normad COMMAND --help)\n"
+                    "       normad --version\n\n"
+                    "Commands:\n";
+    for (const Command& c : commandTable) {
+        std::string name(c.name);
+        name.resize(std::max<std::size_t>(name.size() + 2, 10), ' ');
+        s += "  " + name + std::string(c.summary) + '\n';
+    }
+    s += "\nExit codes:\n" + std::string(commonExitCodes) +
+         "  130  interrupted by Ctrl-C (train writes its results first)\n"
+         "A failure is reported as one line on stderr starting with 'normad: '.\n";
+    return s;
+}
+
+std::string commandHelp(const Command& command)
+{
+    std::string s = "Usage: " + std::string(command.synopsis) + "\n\n" + std::string(command.description) + "\n\nOptions:\n";
+    std::size_t width = std::string_view("-h, --help").size();
+    for (const OptionSpec& o : command.options)
+        width = std::max(width, optionLabel(o).size());
+    // Option help wrapped at 100 columns, continuation lines aligned under the help column.
+    constexpr std::size_t lineWidth = 100;
+    auto line = [&](std::string label, std::string_view help) {
+        label.resize(width + 2, ' ');
+        const std::string indent(2 + label.size(), ' ');
+        std::string current = "  " + label;
+        std::size_t used = current.size();
+        bool first = true;
+        while (!help.empty()) {
+            const std::size_t end = help.find(' ');
+            const std::string_view word = help.substr(0, end);
+            help = end == std::string_view::npos ? std::string_view() : help.substr(end + 1);
+            if (!first && used + 1 + word.size() > lineWidth) {
+                s += current + '\n';
+                current = indent;
+                used = indent.size();
+                first = true;
+            }
+            if (!first) {
+                current += ' ';
+                ++used;
+            }
+            current += word;
+            used += word.size();
+            first = false;
+        }
+        s += current + '\n';
+    };
+    for (const OptionSpec& o : command.options)
+        line(optionLabel(o), o.help);
+    line("-h, --help", "show this help and exit");
+    s += "\nOutput files:\n" + std::string(command.outputs);
+    s += "\nExit codes:\n" + std::string(commonExitCodes) + std::string(command.exitCodes);
+    s += "Errors are reported as one line on stderr starting with 'normad: '.\n";
+    return s;
+}
+
+int runCli(const std::vector<std::string>& args, CommandContext& context)
+{
+    if (args.empty())
+        throw UsageError("no command given (commands: " + commandList() + "; see 'normad --help')");
+    const std::string& first = args.front();
+    if (first == "--help" || first == "-h") {
+        context.out << globalHelp();
+        return exitSuccess;
+    }
+    if (first == "--version") {
+        context.out << "normad " << versionString() << '\n';
+        return exitSuccess;
+    }
+    if (first == "help") {
+        if (args.size() == 1) {
+            context.out << globalHelp();
+            return exitSuccess;
+        }
+        if (args.size() > 2)
+            throw UsageError("'help' takes one command name (got '" + args[2] + "' too)");
+        const Command* command = findCommand(args[1]);
+        if (!command)
+            throw UsageError("unknown command '" + args[1] + "' (commands: " + commandList() + ")");
+        context.out << commandHelp(*command);
+        return exitSuccess;
+    }
+    const Command* command = findCommand(first);
+    if (!command)
+        throw UsageError(std::string(first.starts_with('-') ? "unknown option '" : "unknown command '") + first +
+                         "' (commands: " + commandList() + "; see 'normad --help')");
+    const ParsedArgs parsed =
+        parseArguments(command->name, std::vector<std::string>(args.begin() + 1, args.end()), command->options);
+    if (parsed.helpRequested()) {
+        context.out << commandHelp(*command);
+        return exitSuccess;
+    }
+    checkOperands(*command, parsed);
+    return command->run(parsed, context);
+}
+
+std::string errorLine(std::string_view message)
+{
+    std::string s = "normad: ";
+    for (char c : message)
+        s += (c == '\n' || c == '\r') ? ' ' : c;
+    while (s.size() > 8 && s.back() == ' ')
+        s.pop_back();
+    return s + '\n';
+}
+
+} // namespace normad::cli

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <vector>
+
+namespace normad {
+
+/// Comparison of one pattern's output with its desired trains (all output neurons).
+struct PatternMetrics {
+    double correlation = 0;      ///< mean over output neurons of C (spec §2.7)
+    double minCorrelation = 0;   ///< worst output neuron
+    double vanRossum = 0;        ///< root of the summed squared van Rossum distances
+    int outputSpikes = 0;
+    int desiredSpikes = 0;
+    int spikeCountError = 0;     ///< Σ_o |n_out − n_desired|
+    int missing = 0;             ///< desired spikes without an actual one within the tolerance
+    int extra = 0;               ///< actual spikes without a desired one within the tolerance
+    int errorInstants = 0;       ///< Σ_n |e[n]|: steps where the trains disagree
+    double cost = 0;             ///< ½Σ|e[n]|: the rule's objective J under A1 (spec §2.1, §3.4), in units of the unknown |ΔV|²
+    bool converged = false;      ///< correlation of every output neuron ≥ target
+};
+
+/// One epoch: per-pattern metrics (measured on the forward pass that preceded each pattern's
+/// update) and their summary.
+struct EpochMetrics {
+    int epoch = 0;                       ///< 1-based
+    std::vector<PatternMetrics> patterns;
+    double meanCorrelation = 0;
+    double minCorrelation = 0;           ///< worst pattern
+    double vanRossum = 0;                ///< mean over patterns
+    double spikeCountError = 0;          ///< mean over patterns
+    int missing = 0;
+    int extra = 0;
+    double cost = 0;                     ///< sum over patterns
+    bool converged = false;              ///< every pattern met the target
+    std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz
+    double seconds = 0;                  ///< wall time of the epoch
+
+    /// Fills the summary fields from `patterns`.
+    void summarize();
+};
+
+} // namespace normad

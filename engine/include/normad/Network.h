@@ -1,0 +1,62 @@
+#pragma once
+
+#include "normad/LayerSpec.h"
+#include "normad/SynapseParams.h"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace normad {
+
+/// A feed-forward network of fully connected LIF layers (spec §3.2).
+/// Layer 0 is the input population (spike sources); layers 1 … L are LIF layers, L = output.
+/// weights(l) is N_l × N_{l−1} in amperes: row i = postsynaptic neuron i (PyTorch nn.Linear layout).
+class Network {
+public:
+    Network() = default;
+    /// Builds the topology with zero weights. Validates everything; throws std::invalid_argument.
+    Network(int inputCount, std::vector<LayerSpec> layers, SynapseParams synapse = {});
+
+    int inputCount() const { return m_inputCount; }
+    /// Number of LIF layers L (inputs not counted).
+    int layerCount() const { return static_cast<int>(m_layers.size()); }
+    /// Size of population l, l = 0 (inputs) … L.
+    int populationSize(int l) const;
+    int outputCount() const { return populationSize(layerCount()); }
+
+    const LayerSpec& layer(int l) const;  ///< l = 1 … L
+    LayerSpec& layer(int l);
+    const std::vector<LayerSpec>& layers() const { return m_layers; }
+    const SynapseParams& synapse() const { return m_synapse; }
+    void setSynapse(const SynapseParams& s);
+
+    const Eigen::MatrixXd& weights(int l) const;  ///< l = 1 … L
+    /// Replaces layer l's weights; throws if the shape is not N_l × N_{l−1} or a value is not finite.
+    void setWeights(int l, const Eigen::MatrixXd& w);
+    /// Adds ΔW to layer l.
+    void addToWeights(int l, const Eigen::MatrixXd& dw);
+
+    /// Draws every layer's weights from its WeightInit with one RNG seeded by `seed`.
+    void initializeWeights(std::uint64_t seed);
+
+    /// True when every weight is finite.
+    bool weightsFinite() const;
+    /// Total number of synapses Σ N_l·N_{l−1}.
+    std::int64_t synapseCount() const;
+
+    /// Bytes the weight matrices of a network of these sizes would take.
+    static double weightBytes(int inputCount, const std::vector<LayerSpec>& layers);
+    /// Largest network accepted, bytes of weights (refused beyond it with the estimate).
+    static constexpr double maxWeightBytes = 4.0 * 1024 * 1024 * 1024;
+
+private:
+    int m_inputCount = 0;
+    std::vector<LayerSpec> m_layers;
+    SynapseParams m_synapse;
+    std::vector<Eigen::MatrixXd> m_weights;
+};
+
+} // namespace normad

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace normad {
+
+/// Spike times of one neuron, seconds, strictly increasing.
+using SpikeTrain = std::vector<double>;
+/// Spike times of a population, one train per neuron.
+using SpikeRaster = std::vector<SpikeTrain>;
+/// Spike steps (grid indices) of one neuron, strictly increasing.
+using StepTrain = std::vector<std::int64_t>;
+
+/// Checks that `train` is finite, strictly increasing and inside [0, duration).
+/// With `oneSpikePerStep`, two spikes may not fall into the same grid step (desired trains
+/// live on the binary grid of spec §1.3). Throws std::invalid_argument naming `where`.
+void validateSpikeTrain(const SpikeTrain& train, double duration, double dt, bool oneSpikePerStep,
+                        const std::string& where);
+
+/// Grid steps round(t/dt) of a train; duplicates are kept (inputs superpose).
+StepTrain toSteps(const SpikeTrain& train, double dt);
+/// Times n·dt of a step train.
+SpikeTrain toTimes(const StepTrain& steps, double dt);
+
+/// Total number of spikes in a raster.
+std::size_t spikeCount(const SpikeRaster& raster);
+
+} // namespace normad

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "normad/Cancellation.h"
+#include "normad/EpochMetrics.h"
+#include "normad/Network.h"
+#include "normad/NormadRule.h"
+#include "normad/SimulationParams.h"
+#include "normad/Task.h"
+#include "normad/TrainingParams.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace normad {
+
+class TrainingObserver;
+
+enum class StopReason {
+    None,          ///< still running / not started
+    MaxEpochs,
+    Converged,     ///< every pattern reached the target correlation in one epoch
+    Stagnated,
+    Cancelled,
+    NonFinite,     ///< a membrane potential or weight stopped being finite
+    SilentLayer,   ///< a trainable hidden layer emitted no spike for `silentEpochs` epochs
+    RunawayLayer,  ///< a layer fired above `runawayRate`
+};
+std::string toString(StopReason);
+
+struct TrainingResult {
+    StopReason reason = StopReason::None;
+    std::string message;          ///< user-facing explanation of the stop
+    int epochs = 0;               ///< epochs completed
+    int convergedEpoch = -1;      ///< first epoch in which every pattern met the target, or −1
+    double bestMinCorrelation = 0;
+    std::vector<EpochMetrics> history;
+    EpochMetrics finalEvaluation; ///< forward pass of every pattern with the final weights (no update)
+    double seconds = 0;
+};
+
+/// Trains a network on a task with NormAD (or ReSuMe), pattern by pattern. Stateful, so a GUI can
+/// step patterns or epochs, pause between them and resume; run() loops until a stop criterion.
+/// Deterministic for a seed: the seed drives only the presentation order (weights are initialised
+/// by the caller through Network::initializeWeights).
+class Trainer {
+public:
+    Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed = 1);
+
+    const Network& network() const { return m_network; }
+    const Task& task() const { return m_task; }
+    const SimulationParams& simulation() const { return m_sim; }
+    const TrainingParams& params() const { return m_params; }
+    /// Replaces the weights (e.g. "reset weights"); clears the history.
+    void setNetwork(Network network);
+
+    int completedEpochs() const { return m_completedEpochs; }
+    /// True once a stop criterion other than cancellation was reached.
+    bool finished() const { return m_result.reason != StopReason::None && m_result.reason != StopReason::Cancelled; }
+    const TrainingResult& result() const { return m_result; }
+    const std::vector<EpochMetrics>& history() const { return m_result.history; }
+
+    /// Presents the next pattern of the current epoch (starting an epoch if needed): forward pass,
+    /// metrics, update (applied now when online, at the epoch's end when batch). Returns false if
+    /// cancelled during the pass (nothing is changed then) or training had already finished.
+    bool stepPattern(TrainingObserver* observer = nullptr, const CancelFlag* cancel = nullptr);
+    /// Presents the rest of the current epoch. Returns false if cancelled or finished.
+    bool stepEpoch(TrainingObserver* observer = nullptr, const CancelFlag* cancel = nullptr);
+    /// Runs epochs until a stop criterion (max epochs from the params, or `maxEpochs` if ≥ 0).
+    /// A cancelled run can be resumed by calling run() again.
+    const TrainingResult& run(TrainingObserver* observer = nullptr, const CancelFlag* cancel = nullptr,
+                              int maxEpochs = -1);
+
+    /// Forward pass of every pattern with the current weights; no update.
+    EpochMetrics evaluate(const CancelFlag* cancel = nullptr) const;
+    /// Metrics of one pattern's forward pass.
+    PatternMetrics measure(const SimulationRecord& record, const Pattern& pattern) const;
+
+    /// Membrane potentials recorded on training passes (handed to the observer).
+    void setRecordRequest(RecordRequest request) { m_record = std::move(request); }
+
+private:
+    void beginEpoch();
+    void finishEpoch(TrainingObserver* observer);
+    void stop(StopReason reason, std::string message, TrainingObserver* observer);
+    double currentRateScale() const;
+
+    Network m_network;
+    Task m_task;
+    SimulationParams m_sim;
+    TrainingParams m_params;
+    std::vector<std::vector<StepTrain>> m_inputSteps;    // per pattern
+    std::vector<std::vector<StepTrain>> m_desiredSteps;  // per pattern
+    std::unique_ptr<NormadRule> m_rule;
+    std::mt19937_64 m_rng;
+    RecordRequest m_record;
+
+    int m_completedEpochs = 0;
+    std::vector<int> m_order;          // presentation order of the current epoch
+    int m_position = 0;                // next position in m_order; m_order.size() = epoch not started
+    EpochMetrics m_current;
+    std::vector<Eigen::MatrixXd> m_batchDelta;
+    std::vector<std::int64_t> m_layerSpikes;
+    int m_silentStreak = 0;
+    int m_sinceImprovement = 0;
+    std::chrono::steady_clock::time_point m_epochStart;
+    TrainingResult m_result;
+};
+
+} // namespace normad

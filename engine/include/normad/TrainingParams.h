@@ -1,0 +1,78 @@
+#pragma once
+
+#include "normad/Kernels.h"
+#include "normad/MetricParams.h"
+
+#include <string>
+
+namespace normad {
+
+/// Which rule trains the network.
+enum class LearningRule {
+    NormAD,  ///< spec §2 (single layer) and §3.5 (every layer)
+    ReSuMe,  ///< Ponulak & Kasiński 2010 baseline, output layer only (spec §6)
+};
+/// V̇ at a hidden spike (spec §3.4 A4 and its variant).
+enum class VdotMode { Ode, Constant };
+/// Kernel ε through which a hidden spike-time change moves the next layer's V (spec §3.4 A5).
+enum class BackpropKernel {
+    Effective,  ///< ε = α ∗ ĥ with τL′ (default, A5)
+    Membrane,   ///< ε = α ∗ h with τL (variant)
+};
+/// Normalisation of the multi-layer update (spec §3.4 A6 and §3.7 variant B).
+enum class Normalization { PerLayer, Joint };
+/// When the accumulated Δw is applied (spec §2.5, §3.7).
+enum class UpdateSchedule { Online, Batch };
+
+/// Everything that controls training besides the network and the task.
+struct TrainingParams {
+    LearningRule rule = LearningRule::NormAD;
+    double effectiveTimeConstant = 1e-3;  ///< τL′ of ĥ, seconds (spec §2.2)
+    VdotMode vdotMode = VdotMode::Ode;
+    double vdotMin = 1.0;                 ///< lower clip of V̇ at a hidden spike, V/s (A4)
+    double vdotConstant = 1.0;            ///< V̇ used in VdotMode::Constant, V/s
+    BackpropKernel backpropKernel = BackpropKernel::Effective;
+    kernels::EpsilonDerivative epsilonDerivative = kernels::EpsilonDerivative::Analytic;
+    Normalization normalization = Normalization::PerLayer;
+    UpdateSchedule schedule = UpdateSchedule::Online;
+    bool shufflePatterns = false;         ///< present patterns in a seeded random order each epoch
+
+    /// Learning-rate schedule: every `rateDecayEvery` epochs multiply every r_l by `rateDecayFactor`
+    /// (the group's MNIST code halves r every 3 epochs). 0 = constant rate.
+    int rateDecayEvery = 0;
+    double rateDecayFactor = 0.5;
+
+    double resumeNonHebbian = 0.0;        ///< ReSuMe's a (dimensionless)
+    double resumeTau = 5e-3;              ///< ReSuMe's learning window τ, seconds
+
+    // Stop criteria
+    int maxEpochs = 300;
+    double targetCorrelation = 0.98;      ///< stop when every pattern reaches it in one epoch; > 1 never
+    int stagnationEpochs = 0;             ///< stop when the worst pattern's C has not improved for this many epochs; 0 = off
+
+    // Guards (0 disables)
+    int silentEpochs = 20;                ///< a trainable hidden layer silent on every pattern this many epochs in a row
+    double runawayRate = 300.0;           ///< mean rate of a layer over an epoch above this, Hz
+
+    MetricParams metrics;
+
+    void validate(const std::string& where = "training") const;
+};
+
+std::string toString(LearningRule);
+std::string toString(VdotMode);
+std::string toString(BackpropKernel);
+std::string toString(Normalization);
+std::string toString(UpdateSchedule);
+std::string toString(kernels::EpsilonDerivative);
+LearningRule learningRuleFromString(const std::string&);
+VdotMode vdotModeFromString(const std::string&);
+BackpropKernel backpropKernelFromString(const std::string&);
+Normalization normalizationFromString(const std::string&);
+UpdateSchedule updateScheduleFromString(const std::string&);
+kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
+
+/// "NormAD per-layer, V̇ ode (min 1 V/s), ε with τL′ = 1 ms, online": the variant named in every result.
+std::string describeVariant(const TrainingParams&);
+
+} // namespace normad

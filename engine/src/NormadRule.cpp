@@ -1,0 +1,250 @@
+#include "normad/NormadRule.h"
+
+#include "normad/Kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace normad {
+
+namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+bool byStepThenNeuron(const ErrorEntry& a, const ErrorEntry& b)
+{
+    return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+}
+
+std::vector<std::int64_t> distinctSteps(const std::vector<ErrorEntry>& entries)
+{
+    std::vector<std::int64_t> steps;
+    for (const ErrorEntry& e : entries)
+        steps.push_back(e.step);
+    std::sort(steps.begin(), steps.end());
+    steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    return steps;
+}
+
+// Row index of each step in a sorted list of distinct steps.
+std::size_t rowOf(const std::vector<std::int64_t>& steps, std::int64_t step)
+{
+    return static_cast<std::size_t>(std::lower_bound(steps.begin(), steps.end(), step) - steps.begin());
+}
+
+bool anyTrainableAtOrBelow(const Network& net, int l)
+{
+    for (int k = 1; k <= l; ++k)
+        if (net.layer(k).trainable)
+            return true;
+    return false;
+}
+
+} // namespace
+
+NormadRule::NormadRule(const Network& network, const SimulationParams& sim, const TrainingParams& params)
+    : m_sim(sim), m_params(params), m_synapse(network.synapse()),
+      m_decayDecay(kernels::decay(m_synapse.tauDecay, sim.dt)), m_decayRise(kernels::decay(m_synapse.tauRise, sim.dt)),
+      m_decayEffective(kernels::decay(params.effectiveTimeConstant, sim.dt))
+{
+    for (int l = 1; l <= network.layerCount(); ++l) {
+        const LifParams& p = network.layer(l).neuron;
+        const double tauK = params.backpropKernel == BackpropKernel::Effective ? params.effectiveTimeConstant
+                                                                               : p.membraneTimeConstant();
+        m_epsilonPrime.push_back(kernels::pspDerivativeTable(sim.dt, m_synapse.tauDecay, m_synapse.tauRise, tauK,
+                                                             m_synapse.amplitude, p.capacitance,
+                                                             params.epsilonDerivative));
+    }
+}
+
+std::vector<ErrorEntry> NormadRule::outputErrors(const std::vector<StepTrain>& desired,
+                                                 const std::vector<StepTrain>& actual)
+{
+    std::vector<ErrorEntry> errors;
+    for (std::size_t o = 0; o < desired.size() && o < actual.size(); ++o) {
+        // e[n] = D[n] − Y[n] on the binary grid: merge the two sorted trains.
+        const StepTrain& d = desired[o];
+        const StepTrain& y = actual[o];
+        std::size_t i = 0, j = 0;
+        const int neuron = static_cast<int>(o);
+        while (i < d.size() || j < y.size()) {
+            if (j == y.size() || (i < d.size() && d[i] < y[j]))
+                errors.push_back({neuron, d[i++], +1.0});
+            else if (i == d.size() || y[j] < d[i])
+                errors.push_back({neuron, y[j++], -1.0});
+            else
+                ++i, ++j;  // desired and actual spike in the same step cancel exactly
+        }
+    }
+    std::sort(errors.begin(), errors.end(), byStepThenNeuron);
+    return errors;
+}
+
+Eigen::MatrixXd NormadRule::filteredInputs(const LayerActivity& population, int size, double capacitance,
+                                           const std::vector<std::int64_t>& steps) const
+{
+    Eigen::MatrixXd rows(static_cast<Eigen::Index>(steps.size()), size);
+    sweepFilteredInputs(population, size, capacitance, steps, [&rows](std::size_t row, const Eigen::ArrayXd& d) {
+        rows.row(static_cast<Eigen::Index>(row)) = d.transpose();
+    });
+    return rows;
+}
+
+std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& network,
+                                                  const std::vector<ErrorEntry>& errorsAbove,
+                                                  const LayerActivity& activity) const
+{
+    // Spec §3.5: B^l_i[s] = Σ_k w^{l+1}_{ki} Σ_{q ≥ s} E^{l+1}_k[q] ε′[q − s], sampled at the neuron's
+    // own spikes s, and δ = B / V̇(t_s) (A3–A5).
+    std::vector<ErrorEntry> out;
+    if (errorsAbove.empty())
+        return out;
+    const Eigen::MatrixXd& w = network.weights(layer + 1);
+    const std::vector<double>& eps = epsilonPrime(layer + 1);
+    const auto window = static_cast<std::int64_t>(eps.size());
+    const LifParams& p = network.layer(layer).neuron;
+    const double rheobase = p.rheobase();
+
+    for (std::size_t i = 0; i < activity.spikes.size(); ++i) {
+        const StepTrain& spikes = activity.spikes[i];
+        for (std::size_t k = 0; k < spikes.size(); ++k) {
+            const std::int64_t s = spikes[k];
+            auto it = std::lower_bound(errorsAbove.begin(), errorsAbove.end(), s,
+                                       [](const ErrorEntry& e, std::int64_t step) { return e.step < step; });
+            double backprop = 0;
+            for (; it != errorsAbove.end() && it->step - s < window; ++it)
+                backprop += w(it->neuron, static_cast<Eigen::Index>(i)) * it->value *
+                            eps[static_cast<std::size_t>(it->step - s)];
+            if (backprop == 0)
+                continue;
+            double vdot = m_params.vdotConstant;
+            if (m_params.vdotMode == VdotMode::Ode) {
+                // A4: V̇ at the crossing from the ODE with V = VT, clipped below at V̇_min.
+                const double current = activity.currents.at(i).at(k);
+                vdot = std::max((current - rheobase) / p.capacitance, m_params.vdotMin);
+            }
+            out.push_back({static_cast<int>(i), s, backprop / vdot});
+        }
+    }
+    std::sort(out.begin(), out.end(), byStepThenNeuron);
+    return out;
+}
+
+PatternGradient NormadRule::compute(const Network& network, const SimulationRecord& record,
+                                    const std::vector<StepTrain>& desired, double rateScale) const
+{
+    PatternGradient g;
+    const int L = network.layerCount();
+    for (int l = 1; l <= L; ++l)
+        g.deltas.emplace_back(Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1)));
+    g.errors.resize(static_cast<std::size_t>(L));
+    g.errors[static_cast<std::size_t>(L - 1)] = outputErrors(desired, record.layers[static_cast<std::size_t>(L)].spikes);
+    if (m_params.normalization == Normalization::PerLayer)
+        perLayerUpdate(network, record, rateScale, g);
+    else
+        jointUpdate(network, record, rateScale, g);
+    return g;
+}
+
+void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale,
+                                PatternGradient& g) const
+{
+    const int L = network.layerCount();
+    for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
+        g.errors[static_cast<std::size_t>(l - 1)] =
+            backpropagate(l, network, g.errors[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+
+    for (int l = 1; l <= L; ++l) {
+        const LayerSpec& spec = network.layer(l);
+        const std::vector<ErrorEntry>& errors = g.errors[static_cast<std::size_t>(l - 1)];
+        if (!spec.trainable || errors.empty())
+            continue;
+        // Δw^l_i = r_l Σ E^l_i[n]·d̂^{l−1}[n]/‖d̂^{l−1}[n]‖ (A6: per-layer, per-instant normalisation).
+        // Accumulated during the d̂ sweep into a row-major matrix, so each entry is one contiguous axpy
+        // and no steps × inputs matrix is ever formed.
+        const std::vector<std::int64_t> steps = distinctSteps(errors);
+        RowMatrix delta = RowMatrix::Zero(network.populationSize(l), network.populationSize(l - 1));
+        const double rate = spec.learningRate * rateScale;
+        auto entry = errors.begin();  // errors are sorted by step, like `steps`
+        sweepFilteredInputs(record.layers[static_cast<std::size_t>(l - 1)], network.populationSize(l - 1),
+                            spec.neuron.capacitance, steps, [&](std::size_t row, const Eigen::ArrayXd& d) {
+                                const double norm = d.matrix().norm();
+                                for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
+                                    if (!(norm > 0)) {  // 0/0 guard: such an instant contributes nothing
+                                        if (l == L)
+                                            ++g.skippedZeroNorm;
+                                        continue;
+                                    }
+                                    delta.row(entry->neuron) += (rate * entry->value / norm) * d.matrix().transpose();
+                                }
+                            });
+        g.deltas[static_cast<std::size_t>(l - 1)] = delta;
+    }
+}
+
+void NormadRule::jointUpdate(const Network& network, const SimulationRecord& record, double rateScale,
+                             PatternGradient& g) const
+{
+    // Variant B (spec §3.7): for every output error instant q, the whole-network gradient
+    // g_q = (∂V_o(t_q)/∂W^1, …, ∂V_o(t_q)/∂W^L) over the trainable layers, one backward pass per
+    // instant; ΔW^l = r_l Σ_q e_q g^l_q/‖g_q‖.
+    const int L = network.layerCount();
+    const std::vector<ErrorEntry>& outErrors = g.errors[static_cast<std::size_t>(L - 1)];
+
+    // d̂^{l−1} at every step a layer-l entry can sit on: output error steps, hidden spike steps.
+    std::vector<std::vector<std::int64_t>> steps(static_cast<std::size_t>(L));
+    std::vector<Eigen::MatrixXd> rows(static_cast<std::size_t>(L));
+    for (int l = 1; l <= L; ++l) {
+        if (!network.layer(l).trainable)
+            continue;
+        std::vector<std::int64_t>& s = steps[static_cast<std::size_t>(l - 1)];
+        if (l == L) {
+            s = distinctSteps(outErrors);
+        } else {
+            for (const StepTrain& t : record.layers[static_cast<std::size_t>(l)].spikes)
+                s.insert(s.end(), t.begin(), t.end());
+            std::sort(s.begin(), s.end());
+            s.erase(std::unique(s.begin(), s.end()), s.end());
+        }
+        rows[static_cast<std::size_t>(l - 1)] = filteredInputs(record.layers[static_cast<std::size_t>(l - 1)],
+                                                               network.populationSize(l - 1),
+                                                               network.layer(l).neuron.capacitance, s);
+    }
+
+    // The per-layer E^l trains are still reported: the summed sensitivities of all error instants.
+    for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
+        g.errors[static_cast<std::size_t>(l - 1)] =
+            backpropagate(l, network, g.errors[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+
+    std::vector<Eigen::MatrixXd> grad(static_cast<std::size_t>(L));
+    for (const ErrorEntry& source : outErrors) {
+        std::vector<std::vector<ErrorEntry>> sens(static_cast<std::size_t>(L));
+        sens[static_cast<std::size_t>(L - 1)] = {{source.neuron, source.step, 1.0}};
+        for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
+            sens[static_cast<std::size_t>(l - 1)] =
+                backpropagate(l, network, sens[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+        double norm2 = 0;
+        for (int l = 1; l <= L; ++l) {
+            const auto li = static_cast<std::size_t>(l - 1);
+            if (!network.layer(l).trainable)
+                continue;
+            grad[li] = Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1));
+            for (const ErrorEntry& e : sens[li])
+                grad[li].row(e.neuron) += e.value * rows[li].row(static_cast<Eigen::Index>(rowOf(steps[li], e.step)));
+            norm2 += grad[li].squaredNorm();
+        }
+        if (!(norm2 > 0)) {
+            ++g.skippedZeroNorm;
+            continue;
+        }
+        const double inv = 1.0 / std::sqrt(norm2);
+        for (int l = 1; l <= L; ++l) {
+            const auto li = static_cast<std::size_t>(l - 1);
+            if (network.layer(l).trainable)
+                g.deltas[li] += network.layer(l).learningRate * rateScale * source.value * inv * grad[li];
+        }
+    }
+}
+
+} // namespace normad

@@ -1,0 +1,1185 @@
+#include "normad/ProjectIo.h"
+
+#include "normad/Version.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+// The file format is documented in docs/project-format.md; keep the two in step.
+
+namespace normad {
+
+namespace {
+
+using Json = nlohmann::json;                // reading: keys looked up by name
+using OrderedJson = nlohmann::ordered_json; // writing: keys in the documented order
+
+/// Largest population (inputs or one layer) a file may declare; beyond it the file is refused
+/// before anything is allocated.
+constexpr long long maxPopulationSize = 10'000'000;
+/// Nesting deeper than this is no project file (ours is at most 6 deep).
+constexpr std::size_t maxNestingDepth = 64;
+
+std::string joinPath(const std::string& path, std::string_view key)
+{
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string indexPath(const std::string& path, std::size_t i)
+{
+    return path + "[" + std::to_string(i) + "]";
+}
+
+/// Shortest text that reads back as exactly `v` (std::to_chars), with the exponent unpadded
+/// ("1e-4", not "1e-04") and a ".0" on integral values so they stay recognisably floating point.
+std::string formatDouble(double v)
+{
+    char buffer[64];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+    std::string s(buffer, ec == std::errc() ? end : buffer);
+    const auto e = s.find('e');
+    if (e != std::string::npos) {
+        std::string mantissa = s.substr(0, e);
+        std::string exponent = s.substr(e + 1);
+        bool negative = false;
+        if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) {
+            negative = exponent[0] == '-';
+            exponent.erase(0, 1);
+        }
+        const auto firstDigit = exponent.find_first_not_of('0');
+        exponent = firstDigit == std::string::npos ? "0" : exponent.substr(firstDigit);
+        return mantissa + "e" + (negative ? "-" : "") + exponent;
+    }
+    if (s.find_first_of(".na") == std::string::npos) // not "inf"/"nan" (never written: see writer)
+        s += ".0";
+    return s;
+}
+
+/// A short description of a JSON value for "expected …, got …" messages.
+std::string describe(const Json& v)
+{
+    switch (v.type()) {
+    case Json::value_t::null:
+        return "null";
+    case Json::value_t::boolean:
+        return v.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+        return "number " + v.dump();
+    case Json::value_t::number_float:
+        return "number " + formatDouble(v.get<double>());
+    case Json::value_t::string: {
+        std::string s = v.get<std::string>();
+        if (s.size() > 60)
+            s = s.substr(0, 57) + "...";
+        return "string " + Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    case Json::value_t::array:
+        return v.size() == 1 ? "an array of 1 element" : "an array of " + std::to_string(v.size()) + " elements";
+    case Json::value_t::object:
+        return "an object";
+    default:
+        return "binary data";
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing: a SAX handler that builds the DOM while it tracks the JSON path, so that a number out
+// of double range (1e999 parses to inf) or a duplicate key is reported where it is, with its text.
+
+class DomBuilder {
+public:
+    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) {}
+
+    bool null() { return value(nullptr); }
+    bool boolean(bool v) { return value(v); }
+    bool number_integer(Json::number_integer_t v) { return value(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
+    bool number_float(Json::number_float_t v, const std::string& text)
+    {
+        if (!std::isfinite(v))
+            throw ProjectError(m_file, currentPath(), "the number " + text + " is beyond the range of a double "
+                                                      "(not finite)");
+        return value(v);
+    }
+    bool string(std::string& v) { return value(std::move(v)); }
+    bool binary(Json::binary_t&) { return value(nullptr); } // never produced by the text parser
+    bool start_object(std::size_t) { return open(Json::object()); }
+    bool start_array(std::size_t) { return open(Json::array()); }
+    bool key(std::string& k)
+    {
+        if (m_stack.back().container->contains(k))
+            throw ProjectError(m_file, joinPath(pathOf(m_stack.size() - 1, false), k),
+                               "duplicate key (each key may appear only once in an object)");
+        m_stack.back().key = std::move(k);
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool parse_error(std::size_t position, const std::string&, const Json::exception& ex)
+    {
+        std::string message = ex.what();
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: …" → "parse error at …"
+        if (const auto bracket = message.find("] "); message.starts_with("[json.exception") && bracket != std::string::npos)
+            message.erase(0, bracket + 2);
+        // A number out of range (406, "number overflow parsing '1e999'") is a value at a known place;
+        // a syntax error is not, so it is located by line, column and byte only.
+        const std::string at = " (byte " + std::to_string(position) + ")";
+        if (ex.id == 406)
+            throw ProjectError(m_file, currentPath(), message + ": beyond the range of a double" + at);
+        throw ProjectError(m_file, "", "not valid JSON: " + message + at);
+    }
+
+private:
+    struct Frame {
+        Json* container;
+        std::string key; // last key read, for objects
+    };
+
+    Json* insert(Json&& v)
+    {
+        if (m_stack.empty()) {
+            m_root = std::move(v);
+            return &m_root;
+        }
+        Frame& top = m_stack.back();
+        if (top.container->is_array()) {
+            top.container->push_back(std::move(v));
+            return &top.container->back();
+        }
+        Json& slot = (*top.container)[top.key];
+        slot = std::move(v);
+        return &slot;
+    }
+    bool value(Json&& v)
+    {
+        insert(std::move(v));
+        return true;
+    }
+    bool open(Json&& empty)
+    {
+        if (m_stack.size() >= maxNestingDepth)
+            throw ProjectError(m_file, currentPath(),
+                               "nested deeper than " + std::to_string(maxNestingDepth) + " levels");
+        m_stack.push_back({insert(std::move(empty)), {}});
+        return true;
+    }
+    bool close()
+    {
+        m_stack.pop_back();
+        return true;
+    }
+    /// Path of the value about to be inserted.
+    std::string currentPath() const { return pathOf(m_stack.size(), true); }
+    /// Path through the first `depth` open containers. With `pending`, the innermost one is about to
+    /// receive a value (so an array's next index); otherwise each already holds the element on the path.
+    std::string pathOf(std::size_t depth, bool pending) const
+    {
+        std::string path;
+        for (std::size_t d = 0; d < depth; ++d) {
+            const Frame& f = m_stack[d];
+            if (f.container->is_array()) {
+                const std::size_t n = f.container->size();
+                path = indexPath(path, pending && d + 1 == depth ? n : n - 1);
+            } else {
+                path = joinPath(path, f.key);
+            }
+        }
+        return path;
+    }
+
+    Json& m_root;
+    const std::string& m_file;
+    std::vector<Frame> m_stack;
+};
+
+Json parseDocument(const std::string& text, const std::string& source)
+{
+    Json root;
+    DomBuilder builder(root, source);
+    Json::sax_parse(text, &builder);
+    return root;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages from the engine's validate() functions name struct fields ("simulation.dt: must be
+// greater than 0 (got -1)"). Map them to the keys of the file ("simulation.dt_s").
+
+const std::map<std::string, std::string, std::less<>>& fieldKeys()
+{
+    static const std::map<std::string, std::string, std::less<>> keys = {
+        {"capacitance", "capacitance_F"},
+        {"leakConductance", "leakConductance_S"},
+        {"restPotential", "restPotential_V"},
+        {"threshold", "threshold_V"},
+        {"refractoryPeriod", "refractoryPeriod_s"},
+        {"dt", "dt_s"},
+        {"duration", "duration_s"},
+        {"tauDecay", "tauDecay_s"},
+        {"tauRise", "tauRise_s"},
+        {"learningRate", "learningRate_A"},
+        {"mean", "mean_A"},
+        {"stddev", "stddev_A"},
+        {"low", "low_A"},
+        {"high", "high_A"},
+        {"weights", "weights_A"},
+        {"effectiveTimeConstant", "effectiveTimeConstant_s"},
+        {"vdotMin", "vdotMin_V_per_s"},
+        {"vdotConstant", "vdotConstant_V_per_s"},
+        {"resumeTau", "resumeTau_s"},
+        {"runawayRate", "runawayRate_Hz"},
+        {"correlationWidth", "correlationWidth_s"},
+        {"vanRossumTau", "vanRossumTau_s"},
+        {"matchTolerance", "matchTolerance_s"},
+    };
+    return keys;
+}
+
+std::string toFilePath(std::string field)
+{
+    std::string out;
+    std::string previous;
+    std::size_t begin = 0;
+    while (begin <= field.size()) {
+        std::size_t end = field.find('.', begin);
+        if (end == std::string::npos)
+            end = field.size();
+        std::string component = field.substr(begin, end - begin);
+        const std::size_t bracket = component.find('[');
+        std::string name = component.substr(0, bracket);
+        const std::string indices = bracket == std::string::npos ? "" : component.substr(bracket);
+        if (previous.starts_with("patterns") && (name == "inputs" || name == "desired"))
+            name += "_s";
+        else if (const auto it = fieldKeys().find(name); it != fieldKeys().end())
+            name = it->second;
+        out += (out.empty() ? "" : ".") + name + indices;
+        previous = component;
+        begin = end + 1;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: every accessor takes the JSON path of the value it reads and names it on failure.
+
+class Reader {
+public:
+    explicit Reader(std::string file) : m_file(std::move(file)) {}
+
+    [[noreturn]] void fail(const std::string& field, const std::string& reason) const
+    {
+        throw ProjectError(m_file, field, reason);
+    }
+
+    /// Converts an engine validation message "where.field: reason (got value)" into a ProjectError
+    /// naming the file's key.
+    [[noreturn]] void fail(const std::invalid_argument& error, const std::string& where) const
+    {
+        const std::string message = error.what();
+        const auto colon = message.find(": ");
+        if (colon != std::string::npos) {
+            const std::string head = message.substr(0, colon);
+            if (head.find(' ') == std::string::npos && (where.empty() || head.starts_with(where)))
+                fail(toFilePath(head), message.substr(colon + 2));
+        }
+        fail(where, message);
+    }
+
+    /// Calls `check` (a validate()) and converts its std::invalid_argument.
+    template <typename F>
+    void validated(const std::string& where, F&& check) const
+    {
+        try {
+            check();
+        } catch (const std::invalid_argument& e) {
+            fail(e, where);
+        }
+    }
+
+    static const Json* find(const Json& object, std::string_view key)
+    {
+        const auto it = object.find(key);
+        return it == object.end() ? nullptr : &*it;
+    }
+    const Json& require(const Json& object, const std::string& path, std::string_view key) const
+    {
+        if (const Json* v = find(object, key))
+            return *v;
+        fail(joinPath(path, key), "required field is missing");
+    }
+
+    const Json& object(const Json& v, const std::string& path) const
+    {
+        if (!v.is_object())
+            fail(path, "expected an object, got " + describe(v));
+        return v;
+    }
+    const Json& array(const Json& v, const std::string& path) const
+    {
+        if (!v.is_array())
+            fail(path, "expected an array, got " + describe(v));
+        return v;
+    }
+    double number(const Json& v, const std::string& path) const
+    {
+        if (!v.is_number())
+            fail(path, "expected a number, got " + describe(v));
+        const double d = v.get<double>();
+        if (!std::isfinite(d)) // unreachable through DomBuilder; kept for documents built otherwise
+            fail(path, "must be a finite number (got " + formatDouble(d) + ")");
+        return d;
+    }
+    /// A number in the history, where null stands for "not a number" (e.g. a metric of a diverged run).
+    double metric(const Json& v, const std::string& path) const
+    {
+        return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : number(v, path);
+    }
+    long long integer(const Json& v, const std::string& path, long long min, long long max) const
+    {
+        double d = 0;
+        if (v.is_number_integer() || v.is_number_unsigned()) {
+            d = v.get<double>();
+        } else if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>()) {
+            d = v.get<double>();
+        } else {
+            fail(path, "expected an integer, got " + describe(v));
+        }
+        if (d < static_cast<double>(min))
+            fail(path, "must be at least " + std::to_string(min) + " (got " + valueText(v) + ")");
+        if (d > static_cast<double>(max))
+            fail(path, "must be at most " + std::to_string(max) + " (got " + valueText(v) + ")");
+        return v.is_number_float() ? static_cast<long long>(d) : v.get<long long>();
+    }
+    int integer(const Json& v, const std::string& path, int min = std::numeric_limits<int>::min()) const
+    {
+        return static_cast<int>(integer(v, path, static_cast<long long>(min), std::numeric_limits<int>::max()));
+    }
+    bool boolean(const Json& v, const std::string& path) const
+    {
+        if (!v.is_boolean())
+            fail(path, "expected true or false, got " + describe(v));
+        return v.get<bool>();
+    }
+    std::string text(const Json& v, const std::string& path) const
+    {
+        if (!v.is_string())
+            fail(path, "expected a string, got " + describe(v));
+        return v.get<std::string>();
+    }
+    template <typename E>
+    E enumeration(const Json& v, const std::string& path, E (*fromString)(const std::string&)) const
+    {
+        const std::string s = text(v, path);
+        try {
+            return fromString(s); // lists the accepted values when it throws
+        } catch (const std::invalid_argument& e) {
+            fail(path, e.what());
+        }
+    }
+
+    // Optional members: leave `out` (the default) alone when the key is absent.
+    void optional(const Json& object, const std::string& path, std::string_view key, double& out) const
+    {
+        if (const Json* v = find(object, key))
+            out = number(*v, joinPath(path, key));
+    }
+    void optional(const Json& object, const std::string& path, std::string_view key, int& out) const
+    {
+        if (const Json* v = find(object, key))
+            out = integer(*v, joinPath(path, key));
+    }
+    void optional(const Json& object, const std::string& path, std::string_view key, bool& out) const
+    {
+        if (const Json* v = find(object, key))
+            out = boolean(*v, joinPath(path, key));
+    }
+    void optional(const Json& object, const std::string& path, std::string_view key, std::string& out) const
+    {
+        if (const Json* v = find(object, key))
+            out = text(*v, joinPath(path, key));
+    }
+    template <typename E>
+    void optional(const Json& object, const std::string& path, std::string_view key, E& out,
+                  E (*fromString)(const std::string&)) const
+    {
+        if (const Json* v = find(object, key))
+            out = enumeration(*v, joinPath(path, key), fromString);
+    }
+    /// An optional member that must be an object if present.
+    const Json* optionalObject(const Json& object, const std::string& path, std::string_view key) const
+    {
+        const Json* v = find(object, key);
+        if (v != nullptr)
+            this->object(*v, joinPath(path, key));
+        return v;
+    }
+
+private:
+    static std::string valueText(const Json& v)
+    {
+        return v.is_number_float() ? formatDouble(v.get<double>()) : v.dump();
+    }
+
+    std::string m_file;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Migration. Each format change bumps projectFormatVersion and appends a step that rewrites a
+// document of version v into version v + 1 (renamed keys, new required fields with the value the
+// old program implied). Loading runs the steps in order, so every older file reaches the current
+// layout before it is read; files are always written in the current version.
+
+using MigrationStep = void (*)(Json& document);
+/// migrationSteps[i] migrates version i + 1 to i + 2. Empty: version 1 is the first format.
+constexpr MigrationStep migrationSteps[] = {nullptr};
+
+void migrate(Json& document, int fromVersion)
+{
+    for (int v = fromVersion; v < projectFormatVersion; ++v)
+        if (const MigrationStep step = migrationSteps[v - 1])
+            step(document);
+    document["formatVersion"] = projectFormatVersion;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document → Project
+
+LifParams readNeuron(const Reader& r, const Json& n, const std::string& path, LifParams p)
+{
+    r.optional(n, path, "capacitance_F", p.capacitance);
+    r.optional(n, path, "leakConductance_S", p.leakConductance);
+    r.optional(n, path, "restPotential_V", p.restPotential);
+    r.optional(n, path, "threshold_V", p.threshold);
+    r.optional(n, path, "refractoryPeriod_s", p.refractoryPeriod);
+    r.optional(n, path, "clampAtRest", p.clampAtRest);
+    return p;
+}
+
+WeightInit readInit(const Reader& r, const Json& n, const std::string& path)
+{
+    WeightInit init;
+    r.optional(n, path, "kind", init.kind, &weightInitKindFromString);
+    r.optional(n, path, "mean_A", init.mean);
+    r.optional(n, path, "stddev_A", init.stddev);
+    r.optional(n, path, "low_A", init.low);
+    r.optional(n, path, "high_A", init.high);
+    return init;
+}
+
+Eigen::MatrixXd readWeights(const Reader& r, const Json& v, const std::string& path, int rows, int cols,
+                            const std::string& below)
+{
+    const Json& rowsJson = r.array(v, path);
+    if (rowsJson.size() != static_cast<std::size_t>(rows))
+        r.fail(path, "needs one row per neuron of this layer (" + std::to_string(rows) + " rows) (got " +
+                         std::to_string(rowsJson.size()) + " rows)");
+    Eigen::MatrixXd w(rows, cols);
+    for (int i = 0; i < rows; ++i) {
+        const std::string rowPath = indexPath(path, static_cast<std::size_t>(i));
+        const Json& row = r.array(rowsJson[static_cast<std::size_t>(i)], rowPath);
+        if (row.size() != static_cast<std::size_t>(cols))
+            r.fail(rowPath, "needs one weight per neuron of " + below + " (" + std::to_string(cols) + ") (got " +
+                                std::to_string(row.size()) + " values)");
+        for (int j = 0; j < cols; ++j)
+            w(i, j) = r.number(row[static_cast<std::size_t>(j)], indexPath(rowPath, static_cast<std::size_t>(j)));
+    }
+    return w;
+}
+
+void readNetwork(const Reader& r, const Json& root, Project& project)
+{
+    const Json& n = r.object(r.require(root, "", "network"), "network");
+    const int inputs = static_cast<int>(r.integer(r.require(n, "network", "inputs"), "network.inputs", 1, maxPopulationSize));
+
+    LifParams defaults;
+    if (const Json* neuron = r.optionalObject(n, "network", "neuron")) {
+        defaults = readNeuron(r, *neuron, "network.neuron", defaults);
+        r.validated("network.neuron", [&] { defaults.validate("network.neuron"); });
+    }
+
+    const Json& layersJson = r.array(r.require(n, "network", "layers"), "network.layers");
+    if (layersJson.empty())
+        r.fail("network.layers", "needs at least one (output) layer (got 0 layers)");
+    std::vector<LayerSpec> layers;
+    const Json* firstWithWeights = nullptr;
+    std::string firstWithWeightsPath, firstWithoutWeightsPath;
+    for (std::size_t i = 0; i < layersJson.size(); ++i) {
+        const std::string path = indexPath("network.layers", i);
+        const Json& l = r.object(layersJson[i], path);
+        LayerSpec spec;
+        spec.size = static_cast<int>(r.integer(r.require(l, path, "size"), joinPath(path, "size"), 1, maxPopulationSize));
+        spec.neuron = defaults;
+        if (const Json* neuron = r.optionalObject(l, path, "neuron"))
+            spec.neuron = readNeuron(r, *neuron, joinPath(path, "neuron"), defaults);
+        r.optional(l, path, "learningRate_A", spec.learningRate);
+        r.optional(l, path, "trainable", spec.trainable);
+        if (const Json* init = r.optionalObject(l, path, "init"))
+            spec.init = readInit(r, *init, joinPath(path, "init"));
+        r.validated(path, [&] { spec.validate(path); });
+        layers.push_back(spec);
+
+        if (Reader::find(l, "weights_A") != nullptr) {
+            if (firstWithWeights == nullptr) {
+                firstWithWeights = &l;
+                firstWithWeightsPath = path;
+            }
+        } else if (firstWithoutWeightsPath.empty()) {
+            firstWithoutWeightsPath = path;
+        }
+    }
+    if (firstWithWeights != nullptr && !firstWithoutWeightsPath.empty())
+        r.fail(joinPath(firstWithoutWeightsPath, "weights_A"),
+               "missing, but " + firstWithWeightsPath + " has weights: give weights for every layer or for none");
+
+    r.validated("network", [&] { project.network = Network(inputs, layers, project.network.synapse()); });
+
+    project.hasWeights = firstWithWeights != nullptr;
+    if (!project.hasWeights)
+        return;
+    for (std::size_t i = 0; i < layersJson.size(); ++i) {
+        const int l = static_cast<int>(i) + 1;
+        const std::string path = joinPath(indexPath("network.layers", i), "weights_A");
+        const std::string below = l == 1 ? "the input population" : "the layer below";
+        const Eigen::MatrixXd w = readWeights(r, *Reader::find(layersJson[i], "weights_A"), path, project.network.populationSize(l),
+                                              project.network.populationSize(l - 1), below);
+        r.validated(path, [&] { project.network.setWeights(l, w); });
+    }
+}
+
+SpikeRaster readRaster(const Reader& r, const Json& v, const std::string& path, std::size_t count,
+                       const std::string& population, const SimulationParams& sim, bool oneSpikePerStep)
+{
+    const Json& trains = r.array(v, path);
+    if (trains.size() != count)
+        r.fail(path, "needs one train per " + population + " neuron (" + std::to_string(count) + ") (got " +
+                         std::to_string(trains.size()) + " trains)");
+    SpikeRaster raster(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string trainPath = indexPath(path, i);
+        const Json& train = r.array(trains[i], trainPath);
+        raster[i].reserve(train.size());
+        for (std::size_t k = 0; k < train.size(); ++k)
+            raster[i].push_back(r.number(train[k], indexPath(trainPath, k)));
+        r.validated(trainPath, [&] { validateSpikeTrain(raster[i], sim.duration, sim.dt, oneSpikePerStep, trainPath); });
+    }
+    return raster;
+}
+
+void readTask(const Reader& r, const Json& root, Project& project)
+{
+    const Json& t = r.object(r.require(root, "", "task"), "task");
+    const Json& patterns = r.array(r.require(t, "task", "patterns"), "task.patterns");
+    if (patterns.empty())
+        r.fail("task.patterns", "the task needs at least one pattern (got 0 patterns)");
+    const auto inputs = static_cast<std::size_t>(project.network.inputCount());
+    const auto outputs = static_cast<std::size_t>(project.network.outputCount());
+    for (std::size_t p = 0; p < patterns.size(); ++p) {
+        const std::string path = indexPath("task.patterns", p);
+        const Json& pj = r.object(patterns[p], path);
+        Pattern pattern;
+        r.optional(pj, path, "name", pattern.name);
+        pattern.inputs = readRaster(r, r.require(pj, path, "inputs_s"), joinPath(path, "inputs_s"), inputs, "input",
+                                    project.simulation, false);
+        pattern.desired = readRaster(r, r.require(pj, path, "desired_s"), joinPath(path, "desired_s"), outputs,
+                                     "output", project.simulation, true);
+        project.task.patterns.push_back(std::move(pattern));
+    }
+}
+
+TrainingParams readTraining(const Reader& r, const Json& t)
+{
+    const std::string path = "training";
+    TrainingParams p;
+    r.optional(t, path, "rule", p.rule, &learningRuleFromString);
+    r.optional(t, path, "effectiveTimeConstant_s", p.effectiveTimeConstant);
+    r.optional(t, path, "vdotMode", p.vdotMode, &vdotModeFromString);
+    r.optional(t, path, "vdotMin_V_per_s", p.vdotMin);
+    r.optional(t, path, "vdotConstant_V_per_s", p.vdotConstant);
+    r.optional(t, path, "backpropKernel", p.backpropKernel, &backpropKernelFromString);
+    r.optional(t, path, "epsilonDerivative", p.epsilonDerivative, &epsilonDerivativeFromString);
+    r.optional(t, path, "normalization", p.normalization, &normalizationFromString);
+    r.optional(t, path, "schedule", p.schedule, &updateScheduleFromString);
+    r.optional(t, path, "shufflePatterns", p.shufflePatterns);
+    r.optional(t, path, "rateDecayEvery", p.rateDecayEvery);
+    r.optional(t, path, "rateDecayFactor", p.rateDecayFactor);
+    r.optional(t, path, "resumeNonHebbian", p.resumeNonHebbian);
+    r.optional(t, path, "resumeTau_s", p.resumeTau);
+    r.optional(t, path, "maxEpochs", p.maxEpochs);
+    r.optional(t, path, "targetCorrelation", p.targetCorrelation);
+    r.optional(t, path, "stagnationEpochs", p.stagnationEpochs);
+    r.optional(t, path, "silentEpochs", p.silentEpochs);
+    r.optional(t, path, "runawayRate_Hz", p.runawayRate);
+    if (const Json* m = r.optionalObject(t, path, "metrics")) {
+        const std::string mp = "training.metrics";
+        r.optional(*m, mp, "kernel", p.metrics.kernel, &correlationKernelFromString);
+        r.optional(*m, mp, "correlationWidth_s", p.metrics.correlationWidth);
+        r.optional(*m, mp, "vanRossumTau_s", p.metrics.vanRossumTau);
+        r.optional(*m, mp, "matchTolerance_s", p.metrics.matchTolerance);
+    }
+    r.validated(path, [&] { p.validate(path); });
+    return p;
+}
+
+/// Per-pattern metrics are stored column-wise (one array per field), which keeps long histories
+/// compact and diff-able. Every column present must have one entry per pattern.
+void readPatternColumns(const Reader& r, const Json& columns, const std::string& path, EpochMetrics& e)
+{
+    std::size_t count = 0;
+    std::string countKey;
+    auto column = [&](std::string_view key, auto&& assign) {
+        const Json* c = Reader::find(columns, key);
+        if (c == nullptr)
+            return;
+        const std::string cp = joinPath(path, key);
+        r.array(*c, cp);
+        if (countKey.empty()) {
+            count = c->size();
+            countKey = std::string(key);
+            e.patterns.resize(count);
+        } else if (c->size() != count) {
+            r.fail(cp, "needs one entry per pattern like " + joinPath(path, countKey) + " (" + std::to_string(count) +
+                           ") (got " + std::to_string(c->size()) + " entries)");
+        }
+        for (std::size_t i = 0; i < count; ++i)
+            assign(e.patterns[i], (*c)[i], indexPath(cp, i));
+    };
+    auto real = [&](double PatternMetrics::*field) {
+        return [&r, field](PatternMetrics& p, const Json& v, const std::string& vp) { p.*field = r.metric(v, vp); };
+    };
+    auto whole = [&](int PatternMetrics::*field) {
+        return [&r, field](PatternMetrics& p, const Json& v, const std::string& vp) { p.*field = r.integer(v, vp); };
+    };
+    column("correlation", real(&PatternMetrics::correlation));
+    column("minCorrelation", real(&PatternMetrics::minCorrelation));
+    column("vanRossum", real(&PatternMetrics::vanRossum));
+    column("outputSpikes", whole(&PatternMetrics::outputSpikes));
+    column("desiredSpikes", whole(&PatternMetrics::desiredSpikes));
+    column("spikeCountError", whole(&PatternMetrics::spikeCountError));
+    column("missing", whole(&PatternMetrics::missing));
+    column("extra", whole(&PatternMetrics::extra));
+    column("errorInstants", whole(&PatternMetrics::errorInstants));
+    column("cost", real(&PatternMetrics::cost));
+    column("converged", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
+}
+
+std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
+{
+    std::vector<EpochMetrics> history;
+    history.reserve(h.size());
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const std::string path = indexPath("history", i);
+        const Json& ej = r.object(h[i], path);
+        EpochMetrics e;
+        auto real = [&](std::string_view key, double& out) {
+            if (const Json* v = Reader::find(ej, key))
+                out = r.metric(*v, joinPath(path, key));
+        };
+        r.optional(ej, path, "epoch", e.epoch);
+        real("meanCorrelation", e.meanCorrelation);
+        real("minCorrelation", e.minCorrelation);
+        real("vanRossum", e.vanRossum);
+        real("spikeCountError", e.spikeCountError);
+        r.optional(ej, path, "missing", e.missing);
+        r.optional(ej, path, "extra", e.extra);
+        real("cost", e.cost);
+        r.optional(ej, path, "converged", e.converged);
+        if (const Json* rates = Reader::find(ej, "layerRates_Hz")) {
+            const std::string rp = joinPath(path, "layerRates_Hz");
+            r.array(*rates, rp);
+            for (std::size_t k = 0; k < rates->size(); ++k)
+                e.layerRates.push_back(r.metric((*rates)[k], indexPath(rp, k)));
+        }
+        real("wallTime_s", e.seconds);
+        if (const Json* columns = r.optionalObject(ej, path, "patterns"))
+            readPatternColumns(r, *columns, joinPath(path, "patterns"), e);
+        history.push_back(std::move(e));
+    }
+    return history;
+}
+
+Project readProject(const Reader& r, Json& root)
+{
+    r.object(root, "");
+    const Json& versionJson = r.require(root, "", "formatVersion");
+    if (versionJson.is_number() && versionJson.get<double>() > projectFormatVersion &&
+        std::trunc(versionJson.get<double>()) == versionJson.get<double>())
+        r.fail("formatVersion", "written by a newer NormAD Workbench (format " + versionJson.dump() +
+                                    "); this build reads up to " + std::to_string(projectFormatVersion));
+    const int version = static_cast<int>(r.integer(versionJson, "formatVersion", 1, projectFormatVersion));
+    migrate(root, version);
+
+    Project project;
+    r.optional(root, "", "name", project.name);
+    r.optional(root, "", "description", project.description);
+    if (const Json* seed = Reader::find(root, "seed")) {
+        if (seed->is_number_unsigned())
+            project.seed = seed->get<std::uint64_t>();
+        else
+            project.seed = static_cast<std::uint64_t>(
+                r.integer(*seed, "seed", 0, std::numeric_limits<long long>::max()));
+    }
+
+    const Json& s = r.object(r.require(root, "", "simulation"), "simulation");
+    project.simulation.dt = r.number(r.require(s, "simulation", "dt_s"), "simulation.dt_s");
+    project.simulation.duration = r.number(r.require(s, "simulation", "duration_s"), "simulation.duration_s");
+    r.optional(s, "simulation", "integrator", project.simulation.integrator, &integratorFromString);
+    r.optional(s, "simulation", "driveMode", project.simulation.driveMode, &driveModeFromString);
+    r.validated("simulation", [&] { project.simulation.validate("simulation"); });
+
+    SynapseParams synapse;
+    if (const Json* sy = r.optionalObject(root, "", "synapse")) {
+        r.optional(*sy, "synapse", "tauDecay_s", synapse.tauDecay);
+        r.optional(*sy, "synapse", "tauRise_s", synapse.tauRise);
+        r.optional(*sy, "synapse", "amplitude", synapse.amplitude);
+        r.validated("synapse", [&] { synapse.validate("synapse"); });
+    }
+    project.network = Network();
+    r.validated("synapse", [&] { project.network.setSynapse(synapse); });
+
+    readNetwork(r, root, project);
+    readTask(r, root, project);
+    if (const Json* t = r.optionalObject(root, "", "training"))
+        project.training = readTraining(r, *t);
+    if (const Json* h = Reader::find(root, "history"))
+        project.history = readHistory(r, r.array(*h, "history"));
+
+    // The parts were checked one by one above; this catches whatever relates them.
+    r.validated("", [&] { project.validate(); });
+    return project;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Project → document
+
+/// Throws std::invalid_argument for values JSON cannot hold (the loader would refuse the file).
+double finite(double v, const std::string& path)
+{
+    if (!std::isfinite(v))
+        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatDouble(v) + ")");
+    return v;
+}
+
+/// History metrics may legitimately be NaN (a diverged run); they are written as null.
+OrderedJson metricValue(double v)
+{
+    return std::isfinite(v) ? OrderedJson(v) : OrderedJson(nullptr);
+}
+
+OrderedJson neuronJson(const LifParams& p, const std::string& path)
+{
+    OrderedJson n = OrderedJson::object();
+    n["capacitance_F"] = finite(p.capacitance, path + ".capacitance_F");
+    n["leakConductance_S"] = finite(p.leakConductance, path + ".leakConductance_S");
+    n["restPotential_V"] = finite(p.restPotential, path + ".restPotential_V");
+    n["threshold_V"] = finite(p.threshold, path + ".threshold_V");
+    n["refractoryPeriod_s"] = finite(p.refractoryPeriod, path + ".refractoryPeriod_s");
+    n["clampAtRest"] = p.clampAtRest;
+    return n;
+}
+
+/// The members of `layer` that differ from `base` (the network-wide neuron).
+OrderedJson neuronOverride(const LifParams& layer, const LifParams& base, const std::string& path)
+{
+    const OrderedJson full = neuronJson(layer, path);
+    const OrderedJson reference = neuronJson(base, path);
+    OrderedJson diff = OrderedJson::object();
+    for (const auto& [key, value] : full.items())
+        if (value != reference[key])
+            diff[key] = value;
+    return diff;
+}
+
+OrderedJson rasterJson(const SpikeRaster& raster, const std::string& path)
+{
+    OrderedJson trains = OrderedJson::array();
+    for (std::size_t i = 0; i < raster.size(); ++i) {
+        OrderedJson train = OrderedJson::array();
+        for (double t : raster[i])
+            train.push_back(finite(t, indexPath(path, i)));
+        trains.push_back(std::move(train));
+    }
+    return trains;
+}
+
+OrderedJson historyJson(const EpochMetrics& e)
+{
+    OrderedJson h = OrderedJson::object();
+    h["epoch"] = e.epoch;
+    h["meanCorrelation"] = metricValue(e.meanCorrelation);
+    h["minCorrelation"] = metricValue(e.minCorrelation);
+    h["vanRossum"] = metricValue(e.vanRossum);
+    h["spikeCountError"] = metricValue(e.spikeCountError);
+    h["missing"] = e.missing;
+    h["extra"] = e.extra;
+    h["cost"] = metricValue(e.cost);
+    h["converged"] = e.converged;
+    OrderedJson rates = OrderedJson::array();
+    for (double rate : e.layerRates)
+        rates.push_back(metricValue(rate));
+    h["layerRates_Hz"] = std::move(rates);
+    h["wallTime_s"] = metricValue(e.seconds);
+    OrderedJson columns = OrderedJson::object();
+    auto column = [&](const char* key, auto&& get) {
+        OrderedJson c = OrderedJson::array();
+        for (const PatternMetrics& p : e.patterns)
+            c.push_back(get(p));
+        columns[key] = std::move(c);
+    };
+    column("correlation", [](const PatternMetrics& p) { return metricValue(p.correlation); });
+    column("minCorrelation", [](const PatternMetrics& p) { return metricValue(p.minCorrelation); });
+    column("vanRossum", [](const PatternMetrics& p) { return metricValue(p.vanRossum); });
+    column("outputSpikes", [](const PatternMetrics& p) { return OrderedJson(p.outputSpikes); });
+    column("desiredSpikes", [](const PatternMetrics& p) { return OrderedJson(p.desiredSpikes); });
+    column("spikeCountError", [](const PatternMetrics& p) { return OrderedJson(p.spikeCountError); });
+    column("missing", [](const PatternMetrics& p) { return OrderedJson(p.missing); });
+    column("extra", [](const PatternMetrics& p) { return OrderedJson(p.extra); });
+    column("errorInstants", [](const PatternMetrics& p) { return OrderedJson(p.errorInstants); });
+    column("cost", [](const PatternMetrics& p) { return metricValue(p.cost); });
+    column("converged", [](const PatternMetrics& p) { return OrderedJson(p.converged); });
+    h["patterns"] = std::move(columns);
+    return h;
+}
+
+OrderedJson projectDocument(const Project& project)
+{
+    OrderedJson doc = OrderedJson::object();
+    doc["formatVersion"] = projectFormatVersion;
+    doc["generator"] = std::string("NormAD Workbench ") + versionString();
+    doc["name"] = project.name;
+    doc["description"] = project.description;
+    doc["seed"] = project.seed;
+
+    const SimulationParams& sim = project.simulation;
+    doc["simulation"] = {{"dt_s", finite(sim.dt, "simulation.dt_s")},
+                         {"duration_s", finite(sim.duration, "simulation.duration_s")},
+                         {"integrator", toString(sim.integrator)},
+                         {"driveMode", toString(sim.driveMode)}};
+
+    const Network& net = project.network;
+    const SynapseParams& syn = net.synapse();
+    doc["synapse"] = {{"tauDecay_s", finite(syn.tauDecay, "synapse.tauDecay_s")},
+                      {"tauRise_s", finite(syn.tauRise, "synapse.tauRise_s")},
+                      {"amplitude", finite(syn.amplitude, "synapse.amplitude")}};
+
+    OrderedJson network = OrderedJson::object();
+    network["inputs"] = net.inputCount();
+    const LifParams base = net.layerCount() > 0 ? net.layer(1).neuron : LifParams{};
+    network["neuron"] = neuronJson(base, "network.neuron");
+    OrderedJson layers = OrderedJson::array();
+    for (int l = 1; l <= net.layerCount(); ++l) {
+        const LayerSpec& spec = net.layer(l);
+        const std::string path = indexPath("network.layers", static_cast<std::size_t>(l - 1));
+        OrderedJson layer = OrderedJson::object();
+        layer["size"] = spec.size;
+        if (OrderedJson diff = neuronOverride(spec.neuron, base, path + ".neuron"); !diff.empty())
+            layer["neuron"] = std::move(diff);
+        layer["learningRate_A"] = finite(spec.learningRate, path + ".learningRate_A");
+        layer["trainable"] = spec.trainable;
+        layer["init"] = {{"kind", toString(spec.init.kind)},
+                         {"mean_A", finite(spec.init.mean, path + ".init.mean_A")},
+                         {"stddev_A", finite(spec.init.stddev, path + ".init.stddev_A")},
+                         {"low_A", finite(spec.init.low, path + ".init.low_A")},
+                         {"high_A", finite(spec.init.high, path + ".init.high_A")}};
+        if (project.hasWeights) {
+            const Eigen::MatrixXd& w = net.weights(l);
+            if (!w.allFinite())
+                throw std::invalid_argument(path + ".weights_A: cannot be saved: every weight must be finite "
+                                                   "(got a non-finite weight; re-initialise the weights)");
+            OrderedJson rows = OrderedJson::array();
+            for (Eigen::Index i = 0; i < w.rows(); ++i) {
+                OrderedJson row = OrderedJson::array();
+                for (Eigen::Index j = 0; j < w.cols(); ++j)
+                    row.push_back(w(i, j));
+                rows.push_back(std::move(row));
+            }
+            layer["weights_A"] = std::move(rows);
+        }
+        layers.push_back(std::move(layer));
+    }
+    network["layers"] = std::move(layers);
+    doc["network"] = std::move(network);
+
+    OrderedJson patterns = OrderedJson::array();
+    for (std::size_t p = 0; p < project.task.patterns.size(); ++p) {
+        const Pattern& pattern = project.task.patterns[p];
+        const std::string path = indexPath("task.patterns", p);
+        OrderedJson pj = OrderedJson::object();
+        pj["name"] = pattern.name;
+        pj["inputs_s"] = rasterJson(pattern.inputs, path + ".inputs_s");
+        pj["desired_s"] = rasterJson(pattern.desired, path + ".desired_s");
+        patterns.push_back(std::move(pj));
+    }
+    doc["task"] = {{"patterns", std::move(patterns)}};
+
+    const TrainingParams& t = project.training;
+    OrderedJson training = OrderedJson::object();
+    training["rule"] = toString(t.rule);
+    training["effectiveTimeConstant_s"] = finite(t.effectiveTimeConstant, "training.effectiveTimeConstant_s");
+    training["vdotMode"] = toString(t.vdotMode);
+    training["vdotMin_V_per_s"] = finite(t.vdotMin, "training.vdotMin_V_per_s");
+    training["vdotConstant_V_per_s"] = finite(t.vdotConstant, "training.vdotConstant_V_per_s");
+    training["backpropKernel"] = toString(t.backpropKernel);
+    training["epsilonDerivative"] = toString(t.epsilonDerivative);
+    training["normalization"] = toString(t.normalization);
+    training["schedule"] = toString(t.schedule);
+    training["shufflePatterns"] = t.shufflePatterns;
+    training["rateDecayEvery"] = t.rateDecayEvery;
+    training["rateDecayFactor"] = finite(t.rateDecayFactor, "training.rateDecayFactor");
+    training["resumeNonHebbian"] = finite(t.resumeNonHebbian, "training.resumeNonHebbian");
+    training["resumeTau_s"] = finite(t.resumeTau, "training.resumeTau_s");
+    training["maxEpochs"] = t.maxEpochs;
+    training["targetCorrelation"] = finite(t.targetCorrelation, "training.targetCorrelation");
+    training["stagnationEpochs"] = t.stagnationEpochs;
+    training["silentEpochs"] = t.silentEpochs;
+    training["runawayRate_Hz"] = finite(t.runawayRate, "training.runawayRate_Hz");
+    training["metrics"] = {
+        {"kernel", toString(t.metrics.kernel)},
+        {"correlationWidth_s", finite(t.metrics.correlationWidth, "training.metrics.correlationWidth_s")},
+        {"vanRossumTau_s", finite(t.metrics.vanRossumTau, "training.metrics.vanRossumTau_s")},
+        {"matchTolerance_s", finite(t.metrics.matchTolerance, "training.metrics.matchTolerance_s")}};
+    doc["training"] = std::move(training);
+
+    OrderedJson history = OrderedJson::array();
+    for (const EpochMetrics& e : project.history)
+        history.push_back(historyJson(e));
+    doc["history"] = std::move(history);
+    return doc;
+}
+
+bool isScalar(const OrderedJson& v)
+{
+    return !v.is_array() && !v.is_object();
+}
+
+/// Two-space indented JSON in which arrays of scalars (a spike train, a weight row, a metric column)
+/// stay on one line: a weight matrix reads one row per line, a raster one train per line.
+void print(const OrderedJson& v, std::string& out, int indent)
+{
+    const std::string inner(static_cast<std::size_t>(indent + 2), ' ');
+    if (v.is_object()) {
+        if (v.empty()) {
+            out += "{}";
+            return;
+        }
+        out += "{\n";
+        bool first = true;
+        for (const auto& [key, value] : v.items()) {
+            out += first ? "" : ",\n";
+            first = false;
+            out += inner + OrderedJson(key).dump(-1, ' ', false, OrderedJson::error_handler_t::replace) + ": ";
+            print(value, out, indent + 2);
+        }
+        out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "}";
+    } else if (v.is_array()) {
+        if (v.empty()) {
+            out += "[]";
+            return;
+        }
+        const bool flat = std::all_of(v.begin(), v.end(), isScalar);
+        out += flat ? "[" : "[\n";
+        bool first = true;
+        for (const OrderedJson& element : v) {
+            out += first ? "" : (flat ? ", " : ",\n");
+            first = false;
+            if (!flat)
+                out += inner;
+            print(element, out, indent + 2);
+        }
+        out += flat ? "]" : "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
+    } else if (v.is_number_float()) {
+        out += formatDouble(v.get<double>());
+    } else {
+        out += v.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+[[noreturn]] void saveFailed(const std::string& path, const std::string& step, int error)
+{
+    throw std::runtime_error("cannot save \"" + path + "\": " + step + ": " + std::strerror(error));
+}
+
+/// Creates `target` + ".tmp-XXXXXX" exclusively. Unlike mkstemp, open() applies the umask, so a
+/// new project gets the same permissions as any other file the user creates.
+int createTemporary(const std::string& target, std::string& tmpPath)
+{
+    static std::atomic<unsigned long long> counter{0};
+    constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned long long state = static_cast<unsigned long long>(
+                                   std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                               (static_cast<unsigned long long>(::getpid()) << 32) ^ (counter++ * 0x9E3779B97F4A7C15ULL);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string suffix;
+        for (int i = 0; i < 6; ++i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL; // LCG step: names, not secrets
+            suffix += alphabet[(state >> 33) % (sizeof alphabet - 1)];
+        }
+        tmpPath = target + ".tmp-" + suffix;
+        const int fd = ::open(tmpPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+std::string composeMessage(const std::string& file, const std::string& field, const std::string& reason)
+{
+    return file + ": " + (field.empty() ? "" : field + ": ") + reason;
+}
+} // namespace
+
+ProjectError::ProjectError(std::string file, std::string field, std::string reason)
+    : std::runtime_error(composeMessage(file, field, reason)),
+      m_file(std::move(file)),
+      m_field(std::move(field)),
+      m_reason(std::move(reason))
+{
+}
+
+Project projectFromJson(const std::string& text, const std::string& source)
+{
+    const Reader reader(source);
+    Json root = parseDocument(text, source);
+    return readProject(reader, root);
+}
+
+std::string projectToJson(const Project& project)
+{
+    std::string out;
+    print(projectDocument(project), out, 0);
+    out += '\n';
+    return out;
+}
+
+Project loadProject(const std::string& path)
+{
+    auto refuse = [&](const std::string& reason) { throw ProjectError(path, "", reason); };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below anyway).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        refuse(std::string("cannot open the file: ") + std::strerror(errno));
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        refuse(std::string("cannot read the file: ") + std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        refuse("is a directory, not a project file");
+    if (!S_ISREG(st.st_mode))
+        refuse("is not a regular file");
+    // Checked before reading, so a huge (or sparse) file costs nothing.
+    if (st.st_size > maxProjectFileBytes)
+        refuse("the file is " + std::to_string(st.st_size) + " bytes; project files larger than " +
+               std::to_string(maxProjectFileBytes) + " bytes (" + std::to_string(maxProjectFileBytes >> 20) +
+               " MiB) are refused");
+
+    std::string text;
+    text.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (true) {
+        if (done == text.size()) {
+            if (text.size() >= static_cast<std::size_t>(maxProjectFileBytes) + 1)
+                refuse("the file grew beyond " + std::to_string(maxProjectFileBytes) + " bytes while being read");
+            text.resize(std::min(text.size() + 65536, static_cast<std::size_t>(maxProjectFileBytes) + 1));
+        }
+        const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            refuse(std::string("cannot read the file: ") + std::strerror(errno));
+        }
+        if (n == 0)
+            break;
+        done += static_cast<std::size_t>(n);
+    }
+    text.resize(done);
+    return projectFromJson(text, path);
+}
+
+void saveProject(const Project& project, const std::string& path)
+{
+    writeFileAtomically(path, projectToJson(project));
+}
+
+void writeFileAtomically(const std::string& path, const std::string& contents)
+{
+    namespace fs = std::filesystem;
+    // Saving through a symbolic link replaces the file it points to and keeps the link.
+    std::string target = path;
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(path, ec))) {
+        const fs::path resolved = fs::weakly_canonical(fs::path(path), ec);
+        if (!ec)
+            target = resolved.string();
+    }
+
+    std::string tmp;
+    const int fd = createTemporary(target, tmp);
+    if (fd < 0)
+        saveFailed(path, "cannot create a temporary file beside it", errno);
+    auto abandon = [&](const std::string& step, int error, bool closeFd) {
+        if (closeFd)
+            ::close(fd);
+        ::unlink(tmp.c_str());
+        saveFailed(path, step, error);
+    };
+
+    struct stat old {};
+    if (::stat(target.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd, old.st_mode & 07777) != 0)
+        abandon("cannot keep the permissions of the existing file", errno, true);
+
+    std::size_t done = 0;
+    while (done < contents.size()) {
+        const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            abandon("cannot write", errno, true);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0)
+        abandon("cannot flush to disk", errno, true);
+    if (::close(fd) != 0)
+        abandon("cannot close", errno, false);
+    if (::rename(tmp.c_str(), target.c_str()) != 0)
+        abandon("cannot replace the file", errno, false);
+
+    // Make the rename itself durable; failing here loses nothing already written.
+    const std::string dir = fs::path(target).parent_path().empty() ? "." : fs::path(target).parent_path().string();
+    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+} // namespace normad

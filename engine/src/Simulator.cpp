@@ -1,0 +1,322 @@
+#include "normad/Simulator.h"
+
+#include "normad/Kernels.h"
+
+#include "Validation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace normad {
+
+std::int64_t LayerActivity::totalSpikes() const
+{
+    std::int64_t n = 0;
+    for (const auto& s : spikes)
+        n += static_cast<std::int64_t>(s.size());
+    return n;
+}
+
+const MembraneTrace* SimulationRecord::membrane(int layer, int neuron) const
+{
+    for (const auto& m : membranes)
+        if (m.layer == layer && m.neuron == neuron)
+            return &m;
+    return nullptr;
+}
+
+namespace {
+
+struct SpikeEvent {
+    std::int64_t step;
+    int neuron;
+};
+
+// All spikes of a population in time order (ties by neuron index, so the summation order is fixed).
+std::vector<SpikeEvent> eventsOf(const LayerActivity& population)
+{
+    std::vector<SpikeEvent> events;
+    for (std::size_t j = 0; j < population.spikes.size(); ++j)
+        for (std::int64_t n : population.spikes[j])
+            events.push_back({n, static_cast<int>(j)});
+    std::stable_sort(events.begin(), events.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+        return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+    });
+    return events;
+}
+
+// The one-step map shared by both integrators, linear in the synaptic state:
+//   V(t_{n+1}) − EL = ρ·(V(t_n) − EL) + κa·A_n − κb·B_n,
+// A_n = Σ_j w_ij a_j(t_n), B_n = Σ_j w_ij b_j(t_n), current I(t) = I0·(A e^{−(t−t_n)/τ1} − B e^{−(t−t_n)/τ2}).
+//  Exact: ρ = e^{−dt/τL}, κx = (I0/C)∫₀^dt e^{−s/τx}e^{−(dt−s)/τL} ds (the traces keep decaying in the step).
+//  Heun with I held at I(t_n): k1 = −(V−EL)/τL + I/C, k2 = k1(1 − h), V += dt(k1+k2)/2, h = dt/τL, so
+//  ρ = 1 − h(1 − h/2) and κa = κb = I0·dt(1 − h/2)/C.
+struct StepMap {
+    double rho, kappaA, kappaB;
+};
+
+StepMap stepMap(const LifParams& p, const SynapseParams& s, const SimulationParams& sim)
+{
+    const double tauL = p.membraneTimeConstant();
+    if (sim.integrator == Integrator::Exact)
+        return {std::exp(-sim.dt / tauL), s.amplitude / p.capacitance * kernels::expConvolution(s.tauDecay, tauL, sim.dt),
+                s.amplitude / p.capacitance * kernels::expConvolution(s.tauRise, tauL, sim.dt)};
+    const double h = sim.dt / tauL;
+    const double kappa = s.amplitude * sim.dt * (1.0 - h / 2) / p.capacitance;
+    return {1.0 - h * (1.0 - h / 2), kappa, kappa};
+}
+
+// Threshold, reset and refractory bookkeeping of one layer, shared by both drive formulations.
+class LayerState {
+public:
+    LayerState(const LifParams& p, const SimulationParams& sim, int size, LayerActivity& out)
+        : m_p(p), m_refractorySteps(static_cast<int>(std::llround(p.refractoryPeriod / sim.dt))),
+          m_v(Eigen::ArrayXd::Constant(size, p.restPotential)), m_refractory(static_cast<std::size_t>(size), 0),
+          m_out(out)
+    {
+        m_out.spikes.assign(static_cast<std::size_t>(size), {});
+        m_out.currents.assign(static_cast<std::size_t>(size), {});
+    }
+
+    Eigen::ArrayXd& v() { return m_v; }
+
+    /// After V has been advanced over step n. `current(i)` gives I(t_n) of neuron i.
+    /// Returns the index of a neuron whose V is not finite, or −1.
+    template <typename Current>
+    int settle(std::int64_t n, Current current)
+    {
+        const double el = m_p.restPotential, vt = m_p.threshold;
+        for (Eigen::Index i = 0; i < m_v.size(); ++i) {
+            int& refractory = m_refractory[static_cast<std::size_t>(i)];
+            if (refractory > 0) {
+                --refractory;
+                m_v[i] = el;
+                continue;
+            }
+            double v = m_v[i];
+            if (!std::isfinite(v))
+                return static_cast<int>(i);
+            if (m_p.clampAtRest && v < el)
+                v = el;
+            if (v >= vt) {
+                m_out.spikes[static_cast<std::size_t>(i)].push_back(n);
+                m_out.currents[static_cast<std::size_t>(i)].push_back(current(i));
+                v = el;
+                refractory = m_refractorySteps;
+            }
+            m_v[i] = v;
+        }
+        return -1;
+    }
+
+private:
+    const LifParams& m_p;
+    int m_refractorySteps;
+    Eigen::ArrayXd m_v;
+    std::vector<int> m_refractory;
+    LayerActivity& m_out;
+};
+
+struct Probe {
+    int neuron;
+    MembraneTrace* trace;
+};
+
+void recordProbes(const std::vector<Probe>& probes, const Eigen::ArrayXd& v, std::int64_t n)
+{
+    for (const Probe& p : probes)
+        p.trace->volts[static_cast<std::size_t>(n)] = v[p.neuron];
+}
+
+std::string nonFiniteMessage(int layer, int neuron, std::int64_t n, double dt)
+{
+    std::ostringstream s;
+    s << "layer " << layer << ", neuron " << neuron << ": membrane potential became non-finite at t = " << n * dt
+      << " s (weights too large?)";
+    return s.str();
+}
+
+constexpr std::int64_t denseChunkSteps = 256;
+
+// How many times faster a multiply-add runs inside Eigen's GEMM than in the event-driven column
+// adds, measured with bench_engine's crossover sweep (docs/benchmarks.md): the formulations cross
+// at ≈0.4 presynaptic spikes per step on a 1000 → 500 layer (SSE2 build; about 2.6× more with AVX2).
+constexpr double gemmSpeedup = 2.5;
+
+// Steps per dense chunk. The cancel flag is polled between chunks and one chunk's product costs
+// len·n_pre·n_post multiply-adds, so large layers get shorter chunks: at most ~2^23 multiply-adds
+// (a few ms) per chunk keeps a stop within milliseconds (Cancellation.h); 256 steps otherwise.
+std::int64_t denseChunkLength(int nPre, int nPost)
+{
+    const double pairs = std::max(1.0, static_cast<double>(nPre) * static_cast<double>(nPost));
+    return std::clamp<std::int64_t>(static_cast<std::int64_t>(8388608.0 / pairs), 16, denseChunkSteps);
+}
+
+} // namespace
+
+Simulator::Simulator(const Network& network, const SimulationParams& sim) : m_network(network), m_sim(sim)
+{
+    m_sim.validate();
+}
+
+double Simulator::recordingBytes(const Network& network, const SimulationParams& sim, const RecordRequest& record)
+{
+    double neurons = static_cast<double>(record.probes.size());
+    for (int l : record.wholeLayers)
+        if (l >= 1 && l <= network.layerCount())
+            neurons += network.populationSize(l);
+    return neurons * static_cast<double>(sim.steps()) * sizeof(double);
+}
+
+SimulationRecord Simulator::run(const SpikeRaster& inputs, const RecordRequest& record, const CancelFlag* cancel) const
+{
+    std::vector<StepTrain> steps;
+    steps.reserve(inputs.size());
+    for (const auto& train : inputs)
+        steps.push_back(toSteps(train, m_sim.dt));
+    return runSteps(steps, record, cancel);
+}
+
+SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const RecordRequest& record,
+                                     const CancelFlag* cancel) const
+{
+    const Network& net = m_network;
+    const std::int64_t steps = m_sim.steps();
+    if (static_cast<int>(inputs.size()) != net.inputCount())
+        throw std::invalid_argument("simulation: got " + std::to_string(inputs.size()) + " input trains for " +
+                                    std::to_string(net.inputCount()) + " input neurons");
+    for (std::size_t j = 0; j < inputs.size(); ++j)
+        for (std::int64_t n : inputs[j])
+            if (n < 0 || n >= steps)
+                throw std::invalid_argument("simulation: input " + std::to_string(j) + " has a spike at step " +
+                                            std::to_string(n) + ", outside the trial (0 … " +
+                                            std::to_string(steps - 1) + ")");
+    const double bytes = recordingBytes(net, m_sim, record);
+    if (bytes > record.maxBytes) {
+        std::ostringstream s;
+        s.precision(3);
+        s << "simulation: recording these membrane potentials would take " << bytes / (1024.0 * 1024) << " MiB, more than the "
+          << record.maxBytes / (1024.0 * 1024) << " MiB limit; record fewer neurons or a shorter trial";
+        throw std::invalid_argument(s.str());
+    }
+
+    SimulationRecord rec;
+    rec.steps = steps;
+    rec.dt = m_sim.dt;
+    rec.layers.resize(static_cast<std::size_t>(net.layerCount() + 1));
+    rec.layers[0].spikes = inputs;
+    rec.layers[0].currents.assign(inputs.size(), {});
+
+    // Membrane traces, grouped by layer.
+    for (const auto& p : record.probes) {
+        if (p.layer < 1 || p.layer > net.layerCount() || p.neuron < 0 || p.neuron >= net.populationSize(p.layer))
+            throw std::invalid_argument("simulation: no neuron " + std::to_string(p.neuron) + " in layer " +
+                                        std::to_string(p.layer) + " to record");
+        if (!rec.membrane(p.layer, p.neuron))
+            rec.membranes.push_back({p.layer, p.neuron, std::vector<double>(static_cast<std::size_t>(steps))});
+    }
+    for (int l : record.wholeLayers) {
+        if (l < 1 || l > net.layerCount())
+            throw std::invalid_argument("simulation: no layer " + std::to_string(l) + " to record");
+        for (int i = 0; i < net.populationSize(l); ++i)
+            if (!rec.membrane(l, i))
+                rec.membranes.push_back({l, i, std::vector<double>(static_cast<std::size_t>(steps))});
+    }
+
+    const SynapseParams& syn = net.synapse();
+    const double e1 = kernels::decay(syn.tauDecay, m_sim.dt);
+    const double e2 = kernels::decay(syn.tauRise, m_sim.dt);
+
+    for (int l = 1; l <= net.layerCount(); ++l) {
+        const LifParams& p = net.layer(l).neuron;
+        const Eigen::MatrixXd& w = net.weights(l);
+        const int n_post = net.populationSize(l), n_pre = net.populationSize(l - 1);
+        const StepMap map = stepMap(p, syn, m_sim);
+        const LayerActivity& pre = rec.layers[static_cast<std::size_t>(l - 1)];
+        LayerState state(p, m_sim, n_post, rec.layers[static_cast<std::size_t>(l)]);
+        std::vector<Probe> probes;
+        for (auto& m : rec.membranes)
+            if (m.layer == l)
+                probes.push_back({m.neuron, &m});
+        const std::vector<SpikeEvent> events = eventsOf(pre);
+
+        // Choose the drive formulation: event-driven costs ~2 per spike·fan-out plus the trace
+        // decays; dense costs a matrix product over the trial (fast per flop, but every pair).
+        bool dense = m_sim.driveMode == DriveMode::Dense;
+        if (m_sim.driveMode == DriveMode::Auto) {
+            const double eventCost = 2.0 * static_cast<double>(events.size()) * n_post + 4.0 * steps * n_post;
+            const double denseCost =
+                2.0 * steps * static_cast<double>(n_pre) * n_post / gemmSpeedup + 6.0 * steps * n_pre;
+            dense = denseCost < eventCost;
+        }
+
+        const double el = p.restPotential;
+        Eigen::ArrayXd& v = state.v();
+        std::size_t next = 0;
+        if (!dense) {
+            Eigen::ArrayXd a = Eigen::ArrayXd::Zero(n_post), b = Eigen::ArrayXd::Zero(n_post);
+            for (std::int64_t n = 0; n < steps; ++n) {
+                if (n % cancelPollSteps == 0 && cancelled(cancel)) {
+                    rec.status = SimulationStatus::Cancelled;
+                    rec.message = "cancelled";
+                    return rec;
+                }
+                a *= e1;
+                b *= e2;
+                for (; next < events.size() && events[next].step == n; ++next) {
+                    a += w.col(events[next].neuron).array();
+                    b += w.col(events[next].neuron).array();
+                }
+                recordProbes(probes, v, n);
+                v = el + map.rho * (v - el) + map.kappaA * a - map.kappaB * b;
+                const int bad = state.settle(n, [&](Eigen::Index i) { return syn.amplitude * (a[i] - b[i]); });
+                if (bad >= 0) {
+                    rec.status = SimulationStatus::NonFinite;
+                    rec.message = nonFiniteMessage(l, bad, n, m_sim.dt);
+                    return rec;
+                }
+            }
+        } else {
+            // Presynaptic traces per chunk of steps: drive = (κa·a − κb·b)·Wᵀ in one product.
+            Eigen::VectorXd a = Eigen::VectorXd::Zero(n_pre), b = Eigen::VectorXd::Zero(n_pre);
+            const std::int64_t chunk = denseChunkLength(n_pre, n_post);
+            Eigen::MatrixXd traces(chunk, n_pre), diff(chunk, n_pre), drive;
+            for (std::int64_t start = 0; start < steps; start += chunk) {
+                if (cancelled(cancel)) {
+                    rec.status = SimulationStatus::Cancelled;
+                    rec.message = "cancelled";
+                    return rec;
+                }
+                const std::int64_t len = std::min(chunk, steps - start);
+                for (std::int64_t s = 0; s < len; ++s) {
+                    a *= e1;
+                    b *= e2;
+                    for (; next < events.size() && events[next].step == start + s; ++next) {
+                        a[events[next].neuron] += 1.0;
+                        b[events[next].neuron] += 1.0;
+                    }
+                    traces.row(s) = (map.kappaA * a - map.kappaB * b).transpose();
+                    diff.row(s) = (a - b).transpose();
+                }
+                drive.noalias() = traces.topRows(len) * w.transpose();
+                for (std::int64_t s = 0; s < len; ++s) {
+                    const std::int64_t n = start + s;
+                    recordProbes(probes, v, n);
+                    v = el + map.rho * (v - el) + drive.row(s).transpose().array();
+                    const int bad = state.settle(
+                        n, [&](Eigen::Index i) { return syn.amplitude * w.row(i).dot(diff.row(s)); });
+                    if (bad >= 0) {
+                        rec.status = SimulationStatus::NonFinite;
+                        rec.message = nonFiniteMessage(l, bad, n, m_sim.dt);
+                        return rec;
+                    }
+                }
+            }
+        }
+    }
+    return rec;
+}
+
+} // namespace normad

@@ -1,0 +1,62 @@
+#include "normad/SpikeTrain.h"
+
+#include "Validation.h"
+
+#include <cmath>
+
+namespace normad {
+
+void validateSpikeTrain(const SpikeTrain& train, double duration, double dt, bool oneSpikePerStep,
+                        const std::string& where)
+{
+    const std::int64_t steps = std::llround(duration / dt);
+    for (std::size_t k = 0; k < train.size(); ++k) {
+        const double t = train[k];
+        const std::string field = "[" + std::to_string(k) + "]";
+        if (!std::isfinite(t))
+            detail::invalid(where, field, detail::formatValue(t), "spike time must be a finite number of seconds");
+        if (t < 0 || std::llround(t / dt) >= steps)
+            detail::invalid(where, field, detail::formatValue(t),
+                            "spike time must lie inside the trial [0, " + detail::formatValue(duration) + ") s");
+        if (k > 0) {
+            const double prev = train[k - 1];
+            if (t < prev)
+                detail::invalid(where, field, detail::formatValue(t),
+                                "spike times must be sorted; the previous spike is at " + detail::formatValue(prev) + " s");
+            if (t == prev)
+                detail::invalid(where, field, detail::formatValue(t), "duplicate spike time");
+            if (oneSpikePerStep && std::llround(t / dt) == std::llround(prev / dt))
+                detail::invalid(where, field, detail::formatValue(t),
+                                "falls into the same time step as the spike at " + detail::formatValue(prev) +
+                                    " s (dt = " + detail::formatValue(dt) + " s)");
+        }
+    }
+}
+
+StepTrain toSteps(const SpikeTrain& train, double dt)
+{
+    StepTrain steps;
+    steps.reserve(train.size());
+    for (double t : train)
+        steps.push_back(std::llround(t / dt));
+    return steps;
+}
+
+SpikeTrain toTimes(const StepTrain& steps, double dt)
+{
+    SpikeTrain times;
+    times.reserve(steps.size());
+    for (std::int64_t n : steps)
+        times.push_back(static_cast<double>(n) * dt);
+    return times;
+}
+
+std::size_t spikeCount(const SpikeRaster& raster)
+{
+    std::size_t n = 0;
+    for (const auto& train : raster)
+        n += train.size();
+    return n;
+}
+
+} // namespace normad

@@ -1,0 +1,316 @@
+#include "normad/Trainer.h"
+
+#include "normad/Metrics.h"
+#include "normad/Pattern.h"
+#include "normad/TrainingObserver.h"
+
+#include "EnumNames.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+namespace normad {
+
+namespace {
+constexpr auto stopReasonNames = {
+    std::pair{StopReason::None, "running"},          std::pair{StopReason::MaxEpochs, "max-epochs"},
+    std::pair{StopReason::Converged, "converged"},   std::pair{StopReason::Stagnated, "stagnated"},
+    std::pair{StopReason::Cancelled, "cancelled"},   std::pair{StopReason::NonFinite, "non-finite"},
+    std::pair{StopReason::SilentLayer, "silent-layer"}, std::pair{StopReason::RunawayLayer, "runaway-layer"},
+};
+} // namespace
+
+std::string toString(StopReason r)
+{
+    return detail::enumName<StopReason>(stopReasonNames, r);
+}
+
+Trainer::Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed)
+    : m_network(std::move(network)), m_task(std::move(task)), m_sim(sim), m_params(params), m_rng(seed)
+{
+    m_sim.validate();
+    m_params.validate();
+    m_task.validate(m_network.inputCount(), m_network.outputCount(), m_sim.duration, m_sim.dt);
+    for (const Pattern& p : m_task.patterns) {
+        std::vector<StepTrain> in, out;
+        for (const auto& t : p.inputs)
+            in.push_back(toSteps(t, m_sim.dt));
+        for (const auto& t : p.desired)
+            out.push_back(toSteps(t, m_sim.dt));
+        m_inputSteps.push_back(std::move(in));
+        m_desiredSteps.push_back(std::move(out));
+    }
+    m_rule = std::make_unique<NormadRule>(m_network, m_sim, m_params);
+}
+
+void Trainer::setNetwork(Network network)
+{
+    m_network = std::move(network);
+    m_rule = std::make_unique<NormadRule>(m_network, m_sim, m_params);
+    m_completedEpochs = 0;
+    m_order.clear();
+    m_position = 0;
+    m_batchDelta.clear();
+    m_silentStreak = m_sinceImprovement = 0;
+    m_result = {};
+}
+
+double Trainer::currentRateScale() const
+{
+    if (m_params.rateDecayEvery <= 0)
+        return 1.0;
+    return std::pow(m_params.rateDecayFactor, m_completedEpochs / m_params.rateDecayEvery);
+}
+
+PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& pattern) const
+{
+    const MetricParams& mp = m_params.metrics;
+    PatternMetrics m;
+    const LayerActivity& out = record.layers.back();
+    double vr2 = 0;
+    m.minCorrelation = 1.0;
+    for (std::size_t o = 0; o < pattern.desired.size(); ++o) {
+        const SpikeTrain actual = toTimes(out.spikes[o], m_sim.dt);
+        const SpikeTrain& desired = pattern.desired[o];
+        // Both empty: nothing was wanted and nothing came, a perfect answer (C's 0/0 guard aside).
+        const double c = (actual.empty() && desired.empty())
+                             ? 1.0
+                             : metrics::correlation(desired, actual, mp.kernel, mp.correlationWidth);
+        m.correlation += c;
+        m.minCorrelation = std::min(m.minCorrelation, c);
+        const double vr = metrics::vanRossumDistance(desired, actual, mp.vanRossumTau);
+        vr2 += vr * vr;
+        const metrics::SpikeMatch match = metrics::matchSpikes(desired, actual, mp.matchTolerance);
+        m.missing += match.missing;
+        m.extra += match.extra;
+        m.outputSpikes += static_cast<int>(actual.size());
+        m.desiredSpikes += static_cast<int>(desired.size());
+        m.spikeCountError += std::abs(static_cast<int>(actual.size()) - static_cast<int>(desired.size()));
+    }
+    if (!pattern.desired.empty())
+        m.correlation /= static_cast<double>(pattern.desired.size());
+    m.vanRossum = std::sqrt(vr2);
+    std::vector<StepTrain> desiredSteps;
+    for (const auto& t : pattern.desired)
+        desiredSteps.push_back(toSteps(t, m_sim.dt));
+    m.errorInstants = static_cast<int>(NormadRule::outputErrors(desiredSteps, out.spikes).size());
+    m.cost = 0.5 * m.errorInstants;
+    m.converged = m.minCorrelation >= m_params.targetCorrelation;
+    return m;
+}
+
+void Trainer::beginEpoch()
+{
+    m_order.resize(m_task.patterns.size());
+    std::iota(m_order.begin(), m_order.end(), 0);
+    if (m_params.shufflePatterns)
+        std::shuffle(m_order.begin(), m_order.end(), m_rng);
+    m_position = 0;
+    m_current = {};
+    m_current.epoch = m_completedEpochs + 1;
+    m_current.patterns.assign(m_task.patterns.size(), {});
+    m_layerSpikes.assign(static_cast<std::size_t>(m_network.layerCount()), 0);
+    m_batchDelta.clear();
+    m_epochStart = std::chrono::steady_clock::now();
+}
+
+bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
+{
+    if (finished())
+        return false;
+    if (m_order.empty() || m_position >= static_cast<int>(m_order.size()))
+        beginEpoch();
+    const int index = m_order[static_cast<std::size_t>(m_position)];
+    const Pattern& pattern = m_task.patterns[static_cast<std::size_t>(index)];
+
+    RecordRequest record = (observer && observer->wantsMembranes()) ? m_record : RecordRequest{};
+    Simulator sim(m_network, m_sim);
+    const SimulationRecord rec = sim.runSteps(m_inputSteps[static_cast<std::size_t>(index)], record, cancel);
+    if (rec.status == SimulationStatus::Cancelled) {
+        m_result.reason = StopReason::Cancelled;
+        m_result.message = "cancelled by request";
+        return false;
+    }
+    if (rec.status == SimulationStatus::NonFinite) {
+        stop(StopReason::NonFinite, rec.message, observer);
+        return false;
+    }
+
+    const PatternMetrics metrics = measure(rec, pattern);
+    m_current.patterns[static_cast<std::size_t>(index)] = metrics;
+    for (int l = 1; l <= m_network.layerCount(); ++l)
+        m_layerSpikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+
+    const double scale = currentRateScale();
+    const auto& desired = m_desiredSteps[static_cast<std::size_t>(index)];
+    PatternGradient gradient = m_params.rule == LearningRule::ReSuMe
+                                   ? resumeUpdate(m_network, rec, desired, m_sim, m_params, scale)
+                                   : m_rule->compute(m_network, rec, desired, scale);
+    if (m_params.schedule == UpdateSchedule::Online) {
+        for (int l = 1; l <= m_network.layerCount(); ++l)
+            m_network.addToWeights(l, gradient.deltas[static_cast<std::size_t>(l - 1)]);
+    } else if (m_batchDelta.empty()) {
+        m_batchDelta = gradient.deltas;
+    } else {
+        for (std::size_t l = 0; l < m_batchDelta.size(); ++l)
+            m_batchDelta[l] += gradient.deltas[l];
+    }
+
+    if (observer)
+        observer->patternFinished({m_current.epoch, index, m_position, pattern, rec, gradient, metrics, m_network});
+    ++m_position;
+    if (m_position >= static_cast<int>(m_order.size()))
+        finishEpoch(observer);
+    return true;
+}
+
+void Trainer::finishEpoch(TrainingObserver* observer)
+{
+    if (!m_batchDelta.empty())
+        for (int l = 1; l <= m_network.layerCount(); ++l)
+            m_network.addToWeights(l, m_batchDelta[static_cast<std::size_t>(l - 1)]);
+    m_batchDelta.clear();
+    m_current.summarize();
+    const double trialSeconds = m_sim.duration * static_cast<double>(m_task.patterns.size());
+    m_current.layerRates.clear();
+    for (int l = 1; l <= m_network.layerCount(); ++l)
+        m_current.layerRates.push_back(static_cast<double>(m_layerSpikes[static_cast<std::size_t>(l - 1)]) /
+                                       (m_network.populationSize(l) * trialSeconds));
+    m_current.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_epochStart).count();
+    ++m_completedEpochs;
+    m_result.history.push_back(m_current);
+    m_result.epochs = m_completedEpochs;
+    m_order.clear();
+    if (observer)
+        observer->epochFinished(m_current, m_network);
+
+    // Stop criteria, in order of severity.
+    if (!m_network.weightsFinite()) {
+        stop(StopReason::NonFinite, "a weight became non-finite in epoch " + std::to_string(m_current.epoch), observer);
+        return;
+    }
+    for (int l = 1; l <= m_network.layerCount(); ++l) {
+        const double rate = m_current.layerRates[static_cast<std::size_t>(l - 1)];
+        if (m_params.runawayRate > 0 && rate > m_params.runawayRate) {
+            std::ostringstream s;
+            s << "layer " << l << " fired at " << rate << " Hz on average in epoch " << m_current.epoch
+              << ", above the runaway limit of " << m_params.runawayRate << " Hz; lower the learning rate or initial weights";
+            stop(StopReason::RunawayLayer, s.str(), observer);
+            return;
+        }
+    }
+    bool silent = false;
+    int silentLayer = 0;
+    for (int l = 1; l < m_network.layerCount(); ++l)
+        if (m_network.layer(l).trainable && m_layerSpikes[static_cast<std::size_t>(l - 1)] == 0) {
+            silent = true;
+            silentLayer = l;
+            break;
+        }
+    m_silentStreak = silent ? m_silentStreak + 1 : 0;
+    if (m_params.silentEpochs > 0 && m_silentStreak >= m_params.silentEpochs) {
+        stop(StopReason::SilentLayer,
+             "hidden layer " + std::to_string(silentLayer) + " emitted no spike for any pattern in " +
+                 std::to_string(m_silentStreak) +
+                 " epochs in a row; silent neurons receive no gradient (spec A3): raise its initial weights",
+             observer);
+        return;
+    }
+    if (m_current.converged) {
+        if (m_result.convergedEpoch < 0)
+            m_result.convergedEpoch = m_current.epoch;
+        stop(StopReason::Converged,
+             "every pattern reached C ≥ " + std::to_string(m_params.targetCorrelation) + " in epoch " +
+                 std::to_string(m_current.epoch),
+             observer);
+        return;
+    }
+    if (m_current.minCorrelation > m_result.bestMinCorrelation + 1e-12 || m_completedEpochs == 1) {
+        m_result.bestMinCorrelation = std::max(m_result.bestMinCorrelation, m_current.minCorrelation);
+        m_sinceImprovement = 0;
+    } else {
+        ++m_sinceImprovement;
+    }
+    if (m_params.stagnationEpochs > 0 && m_sinceImprovement >= m_params.stagnationEpochs) {
+        stop(StopReason::Stagnated,
+             "the worst pattern's correlation has not improved for " + std::to_string(m_sinceImprovement) + " epochs",
+             observer);
+        return;
+    }
+}
+
+void Trainer::stop(StopReason reason, std::string message, TrainingObserver* observer)
+{
+    m_result.reason = reason;
+    m_result.message = std::move(message);
+    m_result.bestMinCorrelation = std::max(m_result.bestMinCorrelation, m_current.minCorrelation);
+    m_result.finalEvaluation = evaluate();
+    if (observer)
+        observer->trainingFinished(m_result);
+}
+
+bool Trainer::stepEpoch(TrainingObserver* observer, const CancelFlag* cancel)
+{
+    if (finished())
+        return false;
+    const int epoch = m_completedEpochs;
+    while (m_completedEpochs == epoch) {
+        if (!stepPattern(observer, cancel))
+            return false;
+        if (finished())
+            break;
+    }
+    return true;
+}
+
+const TrainingResult& Trainer::run(TrainingObserver* observer, const CancelFlag* cancel, int maxEpochs)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const int limit = maxEpochs >= 0 ? maxEpochs : m_params.maxEpochs;
+    if (m_result.reason == StopReason::Cancelled)
+        m_result.reason = StopReason::None;
+    while (!finished()) {
+        if (m_completedEpochs >= limit && (m_order.empty() || m_position == 0)) {
+            stop(StopReason::MaxEpochs, "reached the maximum of " + std::to_string(limit) + " epochs", observer);
+            break;
+        }
+        if (cancelled(cancel) || !stepEpoch(observer, cancel)) {
+            if (!finished()) {
+                m_result.reason = StopReason::Cancelled;
+                m_result.message = "cancelled by request after " + std::to_string(m_completedEpochs) + " epochs";
+                if (observer)
+                    observer->trainingFinished(m_result);
+            }
+            break;
+        }
+    }
+    m_result.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return m_result;
+}
+
+EpochMetrics Trainer::evaluate(const CancelFlag* cancel) const
+{
+    EpochMetrics e;
+    e.epoch = m_completedEpochs;
+    const auto start = std::chrono::steady_clock::now();
+    Simulator sim(m_network, m_sim);
+    std::vector<std::int64_t> spikes(static_cast<std::size_t>(m_network.layerCount()), 0);
+    for (std::size_t p = 0; p < m_task.patterns.size(); ++p) {
+        const SimulationRecord rec = sim.runSteps(m_inputSteps[p], {}, cancel);
+        if (rec.status != SimulationStatus::Completed)
+            break;
+        e.patterns.push_back(measure(rec, m_task.patterns[p]));
+        for (int l = 1; l <= m_network.layerCount(); ++l)
+            spikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+    }
+    e.summarize();
+    for (int l = 1; l <= m_network.layerCount(); ++l)
+        e.layerRates.push_back(static_cast<double>(spikes[static_cast<std::size_t>(l - 1)]) /
+                               (m_network.populationSize(l) * m_sim.duration * static_cast<double>(m_task.patterns.size())));
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return e;
+}
+
+} // namespace normad

@@ -1,0 +1,10 @@
+#include "normad/Version.h"
+
+namespace normad {
+
+const char* versionString()
+{
+    return NORMAD_VERSION;
+}
+
+} // namespace normad

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# NormAD Workbench: install what is missing (Debian 12 packages only), build, then run or test.
+#
+#   bash scripts/workbench.sh run    build (Release) and start the workbench with the XOR example;
+#                                    without a display, train the same example headless with the CLI
+#   bash scripts/workbench.sh test   build and run every test suite (CTest), then the engine and CLI
+#                                    suites again under AddressSanitizer + UndefinedBehaviorSanitizer
+#
+# Environment: BUILD_DIR (default build), JOBS (default: all cores), NORMAD_SKIP_SANITIZERS=1.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+mode=${1:-}
+build=${BUILD_DIR:-build}
+jobs=${JOBS:-$(nproc)}
+
+packages=(build-essential cmake pkg-config
+          qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
+          libeigen3-dev nlohmann-json3-dev libbenchmark-dev)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "== installing: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -q
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+}
+
+configure_and_build() {
+    local dir=$1; shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@"
+    cmake --build "$dir" -j "$jobs"
+}
+
+case "$mode" in
+run)
+    install_missing
+    configure_and_build "$build" -DNORMAD_BUILD_BENCHMARKS=OFF
+    example="$build/xor-example.json"
+    "$build/app/normad" example xor -o "$example"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        exec "$build/app/normad-workbench" "$example"
+    fi
+    echo "== no display: training the XOR example headless"
+    exec "$build/app/normad" train "$example" --out "$build/xor-run"
+    ;;
+test)
+    install_missing
+    configure_and_build "$build"
+    (cd "$build" && ctest --output-on-failure -j "$jobs")
+    if [ "${NORMAD_SKIP_SANITIZERS:-0}" != 1 ]; then
+        echo "== engine and CLI suites under ASan + UBSan"
+        configure_and_build "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORMAD_SANITIZE=address,undefined \
+            -DNORMAD_BUILD_GUI=OFF -DNORMAD_BUILD_BENCHMARKS=OFF
+        (cd "$build-asan" && ctest --output-on-failure -j "$jobs" -L 'engine|cli')
+    fi
+    ;;
+*)
+    echo "usage: bash scripts/workbench.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,612 @@
+// Tests of the `normad` command line: run as a separate process (NORMAD_CLI), results checked
+// against the engine itself.
+
+#include "normad/Metrics.h"
+#include "normad/ProjectIo.h"
+#include "normad/Simulator.h"
+#include "normad/TaskGenerators.h"
+#include "normad/Version.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+namespace {
+
+struct CliRun {
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+/// Lines of a text file written by the CLI; also checks the '\n' convention.
+QList<QByteArray> readLines(const QString& path)
+{
+    const QByteArray text = readAll(path);
+    if (text.isEmpty() || text.contains('\r') || !text.endsWith('\n'))
+        return {};
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeLast();  // after the final '\n'
+    return lines;
+}
+
+/// printf-style formatting as the CLI does it, so the expected text is derived, not copied.
+QByteArray format(const char* fmt, double v)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, fmt, v);
+    return QByteArray(buffer);
+}
+
+void writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+/// The engine's own forward pass of pattern k, with the CLI's recording.
+normad::SimulationRecord engineRun(const normad::Project& project, int k)
+{
+    normad::RecordRequest request;
+    request.wholeLayers = {project.network.layerCount()};
+    const normad::Simulator sim(project.network, project.simulation);
+    return sim.run(project.task.patterns[static_cast<std::size_t>(k)].inputs, request);
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void help_data();
+    void help();
+    void version();
+    void exitCodes_data();
+    void exitCodes();
+
+    void example_data();
+    void example();
+
+    void trainConverges();
+    void trainJsonLines();
+    void trainDeterministic();
+    void trainInterrupted();
+    void trainGuardFails();
+
+    void simulate_data();
+    void simulate();
+
+private:
+    /// Runs normad in `workDir` (default: the temporary folder) and waits for it.
+    CliRun run(const QStringList& args, const QString& workDir = {}, int timeoutMs = 60000);
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+    QString saveSmall(const QString& name, normad::Project project);
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+    QString m_single;        // one neuron, 50 inputs, 0.2 s: converges in seconds
+    QString m_xor;           // two layers, 4 patterns, weights included
+    QString m_xorNoWeights;  // the same without weights: drawn from the seed
+    QString m_multi;         // 3 layers, 2 outputs, 2 patterns
+    QString m_endless;       // never converges (target C > 1): for Ctrl-C
+    QString m_runaway;       // weights so large that the runaway guard stops epoch 1
+};
+
+QString TestCli::saveSmall(const QString& name, normad::Project project)
+{
+    const QString file = path(name);
+    normad::saveProject(project, file.toStdString());
+    return file;
+}
+
+void TestCli::initTestCase()
+{
+    m_cli = qEnvironmentVariable("NORMAD_CLI");
+    QVERIFY2(!m_cli.isEmpty() && QFileInfo(m_cli).isExecutable(), "NORMAD_CLI must name the normad binary");
+    QVERIFY(m_dir.isValid());
+
+    normad::generators::SingleNeuronOptions single;
+    single.inputs = 50;
+    single.duration = 0.2;
+    const normad::Project singleProject = normad::generators::singleNeuron(2, single);
+    // A non-empty target, so training has something to learn (seed 3 draws none in 0.2 s).
+    QVERIFY(singleProject.task.patterns.at(0).desired.at(0).size() >= 2);
+    m_single = saveSmall("single.json", singleProject);
+
+    normad::generators::XorOptions xorOptions;
+    xorOptions.groupSize = 10;
+    xorOptions.hidden = 10;
+    xorOptions.duration = 0.1;
+    normad::Project xorProject = normad::generators::xorTask(2, xorOptions);
+    m_xor = saveSmall("xor.json", xorProject);
+    xorProject.hasWeights = false;
+    m_xorNoWeights = saveSmall("xor-noweights.json", xorProject);
+
+    normad::generators::MultilayerOptions multi;
+    multi.inputs = 20;
+    multi.hidden = {15};
+    multi.outputs = 2;
+    multi.duration = 0.1;
+    multi.patterns = 2;
+    multi.teacher = false;
+    m_multi = saveSmall("multi.json", normad::generators::multilayer(4, multi));
+
+    normad::Project endless = normad::generators::singleNeuron(5, single);
+    endless.training.targetCorrelation = 2.0;
+    endless.training.maxEpochs = 1000000;
+    m_endless = saveSmall("endless.json", endless);
+
+    normad::Project runaway = xorProject;
+    runaway.hasWeights = true;
+    for (int l = 1; l <= runaway.network.layerCount(); ++l)
+        runaway.network.setWeights(l, Eigen::MatrixXd::Constant(runaway.network.populationSize(l),
+                                                                runaway.network.populationSize(l - 1), 5e-8));
+    m_runaway = saveSmall("runaway.json", runaway);
+}
+
+CliRun TestCli::run(const QStringList& args, const QString& workDir, int timeoutMs)
+{
+    QProcess p;
+    p.setWorkingDirectory(workDir.isEmpty() ? m_dir.path() : workDir);
+    p.start(m_cli, args);
+    CliRun r;
+    if (!p.waitForStarted(10000) || !p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.status = p.exitStatus();
+    r.exitCode = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("mustContain");
+
+    const QStringList global = {"Usage: normad COMMAND", "example", "train", "simulate", "Exit codes", "130"};
+    const QStringList train = {"Usage: normad train PROJECT", "--seed N", "--epochs N", "--out DIR", "--json",
+                               "--quiet", "--help", "trained.json", "metrics.csv", "output_spikes.csv", "130"};
+    const QStringList simulate = {"Usage: normad simulate PROJECT", "--pattern K", "--out DIR", "spikes.csv",
+                                  "layer,neuron,time_s", "weights_layer{k}.csv", "desired.csv", "membrane.csv"};
+    const QStringList example = {"Usage: normad example xor|multilayer|single", "-o, --output FILE", "--seed N",
+                                 "multilayer"};
+    QTest::newRow("--help") << QStringList{"--help"} << global;
+    QTest::newRow("-h") << QStringList{"-h"} << global;
+    QTest::newRow("help") << QStringList{"help"} << global;
+    QTest::newRow("help train") << QStringList{"help", "train"} << train;
+    QTest::newRow("train --help") << QStringList{"train", "--help"} << train;
+    QTest::newRow("help wins over a bad option") << QStringList{"train", "--bogus", "--help"} << train;
+    QTest::newRow("simulate --help") << QStringList{"simulate", "--help"} << simulate;
+    QTest::newRow("help simulate") << QStringList{"help", "simulate"} << simulate;
+    QTest::newRow("example -h") << QStringList{"example", "-h"} << example;
+}
+
+void TestCli::help()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, mustContain);
+    const CliRun r = run(args);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    for (const QString& s : mustContain)
+        QVERIFY2(r.out.contains(s.toUtf8()), qPrintable("help lacks '" + s + "':\n" + r.out));
+}
+
+void TestCli::version()
+{
+    const CliRun r = run({"--version"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QByteArray("normad ") + normad::versionString() + "\n");
+}
+
+void TestCli::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("expectedCode");
+    QTest::addColumn<QString>("messageContains");
+
+    const QString malformed = path("malformed.json");
+    writeFile(malformed, "{ \"formatVersion\": 1, \"name\": ");
+    QString invalid = QString::fromUtf8(readAll(m_single));
+    invalid.replace(QRegularExpression("\"dt_s\":\\s*[^,}\\n]+"), "\"dt_s\": -1");
+    QVERIFY(invalid.contains("\"dt_s\": -1"));
+    const QString invalidProject = path("invalid.json");
+    writeFile(invalidProject, invalid.toUtf8());
+
+    QTest::newRow("no command") << QStringList{} << 2 << "no command";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "frobnicate";
+    QTest::newRow("unknown global option") << QStringList{"--frob"} << 2 << "--frob";
+    QTest::newRow("help of unknown command") << QStringList{"help", "frobnicate"} << 2 << "frobnicate";
+    QTest::newRow("missing PROJECT") << QStringList{"train"} << 2 << "PROJECT";
+    QTest::newRow("missing project file") << QStringList{"train", path("missing.json")} << 2 << "missing.json";
+    QTest::newRow("simulate missing file") << QStringList{"simulate", path("nope.json")} << 2 << "nope.json";
+    QTest::newRow("malformed JSON") << QStringList{"train", malformed} << 2 << "malformed.json";
+    QTest::newRow("invalid field") << QStringList{"simulate", invalidProject} << 2 << "dt_s";
+    QTest::newRow("project is a folder") << QStringList{"train", m_dir.path()} << 2 << "directory";
+    QTest::newRow("epochs 12abc") << QStringList{"train", m_single, "--epochs", "12abc"} << 2 << "--epochs";
+    QTest::newRow("epochs empty") << QStringList{"train", m_single, "--epochs", ""} << 2 << "--epochs";
+    QTest::newRow("epochs -1") << QStringList{"train", m_single, "--epochs", "-1"} << 2 << "--epochs";
+    QTest::newRow("epochs +1") << QStringList{"train", m_single, "--epochs=+1"} << 2 << "--epochs";
+    QTest::newRow("epochs overflow") << QStringList{"train", m_single, "--epochs", "99999999999"} << 2 << "--epochs";
+    QTest::newRow("epochs without value") << QStringList{"train", m_single, "--epochs"} << 2 << "--epochs";
+    QTest::newRow("negative seed") << QStringList{"train", m_single, "--seed", "-5"} << 2 << "--seed";
+    QTest::newRow("seed overflow") << QStringList{"example", "xor", "--seed", "18446744073709551616"} << 2 << "--seed";
+    QTest::newRow("unknown option") << QStringList{"train", m_single, "--bogus"} << 2 << "--bogus";
+    QTest::newRow("flag with a value") << QStringList{"train", m_single, "--json=yes"} << 2 << "--json";
+    QTest::newRow("extra argument") << QStringList{"simulate", m_single, "extra.json"} << 2 << "extra.json";
+    QTest::newRow("pattern out of range") << QStringList{"simulate", m_single, "--pattern", "1"} << 2 << "--pattern";
+    QTest::newRow("pattern not a number") << QStringList{"simulate", m_xor, "--pattern", "x"} << 2 << "--pattern";
+    QTest::newRow("unknown example") << QStringList{"example", "nonsense"} << 2 << "nonsense";
+    QTest::newRow("train: unwritable --out")
+        << QStringList{"train", m_single, "--epochs", "1", "--out", "/proc/forbidden"} << 1 << "/proc/forbidden";
+    QTest::newRow("simulate: unwritable --out") << QStringList{"simulate", m_single, "--out", "/proc/forbidden"} << 1
+                                                << "/proc/forbidden";
+    QTest::newRow("example: unwritable -o") << QStringList{"example", "single", "-o", "/proc/forbidden/x.json"} << 1
+                                            << "/proc/forbidden";
+}
+
+void TestCli::exitCodes()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, expectedCode);
+    QFETCH(QString, messageContains);
+    const CliRun r = run(args);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QCOMPARE(r.exitCode, expectedCode);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    // Exactly one line on stderr, starting with "normad: ", naming what was wrong.
+    QVERIFY2(r.err.startsWith("normad: "), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.err.endsWith('\n'));
+    QVERIFY2(r.err.contains(messageContains.toUtf8()), r.err.constData());
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void TestCli::example_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("patterns");
+    QTest::addColumn<int>("layers");
+    QTest::newRow("xor") << "xor" << 4 << 2;
+    QTest::newRow("multilayer") << "multilayer" << 1 << 3;
+    QTest::newRow("single") << "single" << 1 << 1;
+}
+
+void TestCli::example()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, patterns);
+    QFETCH(int, layers);
+    // Each kind in its own folder: the default file name lands in the current folder.
+    const QString folder = path("example-" + kind);
+    QVERIFY(QDir().mkpath(folder));
+
+    // Out of the box (default seed 1).
+    const CliRun byDefault = run({"example", kind}, folder);
+    QEXPECT_FAIL("multilayer",
+                 "engine: generators::multilayer() finds no teacher network for seed 1 with the default options "
+                 "(TaskGenerators.cpp); works for seed 4",
+                 Continue);
+    QCOMPARE(byDefault.exitCode, 0);
+
+    const CliRun r = run({"example", kind, "--seed", "4"}, folder);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    QVERIFY(r.out.startsWith("wrote " + kind.toUtf8() + ".json"));
+    const QString file = folder + "/" + kind + ".json";
+    const normad::Project p = normad::loadProject(file.toStdString());
+    QCOMPARE(p.seed, std::uint64_t{4});
+    QVERIFY(p.hasWeights);
+    QCOMPARE(static_cast<int>(p.task.patterns.size()), patterns);
+    QCOMPARE(p.network.layerCount(), layers);
+
+    // `-o -` prints the same project (same seed, same bytes) to stdout; -o FILE writes elsewhere.
+    const CliRun toStdout = run({"example", kind, "-o", "-", "--seed", "4"}, folder);
+    QCOMPARE(toStdout.exitCode, 0);
+    QCOMPARE(toStdout.out, readAll(file));
+    const CliRun named = run({"example", kind, "--seed=4", "--output", "named.json"}, folder);
+    QCOMPARE(named.exitCode, 0);
+    QCOMPARE(readAll(folder + "/named.json"), readAll(file));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void TestCli::trainConverges()
+{
+    const QString out = path("single-trained");
+    const CliRun r = run({"train", m_single, "--epochs", "500", "--out", out});
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("stopped: converged"), r.out.constData());
+    QVERIFY(r.out.contains("variant: NormAD"));
+    QVERIFY(r.out.contains("final evaluation: C min"));
+
+    // One progress line per epoch, numbered 1, 2, …
+    int progressLines = 0;
+    for (const QByteArray& line : r.out.split('\n')) {
+        if (!line.startsWith("epoch "))
+            continue;
+        ++progressLines;
+        const QByteArray number = line.mid(6).trimmed().split('/').first();
+        QCOMPARE(number.toInt(), progressLines);
+        QVERIFY(line.contains("C min") && line.contains("epochs/s"));
+    }
+    QVERIFY(progressLines > 1);
+    QVERIFY(progressLines < 500);
+
+    const QList<QByteArray> metrics = readLines(out + "/metrics.csv");
+    QCOMPARE(metrics.value(0), QByteArray("epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,"
+                                          "missing,extra,cost,converged,seconds,c_pattern0,rate_layer1_hz"));
+    QCOMPARE(metrics.size(), progressLines + 1);
+    QVERIFY(metrics.last().startsWith(QByteArray::number(progressLines) + ","));
+    QCOMPARE(metrics.last().split(',').value(8), QByteArray("1"));  // the converged epoch
+    QCOMPARE(metrics.last().split(',').size(), 12);
+
+    const normad::Project trained = normad::loadProject((out + "/trained.json").toStdString());
+    QVERIFY(trained.hasWeights);
+    QCOMPARE(static_cast<int>(trained.history.size()), progressLines);
+    QVERIFY(trained.history.back().converged);
+    QVERIFY(trained.network.weights(1).cwiseAbs().maxCoeff() > 0);  // started from w0 = 0
+
+    // output_spikes.csv is the final forward pass with the trained weights.
+    const QList<QByteArray> spikes = readLines(out + "/output_spikes.csv");
+    QCOMPARE(spikes.value(0), QByteArray("pattern,neuron,time_s"));
+    const normad::SimulationRecord rec = engineRun(trained, 0);
+    const normad::StepTrain& actual = rec.layers.back().spikes[0];
+    QCOMPARE(spikes.size(), static_cast<qsizetype>(actual.size()) + 1);
+    for (std::size_t i = 0; i < actual.size(); ++i)
+        QCOMPARE(spikes[static_cast<qsizetype>(i) + 1], "0,0," + format("%.10g", static_cast<double>(actual[i]) * rec.dt));
+}
+
+void TestCli::trainJsonLines()
+{
+    const QString out = path("xor-json");
+    const CliRun r = run({"train", m_xor, "--json", "--epochs", "4", "--out", out});
+    QCOMPARE(r.exitCode, 0);
+    QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(lines.last(), QByteArray());
+    lines.removeLast();
+    QVERIFY(lines.size() >= 2);
+    int epochs = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(lines[i], &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && doc.isObject(), lines[i].constData());
+        const QJsonObject o = doc.object();
+        if (i + 1 < lines.size()) {
+            QCOMPARE(o.value("type").toString(), QString("epoch"));
+            QCOMPARE(o.value("epoch").toInt(), ++epochs);
+            QCOMPARE(o.value("pattern_correlation").toArray().size(), 4);
+            QCOMPARE(o.value("layer_rates_hz").toArray().size(), 2);
+            QVERIFY(o.value("min_correlation").isDouble());
+        } else {
+            QCOMPARE(o.value("type").toString(), QString("result"));
+            QCOMPARE(o.value("epochs").toInt(), epochs);
+            const QString reason = o.value("stop_reason").toString();
+            QVERIFY2(reason == "max-epochs" || reason == "converged", qPrintable(reason));
+            QVERIFY(o.value("final").toObject().contains("mean_correlation"));
+            QVERIFY(!o.value("variant").toString().isEmpty());
+        }
+    }
+    QVERIFY(epochs >= 1 && epochs <= 4);
+    QCOMPARE(readLines(out + "/metrics.csv").size(), epochs + 1);
+    QCOMPARE(readLines(out + "/metrics.csv").first().split(',').size(), 10 + 4 + 2);
+}
+
+void TestCli::trainDeterministic()
+{
+    // The project has no weights: --seed draws them, so the seed reaches the weights too.
+    const QStringList common = {"train", m_xorNoWeights, "--epochs", "3", "--quiet"};
+    const CliRun a = run(common + QStringList{"--seed", "7", "--out", path("det-a")});
+    const CliRun b = run(common + QStringList{"--seed", "7", "--out", path("det-b")});
+    const CliRun c = run(common + QStringList{"--seed", "8", "--out", path("det-c")});
+    QCOMPARE(a.exitCode, 0);
+    QCOMPARE(b.exitCode, 0);
+    QCOMPARE(c.exitCode, 0);
+    QVERIFY(!a.out.contains("epoch    1/"));  // --quiet
+
+    const QByteArray spikesA = readAll(path("det-a/output_spikes.csv"));
+    QVERIFY(spikesA.startsWith("pattern,neuron,time_s\n"));
+    QCOMPARE(readAll(path("det-b/output_spikes.csv")), spikesA);
+
+    // The history records wall times; everything else must be byte-identical.
+    auto withoutHistory = [&](const QString& file) {
+        normad::Project p = normad::loadProject(file.toStdString());
+        p.history.clear();
+        return p;
+    };
+    const normad::Project pa = withoutHistory(path("det-a/trained.json"));
+    const normad::Project pb = withoutHistory(path("det-b/trained.json"));
+    const normad::Project pc = withoutHistory(path("det-c/trained.json"));
+    QCOMPARE(pa.seed, std::uint64_t{7});
+    QVERIFY(pa.hasWeights);
+    QCOMPARE(normad::projectToJson(pa), normad::projectToJson(pb));
+    QVERIFY(pa.network.weights(1) != pc.network.weights(1));
+}
+
+void TestCli::trainInterrupted()
+{
+    const QString out = path("endless-run");
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    p.start(m_cli, {"train", m_endless, "--out", out});
+    QVERIFY(p.waitForStarted(10000));
+    // Wait until training is under way (a few progress lines), then press Ctrl-C.
+    QByteArray seen;
+    QElapsedTimer waiting;
+    waiting.start();
+    while (seen.count('\n') < 3 && p.state() == QProcess::Running && waiting.elapsed() < 20000) {
+        p.waitForReadyRead(10000);
+        seen += p.readAllStandardOutput();
+    }
+    QCOMPARE(p.state(), QProcess::Running);
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(::kill(static_cast<pid_t>(p.processId()), SIGINT), 0);
+    QVERIFY(p.waitForFinished(10000));
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    seen += p.readAllStandardOutput();
+    QVERIFY(seen.contains("stopped: cancelled"));
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.startsWith("normad: interrupted") && err.count('\n') == 1, err.constData());
+
+    // The files are written anyway, consistent with each other.
+    const QList<QByteArray> metrics = readLines(out + "/metrics.csv");
+    QVERIFY(metrics.size() >= 4);
+    const normad::Project trained = normad::loadProject((out + "/trained.json").toStdString());
+    QCOMPARE(static_cast<qsizetype>(trained.history.size()), metrics.size() - 1);
+    QVERIFY(readAll(out + "/output_spikes.csv").startsWith("pattern,neuron,time_s\n"));
+}
+
+void TestCli::trainGuardFails()
+{
+    const QString out = path("runaway-run");
+    const CliRun r = run({"train", m_runaway, "--out", out});
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith("normad: training stopped (runaway-layer)") && r.err.count('\n') == 1, r.err.constData());
+    QVERIFY(r.out.contains("stopped: runaway-layer"));
+    // The run is still documented on disk.
+    QCOMPARE(readLines(out + "/metrics.csv").size(), 2);
+    QCOMPARE(normad::loadProject((out + "/trained.json").toStdString()).history.size(), std::size_t{1});
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void TestCli::simulate_data()
+{
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<int>("pattern");  // −1: no --pattern (default 0)
+    QTest::addColumn<bool>("lifSpikes"); // the LIF layers fire (w0 = 0 in `single`)
+    QTest::newRow("single, default pattern") << m_single << -1 << false;
+    QTest::newRow("xor, pattern 2") << m_xor << 2 << true;
+    QTest::newRow("xor without weights, pattern 3") << m_xorNoWeights << 3 << true;
+    QTest::newRow("3 layers, 2 outputs, pattern 1") << m_multi << 1 << true;
+}
+
+void TestCli::simulate()
+{
+    QFETCH(QString, project);
+    QFETCH(int, pattern);
+    QFETCH(bool, lifSpikes);
+    const QString out = path(QString("sim-%1-%2").arg(QFileInfo(project).baseName()).arg(pattern));
+    QStringList args = {"simulate", project, "--out", out};
+    if (pattern >= 0)
+        args << "--pattern" << QString::number(pattern);
+    const CliRun r = run(args);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(r.out.contains("output 0: "));
+    const int k = std::max(pattern, 0);
+
+    normad::Project p = normad::loadProject(project.toStdString());
+    p.ensureWeights();  // what the CLI does for a project without weights
+    const normad::Pattern& pat = p.task.patterns[static_cast<std::size_t>(k)];
+    const normad::SimulationRecord rec = engineRun(p, k);
+    QCOMPARE(rec.status, normad::SimulationStatus::Completed);
+    const int L = p.network.layerCount();
+
+    // spikes.csv: inputs exactly as in the project, every other layer as the engine's own run,
+    // sorted by layer, time, neuron.
+    std::vector<std::tuple<int, double, int>> expected;
+    for (std::size_t i = 0; i < pat.inputs.size(); ++i)
+        for (double t : pat.inputs[i])
+            expected.emplace_back(0, t, static_cast<int>(i));
+    for (int l = 1; l <= L; ++l)
+        for (std::size_t i = 0; i < rec.layers[static_cast<std::size_t>(l)].spikes.size(); ++i)
+            for (std::int64_t n : rec.layers[static_cast<std::size_t>(l)].spikes[i])
+                expected.emplace_back(l, static_cast<double>(n) * rec.dt, static_cast<int>(i));
+    std::sort(expected.begin(), expected.end());
+    const QList<QByteArray> spikes = readLines(out + "/spikes.csv");
+    QCOMPARE(spikes.value(0), QByteArray("layer,neuron,time_s"));
+    QCOMPARE(spikes.size(), static_cast<qsizetype>(expected.size()) + 1);
+    // So that the comparison below covers simulated spikes, not only inputs.
+    QCOMPARE(std::any_of(expected.begin(), expected.end(), [](const auto& e) { return std::get<0>(e) > 0; }), lifSpikes);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& [layer, time, neuron] = expected[i];
+        QCOMPARE(spikes[static_cast<qsizetype>(i) + 1],
+                 QByteArray::number(layer) + ',' + QByteArray::number(neuron) + ',' + format("%.10g", time));
+    }
+
+    // weights_layer{k}.csv: N_k rows × N_{k−1} columns, exact values.
+    for (int l = 1; l <= L; ++l) {
+        const Eigen::MatrixXd& w = p.network.weights(l);
+        const QList<QByteArray> rows = readLines(out + QString("/weights_layer%1.csv").arg(l));
+        QCOMPARE(rows.size(), static_cast<qsizetype>(p.network.populationSize(l)));
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QList<QByteArray> cells = rows[i].split(',');
+            QCOMPARE(cells.size(), static_cast<qsizetype>(p.network.populationSize(l - 1)));
+            for (qsizetype j = 0; j < cells.size(); ++j)
+                QCOMPARE(cells[j].toDouble(), w(i, j));
+        }
+    }
+    QVERIFY(!QFile::exists(out + QString("/weights_layer%1.csv").arg(L + 1)));
+
+    // desired.csv: the pattern's desired trains, sorted by time, neuron.
+    std::vector<std::pair<double, int>> desired;
+    for (std::size_t i = 0; i < pat.desired.size(); ++i)
+        for (double t : pat.desired[i])
+            desired.emplace_back(t, static_cast<int>(i));
+    std::sort(desired.begin(), desired.end());
+    const QList<QByteArray> desiredRows = readLines(out + "/desired.csv");
+    QCOMPARE(desiredRows.value(0), QByteArray("neuron,time_s"));
+    QCOMPARE(desiredRows.size(), static_cast<qsizetype>(desired.size()) + 1);
+    for (std::size_t i = 0; i < desired.size(); ++i)
+        QCOMPARE(desiredRows[static_cast<qsizetype>(i) + 1],
+                 QByteArray::number(desired[i].second) + ',' + format("%.10g", desired[i].first));
+
+    // membrane.csv: one row per step, time then one column per output neuron, the engine's volts.
+    const QList<QByteArray> membrane = readLines(out + "/membrane.csv");
+    QByteArray header = "time_s";
+    for (int i = 0; i < p.network.outputCount(); ++i)
+        header += ",v" + QByteArray::number(i);
+    QCOMPARE(membrane.value(0), header);
+    QCOMPARE(membrane.size(), static_cast<qsizetype>(std::llround(p.simulation.duration / p.simulation.dt)) + 1);
+    for (qsizetype n = 1; n < membrane.size(); ++n) {
+        const QList<QByteArray> cells = membrane[n].split(',');
+        QCOMPARE(cells.size(), static_cast<qsizetype>(p.network.outputCount()) + 1);
+        QCOMPARE(cells[0], format("%.10g", static_cast<double>(n - 1) * p.simulation.dt));
+        for (int i = 0; i < p.network.outputCount(); ++i)
+            QCOMPARE(cells[i + 1].toDouble(), rec.membrane(L, i)->volts[static_cast<std::size_t>(n - 1)]);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

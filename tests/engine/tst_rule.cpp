@@ -1,0 +1,491 @@
+// NormAD's update rules against slow, direct evaluations of the spec's formulas (spec §2.3–§2.4,
+// §3.5, §3.7) on small hand-made cases, the unit checks of spec §5 check 4, and the hidden-gradient
+// directional-derivative check of spec §5 check 10.
+
+#include "normad/NormadRule.h"
+#include "normad/Simulator.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace normad;
+
+namespace {
+
+// c_j[n] = I0·Σ_{s ≤ n} (e1^{n−s} − e2^{n−s}) over the spikes of neuron j (spec §1.3), evaluated directly.
+double traceDirect(const StepTrain& spikes, std::int64_t n, const SynapseParams& syn, double dt)
+{
+    double c = 0;
+    for (std::int64_t s : spikes)
+        if (s <= n)
+            c += syn.amplitude * (std::exp(-(n - s) * dt / syn.tauDecay) - std::exp(-(n - s) * dt / syn.tauRise));
+    return c;
+}
+
+// d̂_j[n] = Σ_{m ≤ n} c_j[m]·e^{−(n−m)dt/τ}·dt/C: the explicit discrete convolution c ∗ ĥ.
+Eigen::VectorXd dhatDirect(const std::vector<StepTrain>& pre, std::int64_t n, const SynapseParams& syn, double dt,
+                           double tau, double capacitance)
+{
+    Eigen::VectorXd d = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(pre.size()));
+    for (std::size_t j = 0; j < pre.size(); ++j)
+        for (std::int64_t m = 0; m <= n; ++m)
+            d[static_cast<Eigen::Index>(j)] += traceDirect(pre[j], m, syn, dt) * std::exp(-(n - m) * dt / tau) * dt / capacitance;
+    return d;
+}
+
+// ε′(t) written from the spec's closed form (§3.6), K_a = τa·τk/(τk − τa).
+double epsPrimeSpec(double t, const SynapseParams& syn, double tauK, double capacitance)
+{
+    if (t <= 0)
+        return 0;
+    const double k1 = syn.tauDecay * tauK / (tauK - syn.tauDecay);
+    const double k2 = syn.tauRise * tauK / (tauK - syn.tauRise);
+    return syn.amplitude / capacitance *
+           (k1 * (std::exp(-t / syn.tauDecay) / syn.tauDecay - std::exp(-t / tauK) / tauK) -
+            k2 * (std::exp(-t / syn.tauRise) / syn.tauRise - std::exp(-t / tauK) / tauK));
+}
+
+LayerSpec layer(int size, double rate)
+{
+    LayerSpec l;
+    l.size = size;
+    l.learningRate = rate;
+    return l;
+}
+
+// A record whose spikes are set by hand (the rule only reads spikes and spike currents).
+SimulationRecord handRecord(std::int64_t steps, double dt, std::vector<std::vector<StepTrain>> layers,
+                            std::vector<std::vector<std::vector<double>>> currents)
+{
+    SimulationRecord rec;
+    rec.steps = steps;
+    rec.dt = dt;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        LayerActivity a;
+        a.spikes = layers[l];
+        a.currents = l < currents.size() ? currents[l] : std::vector<std::vector<double>>{};
+        a.currents.resize(a.spikes.size());
+        for (std::size_t i = 0; i < a.spikes.size(); ++i)
+            a.currents[i].resize(a.spikes[i].size(), 3e-9);
+        rec.layers.push_back(a);
+    }
+    return rec;
+}
+
+std::vector<StepTrain> randomTrains(int n, std::int64_t steps, double p, std::mt19937_64& rng)
+{
+    std::vector<StepTrain> trains(static_cast<std::size_t>(n));
+    std::bernoulli_distribution fire(p);
+    for (auto& t : trains)
+        for (std::int64_t s = 0; s < steps; ++s)
+            if (fire(rng))
+                t.push_back(s);
+    return trains;
+}
+
+} // namespace
+
+class TestRule : public QObject {
+    Q_OBJECT
+
+private slots:
+    void outputErrorsMergeTrains();
+    void noErrorNoUpdate();
+    void singleMissingSpike_data();
+    void singleMissingSpike();
+    void outputRuleMatchesDirectEvaluation();
+    void scalingInputsLeavesUpdateUnchanged();
+    void updateIndependentOfDtRefinement();
+    void zeroNormInstantIsSkipped();
+    void hiddenRuleMatchesDirectEvaluation_data();
+    void hiddenRuleMatchesDirectEvaluation();
+    void jointNormalizationMatchesDirectEvaluation();
+    void frozenLayersAreNotUpdated();
+    void hiddenGradientDirectionalDerivative();
+    void resumeMatchesDirectEvaluation();
+};
+
+void TestRule::outputErrorsMergeTrains()
+{
+    const auto e = NormadRule::outputErrors({{10, 20, 30}, {5}}, {{20, 25}, {}});
+    // neuron 0: +10, −25, +30 (20 cancels); neuron 1: +5. Sorted by step.
+    QCOMPARE(e.size(), std::size_t(4));
+    QCOMPARE(e[0].step, std::int64_t(5));
+    QCOMPARE(e[0].neuron, 1);
+    QCOMPARE(e[0].value, 1.0);
+    QCOMPARE(e[1].step, std::int64_t(10));
+    QCOMPARE(e[2].step, std::int64_t(25));
+    QCOMPARE(e[2].value, -1.0);
+    QCOMPARE(e[3].step, std::int64_t(30));
+}
+
+void TestRule::noErrorNoUpdate()
+{
+    Network net(3, {layer(1, 1e-9)});
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {{{10}, {50}, {100}}, {{200, 300}}}, {});
+    NormadRule rule(net, sim, TrainingParams{});
+    const PatternGradient g = rule.compute(net, rec, {{200, 300}});
+    QCOMPARE(g.deltas[0].norm(), 0.0);
+    QVERIFY(g.errors[0].empty());
+}
+
+void TestRule::singleMissingSpike_data()
+{
+    QTest::addColumn<bool>("missing");
+    QTest::newRow("missing desired spike") << true;
+    QTest::newRow("spurious output spike") << false;
+}
+
+void TestRule::singleMissingSpike()
+{
+    // Spec §5 check 4.2/4.3: ‖Δw‖ = r and Δw·d̂(t) has the sign of e.
+    QFETCH(bool, missing);
+    const double r = 2e-9;
+    Network net(4, {layer(1, r)});
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const std::vector<StepTrain> inputs = {{10, 120}, {40}, {90, 200}, {300}};
+    const std::int64_t t = 250;
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {missing ? StepTrain{} : StepTrain{t}}}, {});
+    NormadRule rule(net, sim, TrainingParams{});
+    const PatternGradient g = rule.compute(net, rec, {missing ? StepTrain{t} : StepTrain{}});
+    const Eigen::VectorXd dw = g.deltas[0].row(0).transpose();
+    QVERIFY(std::abs(dw.norm() - r) < 1e-12 * r);
+    const Eigen::VectorXd d = dhatDirect(inputs, t, net.synapse(), sim.dt, 1e-3, 300e-12);
+    QVERIFY(missing ? dw.dot(d) > 0 : dw.dot(d) < 0);
+    // Parallel to d̂(t): the unit vectors agree.
+    QVERIFY((dw / dw.norm() - (missing ? 1 : -1) * d / d.norm()).norm() < 1e-10);
+}
+
+void TestRule::outputRuleMatchesDirectEvaluation()
+{
+    // Δw = r Σ_n e[n]·d̂[n]/‖d̂[n]‖ with d̂ the explicit convolution, on random trains, 2 outputs.
+    std::mt19937_64 rng(7);
+    SimulationParams sim;
+    sim.duration = 0.06;
+    const std::int64_t steps = sim.steps();
+    const std::vector<StepTrain> inputs = randomTrains(6, steps, 0.004, rng);
+    const std::vector<StepTrain> actual = {{150, 400}, {90}};
+    const std::vector<StepTrain> desired = {{150, 300, 500}, {}};
+    const double r = 1e-9;
+    Network net(6, {layer(2, r)});
+    TrainingParams params;
+    params.effectiveTimeConstant = 2e-3;
+    NormadRule rule(net, sim, params);
+    const PatternGradient g = rule.compute(net, handRecord(steps, sim.dt, {inputs, actual}, {}), desired);
+
+    Eigen::MatrixXd expected = Eigen::MatrixXd::Zero(2, 6);
+    const std::vector<std::tuple<int, std::int64_t, double>> errors = {{0, 300, 1}, {0, 400, -1}, {0, 500, 1}, {1, 90, -1}};
+    for (const auto& [o, n, e] : errors) {
+        const Eigen::VectorXd d = dhatDirect(inputs, n, net.synapse(), sim.dt, 2e-3, 300e-12);
+        if (d.norm() > 0)
+            expected.row(o) += r * e * d.transpose() / d.norm();
+    }
+    QVERIFY2((g.deltas[0] - expected).norm() < 1e-9 * expected.norm(),
+             qPrintable(QString("relative error %1").arg((g.deltas[0] - expected).norm() / expected.norm())));
+}
+
+void TestRule::scalingInputsLeavesUpdateUnchanged()
+{
+    // Spec §5 check 4.4: scaling every trace by k > 0 (here through I0) leaves Δw unchanged.
+    std::mt19937_64 rng(3);
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const std::vector<StepTrain> inputs = randomTrains(8, sim.steps(), 0.01, rng);
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {{100, 250}}}, {});
+    Network a(8, {layer(1, 1e-9)});
+    Network b = a;
+    SynapseParams scaled;
+    scaled.amplitude = 37.5;
+    b.setSynapse(scaled);
+    const PatternGradient ga = NormadRule(a, sim, {}).compute(a, rec, {{120, 400}});
+    const PatternGradient gb = NormadRule(b, sim, {}).compute(b, rec, {{120, 400}});
+    QVERIFY(ga.deltas[0].norm() > 0);
+    QVERIFY((ga.deltas[0] - gb.deltas[0]).norm() < 1e-12 * ga.deltas[0].norm());
+}
+
+void TestRule::updateIndependentOfDtRefinement()
+{
+    // Spec §5 check 4.5: no dt factor — halving dt (same spike times) changes Δw only by the
+    // quantisation of the filters, not by a factor 2.
+    const std::vector<std::vector<double>> inputTimes = {{0.001, 0.012}, {0.004}, {0.009, 0.02}, {0.015}};
+    const double desired = 0.025;
+    Eigen::MatrixXd dw[2];
+    for (int k = 0; k < 2; ++k) {
+        SimulationParams sim;
+        sim.dt = k == 0 ? 1e-4 : 0.5e-4;
+        sim.duration = 0.04;
+        std::vector<StepTrain> inputs;
+        for (const auto& t : inputTimes)
+            inputs.push_back(toSteps(t, sim.dt));
+        Network net(4, {layer(1, 1e-9)});
+        const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {{}}}, {});
+        dw[k] = NormadRule(net, sim, {}).compute(net, rec, {{sim.stepOf(desired)}}).deltas[0];
+    }
+    QVERIFY(std::abs(dw[0].norm() - dw[1].norm()) < 1e-15);  // both are exactly r
+    QVERIFY((dw[0] - dw[1]).norm() < 0.05 * dw[0].norm());
+}
+
+void TestRule::zeroNormInstantIsSkipped()
+{
+    // A desired spike before any input spike: d̂ = 0, no 0/0, nothing learned, counted as skipped.
+    Network net(2, {layer(1, 1e-9)});
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {{{100}, {200}}, {{}}}, {});
+    const PatternGradient g = NormadRule(net, sim, {}).compute(net, rec, {{50}});
+    QVERIFY(g.deltas[0].allFinite());
+    QCOMPARE(g.deltas[0].norm(), 0.0);
+    QCOMPARE(g.skippedZeroNorm, 1);
+}
+
+void TestRule::hiddenRuleMatchesDirectEvaluation_data()
+{
+    QTest::addColumn<int>("vdotMode");
+    QTest::addColumn<int>("kernel");
+    QTest::newRow("ode, τL′ kernel") << int(VdotMode::Ode) << int(BackpropKernel::Effective);
+    QTest::newRow("const, τL′ kernel") << int(VdotMode::Constant) << int(BackpropKernel::Effective);
+    QTest::newRow("ode, τL kernel") << int(VdotMode::Ode) << int(BackpropKernel::Membrane);
+}
+
+void TestRule::hiddenRuleMatchesDirectEvaluation()
+{
+    // Spec §3.5 on 4 → 3 → 2 with hand-made spikes: δ_s = (1/V̇) Σ_k w_ki Σ_{q ≥ s} E_k[q] ε′(q − s),
+    // Δw^1_i = r_1 Σ_s δ_s n̂^0(t_s), Δw^2 the output rule.
+    QFETCH(int, vdotMode);
+    QFETCH(int, kernel);
+    SimulationParams sim;
+    sim.duration = 0.08;
+    const double r1 = 0.3e-9, r2 = 1e-9;
+    Network net(4, {layer(3, r1), layer(2, r2)});
+    Eigen::MatrixXd w2(2, 3);
+    w2 << 1e-9, -0.5e-9, 2e-9, 0.7e-9, 1.5e-9, -1e-9;
+    net.setWeights(2, w2);
+    const std::vector<StepTrain> inputs = {{5, 150, 420}, {60, 300}, {20, 200, 380, 600}, {100}};
+    const std::vector<StepTrain> hidden = {{180, 450}, {230}, {320, 520, 640}};
+    const std::vector<std::vector<double>> currents = {{3.5e-9, 2.6e-9}, {5e-9}, {2.9e-9, 4e-9, 3.1e-9}};
+    const std::vector<StepTrain> actual = {{260, 560}, {350}};
+    const std::vector<StepTrain> desired = {{240, 600}, {330, 700}};
+    TrainingParams params;
+    params.vdotMode = VdotMode(vdotMode);
+    params.vdotConstant = 2.0;
+    params.backpropKernel = BackpropKernel(kernel);
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, actual}, {{}, currents});
+    const PatternGradient g = NormadRule(net, sim, params).compute(net, rec, desired);
+
+    const LifParams lif;
+    const double tauK = params.backpropKernel == BackpropKernel::Effective ? 1e-3 : lif.membraneTimeConstant();
+    // Output errors, written out: neuron 0: +240, −260, −560, +600; neuron 1: +330, −350, +700.
+    const std::vector<std::tuple<int, std::int64_t, double>> out = {{0, 240, 1}, {0, 260, -1}, {0, 560, -1}, {0, 600, 1},
+                                                                    {1, 330, 1}, {1, 350, -1}, {1, 700, 1}};
+    Eigen::MatrixXd expected1 = Eigen::MatrixXd::Zero(3, 4), expected2 = Eigen::MatrixXd::Zero(2, 3);
+    for (int i = 0; i < 3; ++i)
+        for (std::size_t k = 0; k < hidden[static_cast<std::size_t>(i)].size(); ++k) {
+            const std::int64_t s = hidden[static_cast<std::size_t>(i)][k];
+            double b = 0;
+            for (const auto& [o, q, e] : out)
+                if (q >= s)
+                    b += w2(o, i) * e * epsPrimeSpec((q - s) * sim.dt, net.synapse(), tauK, lif.capacitance);
+            const double vdot = params.vdotMode == VdotMode::Ode
+                                    ? std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0)
+                                    : 2.0;
+            const Eigen::VectorXd d = dhatDirect(inputs, s, net.synapse(), sim.dt, 1e-3, lif.capacitance);
+            expected1.row(i) += r1 * (b / vdot) * d.transpose() / d.norm();
+        }
+    for (const auto& [o, q, e] : out) {
+        const Eigen::VectorXd d = dhatDirect(hidden, q, net.synapse(), sim.dt, 1e-3, lif.capacitance);
+        if (d.norm() > 0)
+            expected2.row(o) += r2 * e * d.transpose() / d.norm();
+    }
+    QVERIFY(expected1.norm() > 0);
+    QVERIFY2((g.deltas[0] - expected1).norm() < 1e-6 * expected1.norm(),
+             qPrintable(QString("hidden relative error %1").arg((g.deltas[0] - expected1).norm() / expected1.norm())));
+    QVERIFY((g.deltas[1] - expected2).norm() < 1e-9 * expected2.norm());
+    // The reported hidden error train has one entry per hidden spike that received error.
+    QCOMPARE(g.errors[0].size(), std::size_t(6));
+}
+
+void TestRule::jointNormalizationMatchesDirectEvaluation()
+{
+    // Variant B: per output error instant q, g_q = (∂V_o(t_q)/∂W¹, ∂V_o(t_q)/∂W²) with raw d̂,
+    // ΔW^l = r_l Σ_q e_q g^l_q/‖g_q‖ (joint norm over both layers).
+    SimulationParams sim;
+    sim.duration = 0.06;
+    const double r1 = 0.2e-9, r2 = 0.5e-9;
+    Network net(3, {layer(2, r1), layer(1, r2)});
+    Eigen::MatrixXd w2(1, 2);
+    w2 << 1.2e-9, -0.8e-9;
+    net.setWeights(2, w2);
+    const std::vector<StepTrain> inputs = {{10, 200}, {50, 260}, {120}};
+    const std::vector<StepTrain> hidden = {{150, 330}, {280}};
+    const std::vector<std::vector<double>> currents = {{4e-9, 3e-9}, {6e-9}};
+    TrainingParams params;
+    params.normalization = Normalization::Joint;
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, {{400}}}, {{}, currents});
+    const PatternGradient g = NormadRule(net, sim, params).compute(net, rec, {{300}});
+
+    const LifParams lif;
+    Eigen::MatrixXd e1 = Eigen::MatrixXd::Zero(2, 3), e2 = Eigen::MatrixXd::Zero(1, 2);
+    for (const auto& [q, e] : std::vector<std::pair<std::int64_t, double>>{{300, 1.0}, {400, -1.0}}) {
+        Eigen::MatrixXd g1 = Eigen::MatrixXd::Zero(2, 3), g2 = Eigen::MatrixXd::Zero(1, 2);
+        g2.row(0) = dhatDirect(hidden, q, net.synapse(), sim.dt, 1e-3, lif.capacitance).transpose();
+        for (int i = 0; i < 2; ++i)
+            for (std::size_t k = 0; k < hidden[static_cast<std::size_t>(i)].size(); ++k) {
+                const std::int64_t s = hidden[static_cast<std::size_t>(i)][k];
+                if (q < s)
+                    continue;
+                const double vdot = std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0);
+                const double sens = w2(0, i) * epsPrimeSpec((q - s) * sim.dt, net.synapse(), 1e-3, lif.capacitance) / vdot;
+                g1.row(i) += sens * dhatDirect(inputs, s, net.synapse(), sim.dt, 1e-3, lif.capacitance).transpose();
+            }
+        const double norm = std::sqrt(g1.squaredNorm() + g2.squaredNorm());
+        e1 += r1 * e * g1 / norm;
+        e2 += r2 * e * g2 / norm;
+    }
+    QVERIFY(e1.norm() > 0 && e2.norm() > 0);
+    QVERIFY2((g.deltas[0] - e1).norm() < 1e-6 * e1.norm(),
+             qPrintable(QString("layer 1 relative error %1").arg((g.deltas[0] - e1).norm() / e1.norm())));
+    QVERIFY((g.deltas[1] - e2).norm() < 1e-6 * e2.norm());
+}
+
+void TestRule::frozenLayersAreNotUpdated()
+{
+    SimulationParams sim;
+    sim.duration = 0.05;
+    Network net(3, {layer(2, 1e-9), layer(1, 1e-9)});
+    net.layer(2).trainable = false;
+    net.setWeights(2, Eigen::MatrixXd::Constant(1, 2, 1e-9));
+    const SimulationRecord rec =
+        handRecord(sim.steps(), sim.dt, {{{10}, {20}, {30}}, {{100}, {150}}, {{}}}, {{}, {{4e-9}, {4e-9}}});
+    const PatternGradient g = NormadRule(net, sim, {}).compute(net, rec, {{200}});
+    QCOMPARE(g.deltas[1].norm(), 0.0);
+    QVERIFY(g.deltas[0].norm() > 0);  // the error still flows back through the frozen output layer
+}
+
+void TestRule::hiddenGradientDirectionalDerivative()
+{
+    // Spec §5 check 10 on 40 → 8 → 1, dt = 0.01 ms, τL′ = τL in d̂ and ε, V̇ from the ODE.
+    // Φ(W¹) = Σ_n e[n]·V_free,o[n], V_free = EL + W²·d(t) with d the τL-filtered hidden traces and
+    // e fixed from the unperturbed pass. G = Σ_s δ_s d̂(t_s) (unnormalised §3.5). Moving W¹ along
+    // ±G must move Φ by ±, more than random directions of the same norm.
+    SimulationParams sim;
+    sim.dt = 1e-5;
+    sim.duration = 0.1;
+    const int nIn = 40, nHid = 8;
+    LayerSpec hiddenSpec = layer(nHid, 1e-9);
+    hiddenSpec.init.mean = 1.2e-9;
+    hiddenSpec.init.stddev = 1e-9;
+    LayerSpec outSpec = layer(1, 1e-9);
+    outSpec.init.mean = 0.5e-9;
+    outSpec.init.stddev = 1e-9;
+    Network net(nIn, {hiddenSpec, outSpec});
+    net.initializeWeights(11);
+    std::mt19937_64 rng(5);
+    const std::vector<StepTrain> inputs = randomTrains(nIn, sim.steps(), 30.0 * sim.dt, rng);
+    const SimulationRecord rec = Simulator(net, sim).runSteps(inputs);
+    QVERIFY(rec.layers[1].totalSpikes() >= 8);
+
+    TrainingParams params;
+    const double tauL = LifParams{}.membraneTimeConstant();
+    params.effectiveTimeConstant = tauL;
+    params.backpropKernel = BackpropKernel::Membrane;
+    NormadRule rule(net, sim, params);
+    // A desired train that differs from the actual output.
+    StepTrain desired;
+    for (double t : {0.02, 0.045, 0.07, 0.09})
+        desired.push_back(sim.stepOf(t));
+    const PatternGradient g = rule.compute(net, rec, {desired});
+    const std::vector<ErrorEntry>& outErrors = g.errors[1];
+    QVERIFY(!g.errors[0].empty());
+
+    // Unnormalised hidden gradient from the δ train.
+    Eigen::MatrixXd G = Eigen::MatrixXd::Zero(nHid, nIn);
+    for (const ErrorEntry& e : g.errors[0]) {
+        const Eigen::MatrixXd d = rule.filteredInputs(rec.layers[0], nIn, LifParams{}.capacitance, {e.step});
+        G.row(e.neuron) += e.value * d.row(0);
+    }
+    QVERIFY(G.norm() > 0);
+
+    auto phi = [&](const Network& n) -> std::pair<double, bool> {
+        const SimulationRecord r = Simulator(n, sim).runSteps(inputs);
+        for (int i = 0; i < nHid; ++i)
+            if (r.layers[1].spikes[static_cast<std::size_t>(i)].size() != rec.layers[1].spikes[static_cast<std::size_t>(i)].size())
+                return {0.0, false};
+        std::vector<std::int64_t> steps;
+        for (const ErrorEntry& e : outErrors)
+            steps.push_back(e.step);
+        const Eigen::MatrixXd d = rule.filteredInputs(r.layers[1], nHid, LifParams{}.capacitance, steps);
+        double value = 0;
+        for (std::size_t k = 0; k < outErrors.size(); ++k)
+            value += outErrors[k].value * (n.weights(2).row(0).dot(d.row(static_cast<Eigen::Index>(k))));
+        return {value, true};
+    };
+    const double phi0 = phi(net).first;
+    auto moved = [&](const Eigen::MatrixXd& direction, double h) {
+        Network n = net;
+        n.addToWeights(1, h * direction / direction.norm());
+        return phi(n);
+    };
+
+    // Largest step (shrinking from 0.2 nA) that keeps every hidden spike count.
+    double h = 0.2e-9;
+    std::pair<double, bool> plus, minus;
+    for (; h > 1e-14; h *= 0.5) {
+        plus = moved(G, h);
+        minus = moved(G, -h);
+        if (plus.second && minus.second && plus.first != phi0)
+            break;
+    }
+    QVERIFY2(plus.second && minus.second, "no perturbation kept the hidden spike counts");
+    QVERIFY2(plus.first - phi0 > 0, qPrintable(QString("ΔΦ(+G) = %1").arg(plus.first - phi0)));
+    QVERIFY2(minus.first - phi0 < 0, qPrintable(QString("ΔΦ(−G) = %1").arg(minus.first - phi0)));
+
+    double randomMean = 0;
+    int counted = 0;
+    for (int k = 0; k < 8; ++k) {
+        Eigen::MatrixXd dir(nHid, nIn);
+        std::normal_distribution<double> nd;
+        for (Eigen::Index i = 0; i < dir.size(); ++i)
+            dir.data()[i] = nd(rng);
+        const auto r = moved(dir, h);
+        if (r.second) {
+            randomMean += std::abs(r.first - phi0);
+            ++counted;
+        }
+    }
+    QVERIFY(counted >= 5);
+    randomMean /= counted;
+    QVERIFY2(plus.first - phi0 > randomMean,
+             qPrintable(QString("ΔΦ(+G) = %1, mean |ΔΦ(random)| = %2").arg(plus.first - phi0).arg(randomMean)));
+}
+
+void TestRule::resumeMatchesDirectEvaluation()
+{
+    // Δw_i = η Σ_n e[n]·(a + Σ_{t_s ≤ t_n} e^{−(t_n − t_s)/τ}).
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const std::vector<StepTrain> inputs = {{10, 200}, {150}, {}};
+    Network net(3, {layer(1, 2e-9)});
+    TrainingParams params;
+    params.rule = LearningRule::ReSuMe;
+    params.resumeNonHebbian = 0.05;
+    params.resumeTau = 5e-3;
+    const PatternGradient g = resumeUpdate(net, handRecord(sim.steps(), sim.dt, {inputs, {{250}}}, {}), {{220}}, sim, params);
+    Eigen::RowVectorXd expected = Eigen::RowVectorXd::Zero(3);
+    for (const auto& [n, e] : std::vector<std::pair<std::int64_t, double>>{{220, 1.0}, {250, -1.0}})
+        for (int i = 0; i < 3; ++i) {
+            double x = 0;
+            for (std::int64_t s : inputs[static_cast<std::size_t>(i)])
+                if (s <= n)
+                    x += std::exp(-(n - s) * sim.dt / 5e-3);
+            expected[i] += 2e-9 * e * (0.05 + x);
+        }
+    QVERIFY((g.deltas[0].row(0) - expected).norm() < 1e-12 * expected.norm());
+}
+
+QTEST_APPLESS_MAIN(TestRule)
+#include "tst_rule.moc"
