@@ -7,7 +7,7 @@ namespace normad {
 void EpochMetrics::summarize()
 {
     meanCorrelation = minCorrelation = vanRossum = spikeCountError = cost = 0;
-    missing = extra = 0;
+    missing = extra = classified = 0;
     converged = !patterns.empty();
     if (patterns.empty())
         return;
@@ -20,6 +20,7 @@ void EpochMetrics::summarize()
         missing += p.missing;
         extra += p.extra;
         cost += p.cost;
+        classified += p.classified ? 1 : 0;
         converged = converged && p.converged;
     }
     const double n = static_cast<double>(patterns.size());

@@ -624,6 +624,7 @@ TrainingParams readTraining(const Reader& r, const Json& t)
     r.optional(t, path, "resumeNonHebbian", p.resumeNonHebbian);
     r.optional(t, path, "resumeTau_s", p.resumeTau);
     r.optional(t, path, "maxEpochs", p.maxEpochs);
+    r.optional(t, path, "convergence", p.convergence, &convergenceFromString);
     r.optional(t, path, "targetCorrelation", p.targetCorrelation);
     r.optional(t, path, "stagnationEpochs", p.stagnationEpochs);
     r.optional(t, path, "silentEpochs", p.silentEpochs);
@@ -678,6 +679,7 @@ void readPatternColumns(const Reader& r, const Json& columns, const std::string&
     column("extra", whole(&PatternMetrics::extra));
     column("errorInstants", whole(&PatternMetrics::errorInstants));
     column("cost", real(&PatternMetrics::cost));
+    column("classified", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.classified = r.boolean(v, vp); });
     column("converged", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
 }
 
@@ -701,6 +703,7 @@ std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
         r.optional(ej, path, "missing", e.missing);
         r.optional(ej, path, "extra", e.extra);
         real("cost", e.cost);
+        r.optional(ej, path, "classified", e.classified);
         r.optional(ej, path, "converged", e.converged);
         if (const Json* rates = Reader::find(ej, "layerRates_Hz")) {
             const std::string rp = joinPath(path, "layerRates_Hz");
@@ -831,6 +834,7 @@ OrderedJson historyJson(const EpochMetrics& e)
     h["missing"] = e.missing;
     h["extra"] = e.extra;
     h["cost"] = metricValue(e.cost);
+    h["classified"] = e.classified;
     h["converged"] = e.converged;
     OrderedJson rates = OrderedJson::array();
     for (double rate : e.layerRates)
@@ -854,6 +858,7 @@ OrderedJson historyJson(const EpochMetrics& e)
     column("extra", [](const PatternMetrics& p) { return OrderedJson(p.extra); });
     column("errorInstants", [](const PatternMetrics& p) { return OrderedJson(p.errorInstants); });
     column("cost", [](const PatternMetrics& p) { return metricValue(p.cost); });
+    column("classified", [](const PatternMetrics& p) { return OrderedJson(p.classified); });
     column("converged", [](const PatternMetrics& p) { return OrderedJson(p.converged); });
     h["patterns"] = std::move(columns);
     return h;
@@ -947,6 +952,7 @@ OrderedJson projectDocument(const Project& project)
     training["resumeNonHebbian"] = finite(t.resumeNonHebbian, "training.resumeNonHebbian");
     training["resumeTau_s"] = finite(t.resumeTau, "training.resumeTau_s");
     training["maxEpochs"] = t.maxEpochs;
+    training["convergence"] = toString(t.convergence);
     training["targetCorrelation"] = finite(t.targetCorrelation, "training.targetCorrelation");
     training["stagnationEpochs"] = t.stagnationEpochs;
     training["silentEpochs"] = t.silentEpochs;

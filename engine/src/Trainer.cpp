@@ -42,6 +42,13 @@ Trainer::Trainer(Network network, Task task, SimulationParams sim, TrainingParam
         m_inputSteps.push_back(std::move(in));
         m_desiredSteps.push_back(std::move(out));
     }
+    m_distinctTargets.resize(static_cast<std::size_t>(m_network.outputCount()));
+    for (const Pattern& p : m_task.patterns)
+        for (std::size_t o = 0; o < p.desired.size(); ++o) {
+            auto& targets = m_distinctTargets[o];
+            if (std::find(targets.begin(), targets.end(), p.desired[o]) == targets.end())
+                targets.push_back(p.desired[o]);
+        }
     m_rule = std::make_unique<NormadRule>(m_network, m_sim, m_params);
 }
 
@@ -71,6 +78,7 @@ PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& p
     const LayerActivity& out = record.layers.back();
     double vr2 = 0;
     m.minCorrelation = 1.0;
+    m.classified = true;
     for (std::size_t o = 0; o < pattern.desired.size(); ++o) {
         const SpikeTrain actual = toTimes(out.spikes[o], m_sim.dt);
         const SpikeTrain& desired = pattern.desired[o];
@@ -80,6 +88,10 @@ PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& p
                              : metrics::correlation(desired, actual, mp.kernel, mp.correlationWidth);
         m.correlation += c;
         m.minCorrelation = std::min(m.minCorrelation, c);
+        // Classified: strictly closer to its own target than to every other distinct target (§4.1).
+        for (const SpikeTrain& other : m_distinctTargets[o])
+            if (other != desired && metrics::correlation(other, actual, mp.kernel, mp.correlationWidth) >= c)
+                m.classified = false;
         const double vr = metrics::vanRossumDistance(desired, actual, mp.vanRossumTau);
         vr2 += vr * vr;
         const metrics::SpikeMatch match = metrics::matchSpikes(desired, actual, mp.matchTolerance);
@@ -97,7 +109,8 @@ PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& p
         desiredSteps.push_back(toSteps(t, m_sim.dt));
     m.errorInstants = static_cast<int>(NormadRule::outputErrors(desiredSteps, out.spikes).size());
     m.cost = 0.5 * m.errorInstants;
-    m.converged = m.minCorrelation >= m_params.targetCorrelation;
+    m.converged = m.minCorrelation >= m_params.targetCorrelation &&
+                  (m_params.convergence == Convergence::Correlation || m.classified);
     return m;
 }
 
@@ -221,10 +234,12 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     if (m_current.converged) {
         if (m_result.convergedEpoch < 0)
             m_result.convergedEpoch = m_current.epoch;
-        stop(StopReason::Converged,
-             "every pattern reached C ≥ " + std::to_string(m_params.targetCorrelation) + " in epoch " +
-                 std::to_string(m_current.epoch),
-             observer);
+        std::ostringstream s;
+        s << "every pattern reached C ≥ " << m_params.targetCorrelation
+          << (m_params.convergence == Convergence::Classification ? " and was closer to its own target than to any other"
+                                                                   : "")
+          << " in epoch " << m_current.epoch;
+        stop(StopReason::Converged, s.str(), observer);
         return;
     }
     if (m_current.minCorrelation > m_result.bestMinCorrelation + 1e-12 || m_completedEpochs == 1) {

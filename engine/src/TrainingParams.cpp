@@ -38,8 +38,15 @@ constexpr auto normalizationNames = {std::pair{Normalization::PerLayer, "perLaye
 constexpr auto scheduleNames = {std::pair{UpdateSchedule::Online, "online"}, std::pair{UpdateSchedule::Batch, "batch"}};
 constexpr auto derivativeNames = {std::pair{kernels::EpsilonDerivative::Analytic, "analytic"},
                                   std::pair{kernels::EpsilonDerivative::Discrete, "discrete"}};
+constexpr auto convergenceNames = {std::pair{Convergence::Correlation, "correlation"},
+                                   std::pair{Convergence::Classification, "classification"}};
 } // namespace
 
+std::string toString(Convergence v) { return detail::enumName<Convergence>(convergenceNames, v); }
+Convergence convergenceFromString(const std::string& s)
+{
+    return detail::enumFromName<Convergence>(convergenceNames, s, "convergence criterion");
+}
 std::string toString(LearningRule v) { return detail::enumName<LearningRule>(ruleNames, v); }
 std::string toString(VdotMode v) { return detail::enumName<VdotMode>(vdotNames, v); }
 std::string toString(BackpropKernel v) { return detail::enumName<BackpropKernel>(kernelNames, v); }

@@ -16,7 +16,8 @@ struct PatternMetrics {
     int extra = 0;               ///< actual spikes without a desired one within the tolerance
     int errorInstants = 0;       ///< Σ_n |e[n]|: steps where the trains disagree
     double cost = 0;             ///< ½Σ|e[n]|: the rule's objective J under A1 (spec §2.1, §3.4), in units of the unknown |ΔV|²
-    bool converged = false;      ///< correlation of every output neuron ≥ target
+    bool classified = false;     ///< closer to its own desired trains than to any other pattern's distinct ones
+    bool converged = false;      ///< meets the convergence criterion (TrainingParams::convergence)
 };
 
 /// One epoch: per-pattern metrics (measured on the forward pass that preceded each pattern's
@@ -31,6 +32,7 @@ struct EpochMetrics {
     int missing = 0;
     int extra = 0;
     double cost = 0;                     ///< sum over patterns
+    int classified = 0;                  ///< patterns classified correctly
     bool converged = false;              ///< every pattern met the target
     std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz
     double seconds = 0;                  ///< wall time of the epoch

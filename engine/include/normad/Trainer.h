@@ -94,6 +94,7 @@ private:
     TrainingParams m_params;
     std::vector<std::vector<StepTrain>> m_inputSteps;    // per pattern
     std::vector<std::vector<StepTrain>> m_desiredSteps;  // per pattern
+    std::vector<std::vector<SpikeTrain>> m_distinctTargets;  // per output neuron: the task's distinct desired trains
     std::unique_ptr<NormadRule> m_rule;
     std::mt19937_64 m_rng;
     RecordRequest m_record;

@@ -23,6 +23,12 @@ enum class BackpropKernel {
 enum class Normalization { PerLayer, Joint };
 /// When the accumulated Δw is applied (spec §2.5, §3.7).
 enum class UpdateSchedule { Online, Batch };
+/// What "converged" means (spec §2.7 and §4.1).
+enum class Convergence {
+    Correlation,     ///< every output neuron of every pattern reaches C ≥ targetCorrelation
+    Classification,  ///< every pattern's output is closer (higher C) to its own desired train than to every
+                     ///< other distinct desired train of the task, with C ≥ targetCorrelation (XOR, §4.1)
+};
 
 /// Everything that controls training besides the network and the task.
 struct TrainingParams {
@@ -47,6 +53,7 @@ struct TrainingParams {
 
     // Stop criteria
     int maxEpochs = 300;
+    Convergence convergence = Convergence::Correlation;
     double targetCorrelation = 0.98;      ///< stop when every pattern reaches it in one epoch; > 1 never
     int stagnationEpochs = 0;             ///< stop when the worst pattern's C has not improved for this many epochs; 0 = off
 
@@ -65,6 +72,8 @@ std::string toString(BackpropKernel);
 std::string toString(Normalization);
 std::string toString(UpdateSchedule);
 std::string toString(kernels::EpsilonDerivative);
+std::string toString(Convergence);
+Convergence convergenceFromString(const std::string&);
 LearningRule learningRuleFromString(const std::string&);
 VdotMode vdotModeFromString(const std::string&);
 BackpropKernel backpropKernelFromString(const std::string&);
