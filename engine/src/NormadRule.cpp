@@ -132,7 +132,8 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
 }
 
 PatternGradient NormadRule::compute(const Network& network, const SimulationRecord& record,
-                                    const std::vector<StepTrain>& desired, double rateScale) const
+                                    const std::vector<StepTrain>& desired, double rateScale,
+                                    const CancelFlag* cancel) const
 {
     PatternGradient g;
     const int L = network.layerCount();
@@ -141,14 +142,14 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
     g.errors.resize(static_cast<std::size_t>(L));
     g.errors[static_cast<std::size_t>(L - 1)] = outputErrors(desired, record.layers[static_cast<std::size_t>(L)].spikes);
     if (m_params.normalization == Normalization::PerLayer)
-        perLayerUpdate(network, record, rateScale, g);
+        perLayerUpdate(network, record, rateScale, g, cancel);
     else
-        jointUpdate(network, record, rateScale, g);
+        jointUpdate(network, record, rateScale, g, cancel);
     return g;
 }
 
 void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                                PatternGradient& g) const
+                                PatternGradient& g, const CancelFlag* cancel) const
 {
     const int L = network.layerCount();
     for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
@@ -167,8 +168,9 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
         RowMatrix delta = RowMatrix::Zero(network.populationSize(l), network.populationSize(l - 1));
         const double rate = spec.learningRate * rateScale;
         auto entry = errors.begin();  // errors are sorted by step, like `steps`
-        sweepFilteredInputs(record.layers[static_cast<std::size_t>(l - 1)], network.populationSize(l - 1),
-                            spec.neuron.capacitance, steps, [&](std::size_t row, const Eigen::ArrayXd& d) {
+        const bool completed = sweepFilteredInputs(
+            record.layers[static_cast<std::size_t>(l - 1)], network.populationSize(l - 1), spec.neuron.capacitance, steps,
+            [&](std::size_t row, const Eigen::ArrayXd& d) {
                                 const double norm = d.matrix().norm();
                                 for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
                                     if (!(norm > 0)) {  // 0/0 guard: such an instant contributes nothing
@@ -178,13 +180,18 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
                                     }
                                     delta.row(entry->neuron) += (rate * entry->value / norm) * d.matrix().transpose();
                                 }
-                            });
+            },
+            cancel);
+        if (!completed) {
+            g.cancelled = true;
+            return;
+        }
         g.deltas[static_cast<std::size_t>(l - 1)] = delta;
     }
 }
 
 void NormadRule::jointUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                             PatternGradient& g) const
+                             PatternGradient& g, const CancelFlag* cancel) const
 {
     // Variant B (spec §3.7): for every output error instant q, the whole-network gradient
     // g_q = (∂V_o(t_q)/∂W^1, …, ∂V_o(t_q)/∂W^L) over the trainable layers, one backward pass per
@@ -219,6 +226,10 @@ void NormadRule::jointUpdate(const Network& network, const SimulationRecord& rec
 
     std::vector<Eigen::MatrixXd> grad(static_cast<std::size_t>(L));
     for (const ErrorEntry& source : outErrors) {
+        if (cancelled(cancel)) {
+            g.cancelled = true;
+            return;
+        }
         std::vector<std::vector<ErrorEntry>> sens(static_cast<std::size_t>(L));
         sens[static_cast<std::size_t>(L - 1)] = {{source.neuron, source.step, 1.0}};
         for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)

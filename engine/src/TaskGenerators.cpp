@@ -11,16 +11,20 @@ namespace normad::generators {
 
 SpikeTrain poisson(double rateHz, double duration, double dt, std::mt19937_64& rng, double minInterval, double start)
 {
-    // Bernoulli per grid step (p = rate·dt): spikes land on the grid, so they convert to steps exactly.
+    // A Bernoulli process on the grid (p = rate·dt per step), drawn by its geometric gaps so the cost
+    // is per spike, not per step; then candidates closer than `minInterval` to the last kept spike
+    // are dropped (dead time), so the underlying draw does not depend on minInterval.
     SpikeTrain train;
+    const double p = std::clamp(rateHz * dt, 0.0, 1.0);
+    if (p <= 0)
+        return train;
     const std::int64_t steps = std::llround(duration / dt);
-    const std::int64_t first = std::llround(std::ceil(start / dt - 1e-9));
-    const std::int64_t dead = std::llround(std::ceil(minInterval / dt - 1e-9));
-    std::bernoulli_distribution fire(std::clamp(rateHz * dt, 0.0, 1.0));
+    const std::int64_t dead = std::max<std::int64_t>(std::llround(std::ceil(minInterval / dt - 1e-9)), 1);
+    std::geometric_distribution<std::int64_t> gap(p);  // failures before the next success
     std::int64_t last = -1;
-    for (std::int64_t n = std::max<std::int64_t>(first, 0); n < steps; ++n) {
-        const bool spike = fire(rng);  // draw every step: the realisation does not depend on minInterval
-        if (spike && (last < 0 || n - last >= std::max<std::int64_t>(dead, 1))) {
+    for (std::int64_t n = std::max<std::int64_t>(std::llround(std::ceil(start / dt - 1e-9)), 0) + gap(rng); n < steps;
+         n += 1 + gap(rng)) {
+        if (last < 0 || n - last >= dead) {
             train.push_back(static_cast<double>(n) * dt);
             last = n;
         }

@@ -151,16 +151,20 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
         return false;
     }
 
-    const PatternMetrics metrics = measure(rec, pattern);
-    m_current.patterns[static_cast<std::size_t>(index)] = metrics;
-    for (int l = 1; l <= m_network.layerCount(); ++l)
-        m_layerSpikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
-
     const double scale = currentRateScale();
     const auto& desired = m_desiredSteps[static_cast<std::size_t>(index)];
     PatternGradient gradient = m_params.rule == LearningRule::ReSuMe
                                    ? resumeUpdate(m_network, rec, desired, m_sim, m_params, scale)
-                                   : m_rule->compute(m_network, rec, desired, scale);
+                                   : m_rule->compute(m_network, rec, desired, scale, cancel);
+    if (gradient.cancelled) {  // nothing of this pattern is applied: a resumed run redoes it
+        m_result.reason = StopReason::Cancelled;
+        m_result.message = "cancelled by request";
+        return false;
+    }
+    const PatternMetrics metrics = measure(rec, pattern);
+    m_current.patterns[static_cast<std::size_t>(index)] = metrics;
+    for (int l = 1; l <= m_network.layerCount(); ++l)
+        m_layerSpikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
     if (m_params.schedule == UpdateSchedule::Online) {
         for (int l = 1; l <= m_network.layerCount(); ++l)
             m_network.addToWeights(l, gradient.deltas[static_cast<std::size_t>(l - 1)]);

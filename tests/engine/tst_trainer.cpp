@@ -70,6 +70,7 @@ private slots:
     void rateDecayShrinksSteps();
     void finalEvaluationMatchesWeights();
     void resumeRuleTrainsSingleNeuron();
+    void classificationCriterion();
 };
 
 void TestTrainer::singleNeuronLearns()
@@ -311,6 +312,35 @@ void TestTrainer::resumeRuleTrainsSingleNeuron()
     for (const auto& e : r.history)
         best = std::max(best, e.minCorrelation);
     QVERIFY2(best > 0.7, qPrintable(QString("best C %1").arg(best)));
+}
+
+void TestTrainer::classificationCriterion()
+{
+    // XOR has two distinct targets: an output equal to its own target is classified, one equal to
+    // the other class's target is not, even though both are perfect spike trains.
+    Project p = generators::xorTask(1);
+    p.training.convergence = Convergence::Classification;
+    p.training.targetCorrelation = 0.8;
+    Trainer t = trainerFor(p);
+    const Pattern& zero = p.task.patterns[0];  // 0 XOR 0 = 0
+    const Pattern& one = p.task.patterns[1];   // 0 XOR 1 = 1
+    QVERIFY(zero.desired[0] != one.desired[0]);
+    SimulationRecord rec;
+    rec.steps = p.simulation.steps();
+    rec.dt = p.simulation.dt;
+    rec.layers.resize(3);
+    rec.layers[2].spikes = {toSteps(zero.desired[0], rec.dt)};
+    const PatternMetrics own = t.measure(rec, zero);
+    QVERIFY(own.classified);
+    QVERIFY(own.converged);
+    const PatternMetrics swapped = t.measure(rec, one);
+    QVERIFY(!swapped.classified);
+    QVERIFY(!swapped.converged);
+    // With the correlation criterion only C counts.
+    p.training.convergence = Convergence::Correlation;
+    Trainer c = trainerFor(p);
+    QVERIFY(!c.measure(rec, one).converged);
+    QVERIFY(c.measure(rec, zero).converged);
 }
 
 QTEST_APPLESS_MAIN(TestTrainer)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/Cancellation.h"
 #include "normad/Network.h"
 #include "normad/SimulationParams.h"
 #include "normad/Simulator.h"
@@ -30,6 +31,8 @@ struct PatternGradient {
     std::vector<std::vector<ErrorEntry>> errors;
     /// Output error instants whose d̂ had zero norm and so contributed nothing (spec §2.4 guard).
     int skippedZeroNorm = 0;
+    /// The computation was cancelled: the deltas are incomplete and must not be applied.
+    bool cancelled = false;
 };
 
 /// NormAD's weight update for one pattern (spec §2.3–§2.4 and §3.3–§3.7), computed from a
@@ -42,7 +45,8 @@ public:
     /// Uses the weights of `network` as they were during the forward pass. Every r_l is multiplied
     /// by `rateScale` (learning-rate decay).
     PatternGradient compute(const Network& network, const SimulationRecord& record,
-                            const std::vector<StepTrain>& desired, double rateScale = 1.0) const;
+                            const std::vector<StepTrain>& desired, double rateScale = 1.0,
+                            const CancelFlag* cancel = nullptr) const;
 
     /// e[n] = D[n] − Y[n] of every output neuron as sparse entries (a desired and an actual spike in
     /// the same step cancel).
@@ -56,10 +60,12 @@ public:
                                    const std::vector<std::int64_t>& steps) const;
 
     /// Calls visit(row, d̂) for each of the sorted `steps` (row = its index) with d̂^{l}(t_n) as an
-    /// array: the same sweep as filteredInputs() without materialising the rows.
+    /// array: the same sweep as filteredInputs() without materialising the rows. Returns false if
+    /// `cancel` was raised (polled every cancelPollSteps steps).
     template <typename Visit>
-    void sweepFilteredInputs(const LayerActivity& population, int size, double capacitance,
-                             const std::vector<std::int64_t>& steps, Visit visit) const;
+    bool sweepFilteredInputs(const LayerActivity& population, int size, double capacitance,
+                             const std::vector<std::int64_t>& steps, Visit visit,
+                             const CancelFlag* cancel = nullptr) const;
 
     /// ε′[k] on the grid for the synapses onto layer l (l = 1 … L), V/(A·s) per unit weight.
     const std::vector<double>& epsilonPrime(int l) const { return m_epsilonPrime.at(l - 1); }
@@ -68,9 +74,9 @@ private:
     std::vector<ErrorEntry> backpropagate(int layer, const Network& network, const std::vector<ErrorEntry>& errorsAbove,
                                           const LayerActivity& activity) const;
     void perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                        PatternGradient& g) const;
+                        PatternGradient& g, const CancelFlag* cancel) const;
     void jointUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                     PatternGradient& g) const;
+                     PatternGradient& g, const CancelFlag* cancel) const;
 
     SimulationParams m_sim;
     TrainingParams m_params;
@@ -80,13 +86,13 @@ private:
 };
 
 template <typename Visit>
-void NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, double capacitance,
-                                     const std::vector<std::int64_t>& steps, Visit visit) const
+bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, double capacitance,
+                                     const std::vector<std::int64_t>& steps, Visit visit, const CancelFlag* cancel) const
 {
     // d̂_j[n] = d̂_j[n−1]·e^{−dt/τL′} + c_j[n]·dt/C, c_j = I0(a_j − b_j), the traces of spec §1.3
     // (group code: d_hat = d_hat*decay1 + (ci−cis)*dt/C). Swept up to the last step asked for.
     if (steps.empty())
-        return;
+        return true;
     std::vector<std::pair<std::int64_t, int>> events;
     for (std::size_t j = 0; j < population.spikes.size(); ++j)
         for (std::int64_t n : population.spikes[j])
@@ -97,6 +103,8 @@ void NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
     Eigen::ArrayXd a = Eigen::ArrayXd::Zero(size), b = Eigen::ArrayXd::Zero(size), d = Eigen::ArrayXd::Zero(size);
     std::size_t next = 0, row = 0;
     for (std::int64_t n = 0; n <= steps.back(); ++n) {
+        if (n % cancelPollSteps == 0 && cancelled(cancel))
+            return false;
         a *= m_decayDecay;
         b *= m_decayRise;
         for (; next < events.size() && events[next].first == n; ++next) {
@@ -107,6 +115,7 @@ void NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
         for (; row < steps.size() && steps[row] == n; ++row)
             visit(row, std::as_const(d));
     }
+    return true;
 }
 
 /// ReSuMe (Ponulak & Kasiński 2010, spec §6) for the output layer:
