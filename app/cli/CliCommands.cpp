@@ -17,13 +17,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
 #include <stdexcept>
 #include <system_error>
-#include <tuple>
 #include <utility>
 
 namespace normad::cli {
@@ -185,6 +185,11 @@ int runExample(const ParsedArgs& args, CommandContext& context)
     else
         throw UsageError("unknown example '" + kind + "': choose xor, multilayer or single");
 
+    // Generation does not poll the flag (it takes well under a second); honour a Ctrl-C after it.
+    if (cancelled(context.cancel)) {
+        context.err << errorLine("interrupted: nothing written");
+        return exitInterrupted;
+    }
     const std::string file = args.value("--output").value_or(kind + ".json");
     if (file == "-") {
         context.out << projectToJson(project);
@@ -601,7 +606,7 @@ const std::array commandTable{
         "The project includes the initial weights drawn with the seed.",
         exampleOptions,
         "  FILE (default KIND.json)  the project, JSON (written atomically; an existing file is replaced)\n",
-        "",
+        "  130  interrupted by Ctrl-C (nothing is written)\n",
         1,
         1,
         "KIND",

@@ -1,11 +1,17 @@
-// normad-workbench: the desktop application. `normad-workbench [PROJECT | --example xor|multilayer|single]`.
+// normad-workbench: the desktop application.
+//   normad-workbench [PROJECT | --example xor|multilayer|single] [--start]
+//                    [--screenshot FILE [--after-ms N] [--size WxH]]
 
-#include "normad/TaskGenerators.h"
 #include "normad/Version.h"
 #include "normad/ui/MainWindow.h"
+#include "normad/ui/TrainingController.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char* argv[])
 {
@@ -20,26 +26,43 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     QCommandLineOption example(QStringLiteral("example"), QStringLiteral("Open a built-in example: xor, multilayer or single."),
                                QStringLiteral("name"));
-    parser.addOption(example);
+    QCommandLineOption start(QStringLiteral("start"), QStringLiteral("Start training as soon as the window is shown."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window to FILE (PNG) and quit."), QStringLiteral("FILE"));
+    QCommandLineOption afterMs(QStringLiteral("after-ms"), QStringLiteral("Delay before the screenshot (default 3000)."),
+                               QStringLiteral("N"), QStringLiteral("3000"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+    parser.addOptions({example, start, screenshot, afterMs, size});
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project file to open."));
     parser.process(app);
 
     normad::ui::MainWindow window;
     if (parser.isSet(example)) {
-        const QString name = parser.value(example);
-        if (name == QLatin1String("xor"))
-            window.setProject(normad::generators::xorTask(1), QStringLiteral("XOR example"));
-        else if (name == QLatin1String("multilayer"))
-            window.setProject(normad::generators::multilayer(1), QStringLiteral("Multi-layer example"));
-        else if (name == QLatin1String("single"))
-            window.setProject(normad::generators::singleNeuron(1), QStringLiteral("Single-neuron example"));
-        else {
-            qCritical("normad-workbench: unknown example \"%s\" (expected xor, multilayer or single)", qPrintable(name));
+        if (!window.openExample(parser.value(example))) {
+            std::fprintf(stderr, "normad-workbench: unknown example \"%s\" (expected xor, multilayer or single)\n",
+                         qPrintable(parser.value(example)));
             return 2;
         }
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openProject(parser.positionalArguments().first());
     }
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
+    if (parser.isSet(start))
+        QTimer::singleShot(0, window.training(), &normad::ui::TrainingController::start);
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QTimer::singleShot(parser.value(afterMs).toInt(), &window, [&window, file] {
+            const bool ok = window.grab().save(file);
+            std::fprintf(ok ? stdout : stderr, ok ? "saved %s\n" : "cannot write %s\n", qPrintable(file));
+            window.setConfirmUnsavedChanges(false);
+            window.close();
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
+    }
     return app.exec();
 }

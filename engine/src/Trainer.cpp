@@ -235,7 +235,11 @@ void Trainer::finishEpoch(TrainingObserver* observer)
              observer);
         return;
     }
-    if (m_current.converged) {
+    // convergeOnEvaluation (default off): the success criterion is checked each epoch on a forward
+    // pass with the epoch-end weights (the XOR protocol of docs/xor-research.md, option (c) of the
+    // brief); the update rule itself is unchanged. stop() then reports this same network.
+    const bool converged = m_params.convergeOnEvaluation ? evaluate().converged : m_current.converged;
+    if (converged) {
         if (m_result.convergedEpoch < 0)
             m_result.convergedEpoch = m_current.epoch;
         std::ostringstream s;

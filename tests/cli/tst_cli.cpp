@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <stdexcept>
 #include <tuple>
 
 namespace {
@@ -67,6 +69,18 @@ void writeFile(const QString& path, const QByteArray& bytes)
     QCOMPARE(f.write(bytes), bytes.size());
 }
 
+/// loadProject, with an exception turned into `error`: an exception escaping into Qt Test would
+/// abort the whole run instead of failing one test.
+std::optional<normad::Project> load(const QString& file, QByteArray& error)
+{
+    try {
+        return normad::loadProject(file.toStdString());
+    } catch (const std::exception& e) {
+        error = e.what();
+        return std::nullopt;
+    }
+}
+
 /// The engine's own forward pass of pattern k, with the CLI's recording.
 normad::SimulationRecord engineRun(const normad::Project& project, int k)
 {
@@ -103,6 +117,7 @@ private slots:
     void simulate();
 
 private:
+    void makeProjects();
     /// Runs normad in `workDir` (default: the temporary folder) and waits for it.
     CliRun run(const QStringList& args, const QString& workDir = {}, int timeoutMs = 60000);
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -121,7 +136,12 @@ private:
 QString TestCli::saveSmall(const QString& name, normad::Project project)
 {
     const QString file = path(name);
-    normad::saveProject(project, file.toStdString());
+    try {
+        normad::saveProject(project, file.toStdString());
+    } catch (const std::exception& e) {
+        qWarning("cannot save %s: %s", qPrintable(file), e.what());
+        return {};
+    }
     return file;
 }
 
@@ -130,13 +150,30 @@ void TestCli::initTestCase()
     m_cli = qEnvironmentVariable("NORMAD_CLI");
     QVERIFY2(!m_cli.isEmpty() && QFileInfo(m_cli).isExecutable(), "NORMAD_CLI must name the normad binary");
     QVERIFY(m_dir.isValid());
+    try {
+        makeProjects();
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+    for (const QString& file : {m_single, m_xor, m_xorNoWeights, m_multi, m_endless, m_runaway})
+        QVERIFY2(!file.isEmpty(), "a test project could not be saved");
+}
 
+void TestCli::makeProjects()
+{
     normad::generators::SingleNeuronOptions single;
     single.inputs = 50;
     single.duration = 0.2;
-    const normad::Project singleProject = normad::generators::singleNeuron(2, single);
-    // A non-empty target, so training has something to learn (seed 3 draws none in 0.2 s).
-    QVERIFY(singleProject.task.patterns.at(0).desired.at(0).size() >= 2);
+    // The first seed whose 0.2 s target has a few spikes, so training has something to learn
+    // (at 10 Hz some seeds draw none) without depending on the generator's exact draws.
+    normad::Project singleProject;
+    for (std::uint64_t seed = 1; seed <= 100 && singleProject.task.patterns.empty(); ++seed) {
+        normad::Project candidate = normad::generators::singleNeuron(seed, single);
+        if (candidate.task.patterns.at(0).desired.at(0).size() >= 3)
+            singleProject = std::move(candidate);
+    }
+    if (singleProject.task.patterns.empty())
+        throw std::runtime_error("no seed gives the single-neuron test project a target train");
     m_single = saveSmall("single.json", singleProject);
 
     normad::generators::XorOptions xorOptions;
@@ -317,11 +354,8 @@ void TestCli::example()
 
     // Out of the box (default seed 1).
     const CliRun byDefault = run({"example", kind}, folder);
-    QEXPECT_FAIL("multilayer",
-                 "engine: generators::multilayer() finds no teacher network for seed 1 with the default options "
-                 "(TaskGenerators.cpp); works for seed 4",
-                 Continue);
-    QCOMPARE(byDefault.exitCode, 0);
+    QVERIFY2(byDefault.exitCode == 0, byDefault.err.constData());
+    QVERIFY(QFileInfo::exists(folder + "/" + kind + ".json"));
 
     const CliRun r = run({"example", kind, "--seed", "4"}, folder);
     QCOMPARE(r.status, QProcess::NormalExit);
@@ -329,7 +363,10 @@ void TestCli::example()
     QVERIFY2(r.err.isEmpty(), r.err.constData());
     QVERIFY(r.out.startsWith("wrote " + kind.toUtf8() + ".json"));
     const QString file = folder + "/" + kind + ".json";
-    const normad::Project p = normad::loadProject(file.toStdString());
+    QByteArray error;
+    const std::optional<normad::Project> loaded = load(file, error);
+    QVERIFY2(loaded, error.constData());
+    const normad::Project& p = *loaded;
     QCOMPARE(p.seed, std::uint64_t{4});
     QVERIFY(p.hasWeights);
     QCOMPARE(static_cast<int>(p.task.patterns.size()), patterns);
@@ -377,7 +414,10 @@ void TestCli::trainConverges()
     QCOMPARE(metrics.last().split(',').value(8), QByteArray("1"));  // the converged epoch
     QCOMPARE(metrics.last().split(',').size(), 12);
 
-    const normad::Project trained = normad::loadProject((out + "/trained.json").toStdString());
+    QByteArray error;
+    const std::optional<normad::Project> loaded = load(out + "/trained.json", error);
+    QVERIFY2(loaded, error.constData());
+    const normad::Project& trained = *loaded;
     QVERIFY(trained.hasWeights);
     QCOMPARE(static_cast<int>(trained.history.size()), progressLines);
     QVERIFY(trained.history.back().converged);
@@ -445,18 +485,17 @@ void TestCli::trainDeterministic()
     QCOMPARE(readAll(path("det-b/output_spikes.csv")), spikesA);
 
     // The history records wall times; everything else must be byte-identical.
-    auto withoutHistory = [&](const QString& file) {
-        normad::Project p = normad::loadProject(file.toStdString());
-        p.history.clear();
-        return p;
-    };
-    const normad::Project pa = withoutHistory(path("det-a/trained.json"));
-    const normad::Project pb = withoutHistory(path("det-b/trained.json"));
-    const normad::Project pc = withoutHistory(path("det-c/trained.json"));
-    QCOMPARE(pa.seed, std::uint64_t{7});
-    QVERIFY(pa.hasWeights);
-    QCOMPARE(normad::projectToJson(pa), normad::projectToJson(pb));
-    QVERIFY(pa.network.weights(1) != pc.network.weights(1));
+    QByteArray error;
+    std::optional<normad::Project> pa = load(path("det-a/trained.json"), error);
+    std::optional<normad::Project> pb = load(path("det-b/trained.json"), error);
+    std::optional<normad::Project> pc = load(path("det-c/trained.json"), error);
+    QVERIFY2(pa && pb && pc, error.constData());
+    pa->history.clear();
+    pb->history.clear();
+    QCOMPARE(pa->seed, std::uint64_t{7});
+    QVERIFY(pa->hasWeights);
+    QCOMPARE(normad::projectToJson(*pa), normad::projectToJson(*pb));
+    QVERIFY(pa->network.weights(1) != pc->network.weights(1));
 }
 
 void TestCli::trainInterrupted()
@@ -490,8 +529,10 @@ void TestCli::trainInterrupted()
     // The files are written anyway, consistent with each other.
     const QList<QByteArray> metrics = readLines(out + "/metrics.csv");
     QVERIFY(metrics.size() >= 4);
-    const normad::Project trained = normad::loadProject((out + "/trained.json").toStdString());
-    QCOMPARE(static_cast<qsizetype>(trained.history.size()), metrics.size() - 1);
+    QByteArray error;
+    const std::optional<normad::Project> trained = load(out + "/trained.json", error);
+    QVERIFY2(trained, error.constData());
+    QCOMPARE(static_cast<qsizetype>(trained->history.size()), metrics.size() - 1);
     QVERIFY(readAll(out + "/output_spikes.csv").startsWith("pattern,neuron,time_s\n"));
 }
 
@@ -505,7 +546,10 @@ void TestCli::trainGuardFails()
     QVERIFY(r.out.contains("stopped: runaway-layer"));
     // The run is still documented on disk.
     QCOMPARE(readLines(out + "/metrics.csv").size(), 2);
-    QCOMPARE(normad::loadProject((out + "/trained.json").toStdString()).history.size(), std::size_t{1});
+    QByteArray error;
+    const std::optional<normad::Project> trained = load(out + "/trained.json", error);
+    QVERIFY2(trained, error.constData());
+    QCOMPARE(trained->history.size(), std::size_t{1});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,7 +580,10 @@ void TestCli::simulate()
     QVERIFY(r.out.contains("output 0: "));
     const int k = std::max(pattern, 0);
 
-    normad::Project p = normad::loadProject(project.toStdString());
+    QByteArray error;
+    std::optional<normad::Project> loaded = load(project, error);
+    QVERIFY2(loaded, error.constData());
+    normad::Project& p = *loaded;
     p.ensureWeights();  // what the CLI does for a project without weights
     const normad::Pattern& pat = p.task.patterns[static_cast<std::size_t>(k)];
     const normad::SimulationRecord rec = engineRun(p, k);

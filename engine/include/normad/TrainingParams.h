@@ -55,6 +55,13 @@ struct TrainingParams {
     int maxEpochs = 300;
     Convergence convergence = Convergence::Correlation;
     double targetCorrelation = 0.98;      ///< stop when every pattern reaches it in one epoch; > 1 never
+    /// Judge convergence on a forward pass of every pattern with the weights at the end of the epoch
+    /// (Trainer::evaluate) instead of on the training passes, each of which preceded its own pattern's
+    /// update. Default off. The spec's XOR protocol (§4.1, §5 check 13; docs/xor-research.md) checks the
+    /// success criterion each epoch on the network as it stands, so the network returned at a
+    /// "converged" stop is one that solves the task; with online NormAD the training-pass metrics can
+    /// report success while the epoch's last updates have already broken it again.
+    bool convergeOnEvaluation = false;
     int stagnationEpochs = 0;             ///< stop when the worst pattern's C has not improved for this many epochs; 0 = off
 
     // Guards (0 disables)

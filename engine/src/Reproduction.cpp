@@ -1,0 +1,310 @@
+#include "normad/Reproduction.h"
+
+#include "normad/TaskGenerators.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace normad::reproduction {
+
+namespace {
+
+std::string number(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// Spec §5 checks 5, 6 and 8: the 2015 paper's single neuron, the τL′ effect, learning rates, and
+// ReSuMe tuned over the spec's grid on the same problems.
+Experiment singleExperiment()
+{
+    Experiment e;
+    e.id = "single";
+    e.title = "Single neuron (NormAD 2015): τL′, learning rate and ReSuMe";
+    e.protocol = "100 Poisson inputs at 20 Hz, T = 0.5 s, Poisson target ~10 Hz (min ISI 5 ms, none before 5 ms), "
+                 "w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 (Gaussian σ = 2 ms) in one epoch (spec §5 checks 5, 6, 8).";
+    auto normad = [](double tau, double rate) {
+        return [tau, rate](std::uint64_t seed) {
+            generators::SingleNeuronOptions o;
+            o.learningRate = rate;
+            Project p = generators::singleNeuron(seed, o);
+            p.training.effectiveTimeConstant = tau;
+            return p;
+        };
+    };
+    e.variants.push_back({"normad", "NormAD, τL′ = 1 ms, r = 1 nA (the defaults)", normad(1e-3, 1e-9)});
+    for (double tau : {0.5e-3, 2e-3, 3e-3, 10e-3})
+        e.variants.push_back({"normad-tau" + number(tau * 1e3) + "ms", "NormAD, τL′ = " + number(tau * 1e3) + " ms, r = 1 nA",
+                              normad(tau, 1e-9)});
+    for (double rate : {0.03e-9, 0.1e-9, 0.3e-9, 3e-9, 10e-9})
+        e.variants.push_back({"normad-r" + number(rate * 1e9) + "nA", "NormAD, τL′ = 1 ms, r = " + number(rate * 1e9) + " nA",
+                              normad(1e-3, rate)});
+    for (double eta : {0.1e-9, 1e-9, 10e-9})
+        for (double tau : {5e-3, 10e-3})
+            for (double a : {0.0, 0.05}) {
+                const std::string name = "resume-eta" + number(eta * 1e9) + "nA-tau" + number(tau * 1e3) + "ms-a" + number(a);
+                e.variants.push_back({name,
+                                      "ReSuMe, η = " + number(eta * 1e9) + " nA, τ = " + number(tau * 1e3) + " ms, a = " + number(a),
+                                      [eta, tau, a](std::uint64_t seed) {
+                                          generators::SingleNeuronOptions o;
+                                          o.learningRate = eta;
+                                          Project p = generators::singleNeuron(seed, o);
+                                          p.training.rule = LearningRule::ReSuMe;
+                                          p.training.resumeTau = tau;
+                                          p.training.resumeNonHebbian = a;
+                                          return p;
+                                      }});
+            }
+    return e;
+}
+
+// Spec §5 check 7: more afferents converge faster; longer trials are harder.
+Experiment scalingExperiment()
+{
+    Experiment e;
+    e.id = "scaling";
+    e.title = "Single neuron: scaling with the number of inputs";
+    e.protocol = "T = 1 s, Poisson target ~20 Hz, NormAD r = 1 nA, τL′ = 1 ms, w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 "
+                 "(spec §5 check 7).";
+    for (auto [n, rate] : {std::pair{100, 20.0}, std::pair{200, 10.0}, std::pair{500, 10.0}}) {
+        const std::string name = "N" + std::to_string(n) + "-" + number(rate) + "Hz";
+        e.variants.push_back({name, std::to_string(n) + " inputs at " + number(rate) + " Hz, T = 1 s, target 20 Hz",
+                              [n, rate](std::uint64_t seed) {
+                                  generators::SingleNeuronOptions o;
+                                  o.inputs = n;
+                                  o.inputRate = rate;
+                                  o.duration = 1.0;
+                                  o.targetRate = 20.0;
+                                  return generators::singleNeuron(seed, o);
+                              }});
+    }
+    return e;
+}
+
+// Spec §4.2–§4.3 and §5 checks 11–12: generic spike mapping with a teacher network, all layers
+// against the output layer alone.
+Experiment multilayerExperiment()
+{
+    Experiment e;
+    e.id = "multilayer";
+    e.title = "Generic spike mapping: training all layers vs the output layer only";
+    e.protocol = "100 Poisson inputs at 20 Hz → hidden layer(s) → 1 output, T = 0.5 s, target = the output of a teacher "
+                 "network of the same architecture with its own random weights; r_hidden = 0.1 nA, r_out = 0.3 nA, "
+                 "≤ 300 epochs; success = C ≥ 0.98 (spec §4.3, §5 checks 11–12).";
+    for (const auto& hidden : {std::vector<int>{50, 50}, std::vector<int>{50}}) {
+        std::string arch = "100";
+        for (int h : hidden)
+            arch += "-" + std::to_string(h);
+        arch += "-1";
+        for (bool all : {true, false}) {
+            e.variants.push_back({arch + (all ? "-all" : "-output"),
+                                  arch + (all ? ", all layers trained" : ", output layer only"),
+                                  [hidden, all](std::uint64_t seed) {
+                                      generators::MultilayerOptions o;
+                                      o.hidden = hidden;
+                                      Project p = generators::multilayer(seed, o);
+                                      for (int l = 1; l < p.network.layerCount(); ++l)
+                                          p.network.layer(l).trainable = all;
+                                      return p;
+                                  }});
+        }
+    }
+    return e;
+}
+
+// Spec §4.1 and §5 check 13: the spike-based XOR with one hidden layer.
+Experiment xorExperiment()
+{
+    Experiment e;
+    e.id = "xor";
+    e.title = "Spike-based XOR with one hidden layer";
+    e.protocol = "The four XOR patterns of generators::xorTask; success = every pattern's output closer (C) to its own "
+                 "target than to the other class's, with C ≥ the project's target correlation, in one epoch "
+                 "(spec §4.1).";
+    for (bool hidden : {true, false})
+        e.variants.push_back({hidden ? "default" : "output-only",
+                              hidden ? "the built-in XOR example" : "the built-in XOR example, hidden layer frozen",
+                              [hidden](std::uint64_t seed) {
+                                  Project p = generators::xorTask(seed);
+                                  p.network.layer(1).trainable = hidden;
+                                  return p;
+                              }});
+    return e;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+} // namespace
+
+const std::vector<Experiment>& experiments()
+{
+    static const std::vector<Experiment> all = {singleExperiment(), scalingExperiment(), xorExperiment(),
+                                                multilayerExperiment()};
+    return all;
+}
+
+const Experiment& experiment(const std::string& id)
+{
+    std::string known;
+    for (const Experiment& e : experiments()) {
+        if (e.id == id)
+            return e;
+        known += (known.empty() ? "" : ", ") + e.id;
+    }
+    throw std::invalid_argument("unknown experiment \"" + id + "\" (expected one of: " + known + ")");
+}
+
+int VariantSummary::successes() const
+{
+    return static_cast<int>(std::count_if(trials.begin(), trials.end(), [](const TrialResult& t) { return t.success; }));
+}
+
+double VariantSummary::meanEpochsToSuccess() const
+{
+    double sum = 0;
+    int n = 0;
+    for (const TrialResult& t : trials)
+        if (t.success) {
+            sum += t.epochsToSuccess;
+            ++n;
+        }
+    return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+double VariantSummary::medianEpochsToSuccess() const
+{
+    std::vector<double> v;
+    for (const TrialResult& t : trials)
+        if (t.success)
+            v.push_back(t.epochsToSuccess);
+    return median(v);
+}
+
+double VariantSummary::meanFinalCorrelation() const
+{
+    if (trials.empty())
+        return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0;
+    for (const TrialResult& t : trials)
+        sum += t.finalMinCorrelation;
+    return sum / static_cast<double>(trials.size());
+}
+
+double VariantSummary::seconds() const
+{
+    double sum = 0;
+    for (const TrialResult& t : trials)
+        sum += t.seconds;
+    return sum;
+}
+
+TrialResult runTrial(const Variant& variant, std::uint64_t seed, int maxEpochs, const CancelFlag* cancel)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Project p = variant.make(seed);
+    p.ensureWeights();
+    Trainer trainer(p.network, p.task, p.simulation, p.training, p.seed);
+    const TrainingResult& r = trainer.run(nullptr, cancel, maxEpochs);
+    TrialResult t;
+    t.seed = seed;
+    t.reason = r.reason;
+    t.success = r.reason == StopReason::Converged;
+    t.epochs = r.epochs;
+    t.epochsToSuccess = r.convergedEpoch;
+    t.finalMinCorrelation = r.finalEvaluation.minCorrelation;
+    for (const EpochMetrics& e : r.history) {
+        t.minCorrelation.push_back(e.minCorrelation);
+        t.meanCorrelation.push_back(e.meanCorrelation);
+        t.bestMinCorrelation = std::max(t.bestMinCorrelation, e.minCorrelation);
+    }
+    t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return t;
+}
+
+std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& options, const TrialCallback& onTrial,
+                                const CancelFlag* cancel)
+{
+    if (options.trials < 1)
+        throw std::invalid_argument("reproduce: --trials must be at least 1 (got " + std::to_string(options.trials) + ")");
+    std::vector<const Variant*> selected;
+    for (const std::string& name : options.variants) {
+        auto it = std::find_if(experiment.variants.begin(), experiment.variants.end(),
+                               [&](const Variant& v) { return v.name == name; });
+        if (it == experiment.variants.end()) {
+            std::string known;
+            for (const Variant& v : experiment.variants)
+                known += (known.empty() ? "" : ", ") + v.name;
+            throw std::invalid_argument("unknown variant \"" + name + "\" of experiment " + experiment.id +
+                                        " (expected one of: " + known + ")");
+        }
+        selected.push_back(&*it);
+    }
+    if (selected.empty())
+        for (const Variant& v : experiment.variants)
+            selected.push_back(&v);
+
+    std::vector<VariantSummary> summaries(selected.size());
+    for (std::size_t v = 0; v < selected.size(); ++v) {
+        summaries[v].name = selected[v]->name;
+        summaries[v].description = selected[v]->description;
+        summaries[v].rule = describeVariant(selected[v]->make(options.firstSeed).training);
+        summaries[v].trials.resize(static_cast<std::size_t>(options.trials));
+    }
+    // A shared queue of (variant, trial) jobs; each result lands in its fixed slot, so the output
+    // does not depend on the thread count or on scheduling.
+    const std::size_t jobs = selected.size() * static_cast<std::size_t>(options.trials);
+    std::atomic<std::size_t> next{0};
+    std::vector<bool> done(jobs, false);
+    std::mutex mutex;
+    auto worker = [&] {
+        for (std::size_t job; (job = next.fetch_add(1)) < jobs;) {
+            if (cancelled(cancel))
+                return;
+            const std::size_t v = job / static_cast<std::size_t>(options.trials);
+            const std::size_t k = job % static_cast<std::size_t>(options.trials);
+            TrialResult t = runTrial(*selected[v], options.firstSeed + k, options.maxEpochs, cancel);
+            if (t.reason == StopReason::Cancelled)
+                return;
+            std::lock_guard lock(mutex);
+            summaries[v].trials[k] = std::move(t);
+            done[job] = true;
+            if (onTrial)
+                onTrial(*selected[v], summaries[v].trials[k]);
+        }
+    };
+    const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs)));
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool)
+        t.join();
+    // Drop trials that never ran (cancelled).
+    for (std::size_t v = 0; v < summaries.size(); ++v) {
+        std::vector<TrialResult> kept;
+        for (std::size_t k = 0; k < summaries[v].trials.size(); ++k)
+            if (done[v * static_cast<std::size_t>(options.trials) + k])
+                kept.push_back(std::move(summaries[v].trials[k]));
+        summaries[v].trials = std::move(kept);
+    }
+    return summaries;
+}
+
+} // namespace normad::reproduction
