@@ -4,6 +4,7 @@
 #include "normad/Metrics.h"
 #include "normad/Project.h"
 #include "normad/ProjectIo.h"
+#include "normad/Reproduction.h"
 #include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
 #include "normad/Trainer.h"
@@ -19,11 +20,13 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 namespace normad::cli {
@@ -586,6 +589,206 @@ int runSimulate(const ParsedArgs& args, CommandContext& context)
 }
 
 // ---------------------------------------------------------------------------------------------
+// normad reproduce
+
+constexpr std::array reproduceOptions{
+    OptionSpec{"--trials", "", "N", "trials (seeds) per variant (default 10)"},
+    OptionSpec{"--seed", "", "S", "first seed; trials use S, S+1, ... (default 1)"},
+    OptionSpec{"--threads", "", "T", "trials run in parallel on T threads (default: all cores); results do not depend on T"},
+    OptionSpec{"--epochs", "", "N", "epoch budget per trial instead of each variant's own"},
+    OptionSpec{"--variant", "", "NAMES", "run only these variants (comma-separated; see --list)"},
+    OptionSpec{"--list", "", "", "list the experiments and their variants, then exit"},
+    OptionSpec{"--out", "", "DIR", "also write summary.csv, trials.csv and curves.csv into DIR"},
+    OptionSpec{"--json", "", "", "print one JSON object per line (each trial, then each variant's summary)"},
+};
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        if (end > begin)
+            items.push_back(text.substr(begin, end - begin));
+        begin = end + 1;
+    }
+    return items;
+}
+
+std::string experimentList()
+{
+    std::string s;
+    for (const reproduction::Experiment& e : reproduction::experiments()) {
+        s += e.id + ": " + e.title + "\n  " + e.protocol + "\n";
+        for (const reproduction::Variant& v : e.variants)
+            s += "    " + v.name + std::string(v.name.size() < 30 ? 30 - v.name.size() : 1, ' ') + v.description + '\n';
+    }
+    return s;
+}
+
+std::string orNa(double v, const char* format)
+{
+    return std::isnan(v) ? std::string("-") : formatted(format, v);
+}
+
+/// Per variant and epoch: the mean over trials of the worst pattern's C (a trial that stopped keeps
+/// its last value) and the fraction of trials that had succeeded by then.
+std::string curvesCsv(const std::vector<reproduction::VariantSummary>& summaries)
+{
+    std::string s = "variant,epoch,mean_min_correlation,fraction_succeeded\n";
+    for (const auto& v : summaries) {
+        std::size_t longest = 0;
+        for (const auto& t : v.trials)
+            longest = std::max(longest, t.minCorrelation.size());
+        for (std::size_t e = 0; e < longest; ++e) {
+            double sum = 0;
+            int succeeded = 0;
+            for (const auto& t : v.trials) {
+                if (!t.minCorrelation.empty())
+                    sum += t.minCorrelation[std::min(e, t.minCorrelation.size() - 1)];
+                if (t.success && t.epochsToSuccess <= static_cast<int>(e) + 1)
+                    ++succeeded;
+            }
+            const double n = static_cast<double>(v.trials.size());
+            s += v.name + ',' + std::to_string(e + 1) + ',';
+            appendExact(s, sum / n);
+            s += ',';
+            appendExact(s, succeeded / n);
+            s += '\n';
+        }
+    }
+    return s;
+}
+
+Json trialJson(const std::string& experiment, const std::string& variant, const reproduction::TrialResult& t)
+{
+    Json j = Json::object();
+    j["type"] = "trial";
+    j["experiment"] = experiment;
+    j["variant"] = variant;
+    j["seed"] = t.seed;
+    j["success"] = t.success;
+    j["epochs"] = t.epochs;
+    j["epochs_to_success"] = t.epochsToSuccess;
+    j["final_min_correlation"] = t.finalMinCorrelation;
+    j["best_min_correlation"] = t.bestMinCorrelation;
+    j["stop_reason"] = toString(t.reason);
+    j["seconds"] = t.seconds;
+    return j;
+}
+
+int runReproduce(const ParsedArgs& args, CommandContext& context)
+{
+    if (args.has("--list")) {
+        context.out << experimentList();
+        return exitSuccess;
+    }
+    if (args.positionals().empty())
+        throw UsageError("missing EXPERIMENT for 'reproduce' (see 'normad reproduce --list')");
+    reproduction::RunOptions options;
+    if (const auto v = args.value("--trials"))
+        options.trials = parseCount("--trials", *v);
+    if (options.trials < 1)
+        throw UsageError("--trials: must be at least 1 (got 0)");
+    if (const auto v = args.value("--seed"))
+        options.firstSeed = parseSeed("--seed", *v);
+    options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (const auto v = args.value("--threads"))
+        options.threads = std::max(1, parseCount("--threads", *v));
+    if (const auto v = args.value("--epochs"))
+        options.maxEpochs = parseCount("--epochs", *v);
+    if (const auto v = args.value("--variant"))
+        options.variants = splitList(*v);
+    const bool json = args.has("--json");
+    const reproduction::Experiment& experiment = reproduction::experiment(args.positionals().at(0));
+    std::optional<fs::path> out;
+    if (const auto dir = args.value("--out"))
+        out = prepareOutputFolder(*dir);
+
+    if (!json)
+        context.out << experiment.title << '\n' << experiment.protocol << '\n'
+                    << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
+                    << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
+                    << " thread(s)\n\n";
+    const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
+        if (json) {
+            context.out << dumpJson(trialJson(experiment.id, v.name, t)) << '\n';
+        } else {
+            context.out << "  " << v.name << " seed " << t.seed << ": " << (t.success ? "success" : "no success")
+                        << " (" << toString(t.reason) << ", " << t.epochs << " epochs, final min C "
+                        << formatted("%.3f", t.finalMinCorrelation) << ")\n";
+        }
+        context.out.flush();
+    };
+    const std::vector<reproduction::VariantSummary> summaries =
+        reproduction::run(experiment, options, onTrial, context.cancel);
+
+    std::string summaryCsv = "experiment,variant,trials,successes,mean_epochs,median_epochs,mean_final_min_correlation,"
+                             "seconds,rule\n";
+    std::string trialsCsv = "experiment,variant,seed,success,epochs,epochs_to_success,final_min_correlation,"
+                            "best_min_correlation,stop_reason,seconds\n";
+    if (!json)
+        context.out << "\nvariant                          success   epochs mean / median   final min C   wall s\n";
+    for (const auto& v : summaries) {
+        const int n = static_cast<int>(v.trials.size());
+        if (json) {
+            Json j = Json::object();
+            j["type"] = "summary";
+            j["experiment"] = experiment.id;
+            j["variant"] = v.name;
+            j["description"] = v.description;
+            j["rule"] = v.rule;
+            j["trials"] = n;
+            j["successes"] = v.successes();
+            j["mean_epochs"] = std::isnan(v.meanEpochsToSuccess()) ? Json() : Json(v.meanEpochsToSuccess());
+            j["median_epochs"] = std::isnan(v.medianEpochsToSuccess()) ? Json() : Json(v.medianEpochsToSuccess());
+            j["mean_final_min_correlation"] = v.meanFinalCorrelation();
+            j["seconds"] = v.seconds();
+            context.out << dumpJson(j) << '\n';
+        } else {
+            char line[256];
+            std::snprintf(line, sizeof line, "%-32s %3d/%-3d   %8s / %-8s   %11s   %6.1f\n", v.name.c_str(),
+                          v.successes(), n, orNa(v.meanEpochsToSuccess(), "%.1f").c_str(),
+                          orNa(v.medianEpochsToSuccess(), "%.1f").c_str(), orNa(v.meanFinalCorrelation(), "%.3f").c_str(),
+                          v.seconds());
+            context.out << line;
+        }
+        summaryCsv += experiment.id + ',' + v.name + ',' + std::to_string(n) + ',' + std::to_string(v.successes()) + ',';
+        appendExact(summaryCsv, v.meanEpochsToSuccess());
+        summaryCsv += ',';
+        appendExact(summaryCsv, v.medianEpochsToSuccess());
+        summaryCsv += ',';
+        appendExact(summaryCsv, v.meanFinalCorrelation());
+        summaryCsv += ',';
+        appendExact(summaryCsv, v.seconds());
+        summaryCsv += ",\"" + v.rule + "\"\n";
+        for (const auto& t : v.trials) {
+            trialsCsv += experiment.id + ',' + v.name + ',' + std::to_string(t.seed) + ',' + (t.success ? "1" : "0") + ',' +
+                         std::to_string(t.epochs) + ',' + std::to_string(t.epochsToSuccess) + ',';
+            appendExact(trialsCsv, t.finalMinCorrelation);
+            trialsCsv += ',';
+            appendExact(trialsCsv, t.bestMinCorrelation);
+            trialsCsv += ',' + toString(t.reason) + ',';
+            appendExact(trialsCsv, t.seconds);
+            trialsCsv += '\n';
+        }
+    }
+    if (out) {
+        writeText(*out / "summary.csv", summaryCsv);
+        writeText(*out / "trials.csv", trialsCsv);
+        writeText(*out / "curves.csv", curvesCsv(summaries));
+        if (!json)
+            context.out << "wrote: " << (*out / "summary.csv").string() << ' ' << (*out / "trials.csv").string() << ' '
+                        << (*out / "curves.csv").string() << '\n';
+    }
+    if (cancelled(context.cancel)) {
+        context.err << errorLine("interrupted: the summaries cover the trials that finished");
+        return exitInterrupted;
+    }
+    return exitSuccess;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The command table
 
 constexpr std::string_view commonExitCodes =
@@ -657,6 +860,24 @@ const std::array commandTable{
         1,
         "PROJECT",
         &runSimulate,
+    },
+    Command{
+        "reproduce",
+        "run one of the papers' experiments over many seeds and print a table",
+        "normad reproduce EXPERIMENT [options]     (normad reproduce --list)",
+        "Runs every variant of an experiment (single, scaling, xor, multilayer; see --list) over\n"
+        "N seeds, in parallel, and prints per variant: successes, epochs to success (mean, median),\n"
+        "the mean final correlation of the worst pattern and the wall time. docs/reproduction.md\n"
+        "documents the protocols and the results.",
+        reproduceOptions,
+        "  summary.csv  one row per variant (with --out)\n"
+        "  trials.csv   one row per trial: seed, success, epochs, final/best min C, stop reason\n"
+        "  curves.csv   variant,epoch,mean_min_correlation,fraction_succeeded (learning curves)\n",
+        "  130  interrupted by Ctrl-C (the table covers the trials that finished)\n",
+        0,
+        1,
+        "EXPERIMENT",
+        &runReproduce,
     },
 };
 

@@ -626,6 +626,7 @@ TrainingParams readTraining(const Reader& r, const Json& t)
     r.optional(t, path, "maxEpochs", p.maxEpochs);
     r.optional(t, path, "convergence", p.convergence, &convergenceFromString);
     r.optional(t, path, "targetCorrelation", p.targetCorrelation);
+    r.optional(t, path, "convergeOnEvaluation", p.convergeOnEvaluation);
     r.optional(t, path, "stagnationEpochs", p.stagnationEpochs);
     r.optional(t, path, "silentEpochs", p.silentEpochs);
     r.optional(t, path, "runawayRate_Hz", p.runawayRate);
@@ -954,6 +955,7 @@ OrderedJson projectDocument(const Project& project)
     training["maxEpochs"] = t.maxEpochs;
     training["convergence"] = toString(t.convergence);
     training["targetCorrelation"] = finite(t.targetCorrelation, "training.targetCorrelation");
+    training["convergeOnEvaluation"] = t.convergeOnEvaluation;
     training["stagnationEpochs"] = t.stagnationEpochs;
     training["silentEpochs"] = t.silentEpochs;
     training["runawayRate_Hz"] = finite(t.runawayRate, "training.runawayRate_Hz");

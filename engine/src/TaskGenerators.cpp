@@ -234,11 +234,16 @@ Project xorTask(std::uint64_t seed, const XorOptions& o)
             p.task.patterns.push_back(pattern);
         }
     const int inputs = 3 * g;
-    p.network = Network(inputs, {layerOf(o.hidden, 0.1e-9, WeightInit::Kind::Normal, 0.6e-9 * std::sqrt(60.0 / inputs),
-                                         1e-9 * std::sqrt(60.0 / inputs)),
+    // The configuration that solves XOR in 40/40 seeds (docs/xor-research.md): 50 hidden neurons
+    // started well active, the τL backward kernel, classification convergence judged on the
+    // epoch-end network.
+    p.network = Network(inputs, {layerOf(o.hidden, 0.1e-9, WeightInit::Kind::Normal, 0.8e-9 * std::sqrt(60.0 / inputs), 1e-9),
                                  layerOf(1, 0.3e-9, WeightInit::Kind::Normal, 0.4e-9, 1e-9)});
+    p.training.backpropKernel = BackpropKernel::Membrane;
+    p.training.convergence = Convergence::Classification;
+    p.training.targetCorrelation = 0.8;
+    p.training.convergeOnEvaluation = true;
     p.training.maxEpochs = 1000;
-    p.training.targetCorrelation = 0.9;
     p.ensureWeights();
     return p;
 }

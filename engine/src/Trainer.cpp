@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 namespace normad {
@@ -195,6 +196,14 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     for (int l = 1; l <= m_network.layerCount(); ++l)
         m_current.layerRates.push_back(static_cast<double>(m_layerSpikes[static_cast<std::size_t>(l - 1)]) /
                                        (m_network.populationSize(l) * trialSeconds));
+    // convergeOnEvaluation: the criterion is checked on a forward pass with the epoch-end weights
+    // (docs/xor-research.md); the update rule itself is unchanged. The epoch's `converged` then says
+    // whether the network as it stands meets the criterion, and that pass is the final evaluation.
+    std::optional<EpochMetrics> evaluation;
+    if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
+        evaluation = evaluate();
+        m_current.converged = evaluation->converged && evaluation->patterns.size() == m_task.patterns.size();
+    }
     m_current.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_epochStart).count();
     ++m_completedEpochs;
     m_result.history.push_back(m_current);
@@ -235,11 +244,7 @@ void Trainer::finishEpoch(TrainingObserver* observer)
              observer);
         return;
     }
-    // convergeOnEvaluation (default off): the success criterion is checked each epoch on a forward
-    // pass with the epoch-end weights (the XOR protocol of docs/xor-research.md, option (c) of the
-    // brief); the update rule itself is unchanged. stop() then reports this same network.
-    const bool converged = m_params.convergeOnEvaluation ? evaluate().converged : m_current.converged;
-    if (converged) {
+    if (m_current.converged) {
         if (m_result.convergedEpoch < 0)
             m_result.convergedEpoch = m_current.epoch;
         std::ostringstream s;
@@ -247,7 +252,7 @@ void Trainer::finishEpoch(TrainingObserver* observer)
           << (m_params.convergence == Convergence::Classification ? " and was closer to its own target than to any other"
                                                                    : "")
           << " in epoch " << m_current.epoch;
-        stop(StopReason::Converged, s.str(), observer);
+        stop(StopReason::Converged, s.str(), observer, evaluation ? &*evaluation : nullptr);
         return;
     }
     if (m_current.minCorrelation > m_result.bestMinCorrelation + 1e-12 || m_completedEpochs == 1) {
@@ -264,12 +269,12 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     }
 }
 
-void Trainer::stop(StopReason reason, std::string message, TrainingObserver* observer)
+void Trainer::stop(StopReason reason, std::string message, TrainingObserver* observer, const EpochMetrics* evaluated)
 {
     m_result.reason = reason;
     m_result.message = std::move(message);
     m_result.bestMinCorrelation = std::max(m_result.bestMinCorrelation, m_current.minCorrelation);
-    m_result.finalEvaluation = evaluate();
+    m_result.finalEvaluation = evaluated ? *evaluated : evaluate();
     if (observer)
         observer->trainingFinished(m_result);
 }

@@ -325,6 +325,7 @@ void TestRule::jointNormalizationMatchesDirectEvaluation()
     const std::vector<std::vector<double>> currents = {{4e-9, 3e-9}, {6e-9}};
     TrainingParams params;
     params.normalization = Normalization::Joint;
+    params.backpropKernel = BackpropKernel::Effective;  // the direct evaluation below uses τL′
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, {{400}}}, {{}, currents});
     const PatternGradient g = NormadRule(net, sim, params).compute(net, rec, {{300}});
 

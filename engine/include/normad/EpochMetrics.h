@@ -33,7 +33,8 @@ struct EpochMetrics {
     int extra = 0;
     double cost = 0;                     ///< sum over patterns
     int classified = 0;                  ///< patterns classified correctly
-    bool converged = false;              ///< every pattern met the target
+    bool converged = false;              ///< every pattern met the target (on the epoch-end evaluation
+                                         ///< when TrainingParams::convergeOnEvaluation)
     std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz
     double seconds = 0;                  ///< wall time of the epoch
 

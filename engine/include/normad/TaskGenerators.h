@@ -66,7 +66,7 @@ struct XorOptions {
     };
     Encoding encoding = Encoding::SpikeTrains;
     int groupSize = 20;
-    int hidden = 20;
+    int hidden = 50;
     double duration = 0.2;
     double inputRate = 20.0;
 };

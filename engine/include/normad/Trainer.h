@@ -85,7 +85,8 @@ public:
 private:
     void beginEpoch();
     void finishEpoch(TrainingObserver* observer);
-    void stop(StopReason reason, std::string message, TrainingObserver* observer);
+    /// Ends training; `evaluated` is a forward pass with the current weights already made, if any.
+    void stop(StopReason reason, std::string message, TrainingObserver* observer, const EpochMetrics* evaluated = nullptr);
     double currentRateScale() const;
 
     Network m_network;
