@@ -713,6 +713,8 @@ std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
                 e.layerRates.push_back(r.metric((*rates)[k], indexPath(rp, k)));
         }
         real("wallTime_s", e.seconds);
+        real("evaluatedMinCorrelation", e.evaluatedMinCorrelation);
+        real("evaluatedMeanCorrelation", e.evaluatedMeanCorrelation);
         if (const Json* columns = r.optionalObject(ej, path, "patterns"))
             readPatternColumns(r, *columns, joinPath(path, "patterns"), e);
         history.push_back(std::move(e));
@@ -842,6 +844,8 @@ OrderedJson historyJson(const EpochMetrics& e)
         rates.push_back(metricValue(rate));
     h["layerRates_Hz"] = std::move(rates);
     h["wallTime_s"] = metricValue(e.seconds);
+    h["evaluatedMinCorrelation"] = metricValue(e.evaluatedMinCorrelation);
+    h["evaluatedMeanCorrelation"] = metricValue(e.evaluatedMeanCorrelation);
     OrderedJson columns = OrderedJson::object();
     auto column = [&](const char* key, auto&& get) {
         OrderedJson c = OrderedJson::array();

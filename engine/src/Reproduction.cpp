@@ -230,9 +230,10 @@ TrialResult runTrial(const Variant& variant, std::uint64_t seed, int maxEpochs, 
     t.epochsToSuccess = r.convergedEpoch;
     t.finalMinCorrelation = r.finalEvaluation.minCorrelation;
     for (const EpochMetrics& e : r.history) {
-        t.minCorrelation.push_back(e.minCorrelation);
-        t.meanCorrelation.push_back(e.meanCorrelation);
-        t.bestMinCorrelation = std::max(t.bestMinCorrelation, e.minCorrelation);
+        const bool evaluated = !std::isnan(e.evaluatedMinCorrelation);
+        t.minCorrelation.push_back(evaluated ? e.evaluatedMinCorrelation : e.minCorrelation);
+        t.meanCorrelation.push_back(evaluated ? e.evaluatedMeanCorrelation : e.meanCorrelation);
+        t.bestMinCorrelation = std::max(t.bestMinCorrelation, t.minCorrelation.back());
     }
     t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return t;

@@ -203,6 +203,8 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
         evaluation = evaluate();
         m_current.converged = evaluation->converged && evaluation->patterns.size() == m_task.patterns.size();
+        m_current.evaluatedMinCorrelation = evaluation->minCorrelation;
+        m_current.evaluatedMeanCorrelation = evaluation->meanCorrelation;
     }
     m_current.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_epochStart).count();
     ++m_completedEpochs;

@@ -1,22 +1,38 @@
-// Offscreen smoke tests of the main window.
+// Offscreen smoke tests of the main window: examples, run control, plots, files, closing.
 
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
+#include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MainWindow.h"
+#include "normad/ui/MembranePlot.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RasterPlot.h"
+#include "normad/ui/TrainingController.h"
 
-#include <QLabel>
+#include <QAction>
+#include <QDockWidget>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QUndoStack>
 #include <QtTest>
 
+#include <qcustomplot.h>
+
 using namespace normad;
+using State = ui::TrainingSnapshot::State;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
     void opensEmpty();
-    void showsExampleProject();
-    void opensProjectFile();
+    void opensEachExample_data();
+    void opensEachExample();
+    void plotsShowTraining();
+    void savesAndOpensProjectFile();
+    void closingDuringTrainingIsPrompt();
+    void docksAreLaidOut_data();
+    void docksAreLaidOut();
 };
 
 void TestMainWindow::opensEmpty()
@@ -25,29 +41,130 @@ void TestMainWindow::opensEmpty()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QCOMPARE(w.windowTitle(), QStringLiteral("NormAD Workbench"));
-    QVERIFY(!w.project());
+    QVERIFY(!w.startAction()->isEnabled());
+    QVERIFY(!w.stopAction()->isEnabled());
 }
 
-void TestMainWindow::showsExampleProject()
+void TestMainWindow::opensEachExample_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("xor") << "xor" << "XOR example";
+    QTest::newRow("multilayer") << "multilayer" << "Multi-layer example";
+    QTest::newRow("single") << "single" << "Single-neuron example";
+}
+
+void TestMainWindow::opensEachExample()
+{
+    QFETCH(QString, example);
+    QFETCH(QString, title);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    QVERIFY(w.openExample(example));
+    QVERIFY(w.windowTitle().startsWith(title));
+    QVERIFY(!w.isWindowModified());
+    QTRY_VERIFY(w.startAction()->isEnabled());  // ready to press Start
+    QSignalSpy progress(w.training(), &ui::TrainingController::progress);
+    QSignalSpy finished(w.training(), &ui::TrainingController::finished);
+    w.startAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 1 || !finished.isEmpty(), 20000);
+    if (finished.isEmpty()) {  // a quick example may already have converged
+        w.stopAction()->trigger();
+        QVERIFY(finished.wait(5000));
+    }
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(w.document()->undoStack()->count(), 1);
+    QVERIFY(w.document()->undoStack()->text(0).startsWith(QStringLiteral("Train ")));
+    QVERIFY(w.isWindowModified());
+    QVERIFY(w.windowTitle().contains(QStringLiteral("[*]")));
+}
+
+void TestMainWindow::plotsShowTraining()
 {
     ui::MainWindow w;
-    w.setProject(generators::xorTask(1), QStringLiteral("XOR example"));
-    QVERIFY(w.project());
-    QVERIFY(w.windowTitle().startsWith(QStringLiteral("XOR example")));
-    auto* summary = qobject_cast<QLabel*>(w.centralWidget());
-    QVERIFY(summary);
-    QVERIFY(summary->text().contains(QStringLiteral("60 → 20 → 1")));
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openExample(QStringLiteral("xor"));
+    w.training()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 20, 20000);
+    QTRY_VERIFY(w.plotRefreshCount() >= 3);
+    QTRY_VERIFY(w.rasterPlot()->spikeCount(0) > 0);  // inputs
+    QVERIFY(w.rasterPlot()->desiredCount() > 0);
+    QTRY_VERIFY(w.membranePlot()->firstTracePointCount() > 0);
+    // Decimated to pixel columns: at most two points per column of the plot.
+    const int points = w.membranePlot()->firstTracePointCount();
+    const int columns = std::max(50, w.membranePlot()->plot()->axisRect()->width());
+    qInfo("membrane trace: %d points for %d columns (2000 samples)", points, columns);
+    QVERIFY(points <= std::max(2000 / 1, 2 * columns) && (columns >= 1000 || points < 2000));
+    QTRY_VERIFY(w.learningCurvePlot()->epochCount() >= 1);
+    QVERIFY(w.training()->stopAndWait());
 }
 
-void TestMainWindow::opensProjectFile()
+void TestMainWindow::savesAndOpensProjectFile()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("single.json"));
     saveProject(generators::singleNeuron(3), path.toStdString());
     ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
     QVERIFY(w.openProject(path));
-    QCOMPARE(w.project()->network.inputCount(), 100);
+    QCOMPARE(w.document()->project().network.inputCount(), 100);
     QVERIFY(w.windowTitle().startsWith(QStringLiteral("single.json")));
+    w.training()->stepEpoch();
+    QTRY_COMPARE(w.training()->state(), State::Paused);
+    w.training()->stop();
+    QTRY_VERIFY(w.document()->isModified());
+    const QString copy = dir.filePath(QStringLiteral("trained.json"));
+    QVERIFY(w.saveTo(copy));
+    QVERIFY(!w.document()->isModified());
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("trained.json")));
+    QCOMPARE(loadProject(copy.toStdString()).history.size(), std::size_t(1));
+}
+
+void TestMainWindow::closingDuringTrainingIsPrompt()
+{
+    generators::SingleNeuronOptions o;
+    o.duration = 20.0;
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.setProject(generators::singleNeuron(1, o), QStringLiteral("long"));
+    w.show();
+    w.training()->start();
+    QTRY_COMPARE(w.training()->state(), State::Running);
+    QTest::qWait(100);
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(w.close());
+    qInfo("close took %lld ms", t.elapsed());
+    QVERIFY(t.elapsed() < 1000);
+}
+
+void TestMainWindow::docksAreLaidOut_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x800") << QSize(1280, 800);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+void TestMainWindow::docksAreLaidOut()
+{
+    QFETCH(QSize, size);
+    ui::MainWindow w;
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openExample(QStringLiteral("xor"));
+    QTest::qWait(50);
+    const auto docks = w.findChildren<QDockWidget*>();
+    QCOMPARE(docks.size(), 5);
+    for (QDockWidget* d : docks) {
+        QVERIFY2(d->isVisible(), qPrintable(d->windowTitle()));
+        QVERIFY2(d->width() >= 200 && d->height() >= 120,
+                 qPrintable(QStringLiteral("%1 is %2×%3").arg(d->windowTitle()).arg(d->width()).arg(d->height())));
+    }
+    QVERIFY(w.centralWidget()->width() >= 250);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,44 +1,234 @@
 #include "normad/ui/MainWindow.h"
 
+#include "normad/ui/NetworkDesigner.h"
+#include "normad/ui/TaskDesigner.h"
+
+#include "normad/ui/LearningCurvePlot.h"
+#include "normad/ui/MembranePlot.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RasterPlot.h"
+#include "normad/ui/TrainingController.h"
+#include "normad/ui/TrainingSettingsPanel.h"
+#include "normad/ui/WeightPlot.h"
+
 #include "normad/ProjectIo.h"
+#include "normad/TaskGenerators.h"
 #include "normad/TrainingParams.h"
 #include "normad/Version.h"
 
 #include <QApplication>
-#include <QFileInfo>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
 
 namespace normad::ui {
 
+namespace {
+constexpr int plotRefreshMs = 40;  // ~25 frames/s: coalesces the worker's ≤30 snapshots/s
+
+bool trainable(const Project& p)
+{
+    return p.network.layerCount() > 0 && !p.task.patterns.empty();
+}
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 {
+    m_document = new ProjectDocument(this);
+    m_training = new TrainingController(m_document, this);
+
+    m_designers = new QTabWidget(this);
+    m_designers->setDocumentMode(true);
     m_summary = new QLabel(this);
     m_summary->setAlignment(Qt::AlignCenter);
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
-    setCentralWidget(m_summary);
+    m_designers->addTab(m_summary, tr("Project"));
+    m_networkDesigner = new NetworkDesigner(m_document, this);
+    m_taskDesigner = new TaskDesigner(m_document, this);
+    addDesigner(m_networkDesigner, tr("Network"));
+    addDesigner(m_taskDesigner, tr("Task"));
+    setCentralWidget(m_designers);
 
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open Project…"), this, &MainWindow::chooseProject);
-    open->setShortcut(QKeySequence::Open);
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About NormAD Workbench"), this, &MainWindow::showAbout);
+    m_plotTimer = new QTimer(this);
+    m_plotTimer->setSingleShot(true);
+    m_plotTimer->setInterval(plotRefreshMs);
+    connect(m_plotTimer, &QTimer::timeout, this, &MainWindow::refreshPlots);
+
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    connect(m_document, &ProjectDocument::changed, this,
+            [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });
+    connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_training, &TrainingController::snapshotReady, this, [this] {
+        if (!m_plotTimer->isActive())
+            m_plotTimer->start();
+    });
+    connect(m_training, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_training, &TrainingController::finished, this, &MainWindow::trainingFinished);
+    connect(m_training, &TrainingController::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 15000);
+        updateActions();
+    });
 
     resize(1280, 800);
-    refresh();
+    documentChanged(ProjectDocument::Everything);
+}
+
+MainWindow::~MainWindow()
+{
+    // Stop the worker before the plots and the document it reports to go away.
+    m_training->shutdown();
+}
+
+void MainWindow::addDesigner(QWidget* designer, const QString& title)
+{
+    m_designers->addTab(designer, title);
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseProject);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
+    examples->addAction(tr("Spike-based &XOR (60 → 20 → 1)"), this, [this] { openExample(QStringLiteral("xor")); });
+    examples->addAction(tr("&Multi-layer spike mapping (100 → 50 → 50 → 1)"), this,
+                        [this] { openExample(QStringLiteral("multilayer")); });
+    examples->addAction(tr("&Single neuron (100 → 1)"), this, [this] { openExample(QStringLiteral("single")); });
+
+    QMenu* run = menuBar()->addMenu(tr("&Training"));
+    QToolBar* bar = addToolBar(tr("Run control"));
+    bar->setObjectName(QStringLiteral("runControlToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto action = [&](const QString& text, QStyle::StandardPixmap icon, const QKeySequence& key, auto slot) {
+        QAction* a = run->addAction(style()->standardIcon(icon), text);
+        a->setShortcut(key);
+        a->setToolTip(key.isEmpty() ? text : tr("%1 (%2)").arg(text, key.toString(QKeySequence::NativeText)));
+        connect(a, &QAction::triggered, this, slot);
+        bar->addAction(a);
+        return a;
+    };
+    m_start = action(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_training->start(); });
+    m_pause = action(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::Key_Space), [this] { m_training->togglePause(); });
+    m_stepPattern = action(tr("Step pattern"), QStyle::SP_MediaSeekForward, QKeySequence(Qt::Key_F10),
+                           [this] { m_training->stepPattern(); });
+    m_stepEpoch = action(tr("Step epoch"), QStyle::SP_MediaSkipForward, QKeySequence(Qt::Key_F11),
+                         [this] { m_training->stepEpoch(); });
+    m_stop = action(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { m_training->stop(); });
+    run->addSeparator();
+    bar->addSeparator();
+    m_resetWeights = action(tr("Reset weights"), QStyle::SP_BrowserReload, QKeySequence(),
+                            [this] { m_training->resetWeights(m_document->project().seed); });
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Plots follow: "), bar));
+    m_patternChooser = new QComboBox(bar);
+    m_patternChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_patternChooser->setToolTip(tr("Pattern whose latest presentation the membrane and raster plots show"));
+    bar->addWidget(m_patternChooser);
+    connect(m_patternChooser, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_training->followPattern(index - 1); });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(bar->toggleViewAction());
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About NormAD Workbench"), this, &MainWindow::showAbout);
+}
+
+QDockWidget* MainWindow::addPlotDock(QWidget* plot, const QString& title, const QString& objectName,
+                                     Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);  // for saveState()/restoreState()
+    dock->setWidget(plot);
+    addDockWidget(area, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    // A dock shown again gets the latest picture at once.
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && !m_plotTimer->isActive())
+            m_plotTimer->start();
+    });
+    return dock;
+}
+
+void MainWindow::createDocks()
+{
+    setDockNestingEnabled(true);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    m_settings = new TrainingSettingsPanel(m_document, this);
+    QDockWidget* settings = addPlotDock(m_settings, tr("Run settings"), QStringLiteral("runSettingsDock"),
+                                        Qt::LeftDockWidgetArea);
+    m_membrane = new MembranePlot(this);
+    m_raster = new RasterPlot(this);
+    m_curves = new LearningCurvePlot(this);
+    m_weights = new WeightPlot(this);
+    QDockWidget* membrane = addPlotDock(m_membrane, tr("Membrane potential"), QStringLiteral("membraneDock"),
+                                        Qt::RightDockWidgetArea);
+    QDockWidget* raster = addPlotDock(m_raster, tr("Spike rasters"), QStringLiteral("rasterDock"), Qt::RightDockWidgetArea);
+    QDockWidget* curves = addPlotDock(m_curves, tr("Learning curves"), QStringLiteral("learningCurvesDock"),
+                                      Qt::LeftDockWidgetArea);
+    QDockWidget* weights = addPlotDock(m_weights, tr("Weights"), QStringLiteral("weightsDock"), Qt::RightDockWidgetArea);
+    splitDockWidget(membrane, raster, Qt::Vertical);
+    splitDockWidget(raster, weights, Qt::Vertical);
+    splitDockWidget(settings, curves, Qt::Vertical);
+    // Plots get most of the window; the designers keep the middle.
+    resizeDocks({settings, membrane}, {330, 560}, Qt::Horizontal);
+    resizeDocks({settings, curves}, {170, 600}, Qt::Vertical);
+    resizeDocks({membrane, raster, weights}, {240, 300, 240}, Qt::Vertical);
+
+    connect(m_membrane, &MembranePlot::probesChanged, m_training, &TrainingController::setProbes);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_epochLabel = new QLabel(this);
+    m_patternLabel = new QLabel(this);
+    m_correlationLabel = new QLabel(this);
+    m_speedLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(180);
+    m_progress->setFormat(tr("%v / %m epochs"));
+    m_progress->setVisible(false);
+    for (QLabel* l : {m_epochLabel, m_patternLabel, m_correlationLabel, m_speedLabel})
+        statusBar()->addPermanentWidget(l);
+    statusBar()->addPermanentWidget(m_progress);
 }
 
 bool MainWindow::openProject(const QString& path)
 {
     try {
-        setProject(loadProject(path.toStdString()), QFileInfo(path).fileName());
+        Project project = loadProject(path.toStdString());
+        m_training->stopAndWait();
+        m_untitledName.clear();
+        m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath());
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
         return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot open project"), QString::fromStdString(e.what()));
@@ -48,18 +238,105 @@ bool MainWindow::openProject(const QString& path)
 
 void MainWindow::setProject(Project project, const QString& displayName)
 {
-    project.ensureWeights();
-    m_project = std::move(project);
-    m_displayName = displayName;
-    refresh();
+    m_training->stopAndWait();
+    m_untitledName = displayName;
+    m_document->reset(std::move(project));
+}
+
+bool MainWindow::openExample(const QString& name)
+{
+    if (!maybeSave())
+        return false;
+    if (name == QLatin1String("xor"))
+        setProject(generators::xorTask(1), tr("XOR example"));
+    else if (name == QLatin1String("multilayer"))
+        setProject(generators::multilayer(1), tr("Multi-layer example"));
+    else if (name == QLatin1String("single"))
+        setProject(generators::singleNeuron(1), tr("Single-neuron example"));
+    else
+        return false;
+    return true;
+}
+
+void MainWindow::newProject()
+{
+    if (!maybeSave())
+        return;
+    // A trainable starting point the designers then reshape: one LIF neuron, 100 Poisson inputs.
+    Project p = generators::singleNeuron(1);
+    p.name = tr("Untitled").toStdString();
+    setProject(std::move(p), tr("Untitled"));
 }
 
 void MainWindow::chooseProject()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Project"), QString(), tr("NormAD projects (*.json);;All files (*)"));
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QFileInfo(m_document->filePath()).path(),
+                                                      tr("NormAD projects (*.json);;All files (*)"));
     if (!path.isEmpty())
         openProject(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveTo(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggestion = m_document->filePath();
+    if (suggestion.isEmpty())
+        suggestion = (m_untitledName.isEmpty() ? tr("project") : m_untitledName) + QStringLiteral(".json");
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Project As"), suggestion, tr("NormAD projects (*.json)"));
+    return !path.isEmpty() && saveTo(path);
+}
+
+bool MainWindow::saveTo(const QString& path)
+{
+    // A running session's weights reach the document when it stops; saving keeps training going
+    // and writes the document as it stands.
+    try {
+        saveProject(m_document->project(), path.toStdString());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Cannot save project"), QString::fromStdString(e.what()));
+        return false;
+    }
+    m_untitledName.clear();
+    m_document->markSaved(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(
+        m_training->isActive() ? tr("Saved %1 (the running session is saved when it stops)").arg(path)
+                               : tr("Saved %1").arg(path),
+        5000);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified() || !m_confirmUnsaved)
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // The session's weights go into the document first, so the question below covers them.
+    m_training->stopAndWait();
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_training->shutdown();
+    event->accept();
 }
 
 void MainWindow::showAbout()
@@ -71,28 +348,132 @@ void MainWindow::showAbout()
                            .arg(QString::fromLatin1(versionString())));
 }
 
-void MainWindow::refresh()
+void MainWindow::updateTitle()
 {
-    if (!m_project) {
+    const Project& p = m_document->project();
+    if (!trainable(p) && m_document->filePath().isEmpty() && m_untitledName.isEmpty()) {
         setWindowTitle(tr("NormAD Workbench"));
-        m_summary->setText(tr("<p>Open a project with <b>File ▸ Open Project…</b><br>or create one with "
-                              "<tt>normad example xor</tt>.</p>"));
-        statusBar()->showMessage(tr("No project"));
+        setWindowModified(false);
         return;
     }
-    const Project& p = *m_project;
-    setWindowTitle(tr("%1 — NormAD Workbench").arg(m_displayName));
-    QStringList sizes{QString::number(p.network.inputCount())};
-    for (int l = 1; l <= p.network.layerCount(); ++l)
-        sizes << QString::number(p.network.populationSize(l));
-    m_summary->setText(tr("<h2>%1</h2><p>%2</p><p>Network %3 · %4 pattern(s) of %5 ms · dt = %6 ms</p><p>%7</p>")
-                           .arg(QString::fromStdString(p.name).toHtmlEscaped(),
-                                QString::fromStdString(p.description).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
-                           .arg(p.task.patterns.size())
-                           .arg(p.simulation.duration * 1e3)
-                           .arg(p.simulation.dt * 1e3)
-                           .arg(QString::fromStdString(describeVariant(p.training)).toHtmlEscaped()));
-    statusBar()->showMessage(tr("Loaded %1").arg(m_displayName));
+    const QString name = m_document->filePath().isEmpty() && !m_untitledName.isEmpty() ? m_untitledName
+                                                                                         : m_document->displayName();
+    setWindowTitle(tr("%1[*] — NormAD Workbench").arg(name));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    using State = TrainingController::State;
+    const bool canTrain = trainable(m_document->project());
+    const State state = m_training->state();
+    const bool running = state == State::Running;
+    const bool active = m_training->isActive();
+    m_start->setEnabled(canTrain && !running);
+    m_start->setText(state == State::Paused ? tr("Continue") : tr("Start"));
+    m_pause->setEnabled(canTrain && active);
+    m_pause->setText(running ? tr("Pause") : tr("Resume"));
+    m_pause->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_stepPattern->setEnabled(canTrain);
+    m_stepEpoch->setEnabled(canTrain);
+    m_stop->setEnabled(active);
+    m_resetWeights->setEnabled(canTrain);
+    m_progress->setVisible(active);
+    // A session's weights are committed to the document when it stops; editing the network or the
+    // task under a running or paused session would discard them, so the designers wait.
+    for (QWidget* designer : {static_cast<QWidget*>(m_networkDesigner), static_cast<QWidget*>(m_taskDesigner)}) {
+        designer->setEnabled(!active);
+        designer->setToolTip(active ? tr("Stop training to edit the network or the task") : QString());
+    }
+}
+
+void MainWindow::documentChanged(int changes)
+{
+    const Project& p = m_document->project();
+    updateTitle();
+    if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged | ProjectDocument::TrainingChanged)) {
+        m_membrane->setProject(p);
+        m_raster->setProject(p);
+        m_weights->setProject(p);
+        m_training->setProbes(m_membrane->probes());
+        const QSignalBlocker block(m_patternChooser);
+        const int previous = m_patternChooser->currentIndex();
+        m_patternChooser->clear();
+        m_patternChooser->addItem(tr("latest pattern"));
+        for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
+            const QString name = QString::fromStdString(p.task.patterns[i].name);
+            m_patternChooser->addItem(name.isEmpty() ? tr("pattern %1").arg(i) : tr("%1: %2").arg(i).arg(name));
+        }
+        m_patternChooser->setCurrentIndex(previous > 0 && previous < m_patternChooser->count() ? previous : 0);
+        m_training->followPattern(m_patternChooser->currentIndex() - 1);
+    } else if (changes & ProjectDocument::WeightsChanged) {
+        std::vector<Eigen::MatrixXd> weights;
+        for (int l = 1; l <= p.network.layerCount(); ++l)
+            weights.push_back(p.network.weights(l));
+        m_weights->showWeights(weights);
+    }
+    if (!trainable(p)) {
+        m_summary->setText(tr("<p>Create a project with <b>File ▸ New</b>, open one with <b>File ▸ Open…</b><br>"
+                              "or try <b>Examples ▸ Spike-based XOR</b>.</p>"));
+    } else {
+        QStringList sizes{QString::number(p.network.inputCount())};
+        for (int l = 1; l <= p.network.layerCount(); ++l)
+            sizes << QString::number(p.network.populationSize(l));
+        m_summary->setText(
+            tr("<h2>%1</h2><p>%2</p><p>Network %3 · %4 pattern(s) of %5 ms · dt = %6 ms</p><p>%7</p>"
+               "<p>%8 epoch(s) trained so far. Press <b>Start</b> (Ctrl+R) to train; Space pauses and resumes.</p>")
+                .arg(QString::fromStdString(p.name).toHtmlEscaped(),
+                     QString::fromStdString(p.description).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
+                .arg(p.task.patterns.size())
+                .arg(p.simulation.duration * 1e3)
+                .arg(p.simulation.dt * 1e3)
+                .arg(QString::fromStdString(describeVariant(p.training)).toHtmlEscaped())
+                .arg(p.history.size()));
+    }
+    m_progress->setRange(0, std::max(1, p.training.maxEpochs));
+    updateActions();
+}
+
+void MainWindow::refreshPlots()
+{
+    const SnapshotPtr snapshot = m_training->latestSnapshot();
+    if (!snapshot)
+        return;
+    ++m_refreshes;
+    // Hidden docks cost nothing: they are redrawn when shown again.
+    if (m_membrane->isVisible())
+        m_membrane->showSnapshot(*snapshot);
+    if (m_raster->isVisible())
+        m_raster->showSnapshot(*snapshot);
+    if (m_curves->isVisible())
+        m_curves->showSnapshot(*snapshot);
+    if (m_weights->isVisible())
+        m_weights->showSnapshot(*snapshot);
+    showStatus(*snapshot);
+}
+
+void MainWindow::showStatus(const TrainingSnapshot& s)
+{
+    const int patterns = static_cast<int>(m_document->project().task.patterns.size());
+    m_epochLabel->setText(tr("Epoch %1").arg(s.completedEpochs));
+    m_patternLabel->setText(s.lastPattern >= 0 ? tr("Pattern %1/%2").arg(s.lastPattern + 1).arg(patterns)
+                                               : tr("Pattern –/%1").arg(patterns));
+    if (s.history && !s.history->empty())
+        m_correlationLabel->setText(tr("C min %1 · mean %2")
+                                        .arg(s.history->back().minCorrelation, 0, 'f', 3)
+                                        .arg(s.history->back().meanCorrelation, 0, 'f', 3));
+    else
+        m_correlationLabel->setText(tr("C –"));
+    m_speedLabel->setText(s.state == TrainingSnapshot::State::Running
+                              ? tr("%1 epochs/s").arg(s.epochsPerSecond, 0, 'f', s.epochsPerSecond < 10 ? 2 : 0)
+                              : QString());
+    m_progress->setValue(std::min(s.sessionEpochs, m_progress->maximum()));
+}
+
+void MainWindow::trainingFinished(const TrainingResult& result)
+{
+    statusBar()->showMessage(tr("Training ended: %1").arg(QString::fromStdString(result.message)), 15000);
+    updateActions();
 }
 
 } // namespace normad::ui

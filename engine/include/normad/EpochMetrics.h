@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <vector>
 
 namespace normad {
@@ -36,6 +37,10 @@ struct EpochMetrics {
     bool converged = false;              ///< every pattern met the target (on the epoch-end evaluation
                                          ///< when TrainingParams::convergeOnEvaluation)
     std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz
+    /// With TrainingParams::convergeOnEvaluation: worst and mean pattern correlation of the forward
+    /// pass with the epoch-end weights; NaN when no such pass was made.
+    double evaluatedMinCorrelation = std::numeric_limits<double>::quiet_NaN();
+    double evaluatedMeanCorrelation = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;                  ///< wall time of the epoch
 
     /// Fills the summary fields from `patterns`.

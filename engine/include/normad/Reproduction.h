@@ -43,8 +43,10 @@ struct TrialResult {
     double bestMinCorrelation = 0;
     double seconds = 0;
     StopReason reason = StopReason::None;
-    std::vector<double> minCorrelation;   ///< per epoch, worst pattern
-    std::vector<double> meanCorrelation;  ///< per epoch
+    /// Per epoch, worst pattern and mean over patterns: of the end-of-epoch evaluation when the
+    /// project judges convergence on it (TrainingParams::convergeOnEvaluation), else of the training passes.
+    std::vector<double> minCorrelation;
+    std::vector<double> meanCorrelation;
 };
 
 struct VariantSummary {

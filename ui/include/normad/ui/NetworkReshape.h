@@ -1,0 +1,35 @@
+#pragma once
+
+#include "normad/Project.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace normad::ui {
+
+/// Topology edits that keep a project consistent: the network is rebuilt through Network's
+/// validating constructor (so a too-large network is refused with its GiB estimate), every
+/// pattern's rasters follow the input and output counts, and weights are kept where they still fit.
+namespace reshape {
+
+/// Where each new LIF layer came from: origin[l − 1] is the old layer index (1 … L_old) of new layer
+/// l, or 0 for a new layer / a layer whose weights must be redrawn.
+using LayerOrigin = std::vector<int>;
+
+/// The identity origin of a network with `layers` LIF layers.
+LayerOrigin identity(int layers);
+
+/// Replaces the project's network by one with `inputs` inputs and `layers`.
+/// Weights: a layer keeps its old matrix when its origin is non-zero and the matrix shape
+/// (N_l × N_{l−1}) is unchanged; every other layer is redrawn from its WeightInit exactly as a fresh
+/// project with the same seed would draw it (Network::initializeWeights(seed)).
+/// Task: every pattern's input raster is resized to `inputs` trains and its desired raster to the
+/// new output count; new neurons get empty trains, removed neurons (the last ones) are dropped.
+/// Throws std::invalid_argument (from Network) on an invalid or too-large topology.
+void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin);
+
+/// Spikes that resizing every pattern to `inputs` inputs and `outputs` outputs would delete.
+std::size_t spikesLost(const Task& task, int inputs, int outputs);
+
+} // namespace reshape
+} // namespace normad::ui

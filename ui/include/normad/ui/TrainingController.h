@@ -1,0 +1,77 @@
+#pragma once
+
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/TrainingSnapshot.h"
+
+#include "normad/Simulator.h"
+#include "normad/Trainer.h"
+
+#include <QObject>
+#include <QString>
+
+class QThread;
+
+namespace normad::ui {
+
+class TrainingWorker;
+
+/// GUI-thread side of training: owns the worker thread, turns button presses into queued worker
+/// commands, keeps the worker in step with the document and writes a finished session back into
+/// it as one undoable "Train N epochs" edit. Shutdown is stop flag → quit() → wait().
+class TrainingController : public QObject {
+    Q_OBJECT
+
+public:
+    using State = TrainingSnapshot::State;
+
+    explicit TrainingController(ProjectDocument* document, QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    State state() const { return m_state; }
+    /// Running or paused: a session whose weights are not in the document yet.
+    bool isActive() const { return m_state == State::Running || m_state == State::Paused; }
+    SnapshotPtr latestSnapshot() const;
+    TrainingWorker* worker() const { return m_worker; }
+
+    void start();
+    void pause();
+    void resume();
+    /// Space: pause a running session, resume a paused one, start otherwise.
+    void togglePause();
+    void stepPattern();
+    void stepEpoch();
+    void stop();
+    /// Redraws the weights from `seed` as an undoable edit of the document.
+    void resetWeights(quint64 seed);
+    void setProbes(const RecordRequest& probes);
+    /// The pattern the plots follow; −1 = the latest presented.
+    void followPattern(int patternIndex);
+    /// Stops an active session and waits (event loop running) until its weights are in the
+    /// document or `timeoutMs` passed. True when nothing is active any more.
+    bool stopAndWait(int timeoutMs = 2000);
+    /// Stops the worker thread for good (called by the destructor; idempotent).
+    void shutdown();
+
+signals:
+    void snapshotReady();
+    void progress(int epoch, int pattern);
+    void stateChanged(normad::ui::TrainingSnapshot::State state);
+    void finished(const normad::TrainingResult& result);
+    void failed(const QString& message);
+
+private:
+    template <typename Command>
+    void post(Command command, bool interrupting);
+    void documentChanged(ProjectDocument::Changes changes);
+    void reloadWorker();
+    void sessionFinished(const TrainingResult& result, const SnapshotPtr& final);
+
+    ProjectDocument* m_document;
+    QThread* m_thread = nullptr;
+    TrainingWorker* m_worker = nullptr;
+    State m_state = State::Idle;
+    bool m_expectRunning = false;  // a start/resume was posted and nothing has interrupted it
+    bool m_committing = false;
+};
+
+} // namespace normad::ui

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "normad/ui/TrainingSnapshot.h"
+
+#include "normad/Cancellation.h"
+#include "normad/Project.h"
+#include "normad/Trainer.h"
+#include "normad/TrainingObserver.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <utility>
+
+namespace normad::ui {
+
+/// Owns a Trainer and runs it on its own thread (move it to a QThread). Commands are slots to be
+/// invoked queued; a running Trainer::run() keeps this thread busy, so every command is preceded
+/// by interrupt() (thread-safe), which raises the engine's CancelFlag: the run returns within a
+/// few hundred time steps and the command is handled next. A cancelled run resumes exactly.
+///
+/// Progress leaves the thread only as immutable snapshots (latestSnapshot(), under a mutex) and a
+/// cheap snapshotReady() signal, at most ~30×/s plus one whenever a command completes.
+class TrainingWorker : public QObject, public TrainingObserver {
+    Q_OBJECT
+
+public:
+    using State = TrainingSnapshot::State;
+
+    explicit TrainingWorker(QObject* parent = nullptr);
+    ~TrainingWorker() override;
+
+    /// Thread-safe: asks a running command to return so that the next queued command runs.
+    /// Returns a ticket; hand it to the queued command with setTicket() right before calling it,
+    /// so the cancel flag stays raised until that very command is reached.
+    quint64 interrupt();
+    /// Worker thread: the ticket of the command about to run (0 for a non-interrupting one).
+    void setTicket(quint64 ticket) { m_ticket = ticket; }
+    /// Thread-safe: makes every current and future command return at once (before quit()).
+    void shutdown();
+    /// Thread-safe: the pattern whose passes the snapshots show; −1 follows the latest pattern.
+    void followPattern(int patternIndex) { m_follow.store(patternIndex); }
+    /// Thread-safe: the most recent snapshot (never null).
+    SnapshotPtr latestSnapshot() const;
+
+    /// Minimum interval between two rate-limited snapshots.
+    static constexpr std::chrono::milliseconds snapshotInterval{33};
+
+public slots:
+    /// Builds a fresh trainer from `project` (weights drawn from its seed if it has none).
+    void loadProject(normad::Project project);
+    /// Runs until a stop criterion of the project's training settings (continues a paused run).
+    void start();
+    void pause();
+    void resume();
+    /// Presents one pattern (pausing a running session).
+    void stepPattern();
+    /// Presents the rest of the current epoch (pausing a running session).
+    void stepEpoch();
+    /// Ends the session: emits finished() with reason Cancelled unless a criterion ended it first.
+    void stop();
+    /// Redraws every layer's weights with `seed` and forgets the history.
+    void resetWeights(quint64 seed);
+    /// New stop criteria / rule settings; the run continues with the current weights.
+    void applySettings(normad::TrainingParams params, quint64 seed);
+    /// Membrane potentials shown by the plots (recorded only when a snapshot is due).
+    void setProbes(normad::RecordRequest probes);
+
+signals:
+    void snapshotReady();
+    /// Epochs completed (project numbering) and the index of the last presented pattern.
+    void progress(int epoch, int pattern);
+    void stateChanged(normad::ui::TrainingSnapshot::State state);
+    /// The session ended (criterion, stop or guard). `final` holds the trained weights and the
+    /// whole history; result.history holds this session's epochs only.
+    void finished(const normad::TrainingResult& result, const normad::ui::SnapshotPtr& final);
+    /// A user-facing reason why a command could not run.
+    void failed(const QString& message);
+
+private:
+    // TrainingObserver, called on this thread from inside the Trainer.
+    void patternFinished(const PatternSnapshot& s) override;
+    void epochFinished(const EpochMetrics& metrics, const Network& network) override;
+    bool wantsMembranes() const override;
+
+    bool acknowledge();  // start of every command; false when shutting down or nothing is loaded
+    bool ensureTrainable();
+    void runLoop();
+    void afterStep();
+    void finishSession();
+    void setState(State state);
+    void publish(bool force);
+    void rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory);
+
+    CancelFlag m_cancel{false};
+    std::atomic<quint64> m_interrupts{0};  // tickets handed out
+    quint64 m_handled = 0;                 // highest ticket reached (worker thread)
+    quint64 m_ticket = 0;
+    std::atomic<bool> m_shutdown{false};
+    std::atomic<int> m_follow{-1};
+
+    std::unique_ptr<Trainer> m_trainer;
+    Project m_project;                       // the settings the trainer was built from
+    std::vector<EpochMetrics> m_baseHistory; // epochs before this trainer (project numbering)
+    int m_sessionEpochsBefore = 0;           // epochs of this session in earlier trainers
+    RecordRequest m_probes;
+    State m_state = State::Idle;
+
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point m_lastPublish{}, m_lastView{};
+    std::shared_ptr<const PatternView> m_view;
+    int m_lastPattern = -1, m_currentEpoch = 0, m_position = 0;
+    std::vector<Eigen::MatrixXd> m_lastDeltas;
+    std::shared_ptr<const std::vector<EpochMetrics>> m_history;
+    bool m_historyDirty = true;
+    std::deque<std::pair<Clock::time_point, int>> m_rateWindow;
+
+    mutable QMutex m_snapshotMutex;
+    SnapshotPtr m_snapshot;
+};
+
+} // namespace normad::ui

@@ -1,0 +1,796 @@
+#include "normad/ui/NetworkDesigner.h"
+
+#include "normad/ui/TopologyView.h"
+
+#include "normad/TaskGenerators.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace normad::ui {
+
+namespace {
+
+/// "1 spike" / "3 spikes": the project ships no translations, so tr()'s %n plurals would read "spike(s)".
+QString plural(long long n, const char* one, const char* many)
+{
+    return QString::fromUtf8(n == 1 ? one : many).arg(n);
+}
+
+// Display units: the project holds SI, the fields show what the papers write.
+constexpr double kPico = 1e-12, kNano = 1e-9, kMilli = 1e-3;
+
+QDoubleSpinBox* unitSpin(double min, double max, double step, int decimals, const QString& suffix, const QString& name)
+{
+    auto* s = new QDoubleSpinBox;
+    s->setRange(min, max);
+    s->setSingleStep(step);
+    s->setDecimals(decimals);
+    s->setSuffix(suffix);
+    s->setObjectName(name);
+    s->setKeyboardTracking(false);
+    s->setAccelerated(true);
+    s->setMinimumWidth(120);
+    return s;
+}
+
+/// True when the field shows a different value than `si` (compared at the field's precision).
+bool differs(const QDoubleSpinBox* field, double si, double scale)
+{
+    return std::abs(field->value() - si / scale) > 0.5 * std::pow(10.0, -field->decimals());
+}
+
+void showValue(QDoubleSpinBox* field, double si, double scale)
+{
+    const QSignalBlocker block(field);
+    field->setValue(si / scale);
+}
+
+QString bytesText(double bytes)
+{
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 4) {
+        bytes /= 1024;
+        ++u;
+    }
+    return QStringLiteral("%1 %2").arg(bytes, 0, 'f', u == 0 ? 0 : 1).arg(QLatin1String(units[u]));
+}
+
+std::size_t spikesFrom(const SpikeRaster& raster, std::int64_t steps, double dt)
+{
+    std::size_t n = 0;
+    for (const auto& train : raster)
+        for (double t : train)
+            if (std::llround(t / dt) >= steps)
+                ++n;
+    return n;
+}
+
+void trimTo(SpikeRaster& raster, std::int64_t steps, double dt)
+{
+    for (auto& train : raster)
+        std::erase_if(train, [&](double t) { return std::llround(t / dt) >= steps; });
+}
+
+} // namespace
+
+NetworkDesigner::NetworkDesigner(ProjectDocument* document, QWidget* parent) : QWidget(parent), m_doc(document)
+{
+    m_confirm = [this](const QString& question) {
+        return QMessageBox::question(this, tr("Delete spikes?"), question, QMessageBox::Yes | QMessageBox::Cancel,
+                                     QMessageBox::Cancel) == QMessageBox::Yes;
+    };
+    buildUi();
+    m_rateEstimate->setValue(measuredInputRate());
+    connect(m_doc, &ProjectDocument::changed, this, [this](ProjectDocument::Changes changes) {
+        if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TrainingChanged | ProjectDocument::TaskChanged |
+                       ProjectDocument::WeightsChanged))
+            refresh();
+    });
+    refresh();
+}
+
+void NetworkDesigner::setConfirmHandler(std::function<bool(const QString&)> handler)
+{
+    m_confirm = std::move(handler);
+}
+
+bool NetworkDesigner::confirm(const QString& question)
+{
+    return !m_confirm || m_confirm(question);
+}
+
+void NetworkDesigner::addField(QFormLayout* form, const QString& label, QWidget* field)
+{
+    form->addRow(label, field);
+    auto* error = new QLabel;
+    error->setWordWrap(true);
+    error->setObjectName(field->objectName() + QStringLiteral("Error"));
+    error->setStyleSheet(QStringLiteral("color: #c92a2a;"));
+    error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(error);
+    form->setRowVisible(error, false);
+    m_errors.insert(field, {form, error});
+}
+
+void NetworkDesigner::buildUi()
+{
+    // ---- Topology picture ------------------------------------------------------------------------
+    m_topology = new TopologyView;
+    m_topology->setObjectName(QStringLiteral("topologyView"));
+    m_topology->setMinimumHeight(210);
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("networkSummary"));
+    connect(m_topology, &TopologyView::populationClicked, this, &NetworkDesigner::setCurrentLayer);
+
+    // ---- Layer stack -------------------------------------------------------------------------------
+    auto* stack = new QGroupBox(tr("Layers"));
+    m_layerList = new QListWidget;
+    m_layerList->setObjectName(QStringLiteral("layerList"));
+    m_layerList->setSpacing(2);
+    m_addLayer = new QPushButton(tr("Add hidden layer"));
+    m_addLayer->setObjectName(QStringLiteral("addLayer"));
+    m_addLayer->setToolTip(tr("Insert a LIF layer above the selected one (initialised to stay active)"));
+    m_removeLayer = new QPushButton(tr("Remove"));
+    m_removeLayer->setObjectName(QStringLiteral("removeLayer"));
+    m_moveUp = new QPushButton(tr("Move up"));
+    m_moveDown = new QPushButton(tr("Move down"));
+    m_moveUp->setToolTip(tr("Move the layer towards the inputs"));
+    m_moveDown->setToolTip(tr("Move the layer towards the output"));
+    auto* stackButtons = new QGridLayout;
+    stackButtons->addWidget(m_addLayer, 0, 0, 1, 2);
+    stackButtons->addWidget(m_moveUp, 1, 0);
+    stackButtons->addWidget(m_moveDown, 1, 1);
+    stackButtons->addWidget(m_removeLayer, 2, 0, 1, 2);
+    auto* stackLayout = new QVBoxLayout(stack);
+    stackLayout->addWidget(m_layerList, 1);
+    stackLayout->addLayout(stackButtons);
+    stack->setFixedWidth(250);
+    connect(m_layerList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (!m_refreshing && row >= 0)
+            setCurrentLayer(row);
+    });
+    connect(m_addLayer, &QPushButton::clicked, this, [this] { addHiddenLayer(); });
+    connect(m_removeLayer, &QPushButton::clicked, this, [this] { removeLayer(m_layer); });
+    connect(m_moveUp, &QPushButton::clicked, this, [this] { moveLayer(m_layer, -1); });
+    connect(m_moveDown, &QPushButton::clicked, this, [this] { moveLayer(m_layer, +1); });
+
+    // ---- Inputs page -------------------------------------------------------------------------------
+    auto* inputsPage = new QGroupBox(tr("Input population"));
+    auto* inputsForm = new QFormLayout(inputsPage);
+    m_inputCount = new QSpinBox;
+    m_inputCount->setObjectName(QStringLiteral("inputCount"));
+    m_inputCount->setRange(1, 10'000'000);
+    m_inputCount->setKeyboardTracking(false);
+    m_inputCount->setAccelerated(true);
+    m_inputCount->setSuffix(tr(" neurons"));
+    addField(inputsForm, tr("Input neurons"), m_inputCount);
+    auto* inputsNote = new QLabel(tr("Inputs are spike sources: their trains are the patterns' input rasters "
+                                     "(Task designer). Growing the population adds empty trains to every pattern; "
+                                     "shrinking it removes the last trains, after asking if they hold spikes. "
+                                     "Layer 1's weights are redrawn from its initialisation."));
+    inputsNote->setWordWrap(true);
+    inputsForm->addRow(inputsNote);
+    connect(m_inputCount, &QSpinBox::editingFinished, this, [this] {
+        if (!m_refreshing && m_inputCount->value() != m_doc->project().network.inputCount())
+            setInputCount(m_inputCount->value());
+    });
+
+    // ---- LIF page: neurons -------------------------------------------------------------------------
+    auto* neurons = new QGroupBox(tr("Neurons"));
+    auto* neuronForm = new QFormLayout(neurons);
+    m_size = new QSpinBox;
+    m_size->setObjectName(QStringLiteral("layerSize"));
+    m_size->setRange(1, 10'000'000);
+    m_size->setKeyboardTracking(false);
+    m_size->setAccelerated(true);
+    m_size->setSuffix(tr(" neurons"));
+    m_capacitance = unitSpin(0, 1e6, 10, 1, tr(" pF"), QStringLiteral("capacitance"));
+    m_leak = unitSpin(0, 1e5, 1, 2, tr(" nS"), QStringLiteral("leakConductance"));
+    m_rest = unitSpin(-500, 500, 1, 2, tr(" mV"), QStringLiteral("restPotential"));
+    m_threshold = unitSpin(-500, 500, 1, 2, tr(" mV"), QStringLiteral("threshold"));
+    m_refractory = unitSpin(0, 1000, 0.5, 2, tr(" ms"), QStringLiteral("refractoryPeriod"));
+    m_clamp = new QCheckBox(tr("Clamp V at rest (V ≥ EL)"));
+    m_clamp->setObjectName(QStringLiteral("clampAtRest"));
+    m_derived = new QLabel;
+    m_derived->setObjectName(QStringLiteral("derivedNeuron"));
+    m_resetNeuron = new QPushButton(tr("Reset to paper defaults"));
+    m_resetNeuron->setObjectName(QStringLiteral("resetNeuron"));
+    m_resetNeuron->setToolTip(tr("C = 300 pF, gL = 30 nS, EL = −70 mV, VT = 20 mV, Rp = 3 ms"));
+    addField(neuronForm, tr("Size"), m_size);
+    addField(neuronForm, tr("Capacitance C"), m_capacitance);
+    addField(neuronForm, tr("Leak g<sub>L</sub>"), m_leak);
+    addField(neuronForm, tr("Rest / reset E<sub>L</sub>"), m_rest);
+    addField(neuronForm, tr("Threshold V<sub>T</sub>"), m_threshold);
+    addField(neuronForm, tr("Refractory R<sub>p</sub>"), m_refractory);
+    addField(neuronForm, {}, m_clamp);
+    neuronForm->addRow(tr("Derived"), m_derived);
+    neuronForm->addRow(m_resetNeuron);
+    connect(m_size, &QSpinBox::editingFinished, this, [this] {
+        if (!m_refreshing && m_layer >= 1 && m_size->value() != m_doc->project().network.layer(m_layer).size)
+            setLayerSize(m_layer, m_size->value());
+    });
+    connect(m_capacitance, &QDoubleSpinBox::editingFinished, this,
+            [this] { commitNeuronField(m_capacitance, kPico, &LifParams::capacitance, tr("capacitance")); });
+    connect(m_leak, &QDoubleSpinBox::editingFinished, this,
+            [this] { commitNeuronField(m_leak, kNano, &LifParams::leakConductance, tr("leak conductance")); });
+    connect(m_rest, &QDoubleSpinBox::editingFinished, this,
+            [this] { commitNeuronField(m_rest, kMilli, &LifParams::restPotential, tr("rest potential")); });
+    connect(m_threshold, &QDoubleSpinBox::editingFinished, this,
+            [this] { commitNeuronField(m_threshold, kMilli, &LifParams::threshold, tr("threshold")); });
+    connect(m_refractory, &QDoubleSpinBox::editingFinished, this,
+            [this] { commitNeuronField(m_refractory, kMilli, &LifParams::refractoryPeriod, tr("refractory period")); });
+    connect(m_clamp, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_refreshing || m_layer < 1)
+            return;
+        LifParams n = m_doc->project().network.layer(m_layer).neuron;
+        n.clampAtRest = on;
+        setNeuron(m_layer, n, tr("Change layer %1 clamp at rest").arg(m_layer));
+    });
+    connect(m_resetNeuron, &QPushButton::clicked, this, [this] {
+        if (m_layer >= 1)
+            setNeuron(m_layer, LifParams{}, tr("Reset layer %1 neurons to paper defaults").arg(m_layer));
+    });
+
+    // ---- LIF page: learning and initialisation ---------------------------------------------------
+    auto* learning = new QGroupBox(tr("Learning"));
+    auto* learningForm = new QFormLayout(learning);
+    m_learningRate = unitSpin(0, 1e6, 0.05, 4, tr(" nA"), QStringLiteral("learningRate"));
+    m_trainable = new QCheckBox(tr("Trainable (off freezes the weights)"));
+    m_trainable->setObjectName(QStringLiteral("trainable"));
+    addField(learningForm, tr("Learning rate r"), m_learningRate);
+    addField(learningForm, {}, m_trainable);
+    connect(m_learningRate, &QDoubleSpinBox::editingFinished, this, [this] {
+        if (m_refreshing || m_layer < 1 || !differs(m_learningRate, m_doc->project().network.layer(m_layer).learningRate, kNano))
+            return;
+        const double r = m_learningRate->value() * kNano;
+        const int l = m_layer;
+        commit(m_learningRate, tr("Change layer %1 learning rate").arg(l), ProjectDocument::NetworkChanged,
+               [&](Project& p) { p.network.layer(l).learningRate = r; });
+    });
+    connect(m_trainable, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_refreshing || m_layer < 1)
+            return;
+        const int l = m_layer;
+        commit(m_trainable, on ? tr("Make layer %1 trainable").arg(l) : tr("Freeze layer %1").arg(l),
+               ProjectDocument::NetworkChanged, [&](Project& p) { p.network.layer(l).trainable = on; });
+    });
+
+    auto* init = new QGroupBox(tr("Weight initialisation"));
+    m_initForm = new QFormLayout(init);
+    m_initKind = new QComboBox;
+    m_initKind->setObjectName(QStringLiteral("initKind"));
+    m_initKind->addItems({tr("Zero"), tr("Constant"), tr("Normal"), tr("Uniform")});
+    m_initMean = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initMean"));
+    m_initStd = unitSpin(0, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initStd"));
+    m_initLow = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initLow"));
+    m_initHigh = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initHigh"));
+    m_rateEstimate = unitSpin(0.1, 1000, 1, 1, tr(" Hz"), QStringLiteral("rateEstimate"));
+    m_rateEstimate->setToolTip(tr("Mean rate of this layer's presynaptic neurons; layer 1 starts from the task's "
+                                  "measured input rate"));
+    m_keepActive = new QPushButton(tr("Keep active"));
+    m_keepActive->setObjectName(QStringLiteral("keepActive"));
+    m_keepActive->setToolTip(tr("Normal init whose mean drive is 0.8 × rheobase for this fan-in and rate "
+                                "(silent neurons get no gradient)"));
+    addField(m_initForm, tr("Kind"), m_initKind);
+    addField(m_initForm, tr("Mean"), m_initMean);
+    addField(m_initForm, tr("Std. deviation"), m_initStd);
+    addField(m_initForm, tr("Low"), m_initLow);
+    addField(m_initForm, tr("High"), m_initHigh);
+    auto* active = new QHBoxLayout;
+    active->addWidget(m_rateEstimate, 1);
+    active->addWidget(m_keepActive);
+    m_initForm->addRow(tr("Presynaptic rate"), active);
+    auto* initNote = new QLabel(tr("Changing the initialisation redraws this layer's weights."));
+    initNote->setWordWrap(true);
+    initNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+    m_initForm->addRow(initNote);
+    connect(m_initKind, &QComboBox::currentIndexChanged, this, [this] { commitInit(); });
+    for (QDoubleSpinBox* f : {m_initMean, m_initStd, m_initLow, m_initHigh})
+        connect(f, &QDoubleSpinBox::editingFinished, this, [this] { commitInit(); });
+    connect(m_keepActive, &QPushButton::clicked, this, [this] { keepActive(m_layer, m_rateEstimate->value()); });
+
+    auto* lifPage = new QWidget;
+    auto* lifLayout = new QHBoxLayout(lifPage);
+    lifLayout->setContentsMargins(0, 0, 0, 0);
+    lifLayout->addWidget(neurons, 1);
+    auto* lifRight = new QVBoxLayout;
+    lifRight->addWidget(learning);
+    lifRight->addWidget(init);
+    lifRight->addStretch(1);
+    lifLayout->addLayout(lifRight, 1);
+
+    m_pages = new QStackedWidget;
+    m_pages->addWidget(inputsPage);
+    m_pages->addWidget(lifPage);
+    m_layerTitle = new QLabel;
+    QFont titleFont = m_layerTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_layerTitle->setFont(titleFont);
+    auto* details = new QVBoxLayout;
+    details->addWidget(m_layerTitle);
+    details->addWidget(m_pages, 1);
+
+    // ---- Synapse, grid, seed ---------------------------------------------------------------------
+    auto* global = new QGroupBox(tr("Synapses and simulation"));
+    auto* globalForm = new QFormLayout(global);
+    m_tauDecay = unitSpin(0, 10000, 0.25, 3, tr(" ms"), QStringLiteral("tauDecay"));
+    m_tauRise = unitSpin(0, 10000, 0.25, 3, tr(" ms"), QStringLiteral("tauRise"));
+    m_dt = unitSpin(0.001, 100, 0.05, 3, tr(" ms"), QStringLiteral("dt"));
+    m_duration = unitSpin(0.1, 1e6, 10, 1, tr(" ms"), QStringLiteral("duration"));
+    m_seed = new QLineEdit;
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,19}")), m_seed));
+    m_redraw = new QPushButton(tr("Redraw all weights"));
+    m_redraw->setObjectName(QStringLiteral("redrawWeights"));
+    m_redraw->setToolTip(tr("Draw every layer's weights again from its initialisation with this seed "
+                            "(discards trained weights; undoable)"));
+    addField(globalForm, tr("Synapse decay τ<sub>1</sub>"), m_tauDecay);
+    addField(globalForm, tr("Synapse rise τ<sub>2</sub>"), m_tauRise);
+    addField(globalForm, tr("Time step dt"), m_dt);
+    addField(globalForm, tr("Trial length T"), m_duration);
+    addField(globalForm, tr("Seed"), m_seed);
+    globalForm->addRow(m_redraw);
+    global->setFixedWidth(300);
+    auto commitSynapse = [this] {
+        const SynapseParams& s = m_doc->project().network.synapse();
+        if (m_refreshing || (!differs(m_tauDecay, s.tauDecay, kMilli) && !differs(m_tauRise, s.tauRise, kMilli)))
+            return;
+        SynapseParams next = s;
+        next.tauDecay = m_tauDecay->value() * kMilli;
+        next.tauRise = m_tauRise->value() * kMilli;
+        setSynapse(next);
+    };
+    connect(m_tauDecay, &QDoubleSpinBox::editingFinished, this, commitSynapse);
+    connect(m_tauRise, &QDoubleSpinBox::editingFinished, this, commitSynapse);
+    connect(m_dt, &QDoubleSpinBox::editingFinished, this, [this] { commitSimulation(); });
+    connect(m_duration, &QDoubleSpinBox::editingFinished, this, [this] { commitSimulation(); });
+    connect(m_seed, &QLineEdit::editingFinished, this, [this] {
+        bool ok = false;
+        const std::uint64_t seed = m_seed->text().toULongLong(&ok);
+        if (m_refreshing || !ok || seed == m_doc->project().seed)
+            return;
+        commit(m_seed, tr("Change seed"), ProjectDocument::TrainingChanged, [&](Project& p) { p.seed = seed; });
+    });
+    connect(m_redraw, &QPushButton::clicked, this, [this] {
+        commit(m_redraw, tr("Redraw weights"), ProjectDocument::WeightsChanged, [](Project& p) {
+            p.hasWeights = false;
+            p.ensureWeights();
+        });
+    });
+
+    // ---- Assembly ------------------------------------------------------------------------------------
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(stack);
+    bottom->addLayout(details, 1);
+    bottom->addWidget(global);
+    auto* root = new QVBoxLayout(this);
+    root->addWidget(m_topology, 2);
+    root->addWidget(m_summary);
+    root->addLayout(bottom, 3);
+}
+
+QString NetworkDesigner::layerName(int layer) const
+{
+    const int count = m_doc->project().network.layerCount();
+    if (layer == 0)
+        return tr("Inputs");
+    return layer == count ? tr("Output") : tr("Hidden %1").arg(layer);
+}
+
+double NetworkDesigner::measuredInputRate() const
+{
+    const Project& p = m_doc->project();
+    double spikes = 0, trains = 0;
+    for (const Pattern& pattern : p.task.patterns) {
+        spikes += static_cast<double>(spikeCount(pattern.inputs));
+        trains += static_cast<double>(pattern.inputs.size());
+    }
+    const double rate = trains > 0 ? spikes / (trains * p.simulation.duration) : 0.0;
+    return rate > 0 ? rate : 20.0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Refresh
+
+void NetworkDesigner::setCurrentLayer(int layer)
+{
+    const int count = m_doc->project().network.layerCount();
+    const int next = std::clamp(layer, 0, count);
+    if (next != m_layer)
+        clearErrors();
+    m_layer = next;
+    // The rate estimate follows the layer: measured inputs for layer 1, the rate "keep active" aims
+    // at (≈ 20 Hz) for deeper layers.
+    const QSignalBlocker block(m_rateEstimate);
+    m_rateEstimate->setValue(m_layer <= 1 ? measuredInputRate() : 20.0);
+    refresh();
+}
+
+void NetworkDesigner::refresh()
+{
+    m_refreshing = true;
+    const Project& p = m_doc->project();
+    const Network& net = p.network;
+    m_layer = std::clamp(m_layer, 0, net.layerCount());
+
+    std::vector<TopologyView::Population> pops;
+    pops.push_back({tr("Inputs"), net.inputCount(), true});
+    for (int l = 1; l <= net.layerCount(); ++l)
+        pops.push_back({layerName(l), net.layer(l).size, net.layer(l).trainable});
+    m_topology->setPopulations(std::move(pops));
+    m_topology->setCurrent(m_layer);
+    m_summary->setText(tr("%1 · %2 synapses · %3 of weights (limit %4) · dt = %5 ms, T = %6 ms "
+                          "(%7 steps)")
+                           .arg(plural(net.layerCount(), "%1 LIF layer", "%1 LIF layers"))
+                           .arg(QLocale().toString(static_cast<qlonglong>(net.synapseCount())))
+                           .arg(bytesText(Network::weightBytes(net.inputCount(), net.layers())))
+                           .arg(bytesText(Network::maxWeightBytes))
+                           .arg(p.simulation.dt * 1e3, 0, 'g', 4)
+                           .arg(p.simulation.duration * 1e3, 0, 'g', 6)
+                           .arg(QLocale().toString(static_cast<qlonglong>(p.simulation.steps()))));
+
+    refreshLayerList();
+    refreshDetails();
+
+    showValue(m_tauDecay, net.synapse().tauDecay, kMilli);
+    showValue(m_tauRise, net.synapse().tauRise, kMilli);
+    showValue(m_dt, p.simulation.dt, kMilli);
+    showValue(m_duration, p.simulation.duration, kMilli);
+    m_seed->setText(QString::number(p.seed));
+    m_refreshing = false;
+}
+
+void NetworkDesigner::refreshLayerList()
+{
+    const Network& net = m_doc->project().network;
+    const QSignalBlocker block(m_layerList);
+    m_layerList->clear();
+    m_layerList->addItem(tr("Inputs — %1 spike sources").arg(net.inputCount()));
+    for (int l = 1; l <= net.layerCount(); ++l) {
+        const LayerSpec& spec = net.layer(l);
+        m_layerList->addItem(tr("%1. %2 — %3 LIF%4")
+                                 .arg(l)
+                                 .arg(layerName(l))
+                                 .arg(spec.size)
+                                 .arg(spec.trainable ? QString() : tr(", frozen")));
+    }
+    m_layerList->setCurrentRow(m_layer);
+    m_removeLayer->setEnabled(m_layer >= 1 && net.layerCount() > 1);
+    m_moveUp->setEnabled(m_layer > 1);
+    m_moveDown->setEnabled(m_layer >= 1 && m_layer < net.layerCount());
+}
+
+void NetworkDesigner::refreshDetails()
+{
+    const Project& p = m_doc->project();
+    const Network& net = p.network;
+    if (m_layer == 0) {
+        m_pages->setCurrentIndex(0);
+        m_layerTitle->setText(tr("Inputs"));
+        const QSignalBlocker block(m_inputCount);
+        m_inputCount->setValue(net.inputCount());
+        return;
+    }
+    m_pages->setCurrentIndex(1);
+    const LayerSpec& spec = net.layer(m_layer);
+    m_layerTitle->setText(tr("Layer %1 · %2 · fan-in %3").arg(m_layer).arg(layerName(m_layer)).arg(net.populationSize(m_layer - 1)));
+    {
+        const QSignalBlocker block(m_size);
+        m_size->setValue(spec.size);
+    }
+    showValue(m_capacitance, spec.neuron.capacitance, kPico);
+    showValue(m_leak, spec.neuron.leakConductance, kNano);
+    showValue(m_rest, spec.neuron.restPotential, kMilli);
+    showValue(m_threshold, spec.neuron.threshold, kMilli);
+    showValue(m_refractory, spec.neuron.refractoryPeriod, kMilli);
+    {
+        const QSignalBlocker block(m_clamp);
+        m_clamp->setChecked(spec.neuron.clampAtRest);
+    }
+    m_derived->setText(tr("τ<sub>L</sub> = C/g<sub>L</sub> = %1 ms · rheobase %2 nA")
+                           .arg(spec.neuron.membraneTimeConstant() * 1e3, 0, 'g', 4)
+                           .arg(spec.neuron.rheobase() * 1e9, 0, 'g', 4));
+    m_resetNeuron->setEnabled(!(spec.neuron.capacitance == LifParams{}.capacitance &&
+                                spec.neuron.leakConductance == LifParams{}.leakConductance &&
+                                spec.neuron.restPotential == LifParams{}.restPotential &&
+                                spec.neuron.threshold == LifParams{}.threshold &&
+                                spec.neuron.refractoryPeriod == LifParams{}.refractoryPeriod &&
+                                spec.neuron.clampAtRest == LifParams{}.clampAtRest));
+    showValue(m_learningRate, spec.learningRate, kNano);
+    {
+        const QSignalBlocker block(m_trainable);
+        m_trainable->setChecked(spec.trainable);
+    }
+    {
+        const QSignalBlocker block(m_initKind);
+        m_initKind->setCurrentIndex(static_cast<int>(spec.init.kind));
+    }
+    showValue(m_initMean, spec.init.mean, kNano);
+    showValue(m_initStd, spec.init.stddev, kNano);
+    showValue(m_initLow, spec.init.low, kNano);
+    showValue(m_initHigh, spec.init.high, kNano);
+    const auto kind = spec.init.kind;
+    m_initForm->setRowVisible(m_initMean, kind == WeightInit::Kind::Constant || kind == WeightInit::Kind::Normal);
+    m_initForm->setRowVisible(m_initStd, kind == WeightInit::Kind::Normal);
+    m_initForm->setRowVisible(m_initLow, kind == WeightInit::Kind::Uniform);
+    m_initForm->setRowVisible(m_initHigh, kind == WeightInit::Kind::Uniform);
+    // Error rows of hidden fields stay hidden.
+    for (QDoubleSpinBox* f : {m_initMean, m_initStd, m_initLow, m_initHigh}) {
+        const FieldError e = m_errors.value(f);
+        if (!m_initForm->isRowVisible(f) && e.label)
+            m_initForm->setRowVisible(e.label, false);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commits
+
+void NetworkDesigner::showError(QWidget* field, const QString& error)
+{
+    const auto it = m_errors.find(field);
+    if (it == m_errors.end())
+        return;
+    it->label->setText(error);
+    it->form->setRowVisible(it->label, !error.isEmpty());
+    field->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c92a2a;"));
+}
+
+void NetworkDesigner::clearErrors()
+{
+    for (auto it = m_errors.begin(); it != m_errors.end(); ++it)
+        showError(it.key(), {});
+}
+
+QString NetworkDesigner::fieldError(const QString& fieldName) const
+{
+    for (auto it = m_errors.begin(); it != m_errors.end(); ++it)
+        if (it.key()->objectName() == fieldName)
+            return it->form->isRowVisible(it->label) ? it->label->text() : QString();
+    return {};
+}
+
+QString NetworkDesigner::commit(QWidget* field, const QString& text, ProjectDocument::Changes changes,
+                                const std::function<void(Project&)>& mutate)
+{
+    const QString error = m_doc->edit(text, changes, mutate);
+    showError(field, error);
+    if (!error.isEmpty())
+        refresh();  // the field reverts to the project's value; the reason stays beside it
+    return error;
+}
+
+QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
+                                        const reshape::LayerOrigin& origin)
+{
+    // An empty stack is refused by validation below; do not ask about spikes first.
+    const int outputs = layers.empty() ? m_doc->project().network.outputCount() : layers.back().size;
+    const std::size_t lost = reshape::spikesLost(m_doc->project().task, inputs, outputs);
+    if (lost > 0 &&
+        !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
+                     .arg(plural(static_cast<long long>(lost), "%1 spike", "%1 spikes")))) {
+        refresh();
+        return tr("cancelled");
+    }
+    return commit(field, text,
+                  ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
+                  [&](Project& p) { reshape::apply(p, inputs, layers, origin); });
+}
+
+QString NetworkDesigner::setInputCount(int inputs)
+{
+    const Network& net = m_doc->project().network;
+    auto origin = reshape::identity(net.layerCount());
+    return commitTopology(m_inputCount, tr("Change input count"), inputs, net.layers(), origin);
+}
+
+QString NetworkDesigner::setLayerSize(int layer, int size)
+{
+    const Network& net = m_doc->project().network;
+    if (layer < 1 || layer > net.layerCount())
+        return tr("no layer %1").arg(layer);
+    auto layers = net.layers();
+    layers[static_cast<std::size_t>(layer - 1)].size = size;
+    return commitTopology(m_size, tr("Change layer %1 size").arg(layer), net.inputCount(), std::move(layers),
+                          reshape::identity(net.layerCount()));
+}
+
+QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QString& text)
+{
+    if (layer < 1 || layer > m_doc->project().network.layerCount())
+        return tr("no layer %1").arg(layer);
+    // Attribute a refusal to the field it names ("….threshold: must be above …").
+    const QString error = m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text,
+                                      ProjectDocument::NetworkChanged,
+                                      [&](Project& p) { p.network.layer(layer).neuron = neuron; });
+    if (!error.isEmpty()) {
+        QWidget* field = m_capacitance;
+        for (QWidget* f : std::initializer_list<QWidget*>{m_capacitance, m_leak, m_rest, m_threshold, m_refractory})
+            if (error.contains(QLatin1Char('.') + f->objectName() + QLatin1Char(':')))
+                field = f;
+        showError(field, error);
+        refresh();
+    } else {
+        for (QWidget* f : std::initializer_list<QWidget*>{m_capacitance, m_leak, m_rest, m_threshold, m_refractory})
+            showError(f, {});
+    }
+    return error;
+}
+
+void NetworkDesigner::commitNeuronField(QDoubleSpinBox* field, double scale, double LifParams::*member,
+                                        const QString& what)
+{
+    if (m_refreshing || m_layer < 1)
+        return;
+    LifParams n = m_doc->project().network.layer(m_layer).neuron;
+    if (!differs(field, n.*member, scale))
+        return;
+    n.*member = field->value() * scale;
+    setNeuron(m_layer, n, tr("Change layer %1 %2").arg(m_layer).arg(what));
+}
+
+QString NetworkDesigner::setSynapse(const SynapseParams& synapse)
+{
+    const QString error = m_doc->edit(tr("Change synapse time constants"), ProjectDocument::NetworkChanged,
+                                      [&](Project& p) { p.network.setSynapse(synapse); });
+    showError(m_tauDecay, error.contains(QStringLiteral("tauDecay")) || (!error.isEmpty() && !error.contains(QStringLiteral("tauRise"))) ? error : QString());
+    showError(m_tauRise, error.contains(QStringLiteral("tauRise")) ? error : QString());
+    if (!error.isEmpty())
+        refresh();
+    return error;
+}
+
+void NetworkDesigner::commitInit()
+{
+    if (m_refreshing || m_layer < 1)
+        return;
+    const WeightInit& old = m_doc->project().network.layer(m_layer).init;
+    WeightInit init = old;
+    init.kind = static_cast<WeightInit::Kind>(m_initKind->currentIndex());
+    init.mean = differs(m_initMean, old.mean, kNano) ? m_initMean->value() * kNano : old.mean;
+    init.stddev = differs(m_initStd, old.stddev, kNano) ? m_initStd->value() * kNano : old.stddev;
+    init.low = differs(m_initLow, old.low, kNano) ? m_initLow->value() * kNano : old.low;
+    init.high = differs(m_initHigh, old.high, kNano) ? m_initHigh->value() * kNano : old.high;
+    if (init.kind == old.kind && init.mean == old.mean && init.stddev == old.stddev && init.low == old.low &&
+        init.high == old.high)
+        return;
+    QWidget* field = init.kind != old.kind ? static_cast<QWidget*>(m_initKind)
+                     : init.mean != old.mean ? m_initMean
+                     : init.stddev != old.stddev ? m_initStd
+                     : init.low != old.low ? m_initLow
+                                           : m_initHigh;
+    const Network& net = m_doc->project().network;
+    auto layers = net.layers();
+    layers[static_cast<std::size_t>(m_layer - 1)].init = init;
+    auto origin = reshape::identity(net.layerCount());
+    origin[static_cast<std::size_t>(m_layer - 1)] = 0;  // redraw this layer from its new init
+    commitTopology(field, tr("Change layer %1 initialisation").arg(m_layer), net.inputCount(), std::move(layers), origin);
+}
+
+QString NetworkDesigner::keepActive(int layer, double inputRateHz)
+{
+    const Network& net = m_doc->project().network;
+    if (layer < 1 || layer > net.layerCount())
+        return tr("select a LIF layer");
+    auto layers = net.layers();
+    LayerSpec& spec = layers[static_cast<std::size_t>(layer - 1)];
+    spec.init = generators::activeInit(net.populationSize(layer - 1), inputRateHz, spec.neuron, net.synapse());
+    auto origin = reshape::identity(net.layerCount());
+    origin[static_cast<std::size_t>(layer - 1)] = 0;
+    return commitTopology(m_initKind, tr("Keep layer %1 active (initialisation)").arg(layer), net.inputCount(),
+                          std::move(layers), origin);
+}
+
+void NetworkDesigner::commitSimulation()
+{
+    if (m_refreshing)
+        return;
+    const Project& p = m_doc->project();
+    const bool dtChanged = differs(m_dt, p.simulation.dt, kMilli);
+    const bool durationChanged = differs(m_duration, p.simulation.duration, kMilli);
+    if (!dtChanged && !durationChanged)
+        return;
+    const double dt = dtChanged ? m_dt->value() * kMilli : p.simulation.dt;
+    const double duration = durationChanged ? m_duration->value() * kMilli : p.simulation.duration;
+    const std::int64_t steps = std::llround(duration / dt);
+    std::size_t lost = 0;
+    for (const Pattern& pattern : p.task.patterns)
+        lost += spikesFrom(pattern.inputs, steps, dt) + spikesFrom(pattern.desired, steps, dt);
+    if (lost > 0 && !confirm(tr("The trial becomes %1 ms long: %2 at or after its end will be deleted.")
+                                 .arg(duration * 1e3, 0, 'g', 6)
+                                 .arg(plural(static_cast<long long>(lost), "%1 spike", "%1 spikes")))) {
+        refresh();
+        return;
+    }
+    commit(dtChanged ? m_dt : m_duration, dtChanged ? tr("Change time step") : tr("Change trial length"),
+           ProjectDocument::TrainingChanged | ProjectDocument::TaskChanged, [&](Project& project) {
+               project.simulation.dt = dt;
+               project.simulation.duration = duration;
+               for (Pattern& pattern : project.task.patterns) {
+                   trimTo(pattern.inputs, steps, dt);
+                   trimTo(pattern.desired, steps, dt);
+               }
+           });
+}
+
+QString NetworkDesigner::addHiddenLayer()
+{
+    const Network& net = m_doc->project().network;
+    const int count = net.layerCount();
+    // New layer goes right above the selected hidden layer, or just below the output.
+    const int position = (m_layer >= 1 && m_layer < count) ? m_layer + 1 : count;  // 1-based index of the new layer
+    auto layers = net.layers();
+    LayerSpec spec;
+    spec.size = net.populationSize(position - 1) >= 1 ? std::min(net.populationSize(position - 1), 50) : 20;
+    spec.learningRate = position > 1 ? layers[static_cast<std::size_t>(position - 2)].learningRate
+                                     : layers.front().learningRate;
+    const double rate = position == 1 ? measuredInputRate() : 20.0;
+    spec.init = generators::activeInit(net.populationSize(position - 1), rate, spec.neuron, net.synapse());
+    layers.insert(layers.begin() + (position - 1), spec);
+    reshape::LayerOrigin origin;
+    for (int l = 1; l <= count + 1; ++l)
+        origin.push_back(l < position ? l : (l == position ? 0 : l - 1));
+    const QString error = commitTopology(m_addLayer, tr("Add hidden layer"), net.inputCount(), std::move(layers), origin);
+    if (error.isEmpty())
+        setCurrentLayer(position);
+    return error;
+}
+
+QString NetworkDesigner::removeLayer(int layer)
+{
+    const Network& net = m_doc->project().network;
+    const int count = net.layerCount();
+    if (layer < 1 || layer > count)
+        return tr("select a LIF layer to remove");
+    auto layers = net.layers();
+    layers.erase(layers.begin() + (layer - 1));
+    reshape::LayerOrigin origin;
+    for (int l = 1; l <= count - 1; ++l)
+        origin.push_back(l < layer ? l : l + 1);
+    const QString name = layer == count ? tr("Remove output layer") : tr("Remove layer %1").arg(layer);
+    const QString error = commitTopology(m_removeLayer, name, net.inputCount(), std::move(layers), origin);
+    if (error.isEmpty())
+        setCurrentLayer(std::min(layer, count - 1));
+    return error;
+}
+
+QString NetworkDesigner::moveLayer(int layer, int delta)
+{
+    const Network& net = m_doc->project().network;
+    const int count = net.layerCount();
+    const int target = layer + delta;
+    if (layer < 1 || target < 1 || target > count)
+        return tr("cannot move layer %1 there").arg(layer);
+    auto layers = net.layers();
+    std::swap(layers[static_cast<std::size_t>(layer - 1)], layers[static_cast<std::size_t>(target - 1)]);
+    auto origin = reshape::identity(count);
+    std::swap(origin[static_cast<std::size_t>(layer - 1)], origin[static_cast<std::size_t>(target - 1)]);
+    const QString error = commitTopology(m_removeLayer, delta < 0 ? tr("Move layer %1 up").arg(layer)
+                                                                  : tr("Move layer %1 down").arg(layer),
+                                         net.inputCount(), std::move(layers), origin);
+    if (error.isEmpty())
+        setCurrentLayer(target);
+    return error;
+}
+
+} // namespace normad::ui

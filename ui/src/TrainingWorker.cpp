@@ -1,0 +1,369 @@
+#include "normad/ui/TrainingWorker.h"
+
+#include "normad/Pattern.h"
+
+#include <QMutexLocker>
+
+#include <algorithm>
+
+namespace normad::ui {
+
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
+{
+    m_snapshot = std::make_shared<const TrainingSnapshot>();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+quint64 TrainingWorker::interrupt()
+{
+    // Count first, then raise the flag: acknowledge() clears the flag and re-reads the count, so
+    // a command posted while another is being acknowledged can never be missed (seq_cst order).
+    const quint64 ticket = m_interrupts.fetch_add(1) + 1;
+    m_cancel.store(true);
+    return ticket;
+}
+
+void TrainingWorker::shutdown()
+{
+    m_shutdown.store(true);
+    m_cancel.store(true);
+}
+
+SnapshotPtr TrainingWorker::latestSnapshot() const
+{
+    QMutexLocker lock(&m_snapshotMutex);
+    return m_snapshot;
+}
+
+bool TrainingWorker::acknowledge()
+{
+    m_handled = std::max(m_handled, m_ticket);
+    m_ticket = 0;
+    m_cancel.store(false);
+    if (m_interrupts.load() > m_handled || m_shutdown.load())
+        m_cancel.store(true);  // an interrupting command waits behind this one: let it through
+    return !m_shutdown.load();
+}
+
+void TrainingWorker::setState(State state)
+{
+    if (state != State::Running)
+        m_rateWindow.clear();
+    if (state == m_state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed,
+                                    bool keepHistory)
+{
+    if (keepHistory && m_trainer) {
+        const int base = static_cast<int>(m_baseHistory.size());
+        for (EpochMetrics e : m_trainer->history()) {
+            e.epoch += base;
+            m_baseHistory.push_back(std::move(e));
+        }
+        m_sessionEpochsBefore += m_trainer->completedEpochs();
+    }
+    auto trainer = std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
+    trainer->setRecordRequest(m_probes);
+    m_trainer = std::move(trainer);
+    m_historyDirty = true;
+}
+
+void TrainingWorker::loadProject(Project project)
+{
+    if (!acknowledge())
+        return;
+    if (project.network.layerCount() == 0 || project.task.patterns.empty()) {
+        // Nothing to train yet (a blank document): not an error.
+        m_trainer.reset();
+        m_project = std::move(project);
+        m_baseHistory.clear();
+        m_view.reset();
+        m_historyDirty = true;
+        setState(State::Idle);
+        publish(true);
+        return;
+    }
+    try {
+        project.ensureWeights();
+        m_project = std::move(project);
+        m_baseHistory = m_project.history;
+        m_sessionEpochsBefore = 0;
+        m_trainer.reset();
+        rebuildTrainer(m_project.network, m_project.training, m_project.seed, false);
+        m_view.reset();
+        m_lastDeltas.clear();
+        m_lastPattern = -1;
+        m_currentEpoch = static_cast<int>(m_baseHistory.size());
+        m_position = 0;
+        setState(State::Idle);
+        publish(true);
+    } catch (const std::exception& e) {
+        m_trainer.reset();
+        setState(State::Idle);
+        emit failed(tr("Cannot train this project: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+bool TrainingWorker::ensureTrainable()
+{
+    if (!m_trainer) {
+        emit failed(tr("No trainable project is loaded."));
+        return false;
+    }
+    if (m_trainer->finished()) {
+        // A criterion ended the last run: go on from the trained weights as a continuation.
+        Network network = m_trainer->network();
+        rebuildTrainer(std::move(network), m_project.training, m_project.seed + 1, true);
+        m_sessionEpochsBefore = 0;
+    }
+    return true;
+}
+
+void TrainingWorker::runLoop()
+{
+    setState(State::Running);
+    try {
+        const int limit = std::max(0, m_project.training.maxEpochs - m_sessionEpochsBefore);
+        m_trainer->run(this, &m_cancel, limit);
+    } catch (const std::exception& e) {
+        setState(State::Paused);
+        publish(true);
+        emit failed(tr("Training stopped: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    if (m_trainer->finished())
+        finishSession();
+    // Otherwise a newer command interrupted the run; it decides what happens next, and a
+    // resume continues exactly where this run left off.
+}
+
+void TrainingWorker::afterStep()
+{
+    if (m_trainer->finished())
+        finishSession();
+    else
+        publish(true);
+}
+
+void TrainingWorker::finishSession()
+{
+    setState(State::Finished);
+    publish(true);
+    TrainingResult result = m_trainer->result();
+    if (!m_trainer->finished()) {
+        result.reason = StopReason::Cancelled;
+        result.message = "stopped by the user after " +
+                         std::to_string(m_sessionEpochsBefore + m_trainer->completedEpochs()) + " epochs";
+    }
+    result.epochs = m_sessionEpochsBefore + m_trainer->completedEpochs();
+    emit finished(result, latestSnapshot());
+}
+
+void TrainingWorker::start()
+{
+    if (!acknowledge() || !ensureTrainable())
+        return;
+    runLoop();
+}
+
+void TrainingWorker::resume()
+{
+    start();
+}
+
+void TrainingWorker::pause()
+{
+    if (!acknowledge())
+        return;
+    if (m_state == State::Running) {
+        setState(State::Paused);
+        publish(true);
+    }
+}
+
+void TrainingWorker::stepPattern()
+{
+    if (!acknowledge() || !ensureTrainable())
+        return;
+    setState(State::Paused);
+    try {
+        m_trainer->stepPattern(this, &m_cancel);
+    } catch (const std::exception& e) {
+        emit failed(tr("Step failed: %1").arg(QString::fromStdString(e.what())));
+    }
+    afterStep();
+}
+
+void TrainingWorker::stepEpoch()
+{
+    if (!acknowledge() || !ensureTrainable())
+        return;
+    setState(State::Paused);
+    try {
+        m_trainer->stepEpoch(this, &m_cancel);
+    } catch (const std::exception& e) {
+        emit failed(tr("Step failed: %1").arg(QString::fromStdString(e.what())));
+    }
+    afterStep();
+}
+
+void TrainingWorker::stop()
+{
+    if (!acknowledge() || !m_trainer)
+        return;
+    if (m_state == State::Running || m_state == State::Paused)
+        finishSession();
+}
+
+void TrainingWorker::resetWeights(quint64 seed)
+{
+    if (!acknowledge() || !m_trainer)
+        return;
+    try {
+        Network network = m_trainer->network();
+        network.initializeWeights(seed);
+        m_baseHistory.clear();
+        m_sessionEpochsBefore = 0;
+        m_trainer.reset();
+        rebuildTrainer(std::move(network), m_project.training, m_project.seed, false);
+        m_lastDeltas.clear();
+        m_view.reset();
+        setState(State::Idle);
+        publish(true);
+    } catch (const std::exception& e) {
+        emit failed(tr("Cannot reset the weights: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+void TrainingWorker::applySettings(TrainingParams params, quint64 seed)
+{
+    if (!acknowledge() || !m_trainer)
+        return;
+    const bool wasRunning = m_state == State::Running;
+    try {
+        params.validate();
+        m_project.training = params;
+        m_project.seed = seed;
+        Network network = m_trainer->network();
+        rebuildTrainer(std::move(network), params, seed, true);
+    } catch (const std::exception& e) {
+        emit failed(tr("Settings not applied: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    if (wasRunning)
+        runLoop();
+    else
+        publish(true);
+}
+
+void TrainingWorker::setProbes(RecordRequest probes)
+{
+    if (!acknowledge())
+        return;
+    m_probes = std::move(probes);
+    if (m_trainer)
+        m_trainer->setRecordRequest(m_probes);
+    m_lastView = {};
+    if (m_state == State::Running && m_trainer)
+        runLoop();
+}
+
+bool TrainingWorker::wantsMembranes() const
+{
+    // Record membranes only for passes that may become a snapshot: recording costs memory traffic.
+    return !m_probes.empty() && Clock::now() - m_lastView >= snapshotInterval;
+}
+
+void TrainingWorker::patternFinished(const PatternSnapshot& s)
+{
+    const int base = static_cast<int>(m_baseHistory.size());
+    m_lastPattern = s.patternIndex;
+    m_currentEpoch = base + s.epoch;
+    m_position = s.positionInEpoch;
+    const auto now = Clock::now();
+    const int follow = m_follow.load();
+    const bool followed = follow < 0 || follow == s.patternIndex;
+    const bool stale = !m_view || (follow >= 0 && m_view->patternIndex != follow);
+    // With probes, a pass is due exactly when wantsMembranes() said so before it (it was recorded);
+    // deciding by the clock here again could pick a pass recorded without membranes.
+    const bool due = m_probes.empty() ? now - m_lastView >= snapshotInterval : !s.record.membranes.empty();
+    if (followed && (stale || due)) {
+        auto view = std::make_shared<PatternView>();
+        view->patternIndex = s.patternIndex;
+        view->epoch = m_currentEpoch;
+        view->spikes.reserve(s.record.layers.size());
+        for (const LayerActivity& layer : s.record.layers)
+            view->spikes.push_back(layer.spikes);
+        for (const SpikeTrain& train : s.pattern.desired)
+            view->desired.push_back(toSteps(train, m_project.simulation.dt));
+        view->membranes = s.record.membranes;
+        view->metrics = s.metrics;
+        m_view = std::move(view);
+        m_lastView = now;
+    }
+    if (now - m_lastPublish >= snapshotInterval) {
+        m_lastDeltas = s.gradient.deltas;
+        publish(false);
+    }
+}
+
+void TrainingWorker::epochFinished(const EpochMetrics&, const Network&)
+{
+    m_historyDirty = true;
+}
+
+void TrainingWorker::publish(bool)
+{
+    const auto now = Clock::now();
+    m_lastPublish = now;
+    auto snap = std::make_shared<TrainingSnapshot>();
+    snap->state = m_state;
+    snap->dt = m_project.simulation.dt;
+    snap->duration = m_project.simulation.duration;
+    const int trainerEpochs = m_trainer ? m_trainer->completedEpochs() : 0;
+    snap->completedEpochs = static_cast<int>(m_baseHistory.size()) + trainerEpochs;
+    snap->sessionEpochs = m_sessionEpochsBefore + trainerEpochs;
+    snap->currentEpoch = m_currentEpoch;
+    snap->lastPattern = m_lastPattern;
+    snap->positionInEpoch = m_position;
+    if (m_historyDirty || !m_history) {
+        auto history = std::make_shared<std::vector<EpochMetrics>>(m_baseHistory);
+        if (m_trainer)
+            for (EpochMetrics e : m_trainer->history()) {
+                e.epoch += static_cast<int>(m_baseHistory.size());
+                history->push_back(std::move(e));
+            }
+        m_history = std::move(history);
+        m_historyDirty = false;
+    }
+    snap->history = m_history;
+    if (m_trainer)
+        for (int l = 1; l <= m_trainer->network().layerCount(); ++l)
+            snap->weights.push_back(m_trainer->network().weights(l));
+    snap->deltas = m_lastDeltas;
+    snap->view = m_view;
+
+    if (m_state == State::Running) {
+        m_rateWindow.emplace_back(now, snap->completedEpochs);
+        while (m_rateWindow.size() > 2 && now - m_rateWindow.front().first > std::chrono::seconds(2))
+            m_rateWindow.pop_front();
+        const double span = std::chrono::duration<double>(now - m_rateWindow.front().first).count();
+        if (span > 0.2)
+            snap->epochsPerSecond = (snap->completedEpochs - m_rateWindow.front().second) / span;
+        else if (const auto previous = latestSnapshot())
+            snap->epochsPerSecond = previous->epochsPerSecond;
+    }
+    {
+        QMutexLocker lock(&m_snapshotMutex);
+        m_snapshot = std::move(snap);
+    }
+    emit snapshotReady();
+    emit progress(static_cast<int>(m_baseHistory.size()) + trainerEpochs, m_lastPattern);
+}
+
+} // namespace normad::ui

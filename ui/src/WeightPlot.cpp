@@ -1,0 +1,171 @@
+#include "normad/ui/WeightPlot.h"
+
+#include "normad/ui/PlotStyle.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace normad::ui {
+
+WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
+{
+    m_layer = new QComboBox(this);
+    m_quantity = new QComboBox(this);
+    m_quantity->addItem(tr("Weights W"));
+    m_quantity->addItem(tr("Last update ΔW"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Synapses onto"), this));
+    controls->addWidget(m_layer);
+    controls->addWidget(m_quantity);
+    controls->addStretch(1);
+
+    m_plot = new QCustomPlot(this);
+    plotstyle::applyDefaults(m_plot);
+    m_plot->plotLayout()->clear();
+    auto* mapRect = new QCPAxisRect(m_plot);
+    auto* histRect = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(0, 0, mapRect);
+    m_plot->plotLayout()->addElement(0, 2, histRect);
+    m_plot->plotLayout()->setColumnStretchFactors({3.0, 0.01, 2.0});
+    plotstyle::styleAxisRect(mapRect, tr("Presynaptic neuron"), tr("Postsynaptic neuron"));
+    plotstyle::styleAxisRect(histRect, tr("Value (nA)"), tr("Synapses"));
+    for (QCPAxisRect* rect : {mapRect, histRect})
+        for (QCPAxis* axis : rect->axes())
+            axis->setLayer(QStringLiteral("axes"));
+
+    m_map = new QCPColorMap(mapRect->axis(QCPAxis::atBottom), mapRect->axis(QCPAxis::atLeft));
+    m_map->setInterpolate(false);
+    m_scale = new QCPColorScale(m_plot);
+    m_plot->plotLayout()->addElement(0, 1, m_scale);
+    m_scale->setType(QCPAxis::atRight);
+    m_scale->setBarWidth(10);
+    m_scale->axis()->setLabel(tr("W (nA)"));
+    m_scale->axis()->setLabelFont(m_plot->font());
+    m_scale->axis()->setTickLabelFont(m_plot->font());
+    m_map->setColorScale(m_scale);
+    // Diverging blue–white–vermillion (Okabe–Ito ends): sign is readable without red/green.
+    QCPColorGradient gradient;
+    gradient.setColorStopAt(0.0, plotstyle::blue);
+    gradient.setColorStopAt(0.5, Qt::white);
+    gradient.setColorStopAt(1.0, plotstyle::vermillion);
+    m_map->setGradient(gradient);
+    auto* margins = new QCPMarginGroup(m_plot);
+    mapRect->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    histRect->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+
+    m_histogram = new QCPBars(histRect->axis(QCPAxis::atBottom), histRect->axis(QCPAxis::atLeft));
+    m_histogram->setPen(Qt::NoPen);
+    m_histogram->setBrush(plotstyle::skyBlue);
+
+    plotstyle::installHover(m_plot, [this, mapRect](QCPAxisRect* rect, double key, double value) {
+        if (rect != mapRect)
+            return tr("%1 nA\n%2 synapses").arg(key, 0, 'g', 3).arg(qRound(value));
+        int col = 0, row = 0;
+        m_map->data()->coordToCell(key, value, &col, &row);
+        if (col < 0 || row < 0 || col >= m_map->data()->keySize() || row >= m_map->data()->valueSize())
+            return QString();
+        return tr("from %1 to %2\n%3 = %4 nA")
+            .arg(col)
+            .arg(row)
+            .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
+            .arg(m_map->data()->cell(col, row), 0, 'g', 4);
+    });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(controls);
+    layout->addWidget(m_plot, 1);
+    connect(m_layer, &QComboBox::currentIndexChanged, this, &WeightPlot::draw);
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, &WeightPlot::draw);
+}
+
+void WeightPlot::setProject(const Project& project)
+{
+    const QSignalBlocker block(m_layer);
+    const int previous = m_layer->currentIndex();
+    m_layer->clear();
+    const int layers = project.network.layerCount();
+    for (int l = 1; l <= layers; ++l)
+        m_layer->addItem(l == layers ? tr("output (layer %1)").arg(l) : tr("hidden layer %1").arg(l));
+    m_layer->setCurrentIndex(previous >= 0 && previous < layers ? previous : layers - 1);
+    m_deltas.clear();
+    std::vector<Eigen::MatrixXd> weights;
+    for (int l = 1; l <= layers; ++l)
+        weights.push_back(project.network.weights(l));
+    showWeights(weights);
+}
+
+void WeightPlot::showWeights(const std::vector<Eigen::MatrixXd>& weights)
+{
+    m_weights = weights;
+    draw();
+}
+
+void WeightPlot::showSnapshot(const TrainingSnapshot& snapshot)
+{
+    if (snapshot.weights.empty())
+        return;
+    m_weights = snapshot.weights;
+    m_deltas = snapshot.deltas;
+    draw();
+}
+
+void WeightPlot::draw()
+{
+    const int layer = m_layer->currentIndex();
+    const bool delta = m_quantity->currentIndex() == 1;
+    const auto& source = delta ? m_deltas : m_weights;
+    m_scale->axis()->setLabel(delta ? tr("ΔW (nA)") : tr("W (nA)"));
+    if (layer < 0 || layer >= static_cast<int>(source.size())) {
+        m_map->data()->clear();
+        m_histogram->data()->clear();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const Eigen::MatrixXd& m = source[static_cast<std::size_t>(layer)];
+    const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
+    m_map->data()->setSize(cols, rows);
+    // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
+    m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
+                            rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
+    double extreme = 0;
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            const double v = m(r, c) * 1e9;
+            m_map->data()->setCell(c, r, v);
+            extreme = std::max(extreme, std::abs(v));
+        }
+    extreme = std::max(extreme, 1e-6);
+    m_map->setDataRange(QCPRange(-extreme, extreme));
+    QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();
+    mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
+    mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
+
+    // Histogram over [min, max] in 30 bins.
+    constexpr int bins = 30;
+    const double lo = m.size() ? m.minCoeff() * 1e9 : 0, hi = m.size() ? m.maxCoeff() * 1e9 : 0;
+    const double width = std::max((hi - lo) / bins, 1e-9);
+    QVector<double> keys(bins), counts(bins, 0.0);
+    for (int b = 0; b < bins; ++b)
+        keys[b] = lo + (b + 0.5) * width;
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+        const int b = std::clamp(static_cast<int>((m.data()[i] * 1e9 - lo) / width), 0, bins - 1);
+        counts[b] += 1;
+    }
+    m_histogram->setWidth(width);
+    m_histogram->setData(keys, counts, true);
+    QCPAxisRect* histRect = m_histogram->keyAxis()->axisRect();
+    histRect->axis(QCPAxis::atBottom)->setRange(lo - width, hi + width);
+    histRect->axis(QCPAxis::atLeft)->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace normad::ui
