@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Learning curves of `normad reproduce ... --out DIR` as PNG files.
 
-    /usr/bin/python3 scripts/plot_curves.py DIR [DIR ...] [--out docs/figures]
+    /usr/bin/python3 scripts/plot_curves.py DIR [DIR ...] [--out docs/figures] [--only V ...] [--suffix S]
 
 Reads DIR/curves.csv (variant,epoch,mean_min_correlation,fraction_succeeded) and writes
 <experiment>-curves.png: per variant the mean over trials of the worst pattern's correlation C
@@ -44,11 +44,11 @@ def experiment_name(folder):
     return os.path.basename(os.path.normpath(folder))
 
 
-def plot(folder, out_dir, only):
+def plot(folder, out_dir, only, suffix):
     curves = read_curves(os.path.join(folder, "curves.csv"))
     if only:
-        curves = {k: v for k, v in curves.items() if any(k.startswith(p) for p in only)}
-    name = experiment_name(folder)
+        curves = {k: v for k, v in curves.items() if k in only}
+    name = experiment_name(folder) + (f"-{suffix}" if suffix else "")
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     for i, (variant, (epochs, corr, solved)) in enumerate(sorted(curves.items())):
         style = dict(color=COLOURS[i % len(COLOURS)], linestyle=STYLES[(i // len(COLOURS)) % len(STYLES)], linewidth=1.6)
@@ -76,12 +76,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="+", help="folders written by normad reproduce --out")
     parser.add_argument("--out", default="docs/figures", help="where the PNG files go (default docs/figures)")
-    parser.add_argument("--only", nargs="*", default=[], help="plot only variants starting with these prefixes")
+    parser.add_argument("--only", nargs="*", default=[], help="plot only these variants")
+    parser.add_argument("--suffix", default="", help="appended to the file name: <experiment>-<suffix>-curves.png")
     args = parser.parse_args()
     for folder in args.folders:
         if not os.path.exists(os.path.join(folder, "curves.csv")):
             sys.exit(f"plot_curves: {folder}/curves.csv not found (run normad reproduce ... --out {folder})")
-        plot(folder, args.out, args.only)
+        plot(folder, args.out, args.only, args.suffix)
 
 
 if __name__ == "__main__":
