@@ -1,6 +1,8 @@
 #include "CliCommands.h"
+#include "CliPlots.h"
 
 #include "normad/EpochMetrics.h"
+#include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/Project.h"
 #include "normad/ProjectIo.h"
@@ -214,6 +216,8 @@ constexpr std::array trainOptions{
     OptionSpec{"--out", "", "DIR", "write the results into DIR, created if needed (default: ./<project stem>-run)"},
     OptionSpec{"--json", "", "", "print one JSON object per line instead of text (epochs, then a final \"result\")"},
     OptionSpec{"--quiet", "", "", "do not print the per-epoch progress, only the final summary"},
+    OptionSpec{"--plots", "", "DIR", "also render the learning curves, and each pattern's final rasters and output "
+                                     "membrane potentials, as PNG and PDF with the plotted data as CSV, into DIR"},
 };
 
 std::string rateList(const std::vector<double>& rates)
@@ -234,7 +238,13 @@ std::string metricsText(const EpochMetrics& m)
     std::snprintf(buffer, sizeof buffer,
                   "C min %.4f mean %.4f  vR %.4g  |dn| %.2f  missing %d extra %d  cost %g  rates ", m.minCorrelation,
                   m.meanCorrelation, m.vanRossum, m.spikeCountError, m.missing, m.extra, m.cost);
-    return buffer + rateList(m.layerRates) + " Hz";
+    std::string line = buffer + rateList(m.layerRates) + " Hz";
+    if (!std::isnan(m.evaluatedMinCorrelation)) {
+        // The network as it stands after the epoch (what convergence is judged on).
+        line += "  end-of-epoch C min ";
+        appendNumber(line, m.evaluatedMinCorrelation, "%.4f");
+    }
+    return line;
 }
 
 Json metricsJson(const EpochMetrics& m)
@@ -255,6 +265,10 @@ Json metricsJson(const EpochMetrics& m)
         patterns.push_back(p.correlation);
     j["pattern_correlation"] = std::move(patterns);
     j["layer_rates_hz"] = m.layerRates;
+    if (!std::isnan(m.evaluatedMinCorrelation)) {
+        j["evaluated_min_correlation"] = m.evaluatedMinCorrelation;
+        j["evaluated_mean_correlation"] = m.evaluatedMeanCorrelation;
+    }
     return j;
 }
 
@@ -295,35 +309,7 @@ private:
 
 std::string metricsCsv(const std::vector<EpochMetrics>& history, int patternCount, int layerCount)
 {
-    std::string s = "epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,missing,extra,cost,converged,seconds";
-    for (int k = 0; k < patternCount; ++k)
-        s += ",c_pattern" + std::to_string(k);
-    for (int l = 1; l <= layerCount; ++l)
-        s += ",rate_layer" + std::to_string(l) + "_hz";
-    s += '\n';
-    for (const EpochMetrics& m : history) {
-        s += std::to_string(m.epoch);
-        for (double v : {m.meanCorrelation, m.minCorrelation, m.vanRossum, m.spikeCountError}) {
-            s += ',';
-            appendExact(s, v);
-        }
-        s += ',' + std::to_string(m.missing) + ',' + std::to_string(m.extra) + ',';
-        appendExact(s, m.cost);
-        s += m.converged ? ",1," : ",0,";
-        appendNumber(s, m.seconds, "%.6g");
-        for (int k = 0; k < patternCount; ++k) {
-            s += ',';
-            if (k < static_cast<int>(m.patterns.size()))
-                appendExact(s, m.patterns[static_cast<std::size_t>(k)].correlation);
-        }
-        for (int l = 0; l < layerCount; ++l) {
-            s += ',';
-            if (l < static_cast<int>(m.layerRates.size()))
-                appendExact(s, m.layerRates[static_cast<std::size_t>(l)]);
-        }
-        s += '\n';
-    }
-    return s;
+    return trainingLogCsv(history, patternCount, layerCount); // the same log every export carries
 }
 
 /// Final forward pass of every pattern: `pattern,neuron,time_s`, sorted by pattern, time, neuron.
@@ -378,6 +364,9 @@ int runTrain(const ParsedArgs& args, CommandContext& context)
     const bool json = args.has("--json");
     const bool quiet = args.has("--quiet");
     const std::string outDir = args.value("--out").value_or(defaultOutputFolder(projectPath, "-run"));
+    const std::optional<std::string> plotDir = args.value("--plots");
+    if (plotDir && !plotsAvailable())
+        writePlots({}, {}, *plotDir);  // throws the usage error that names the missing renderer
 
     Project project = loadInputProject(projectPath);
     if (seedText)
@@ -406,6 +395,12 @@ int runTrain(const ParsedArgs& args, CommandContext& context)
     } else {
         notes.push_back("trained.json not written: the weights are not finite");
     }
+    {
+        Project run = project;
+        run.history = result.history;
+        writeText(out / "manifest.json", runManifestJson(run, "train"));
+        written.push_back((out / "manifest.json").string());
+    }
     writeText(out / "metrics.csv", metricsCsv(result.history, static_cast<int>(project.task.patterns.size()),
                                               project.network.layerCount()));
     written.push_back((out / "metrics.csv").string());
@@ -416,8 +411,17 @@ int runTrain(const ParsedArgs& args, CommandContext& context)
                             " pattern(s) whose forward pass did not complete");
         writeText(out / "output_spikes.csv", spikes);
         written.push_back((out / "output_spikes.csv").string());
+        if (plotDir) {
+            Project trained = project;
+            trained.network = trainer.network();
+            trained.hasWeights = true;
+            const std::vector<std::string> plots = writePlots(trained, result.history, *plotDir);
+            written.insert(written.end(), plots.begin(), plots.end());
+        }
     } else {
         notes.push_back("output_spikes.csv not written: the weights are not finite");
+        if (plotDir)
+            notes.push_back("plots not written: the weights are not finite");
     }
 
     const std::string variant = describeVariant(project.training);
@@ -789,6 +793,73 @@ int runReproduce(const ParsedArgs& args, CommandContext& context)
 }
 
 // ---------------------------------------------------------------------------------------------
+// normad export
+
+constexpr std::array exportOptions{
+    OptionSpec{"--weights", "", "FILE", "write the weights to FILE: .npz (NumPy), .csv or .json, chosen by the extension"},
+    OptionSpec{"--spikes", "", "FILE", "write spike trains to FILE: .npz (Brian2 indices/times) or .csv (neuron,time_s)"},
+    OptionSpec{"--source", "", "WHAT", "spike trains to write: inputs, desired or layerN (recorded by a forward pass, "
+                                       "N = 1..L; default inputs)"},
+    OptionSpec{"--pattern", "", "K", "pattern whose spike trains are written, 0-based (default 0)"},
+};
+
+int runExport(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string projectPath = args.positionals().at(0);
+    const std::optional<std::string> weightsFile = args.value("--weights");
+    const std::optional<std::string> spikesFile = args.value("--spikes");
+    if (!weightsFile && !spikesFile)
+        throw UsageError("nothing to export: give --weights FILE and/or --spikes FILE (see 'normad export --help')");
+    const int k = args.value("--pattern") ? parseCount("--pattern", *args.value("--pattern")) : 0;
+    SpikeSource source;
+    try {
+        source = SpikeSource::parse(args.value("--source").value_or("inputs"), k);
+        if (weightsFile)
+            exportFormatOf(*weightsFile, {ExportFormat::Npz, ExportFormat::Csv, ExportFormat::Json});
+        if (spikesFile)
+            exportFormatOf(*spikesFile, {ExportFormat::Npz, ExportFormat::Csv});
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (!spikesFile && (args.has("--source") || args.has("--pattern")))
+        throw UsageError("--source and --pattern choose the spike trains of --spikes, which is not given");
+
+    Project project = loadInputProject(projectPath);
+    project.ensureWeights();
+    const int patternCount = static_cast<int>(project.task.patterns.size());
+    if (spikesFile && k >= patternCount)
+        throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
+                         std::to_string(patternCount) + " pattern(s)");
+    if (spikesFile && source.kind == SpikeSource::Kind::Layer &&
+        (source.layer < 1 || source.layer > project.network.layerCount()))
+        throw UsageError("invalid value '" + source.toString() + "' for --source: " + projectPath +
+                         " has LIF layers 1 to " + std::to_string(project.network.layerCount()));
+
+    std::vector<std::string> written;
+    if (weightsFile) {
+        exportWeights(project, *weightsFile);
+        written.insert(written.end(), {*weightsFile, manifestPathFor(*weightsFile), trainingLogPathFor(*weightsFile)});
+    }
+    if (spikesFile) {
+        try {
+            exportSpikes(project, source, *spikesFile, context.cancel);
+        } catch (const std::runtime_error& e) {
+            if (cancelled(context.cancel)) {
+                context.err << errorLine("interrupted: the spike trains were not written");
+                return exitInterrupted;
+            }
+            throw;
+        }
+        written.insert(written.end(), {*spikesFile, manifestPathFor(*spikesFile), trainingLogPathFor(*spikesFile)});
+    }
+    context.out << "wrote:";
+    for (const std::string& file : written)
+        context.out << ' ' << file;
+    context.out << '\n';
+    return exitSuccess;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The command table
 
 constexpr std::string_view commonExitCodes =
@@ -832,7 +903,10 @@ const std::array commandTable{
         "                     spike_count_error,missing,extra,cost,converged,seconds, then c_pattern{k}\n"
         "                     (mean C of pattern k, 0-based) and rate_layer{l}_hz (l = 1..L)\n"
         "  output_spikes.csv  final forward pass of every pattern: pattern,neuron,time_s\n"
-        "                     (sorted by pattern, time, neuron; seconds)\n",
+        "                     (sorted by pattern, time, neuron; seconds)\n"
+        "  manifest.json      run manifest: program version, seed, dt, epochs and every parameter\n"
+        "  with --plots DIR:  learning-curves.{png,pdf,csv}, raster-pattern{k}.{png,pdf,csv} and\n"
+        "                     membrane-pattern{k}.{png,pdf,csv} (output layer), k = 0-based pattern\n",
         "  1    also: training stopped by a guard (non-finite, silent-layer, runaway-layer)\n"
         "  130  interrupted by Ctrl-C (the files are written first)\n",
         1,
@@ -860,6 +934,29 @@ const std::array commandTable{
         1,
         "PROJECT",
         &runSimulate,
+    },
+    Command{
+        "export",
+        "export a project's weights and spike trains for NumPy, PyTorch, Brian2 or a spreadsheet",
+        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT] [--pattern K]]",
+        "Writes the project's weights (drawn from its seed if it has none) and/or the spike trains of\n"
+        "one pattern: its inputs, its desired outputs or the spikes of a LIF layer recorded by a forward\n"
+        "pass. Beside every file go FILE-STEM.manifest.json (program version, seed, dt and every\n"
+        "parameter) and FILE-STEM.log.csv (the per-epoch training log). docs/exports.md has the layouts.",
+        exportOptions,
+        "  weights .npz   layer{k}.weight: float64 [n_out, n_in] amperes for k = 1..L (PyTorch nn.Linear\n"
+        "                 layout); metadata: 0-d unicode array with JSON (units, dt, neurons, seed, version)\n"
+        "  weights .csv   layer,post,pre,weight_A\n"
+        "  weights .json  {\"metadata\": {...}, \"layers\": [{\"key\", \"layer\", \"shape\", \"weights_A\"}]}\n"
+        "  spikes .npz    indices int64 [n], times float64 [n] seconds (Brian2 SpikeGeneratorGroup),\n"
+        "                 n_neurons int64, metadata (JSON); sorted by time, then index\n"
+        "  spikes .csv    neuron,time_s (sorted by time, then neuron)\n"
+        "  STEM.manifest.json, STEM.log.csv  beside each file\n",
+        "  130  interrupted by Ctrl-C (while recording a layer's spikes)\n",
+        1,
+        1,
+        "PROJECT",
+        &runExport,
     },
     Command{
         "reproduce",

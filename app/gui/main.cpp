@@ -3,6 +3,7 @@
 //                    [--screenshot FILE [--after-ms N] [--size WxH]]
 
 #include "normad/Version.h"
+#include "normad/ui/Autosave.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/TrainingController.h"
 
@@ -52,6 +53,10 @@ int main(int argc, char* argv[])
             window.resize(wh[0].toInt(), wh[1].toInt());
     }
     window.show();
+    // Work autosaved by a session that crashed or was killed is offered once the window is up
+    // (not in a scripted screenshot run, which must not block on a question).
+    if (!parser.isSet(screenshot))
+        QTimer::singleShot(0, &window, [&window] { normad::ui::Autosave::offerRecovery(&window); });
     if (parser.isSet(start))
         QTimer::singleShot(0, window.training(), &normad::ui::TrainingController::start);
     if (parser.isSet(screenshot)) {

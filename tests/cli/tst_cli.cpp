@@ -1,6 +1,7 @@
 // Tests of the `normad` command line: run as a separate process (NORMAD_CLI), results checked
 // against the engine itself.
 
+#include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/ProjectIo.h"
 #include "normad/Simulator.h"
@@ -115,6 +116,9 @@ private slots:
 
     void simulate_data();
     void simulate();
+
+    void exportFiles();
+    void trainPlots();
 
 private:
     void makeProjects();
@@ -232,9 +236,9 @@ void TestCli::help_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("mustContain");
 
-    const QStringList global = {"Usage: normad COMMAND", "example", "train", "simulate", "Exit codes", "130"};
+    const QStringList global = {"Usage: normad COMMAND", "example", "train", "simulate", "export", "Exit codes", "130"};
     const QStringList train = {"Usage: normad train PROJECT", "--seed N", "--epochs N", "--out DIR", "--json",
-                               "--quiet", "--help", "trained.json", "metrics.csv", "output_spikes.csv", "130"};
+                               "--quiet", "--help", "trained.json", "metrics.csv", "output_spikes.csv", "manifest.json", "130"};
     const QStringList simulate = {"Usage: normad simulate PROJECT", "--pattern K", "--out DIR", "spikes.csv",
                                   "layer,neuron,time_s", "weights_layer{k}.csv", "desired.csv", "membrane.csv"};
     const QStringList example = {"Usage: normad example xor|multilayer|single", "-o, --output FILE", "--seed N",
@@ -248,6 +252,9 @@ void TestCli::help_data()
     QTest::newRow("simulate --help") << QStringList{"simulate", "--help"} << simulate;
     QTest::newRow("help simulate") << QStringList{"help", "simulate"} << simulate;
     QTest::newRow("example -h") << QStringList{"example", "-h"} << example;
+    QTest::newRow("export --help") << QStringList{"export", "--help"}
+                                   << QStringList{"Usage: normad export PROJECT", "--weights FILE", "--spikes FILE",
+                                                  "--source WHAT", "layer{k}.weight", "indices", "manifest.json"};
 }
 
 void TestCli::help()
@@ -311,6 +318,21 @@ void TestCli::exitCodes_data()
         << QStringList{"train", m_single, "--epochs", "1", "--out", "/proc/forbidden"} << 1 << "/proc/forbidden";
     QTest::newRow("simulate: unwritable --out") << QStringList{"simulate", m_single, "--out", "/proc/forbidden"} << 1
                                                 << "/proc/forbidden";
+    QTest::newRow("export: nothing to export") << QStringList{"export", m_xor} << 2 << "nothing to export";
+    QTest::newRow("export: unknown weights format") << QStringList{"export", m_xor, "--weights", "w.txt"} << 2 << ".txt";
+    QTest::newRow("export: unknown spikes format") << QStringList{"export", m_xor, "--spikes", "s.json"} << 2 << ".json";
+    QTest::newRow("export: unknown source")
+        << QStringList{"export", m_xor, "--spikes", "s.csv", "--source", "outputs"} << 2 << "outputs";
+    QTest::newRow("export: layer beyond the network")
+        << QStringList{"export", m_xor, "--spikes", "s.csv", "--source", "layer3"} << 2 << "layer3";
+    QTest::newRow("export: pattern out of range")
+        << QStringList{"export", m_xor, "--spikes", "s.csv", "--pattern", "4"} << 2 << "--pattern";
+    QTest::newRow("export: --source without --spikes")
+        << QStringList{"export", m_xor, "--weights", "w.npz", "--source", "desired"} << 2 << "--spikes";
+    QTest::newRow("export: missing project") << QStringList{"export", path("nope.json"), "--weights", "w.npz"} << 2
+                                             << "nope.json";
+    QTest::newRow("export: unwritable") << QStringList{"export", m_xor, "--weights", "/proc/forbidden/w.npz"} << 1
+                                        << "/proc/forbidden";
     QTest::newRow("example: unwritable -o") << QStringList{"example", "single", "-o", "/proc/forbidden/x.json"} << 1
                                             << "/proc/forbidden";
 }
@@ -653,6 +675,76 @@ void TestCli::simulate()
         for (int i = 0; i < p.network.outputCount(); ++i)
             QCOMPARE(cells[i + 1].toDouble(), rec.membrane(L, i)->volts[static_cast<std::size_t>(n - 1)]);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// normad export: the weights and recorded spikes it writes are exactly what the engine holds, with
+/// a manifest and a training log beside each file.
+void TestCli::exportFiles()
+{
+    const QString out = path("export");
+    QVERIFY(QDir().mkpath(out));
+    const CliRun r = run({"export", m_xorNoWeights, "--weights", "w.npz", "--spikes", "hidden.csv", "--source", "layer1",
+                          "--pattern", "3"},
+                         out);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(r.err.isEmpty());
+    QVERIFY(r.out.startsWith("wrote: w.npz w.manifest.json w.log.csv hidden.csv"));
+    for (const char* f : {"w.npz", "w.manifest.json", "w.log.csv", "hidden.csv", "hidden.manifest.json", "hidden.log.csv"})
+        QVERIFY2(QFile::exists(QDir(out).filePath(f)), f);
+
+    QByteArray error;
+    std::optional<normad::Project> project = load(m_xorNoWeights, error);
+    QVERIFY2(project, error.constData());
+    project->ensureWeights();  // the CLI draws them from the seed the same way
+    try {
+        const normad::NpzArchive w = normad::NpzArchive::load(QDir(out).filePath("w.npz").toStdString());
+        for (int l = 1; l <= project->network.layerCount(); ++l) {
+            const normad::NpyArray* a = w.find("layer" + std::to_string(l) + ".weight");
+            QVERIFY(a);
+            const Eigen::MatrixXd& m = project->network.weights(l);
+            QVERIFY(a->shape() == (std::vector<std::int64_t>{m.rows(), m.cols()}));
+            for (Eigen::Index i = 0; i < m.rows(); ++i)
+                for (Eigen::Index j = 0; j < m.cols(); ++j)
+                    QCOMPARE(a->doubles()[std::size_t(i * m.cols() + j)], m(i, j));
+        }
+        const normad::SpikeRaster hidden =
+            normad::importSpikes(QDir(out).filePath("hidden.csv").toStdString(), project->network.populationSize(1));
+        QVERIFY(hidden == normad::spikesOf(*project, normad::SpikeSource::parse("layer1", 3)));
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+    const QJsonObject manifest = QJsonDocument::fromJson(readAll(QDir(out).filePath("w.manifest.json"))).object();
+    QCOMPARE(manifest["seed"].toInteger(), qint64(project->seed));
+    QCOMPARE(manifest["version"].toString(), QString::fromLatin1(normad::versionString()));
+}
+
+void TestCli::trainPlots()
+{
+    // `train --plots DIR`: learning curves plus each pattern's raster and output membrane, as PNG
+    // and PDF, with the plotted data as CSV beside them.
+    const QString out = path("plots-run"), plots = path("plots");
+    const CliRun r = run({"train", m_xor, "--epochs", "3", "--quiet", "--out", out, "--plots", plots});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QStringList expected{"learning-curves"};
+    for (int k = 0; k < 4; ++k)
+        expected << QString("raster-pattern%1").arg(k) << QString("membrane-pattern%1").arg(k);
+    for (const QString& stem : expected) {
+        QFile png(plots + "/" + stem + ".png");
+        QVERIFY2(png.open(QIODevice::ReadOnly), qPrintable(stem));
+        QCOMPARE(png.read(8), QByteArray("\x89PNG\r\n\x1a\n", 8));
+        QFile pdf(plots + "/" + stem + ".pdf");
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
+        QVERIFY2(readLines(plots + "/" + stem + ".csv").size() > 2, qPrintable(stem));  // header + data
+    }
+    // The learning-curve CSV holds exactly the three epochs trained.
+    int epochRows = 0;
+    for (const QByteArray& line : readLines(plots + "/learning-curves.csv"))
+        epochRows += line.contains("orst") ? 1 : 0;  // the worst-pattern C series
+    QCOMPARE(epochRows, 3);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -13,25 +13,35 @@
 namespace normad::ui {
 
 namespace {
+// Solid pens only: the curves are distinct Okabe–Ito colours, and dashed strokes cost several
+// times more to rasterize on every live replot.
 QCPGraph* lineGraph(QCustomPlot* plot, QCPAxisRect* rect, const QColor& color, const QString& name, QCPLegend* legend,
-                    Qt::PenStyle style = Qt::SolidLine)
+                    double width = 1.8)
 {
     QCPGraph* g = plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-    g->setPen(QPen(color, 1.8, style));
+    g->setPen(QPen(color, width));
     g->setName(name);
     if (legend)
         g->addToLegend(legend);
     return g;
 }
 
-QCPLegend* insetLegend(QCustomPlot* plot, QCPAxisRect* rect, Qt::Alignment where)
+// A compact one-row legend in its own layout row above `row`'s axis rect: it never covers a
+// curve or an axis label, whatever the data do.
+QCPLegend* legendRow(QCustomPlot* plot, int row)
 {
     auto* legend = new QCPLegend;
-    rect->insetLayout()->addElement(legend, where);
+    plot->plotLayout()->addElement(row, 0, legend);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setBrush(QColor(255, 255, 255, 210));
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
     legend->setFont(plot->font());
     legend->setRowSpacing(0);
+    legend->setColumnSpacing(12);
+    legend->setMargins(QMargins(4, 2, 4, 0));
+    legend->setIconSize(22, 10);
     return legend;
 }
 } // namespace
@@ -51,8 +61,8 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
     m_plot->plotLayout()->clear();
     m_correlationRect = new QCPAxisRect(m_plot);
     m_errorRect = new QCPAxisRect(m_plot);
-    m_plot->plotLayout()->addElement(0, 0, m_correlationRect);
-    m_plot->plotLayout()->addElement(1, 0, m_errorRect);
+    m_plot->plotLayout()->addElement(1, 0, m_correlationRect);
+    m_plot->plotLayout()->addElement(3, 0, m_errorRect);
     auto* margins = new QCPMarginGroup(m_plot);
     m_correlationRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_errorRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -63,14 +73,14 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
             axis->setLayer(QStringLiteral("axes"));
     m_correlationRect->axis(QCPAxis::atLeft)->setRange(0, 1.02);
 
-    QCPLegend* top = insetLegend(m_plot, m_correlationRect, Qt::AlignBottom | Qt::AlignRight);
-    QCPLegend* bottom = insetLegend(m_plot, m_errorRect, Qt::AlignTop | Qt::AlignRight);
-    m_minC = lineGraph(m_plot, m_correlationRect, plotstyle::vermillion, tr("C worst pattern"), top);
-    m_meanC = lineGraph(m_plot, m_correlationRect, plotstyle::blue, tr("C mean"), top, Qt::DashLine);
-    m_vanRossum = lineGraph(m_plot, m_errorRect, plotstyle::bluishGreen, tr("van Rossum distance"), bottom);
-    m_countError = lineGraph(m_plot, m_errorRect, plotstyle::orange, tr("spike-count error (spikes)"), bottom);
-    m_cost = lineGraph(m_plot, m_errorRect, plotstyle::reddishPurple, tr("cost J = ½ error instants"), bottom,
-                       Qt::DashDotLine);
+    QCPLegend* top = legendRow(m_plot, 0);
+    QCPLegend* bottom = legendRow(m_plot, 2);
+    m_minC = lineGraph(m_plot, m_correlationRect, plotstyle::vermillion, tr("worst pattern"), top);
+    m_meanC = lineGraph(m_plot, m_correlationRect, plotstyle::blue, tr("mean"), top, 1.4);
+    m_vanRossum = lineGraph(m_plot, m_errorRect, plotstyle::bluishGreen, tr("van Rossum"), bottom);
+    m_countError = lineGraph(m_plot, m_errorRect, plotstyle::orange, tr("spike count"), bottom);
+    m_cost = lineGraph(m_plot, m_errorRect, plotstyle::reddishPurple, tr("cost J"), bottom, 1.4);
+    m_countError->setName(tr("count error"));
 
     connect(m_correlationRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
             m_errorRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));

@@ -6,6 +6,7 @@
 #include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MembranePlot.h"
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RecentFiles.h"
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
 #include "normad/ui/TrainingSettingsPanel.h"
@@ -26,6 +27,11 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+
+#include <qcustomplot.h>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
@@ -50,11 +56,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_designers = new QTabWidget(this);
     m_designers->setDocumentMode(true);
-    m_summary = new QLabel(this);
-    m_summary->setAlignment(Qt::AlignCenter);
-    m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::RichText);
-    m_designers->addTab(m_summary, tr("Project"));
+    m_designers->addTab(createLivePage(), tr("Live training"));
     m_networkDesigner = new NetworkDesigner(m_document, this);
     m_taskDesigner = new TaskDesigner(m_document, this);
     addDesigner(m_networkDesigner, tr("Network"));
@@ -69,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createActions();
     createDocks();
     createStatusBar();
+    installProjectsAndExports();
+    installTeaching();
 
     connect(m_document, &ProjectDocument::changed, this,
             [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });
@@ -97,7 +101,13 @@ MainWindow::~MainWindow()
 
 void MainWindow::addDesigner(QWidget* designer, const QString& title)
 {
-    m_designers->addTab(designer, title);
+    // A designer wider than the space the docks leave scrolls instead of widening the window
+    // beyond the screen (the network designer needs ~1200 px side by side).
+    auto* scroll = new QScrollArea(m_designers);
+    scroll->setWidget(designer);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_designers->addTab(scroll, title);
 }
 
 void MainWindow::createActions()
@@ -178,32 +188,84 @@ QDockWidget* MainWindow::addPlotDock(QWidget* plot, const QString& title, const 
     return dock;
 }
 
+QWidget* MainWindow::createLivePage()
+{
+    auto* page = new QWidget(this);
+    m_summary = new QLabel(page);
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setContentsMargins(8, 4, 8, 2);
+    m_membrane = new MembranePlot(page);
+    m_raster = new RasterPlot(page);
+    auto* split = new QSplitter(Qt::Vertical, page);
+    split->setObjectName(QStringLiteral("liveSplitter"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_membrane);
+    split->addWidget(m_raster);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_summary);
+    layout->addWidget(split, 1);
+    // The live view shown again gets the latest picture at once.
+    connect(m_designers, &QTabWidget::currentChanged, this, [this, page](int) {
+        if (m_plotTimer && m_designers->currentWidget() == page && !m_plotTimer->isActive())
+            m_plotTimer->start();
+    });
+    return page;
+}
+
 void MainWindow::createDocks()
 {
     setDockNestingEnabled(true);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     m_settings = new TrainingSettingsPanel(m_document, this);
-    QDockWidget* settings = addPlotDock(m_settings, tr("Run settings"), QStringLiteral("runSettingsDock"),
-                                        Qt::LeftDockWidgetArea);
-    m_membrane = new MembranePlot(this);
-    m_raster = new RasterPlot(this);
     m_curves = new LearningCurvePlot(this);
     m_weights = new WeightPlot(this);
-    QDockWidget* membrane = addPlotDock(m_membrane, tr("Membrane potential"), QStringLiteral("membraneDock"),
-                                        Qt::RightDockWidgetArea);
-    QDockWidget* raster = addPlotDock(m_raster, tr("Spike rasters"), QStringLiteral("rasterDock"), Qt::RightDockWidgetArea);
-    QDockWidget* curves = addPlotDock(m_curves, tr("Learning curves"), QStringLiteral("learningCurvesDock"),
-                                      Qt::LeftDockWidgetArea);
-    QDockWidget* weights = addPlotDock(m_weights, tr("Weights"), QStringLiteral("weightsDock"), Qt::RightDockWidgetArea);
-    splitDockWidget(membrane, raster, Qt::Vertical);
-    splitDockWidget(raster, weights, Qt::Vertical);
-    splitDockWidget(settings, curves, Qt::Vertical);
-    // Plots get most of the window; the designers keep the middle.
-    resizeDocks({settings, membrane}, {330, 560}, Qt::Horizontal);
-    resizeDocks({settings, curves}, {170, 600}, Qt::Vertical);
-    resizeDocks({membrane, raster, weights}, {240, 300, 240}, Qt::Vertical);
+    m_settingsDock = addPlotDock(m_settings, tr("Run settings"), QStringLiteral("runSettingsDock"), Qt::LeftDockWidgetArea);
+    m_curvesDock = addPlotDock(m_curves, tr("Learning curves"), QStringLiteral("learningCurvesDock"),
+                               Qt::LeftDockWidgetArea);
+    m_weightsDock = addPlotDock(m_weights, tr("Weights"), QStringLiteral("weightsDock"), Qt::LeftDockWidgetArea);
+    splitDockWidget(m_settingsDock, m_curvesDock, Qt::Vertical);
+    splitDockWidget(m_curvesDock, m_weightsDock, Qt::Vertical);
 
     connect(m_membrane, &MembranePlot::probesChanged, m_training, &TrainingController::setProbes);
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_arranged) {
+        m_arranged = true;
+        arrangeDocks();
+    }
+}
+
+void MainWindow::arrangeDocks()
+{
+    const int w = width(), h = height();
+    // Below ~1600 px the left column cannot hold three readable plots: weights (the least
+    // watched) go behind the learning curves as a tab.
+    const bool roomy = w >= 1600 && h >= 950;
+    if (!roomy) {
+        tabifyDockWidget(m_curvesDock, m_weightsDock);
+        m_curvesDock->raise();
+    }
+    const int column = std::clamp(w * 3 / 10, 340, 560);
+    resizeDocks({m_settingsDock}, {column}, Qt::Horizontal);
+    // The settings' rule description wraps: ask its layout how tall it is at the column's width.
+    int titleBar = m_settingsDock->sizeHint().height() - m_settings->sizeHint().height();
+    if (!tabifiedDockWidgets(m_settingsDock).isEmpty())
+        titleBar += 34;  // the tab bar below tabbed docks
+    const int settingsHeight =
+        titleBar + std::max(m_settings->sizeHint().height(), m_settings->layout()->totalHeightForWidth(column - 24)) + 16;
+    if (roomy)
+        resizeDocks({m_settingsDock, m_curvesDock, m_weightsDock}, {settingsHeight, h * 45 / 100, h * 35 / 100},
+                    Qt::Vertical);
+    else
+        resizeDocks({m_settingsDock, m_curvesDock}, {settingsHeight, h}, Qt::Vertical);
 }
 
 void MainWindow::createStatusBar()
@@ -228,6 +290,7 @@ bool MainWindow::openProject(const QString& path)
         m_training->stopAndWait();
         m_untitledName.clear();
         m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath());
+        m_recent->add(path);
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
         return true;
     } catch (const std::exception& e) {
@@ -307,6 +370,7 @@ bool MainWindow::saveTo(const QString& path)
     }
     m_untitledName.clear();
     m_document->markSaved(QFileInfo(path).absoluteFilePath());
+    m_recent->add(path);
     statusBar()->showMessage(
         m_training->isActive() ? tr("Saved %1 (the running session is saved when it stops)").arg(path)
                                : tr("Saved %1").arg(path),
@@ -412,23 +476,26 @@ void MainWindow::documentChanged(int changes)
             weights.push_back(p.network.weights(l));
         m_weights->showWeights(weights);
     }
+    if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
+        m_shownPattern = -1;  // another network or task: the last pattern named no longer applies
     if (!trainable(p)) {
-        m_summary->setText(tr("<p>Create a project with <b>File ▸ New</b>, open one with <b>File ▸ Open…</b><br>"
-                              "or try <b>Examples ▸ Spike-based XOR</b>.</p>"));
+        m_summary->setText(tr("Create a project with <b>File ▸ New</b>, open one with <b>File ▸ Open…</b> "
+                              "or try <b>Examples ▸ Spike-based XOR</b>."));
+        m_summary->setToolTip(QString());
     } else {
+        // One compact line above the plots; the description is the tooltip.
         QStringList sizes{QString::number(p.network.inputCount())};
         for (int l = 1; l <= p.network.layerCount(); ++l)
             sizes << QString::number(p.network.populationSize(l));
-        m_summary->setText(
-            tr("<h2>%1</h2><p>%2</p><p>Network %3 · %4 pattern(s) of %5 ms · dt = %6 ms</p><p>%7</p>"
-               "<p>%8 epoch(s) trained so far. Press <b>Start</b> (Ctrl+R) to train; Space pauses and resumes.</p>")
-                .arg(QString::fromStdString(p.name).toHtmlEscaped(),
-                     QString::fromStdString(p.description).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
-                .arg(p.task.patterns.size())
-                .arg(p.simulation.duration * 1e3)
-                .arg(p.simulation.dt * 1e3)
-                .arg(QString::fromStdString(describeVariant(p.training)).toHtmlEscaped())
-                .arg(p.history.size()));
+        const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Ctrl+R) to train, Space pauses")
+                                               : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));
+        m_summary->setText(tr("<b>%1</b> · network %2 · %3 pattern(s) of %4 ms · dt = %5 ms%6")
+                               .arg(QString::fromStdString(p.name).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
+                               .arg(p.task.patterns.size())
+                               .arg(p.simulation.duration * 1e3)
+                               .arg(p.simulation.dt * 1e3)
+                               .arg(hint));
+        m_summary->setToolTip(QString::fromStdString(p.description));
     }
     m_progress->setRange(0, std::max(1, p.training.maxEpochs));
     updateActions();
@@ -440,13 +507,30 @@ void MainWindow::refreshPlots()
     if (!snapshot)
         return;
     ++m_refreshes;
-    // Hidden docks cost nothing: they are redrawn when shown again.
-    if (m_membrane->isVisible())
-        m_membrane->showSnapshot(*snapshot);
-    if (m_raster->isVisible())
-        m_raster->showSnapshot(*snapshot);
-    if (m_curves->isVisible())
+    const bool running = snapshot->state == TrainingSnapshot::State::Running;
+    // Every millisecond the GUI thread paints is taken from training on a busy machine. Keep
+    // painting to about a tenth of the time: the interval follows the last frame's replot cost.
+    double cost = 0;
+    for (QCustomPlot* plot : {m_membrane->plot(), m_raster->plot(), m_curves->plot(), m_weights->plot()})
+        if (plot->isVisible())
+            cost += plot->replotTime(false);
+    m_plotTimer->setInterval(std::clamp(static_cast<int>(10 * cost), plotRefreshMs, 250));
+
+    // Hidden plots cost nothing (they are redrawn when shown again); the live view is redrawn
+    // only for a new pass, and the learning curves at most 4×/s while running.
+    const bool liveVisible = m_membrane->isVisible() || m_raster->isVisible();
+    if (liveVisible && (snapshot->view != m_drawnView || !m_liveWasVisible)) {
+        m_drawnView = snapshot->view;
+        if (m_membrane->isVisible())
+            m_membrane->showSnapshot(*snapshot);
+        if (m_raster->isVisible())
+            m_raster->showSnapshot(*snapshot);
+    }
+    m_liveWasVisible = liveVisible;
+    if (m_curves->isVisible() && (!running || !m_curvesDrawn.isValid() || m_curvesDrawn.elapsed() >= 250)) {
+        m_curvesDrawn.start();
         m_curves->showSnapshot(*snapshot);
+    }
     if (m_weights->isVisible())
         m_weights->showSnapshot(*snapshot);
     showStatus(*snapshot);
@@ -456,8 +540,13 @@ void MainWindow::showStatus(const TrainingSnapshot& s)
 {
     const int patterns = static_cast<int>(m_document->project().task.patterns.size());
     m_epochLabel->setText(tr("Epoch %1").arg(s.completedEpochs));
-    m_patternLabel->setText(s.lastPattern >= 0 ? tr("Pattern %1/%2").arg(s.lastPattern + 1).arg(patterns)
-                                               : tr("Pattern –/%1").arg(patterns));
+    // After a session the worker starts afresh from the document (lastPattern −1); the status
+    // bar keeps naming the pattern presented last.
+    if (s.lastPattern >= 0)
+        m_shownPattern = s.lastPattern;
+    m_patternLabel->setText(m_shownPattern >= 0 && m_shownPattern < patterns
+                                ? tr("Pattern %1/%2").arg(m_shownPattern + 1).arg(patterns)
+                                : tr("Pattern –/%1").arg(patterns));
     if (s.history && !s.history->empty())
         m_correlationLabel->setText(tr("C min %1 · mean %2")
                                         .arg(s.history->back().minCorrelation, 0, 'f', 3)

@@ -73,10 +73,18 @@ MembranePlot::MembranePlot(QWidget* parent) : QWidget(parent)
     m_actual->setLineStyle(QCPGraph::lsNone);
     m_actual->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, plotstyle::actualColor, 6));
     m_actual->setName(tr("actual spike"));
+    // The legend is a compact row above the axes: inside them it would hide the trace.
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(m_plot->font());
-    m_plot->legend->setBrush(QColor(255, 255, 255, 210));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->legend->setBrush(Qt::NoBrush);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setColumnSpacing(14);
+    m_plot->legend->setMargins(QMargins(4, 2, 4, 0));
+    m_plot->legend->setIconSize(22, 10);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     for (QCPGraph* g : m_traces)
         g->removeFromLegend();
     plotstyle::installHover(m_plot, [](QCPAxisRect*, double key, double value) {

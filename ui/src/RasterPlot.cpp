@@ -57,9 +57,10 @@ void RasterPlot::setProject(const Project& project)
     const int layers = project.network.layerCount();
     const double durationMs = project.simulation.duration * 1e3;
     auto* margins = new QCPMarginGroup(m_plot);
+    // Row 0: the legend, a compact row above the rasters (inside the output row it hid spikes).
     for (int l = 0; l <= layers; ++l) {
         auto* rect = new QCPAxisRect(m_plot);
-        m_plot->plotLayout()->addElement(l, 0, rect);
+        m_plot->plotLayout()->addElement(l + 1, 0, rect);
         const int size = project.network.populationSize(l);
         const QString name = l == 0 ? tr("Inputs") : l == layers ? tr("Output") : tr("Hidden %1").arg(l);
         plotstyle::styleAxisRect(rect, l == layers ? tr("Time (ms)") : QString(), tr("%1\nneuron").arg(name));
@@ -77,22 +78,27 @@ void RasterPlot::setProject(const Project& project)
         graph->setLineStyle(QCPGraph::lsNone);
         const QColor color = l == 0 ? plotstyle::black : l == layers ? plotstyle::actualColor : plotstyle::bluishGreen;
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, l == layers ? 6 : 3.5));
-        graph->setName(l == layers ? tr("actual") : name);
+        graph->setName(l == layers ? tr("actual output spike") : name);
         m_rects.push_back(rect);
         m_actual.push_back(graph);
         // Rows share the plot's height by population size (sqrt keeps small layers readable).
-        m_plot->plotLayout()->setRowStretchFactor(l, std::sqrt(static_cast<double>(std::max(size, 2))));
+        m_plot->plotLayout()->setRowStretchFactor(l + 1, std::sqrt(static_cast<double>(std::max(size, 2))));
     }
     QCPAxisRect* output = m_rects.back();
     m_desired = m_plot->addGraph(output->axis(QCPAxis::atBottom), output->axis(QCPAxis::atLeft));
     m_desired->setLineStyle(QCPGraph::lsNone);
     m_desired->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(plotstyle::desiredColor, 1.8), Qt::NoBrush, 10));
-    m_desired->setName(tr("desired"));
+    m_desired->setName(tr("desired output spike"));
     auto* legend = new QCPLegend;
-    output->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    m_plot->plotLayout()->addElement(0, 0, legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setBrush(QColor(255, 255, 255, 210));
+    legend->setBrush(Qt::NoBrush);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setColumnSpacing(14);
+    legend->setMargins(QMargins(4, 2, 4, 0));
+    legend->setIconSize(22, 10);
     legend->setFont(m_plot->font());
     legend->setRowSpacing(0);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);

@@ -37,7 +37,7 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     m_seed->setToolTip(tr("Seeds the weight initialisation (Reset weights) and the presentation order"));
     m_variant = new QLabel(this);
     m_variant->setWordWrap(true);
-    m_variant->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_variant->setToolTip(tr("The NormAD variant of this project (edit it in the network designer)"));
 
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 4, 6, 4);
@@ -45,7 +45,7 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Target C"), m_target);
     form->addRow(tr("Stagnation"), m_stagnation);
     form->addRow(tr("Seed"), m_seed);
-    form->addRow(m_variant);
+    form->addRow(tr("Rule"), m_variant);
 
     auto editor = [this](const QString& text, int mergeId, auto apply) {
         return [this, text, mergeId, apply](auto value) {

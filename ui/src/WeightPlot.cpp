@@ -29,8 +29,8 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
     m_plot = new QCustomPlot(this);
     plotstyle::applyDefaults(m_plot);
     m_plot->plotLayout()->clear();
-    auto* mapRect = new QCPAxisRect(m_plot);
-    auto* histRect = new QCPAxisRect(m_plot);
+    auto* mapRect = m_mapRect = new QCPAxisRect(m_plot);
+    auto* histRect = m_histRect = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(0, 0, mapRect);
     m_plot->plotLayout()->addElement(0, 2, histRect);
     m_plot->plotLayout()->setColumnStretchFactors({3.0, 0.01, 2.0});
@@ -64,10 +64,40 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
     m_histogram = new QCPBars(histRect->axis(QCPAxis::atBottom), histRect->axis(QCPAxis::atLeft));
     m_histogram->setPen(Qt::NoPen);
     m_histogram->setBrush(plotstyle::skyBlue);
+    // Neuron indices are integers: ticks at whole neurons only.
+    for (QCPAxis* axis : {mapRect->axis(QCPAxis::atBottom), mapRect->axis(QCPAxis::atLeft)}) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        ticker->setTickCount(5);
+        axis->setTicker(ticker);
+    }
+    histRect->axis(QCPAxis::atBottom)->ticker()->setTickCount(3);
+    histRect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
+    m_positive = new QCPBars(mapRect->axis(QCPAxis::atBottom), mapRect->axis(QCPAxis::atLeft));
+    m_negative = new QCPBars(mapRect->axis(QCPAxis::atBottom), mapRect->axis(QCPAxis::atLeft));
+    for (QCPBars* bars : {m_positive, m_negative}) {
+        bars->setPen(Qt::NoPen);
+        bars->setWidth(0.8);
+        bars->setVisible(false);
+    }
+    m_positive->setBrush(plotstyle::vermillion);
+    m_negative->setBrush(plotstyle::blue);
 
     plotstyle::installHover(m_plot, [this, mapRect](QCPAxisRect* rect, double key, double value) {
         if (rect != mapRect)
             return tr("%1 nA\n%2 synapses").arg(key, 0, 'g', 3).arg(qRound(value));
+        if (m_barMode) {
+            const auto& source = m_quantity->currentIndex() == 0 ? m_weights : m_deltas;
+            const int layer = m_layer->currentIndex(), col = qRound(key);
+            if (layer < 0 || layer >= static_cast<int>(source.size()) || col < 0 ||
+                col >= source[static_cast<std::size_t>(layer)].cols())
+                return QString();
+            return tr("from %1\n%2 = %3 nA")
+                .arg(col)
+                .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
+                .arg(source[static_cast<std::size_t>(layer)](0, col) * 1e9, 0, 'g', 4);
+        }
         int col = 0, row = 0;
         m_map->data()->coordToCell(key, value, &col, &row);
         if (col < 0 || row < 0 || col >= m_map->data()->keySize() || row >= m_map->data()->valueSize())
@@ -77,6 +107,21 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
             .arg(row)
             .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
             .arg(m_map->data()->cell(col, row), 0, 'g', 4);
+    });
+
+    // A click (not a drag) on a synapse asks "why did this weight change?".
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressAt = e->position(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this, mapRect](QMouseEvent* e) {
+        const int layer = m_layer->currentIndex();
+        if (e->button() != Qt::LeftButton || (e->position() - m_pressAt).manhattanLength() > 4 ||
+            m_plot->axisRectAt(e->position()) != mapRect || layer < 0 || layer >= static_cast<int>(m_weights.size()))
+            return;
+        const Eigen::MatrixXd& w = m_weights[static_cast<std::size_t>(layer)];
+        const double key = mapRect->axis(QCPAxis::atBottom)->pixelToCoord(e->position().x());
+        const double value = mapRect->axis(QCPAxis::atLeft)->pixelToCoord(e->position().y());
+        const int pre = qRound(key), post = m_barMode ? 0 : qRound(value);
+        if (pre >= 0 && pre < w.cols() && post >= 0 && post < w.rows())
+            emit synapseClicked(layer + 1, post, pre);
     });
 
     auto* layout = new QVBoxLayout(this);
@@ -118,6 +163,32 @@ void WeightPlot::showSnapshot(const TrainingSnapshot& snapshot)
     draw();
 }
 
+void WeightPlot::setBarMode(bool bars)
+{
+    if (bars == m_barMode)
+        return;
+    m_barMode = bars;
+    // The colour scale leaves the layout in bar mode: the bars' value axis carries the unit.
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    for (QCPLayoutElement* e : {static_cast<QCPLayoutElement*>(m_mapRect), static_cast<QCPLayoutElement*>(m_scale),
+                                static_cast<QCPLayoutElement*>(m_histRect)})
+        layout->take(e);
+    layout->simplify();
+    layout->addElement(0, 0, m_mapRect);
+    if (bars) {
+        layout->addElement(0, 1, m_histRect);
+        layout->setColumnStretchFactors({3.0, 2.0});
+    } else {
+        layout->addElement(0, 1, m_scale);
+        layout->addElement(0, 2, m_histRect);
+        layout->setColumnStretchFactors({3.0, 0.01, 2.0});
+    }
+    m_scale->setVisible(!bars);
+    m_map->setVisible(!bars);
+    m_positive->setVisible(bars);
+    m_negative->setVisible(bars);
+}
+
 void WeightPlot::draw()
 {
     const int layer = m_layer->currentIndex();
@@ -132,6 +203,41 @@ void WeightPlot::draw()
     }
     const Eigen::MatrixXd& m = source[static_cast<std::size_t>(layer)];
     const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
+    const QString unit = delta ? tr("ΔW (nA)") : tr("W (nA)");
+    m_histRect->axis(QCPAxis::atBottom)->setLabel(unit);
+    setBarMode(rows == 1);
+    QCPAxis* valueAxis = m_mapRect->axis(QCPAxis::atLeft);
+    if (rows == 1) {
+        // One postsynaptic neuron: a heat map would be one stretched row; bars read better.
+        QVector<double> keys(cols), pos(cols), neg(cols);
+        double extreme = 1e-6;
+        for (int c = 0; c < cols; ++c) {
+            const double v = m(0, c) * 1e9;
+            keys[c] = c;
+            pos[c] = v >= 0 ? v : 0;
+            neg[c] = v < 0 ? v : 0;
+            extreme = std::max(extreme, std::abs(v));
+        }
+        m_positive->setData(keys, pos, true);
+        m_negative->setData(keys, neg, true);
+        m_mapRect->axis(QCPAxis::atBottom)->setRange(-0.7, cols - 0.3);
+        if (valueAxis->ticker().dynamicCast<QCPAxisTickerFixed>()) {
+            valueAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+            valueAxis->ticker()->setTickCount(4);
+        }
+        valueAxis->setRange(-1.08 * extreme, 1.08 * extreme);
+        valueAxis->setLabel(unit);
+    } else {
+        if (!valueAxis->ticker().dynamicCast<QCPAxisTickerFixed>()) {
+            auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            ticker->setTickCount(5);
+            valueAxis->setTicker(ticker);
+        }
+        valueAxis->setLabel(tr("Postsynaptic neuron"));
+    }
+    if (rows > 1) {
     m_map->data()->setSize(cols, rows);
     // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
     m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
@@ -148,6 +254,7 @@ void WeightPlot::draw()
     QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();
     mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
     mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
+    }
 
     // Histogram over [min, max] in 30 bins.
     constexpr int bins = 30;

@@ -5,6 +5,7 @@
 #include "normad/Project.h"
 #include "normad/Trainer.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
 
@@ -25,9 +26,14 @@ class RasterPlot;
 class TrainingController;
 class TrainingSettingsPanel;
 class WeightPlot;
+class RecentFiles;
+class Autosave;
+class ExportActions;
 
-/// The workbench's main window: designers as central tabs, run control (toolbar, Training menu,
-/// settings dock, status bar) and the live plots as docks the user can arrange.
+/// The workbench's main window. The central tabs are the live view (membrane potential above the
+/// spike rasters: the plots that show the network learn, given most of the window), the network
+/// designer and the task designer. Run settings, learning curves and weights are docks the user
+/// can arrange; run control is the toolbar, the Training menu and the status bar.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -38,7 +44,7 @@ public:
     ProjectDocument* document() const { return m_document; }
     TrainingController* training() const { return m_training; }
 
-    /// Adds a designer (network, task, …) as a central tab.
+    /// Adds a designer (network, task, …) as a central tab after the live view.
     void addDesigner(QWidget* designer, const QString& title);
     QTabWidget* designerTabs() const { return m_designers; }
 
@@ -68,15 +74,28 @@ public:
     RasterPlot* rasterPlot() const { return m_raster; }
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
     WeightPlot* weightPlot() const { return m_weights; }
+    // Projects and exports (ProjectsAndExports.cpp).
+    RecentFiles* recentFiles() const { return m_recent; }
+    Autosave* autosave() const { return m_autosave; }
+    ExportActions* exportActions() const { return m_exports; }
     /// Number of times the plots were refreshed from a snapshot.
     int plotRefreshCount() const { return m_refreshes; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
+    /// Recent files, autosave, the undo history dock, File ▸ Export/Import (ProjectsAndExports.cpp).
+    void installProjectsAndExports();
+    /// Lessons dock, rule inspector dock, File ▸ Open Lesson… (Teaching.cpp).
+    void installTeaching();
     void createActions();
     void createDocks();
+    QWidget* createLivePage();
+    /// The default arrangement for the window's size when first shown: docks in a left column
+    /// of about a third of the width, weights tabbed behind the learning curves below 1600 px.
+    void arrangeDocks();
     void createStatusBar();
     void newProject();
     void chooseProject();
@@ -91,6 +110,9 @@ private:
     QDockWidget* addPlotDock(QWidget* plot, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
 
     ProjectDocument* m_document = nullptr;
+    RecentFiles* m_recent = nullptr;
+    Autosave* m_autosave = nullptr;
+    ExportActions* m_exports = nullptr;
     QWidget* m_networkDesigner = nullptr;
     QWidget* m_taskDesigner = nullptr;
     TrainingController* m_training = nullptr;
@@ -100,6 +122,14 @@ private:
 
     QTabWidget* m_designers = nullptr;
     QLabel* m_summary = nullptr;
+    QDockWidget* m_settingsDock = nullptr;
+    QDockWidget* m_curvesDock = nullptr;
+    QDockWidget* m_weightsDock = nullptr;
+    bool m_arranged = false;
+    int m_shownPattern = -1;
+    std::shared_ptr<const PatternView> m_drawnView;  // the pass the live view shows (held: no address reuse)
+    bool m_liveWasVisible = false;
+    QElapsedTimer m_curvesDrawn;  // last pattern the status bar named (kept after a session ends)
     TrainingSettingsPanel* m_settings = nullptr;
     MembranePlot* m_membrane = nullptr;
     RasterPlot* m_raster = nullptr;

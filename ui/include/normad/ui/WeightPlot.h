@@ -10,12 +10,14 @@ class QComboBox;
 class QCustomPlot;
 class QCPBars;
 class QCPColorMap;
+class QCPAxisRect;
 class QCPColorScale;
 
 namespace normad::ui {
 
 /// Weights of one layer as a heat map (postsynaptic × presynaptic, nA) with either W or the last
-/// pattern's ΔW, and a histogram of the shown values.
+/// pattern's ΔW, and a histogram of the shown values. A layer of one neuron (a single row) is
+/// drawn as bars of W per presynaptic neuron instead.
 class WeightPlot : public QWidget {
     Q_OBJECT
 
@@ -28,8 +30,13 @@ public:
     void showWeights(const std::vector<Eigen::MatrixXd>& weights);
     QCustomPlot* plot() const { return m_plot; }
 
+signals:
+    /// A synapse of the map (or a bar) was clicked: layer 1 … L, postsynaptic and presynaptic index.
+    void synapseClicked(int layer, int post, int pre);
+
 private:
     void draw();
+    void setBarMode(bool bars);
 
     QComboBox* m_layer = nullptr;
     QComboBox* m_quantity = nullptr;
@@ -37,6 +44,12 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
     QCPBars* m_histogram = nullptr;
+    QCPBars* m_positive = nullptr;  // bar mode: W ≥ 0 (excitatory), W < 0 (inhibitory)
+    QCPBars* m_negative = nullptr;
+    QCPAxisRect* m_mapRect = nullptr;
+    QCPAxisRect* m_histRect = nullptr;
+    bool m_barMode = false;
+    QPointF m_pressAt;  // where a click on the map began
     std::vector<Eigen::MatrixXd> m_weights, m_deltas;
 };
 

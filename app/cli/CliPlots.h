@@ -1,0 +1,18 @@
+#pragma once
+
+#include "normad/EpochMetrics.h"
+#include "normad/Project.h"
+
+#include <string>
+#include <vector>
+
+namespace normad::cli {
+
+/// True when this build can render plots (built with the GUI: Qt Widgets + QCustomPlot).
+bool plotsAvailable();
+/// `normad train --plots DIR`: the learning curves, final rasters and membrane traces of a trained
+/// project as PNG/PDF + CSV, rendered offscreen. Returns the files written.
+std::vector<std::string> writePlots(const Project& trained, const std::vector<EpochMetrics>& history,
+                                   const std::string& folder);
+
+} // namespace normad::cli

@@ -1,0 +1,381 @@
+// Lessons: every bundled lesson loads and every action of every step runs in a main window
+// (offscreen); malformed lessons are refused naming file, step and field; screenshots on request.
+
+#include "normad/TaskGenerators.h"
+#include "normad/ui/Lesson.h"
+#include "normad/ui/LessonPanel.h"
+#include "normad/ui/LessonRunner.h"
+#include "normad/ui/MainWindow.h"
+#include "normad/ui/ParameterSweep.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/ProjectFieldPath.h"
+#include "normad/ui/RuleInspector.h"
+#include "normad/ui/TrainingController.h"
+
+#include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+using namespace normad;
+
+class TestLessons : public QObject {
+    Q_OBJECT
+
+private slots:
+    void bundledLessonsLoad_data();
+    void bundledLessonsLoad();
+    void stepsRunInMainWindow_data();
+    void stepsRunInMainWindow();
+    void malformedLessonsAreRefused_data();
+    void malformedLessonsAreRefused();
+    void runtimeErrorsNameStepAndField();
+    void lessonFileFromDisk();
+    void setPathRoundTripsEveryField();
+    void sweepDeliversCurves();
+    void screenshots();
+
+private:
+    static void addBundledRows();
+};
+
+void TestLessons::addBundledRows()
+{
+    QTest::addColumn<QString>("path");
+    const QStringList paths = ui::bundledLessonPaths();
+    for (const QString& p : paths)
+        QTest::newRow(qPrintable(QFileInfo(p).fileName())) << p;
+}
+
+void TestLessons::bundledLessonsLoad_data()
+{
+    addBundledRows();
+}
+
+void TestLessons::bundledLessonsLoad()
+{
+    QFETCH(QString, path);
+    QCOMPARE(ui::bundledLessonPaths().size(), 5);
+    const ui::Lesson lesson = ui::loadLesson(path);
+    QVERIFY(!lesson.title.isEmpty());
+    QVERIFY(!lesson.summary.isEmpty());
+    QVERIFY(lesson.steps.size() >= 2);
+    int questions = 0, actions = 0;
+    for (const ui::LessonStep& s : lesson.steps) {
+        QVERIFY2(s.text.size() > 40, qPrintable(s.title));
+        questions += static_cast<int>(s.questions.size());
+        actions += static_cast<int>(s.actions.size());
+    }
+    QVERIFY(questions >= 3);
+    QVERIFY(actions >= 3);
+}
+
+void TestLessons::stepsRunInMainWindow_data()
+{
+    addBundledRows();
+}
+
+void TestLessons::stepsRunInMainWindow()
+{
+    QFETCH(QString, path);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
+    auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
+    auto* inspector = w.findChild<ui::RuleInspector*>(QStringLiteral("ruleInspector"));
+    QVERIFY(panel && runner && inspector);
+    const int index = static_cast<int>(ui::bundledLessonPaths().indexOf(path));
+    QVERIFY(index >= 0 && index < panel->lessonCount());
+    panel->setLesson(index);
+    const ui::Lesson& lesson = panel->lesson(index);
+    QCOMPARE(lesson.source, path);
+    static const QHash<QString, QString> docks = {
+        {"lessons", "lessonsDock"}, {"inspector", "inspectorDock"}, {"curves", "learningCurvesDock"},
+        {"weights", "weightsDock"}, {"settings", "runSettingsDock"}, {"history", "historyDock"}};
+    for (int s = 0; s < lesson.steps.size(); ++s) {
+        panel->setStep(s);
+        QCOMPARE(panel->currentStep(), s);
+        for (int a = 0; a < lesson.steps[s].actions.size(); ++a) {
+            const ui::LessonAction& action = lesson.steps[s].actions[a];
+            const QString where = QStringLiteral("%1 step %2 action %3 (%4)").arg(path).arg(s + 1).arg(a).arg(action.action);
+            QSignalSpy states(w.training(), &ui::TrainingController::stateChanged);
+            const QString error = runner->runAction(lesson, s, a);
+            QVERIFY2(error.isEmpty(), qPrintable(where + ": " + error));
+            const Project& p = w.document()->project();
+            const QString name = action.args.value("name").toString();
+            if (action.action == "set") {
+                QCOMPARE(ui::projectfield::get(p, action.args.value("path").toString()), action.args.value("value"));
+            } else if (action.action == "freezeLayer") {
+                QCOMPARE(p.network.layer(action.args.value("layer").toInt()).trainable, !action.args.value("frozen").toBool(true));
+            } else if (action.action == "loadExample" || action.action == "generate") {
+                QVERIFY(p.network.layerCount() > 0 && !p.task.patterns.empty());
+                QCOMPARE(w.document()->undoStack()->count(), 0);
+            } else if (action.action == "showDock") {
+                auto* dock = w.findChild<QDockWidget*>(docks.value(name));
+                QVERIFY2(dock && dock->isVisible(), qPrintable(where));
+            } else if (action.action == "showTab") {
+                QCOMPARE(w.designerTabs()->currentIndex(), name == "live" ? 0 : name == "network" ? 1 : 2);
+            } else if (action.action == "inspect") {
+                QVERIFY2(inspector->inspection(), qPrintable(where + ": " + inspector->problem()));
+                QCOMPARE(inspector->inspection()->request.layer, action.args.value("layer").toInt());
+            } else if (action.action == "start") {
+                // A quick task may converge and be back to Idle at once: the session must have run.
+                QTRY_VERIFY_WITH_TIMEOUT(std::any_of(states.begin(), states.end(),
+                                                     [](const QList<QVariant>& args) {
+                                                         return args.at(0).value<ui::TrainingSnapshot::State>() ==
+                                                                ui::TrainingSnapshot::State::Running;
+                                                     }),
+                                         5000);
+            } else if (action.action == "sweep") {
+                QVERIFY(panel->sweep()->isRunning() || !panel->sweep()->results().empty());
+                QCOMPARE(panel->sweepPlot()->graphCount(), action.args.value("values").toArray().size() + 1);
+            }
+        }
+        // A user reads and watches for a while before the next step.
+        QTest::qWait(150);
+    }
+    panel->sweep()->cancel();
+    QVERIFY(w.training()->stopAndWait(10000));
+}
+
+void TestLessons::malformedLessonsAreRefused_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QStringList>("expected");
+    const QString head = R"({"lessonFormat": 1, "title": "Bad", "steps": [{"text": "first step"}, {"text": "second", "actions": [)";
+    const QString tail = R"(]}]})";
+    QTest::newRow("unknown action") << head + R"({"action": "start"}, {"action": "teleport"})" + tail
+                                    << QStringList{"bad.json", "step 2", "actions[1].action", "teleport"};
+    QTest::newRow("bad path") << head + R"({"action": "set", "path": "training.learningRate", "value": 1})" + tail
+                              << QStringList{"bad.json", "step 2", "actions[0].path", "training.learningRate"};
+    QTest::newRow("path syntax") << head + R"({"action": "set", "path": "network.layers[x]", "value": 1})" + tail
+                                 << QStringList{"step 2", "actions[0].path"};
+    QTest::newRow("history not settable") << head + R"({"action": "set", "path": "history", "value": []})" + tail
+                                          << QStringList{"step 2", "actions[0].path", "history"};
+    QTest::newRow("wrong value type") << head + R"({"action": "set", "path": "training.maxEpochs", "value": "many"})" + tail
+                                      << QStringList{"step 2", "actions[0].value", "a number"};
+    QTest::newRow("wrong field type") << head + R"({"action": "freezeLayer", "layer": "one"})" + tail
+                                      << QStringList{"step 2", "actions[0].layer", "integer"};
+    QTest::newRow("unknown field") << head + R"({"action": "start", "epochs": 3})" + tail
+                                   << QStringList{"step 2", "actions[0].epochs", "unknown field"};
+    QTest::newRow("missing field") << head + R"({"action": "set", "path": "seed"})" + tail
+                                   << QStringList{"step 2", "actions[0].value", "missing"};
+    QTest::newRow("bad choice") << head + R"({"action": "loadExample", "name": "mnist"})" + tail
+                                << QStringList{"step 2", "actions[0].name", "mnist"};
+    QTest::newRow("generator option") << head + R"({"action": "generate", "task": "single", "options": {"neurons": 3}})" + tail
+                                      << QStringList{"step 2", "actions[0].options.neurons"};
+    QTest::newRow("sweep without values") << head + R"({"action": "sweep", "path": "training.maxEpochs", "values": [1]})" + tail
+                                          << QStringList{"step 2", "actions[0].values"};
+    QTest::newRow("no steps") << R"({"lessonFormat": 1, "title": "Bad", "steps": []})" << QStringList{"bad.json", "steps"};
+    QTest::newRow("unknown top-level key") << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x"}], "author": 1})"
+                                           << QStringList{"bad.json", "author"};
+    QTest::newRow("newer format") << R"({"lessonFormat": 2, "title": "B", "steps": [{"text": "x"}]})"
+                                  << QStringList{"bad.json", "lessonFormat", "version 2"};
+    QTest::newRow("question without answer") << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x", "questions": [{"question": "why?"}]}]})"
+                                             << QStringList{"step 1", "questions[0].answer", "missing"};
+    QTest::newRow("not json") << "{\"lessonFormat\": 1," << QStringList{"bad.json", "not valid JSON"};
+}
+
+void TestLessons::malformedLessonsAreRefused()
+{
+    QFETCH(QString, json);
+    QFETCH(QStringList, expected);
+    try {
+        ui::parseLesson(json.toUtf8(), QStringLiteral("bad.json"));
+        QFAIL("the lesson was accepted");
+    } catch (const ui::LessonError& e) {
+        const QString message = QString::fromStdString(e.what());
+        for (const QString& part : expected)
+            QVERIFY2(message.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, message)));
+    }
+}
+
+void TestLessons::runtimeErrorsNameStepAndField()
+{
+    // Errors that depend on the open project are found when the action runs; nothing changes.
+    ui::ProjectDocument doc;
+    ui::TrainingController training(&doc);
+    ui::LessonRunner runner(&doc, &training);
+    const ui::Lesson lesson = ui::parseLesson(R"({"lessonFormat": 1, "title": "Runtime", "steps": [
+        {"text": "load", "actions": [{"action": "loadExample", "name": "single"}]},
+        {"text": "bad", "actions": [
+            {"action": "set", "path": "training.maxEpochs", "value": 2.5},
+            {"action": "freezeLayer", "layer": 3},
+            {"action": "set", "path": "network.layers[4].learningRate_A", "value": 1e-9},
+            {"action": "set", "path": "simulation.dt_s", "value": -1.0},
+            {"action": "inspect", "layer": 1, "neuron": 7},
+            {"action": "set", "path": "training.maxEpochs", "value": 42}]}]})",
+                                              QStringLiteral("runtime.json"));
+    QCOMPARE(runner.runStep(lesson, 0), QString());
+    QCOMPARE(doc.project().network.inputCount(), 100);
+    const int undo = doc.undoStack()->count();
+    const struct {
+        int action;
+        QStringList parts;
+    } cases[] = {
+        {0, {"runtime.json", "step 2", "actions[0].value", "maxEpochs"}},
+        {1, {"step 2", "actions[1].layer", "layer 3"}},
+        {2, {"step 2", "actions[2].value", "index 4"}},
+        {3, {"step 2", "actions[3].value", "dt_s"}},
+        {4, {"step 2", "actions[4].neuron", "neuron 7"}},
+    };
+    for (const auto& c : cases) {
+        const QString error = runner.runAction(lesson, 1, c.action);
+        for (const QString& part : c.parts)
+            QVERIFY2(error.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, error)));
+        QCOMPARE(doc.undoStack()->count(), undo);
+    }
+    // runStep stops at the first failure.
+    QVERIFY(runner.runStep(lesson, 1).contains("actions[0]"));
+    QVERIFY(doc.project().training.maxEpochs != 42);
+    QCOMPARE(runner.runAction(lesson, 1, 5), QString());
+    QCOMPARE(doc.project().training.maxEpochs, 42);
+    QCOMPARE(doc.undoStack()->count(), undo + 1);
+    doc.undoStack()->undo();
+    QCOMPARE(doc.project().training.maxEpochs, 1000);
+}
+
+void TestLessons::lessonFileFromDisk()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath("mine.json"), bad = dir.filePath("broken.json");
+    QFile f(good);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"lessonFormat": 1, "title": "My lesson", "summary": "s", "steps": [{"text": "Hello", "actions": [{"action": "loadExample", "name": "xor"}]}]})");
+    f.close();
+    QFile g(bad);
+    QVERIFY(g.open(QIODevice::WriteOnly));
+    g.write(R"({"lessonFormat": 1, "title": "Broken", "steps": [{"text": "x"}, {"text": "y", "actions": [{"action": "jump"}]}]})");
+    g.close();
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
+    const int before = panel->lessonCount();
+    QCOMPARE(panel->openLessonFile(good), QString());
+    QCOMPARE(panel->lessonCount(), before + 1);
+    QCOMPARE(panel->currentLesson(), before);
+    QCOMPARE(panel->runCurrentStep(), QString());
+    QCOMPARE(w.document()->project().network.inputCount(), 60);
+    const QString error = panel->openLessonFile(bad);
+    QVERIFY2(error.contains(bad) && error.contains("step 2") && error.contains("actions[0].action"), qPrintable(error));
+    QCOMPARE(panel->lessonCount(), before + 1);
+    QVERIFY(panel->statusText().contains("jump"));
+}
+
+void TestLessons::setPathRoundTripsEveryField()
+{
+    Project p = generators::xorTask(1);
+    const struct {
+        const char* path;
+        QJsonValue value;
+    } cases[] = {
+        {"training.effectiveTimeConstant_s", 0.01},
+        {"training.normalization", "joint"},
+        {"training.shufflePatterns", true},
+        {"network.layers[0].learningRate_A", 3e-10},
+        {"network.layers[1].neuron.threshold_V", 0.015},  // a per-layer override that did not exist
+        {"simulation.dt_s", 5e-5},
+        {"synapse.tauDecay_s", 0.004},
+        {"seed", 7},
+    };
+    for (const auto& c : cases) {
+        const Project q = ui::projectfield::withField(p, c.path, c.value);
+        QCOMPARE(ui::projectfield::get(q, c.path), c.value);
+        QCOMPARE(q.network.weights(1), p.network.weights(1));  // nothing else moved
+    }
+    QCOMPARE(ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015).network.layer(2).neuron.threshold, 0.015);
+    QCOMPARE(ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015).network.layer(1).neuron.threshold, 0.02);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "training.normalization", "sideways"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "task.patterns[9].name", "x"));
+}
+
+void TestLessons::sweepDeliversCurves()
+{
+    ui::ParameterSweep sweep;
+    ui::SweepRequest r;
+    r.title = "r";
+    r.option = "learningRate";
+    r.task = "single";
+    r.options = QJsonObject{{"inputs", 50}, {"duration", 0.2}};
+    r.values = {1e-9, 3e-9};
+    r.labels = {"1 nA", "3 nA"};
+    r.maxEpochs = 40;
+    QSignalSpy trials(&sweep, &ui::ParameterSweep::trialFinished);
+    QSignalSpy done(&sweep, &ui::ParameterSweep::finished);
+    sweep.start(r, Project{});
+    QVERIFY(done.wait(60000));
+    QCOMPARE(trials.size(), 2);
+    QCOMPARE(done.first().first().toBool(), false);
+    for (const auto& t : sweep.results()) {
+        QVERIFY(!t.minCorrelation.empty());
+        QVERIFY(static_cast<int>(t.minCorrelation.size()) <= 40);
+    }
+    // A bad value is refused before anything runs.
+    ui::SweepRequest bad = r;
+    bad.option.clear();
+    bad.path = "simulation.dt_s";
+    bad.values = {1e-4, -1.0};
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep.start(bad, generators::singleNeuron(1)));
+    // Cancelling returns promptly.
+    ui::SweepRequest slow = r;
+    slow.maxEpochs = 100000;
+    slow.options = QJsonObject{{"inputs", 400}, {"duration", 1.0}, {"targetRate", 30}};
+    sweep.start(slow, Project{});
+    QTest::qWait(100);
+    QElapsedTimer t;
+    t.start();
+    sweep.cancel();
+    QVERIFY(t.elapsed() < 2000);
+    QVERIFY(!sweep.isRunning());
+}
+
+void TestLessons::screenshots()
+{
+    const QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set NORMAD_SCREENSHOT_DIR to write docs/screenshots/lesson-{1..5}.png");
+    // Per lesson: the step to show and how long to let it train before the picture.
+    const struct {
+        int step;
+        int trainMs;
+    } shots[] = {{1, 0}, {2, 0}, {3, 4000}, {1, 0}, {3, 0}};
+    for (int i = 0; i < 5; ++i) {
+        ui::MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
+        auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+        dock->show();
+        panel->setLesson(i);
+        for (int s = 0; s < shots[i].step; ++s)
+            QCOMPARE(runner->runStep(panel->lesson(i), s), QString());
+        panel->setStep(shots[i].step);
+        QCOMPARE(panel->runCurrentStep(), QString());
+        dock->show();
+        dock->raise();
+        w.resizeDocks({dock}, {440}, Qt::Horizontal);
+        if (auto* inspector = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock")); inspector->isVisible())
+            w.resizeDocks({inspector}, {430}, Qt::Vertical);
+        if (panel->sweep()->isRunning() || panel->sweep()->results().size() > 0)
+            QTRY_VERIFY_WITH_TIMEOUT(!panel->sweep()->isRunning(), 120000);
+        QTest::qWait(shots[i].trainMs + 600);
+        panel->revealAnswers();
+        QTest::qWait(300);
+        const QString file = QDir(dir).filePath(QStringLiteral("lesson-%1.png").arg(i + 1));
+        QVERIFY(w.grab().save(file));
+        w.training()->stopAndWait(10000);
+    }
+}
+
+QTEST_MAIN(TestLessons)
+#include "tst_lessons.moc"

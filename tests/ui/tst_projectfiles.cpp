@@ -1,0 +1,264 @@
+// Projects and exports in the workbench: recent files, autosave and crash recovery (a real
+// workbench process killed with SIGKILL), the undo history dock, exports and imports.
+
+#include "normad/ui/Autosave.h"
+#include "normad/ui/ExportActions.h"
+#include "normad/ui/LearningCurvePlot.h"
+#include "normad/ui/MainWindow.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RecentFiles.h"
+#include "normad/ui/WeightPlot.h"
+
+#include "normad/Exports.h"
+#include "normad/ProjectIo.h"
+#include "normad/TaskGenerators.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUndoStack>
+#include <QUndoView>
+#include <qcustomplot.h>
+#include <QtTest>
+
+using namespace normad;
+using namespace normad::ui;
+
+namespace {
+
+Project smallXor(int maxEpochs)
+{
+    generators::XorOptions o;
+    o.groupSize = 6;
+    o.hidden = 5;
+    o.duration = 0.05;
+    Project p = generators::xorTask(3, o);
+    p.training.maxEpochs = maxEpochs;
+    p.training.targetCorrelation = 2.0;  // never converges: runs exactly maxEpochs
+    p.ensureWeights();
+    return p;
+}
+
+/// Clicks the button called `text` of the next modal message box.
+void answerNextMessageBox(const QString& text)
+{
+    QTimer::singleShot(50, [text] {
+        for (int i = 0; i < 100; ++i) {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                for (QAbstractButton* b : box->buttons())
+                    if (b->text().remove(QLatin1Char('&')) == text) {
+                        b->click();
+                        return;
+                    }
+            }
+            QTest::qWait(20);
+        }
+    });
+}
+
+} // namespace
+
+class TestProjectFiles : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // The app's names, so recovery files land where the workbench looks; everything under m_dir.
+        QCoreApplication::setOrganizationName(QStringLiteral("NormAD"));
+        QCoreApplication::setApplicationName(QStringLiteral("NormAD Workbench"));
+        qputenv("XDG_DATA_HOME", m_dir.filePath("data").toLocal8Bit());
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath("config").toLocal8Bit());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath("config"));
+        QVERIFY(Autosave::recoveryFolder().startsWith(m_dir.path()));
+    }
+
+    void recentFiles()
+    {
+        RecentFiles recent;
+        recent.clear();
+        QStringList paths;
+        for (int i = 0; i < RecentFiles::maxFiles + 2; ++i) {
+            paths << m_dir.filePath(QStringLiteral("r%1.json").arg(i));
+            QFile f(paths.last());
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            recent.add(paths.last());
+        }
+        QCOMPARE(recent.files().size(), RecentFiles::maxFiles);
+        QCOMPARE(recent.files().first(), paths.last());
+        recent.add(paths[RecentFiles::maxFiles]);  // again: moves to the top, no duplicate
+        QCOMPARE(recent.files().first(), paths[RecentFiles::maxFiles]);
+        QCOMPARE(recent.files().count(paths[RecentFiles::maxFiles]), 1);
+        QFile::remove(paths.last());  // deleted files are left out
+        QVERIFY(!recent.files().contains(paths.last()));
+
+        // Saving and opening in the window record the file.
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        const QString file = m_dir.filePath("saved.json");
+        w.setProject(smallXor(5), QStringLiteral("t"));
+        QVERIFY(w.saveTo(file));
+        QCOMPARE(w.recentFiles()->files().first(), file);
+        QVERIFY(w.findChild<QMenu*>(QStringLiteral("recentMenu")));
+    }
+
+    void historyDockNamesEverySteps()
+    {
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        w.setProject(smallXor(5), QStringLiteral("t"));
+        auto* view = w.findChild<QUndoView*>();
+        QVERIFY(view);
+        QCOMPARE(view->stack(), w.document()->undoStack());
+        QVERIFY(w.document()->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
+                                   [](Project& p) { p.name = "renamed"; }).isEmpty());
+        QCOMPARE(w.document()->undoStack()->text(0), QStringLiteral("Rename"));
+        QVERIFY(w.windowTitle().contains(QStringLiteral("[*]")));
+        QVERIFY(w.isWindowModified());
+    }
+
+    void exportsAndImports()
+    {
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        w.resize(1000, 700);
+        w.show();
+        const Project p = smallXor(5);
+        w.setProject(p, QStringLiteral("t"));
+        ExportActions* ex = w.exportActions();
+        QVERIFY(ex);
+        const QDir d(m_dir.filePath("exports"));
+        QVERIFY(QDir().mkpath(d.path()));
+        QVERIFY2(ex->exportWeights(d.filePath("w.npz")), qPrintable(ex->lastError()));
+        QVERIFY(QFile::exists(d.filePath("w.manifest.json")) && QFile::exists(d.filePath("w.log.csv")));
+        QVERIFY2(ex->exportSpikes(SpikeSource::parse("inputs", 1), d.filePath("in1.csv")), qPrintable(ex->lastError()));
+        QVERIFY2(ex->exportSpikes(SpikeSource::parse("layer2", 0), d.filePath("out0.npz")), qPrintable(ex->lastError()));
+        QVERIFY2(ex->exportTrainingLog(d.filePath("log.csv")), qPrintable(ex->lastError()));
+        QVERIFY2(ex->exportManifest(d.filePath("manifest.json")), qPrintable(ex->lastError()));
+        for (const char* suffix : {"png", "svg", "pdf"}) {
+            const QString file = d.filePath(QStringLiteral("curves.") + QLatin1String(suffix));
+            QVERIFY2(ex->exportPlot(w.learningCurvePlot()->plot(), QStringLiteral("curves"), file), qPrintable(ex->lastError()));
+            QVERIFY(QFileInfo(file).size() > 100);
+            const QString dash = d.filePath(QStringLiteral("dashboard.") + QLatin1String(suffix));
+            QVERIFY2(ex->exportDashboard(dash), qPrintable(ex->lastError()));
+            QVERIFY(QFileInfo(dash).size() > 100);
+        }
+        QVERIFY(QFile(d.filePath("curves.csv")).open(QIODevice::ReadOnly));
+        QVERIFY(QFile::exists(d.filePath("curves.manifest.json")));
+        QVERIFY(!ex->exportPlot(w.weightPlot()->plot(), QStringLiteral("w"), d.filePath("w.bmp")));
+
+        // The weight plot's CSV holds exactly its colour map: one row per cell.
+        QCustomPlot* weights = w.weightPlot()->plot();
+        const QStringList rows = plotDataCsv(weights).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.first(), QStringLiteral("series,x_axis,y_axis,x,y,value"));
+
+        // Import pattern 1's inputs into pattern 0: one undoable step; undo restores them.
+        QVERIFY2(ex->importSpikes(0, false, d.filePath("in1.csv")), qPrintable(ex->lastError()));
+        QVERIFY(w.document()->project().task.patterns[0].inputs == p.task.patterns[1].inputs);
+        QCOMPARE(w.document()->undoStack()->text(w.document()->undoStack()->index() - 1),
+                 QStringLiteral("Import input spikes of pattern 0"));
+        w.document()->undoStack()->undo();
+        QVERIFY(w.document()->project().task.patterns[0].inputs == p.task.patterns[0].inputs);
+        // A bad file is refused with a message and changes nothing.
+        QFile bad(d.filePath("bad.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("neuron,time_s\n0,-1\n");
+        bad.close();
+        const int index = w.document()->undoStack()->index();
+        QVERIFY(!ex->importSpikes(0, false, d.filePath("bad.csv")));
+        QVERIFY(ex->lastError().contains(QStringLiteral("bad.csv")));
+        QCOMPARE(w.document()->undoStack()->index(), index);
+        // Desired trains with a spike beyond the trial: refused by the document's validation.
+        QFile late(d.filePath("late.csv"));
+        QVERIFY(late.open(QIODevice::WriteOnly));
+        late.write("neuron,time_s\n0,5.0\n");
+        late.close();
+        QVERIFY(!ex->importSpikes(0, true, d.filePath("late.csv")));
+    }
+
+    void autosaveWritesAndRemovesTheRecoveryFile()
+    {
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        w.setProject(smallXor(5), QStringLiteral("t"));
+        Autosave* a = w.autosave();
+        a->setIntervalMs(50);
+        const QString recovery = a->recoveryFile();
+        QVERIFY(!QFile::exists(recovery));
+        QVERIFY(w.document()->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
+                                   [](Project& p) { p.name = "autosaved"; }).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(recovery), 5000);
+        QCOMPARE(loadProject(recovery.toStdString()).name, std::string("autosaved"));
+        QVERIFY(Autosave::orphans().isEmpty());  // this session is alive: nothing to offer
+        QVERIFY(w.saveTo(m_dir.filePath("autosaved.json")));
+        QVERIFY(!QFile::exists(recovery));       // saved: nothing to recover
+    }
+
+    /// A workbench killed (SIGKILL) during and after training: the saved project still opens, and
+    /// the autosaved changes are found and offered at the next start.
+    void crashRecovery()
+    {
+        const QString workbench = qEnvironmentVariable("NORMAD_WORKBENCH");
+        QVERIFY2(QFileInfo(workbench).isExecutable(), "NORMAD_WORKBENCH must name normad-workbench");
+        const QString project = m_dir.filePath("crash.json");
+        saveProject(smallXor(2), project.toStdString());
+        const QString endless = m_dir.filePath("endless.json");
+        saveProject(smallXor(1000000), endless.toStdString());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NORMAD_AUTOSAVE_MS"), QStringLiteral("200"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+
+        // Killed while training: the project file is untouched and opens.
+        {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(workbench, {endless, QStringLiteral("--start")});
+            QVERIFY(p.waitForStarted(10000));
+            QTest::qWait(1500);
+            p.kill();
+            QVERIFY(p.waitForFinished(10000));
+            QVERIFY_THROWS_NO_EXCEPTION(loadProject(endless.toStdString()));
+        }
+        // Killed after training committed its epochs (an unsaved edit) and the autosave ran.
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(workbench, {project, QStringLiteral("--start")});
+        QVERIFY(p.waitForStarted(10000));
+        const QDir recovery(Autosave::recoveryFolder());
+        QTRY_VERIFY_WITH_TIMEOUT(!recovery.entryList({QStringLiteral("session-*.json")}, QDir::Files).isEmpty(), 60000);
+        QTest::qWait(300); // let a save in flight finish (a torn one would be refused below anyway)
+        p.kill();
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+        QVERIFY(loadProject(project.toStdString()).history.empty());  // the saved file, as saved
+        const QList<Autosave::Recovery> orphans = Autosave::orphans();
+        QCOMPARE(orphans.size(), 1);
+        QCOMPARE(orphans[0].originalFile, QFileInfo(project).absoluteFilePath());
+        QCOMPARE(loadProject(orphans[0].projectFile.toStdString()).history.size(), std::size_t(2));
+
+        // The next start offers it; Recover opens it as unsaved changes and deletes the file.
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        answerNextMessageBox(QStringLiteral("Recover"));
+        QVERIFY(Autosave::offerRecovery(&w));
+        QCOMPARE(w.document()->project().history.size(), std::size_t(2));
+        QVERIFY(w.document()->isModified());
+        QVERIFY(w.windowTitle().contains(QStringLiteral("recovered")));
+        QVERIFY(Autosave::orphans().isEmpty());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_MAIN(TestProjectFiles)
+#include "tst_projectfiles.moc"

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "normad/Exports.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+class QCustomPlot;
+class QMenu;
+class QWidget;
+
+namespace normad::ui {
+
+class MainWindow;
+
+/// The text of a CSV with exactly the data a plot shows: one row per point of every visible graph,
+/// curve and bar series (`series,x_axis,y_axis,x,y,value`, value empty) and per cell of every
+/// visible colour map (x, y its cell centre, value the cell's value).
+QString plotDataCsv(QCustomPlot* plot);
+/// Writes `plot` as PNG, SVG or PDF (chosen by the extension) and the CSV of its data beside it
+/// (FILE-STEM.csv). Both atomically. False with a message in `error`.
+bool savePlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
+/// Writes a whole widget (the dashboard: the main window) as one PNG, SVG or PDF.
+bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = nullptr);
+
+/// File ▸ Export and File ▸ Import: weights, spike trains, training log, run manifest, plots and the
+/// dashboard, through the engine's exporters. Every export writes the run manifest and the training
+/// log beside the file (FILE-STEM.manifest.json, FILE-STEM.log.csv). Imports are undoable edits.
+class ExportActions : public QObject {
+    Q_OBJECT
+
+public:
+    /// Adds the Export and Import submenus to `fileMenu`.
+    ExportActions(MainWindow* window, QMenu* fileMenu);
+
+    // Without dialogs (tests, scripting); false with lastError() on failure.
+    bool exportWeights(const QString& path);
+    bool exportSpikes(const SpikeSource& source, const QString& path);
+    bool exportTrainingLog(const QString& path);
+    bool exportManifest(const QString& path);
+    bool exportPlot(QCustomPlot* plot, const QString& name, const QString& path);
+    bool exportDashboard(const QString& path);
+    /// Replaces the input (or desired) trains of pattern `pattern` with those of a CSV/.npz file,
+    /// as one undoable step.
+    bool importSpikes(int pattern, bool desired, const QString& path);
+    QString lastError() const { return m_error; }
+
+private:
+    void chooseAndRun(const QString& title, const QString& filters, const QString& suggestion,
+                      const std::function<bool(const QString&)>& run);
+    bool fail(const QString& message);
+    bool sidecars(const QString& path, const QString& what);
+    QString folder() const;
+
+    MainWindow* m_window;
+    QString m_error;
+};
+
+} // namespace normad::ui

@@ -1,0 +1,399 @@
+#include "normad/ui/ExportActions.h"
+
+#include "normad/ui/LearningCurvePlot.h"
+#include "normad/ui/MainWindow.h"
+#include "normad/ui/MembranePlot.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RasterPlot.h"
+#include "normad/ui/WeightPlot.h"
+
+#include "normad/ProjectIo.h"
+
+#include <qcustomplot.h>
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QStatusBar>
+#include <QSvgGenerator>
+
+#include <filesystem>
+
+namespace normad::ui {
+
+namespace {
+
+QString number(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
+
+QString csvField(QString s)
+{
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+        return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return s;
+}
+
+QString lowerSuffix(const QString& path)
+{
+    return QFileInfo(path).suffix().toLower();
+}
+
+/// Renders into `path` through a temporary file beside it, then renames over it: an interrupted
+/// export never leaves a half-written picture under the final name.
+bool renderAtomically(const QString& path, const std::function<bool(const QString&)>& render)
+{
+    const QString tmp = path + QStringLiteral(".part");
+    if (!render(tmp)) {
+        QFile::remove(tmp);
+        return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp.toStdString(), path.toStdString(), ec);
+    if (ec) {
+        QFile::remove(tmp);
+        return false;
+    }
+    return true;
+}
+
+/// "Pattern 2: inputs" … choices for spike-train exports and imports.
+struct SpikeChoice {
+    QString label;
+    SpikeSource source;
+};
+
+QList<SpikeChoice> spikeChoices(const Project& p, bool recorded)
+{
+    QList<SpikeChoice> list;
+    for (int k = 0; k < static_cast<int>(p.task.patterns.size()); ++k) {
+        const QString name = QString::fromStdString(p.task.patterns[std::size_t(k)].name);
+        const QString pattern = name.isEmpty() ? QObject::tr("Pattern %1").arg(k) : QObject::tr("Pattern %1 (%2)").arg(k).arg(name);
+        list.append({QObject::tr("%1: inputs").arg(pattern), SpikeSource{SpikeSource::Kind::Inputs, k, 0}});
+        list.append({QObject::tr("%1: desired outputs").arg(pattern), SpikeSource{SpikeSource::Kind::Desired, k, 0}});
+        for (int l = 1; recorded && l <= p.network.layerCount(); ++l)
+            list.append({QObject::tr("%1: layer %2 spikes (recorded)").arg(pattern).arg(l),
+                         SpikeSource{SpikeSource::Kind::Layer, k, l}});
+    }
+    return list;
+}
+
+} // namespace
+
+QString plotDataCsv(QCustomPlot* plot)
+{
+    QString s = QStringLiteral("series,x_axis,y_axis,x,y,value\n");
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        QCPAbstractPlottable* p = plot->plottable(i);
+        if (!p->visible() || !p->keyAxis() || !p->valueAxis())
+            continue;
+        const QString head = csvField(p->name().isEmpty() ? QStringLiteral("series%1").arg(i) : p->name()) +
+                             QLatin1Char(',') + csvField(p->keyAxis()->label()) + QLatin1Char(',') +
+                             csvField(p->valueAxis()->label()) + QLatin1Char(',');
+        auto row = [&](double x, double y) { s += head + number(x) + QLatin1Char(',') + number(y) + QStringLiteral(",\n"); };
+        if (auto* g = qobject_cast<QCPGraph*>(p)) {
+            for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+                row(it->key, it->value);
+        } else if (auto* c = qobject_cast<QCPCurve*>(p)) {
+            for (auto it = c->data()->constBegin(); it != c->data()->constEnd(); ++it)
+                row(it->key, it->value);
+        } else if (auto* b = qobject_cast<QCPBars*>(p)) {
+            for (auto it = b->data()->constBegin(); it != b->data()->constEnd(); ++it)
+                row(it->key, it->value);
+        } else if (auto* m = qobject_cast<QCPColorMap*>(p)) {
+            QCPColorMapData* d = m->data();
+            for (int k = 0; k < d->keySize(); ++k)
+                for (int v = 0; v < d->valueSize(); ++v) {
+                    double x = 0, y = 0;
+                    d->cellToCoord(k, v, &x, &y);
+                    s += head + number(x) + QLatin1Char(',') + number(y) + QLatin1Char(',') + number(d->cell(k, v)) +
+                         QLatin1Char('\n');
+                }
+        }
+    }
+    return s;
+}
+
+bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
+{
+    const QString suffix = lowerSuffix(path);
+    const int w = plot->width() > 0 ? plot->width() : 800;
+    const int h = plot->height() > 0 ? plot->height() : 600;
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = renderAtomically(path, [&](const QString& tmp) { return plot->savePng(tmp, w, h, 2.0, -1, 192) ; });
+    } else if (suffix == QLatin1String("pdf")) {
+        ok = renderAtomically(path, [&](const QString& tmp) { return plot->savePdf(tmp, w, h); });
+    } else if (suffix == QLatin1String("svg")) {
+        ok = renderAtomically(path, [&](const QString& tmp) {
+            QSvgGenerator svg;
+            svg.setFileName(tmp);
+            svg.setSize(QSize(w, h));
+            svg.setViewBox(QRect(0, 0, w, h));
+            svg.setTitle(QStringLiteral("NormAD Workbench plot"));
+            QCPPainter painter;
+            if (!painter.begin(&svg))
+                return false;
+            plot->toPainter(&painter, w, h);
+            return painter.end();
+        });
+    } else {
+        if (error)
+            *error = QObject::tr("Cannot tell the picture format of %1: use .png, .svg or .pdf").arg(path);
+        return false;
+    }
+    if (!ok) {
+        if (error)
+            *error = QObject::tr("Cannot write %1").arg(path);
+        return false;
+    }
+    const QFileInfo fi(path);
+    try {
+        writeFileAtomically(fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".csv")).toStdString(),
+                            plotDataCsv(plot).toStdString());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    return true;
+}
+
+bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
+{
+    const QString suffix = lowerSuffix(path);
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = renderAtomically(path, [&](const QString& tmp) { return widget->grab().save(tmp, "PNG"); });
+    } else if (suffix == QLatin1String("svg")) {
+        ok = renderAtomically(path, [&](const QString& tmp) {
+            QSvgGenerator svg;
+            svg.setFileName(tmp);
+            svg.setSize(widget->size());
+            svg.setViewBox(widget->rect());
+            QPainter painter;
+            if (!painter.begin(&svg))
+                return false;
+            widget->render(&painter);
+            return painter.end();
+        });
+    } else if (suffix == QLatin1String("pdf")) {
+        ok = renderAtomically(path, [&](const QString& tmp) {
+            QPdfWriter pdf(tmp);
+            pdf.setResolution(96);
+            pdf.setPageSize(QPageSize(widget->size(), QPageSize::Point)); // roughly one pixel a point
+            pdf.setPageMargins(QMarginsF());
+            QPainter painter;
+            if (!painter.begin(&pdf))
+                return false;
+            widget->render(&painter);
+            return painter.end();
+        });
+    } else {
+        if (error)
+            *error = QObject::tr("Cannot tell the picture format of %1: use .png, .svg or .pdf").arg(path);
+        return false;
+    }
+    if (!ok && error)
+        *error = QObject::tr("Cannot write %1").arg(path);
+    return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu) : QObject(window), m_window(window)
+{
+    QMenu* ex = fileMenu->addMenu(tr("&Export"));
+    ex->setObjectName(QStringLiteral("exportMenu"));
+    auto base = [this] {
+        const QString f = m_window->document()->filePath();
+        return QDir(folder()).filePath(f.isEmpty() ? QStringLiteral("project") : QFileInfo(f).completeBaseName());
+    };
+    ex->addAction(tr("&Weights…"), this, [this, base] {
+        chooseAndRun(tr("Export Weights"), tr("NumPy (*.npz);;CSV (*.csv);;JSON (*.json)"), base() + QStringLiteral("-weights.npz"),
+                     [this](const QString& p) { return exportWeights(p); });
+    });
+    ex->addAction(tr("&Spike Trains…"), this, [this, base] {
+        const QList<SpikeChoice> choices = spikeChoices(m_window->document()->project(), true);
+        QStringList labels;
+        for (const SpikeChoice& c : choices)
+            labels << c.label;
+        bool ok = false;
+        const QString label = QInputDialog::getItem(m_window, tr("Export Spike Trains"), tr("Spike trains of:"), labels, 0,
+                                                    false, &ok);
+        if (!ok)
+            return;
+        const SpikeSource source = choices[labels.indexOf(label)].source;
+        chooseAndRun(tr("Export Spike Trains"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
+                     base() + QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(QString::fromStdString(source.toString())),
+                     [this, source](const QString& p) { return exportSpikes(source, p); });
+    });
+    ex->addAction(tr("Training &Log (CSV)…"), this, [this, base] {
+        chooseAndRun(tr("Export Training Log"), tr("CSV (*.csv)"), base() + QStringLiteral("-training-log.csv"),
+                     [this](const QString& p) { return exportTrainingLog(p); });
+    });
+    ex->addAction(tr("Run &Manifest (JSON)…"), this, [this, base] {
+        chooseAndRun(tr("Export Run Manifest"), tr("JSON (*.json)"), base() + QStringLiteral("-manifest.json"),
+                     [this](const QString& p) { return exportManifest(p); });
+    });
+    ex->addSeparator();
+    const QString pictures = tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)");
+    auto plotAction = [=, this](const QString& text, const QString& name, auto plotOf) {
+        ex->addAction(text, this, [=, this] {
+            chooseAndRun(tr("Export Plot"), pictures, base() + QLatin1Char('-') + name + QStringLiteral(".png"),
+                         [=, this](const QString& p) { return exportPlot(plotOf(), name, p); });
+        });
+    };
+    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"), [this] { return m_window->membranePlot()->plot(); });
+    plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), [this] { return m_window->rasterPlot()->plot(); });
+    plotAction(tr("Learning &Curves…"), QStringLiteral("learning-curves"),
+               [this] { return m_window->learningCurvePlot()->plot(); });
+    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"), [this] { return m_window->weightPlot()->plot(); });
+    ex->addAction(tr("&Dashboard Image…"), this, [=, this] {
+        chooseAndRun(tr("Export Dashboard"), pictures, base() + QStringLiteral("-dashboard.png"),
+                     [this](const QString& p) { return exportDashboard(p); });
+    });
+
+    QMenu* im = fileMenu->addMenu(tr("&Import"));
+    im->setObjectName(QStringLiteral("importMenu"));
+    im->addAction(tr("&Spike Trains…"), this, [this] {
+        const QList<SpikeChoice> choices = spikeChoices(m_window->document()->project(), false);
+        QStringList labels;
+        for (const SpikeChoice& c : choices)
+            labels << c.label;
+        bool ok = false;
+        const QString label = QInputDialog::getItem(m_window, tr("Import Spike Trains"), tr("Replace the spike trains of:"),
+                                                    labels, 0, false, &ok);
+        if (!ok)
+            return;
+        const SpikeSource target = choices[labels.indexOf(label)].source;
+        const QString path = QFileDialog::getOpenFileName(m_window, tr("Import Spike Trains"), folder(),
+                                                          tr("Spike trains (*.npz *.csv);;All files (*)"));
+        if (!path.isEmpty() && !importSpikes(target.pattern, target.kind == SpikeSource::Kind::Desired, path))
+            QMessageBox::warning(m_window, tr("Cannot import spike trains"), m_error);
+    });
+}
+
+QString ExportActions::folder() const
+{
+    const QString f = m_window->document()->filePath();
+    return f.isEmpty() ? QDir::currentPath() : QFileInfo(f).absolutePath();
+}
+
+void ExportActions::chooseAndRun(const QString& title, const QString& filters, const QString& suggestion,
+                                 const std::function<bool(const QString&)>& run)
+{
+    const QString path = QFileDialog::getSaveFileName(m_window, title, suggestion, filters);
+    if (path.isEmpty())
+        return;
+    if (run(path))
+        m_window->statusBar()->showMessage(tr("Exported %1 (with its manifest and training log)").arg(path), 5000);
+    else
+        QMessageBox::warning(m_window, tr("Export failed"), m_error);
+}
+
+bool ExportActions::fail(const QString& message)
+{
+    m_error = message;
+    return false;
+}
+
+bool ExportActions::sidecars(const QString& path, const QString& what)
+{
+    try {
+        writeExportSidecars(m_window->document()->project(), path.toStdString(), what.toStdString());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportWeights(const QString& path)
+{
+    try {
+        normad::exportWeights(m_window->document()->project(), path.toStdString());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportSpikes(const SpikeSource& source, const QString& path)
+{
+    try {
+        normad::exportSpikes(m_window->document()->project(), source, path.toStdString());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportTrainingLog(const QString& path)
+{
+    const Project& p = m_window->document()->project();
+    try {
+        writeFileAtomically(path.toStdString(), trainingLogCsv(p.history, static_cast<int>(p.task.patterns.size()),
+                                                               p.network.layerCount()));
+        writeFileAtomically(manifestPathFor(path.toStdString()), runManifestJson(p, "training-log"));
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportManifest(const QString& path)
+{
+    try {
+        writeFileAtomically(path.toStdString(), runManifestJson(m_window->document()->project(), "manifest"));
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QString& path)
+{
+    QString error;
+    if (!savePlot(plot, path, &error))
+        return fail(error);
+    return sidecars(path, QStringLiteral("plot:") + name);
+}
+
+bool ExportActions::exportDashboard(const QString& path)
+{
+    QString error;
+    if (!saveWidgetImage(m_window, path, &error))
+        return fail(error);
+    return sidecars(path, QStringLiteral("dashboard"));
+}
+
+bool ExportActions::importSpikes(int pattern, bool desired, const QString& path)
+{
+    const Project& p = m_window->document()->project();
+    if (pattern < 0 || pattern >= static_cast<int>(p.task.patterns.size()))
+        return fail(tr("Pattern %1 does not exist").arg(pattern));
+    SpikeRaster raster;
+    try {
+        raster = normad::importSpikes(path.toStdString(), desired ? p.network.outputCount() : p.network.inputCount());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    const QString text = desired ? tr("Import desired spikes of pattern %1").arg(pattern)
+                                 : tr("Import input spikes of pattern %1").arg(pattern);
+    // The document validates the result (spikes inside the trial, one desired spike per step).
+    const QString error = m_window->document()->edit(text, ProjectDocument::TaskChanged, [&](Project& q) {
+        Pattern& target = q.task.patterns[std::size_t(pattern)];
+        (desired ? target.desired : target.inputs) = raster;
+    });
+    if (!error.isEmpty())
+        return fail(tr("%1 cannot be used: %2").arg(QDir::toNativeSeparators(path), error));
+    return true;
+}
+
+} // namespace normad::ui
