@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace normad::ui {
 
@@ -74,9 +75,13 @@ LearningCurvePlot::LearningCurvePlot(QWidget* parent) : QWidget(parent)
     m_correlationRect->axis(QCPAxis::atLeft)->setRange(0, 1.02);
 
     QCPLegend* top = legendRow(m_plot, 0);
+    m_topLegend = top;
     QCPLegend* bottom = legendRow(m_plot, 2);
     m_minC = lineGraph(m_plot, m_correlationRect, plotstyle::vermillion, tr("worst pattern"), top);
     m_meanC = lineGraph(m_plot, m_correlationRect, plotstyle::blue, tr("mean"), top, 1.4);
+    // What convergence is judged on (TrainingParams::convergeOnEvaluation): the network as it
+    // stands at the end of the epoch, whereas the two curves above come from the training passes.
+    m_evaluatedMinC = lineGraph(m_plot, m_correlationRect, plotstyle::black, tr("worst, end of epoch"), top, 1.4);
     m_vanRossum = lineGraph(m_plot, m_errorRect, plotstyle::bluishGreen, tr("van Rossum"), bottom);
     m_countError = lineGraph(m_plot, m_errorRect, plotstyle::orange, tr("spike count"), bottom);
     m_cost = lineGraph(m_plot, m_errorRect, plotstyle::reddishPurple, tr("cost J"), bottom, 1.4);
@@ -146,7 +151,8 @@ void LearningCurvePlot::showSnapshot(const TrainingSnapshot& snapshot)
     m_shownHistory = snapshot.history.get();
     const auto& history = *snapshot.history;
     const int n = static_cast<int>(history.size());
-    QVector<double> keys(n), minC(n), meanC(n), vr(n), count(n), cost(n);
+    QVector<double> keys(n), minC(n), meanC(n), evaluatedMinC(n), vr(n), count(n), cost(n);
+    bool anyEvaluated = false;
     const int patterns = history.empty() ? 0 : static_cast<int>(history.front().patterns.size());
     if (static_cast<int>(m_patternC.size()) != std::min(patterns, 32))
         rebuildPatternGraphs(patterns);
@@ -157,6 +163,8 @@ void LearningCurvePlot::showSnapshot(const TrainingSnapshot& snapshot)
         keys[i] = e.epoch;
         minC[i] = e.minCorrelation;
         meanC[i] = e.meanCorrelation;
+        evaluatedMinC[i] = e.evaluatedMinCorrelation;  // NaN (a gap) where no such pass was made
+        anyEvaluated = anyEvaluated || !std::isnan(e.evaluatedMinCorrelation);
         vr[i] = e.vanRossum;
         count[i] = e.spikeCountError;
         cost[i] = e.cost / count_;
@@ -166,6 +174,12 @@ void LearningCurvePlot::showSnapshot(const TrainingSnapshot& snapshot)
     }
     m_minC->setData(keys, minC, true);
     m_meanC->setData(keys, meanC, true);
+    m_evaluatedMinC->setData(keys, evaluatedMinC, true);
+    m_evaluatedMinC->setVisible(anyEvaluated);
+    if (anyEvaluated)
+        m_evaluatedMinC->addToLegend(m_topLegend);
+    else
+        m_evaluatedMinC->removeFromLegend(m_topLegend);
     m_vanRossum->setData(keys, vr, true);
     m_countError->setData(keys, count, true);
     m_cost->setData(keys, cost, true);

@@ -8,6 +8,7 @@ class QCheckBox;
 class QCustomPlot;
 class QCPAxisRect;
 class QCPGraph;
+class QCPLegend;
 
 namespace normad::ui {
 
@@ -34,6 +35,8 @@ private:
     QCPAxisRect* m_errorRect = nullptr;
     QCPGraph* m_minC = nullptr;
     QCPGraph* m_meanC = nullptr;
+    QCPGraph* m_evaluatedMinC = nullptr;
+    QCPLegend* m_topLegend = nullptr;
     QCPGraph* m_vanRossum = nullptr;
     QCPGraph* m_countError = nullptr;
     QCPGraph* m_cost = nullptr;
