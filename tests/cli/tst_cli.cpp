@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <random>
 #include <optional>
 #include <stdexcept>
 #include <tuple>
@@ -119,6 +120,7 @@ private slots:
 
     void exportFiles();
     void trainPlots();
+    void simulateMatchesBrian2();
 
 private:
     void makeProjects();
@@ -749,6 +751,44 @@ void TestCli::trainPlots()
     }
     QCOMPARE(trainingRows, 3);
     QCOMPARE(evaluatedRows, 3);
+}
+
+void TestCli::simulateMatchesBrian2()
+{
+    // An independent simulator: Brian2 (Debian's python3-brian) integrates the same LIF network from
+    // the files `normad simulate` writes and must reproduce every output spike step and the membrane
+    // potentials. 5 outputs driven hard enough to spike ~40 Hz, so resets and refractoriness count.
+    normad::LayerSpec layer;
+    layer.size = 5;
+    layer.init.mean = 0.45e-9;
+    layer.init.stddev = 1e-9;
+    normad::Project p;
+    p.name = "Brian2 comparison";
+    p.seed = 3;
+    p.simulation.duration = 0.5;
+    p.network = normad::Network(100, {layer});
+    std::mt19937_64 rng(17);
+    normad::Pattern pattern;
+    for (int i = 0; i < 100; ++i)  // no spike at t = 0: Brian2 gets every input one step earlier
+        pattern.inputs.push_back(normad::generators::poisson(20.0, 0.5, p.simulation.dt, rng, 0.0, p.simulation.dt));
+    pattern.desired.assign(5, {});
+    p.task.patterns = {pattern};
+    p.ensureWeights();
+    const QString project = saveSmall("brian2.json", p);
+    const QString out = path("brian2-sim");
+    const CliRun sim = run({"simulate", project, "--out", out});
+    QVERIFY2(sim.exitCode == 0, sim.err.constData());
+
+    QProcess python;
+    python.start("/usr/bin/python3", {QString(qgetenv("NORMAD_SOURCE_DIR")) + "/tests/cli/brian2_compare.py", project, out});
+    QVERIFY2(python.waitForFinished(180000), "Brian2 did not finish");
+    const QByteArray report = python.readAllStandardOutput().trimmed();
+    const QByteArray errors = python.readAllStandardError();
+    QVERIFY2(python.exitCode() == 0, (report + "\n" + errors.right(2000)).constData());
+    const QJsonObject summary = QJsonDocument::fromJson(report.split('\n').last()).object();
+    QVERIFY2(summary.value("identical").toBool(), report.constData());
+    QVERIFY2(summary.value("reference_spikes").toInt() >= 50, report.constData());  // a meaningful comparison
+    QVERIFY2(summary.value("max_membrane_difference_V").toDouble() < 1e-9, report.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
