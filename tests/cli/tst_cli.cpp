@@ -121,6 +121,7 @@ private slots:
     void exportFiles();
     void trainPlots();
     void simulateMatchesBrian2();
+    void importSpikes();
 
 private:
     void makeProjects();
@@ -789,6 +790,32 @@ void TestCli::simulateMatchesBrian2()
     QVERIFY2(summary.value("identical").toBool(), report.constData());
     QVERIFY2(summary.value("reference_spikes").toInt() >= 50, report.constData());  // a meaningful comparison
     QVERIFY2(summary.value("max_membrane_difference_V").toDouble() < 1e-9, report.constData());
+}
+
+void TestCli::importSpikes()
+{
+    // export → import round trip through both formats: the imported trains equal the exported ones.
+    for (const QString ext : {QStringLiteral("csv"), QStringLiteral("npz")}) {
+        const QString file = path("inputs0." + ext), copy = path("imported-" + ext + ".json");
+        CliRun r = run({"export", m_xor, "--spikes", file, "--source", "inputs", "--pattern", "0"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = run({"import", m_xor, "--spikes", file, "--new", "-o", copy});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const normad::Project before = normad::loadProject(m_xor.toStdString());
+        const normad::Project after = normad::loadProject(copy.toStdString());
+        QCOMPARE(after.task.patterns.size(), before.task.patterns.size() + 1);
+        QVERIFY(after.task.patterns.back().inputs == before.task.patterns[0].inputs);
+        QVERIFY(after.task.patterns.back().desired == std::vector<normad::SpikeTrain>(1));
+    }
+    // A file whose trains do not fit (a spike after the trial) is refused with exit 2, naming the file.
+    QFile bad(path("late.csv"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("neuron,time_s\n0,0.01\n0,99.5\n");
+    bad.close();
+    const CliRun r = run({"import", m_xor, "--spikes", path("late.csv"), "--target", "desired", "-o", path("x.json")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("late.csv") && r.err.contains("99.5"), r.err.constData());
+    QVERIFY(!QFile::exists(path("x.json")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
