@@ -125,28 +125,6 @@ void writeText(const fs::path& path, const std::string& contents)
     writeFileAtomically(path.string(), contents);
 }
 
-/// Spikes of a population as (step, neuron) pairs, sorted by time, then neuron.
-std::vector<std::pair<std::int64_t, int>> sortedEvents(const std::vector<StepTrain>& trains)
-{
-    std::vector<std::pair<std::int64_t, int>> events;
-    for (std::size_t i = 0; i < trains.size(); ++i)
-        for (std::int64_t n : trains[i])
-            events.emplace_back(n, static_cast<int>(i));
-    std::sort(events.begin(), events.end());
-    return events;
-}
-
-/// Spike times given in seconds as (time, neuron) pairs, sorted by time, then neuron.
-std::vector<std::pair<double, int>> sortedEvents(const SpikeRaster& raster)
-{
-    std::vector<std::pair<double, int>> events;
-    for (std::size_t i = 0; i < raster.size(); ++i)
-        for (double t : raster[i])
-            events.emplace_back(t, static_cast<int>(i));
-    std::sort(events.begin(), events.end());
-    return events;
-}
-
 /// C of one output train with its desired train, with the trainer's convention that two empty
 /// trains agree perfectly.
 double outputCorrelation(const SpikeTrain& desired, const SpikeTrain& actual, const MetricParams& mp)
@@ -326,7 +304,7 @@ int outputSpikesCsv(const Network& network, const Project& project, std::string&
             ++failed;
             continue;
         }
-        for (const auto& [step, neuron] : sortedEvents(rec.layers.back().spikes)) {
+        for (const auto& [step, neuron] : timeOrderedEvents(rec.layers.back().spikes)) {
             csv += std::to_string(k) + ',' + std::to_string(neuron) + ',';
             appendTime(csv, static_cast<double>(step) * rec.dt);
             csv += '\n';
@@ -474,13 +452,13 @@ std::string spikesCsv(const Pattern& pattern, const SimulationRecord& rec)
     std::string s = "layer,neuron,time_s\n";
     // Layer 0 is written from the project's own input times, so it is exactly what was given;
     // the simulator places each on the grid step round(t/dt).
-    for (const auto& [time, neuron] : sortedEvents(pattern.inputs)) {
+    for (const auto& [time, neuron] : timeOrderedEvents(pattern.inputs)) {
         s += "0," + std::to_string(neuron) + ',';
         appendTime(s, time);
         s += '\n';
     }
     for (std::size_t l = 1; l < rec.layers.size(); ++l)
-        for (const auto& [step, neuron] : sortedEvents(rec.layers[l].spikes)) {
+        for (const auto& [step, neuron] : timeOrderedEvents(rec.layers[l].spikes)) {
             s += std::to_string(l) + ',' + std::to_string(neuron) + ',';
             appendTime(s, static_cast<double>(step) * rec.dt);
             s += '\n';
@@ -505,7 +483,7 @@ std::string weightsCsv(const Eigen::MatrixXd& w)
 std::string desiredCsv(const Pattern& pattern)
 {
     std::string s = "neuron,time_s\n";
-    for (const auto& [time, neuron] : sortedEvents(pattern.desired)) {
+    for (const auto& [time, neuron] : timeOrderedEvents(pattern.desired)) {
         s += std::to_string(neuron) + ',';
         appendTime(s, time);
         s += '\n';

@@ -396,22 +396,11 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
     return raster;
 }
 
-namespace {
-std::vector<std::pair<double, int>> sortedEvents(const SpikeRaster& raster)
-{
-    std::vector<std::pair<double, int>> events;
-    for (std::size_t i = 0; i < raster.size(); ++i)
-        for (double t : raster[i])
-            events.emplace_back(t, static_cast<int>(i));
-    std::sort(events.begin(), events.end());
-    return events;
-}
-} // namespace
 
 std::string spikesCsv(const SpikeRaster& raster)
 {
     std::string s = "neuron,time_s\n";
-    for (const auto& [time, neuron] : sortedEvents(raster)) {
+    for (const auto& [time, neuron] : timeOrderedEvents(raster)) {
         s += std::to_string(neuron) + ',';
         appendExact(s, time);
         s += '\n';
@@ -421,7 +410,7 @@ std::string spikesCsv(const SpikeRaster& raster)
 
 NpzArchive spikesNpz(const SpikeRaster& raster, const std::string& metadataJson)
 {
-    const auto events = sortedEvents(raster);
+    const auto events = timeOrderedEvents(raster);
     std::vector<std::int64_t> indices;
     std::vector<double> times;
     indices.reserve(events.size());

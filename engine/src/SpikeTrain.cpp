@@ -2,6 +2,7 @@
 
 #include "Validation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace normad {
@@ -57,6 +58,29 @@ std::size_t spikeCount(const SpikeRaster& raster)
     for (const auto& train : raster)
         n += train.size();
     return n;
+}
+
+namespace {
+template <typename T>
+std::vector<std::pair<T, int>> ordered(const std::vector<std::vector<T>>& trains)
+{
+    std::vector<std::pair<T, int>> events;
+    for (std::size_t i = 0; i < trains.size(); ++i)
+        for (T t : trains[i])
+            events.emplace_back(t, static_cast<int>(i));
+    std::sort(events.begin(), events.end());
+    return events;
+}
+} // namespace
+
+std::vector<std::pair<double, int>> timeOrderedEvents(const SpikeRaster& raster)
+{
+    return ordered(raster);
+}
+
+std::vector<std::pair<std::int64_t, int>> timeOrderedEvents(const std::vector<StepTrain>& trains)
+{
+    return ordered(trains);
 }
 
 } // namespace normad

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace normad {
@@ -26,5 +27,11 @@ SpikeTrain toTimes(const StepTrain& steps, double dt);
 
 /// Total number of spikes in a raster.
 std::size_t spikeCount(const SpikeRaster& raster);
+
+/// Every spike of a population as (time, neuron) pairs, sorted by time, then neuron: the row order
+/// of the CSV and .npz files (`neuron,time_s`; Brian2's indices/times).
+std::vector<std::pair<double, int>> timeOrderedEvents(const SpikeRaster& raster);
+/// The same for grid steps: (step, neuron) pairs sorted by step, then neuron.
+std::vector<std::pair<std::int64_t, int>> timeOrderedEvents(const std::vector<StepTrain>& trains);
 
 } // namespace normad
