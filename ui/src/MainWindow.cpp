@@ -11,6 +11,8 @@
 #include "normad/ui/TrainingController.h"
 #include "normad/ui/TrainingSettingsPanel.h"
 #include "normad/ui/WeightPlot.h"
+#include "normad/ui/RunsAndBaselines.h"
+#include "normad/ui/ImagesAndReports.h"
 
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
@@ -73,6 +75,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createStatusBar();
     installProjectsAndExports();
     installTeaching();
+    installRunsAndBaselines(this);  // runs, their comparison, bookmarks (RunsAndBaselines.cpp)
+    new ImagesAndReports(this);  // File ▸ Import ▸ Image…, Reproducibility Report… (ImagesAndReports.cpp)
 
     connect(m_document, &ProjectDocument::changed, this,
             [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });

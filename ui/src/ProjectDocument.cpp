@@ -60,6 +60,7 @@ void ProjectDocument::reset(Project project, const QString& filePath)
     m_undo->setClean();
     m_filePath = filePath;
     emit filePathChanged(m_filePath);
+    emit replaced();
     emit changed(Everything);
     emit modifiedChanged(false);
 }

@@ -1,5 +1,6 @@
 #include "normad/ui/TaskDesigner.h"
 
+#include "normad/ui/ImageImportDialog.h"
 #include "normad/ui/SpikeRasterEditor.h"
 
 #include "normad/TaskGenerators.h"
@@ -79,6 +80,11 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     patternButtons->addWidget(m_upButton, 1, 0);
     patternButtons->addWidget(m_downButton, 1, 1);
     patternButtons->addWidget(m_deleteButton, 2, 0, 1, 2);
+    auto* importImage = new QPushButton(tr("Import image…"));
+    importImage->setObjectName(QStringLiteral("importImage"));
+    importImage->setToolTip(tr("An image as input or desired trains: rows = neurons, columns = time"));
+    patternButtons->addWidget(importImage, 3, 0, 1, 2);
+    connect(importImage, &QPushButton::clicked, this, [this] { ImageImportDialog(m_doc, m_pattern, this).exec(); });
     auto* patternLayout = new QVBoxLayout(patterns);
     patternLayout->addWidget(m_patternList, 1);
     patternLayout->addLayout(patternButtons);

@@ -51,13 +51,34 @@ void MainWindow::installTeaching()
             inspector->refresh();
     });
 
+    // With the lessons open, the live view, the left column and an inspector docked below them do
+    // not fit a 1280×800 window: it grew past 800 px and squashed the inspector's plots. Below
+    // ~1000 px the inspector therefore joins the live plot docks of the left column as a tab (run
+    // settings, history, learning curves, weights: one tab group), and the column widens to give
+    // its time plots and table room; the live view keeps the centre, the lessons the right.
+    auto placeInspector = [this, lessonsDock, inspectorDock] {
+        if (inspectorDock->isFloating() || !lessonsDock->isVisible() || height() >= 1000)
+            return;
+        auto* curves = findChild<QDockWidget*>(QStringLiteral("learningCurvesDock"));
+        if (!curves || dockWidgetArea(curves) != Qt::LeftDockWidgetArea)
+            return;
+        for (const char* name : {"runSettingsDock", "historyDock", "weightsDock"})
+            if (auto* d = findChild<QDockWidget*>(QString::fromLatin1(name)); d && dockWidgetArea(d) == Qt::LeftDockWidgetArea)
+                tabifyDockWidget(curves, d);
+        tabifyDockWidget(curves, inspectorDock);
+        inspectorDock->show();
+        inspectorDock->raise();
+        const int lessonsWidth = lessonsDock->width();
+        resizeDocks({inspectorDock}, {std::max(480, width() - lessonsWidth - 340)}, Qt::Horizontal);
+    };
+
     // A lesson that loads a task replaces the project like the Examples menu: unsaved work is asked about.
     runner->replaceProject = [this](Project p, const QString& title) {
         if (!maybeSave())
             throw std::runtime_error("the open project has unsaved changes; save or discard them first");
         setProject(std::move(p), title);
     };
-    runner->showDock = [this](const QString& name) {
+    runner->showDock = [this, inspectorDock, placeInspector](const QString& name) {
         static const QHash<QString, QString> docks = {
             {QStringLiteral("lessons"), QStringLiteral("lessonsDock")},
             {QStringLiteral("inspector"), QStringLiteral("inspectorDock")},
@@ -69,6 +90,8 @@ void MainWindow::installTeaching()
         auto* d = findChild<QDockWidget*>(docks.value(name));
         if (!d)
             return false;
+        if (d == inspectorDock)
+            placeInspector();  // before it shows: shown below the live view first, the window would grow
         d->show();
         d->raise();
         return true;
@@ -80,13 +103,15 @@ void MainWindow::installTeaching()
         m_designers->setCurrentIndex(index);
         return true;
     };
-    runner->inspect = [inspector, inspectorDock](int layer, int neuron, int pattern, int synapse) {
+    runner->inspect = [inspector, inspectorDock, placeInspector](int layer, int neuron, int pattern, int synapse) {
+        placeInspector();
         inspectorDock->show();
         inspectorDock->raise();
         inspector->inspect(layer, neuron, pattern, synapse);
     };
     // "Why did this weight change?": a click on a synapse of the weight map explains it.
-    connect(m_weights, &WeightPlot::synapseClicked, inspector, [inspector, inspectorDock](int layer, int post, int pre) {
+    connect(m_weights, &WeightPlot::synapseClicked, inspector, [inspector, inspectorDock, placeInspector](int layer, int post, int pre) {
+        placeInspector();
         inspectorDock->show();
         inspectorDock->raise();
         inspector->inspect(layer, post, -1, pre);

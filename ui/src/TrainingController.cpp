@@ -1,5 +1,7 @@
 #include "normad/ui/TrainingController.h"
 
+#include "normad/ui/ThreadHandoff.h"
+
 #include "normad/ui/TrainingWorker.h"
 
 #include <QEventLoop>
@@ -13,16 +15,30 @@ TrainingController::TrainingController(ProjectDocument* document, QObject* paren
 {
     m_thread->setObjectName(QStringLiteral("NormAD training"));
     m_worker->moveToThread(m_thread);
-    connect(m_worker, &TrainingWorker::snapshotReady, this, &TrainingController::snapshotReady);
-    connect(m_worker, &TrainingWorker::progress, this, &TrainingController::progress);
-    connect(m_worker, &TrainingWorker::failed, this, &TrainingController::failed);
+    // Every handler of a worker signal starts with handoff::receive() (see ThreadHandoff.h).
+    connect(m_worker, &TrainingWorker::snapshotReady, this, [this] {
+        handoff::receive();
+        emit snapshotReady();
+    });
+    connect(m_worker, &TrainingWorker::progress, this, [this](int epoch, int pattern) {
+        handoff::receive();
+        emit progress(epoch, pattern);
+    });
+    connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
+        handoff::receive();
+        emit failed(message);
+    });
     connect(m_worker, &TrainingWorker::stateChanged, this, [this](State state) {
+        handoff::receive();
         m_state = state;
         if (state != State::Running)
             m_expectRunning = false;
         emit stateChanged(state);
     });
-    connect(m_worker, &TrainingWorker::finished, this, &TrainingController::sessionFinished);
+    connect(m_worker, &TrainingWorker::finished, this, [this](const TrainingResult& result, const SnapshotPtr& final) {
+        handoff::receive();
+        sessionFinished(result, final);
+    });
     connect(m_document, &ProjectDocument::changed, this, &TrainingController::documentChanged);
     m_thread->start();
     reloadWorker();
@@ -57,13 +73,7 @@ void TrainingController::post(Command command, bool interrupting)
     if (!m_worker)
         return;
     const quint64 ticket = interrupting ? m_worker->interrupt() : 0;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, ticket, command = std::move(command)] {
-            w->setTicket(ticket);
-            command();
-        },
-        Qt::QueuedConnection);
+    m_worker->enqueue(std::function<void()>(std::move(command)), ticket);
 }
 
 void TrainingController::start()

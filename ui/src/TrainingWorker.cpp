@@ -1,8 +1,9 @@
 #include "normad/ui/TrainingWorker.h"
 
+#include "normad/ui/ThreadHandoff.h"
+
 #include "normad/Pattern.h"
 
-#include <QMutexLocker>
 
 #include <algorithm>
 
@@ -30,9 +31,32 @@ void TrainingWorker::shutdown()
     m_cancel.store(true);
 }
 
+void TrainingWorker::enqueue(std::function<void()> command, quint64 ticket)
+{
+    {
+        std::lock_guard lock(m_queueMutex);
+        m_queue.emplace_back(ticket, std::move(command));
+    }
+    QMetaObject::invokeMethod(this, "runQueued", Qt::QueuedConnection);
+}
+
+void TrainingWorker::runQueued()
+{
+    std::pair<quint64, std::function<void()>> next;
+    {
+        std::lock_guard lock(m_queueMutex);
+        if (m_queue.empty())
+            return;
+        next = std::move(m_queue.front());
+        m_queue.pop_front();
+    }
+    setTicket(next.first);
+    next.second();
+}
+
 SnapshotPtr TrainingWorker::latestSnapshot() const
 {
-    QMutexLocker lock(&m_snapshotMutex);
+    std::lock_guard lock(m_snapshotMutex);
     return m_snapshot;
 }
 
@@ -53,6 +77,7 @@ void TrainingWorker::setState(State state)
     if (state == m_state)
         return;
     m_state = state;
+    handoff::send();
     emit stateChanged(state);
 }
 
@@ -105,14 +130,18 @@ void TrainingWorker::loadProject(Project project)
     } catch (const std::exception& e) {
         m_trainer.reset();
         setState(State::Idle);
-        emit failed(tr("Cannot train this project: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Cannot train this project: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
     }
 }
 
 bool TrainingWorker::ensureTrainable()
 {
     if (!m_trainer) {
-        emit failed(tr("No trainable project is loaded."));
+        const QString message = tr("No trainable project is loaded.");
+        handoff::send();
+        emit failed(message);
         return false;
     }
     if (m_trainer->finished()) {
@@ -133,7 +162,9 @@ void TrainingWorker::runLoop()
     } catch (const std::exception& e) {
         setState(State::Paused);
         publish(true);
-        emit failed(tr("Training stopped: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Training stopped: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
         return;
     }
     if (m_trainer->finished())
@@ -161,6 +192,7 @@ void TrainingWorker::finishSession()
                          std::to_string(m_sessionEpochsBefore + m_trainer->completedEpochs()) + " epochs";
     }
     result.epochs = m_sessionEpochsBefore + m_trainer->completedEpochs();
+    handoff::send();
     emit finished(result, latestSnapshot());
 }
 
@@ -194,7 +226,9 @@ void TrainingWorker::stepPattern()
     try {
         m_trainer->stepPattern(this, &m_cancel);
     } catch (const std::exception& e) {
-        emit failed(tr("Step failed: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Step failed: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
     }
     afterStep();
 }
@@ -207,7 +241,9 @@ void TrainingWorker::stepEpoch()
     try {
         m_trainer->stepEpoch(this, &m_cancel);
     } catch (const std::exception& e) {
-        emit failed(tr("Step failed: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Step failed: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
     }
     afterStep();
 }
@@ -236,7 +272,9 @@ void TrainingWorker::resetWeights(quint64 seed)
         setState(State::Idle);
         publish(true);
     } catch (const std::exception& e) {
-        emit failed(tr("Cannot reset the weights: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Cannot reset the weights: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
     }
 }
 
@@ -252,7 +290,9 @@ void TrainingWorker::applySettings(TrainingParams params, quint64 seed)
         Network network = m_trainer->network();
         rebuildTrainer(std::move(network), params, seed, true);
     } catch (const std::exception& e) {
-        emit failed(tr("Settings not applied: %1").arg(QString::fromStdString(e.what())));
+        const QString message = tr("Settings not applied: %1").arg(QString::fromStdString(e.what()));
+        handoff::send();
+        emit failed(message);
         return;
     }
     if (wasRunning)
@@ -359,10 +399,12 @@ void TrainingWorker::publish(bool)
             snap->epochsPerSecond = previous->epochsPerSecond;
     }
     {
-        QMutexLocker lock(&m_snapshotMutex);
+        std::lock_guard lock(m_snapshotMutex);
         m_snapshot = std::move(snap);
     }
+    handoff::send();
     emit snapshotReady();
+    handoff::send();
     emit progress(static_cast<int>(m_baseHistory.size()) + trainerEpochs, m_lastPattern);
 }
 

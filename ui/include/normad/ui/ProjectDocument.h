@@ -54,6 +54,8 @@ signals:
     void changed(normad::ui::ProjectDocument::Changes changes);
     void modifiedChanged(bool modified);
     void filePathChanged(const QString& filePath);
+    /// reset(): another project replaced this one (state kept per open project starts over).
+    void replaced();
 
 private:
     friend class ProjectEditCommand;

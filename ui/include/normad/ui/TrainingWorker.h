@@ -7,14 +7,15 @@
 #include "normad/Trainer.h"
 #include "normad/TrainingObserver.h"
 
-#include <QMutex>
 #include <QObject>
 #include <QString>
 
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 namespace normad::ui {
@@ -41,6 +42,10 @@ public:
     quint64 interrupt();
     /// Worker thread: the ticket of the command about to run (0 for a non-interrupting one).
     void setTicket(quint64 ticket) { m_ticket = ticket; }
+    /// Thread-safe: queues `command` to run on the worker's thread, in posting order, with `ticket`.
+    /// The command travels through a std::mutex-guarded queue (visible to ThreadSanitizer, unlike
+    /// Qt's event queue); the event posted to wake the worker carries no data.
+    void enqueue(std::function<void()> command, quint64 ticket);
     /// Thread-safe: makes every current and future command return at once (before quit()).
     void shutdown();
     /// Thread-safe: the pattern whose passes the snapshots show; −1 follows the latest pattern.
@@ -70,6 +75,11 @@ public slots:
     void applySettings(normad::TrainingParams params, quint64 seed);
     /// Membrane potentials shown by the plots (recorded only when a snapshot is due).
     void setProbes(normad::RecordRequest probes);
+
+private slots:
+    /// Runs the oldest queued command (one per posted wake-up, so commands interleave with other
+    /// events exactly as queued calls would).
+    void runQueued();
 
 signals:
     void snapshotReady();
@@ -101,6 +111,8 @@ private:
     std::atomic<quint64> m_interrupts{0};  // tickets handed out
     quint64 m_handled = 0;                 // highest ticket reached (worker thread)
     quint64 m_ticket = 0;
+    std::mutex m_queueMutex;
+    std::deque<std::pair<quint64, std::function<void()>>> m_queue;
     std::atomic<bool> m_shutdown{false};
     std::atomic<int> m_follow{-1};
 
@@ -120,7 +132,7 @@ private:
     bool m_historyDirty = true;
     std::deque<std::pair<Clock::time_point, int>> m_rateWindow;
 
-    mutable QMutex m_snapshotMutex;
+    mutable std::mutex m_snapshotMutex;  // std::mutex: visible to ThreadSanitizer, unlike QMutex
     SnapshotPtr m_snapshot;
 };
 

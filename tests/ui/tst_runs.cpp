@@ -1,0 +1,359 @@
+// Runs and baselines (issue 6): the ReSuMe selector, runs kept per session and overlaid, bookmarks
+// and branches, offscreen.
+
+#include "normad/TaskGenerators.h"
+#include "normad/ui/MainWindow.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RunCurveOverlay.h"
+#include "normad/ui/RunHistory.h"
+#include "normad/ui/RunRasterOverlay.h"
+#include "normad/ui/RunsPanel.h"
+#include "normad/ui/TrainingController.h"
+#include "normad/ui/TrainingSettingsPanel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+using namespace normad;
+
+namespace {
+/// A single neuron small enough to train in milliseconds; a target above 1 is never reached, so a
+/// session runs exactly maxEpochs epochs.
+Project smallSingleNeuron(int epochs)
+{
+    generators::SingleNeuronOptions o;
+    o.inputs = 50;
+    o.duration = 0.2;
+    Project p = generators::singleNeuron(1, o);
+    p.training.maxEpochs = epochs;
+    p.training.targetCorrelation = 1.01;
+    return p;
+}
+
+std::vector<Eigen::MatrixXd> weightsOf(const Project& p)
+{
+    std::vector<Eigen::MatrixXd> w;
+    for (int l = 1; l <= p.network.layerCount(); ++l)
+        w.push_back(p.network.weights(l));
+    return w;
+}
+
+bool train(ui::MainWindow& w)
+{
+    QSignalSpy finished(w.training(), &ui::TrainingController::finished);
+    w.startAction()->trigger();
+    return finished.wait(60000);
+}
+} // namespace
+
+class TestRuns : public QObject {
+    Q_OBJECT
+
+private slots:
+    void ruleSelectorIsOneUndoStep();
+    void ruleSelectorOffForDeeperNetworks();
+    void normadAndResumeRunsOverlay();
+    void bookmarkThenBranchIsExactAndUndoable();
+    void onlyCheckedRunsAreDrawn();
+    void openingAnotherProjectForgetsRuns();
+    void screenshot();
+
+private:
+    /// Trains NormAD, branches back to the initial weights, trains ReSuMe: two runs.
+    void trainBothRules(ui::MainWindow& w, int epochs);
+};
+
+void TestRuns::ruleSelectorIsOneUndoStep()
+{
+    ui::ProjectDocument doc;
+    doc.reset(smallSingleNeuron(5));
+    ui::TrainingSettingsPanel panel(&doc);
+    QVERIFY(panel.rule()->isEnabled());
+    QVERIFY(!panel.ruleHint()->isVisibleTo(&panel));
+    QVERIFY(!panel.resumeTauMs()->isEnabled());  // NormAD: ReSuMe's fields are inactive
+    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+
+    panel.rule()->setCurrentIndex(1);
+    QVERIFY(doc.project().training.rule == LearningRule::ReSuMe);
+    QCOMPARE(doc.undoStack()->count(), 1);
+    QVERIFY(panel.resumeTauMs()->isEnabled());
+    QVERIFY(panel.resumeNonHebbian()->isEnabled());
+    QCOMPARE(panel.variant()->text(), QString::fromStdString(describeVariant(doc.project().training)));
+    QVERIFY(panel.variant()->text().startsWith(QStringLiteral("ReSuMe")));
+
+    panel.resumeTauMs()->setValue(10.0);
+    QCOMPARE(doc.project().training.resumeTau, 10e-3);
+    panel.resumeNonHebbian()->setValue(0.05);
+    QCOMPARE(doc.project().training.resumeNonHebbian, 0.05);
+    QCOMPARE(doc.undoStack()->count(), 3);
+    QVERIFY(panel.variant()->text().contains(QStringLiteral("τ = 10 ms")));
+
+    doc.undoStack()->undo();
+    doc.undoStack()->undo();
+    doc.undoStack()->undo();
+    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+    QCOMPARE(panel.rule()->currentIndex(), 0);
+    QCOMPARE(doc.project().training.resumeTau, 5e-3);
+    QVERIFY(panel.variant()->text().startsWith(QStringLiteral("NormAD")));
+}
+
+void TestRuns::ruleSelectorOffForDeeperNetworks()
+{
+    ui::ProjectDocument doc;
+    generators::MultilayerOptions o;
+    o.inputs = 20;
+    o.hidden = {10};
+    o.duration = 0.2;
+    doc.reset(generators::multilayer(1, o));
+    QCOMPARE(doc.project().network.layerCount(), 2);
+    ui::TrainingSettingsPanel panel(&doc);
+    QVERIFY(!panel.rule()->isEnabled());
+    QVERIFY(panel.ruleHint()->isVisibleTo(&panel));
+    QCOMPARE(panel.ruleHint()->text(), QStringLiteral("ReSuMe trains single-layer networks"));
+    auto* model = qobject_cast<QStandardItemModel*>(panel.rule()->model());
+    QVERIFY(model && !model->item(1)->isEnabled());
+    QVERIFY(!panel.resumeTauMs()->isEnabled());
+
+    // A deeper project that says ReSuMe (an old file) can be switched back, not to ReSuMe again.
+    Project p = doc.project();
+    p.training.rule = LearningRule::ReSuMe;
+    doc.reset(p);
+    QVERIFY(panel.rule()->isEnabled());
+    QVERIFY(!model->item(1)->isEnabled());
+    panel.rule()->setCurrentIndex(0);
+    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+    QVERIFY(!panel.rule()->isEnabled());
+
+    // Back to one layer: offered again.
+    doc.reset(smallSingleNeuron(5));
+    QVERIFY(panel.rule()->isEnabled());
+    QVERIFY(model->item(1)->isEnabled());
+    QVERIFY(!panel.ruleHint()->isVisibleTo(&panel));
+}
+
+void TestRuns::trainBothRules(ui::MainWindow& w, int epochs)
+{
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    QVERIFY(panel);
+    ui::RunHistory* history = panel->history();
+    // Bookmark the initial weights, so both rules start from the same network.
+    QCOMPARE(history->addBookmark(), 0);
+    QCOMPARE(history->bookmarks()[0].epochs(), 0);
+    QVERIFY(train(w));
+    QCOMPARE(history->runs().size(), std::size_t(1));
+    QCOMPARE(static_cast<int>(w.document()->project().history.size()), epochs);
+
+    QVERIFY(history->branchFrom(0).isEmpty());
+    QVERIFY(w.document()->project().history.empty());
+    auto* settings = w.findChild<ui::TrainingSettingsPanel*>();
+    QVERIFY(settings);
+    settings->rule()->setCurrentIndex(1);
+    QVERIFY(w.document()->project().training.rule == LearningRule::ReSuMe);
+    QVERIFY(train(w));
+    QCOMPARE(history->runs().size(), std::size_t(2));
+}
+
+void TestRuns::normadAndResumeRunsOverlay()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    w.setProject(smallSingleNeuron(12), QStringLiteral("Runs"));
+    trainBothRules(w, 12);
+    if (QTest::currentTestFailed())
+        return;
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    const auto& runs = panel->history()->runs();
+    QVERIFY(runs[0].training.rule == LearningRule::NormAD);
+    QVERIFY(runs[1].training.rule == LearningRule::ReSuMe);
+    QCOMPARE(runs[0].seed, runs[1].seed);
+    QVERIFY(runs[0].name != runs[1].name);
+    QVERIFY(runs[0].name.startsWith(QStringLiteral("NormAD")));
+    QVERIFY(runs[1].name.startsWith(QStringLiteral("ReSuMe")));
+    QVERIFY(runs[1].name.contains(QStringLiteral("12 epochs")));
+    // The two rules learned differently from the same start.
+    QVERIFY(runs[0].weights.at(0) != runs[1].weights.at(0));
+
+    // Curves: one per run, one point per epoch, named after the runs.
+    ui::RunCurveOverlay* curves = panel->curves();
+    QCOMPARE(curves->worstCurves().size(), std::size_t(2));
+    for (std::size_t i = 0; i < 2; ++i) {
+        QCPGraph* g = curves->worstCurves()[i];
+        QCOMPARE(g->data()->size(), 12);
+        QCOMPARE(g->data()->at(0)->key, 1.0);
+        QCOMPARE(g->data()->at(11)->value, runs[i].history[11].minCorrelation);
+        QCOMPARE(g->name(), runs[i].label());
+    }
+    QCOMPARE(curves->shownLabels().size(), 2);
+    QVERIFY(curves->shownLabels()[0] != curves->shownLabels()[1]);
+    QVERIFY(curves->worstCurves()[0]->pen().color() != curves->worstCurves()[1]->pen().color());
+    QVERIFY(curves->worstCurves()[0]->pen().style() != curves->worstCurves()[1]->pen().style());
+    QCOMPARE(curves->endOfEpochCurves().size(), std::size_t(2));  // convergeOnEvaluation is on
+
+    // Rasters: the final forward passes arrive from the evaluation thread.
+    QTRY_VERIFY(runs[0].outputsReady && runs[1].outputsReady);
+    ui::RunRasterOverlay* rasters = panel->rasters();
+    QCOMPARE(rasters->bandCount(), 2);
+    const int desired = static_cast<int>(runs[0].desired.at(0).at(0).size());
+    QVERIFY(desired > 0);
+    QCOMPARE(rasters->desiredSpikes(), 2 * desired);
+    for (int b = 0; b < 2; ++b)
+        QCOMPARE(rasters->actualSpikes(b), static_cast<int>(runs[static_cast<std::size_t>(b)].outputs.at(0).at(0).size()));
+    // The ReSuMe run's final spikes are those of its final weights: the document holds them now.
+    QVERIFY(runs[1].weights.at(0) == w.document()->project().network.weights(1));
+
+    // The list is editable: a new name reaches the run and the legend.
+    QTreeWidgetItem* item = panel->runList()->topLevelItem(1);
+    item->setText(1, QStringLiteral("ReSuMe baseline"));
+    QCOMPARE(runs[1].name, QStringLiteral("ReSuMe baseline"));
+    QCOMPARE(curves->worstCurves()[1]->name(), QStringLiteral("#2 ReSuMe baseline"));
+}
+
+void TestRuns::bookmarkThenBranchIsExactAndUndoable()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    w.setProject(smallSingleNeuron(5), QStringLiteral("Branch"));
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    ui::RunHistory* history = panel->history();
+    QVERIFY(train(w));
+    const std::vector<Eigen::MatrixXd> atFive = weightsOf(w.document()->project());
+    const std::vector<EpochMetrics> historyAtFive = w.document()->project().history;
+    QCOMPARE(historyAtFive.size(), std::size_t(5));
+
+    // Through the Training menu's action, as a user would.
+    auto* bookmark = w.findChild<QAction*>(QStringLiteral("bookmarkAction"));
+    QVERIFY(bookmark);
+    bookmark->trigger();
+    QCOMPARE(history->bookmarks().size(), std::size_t(1));
+    QCOMPARE(history->bookmarks()[0].epochs(), 5);
+    QCOMPARE(panel->bookmarkChooser()->count(), 1);
+    QVERIFY(panel->branchButton()->isEnabled());
+
+    QVERIFY(train(w));  // five more
+    const std::vector<Eigen::MatrixXd> atTen = weightsOf(w.document()->project());
+    QCOMPARE(w.document()->project().history.size(), std::size_t(10));
+    QVERIFY(atTen[0] != atFive[0]);
+
+    const int steps = w.document()->undoStack()->count();
+    panel->branchButton()->click();
+    QCOMPARE(w.document()->undoStack()->count(), steps + 1);  // one undoable edit
+    QVERIFY(w.document()->undoStack()->undoText().startsWith(QStringLiteral("Branch from")));
+    QVERIFY(weightsOf(w.document()->project())[0] == atFive[0]);  // exactly, not approximately
+    const auto& restored = w.document()->project().history;
+    QCOMPARE(restored.size(), std::size_t(5));
+    for (std::size_t i = 0; i < 5; ++i) {
+        QCOMPARE(restored[i].epoch, historyAtFive[i].epoch);
+        QCOMPARE(restored[i].minCorrelation, historyAtFive[i].minCorrelation);
+    }
+
+    w.document()->undoStack()->undo();
+    QVERIFY(weightsOf(w.document()->project())[0] == atTen[0]);
+    QCOMPARE(w.document()->project().history.size(), std::size_t(10));
+    w.document()->undoStack()->redo();
+    QVERIFY(weightsOf(w.document()->project())[0] == atFive[0]);
+    QCOMPARE(w.document()->project().history.size(), std::size_t(5));
+
+    // Training on from the branch continues the history at epoch 6.
+    QVERIFY(train(w));
+    QCOMPARE(w.document()->project().history.size(), std::size_t(10));
+    QCOMPARE(w.document()->project().history[5].epoch, 6);
+    QCOMPARE(history->runs().size(), std::size_t(3));
+    QCOMPARE(history->runs().back().history.size(), std::size_t(10));
+}
+
+void TestRuns::onlyCheckedRunsAreDrawn()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.show();
+    w.setProject(smallSingleNeuron(6), QStringLiteral("Checked"));
+    trainBothRules(w, 6);
+    if (QTest::currentTestFailed())
+        return;
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    ui::RunHistory* history = panel->history();
+    QTRY_VERIFY(history->runs()[0].outputsReady && history->runs()[1].outputsReady);
+    QCOMPARE(panel->curves()->worstCurves().size(), std::size_t(2));
+
+    // Unchecking in the list hides the run from both plots.
+    panel->runList()->topLevelItem(0)->setCheckState(0, Qt::Unchecked);
+    QVERIFY(!history->runs()[0].checked);
+    QCOMPARE(panel->curves()->worstCurves().size(), std::size_t(1));
+    QCOMPARE(panel->curves()->shownLabels(), QStringList{history->runs()[1].label()});
+    QCOMPARE(panel->rasters()->bandCount(), 1);
+    int visibleGraphs = 0;
+    for (int i = 0; i < panel->curves()->plot()->graphCount(); ++i)
+        visibleGraphs += panel->curves()->plot()->graph(i)->data()->size() > 0 ? 1 : 0;
+    QCOMPARE(visibleGraphs, 2);  // run 2's worst C and its end-of-epoch C, nothing of run 1
+
+    history->setChecked(1, false);
+    QCOMPARE(panel->curves()->worstCurves().size(), std::size_t(0));
+    QCOMPARE(panel->rasters()->bandCount(), 0);
+    QCOMPARE(panel->runList()->topLevelItem(1)->checkState(0), Qt::Unchecked);
+
+    history->setChecked(0, true);
+    QCOMPARE(panel->curves()->shownLabels(), QStringList{history->runs()[0].label()});
+    QCOMPARE(panel->runList()->topLevelItem(0)->checkState(0), Qt::Checked);
+}
+
+void TestRuns::openingAnotherProjectForgetsRuns()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.setProject(smallSingleNeuron(2), QStringLiteral("First"));
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    QVERIFY(train(w));
+    panel->history()->addBookmark();
+    QCOMPARE(panel->history()->runs().size(), std::size_t(1));
+    QCOMPARE(panel->runList()->topLevelItemCount(), 1);
+    w.setProject(smallSingleNeuron(2), QStringLiteral("Second"));
+    QVERIFY(panel->history()->runs().empty());
+    QVERIFY(panel->history()->bookmarks().empty());
+    QCOMPARE(panel->runList()->topLevelItemCount(), 0);
+    QVERIFY(!panel->branchButton()->isEnabled());
+}
+
+void TestRuns::screenshot()
+{
+    const QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set NORMAD_SCREENSHOT_DIR to write docs/screenshots/runs.png");
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // The 2015 paper's single neuron with its defaults: NormAD against ReSuMe from the same start.
+    Project p = generators::singleNeuron(1);
+    p.training.maxEpochs = 80;
+    w.setProject(p, QStringLiteral("Single-neuron example"));
+    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    panel->history()->addBookmark();
+    QVERIFY(train(w));
+    QVERIFY(panel->history()->branchFrom(0).isEmpty());
+    w.findChild<ui::TrainingSettingsPanel*>()->rule()->setCurrentIndex(1);
+    QVERIFY(train(w));
+    QTRY_VERIFY(panel->history()->runs().size() == 2 && panel->history()->runs()[1].outputsReady);
+    auto* dock = w.findChild<QDockWidget*>(QStringLiteral("runsDock"));
+    QVERIFY(dock->isVisible());  // shown when the second run arrived
+    dock->setFloating(true);
+    dock->resize(760, 820);
+    QTest::qWait(200);
+    const QImage image = dock->grab().toImage();
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(image.save(QDir(dir).filePath(QStringLiteral("runs.png"))));
+}
+
+QTEST_MAIN(TestRuns)
+#include "tst_runs.moc"

@@ -1,0 +1,202 @@
+#include "normad/ui/RunHistory.h"
+
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/TrainingController.h"
+
+#include "normad/Simulator.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace normad::ui {
+
+QString Run::label() const
+{
+    return QStringLiteral("#%1 %2").arg(id).arg(name);
+}
+
+RunHistory::RunHistory(ProjectDocument* document, TrainingController* training, QObject* parent)
+    : QObject(parent), m_document(document), m_training(training), m_thread(new QThread),
+      m_evaluator(new QObject), m_cancel(std::make_shared<CancelFlag>(false))
+{
+    m_thread->setObjectName(QStringLiteral("NormAD run evaluation"));
+    m_evaluator->moveToThread(m_thread);
+    m_thread->start();
+    connect(m_training, &TrainingController::finished, this, [this](const TrainingResult& result) {
+        // The controller has just committed the session to the document (nothing when no epoch ended).
+        if (result.epochs > 0)
+            addRun(m_document->project(), result.epochs, QString::fromStdString(result.message));
+    });
+    connect(m_document, &ProjectDocument::replaced, this, &RunHistory::clear);
+}
+
+RunHistory::~RunHistory()
+{
+    m_cancel->store(true);
+    m_thread->quit();
+    m_thread->wait();  // no result can be posted to this object any more
+    delete m_evaluator;
+    delete m_thread;
+}
+
+int RunHistory::indexOf(int id) const
+{
+    const auto it = std::find_if(m_runs.begin(), m_runs.end(), [id](const Run& r) { return r.id == id; });
+    return it == m_runs.end() ? -1 : static_cast<int>(it - m_runs.begin());
+}
+
+QString RunHistory::defaultName(const TrainingParams& t, std::uint64_t seed, int epochs)
+{
+    // The settings that tell runs of one task apart; describeVariant (the tooltip) has the rest.
+    QString rule;
+    if (t.rule == LearningRule::ReSuMe)
+        rule = QStringLiteral("ReSuMe a = %1, τ = %2 ms").arg(t.resumeNonHebbian).arg(t.resumeTau * 1e3);
+    else
+        rule = QStringLiteral("NormAD τL′ = %1 ms").arg(t.effectiveTimeConstant * 1e3);
+    if (t.schedule == UpdateSchedule::Batch)
+        rule += QStringLiteral(", batch");
+    const QString trained = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
+    return tr("%1 · seed %2 · %3").arg(rule).arg(seed).arg(trained);
+}
+
+void RunHistory::addRun(const Project& project, int sessionEpochs, const QString& stopMessage)
+{
+    Run run;
+    run.id = m_nextRun++;
+    run.training = project.training;
+    run.seed = project.seed;
+    run.sessionEpochs = sessionEpochs;
+    run.stopMessage = stopMessage;
+    run.history = project.history;
+    run.name = defaultName(project.training, project.seed, static_cast<int>(project.history.size()));
+    for (int l = 1; l <= project.network.layerCount(); ++l)
+        run.weights.push_back(project.network.weights(l));
+    run.dt = project.simulation.dt;
+    run.duration = project.simulation.duration;
+    for (std::size_t i = 0; i < project.task.patterns.size(); ++i) {
+        const Pattern& pattern = project.task.patterns[i];
+        run.patternNames << (pattern.name.empty() ? tr("pattern %1").arg(i) : tr("%1: %2").arg(i).arg(QString::fromStdString(pattern.name)));
+        std::vector<StepTrain> desired;
+        for (const SpikeTrain& train : pattern.desired)
+            desired.push_back(toSteps(train, project.simulation.dt));
+        run.desired.push_back(std::move(desired));
+    }
+    m_runs.push_back(std::move(run));
+    evaluate(m_runs.back(), project);
+    emit runsChanged();
+}
+
+void RunHistory::evaluate(const Run& run, const Project& project)
+{
+    // The final forward pass of every pattern can take a while for a large task: it runs on the
+    // evaluation thread; the run is listed at once and its rasters appear when ready.
+    QMetaObject::invokeMethod(
+        m_evaluator,
+        [this, id = run.id, cancel = m_cancel, network = project.network, task = project.task, sim = project.simulation] {
+            std::vector<std::vector<StepTrain>> outputs;
+            try {
+                const Simulator simulator(network, sim);
+                const auto output = static_cast<std::size_t>(network.layerCount());
+                for (const Pattern& pattern : task.patterns) {
+                    if (cancelled(cancel.get()))
+                        return;
+                    SimulationRecord record = simulator.run(pattern.inputs, {}, cancel.get());
+                    if (record.status == SimulationStatus::Cancelled)
+                        return;
+                    outputs.push_back(std::move(record.layers.at(output).spikes));
+                }
+            } catch (const std::exception&) {
+                outputs.clear();  // shown as a run without rasters
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, id, outputs = std::move(outputs)]() mutable {
+                    const int index = indexOf(id);
+                    if (index < 0)
+                        return;
+                    m_runs[static_cast<std::size_t>(index)].outputs = std::move(outputs);
+                    m_runs[static_cast<std::size_t>(index)].outputsReady = true;
+                    emit runUpdated(index);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void RunHistory::setName(int index, const QString& name)
+{
+    if (index < 0 || index >= static_cast<int>(m_runs.size()) || name.trimmed().isEmpty())
+        return;
+    m_runs[static_cast<std::size_t>(index)].name = name.trimmed();
+    emit runUpdated(index);
+}
+
+void RunHistory::setChecked(int index, bool checked)
+{
+    if (index < 0 || index >= static_cast<int>(m_runs.size()) || m_runs[static_cast<std::size_t>(index)].checked == checked)
+        return;
+    m_runs[static_cast<std::size_t>(index)].checked = checked;
+    emit runUpdated(index);
+}
+
+void RunHistory::removeRun(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_runs.size()))
+        return;
+    m_runs.erase(m_runs.begin() + index);
+    emit runsChanged();
+}
+
+void RunHistory::clear()
+{
+    // Pending evaluations of the old project are abandoned; new ones get a fresh flag.
+    m_cancel->store(true);
+    m_cancel = std::make_shared<CancelFlag>(false);
+    m_runs.clear();
+    m_bookmarks.clear();
+    emit runsChanged();
+    emit bookmarksChanged();
+}
+
+int RunHistory::addBookmark(const QString& name)
+{
+    // A running or paused session's weights are not in the document yet: stopping commits them.
+    if (m_training->isActive())
+        m_training->stopAndWait();
+    const Project& p = m_document->project();
+    Bookmark b;
+    b.id = m_nextBookmark++;
+    for (int l = 1; l <= p.network.layerCount(); ++l)
+        b.weights.push_back(p.network.weights(l));
+    b.history = p.history;
+    const QString rule = p.training.rule == LearningRule::ReSuMe ? QStringLiteral("ReSuMe") : QStringLiteral("NormAD");
+    b.name = name.trimmed().isEmpty() ? tr("Epoch %1 · %2 · seed %3").arg(b.epochs()).arg(rule).arg(p.seed) : name.trimmed();
+    m_bookmarks.push_back(std::move(b));
+    emit bookmarksChanged();
+    return static_cast<int>(m_bookmarks.size()) - 1;
+}
+
+QString RunHistory::branchFrom(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_bookmarks.size()))
+        return tr("No such bookmark");
+    if (m_training->isActive())
+        m_training->stopAndWait();
+    const Bookmark& b = m_bookmarks[static_cast<std::size_t>(index)];
+    return m_document->edit(tr("Branch from “%1”").arg(b.name), ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged,
+                            [&b](Project& p) {
+                                if (static_cast<int>(b.weights.size()) != p.network.layerCount())
+                                    throw std::invalid_argument("the bookmark was taken on a network with " +
+                                                                std::to_string(b.weights.size()) +
+                                                                " layers; this one has " +
+                                                                std::to_string(p.network.layerCount()));
+                                // setWeights names the layer and both shapes if the topology changed since.
+                                for (int l = 1; l <= p.network.layerCount(); ++l)
+                                    p.network.setWeights(l, b.weights[static_cast<std::size_t>(l - 1)]);
+                                p.hasWeights = true;
+                                p.history = b.history;
+                            });
+}
+
+} // namespace normad::ui
