@@ -5,6 +5,8 @@
 #                                    without a display, train the same example headless with the CLI
 #   bash scripts/workbench.sh test   build and run every test suite (CTest), then the engine and CLI
 #                                    suites again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   bash scripts/workbench.sh tsan   build with ThreadSanitizer and run the training-worker and main-
+#                                    window suites (not part of CI: a second GUI build, ~10 min)
 #
 # Environment: BUILD_DIR (default build), JOBS (default: all cores), NORMAD_SKIP_SANITIZERS=1.
 set -euo pipefail
@@ -63,8 +65,14 @@ test)
         (cd "$build-asan" && ctest --output-on-failure -j "$jobs" -L 'engine|cli')
     fi
     ;;
+tsan)
+    install_missing
+    configure_and_build "$build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORMAD_SANITIZE=thread \
+        -DNORMAD_BUILD_BENCHMARKS=OFF
+    (cd "$build-tsan" && ctest --output-on-failure -R 'tst_(trainingworker|mainwindow)')
+    ;;
 *)
-    echo "usage: bash scripts/workbench.sh run|test" >&2
+    echo "usage: bash scripts/workbench.sh run|test|tsan" >&2
     exit 2
     ;;
 esac
