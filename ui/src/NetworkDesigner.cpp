@@ -1,5 +1,7 @@
 #include "normad/ui/NetworkDesigner.h"
 
+#include "FormWidgets.h"
+
 #include "normad/ui/TopologyView.h"
 
 #include "normad/TaskGenerators.h"
@@ -40,13 +42,7 @@ constexpr double kPico = 1e-12, kNano = 1e-9, kMilli = 1e-3;
 
 QDoubleSpinBox* unitSpin(double min, double max, double step, int decimals, const QString& suffix, const QString& name)
 {
-    auto* s = new QDoubleSpinBox;
-    s->setRange(min, max);
-    s->setSingleStep(step);
-    s->setDecimals(decimals);
-    s->setSuffix(suffix);
-    s->setObjectName(name);
-    s->setKeyboardTracking(false);
+    auto* s = form::unitSpinBox(min, max, step, decimals, suffix, name);
     s->setAccelerated(true);
     s->setMinimumWidth(120);
     return s;

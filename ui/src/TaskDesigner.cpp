@@ -1,5 +1,7 @@
 #include "normad/ui/TaskDesigner.h"
 
+#include "FormWidgets.h"
+
 #include "normad/ui/ImageImportDialog.h"
 #include "normad/ui/SpikeRasterEditor.h"
 
@@ -39,14 +41,7 @@ QString ms(double seconds, int decimals = 1)
 
 QDoubleSpinBox* spin(double min, double max, double step, int decimals, const QString& suffix, const QString& name)
 {
-    auto* s = new QDoubleSpinBox;
-    s->setRange(min, max);
-    s->setSingleStep(step);
-    s->setDecimals(decimals);
-    s->setSuffix(suffix);
-    s->setObjectName(name);
-    s->setKeyboardTracking(false);
-    return s;
+    return form::unitSpinBox(min, max, step, decimals, suffix, name);
 }
 
 } // namespace
