@@ -1,5 +1,7 @@
 #include "normad/Exports.h"
 
+#include "JsonMatrix.h"
+
 #include "normad/ProjectIo.h"
 #include "normad/Simulator.h"
 #include "normad/Version.h"
@@ -297,17 +299,10 @@ std::string weightsJson(const Project& project)
     const Network& net = project.network;
     for (int l = 1; l <= net.layerCount(); ++l) {
         const Eigen::MatrixXd& w = net.weights(l);
-        OrderedJson rows = OrderedJson::array();
-        for (Eigen::Index i = 0; i < w.rows(); ++i) {
-            OrderedJson row = OrderedJson::array();
-            for (Eigen::Index j = 0; j < w.cols(); ++j)
-                row.push_back(w(i, j));
-            rows.push_back(std::move(row));
-        }
         layers.push_back({{"key", "layer" + std::to_string(l) + ".weight"},
                           {"layer", l},
                           {"shape", {w.rows(), w.cols()}},
-                          {"weights_A", std::move(rows)}});
+                          {"weights_A", detail::matrixRows(w)}});
     }
     doc["layers"] = std::move(layers);
     return dump(doc);

@@ -1,5 +1,7 @@
 #include "normad/ProjectIo.h"
 
+#include "JsonMatrix.h"
+
 #include "normad/Version.h"
 
 #include <nlohmann/json.hpp>
@@ -914,14 +916,7 @@ OrderedJson projectDocument(const Project& project)
             if (!w.allFinite())
                 throw std::invalid_argument(path + ".weights_A: cannot be saved: every weight must be finite "
                                                    "(got a non-finite weight; re-initialise the weights)");
-            OrderedJson rows = OrderedJson::array();
-            for (Eigen::Index i = 0; i < w.rows(); ++i) {
-                OrderedJson row = OrderedJson::array();
-                for (Eigen::Index j = 0; j < w.cols(); ++j)
-                    row.push_back(w(i, j));
-                rows.push_back(std::move(row));
-            }
-            layer["weights_A"] = std::move(rows);
+            layer["weights_A"] = detail::matrixRows(w);
         }
         layers.push_back(std::move(layer));
     }
