@@ -1,4 +1,5 @@
 #include "normad/ProjectIo.h"
+#include "normad/TextFormat.h"
 
 #include "JsonMatrix.h"
 
@@ -51,31 +52,6 @@ std::string indexPath(const std::string& path, std::size_t i)
     return path + "[" + std::to_string(i) + "]";
 }
 
-/// Shortest text that reads back as exactly `v` (std::to_chars), with the exponent unpadded
-/// ("1e-4", not "1e-04") and a ".0" on integral values so they stay recognisably floating point.
-std::string formatDouble(double v)
-{
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-    std::string s(buffer, ec == std::errc() ? end : buffer);
-    const auto e = s.find('e');
-    if (e != std::string::npos) {
-        std::string mantissa = s.substr(0, e);
-        std::string exponent = s.substr(e + 1);
-        bool negative = false;
-        if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) {
-            negative = exponent[0] == '-';
-            exponent.erase(0, 1);
-        }
-        const auto firstDigit = exponent.find_first_not_of('0');
-        exponent = firstDigit == std::string::npos ? "0" : exponent.substr(firstDigit);
-        return mantissa + "e" + (negative ? "-" : "") + exponent;
-    }
-    if (s.find_first_of(".na") == std::string::npos) // not "inf"/"nan" (never written: see writer)
-        s += ".0";
-    return s;
-}
-
 /// A short description of a JSON value for "expected …, got …" messages.
 std::string describe(const Json& v)
 {
@@ -88,7 +64,7 @@ std::string describe(const Json& v)
     case Json::value_t::number_unsigned:
         return "number " + v.dump();
     case Json::value_t::number_float:
-        return "number " + formatDouble(v.get<double>());
+        return "number " + formatShortest(v.get<double>());
     case Json::value_t::string: {
         std::string s = v.get<std::string>();
         if (s.size() > 60)
@@ -347,7 +323,7 @@ public:
             fail(path, "expected a number, got " + describe(v));
         const double d = v.get<double>();
         if (!std::isfinite(d)) // unreachable through DomBuilder; kept for documents built otherwise
-            fail(path, "must be a finite number (got " + formatDouble(d) + ")");
+            fail(path, "must be a finite number (got " + formatShortest(d) + ")");
         return d;
     }
     /// A number in the history, where null stands for "not a number" (e.g. a metric of a diverged run).
@@ -438,7 +414,7 @@ public:
 private:
     static std::string valueText(const Json& v)
     {
-        return v.is_number_float() ? formatDouble(v.get<double>()) : v.dump();
+        return v.is_number_float() ? formatShortest(v.get<double>()) : v.dump();
     }
 
     std::string m_file;
@@ -782,7 +758,7 @@ Project readProject(const Reader& r, Json& root)
 double finite(double v, const std::string& path)
 {
     if (!std::isfinite(v))
-        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatDouble(v) + ")");
+        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatShortest(v) + ")");
     return v;
 }
 
@@ -1013,7 +989,7 @@ void print(const OrderedJson& v, std::string& out, int indent)
         }
         out += flat ? "]" : "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
     } else if (v.is_number_float()) {
-        out += formatDouble(v.get<double>());
+        out += formatShortest(v.get<double>());
     } else {
         out += v.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
     }
