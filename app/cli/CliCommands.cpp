@@ -2,6 +2,7 @@
 #include "CliPlots.h"
 
 #include "normad/EpochMetrics.h"
+#include "normad/AtomicFile.h"
 #include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/Project.h"

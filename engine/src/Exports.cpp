@@ -2,6 +2,7 @@
 
 #include "JsonMatrix.h"
 
+#include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
 #include "normad/Simulator.h"
 #include "normad/Version.h"

@@ -1,6 +1,6 @@
 #include "normad/Npz.h"
 
-#include "normad/ProjectIo.h"
+#include "normad/AtomicFile.h"
 
 #include <zip.h>
 

@@ -1,22 +1,21 @@
 #include "normad/ProjectIo.h"
-#include "normad/TextFormat.h"
 
 #include "JsonMatrix.h"
+#include "JsonPrinter.h"
+#include "JsonReader.h"
 
+#include "normad/AtomicFile.h"
+#include "normad/TextFormat.h"
 #include "normad/Version.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <charconv>
-#include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
-#include <filesystem>
 #include <limits>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -33,392 +32,15 @@ namespace normad {
 
 namespace {
 
-using Json = nlohmann::json;                // reading: keys looked up by name
+using detail::indexPath;
+using detail::joinPath;
+using detail::Json;
+using detail::JsonReader;
 using OrderedJson = nlohmann::ordered_json; // writing: keys in the documented order
 
 /// Largest population (inputs or one layer) a file may declare; beyond it the file is refused
 /// before anything is allocated.
 constexpr long long maxPopulationSize = 10'000'000;
-/// Nesting deeper than this is no project file (ours is at most 6 deep).
-constexpr std::size_t maxNestingDepth = 64;
-
-std::string joinPath(const std::string& path, std::string_view key)
-{
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string indexPath(const std::string& path, std::size_t i)
-{
-    return path + "[" + std::to_string(i) + "]";
-}
-
-/// A short description of a JSON value for "expected …, got …" messages.
-std::string describe(const Json& v)
-{
-    switch (v.type()) {
-    case Json::value_t::null:
-        return "null";
-    case Json::value_t::boolean:
-        return v.get<bool>() ? "true" : "false";
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-        return "number " + v.dump();
-    case Json::value_t::number_float:
-        return "number " + formatShortest(v.get<double>());
-    case Json::value_t::string: {
-        std::string s = v.get<std::string>();
-        if (s.size() > 60)
-            s = s.substr(0, 57) + "...";
-        return "string " + Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-    }
-    case Json::value_t::array:
-        return v.size() == 1 ? "an array of 1 element" : "an array of " + std::to_string(v.size()) + " elements";
-    case Json::value_t::object:
-        return "an object";
-    default:
-        return "binary data";
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing: a SAX handler that builds the DOM while it tracks the JSON path, so that a number out
-// of double range (1e999 parses to inf) or a duplicate key is reported where it is, with its text.
-
-class DomBuilder {
-public:
-    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) {}
-
-    bool null() { return value(nullptr); }
-    bool boolean(bool v) { return value(v); }
-    bool number_integer(Json::number_integer_t v) { return value(v); }
-    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
-    bool number_float(Json::number_float_t v, const std::string& text)
-    {
-        if (!std::isfinite(v))
-            throw ProjectError(m_file, currentPath(), "the number " + text + " is beyond the range of a double "
-                                                      "(not finite)");
-        return value(v);
-    }
-    bool string(std::string& v) { return value(std::move(v)); }
-    bool binary(Json::binary_t&) { return value(nullptr); } // never produced by the text parser
-    bool start_object(std::size_t) { return open(Json::object()); }
-    bool start_array(std::size_t) { return open(Json::array()); }
-    bool key(std::string& k)
-    {
-        if (m_stack.back().container->contains(k))
-            throw ProjectError(m_file, joinPath(pathOf(m_stack.size() - 1, false), k),
-                               "duplicate key (each key may appear only once in an object)");
-        m_stack.back().key = std::move(k);
-        return true;
-    }
-    bool end_object() { return close(); }
-    bool end_array() { return close(); }
-    bool parse_error(std::size_t position, const std::string&, const Json::exception& ex)
-    {
-        std::string message = ex.what();
-        // "[json.exception.parse_error.101] parse error at line 3, column 5: …" → "parse error at …"
-        if (const auto bracket = message.find("] "); message.starts_with("[json.exception") && bracket != std::string::npos)
-            message.erase(0, bracket + 2);
-        // A number out of range (406, "number overflow parsing '1e999'") is a value at a known place;
-        // a syntax error is not, so it is located by line, column and byte only.
-        const std::string at = " (byte " + std::to_string(position) + ")";
-        if (ex.id == 406)
-            throw ProjectError(m_file, currentPath(), message + ": beyond the range of a double" + at);
-        throw ProjectError(m_file, "", "not valid JSON: " + message + at);
-    }
-
-private:
-    struct Frame {
-        Json* container;
-        std::string key; // last key read, for objects
-    };
-
-    Json* insert(Json&& v)
-    {
-        if (m_stack.empty()) {
-            m_root = std::move(v);
-            return &m_root;
-        }
-        Frame& top = m_stack.back();
-        if (top.container->is_array()) {
-            top.container->push_back(std::move(v));
-            return &top.container->back();
-        }
-        Json& slot = (*top.container)[top.key];
-        slot = std::move(v);
-        return &slot;
-    }
-    bool value(Json&& v)
-    {
-        insert(std::move(v));
-        return true;
-    }
-    bool open(Json&& empty)
-    {
-        if (m_stack.size() >= maxNestingDepth)
-            throw ProjectError(m_file, currentPath(),
-                               "nested deeper than " + std::to_string(maxNestingDepth) + " levels");
-        m_stack.push_back({insert(std::move(empty)), {}});
-        return true;
-    }
-    bool close()
-    {
-        m_stack.pop_back();
-        return true;
-    }
-    /// Path of the value about to be inserted.
-    std::string currentPath() const { return pathOf(m_stack.size(), true); }
-    /// Path through the first `depth` open containers. With `pending`, the innermost one is about to
-    /// receive a value (so an array's next index); otherwise each already holds the element on the path.
-    std::string pathOf(std::size_t depth, bool pending) const
-    {
-        std::string path;
-        for (std::size_t d = 0; d < depth; ++d) {
-            const Frame& f = m_stack[d];
-            if (f.container->is_array()) {
-                const std::size_t n = f.container->size();
-                path = indexPath(path, pending && d + 1 == depth ? n : n - 1);
-            } else {
-                path = joinPath(path, f.key);
-            }
-        }
-        return path;
-    }
-
-    Json& m_root;
-    const std::string& m_file;
-    std::vector<Frame> m_stack;
-};
-
-Json parseDocument(const std::string& text, const std::string& source)
-{
-    Json root;
-    DomBuilder builder(root, source);
-    Json::sax_parse(text, &builder);
-    return root;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Messages from the engine's validate() functions name struct fields ("simulation.dt: must be
-// greater than 0 (got -1)"). Map them to the keys of the file ("simulation.dt_s").
-
-const std::map<std::string, std::string, std::less<>>& fieldKeys()
-{
-    static const std::map<std::string, std::string, std::less<>> keys = {
-        {"capacitance", "capacitance_F"},
-        {"leakConductance", "leakConductance_S"},
-        {"restPotential", "restPotential_V"},
-        {"threshold", "threshold_V"},
-        {"refractoryPeriod", "refractoryPeriod_s"},
-        {"dt", "dt_s"},
-        {"duration", "duration_s"},
-        {"tauDecay", "tauDecay_s"},
-        {"tauRise", "tauRise_s"},
-        {"learningRate", "learningRate_A"},
-        {"mean", "mean_A"},
-        {"stddev", "stddev_A"},
-        {"low", "low_A"},
-        {"high", "high_A"},
-        {"weights", "weights_A"},
-        {"effectiveTimeConstant", "effectiveTimeConstant_s"},
-        {"vdotMin", "vdotMin_V_per_s"},
-        {"vdotConstant", "vdotConstant_V_per_s"},
-        {"resumeTau", "resumeTau_s"},
-        {"runawayRate", "runawayRate_Hz"},
-        {"correlationWidth", "correlationWidth_s"},
-        {"vanRossumTau", "vanRossumTau_s"},
-        {"matchTolerance", "matchTolerance_s"},
-    };
-    return keys;
-}
-
-std::string toFilePath(std::string field)
-{
-    std::string out;
-    std::string previous;
-    std::size_t begin = 0;
-    while (begin <= field.size()) {
-        std::size_t end = field.find('.', begin);
-        if (end == std::string::npos)
-            end = field.size();
-        std::string component = field.substr(begin, end - begin);
-        const std::size_t bracket = component.find('[');
-        std::string name = component.substr(0, bracket);
-        const std::string indices = bracket == std::string::npos ? "" : component.substr(bracket);
-        if (previous.starts_with("patterns") && (name == "inputs" || name == "desired"))
-            name += "_s";
-        else if (const auto it = fieldKeys().find(name); it != fieldKeys().end())
-            name = it->second;
-        out += (out.empty() ? "" : ".") + name + indices;
-        previous = component;
-        begin = end + 1;
-    }
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading: every accessor takes the JSON path of the value it reads and names it on failure.
-
-class Reader {
-public:
-    explicit Reader(std::string file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const std::string& field, const std::string& reason) const
-    {
-        throw ProjectError(m_file, field, reason);
-    }
-
-    /// Converts an engine validation message "where.field: reason (got value)" into a ProjectError
-    /// naming the file's key.
-    [[noreturn]] void fail(const std::invalid_argument& error, const std::string& where) const
-    {
-        const std::string message = error.what();
-        const auto colon = message.find(": ");
-        if (colon != std::string::npos) {
-            const std::string head = message.substr(0, colon);
-            if (head.find(' ') == std::string::npos && (where.empty() || head.starts_with(where)))
-                fail(toFilePath(head), message.substr(colon + 2));
-        }
-        fail(where, message);
-    }
-
-    /// Calls `check` (a validate()) and converts its std::invalid_argument.
-    template <typename F>
-    void validated(const std::string& where, F&& check) const
-    {
-        try {
-            check();
-        } catch (const std::invalid_argument& e) {
-            fail(e, where);
-        }
-    }
-
-    static const Json* find(const Json& object, std::string_view key)
-    {
-        const auto it = object.find(key);
-        return it == object.end() ? nullptr : &*it;
-    }
-    const Json& require(const Json& object, const std::string& path, std::string_view key) const
-    {
-        if (const Json* v = find(object, key))
-            return *v;
-        fail(joinPath(path, key), "required field is missing");
-    }
-
-    const Json& object(const Json& v, const std::string& path) const
-    {
-        if (!v.is_object())
-            fail(path, "expected an object, got " + describe(v));
-        return v;
-    }
-    const Json& array(const Json& v, const std::string& path) const
-    {
-        if (!v.is_array())
-            fail(path, "expected an array, got " + describe(v));
-        return v;
-    }
-    double number(const Json& v, const std::string& path) const
-    {
-        if (!v.is_number())
-            fail(path, "expected a number, got " + describe(v));
-        const double d = v.get<double>();
-        if (!std::isfinite(d)) // unreachable through DomBuilder; kept for documents built otherwise
-            fail(path, "must be a finite number (got " + formatShortest(d) + ")");
-        return d;
-    }
-    /// A number in the history, where null stands for "not a number" (e.g. a metric of a diverged run).
-    double metric(const Json& v, const std::string& path) const
-    {
-        return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : number(v, path);
-    }
-    long long integer(const Json& v, const std::string& path, long long min, long long max) const
-    {
-        double d = 0;
-        if (v.is_number_integer() || v.is_number_unsigned()) {
-            d = v.get<double>();
-        } else if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>()) {
-            d = v.get<double>();
-        } else {
-            fail(path, "expected an integer, got " + describe(v));
-        }
-        if (d < static_cast<double>(min))
-            fail(path, "must be at least " + std::to_string(min) + " (got " + valueText(v) + ")");
-        if (d > static_cast<double>(max))
-            fail(path, "must be at most " + std::to_string(max) + " (got " + valueText(v) + ")");
-        return v.is_number_float() ? static_cast<long long>(d) : v.get<long long>();
-    }
-    int integer(const Json& v, const std::string& path, int min = std::numeric_limits<int>::min()) const
-    {
-        return static_cast<int>(integer(v, path, static_cast<long long>(min), std::numeric_limits<int>::max()));
-    }
-    bool boolean(const Json& v, const std::string& path) const
-    {
-        if (!v.is_boolean())
-            fail(path, "expected true or false, got " + describe(v));
-        return v.get<bool>();
-    }
-    std::string text(const Json& v, const std::string& path) const
-    {
-        if (!v.is_string())
-            fail(path, "expected a string, got " + describe(v));
-        return v.get<std::string>();
-    }
-    template <typename E>
-    E enumeration(const Json& v, const std::string& path, E (*fromString)(const std::string&)) const
-    {
-        const std::string s = text(v, path);
-        try {
-            return fromString(s); // lists the accepted values when it throws
-        } catch (const std::invalid_argument& e) {
-            fail(path, e.what());
-        }
-    }
-
-    // Optional members: leave `out` (the default) alone when the key is absent.
-    void optional(const Json& object, const std::string& path, std::string_view key, double& out) const
-    {
-        if (const Json* v = find(object, key))
-            out = number(*v, joinPath(path, key));
-    }
-    void optional(const Json& object, const std::string& path, std::string_view key, int& out) const
-    {
-        if (const Json* v = find(object, key))
-            out = integer(*v, joinPath(path, key));
-    }
-    void optional(const Json& object, const std::string& path, std::string_view key, bool& out) const
-    {
-        if (const Json* v = find(object, key))
-            out = boolean(*v, joinPath(path, key));
-    }
-    void optional(const Json& object, const std::string& path, std::string_view key, std::string& out) const
-    {
-        if (const Json* v = find(object, key))
-            out = text(*v, joinPath(path, key));
-    }
-    template <typename E>
-    void optional(const Json& object, const std::string& path, std::string_view key, E& out,
-                  E (*fromString)(const std::string&)) const
-    {
-        if (const Json* v = find(object, key))
-            out = enumeration(*v, joinPath(path, key), fromString);
-    }
-    /// An optional member that must be an object if present.
-    const Json* optionalObject(const Json& object, const std::string& path, std::string_view key) const
-    {
-        const Json* v = find(object, key);
-        if (v != nullptr)
-            this->object(*v, joinPath(path, key));
-        return v;
-    }
-
-private:
-    static std::string valueText(const Json& v)
-    {
-        return v.is_number_float() ? formatShortest(v.get<double>()) : v.dump();
-    }
-
-    std::string m_file;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Migration. Each format change bumps projectFormatVersion and appends a step that rewrites a
@@ -441,7 +63,7 @@ void migrate(Json& document, int fromVersion)
 // ---------------------------------------------------------------------------------------------
 // Document → Project
 
-LifParams readNeuron(const Reader& r, const Json& n, const std::string& path, LifParams p)
+LifParams readNeuron(const JsonReader& r, const Json& n, const std::string& path, LifParams p)
 {
     r.optional(n, path, "capacitance_F", p.capacitance);
     r.optional(n, path, "leakConductance_S", p.leakConductance);
@@ -452,7 +74,7 @@ LifParams readNeuron(const Reader& r, const Json& n, const std::string& path, Li
     return p;
 }
 
-WeightInit readInit(const Reader& r, const Json& n, const std::string& path)
+WeightInit readInit(const JsonReader& r, const Json& n, const std::string& path)
 {
     WeightInit init;
     r.optional(n, path, "kind", init.kind, &weightInitKindFromString);
@@ -463,7 +85,7 @@ WeightInit readInit(const Reader& r, const Json& n, const std::string& path)
     return init;
 }
 
-Eigen::MatrixXd readWeights(const Reader& r, const Json& v, const std::string& path, int rows, int cols,
+Eigen::MatrixXd readWeights(const JsonReader& r, const Json& v, const std::string& path, int rows, int cols,
                             const std::string& below)
 {
     const Json& rowsJson = r.array(v, path);
@@ -483,7 +105,7 @@ Eigen::MatrixXd readWeights(const Reader& r, const Json& v, const std::string& p
     return w;
 }
 
-void readNetwork(const Reader& r, const Json& root, Project& project)
+void readNetwork(const JsonReader& r, const Json& root, Project& project)
 {
     const Json& n = r.object(r.require(root, "", "network"), "network");
     const int inputs = static_cast<int>(r.integer(r.require(n, "network", "inputs"), "network.inputs", 1, maxPopulationSize));
@@ -515,7 +137,7 @@ void readNetwork(const Reader& r, const Json& root, Project& project)
         r.validated(path, [&] { spec.validate(path); });
         layers.push_back(spec);
 
-        if (Reader::find(l, "weights_A") != nullptr) {
+        if (JsonReader::find(l, "weights_A") != nullptr) {
             if (firstWithWeights == nullptr) {
                 firstWithWeights = &l;
                 firstWithWeightsPath = path;
@@ -537,13 +159,13 @@ void readNetwork(const Reader& r, const Json& root, Project& project)
         const int l = static_cast<int>(i) + 1;
         const std::string path = joinPath(indexPath("network.layers", i), "weights_A");
         const std::string below = l == 1 ? "the input population" : "the layer below";
-        const Eigen::MatrixXd w = readWeights(r, *Reader::find(layersJson[i], "weights_A"), path, project.network.populationSize(l),
+        const Eigen::MatrixXd w = readWeights(r, *JsonReader::find(layersJson[i], "weights_A"), path, project.network.populationSize(l),
                                               project.network.populationSize(l - 1), below);
         r.validated(path, [&] { project.network.setWeights(l, w); });
     }
 }
 
-SpikeRaster readRaster(const Reader& r, const Json& v, const std::string& path, std::size_t count,
+SpikeRaster readRaster(const JsonReader& r, const Json& v, const std::string& path, std::size_t count,
                        const std::string& population, const SimulationParams& sim, bool oneSpikePerStep)
 {
     const Json& trains = r.array(v, path);
@@ -562,7 +184,7 @@ SpikeRaster readRaster(const Reader& r, const Json& v, const std::string& path, 
     return raster;
 }
 
-void readTask(const Reader& r, const Json& root, Project& project)
+void readTask(const JsonReader& r, const Json& root, Project& project)
 {
     const Json& t = r.object(r.require(root, "", "task"), "task");
     const Json& patterns = r.array(r.require(t, "task", "patterns"), "task.patterns");
@@ -583,7 +205,7 @@ void readTask(const Reader& r, const Json& root, Project& project)
     }
 }
 
-TrainingParams readTraining(const Reader& r, const Json& t)
+TrainingParams readTraining(const JsonReader& r, const Json& t)
 {
     const std::string path = "training";
     TrainingParams p;
@@ -621,12 +243,12 @@ TrainingParams readTraining(const Reader& r, const Json& t)
 
 /// Per-pattern metrics are stored column-wise (one array per field), which keeps long histories
 /// compact and diff-able. Every column present must have one entry per pattern.
-void readPatternColumns(const Reader& r, const Json& columns, const std::string& path, EpochMetrics& e)
+void readPatternColumns(const JsonReader& r, const Json& columns, const std::string& path, EpochMetrics& e)
 {
     std::size_t count = 0;
     std::string countKey;
     auto column = [&](std::string_view key, auto&& assign) {
-        const Json* c = Reader::find(columns, key);
+        const Json* c = JsonReader::find(columns, key);
         if (c == nullptr)
             return;
         const std::string cp = joinPath(path, key);
@@ -662,7 +284,7 @@ void readPatternColumns(const Reader& r, const Json& columns, const std::string&
     column("converged", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
 }
 
-std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
+std::vector<EpochMetrics> readHistory(const JsonReader& r, const Json& h)
 {
     std::vector<EpochMetrics> history;
     history.reserve(h.size());
@@ -671,7 +293,7 @@ std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
         const Json& ej = r.object(h[i], path);
         EpochMetrics e;
         auto real = [&](std::string_view key, double& out) {
-            if (const Json* v = Reader::find(ej, key))
+            if (const Json* v = JsonReader::find(ej, key))
                 out = r.metric(*v, joinPath(path, key));
         };
         r.optional(ej, path, "epoch", e.epoch);
@@ -684,7 +306,7 @@ std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
         real("cost", e.cost);
         r.optional(ej, path, "classified", e.classified);
         r.optional(ej, path, "converged", e.converged);
-        if (const Json* rates = Reader::find(ej, "layerRates_Hz")) {
+        if (const Json* rates = JsonReader::find(ej, "layerRates_Hz")) {
             const std::string rp = joinPath(path, "layerRates_Hz");
             r.array(*rates, rp);
             for (std::size_t k = 0; k < rates->size(); ++k)
@@ -700,7 +322,7 @@ std::vector<EpochMetrics> readHistory(const Reader& r, const Json& h)
     return history;
 }
 
-Project readProject(const Reader& r, Json& root)
+Project readProject(const JsonReader& r, Json& root)
 {
     r.object(root, "");
     const Json& versionJson = r.require(root, "", "formatVersion");
@@ -714,7 +336,7 @@ Project readProject(const Reader& r, Json& root)
     Project project;
     r.optional(root, "", "name", project.name);
     r.optional(root, "", "description", project.description);
-    if (const Json* seed = Reader::find(root, "seed")) {
+    if (const Json* seed = JsonReader::find(root, "seed")) {
         if (seed->is_number_unsigned())
             project.seed = seed->get<std::uint64_t>();
         else
@@ -743,7 +365,7 @@ Project readProject(const Reader& r, Json& root)
     readTask(r, root, project);
     if (const Json* t = r.optionalObject(root, "", "training"))
         project.training = readTraining(r, *t);
-    if (const Json* h = Reader::find(root, "history"))
+    if (const Json* h = JsonReader::find(root, "history"))
         project.history = readHistory(r, r.array(*h, "history"));
 
     // The parts were checked one by one above; this catches whatever relates them.
@@ -948,84 +570,6 @@ OrderedJson projectDocument(const Project& project)
     return doc;
 }
 
-bool isScalar(const OrderedJson& v)
-{
-    return !v.is_array() && !v.is_object();
-}
-
-/// Two-space indented JSON in which arrays of scalars (a spike train, a weight row, a metric column)
-/// stay on one line: a weight matrix reads one row per line, a raster one train per line.
-void print(const OrderedJson& v, std::string& out, int indent)
-{
-    const std::string inner(static_cast<std::size_t>(indent + 2), ' ');
-    if (v.is_object()) {
-        if (v.empty()) {
-            out += "{}";
-            return;
-        }
-        out += "{\n";
-        bool first = true;
-        for (const auto& [key, value] : v.items()) {
-            out += first ? "" : ",\n";
-            first = false;
-            out += inner + OrderedJson(key).dump(-1, ' ', false, OrderedJson::error_handler_t::replace) + ": ";
-            print(value, out, indent + 2);
-        }
-        out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "}";
-    } else if (v.is_array()) {
-        if (v.empty()) {
-            out += "[]";
-            return;
-        }
-        const bool flat = std::all_of(v.begin(), v.end(), isScalar);
-        out += flat ? "[" : "[\n";
-        bool first = true;
-        for (const OrderedJson& element : v) {
-            out += first ? "" : (flat ? ", " : ",\n");
-            first = false;
-            if (!flat)
-                out += inner;
-            print(element, out, indent + 2);
-        }
-        out += flat ? "]" : "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]";
-    } else if (v.is_number_float()) {
-        out += formatShortest(v.get<double>());
-    } else {
-        out += v.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-
-[[noreturn]] void saveFailed(const std::string& path, const std::string& step, int error)
-{
-    throw std::runtime_error("cannot save \"" + path + "\": " + step + ": " + std::strerror(error));
-}
-
-/// Creates `target` + ".tmp-XXXXXX" exclusively. Unlike mkstemp, open() applies the umask, so a
-/// new project gets the same permissions as any other file the user creates.
-int createTemporary(const std::string& target, std::string& tmpPath)
-{
-    static std::atomic<unsigned long long> counter{0};
-    constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned long long state = static_cast<unsigned long long>(
-                                   std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                               (static_cast<unsigned long long>(::getpid()) << 32) ^ (counter++ * 0x9E3779B97F4A7C15ULL);
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        std::string suffix;
-        for (int i = 0; i < 6; ++i) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL; // LCG step: names, not secrets
-            suffix += alphabet[(state >> 33) % (sizeof alphabet - 1)];
-        }
-        tmpPath = target + ".tmp-" + suffix;
-        const int fd = ::open(tmpPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0 || errno != EEXIST)
-            return fd;
-    }
-    return -1;
-}
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -1047,17 +591,14 @@ ProjectError::ProjectError(std::string file, std::string field, std::string reas
 
 Project projectFromJson(const std::string& text, const std::string& source)
 {
-    const Reader reader(source);
-    Json root = parseDocument(text, source);
+    const JsonReader reader(source);
+    Json root = detail::parseJson(text, source);
     return readProject(reader, root);
 }
 
 std::string projectToJson(const Project& project)
 {
-    std::string out;
-    print(projectDocument(project), out, 0);
-    out += '\n';
-    return out;
+    return detail::printJson(projectDocument(project)) + '\n';
 }
 
 Project loadProject(const std::string& path)
@@ -1111,58 +652,6 @@ Project loadProject(const std::string& path)
 void saveProject(const Project& project, const std::string& path)
 {
     writeFileAtomically(path, projectToJson(project));
-}
-
-void writeFileAtomically(const std::string& path, const std::string& contents)
-{
-    namespace fs = std::filesystem;
-    // Saving through a symbolic link replaces the file it points to and keeps the link.
-    std::string target = path;
-    std::error_code ec;
-    if (fs::is_symlink(fs::symlink_status(path, ec))) {
-        const fs::path resolved = fs::weakly_canonical(fs::path(path), ec);
-        if (!ec)
-            target = resolved.string();
-    }
-
-    std::string tmp;
-    const int fd = createTemporary(target, tmp);
-    if (fd < 0)
-        saveFailed(path, "cannot create a temporary file beside it", errno);
-    auto abandon = [&](const std::string& step, int error, bool closeFd) {
-        if (closeFd)
-            ::close(fd);
-        ::unlink(tmp.c_str());
-        saveFailed(path, step, error);
-    };
-
-    struct stat old {};
-    if (::stat(target.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd, old.st_mode & 07777) != 0)
-        abandon("cannot keep the permissions of the existing file", errno, true);
-
-    std::size_t done = 0;
-    while (done < contents.size()) {
-        const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            abandon("cannot write", errno, true);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0)
-        abandon("cannot flush to disk", errno, true);
-    if (::close(fd) != 0)
-        abandon("cannot close", errno, false);
-    if (::rename(tmp.c_str(), target.c_str()) != 0)
-        abandon("cannot replace the file", errno, false);
-
-    // Make the rename itself durable; failing here loses nothing already written.
-    const std::string dir = fs::path(target).parent_path().empty() ? "." : fs::path(target).parent_path().string();
-    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
 }
 
 } // namespace normad

@@ -1,3 +1,4 @@
+#include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
 #include "normad/Version.h"
 

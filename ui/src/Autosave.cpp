@@ -3,6 +3,7 @@
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/ProjectDocument.h"
 
+#include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
 
 #include <QDir>

@@ -7,7 +7,7 @@
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/WeightPlot.h"
 
-#include "normad/ProjectIo.h"
+#include "normad/AtomicFile.h"
 
 #include <qcustomplot.h>
 

@@ -34,11 +34,8 @@ std::string projectToJson(const Project& project);
 
 /// Reads a project file. Throws ProjectError.
 Project loadProject(const std::string& path);
-/// Writes a project atomically (temporary file in the same folder, flushed, then renamed).
+/// Writes a project atomically (writeFileAtomically in normad/AtomicFile.h).
 /// Throws std::runtime_error naming the path and the system error.
 void saveProject(const Project& project, const std::string& path);
-
-/// Writes any text file atomically, as saveProject.
-void writeFileAtomically(const std::string& path, const std::string& contents);
 
 } // namespace normad

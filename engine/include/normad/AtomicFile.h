@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+namespace normad {
+
+/// Writes a text or binary file atomically: the contents go to a temporary file in the same folder
+/// (created with the user's umask), are flushed to disk, then renamed over `path`. A reader sees the
+/// old file or the new one, never a half-written one. Saving through a symbolic link replaces the
+/// file it points to; an existing file keeps its permissions.
+/// Throws std::runtime_error naming the path, the step and the system error.
+void writeFileAtomically(const std::string& path, const std::string& contents);
+
+} // namespace normad

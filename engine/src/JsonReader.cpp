@@ -1,0 +1,375 @@
+#include "JsonReader.h"
+
+#include "normad/TextFormat.h"
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
+#include <utility>
+#include <vector>
+
+namespace normad::detail {
+
+namespace {
+
+/// Nesting deeper than this is no project file (ours is at most 6 deep).
+constexpr std::size_t maxNestingDepth = 64;
+
+} // namespace
+
+std::string joinPath(const std::string& path, std::string_view key)
+{
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string indexPath(const std::string& path, std::size_t i)
+{
+    return path + "[" + std::to_string(i) + "]";
+}
+
+/// A short description of a JSON value for "expected …, got …" messages.
+std::string describe(const Json& v)
+{
+    switch (v.type()) {
+    case Json::value_t::null:
+        return "null";
+    case Json::value_t::boolean:
+        return v.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+        return "number " + v.dump();
+    case Json::value_t::number_float:
+        return "number " + formatShortest(v.get<double>());
+    case Json::value_t::string: {
+        std::string s = v.get<std::string>();
+        if (s.size() > 60)
+            s = s.substr(0, 57) + "...";
+        return "string " + Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    case Json::value_t::array:
+        return v.size() == 1 ? "an array of 1 element" : "an array of " + std::to_string(v.size()) + " elements";
+    case Json::value_t::object:
+        return "an object";
+    default:
+        return "binary data";
+    }
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Parsing: a SAX handler that builds the DOM while it tracks the JSON path, so that a number out
+// of double range (1e999 parses to inf) or a duplicate key is reported where it is, with its text.
+
+class DomBuilder {
+public:
+    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) {}
+
+    bool null() { return value(nullptr); }
+    bool boolean(bool v) { return value(v); }
+    bool number_integer(Json::number_integer_t v) { return value(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return value(v); }
+    bool number_float(Json::number_float_t v, const std::string& text)
+    {
+        if (!std::isfinite(v))
+            throw ProjectError(m_file, currentPath(), "the number " + text + " is beyond the range of a double "
+                                                      "(not finite)");
+        return value(v);
+    }
+    bool string(std::string& v) { return value(std::move(v)); }
+    bool binary(Json::binary_t&) { return value(nullptr); } // never produced by the text parser
+    bool start_object(std::size_t) { return open(Json::object()); }
+    bool start_array(std::size_t) { return open(Json::array()); }
+    bool key(std::string& k)
+    {
+        if (m_stack.back().container->contains(k))
+            throw ProjectError(m_file, joinPath(pathOf(m_stack.size() - 1, false), k),
+                               "duplicate key (each key may appear only once in an object)");
+        m_stack.back().key = std::move(k);
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool parse_error(std::size_t position, const std::string&, const Json::exception& ex)
+    {
+        std::string message = ex.what();
+        // "[json.exception.parse_error.101] parse error at line 3, column 5: …" → "parse error at …"
+        if (const auto bracket = message.find("] "); message.starts_with("[json.exception") && bracket != std::string::npos)
+            message.erase(0, bracket + 2);
+        // A number out of range (406, "number overflow parsing '1e999'") is a value at a known place;
+        // a syntax error is not, so it is located by line, column and byte only.
+        const std::string at = " (byte " + std::to_string(position) + ")";
+        if (ex.id == 406)
+            throw ProjectError(m_file, currentPath(), message + ": beyond the range of a double" + at);
+        throw ProjectError(m_file, "", "not valid JSON: " + message + at);
+    }
+
+private:
+    struct Frame {
+        Json* container;
+        std::string key; // last key read, for objects
+    };
+
+    Json* insert(Json&& v)
+    {
+        if (m_stack.empty()) {
+            m_root = std::move(v);
+            return &m_root;
+        }
+        Frame& top = m_stack.back();
+        if (top.container->is_array()) {
+            top.container->push_back(std::move(v));
+            return &top.container->back();
+        }
+        Json& slot = (*top.container)[top.key];
+        slot = std::move(v);
+        return &slot;
+    }
+    bool value(Json&& v)
+    {
+        insert(std::move(v));
+        return true;
+    }
+    bool open(Json&& empty)
+    {
+        if (m_stack.size() >= maxNestingDepth)
+            throw ProjectError(m_file, currentPath(),
+                               "nested deeper than " + std::to_string(maxNestingDepth) + " levels");
+        m_stack.push_back({insert(std::move(empty)), {}});
+        return true;
+    }
+    bool close()
+    {
+        m_stack.pop_back();
+        return true;
+    }
+    /// Path of the value about to be inserted.
+    std::string currentPath() const { return pathOf(m_stack.size(), true); }
+    /// Path through the first `depth` open containers. With `pending`, the innermost one is about to
+    /// receive a value (so an array's next index); otherwise each already holds the element on the path.
+    std::string pathOf(std::size_t depth, bool pending) const
+    {
+        std::string path;
+        for (std::size_t d = 0; d < depth; ++d) {
+            const Frame& f = m_stack[d];
+            if (f.container->is_array()) {
+                const std::size_t n = f.container->size();
+                path = indexPath(path, pending && d + 1 == depth ? n : n - 1);
+            } else {
+                path = joinPath(path, f.key);
+            }
+        }
+        return path;
+    }
+
+    Json& m_root;
+    const std::string& m_file;
+    std::vector<Frame> m_stack;
+};
+
+} // namespace
+
+Json parseJson(const std::string& text, const std::string& source)
+{
+    Json root;
+    DomBuilder builder(root, source);
+    Json::sax_parse(text, &builder);
+    return root;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Messages from the engine's validate() functions name struct fields ("simulation.dt: must be
+// greater than 0 (got -1)"). Map them to the keys of the file ("simulation.dt_s").
+
+const std::map<std::string, std::string, std::less<>>& fieldKeys()
+{
+    static const std::map<std::string, std::string, std::less<>> keys = {
+        {"capacitance", "capacitance_F"},
+        {"leakConductance", "leakConductance_S"},
+        {"restPotential", "restPotential_V"},
+        {"threshold", "threshold_V"},
+        {"refractoryPeriod", "refractoryPeriod_s"},
+        {"dt", "dt_s"},
+        {"duration", "duration_s"},
+        {"tauDecay", "tauDecay_s"},
+        {"tauRise", "tauRise_s"},
+        {"learningRate", "learningRate_A"},
+        {"mean", "mean_A"},
+        {"stddev", "stddev_A"},
+        {"low", "low_A"},
+        {"high", "high_A"},
+        {"weights", "weights_A"},
+        {"effectiveTimeConstant", "effectiveTimeConstant_s"},
+        {"vdotMin", "vdotMin_V_per_s"},
+        {"vdotConstant", "vdotConstant_V_per_s"},
+        {"resumeTau", "resumeTau_s"},
+        {"runawayRate", "runawayRate_Hz"},
+        {"correlationWidth", "correlationWidth_s"},
+        {"vanRossumTau", "vanRossumTau_s"},
+        {"matchTolerance", "matchTolerance_s"},
+    };
+    return keys;
+}
+
+std::string toFilePath(std::string field)
+{
+    std::string out;
+    std::string previous;
+    std::size_t begin = 0;
+    while (begin <= field.size()) {
+        std::size_t end = field.find('.', begin);
+        if (end == std::string::npos)
+            end = field.size();
+        std::string component = field.substr(begin, end - begin);
+        const std::size_t bracket = component.find('[');
+        std::string name = component.substr(0, bracket);
+        const std::string indices = bracket == std::string::npos ? "" : component.substr(bracket);
+        if (previous.starts_with("patterns") && (name == "inputs" || name == "desired"))
+            name += "_s";
+        else if (const auto it = fieldKeys().find(name); it != fieldKeys().end())
+            name = it->second;
+        out += (out.empty() ? "" : ".") + name + indices;
+        previous = component;
+        begin = end + 1;
+    }
+    return out;
+}
+
+std::string valueText(const Json& v)
+{
+    return v.is_number_float() ? formatShortest(v.get<double>()) : v.dump();
+}
+
+} // namespace
+
+void JsonReader::fail(const std::string& field, const std::string& reason) const
+{
+    throw ProjectError(m_file, field, reason);
+}
+
+void JsonReader::fail(const std::invalid_argument& error, const std::string& where) const
+{
+    const std::string message = error.what();
+    const auto colon = message.find(": ");
+    if (colon != std::string::npos) {
+        const std::string head = message.substr(0, colon);
+        if (head.find(' ') == std::string::npos && (where.empty() || head.starts_with(where)))
+            fail(toFilePath(head), message.substr(colon + 2));
+    }
+    fail(where, message);
+}
+
+const Json* JsonReader::find(const Json& object, std::string_view key)
+{
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+}
+
+const Json& JsonReader::require(const Json& object, const std::string& path, std::string_view key) const
+{
+    if (const Json* v = find(object, key))
+        return *v;
+    fail(joinPath(path, key), "required field is missing");
+}
+
+const Json& JsonReader::object(const Json& v, const std::string& path) const
+{
+    if (!v.is_object())
+        fail(path, "expected an object, got " + describe(v));
+    return v;
+}
+
+const Json& JsonReader::array(const Json& v, const std::string& path) const
+{
+    if (!v.is_array())
+        fail(path, "expected an array, got " + describe(v));
+    return v;
+}
+
+double JsonReader::number(const Json& v, const std::string& path) const
+{
+    if (!v.is_number())
+        fail(path, "expected a number, got " + describe(v));
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) // unreachable through parseJson; kept for documents built otherwise
+        fail(path, "must be a finite number (got " + formatShortest(d) + ")");
+    return d;
+}
+
+double JsonReader::metric(const Json& v, const std::string& path) const
+{
+    return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : number(v, path);
+}
+
+long long JsonReader::integer(const Json& v, const std::string& path, long long min, long long max) const
+{
+    double d = 0;
+    if (v.is_number_integer() || v.is_number_unsigned()) {
+        d = v.get<double>();
+    } else if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>()) {
+        d = v.get<double>();
+    } else {
+        fail(path, "expected an integer, got " + describe(v));
+    }
+    if (d < static_cast<double>(min))
+        fail(path, "must be at least " + std::to_string(min) + " (got " + valueText(v) + ")");
+    if (d > static_cast<double>(max))
+        fail(path, "must be at most " + std::to_string(max) + " (got " + valueText(v) + ")");
+    return v.is_number_float() ? static_cast<long long>(d) : v.get<long long>();
+}
+
+int JsonReader::integer(const Json& v, const std::string& path, int min) const
+{
+    return static_cast<int>(integer(v, path, static_cast<long long>(min), std::numeric_limits<int>::max()));
+}
+
+bool JsonReader::boolean(const Json& v, const std::string& path) const
+{
+    if (!v.is_boolean())
+        fail(path, "expected true or false, got " + describe(v));
+    return v.get<bool>();
+}
+
+std::string JsonReader::text(const Json& v, const std::string& path) const
+{
+    if (!v.is_string())
+        fail(path, "expected a string, got " + describe(v));
+    return v.get<std::string>();
+}
+
+void JsonReader::optional(const Json& object, const std::string& path, std::string_view key, double& out) const
+{
+    if (const Json* v = find(object, key))
+        out = number(*v, joinPath(path, key));
+}
+
+void JsonReader::optional(const Json& object, const std::string& path, std::string_view key, int& out) const
+{
+    if (const Json* v = find(object, key))
+        out = integer(*v, joinPath(path, key));
+}
+
+void JsonReader::optional(const Json& object, const std::string& path, std::string_view key, bool& out) const
+{
+    if (const Json* v = find(object, key))
+        out = boolean(*v, joinPath(path, key));
+}
+
+void JsonReader::optional(const Json& object, const std::string& path, std::string_view key, std::string& out) const
+{
+    if (const Json* v = find(object, key))
+        out = text(*v, joinPath(path, key));
+}
+
+const Json* JsonReader::optionalObject(const Json& object, const std::string& path, std::string_view key) const
+{
+    const Json* v = find(object, key);
+    if (v != nullptr)
+        this->object(*v, joinPath(path, key));
+    return v;
+}
+
+} // namespace normad::detail
