@@ -7,6 +7,18 @@
 
 namespace normad {
 
+namespace {
+
+// Layer l's entry (l = 1 … L, stored at l − 1: Layers.h). Bounds-checked, as these public accessors
+// always were: a wrong layer number throws std::out_of_range.
+template <typename PerLayer>
+auto& checkedOfLayer(PerLayer& perLayer, int l)
+{
+    return perLayer.at(static_cast<std::size_t>(l - 1));
+}
+
+} // namespace
+
 Network::Network(int inputCount, std::vector<LayerSpec> layers, SynapseParams synapse)
     : m_inputCount(inputCount), m_layers(std::move(layers)), m_synapse(synapse)
 {
@@ -14,8 +26,8 @@ Network::Network(int inputCount, std::vector<LayerSpec> layers, SynapseParams sy
         detail::invalid("network", "inputs", std::to_string(m_inputCount), "must be at least 1");
     if (m_layers.empty())
         detail::invalid("network", "layers", "0 layers", "needs at least one (output) layer");
-    for (std::size_t l = 0; l < m_layers.size(); ++l)
-        m_layers[l].validate("network.layers[" + std::to_string(l) + "]");
+    for (int l : layerNumbers())
+        layer(l).validate(layerPath(l));
     m_synapse.validate("synapse");
     const double bytes = weightBytes(m_inputCount, m_layers);
     if (bytes > maxWeightBytes) {
@@ -26,7 +38,7 @@ Network::Network(int inputCount, std::vector<LayerSpec> layers, SynapseParams sy
         throw std::invalid_argument(s.str());
     }
     m_weights.reserve(m_layers.size());
-    for (int l = 1; l <= layerCount(); ++l)
+    for (int l : layerNumbers())
         m_weights.emplace_back(Eigen::MatrixXd::Zero(populationSize(l), populationSize(l - 1)));
 }
 
@@ -34,17 +46,17 @@ int Network::populationSize(int l) const
 {
     if (l == 0)
         return m_inputCount;
-    return m_layers.at(static_cast<std::size_t>(l - 1)).size;
+    return layer(l).size;
 }
 
 const LayerSpec& Network::layer(int l) const
 {
-    return m_layers.at(static_cast<std::size_t>(l - 1));
+    return checkedOfLayer(m_layers, l);
 }
 
 LayerSpec& Network::layer(int l)
 {
-    return m_layers.at(static_cast<std::size_t>(l - 1));
+    return checkedOfLayer(m_layers, l);
 }
 
 void Network::setSynapse(const SynapseParams& s)
@@ -55,32 +67,52 @@ void Network::setSynapse(const SynapseParams& s)
 
 const Eigen::MatrixXd& Network::weights(int l) const
 {
-    return m_weights.at(static_cast<std::size_t>(l - 1));
+    return checkedOfLayer(m_weights, l);
 }
 
-void Network::setWeights(int l, const Eigen::MatrixXd& w)
+Eigen::MatrixXd& Network::weightsAt(int l)
 {
-    const std::string where = "network.layers[" + std::to_string(l - 1) + "]";
+    return checkedOfLayer(m_weights, l);
+}
+
+void Network::checkWeights(int l, const Eigen::MatrixXd& w) const
+{
+    const std::string where = layerPath(l);
     if (w.rows() != populationSize(l) || w.cols() != populationSize(l - 1))
         detail::invalid(where, "weights", std::to_string(w.rows()) + "×" + std::to_string(w.cols()),
                         "must be " + std::to_string(populationSize(l)) + "×" + std::to_string(populationSize(l - 1)) +
                             " (postsynaptic × presynaptic)");
     if (!w.allFinite())
         detail::invalid(where, "weights", "a non-finite value", "every weight must be finite");
-    m_weights.at(static_cast<std::size_t>(l - 1)) = w;
+}
+
+void Network::setWeights(int l, const Eigen::MatrixXd& w)
+{
+    checkWeights(l, w);
+    weightsAt(l) = w;
+}
+
+void Network::setAllWeights(const std::vector<Eigen::MatrixXd>& weights)
+{
+    if (weights.size() != m_weights.size())
+        detail::invalid("network", "weights", std::to_string(weights.size()) + " matrices",
+                        "must be one per layer (" + std::to_string(layerCount()) + ")");
+    for (int l : layerNumbers())
+        checkWeights(l, ofLayer(weights, l));
+    m_weights = weights;
 }
 
 void Network::addToWeights(int l, const Eigen::MatrixXd& dw)
 {
-    m_weights.at(static_cast<std::size_t>(l - 1)) += dw;
+    weightsAt(l) += dw;
 }
 
 void Network::initializeWeights(std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);
-    for (int l = 1; l <= layerCount(); ++l) {
+    for (int l : layerNumbers()) {
         const WeightInit& init = layer(l).init;
-        Eigen::MatrixXd& w = m_weights[static_cast<std::size_t>(l - 1)];
+        Eigen::MatrixXd& w = weightsAt(l);
         switch (init.kind) {
         case WeightInit::Kind::Zero:
             w.setZero();
@@ -117,7 +149,7 @@ bool Network::weightsFinite() const
 std::int64_t Network::synapseCount() const
 {
     std::int64_t n = 0;
-    for (int l = 1; l <= layerCount(); ++l)
+    for (int l : layerNumbers())
         n += static_cast<std::int64_t>(populationSize(l)) * populationSize(l - 1);
     return n;
 }

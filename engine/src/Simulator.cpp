@@ -165,7 +165,7 @@ double Simulator::recordingBytes(const Network& network, const SimulationParams&
 {
     double neurons = static_cast<double>(record.probes.size());
     for (int l : record.wholeLayers)
-        if (l >= 1 && l <= network.layerCount())
+        if (network.layerNumbers().contains(l))
             neurons += network.populationSize(l);
     return neurons * static_cast<double>(sim.steps()) * sizeof(double);
 }
@@ -206,19 +206,19 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
     rec.steps = steps;
     rec.dt = m_sim.dt;
     rec.layers.resize(static_cast<std::size_t>(net.layerCount() + 1));
-    rec.layers[0].spikes = inputs;
-    rec.layers[0].currents.assign(inputs.size(), {});
+    rec.activity(0).spikes = inputs;
+    rec.activity(0).currents.assign(inputs.size(), {});
 
     // Membrane traces, grouped by layer.
     for (const auto& p : record.probes) {
-        if (p.layer < 1 || p.layer > net.layerCount() || p.neuron < 0 || p.neuron >= net.populationSize(p.layer))
+        if (!net.layerNumbers().contains(p.layer) || p.neuron < 0 || p.neuron >= net.populationSize(p.layer))
             throw std::invalid_argument("simulation: no neuron " + std::to_string(p.neuron) + " in layer " +
                                         std::to_string(p.layer) + " to record");
         if (!rec.membrane(p.layer, p.neuron))
             rec.membranes.push_back({p.layer, p.neuron, std::vector<double>(static_cast<std::size_t>(steps))});
     }
     for (int l : record.wholeLayers) {
-        if (l < 1 || l > net.layerCount())
+        if (!net.layerNumbers().contains(l))
             throw std::invalid_argument("simulation: no layer " + std::to_string(l) + " to record");
         for (int i = 0; i < net.populationSize(l); ++i)
             if (!rec.membrane(l, i))
@@ -229,13 +229,13 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
     const double e1 = kernels::decay(syn.tauDecay, m_sim.dt);
     const double e2 = kernels::decay(syn.tauRise, m_sim.dt);
 
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const LifParams& p = net.layer(l).neuron;
         const Eigen::MatrixXd& w = net.weights(l);
         const int n_post = net.populationSize(l), n_pre = net.populationSize(l - 1);
         const StepMap map = stepMap(p, syn, m_sim);
-        const LayerActivity& pre = rec.layers[static_cast<std::size_t>(l - 1)];
-        LayerState state(p, m_sim, n_post, rec.layers[static_cast<std::size_t>(l)]);
+        const LayerActivity& pre = rec.activity(l - 1);
+        LayerState state(p, m_sim, n_post, rec.activity(l));
         std::vector<Probe> probes;
         for (auto& m : rec.membranes)
             if (m.layer == l)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Layers.h"
+
 #include <limits>
 #include <vector>
 
@@ -36,12 +38,15 @@ struct EpochMetrics {
     int classified = 0;                  ///< patterns classified correctly
     bool converged = false;              ///< every pattern met the target (on the epoch-end evaluation
                                          ///< when TrainingParams::convergeOnEvaluation)
-    std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz
+    std::vector<double> layerRates;      ///< mean firing rate per layer 1 … L over the epoch, Hz, at l − 1
     /// With TrainingParams::convergeOnEvaluation: worst and mean pattern correlation of the forward
     /// pass with the epoch-end weights; NaN when no such pass was made.
     double evaluatedMinCorrelation = std::numeric_limits<double>::quiet_NaN();
     double evaluatedMeanCorrelation = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;                  ///< wall time of the epoch
+
+    /// Mean firing rate of layer l = 1 … L (Layers.h) over the epoch, Hz.
+    double layerRate(int l) const { return ofLayer(layerRates, l); }
 
     /// Fills the summary fields from `patterns`.
     void summarize();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "normad/LayerSpec.h"
+#include "normad/Layers.h"
 #include "normad/SynapseParams.h"
 
 #include <Eigen/Core>
@@ -12,7 +13,8 @@
 namespace normad {
 
 /// A feed-forward network of fully connected LIF layers (spec §3.2).
-/// Layer 0 is the input population (spike sources); layers 1 … L are LIF layers, L = output.
+/// Layer 0 is the input population (spike sources); layers 1 … L are LIF layers, L = output —
+/// the numbering of Layers.h, taken by every member that names a layer.
 /// weights(l) is N_l × N_{l−1} in amperes: row i = postsynaptic neuron i (PyTorch nn.Linear layout).
 class Network {
 public:
@@ -26,16 +28,26 @@ public:
     /// Size of population l, l = 0 (inputs) … L.
     int populationSize(int l) const;
     int outputCount() const { return populationSize(layerCount()); }
+    /// The LIF layers 1 … L: `for (int l : network.layerNumbers())`.
+    LayerRange layerNumbers() const { return normad::layerNumbers(layerCount()); }
+    /// Every population 0 (inputs) … L.
+    LayerRange populationNumbers() const { return normad::populationNumbers(layerCount()); }
 
     const LayerSpec& layer(int l) const;  ///< l = 1 … L
     LayerSpec& layer(int l);
+    /// Every layer's spec; position l − 1 holds layer l (prefer layer(l)).
     const std::vector<LayerSpec>& layers() const { return m_layers; }
     const SynapseParams& synapse() const { return m_synapse; }
     void setSynapse(const SynapseParams& s);
 
     const Eigen::MatrixXd& weights(int l) const;  ///< l = 1 … L
+    /// Every layer's weights, amperes; position l − 1 holds W^l (ofLayer(allWeights(), l) = weights(l)).
+    const std::vector<Eigen::MatrixXd>& allWeights() const { return m_weights; }
     /// Replaces layer l's weights; throws if the shape is not N_l × N_{l−1} or a value is not finite.
     void setWeights(int l, const Eigen::MatrixXd& w);
+    /// Replaces every layer's weights (position l − 1 = W^l); throws, naming the layer, if the number
+    /// of matrices is not L or a shape or value is wrong. Nothing changes when it throws.
+    void setAllWeights(const std::vector<Eigen::MatrixXd>& weights);
     /// Adds ΔW to layer l.
     void addToWeights(int l, const Eigen::MatrixXd& dw);
 
@@ -53,6 +65,10 @@ public:
     static constexpr double maxWeightBytes = 4.0 * 1024 * 1024 * 1024;
 
 private:
+    /// Throws naming layer l if `w` is not N_l × N_{l−1} or holds a non-finite value.
+    void checkWeights(int l, const Eigen::MatrixXd& w) const;
+    Eigen::MatrixXd& weightsAt(int l);
+
     int m_inputCount = 0;
     std::vector<LayerSpec> m_layers;
     SynapseParams m_synapse;

@@ -33,6 +33,13 @@ struct PatternGradient {
     int skippedZeroNorm = 0;
     /// The computation was cancelled: the deltas are incomplete and must not be applied.
     bool cancelled = false;
+
+    /// ΔW^l of layer l = 1 … L (Layers.h), amperes.
+    const Eigen::MatrixXd& delta(int l) const { return ofLayer(deltas, l); }
+    Eigen::MatrixXd& delta(int l) { return ofLayer(deltas, l); }
+    /// E^l of layer l = 1 … L.
+    const std::vector<ErrorEntry>& error(int l) const { return ofLayer(errors, l); }
+    std::vector<ErrorEntry>& error(int l) { return ofLayer(errors, l); }
 };
 
 /// NormAD's weight update for one pattern (spec §2.3–§2.4 and §3.3–§3.7), computed from a

@@ -47,8 +47,11 @@ struct SimulationRecord {
     double dt = 0;
     SimulationStatus status = SimulationStatus::Completed;
     std::string message;                 ///< why the pass did not complete
-    std::vector<LayerActivity> layers;   ///< index 0 = inputs, 1 … L
+    std::vector<LayerActivity> layers;   ///< population l = 0 (inputs) … L at index l (prefer activity(l))
     std::vector<MembraneTrace> membranes;
+    /// Spikes of population l = 0 (inputs) … L (Layers.h).
+    const LayerActivity& activity(int l) const { return layers[static_cast<std::size_t>(l)]; }
+    LayerActivity& activity(int l) { return layers[static_cast<std::size_t>(l)]; }
     const MembraneTrace* membrane(int layer, int neuron) const;
 };
 
