@@ -25,68 +25,82 @@ struct Record {
     throw DatasetError(path + (where.empty() ? "" : ", " + where) + ": " + reason);
 }
 
-// RFC 4180 records. A quoted field may hold commas, quotes ("") and line breaks; blank lines are skipped.
-std::vector<Record> parseRecords(const std::string& path, const std::string& text)
-{
-    std::vector<Record> records;
-    std::size_t i = 0, line = 1;
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        i = 3; // UTF-8 byte-order mark, as spreadsheets write it
-    const std::size_t n = text.size();
-    while (i < n) {
-        Record record;
-        record.line = line;
-        std::string cell;
-        bool endOfRecord = false;
-        while (!endOfRecord) {
-            cell.clear();
-            if (i < n && text[i] == '"') {
-                const std::size_t quoteLine = line;
-                ++i;
-                for (;;) {
-                    if (i >= n)
-                        fail(path, "line " + std::to_string(quoteLine) + ", column " +
-                                       std::to_string(record.cells.size() + 1),
-                             "a quoted field is never closed");
-                    if (text[i] == '"') {
-                        if (i + 1 < n && text[i + 1] == '"') {
-                            cell += '"';
-                            i += 2;
-                            continue;
-                        }
-                        ++i;
-                        break;
-                    }
-                    if (text[i] == '\n')
-                        ++line;
-                    cell += text[i++];
-                }
-                // Text between the closing quote and the next separator is kept, as most readers do.
-                while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                    cell += text[i++];
-            } else {
-                while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                    cell += text[i++];
-            }
-            record.cells.push_back(cell);
-            if (i < n && text[i] == ',') {
-                ++i;
-            } else {
-                if (i < n && text[i] == '\r')
-                    ++i;
-                if (i < n && text[i] == '\n')
-                    ++i;
-                ++line;
-                endOfRecord = true;
-            }
-        }
-        const bool blank = record.cells.size() == 1 &&
-                           record.cells[0].find_first_not_of(" \t") == std::string::npos;
-        if (!blank)
-            records.push_back(std::move(record));
+// RFC 4180 records, one at a time (the table is built row by row, so the cells of the whole file
+// are never held as strings at once). A quoted field may hold commas, quotes ("") and line breaks;
+// blank lines are skipped.
+class RecordReader {
+public:
+    RecordReader(const std::string& path, const std::string& text) : m_path(path), m_text(text)
+    {
+        if (m_text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+            m_i = 3; // UTF-8 byte-order mark, as spreadsheets write it
     }
-    return records;
-}
+
+    /// The next non-blank record, or false at the end of the text.
+    bool next(Record& record)
+    {
+        const std::size_t n = m_text.size();
+        while (m_i < n) {
+            record.line = m_line;
+            record.cells.clear();
+            std::string cell;
+            bool endOfRecord = false;
+            while (!endOfRecord) {
+                cell.clear();
+                if (m_i < n && m_text[m_i] == '"') {
+                    const std::size_t quoteLine = m_line;
+                    ++m_i;
+                    for (;;) {
+                        if (m_i >= n)
+                            fail(m_path, "line " + std::to_string(quoteLine) + ", column " +
+                                             std::to_string(record.cells.size() + 1),
+                                 "a quoted field is never closed");
+                        if (m_text[m_i] == '"') {
+                            if (m_i + 1 < n && m_text[m_i + 1] == '"') {
+                                cell += '"';
+                                m_i += 2;
+                                continue;
+                            }
+                            ++m_i;
+                            break;
+                        }
+                        if (m_text[m_i] == '\n')
+                            ++m_line;
+                        cell += m_text[m_i++];
+                    }
+                    // Text between the closing quote and the next separator is kept, as most readers do.
+                    while (m_i < n && m_text[m_i] != ',' && m_text[m_i] != '\n' && m_text[m_i] != '\r')
+                        cell += m_text[m_i++];
+                } else {
+                    while (m_i < n && m_text[m_i] != ',' && m_text[m_i] != '\n' && m_text[m_i] != '\r')
+                        cell += m_text[m_i++];
+                }
+                record.cells.push_back(cell);
+                if (m_i < n && m_text[m_i] == ',') {
+                    ++m_i;
+                } else {
+                    if (m_i < n && m_text[m_i] == '\r')
+                        ++m_i;
+                    if (m_i < n && m_text[m_i] == '\n')
+                        ++m_i;
+                    ++m_line;
+                    endOfRecord = true;
+                }
+            }
+            const bool blank = record.cells.size() == 1 &&
+                               record.cells[0].find_first_not_of(" \t") == std::string::npos;
+            if (!blank)
+                return true;
+        }
+        return false;
+    }
+
+private:
+    const std::string& m_path;
+    const std::string& m_text;
+    std::size_t m_i = 0;
+    std::size_t m_line = 1;
+};
 
 std::string trimmed(const std::string& s)
 {
@@ -132,33 +146,30 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
     if (!in)
         fail(path, "", "cannot open the file");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<Record> records = parseRecords(path, text);
-    if (records.empty())
+    RecordReader reader(path, text);
+    Record first, second;
+    if (!reader.next(first))
         fail(path, "", "the file is empty");
+    const bool hasSecond = reader.next(second);
 
     // Header: given, or detected from a cell that is not a number above one that is.
     bool header = false;
     if (options.hasHeader) {
         header = *options.hasHeader;
+    } else if (!hasSecond) {
+        header = std::any_of(first.cells.begin(), first.cells.end(), [](const std::string& c) { return !parseNumber(c); });
     } else {
-        const auto& first = records[0].cells;
-        if (records.size() == 1) {
-            header = std::any_of(first.begin(), first.end(), [](const std::string& c) { return !parseNumber(c); });
-        } else {
-            const auto& second = records[1].cells;
-            for (std::size_t c = 0; c < std::min(first.size(), second.size()); ++c)
-                header = header || (!parseNumber(first[c]) && parseNumber(second[c]));
-        }
+        for (std::size_t c = 0; c < std::min(first.cells.size(), second.cells.size()); ++c)
+            header = header || (!parseNumber(first.cells[c]) && parseNumber(second.cells[c]));
     }
-    const std::size_t columns = records[0].cells.size();
+    const std::size_t columns = first.cells.size();
     std::vector<std::string> columnNames;
     for (std::size_t c = 0; c < columns; ++c)
-        columnNames.push_back(header ? trimmed(records[0].cells[c]) : "column " + std::to_string(c + 1));
-    const std::size_t firstData = header ? 1 : 0;
-    if (records.size() == firstData)
+        columnNames.push_back(header ? trimmed(first.cells[c]) : "column " + std::to_string(c + 1));
+    if (header && !hasSecond)
         fail(path, "", "no samples: the file has a header line only");
     if (columns < 2)
-        fail(path, "line " + std::to_string(records[0].line),
+        fail(path, "line " + std::to_string(first.line),
              "a table needs at least one feature column and a label column (found " +
                  plural(static_cast<long long>(columns), "column") + ")");
 
@@ -193,26 +204,24 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
         }
     }
 
-    const std::size_t samples = records.size() - firstData;
     const std::size_t featureCount = columns - 1;
-    requireWithinMemoryLimit(estimateDatasetBytes(samples, featureCount, FeatureStorage::Doubles), options.maxBytes,
-                             path + ": " + std::to_string(samples) + " rows of " +
-                                 plural(static_cast<long long>(featureCount), "feature"));
 
     auto cellPlace = [&](const Record& r, std::size_t c) {
         return "line " + std::to_string(r.line) + ", column " + std::to_string(c + 1) +
                (header ? " (" + columnNames[c] + ")" : std::string());
     };
     std::vector<double> values;
-    values.reserve(samples * featureCount);
     std::vector<std::string> labelTexts;
-    labelTexts.reserve(samples);
-    for (std::size_t r = firstData; r < records.size(); ++r) {
-        const Record& record = records[r];
+    auto addRow = [&](const Record& record) {
         if (record.cells.size() != columns)
             fail(path, "line " + std::to_string(record.line),
                  "ragged row: " + plural(static_cast<long long>(record.cells.size()), "cell") + " where line " +
-                     std::to_string(records[0].line) + " has " + std::to_string(columns));
+                     std::to_string(first.line) + " has " + std::to_string(columns));
+        // The table grows row by row: refuse it as soon as it passes the limit.
+        const std::uint64_t rows = labelTexts.size() + 1;
+        requireWithinMemoryLimit(estimateDatasetBytes(rows, featureCount, FeatureStorage::Doubles), options.maxBytes,
+                                 path + ": " + std::to_string(rows) + " rows of " +
+                                     plural(static_cast<long long>(featureCount), "feature"));
         for (std::size_t c = 0; c < columns; ++c) {
             if (c == labelColumn)
                 continue;
@@ -229,7 +238,15 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
         if (label.empty())
             fail(path, cellPlace(record, labelColumn), "empty label");
         labelTexts.push_back(label);
+    };
+    if (!header)
+        addRow(first);
+    if (hasSecond) {
+        addRow(second);
+        for (Record record; reader.next(record);)
+            addRow(record);
     }
+    const std::size_t samples = labelTexts.size();
 
     // Classes: integers from the smallest to the largest, each with samples; else the sorted texts.
     bool integral = true;

@@ -390,6 +390,9 @@ void TestDatasets::csvRefusals_data()
     QTest::newRow("line numbers after a quoted line break")
         << std::string("\"a\nb\",label\n1,x\n2,y,9\n") << std::string() << unlimited
         << std::string(", line 4: ragged row: 3 cells where line 1 has 2");
+    QTest::newRow("table over the limit") << std::string("a,b,label\n1,2,x\n3,4,y\n") << std::string() << qulonglong(30)
+                                          << std::string(": 2 rows of 2 features would take 40 bytes, over the limit "
+                                                         "of 30 bytes");
     QTest::newRow("file over the limit") << std::string("a,label\n1,x\n") << std::string() << qulonglong(5)
                                          << std::string(": the file would take 12 bytes, over the limit of 5 bytes");
 }

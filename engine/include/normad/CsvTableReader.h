@@ -31,7 +31,7 @@ struct CsvReadOptions {
 /// column (1-based, with its header name) and the value for: an empty file or one without samples, a
 /// row with a different number of cells, a feature cell that is not a number, a NaN or infinite
 /// feature, an empty label, an unterminated quote, a label column that does not exist, a class with
-/// no samples, and a table over options.maxBytes.
+/// no samples, and a file or table over options.maxBytes (the table is checked as it grows).
 Dataset readCsvTable(const std::string& path, const CsvReadOptions& options = {});
 
 } // namespace normad
