@@ -147,6 +147,16 @@ Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath, co
     if (names.empty())
         for (int c = 0; c < classCount; ++c)
             names.push_back(std::to_string(c));
+    if (!options.allowEmptyClasses) {
+        std::vector<bool> seen(static_cast<std::size_t>(classCount), false);
+        for (int label : labels)
+            seen[static_cast<std::size_t>(label)] = true;
+        for (int c = 0; c < classCount; ++c)
+            if (!seen[static_cast<std::size_t>(c)])
+                labelsFile.fail("class " + std::to_string(c) +
+                                (options.classNames.empty() ? std::string() : " (" + names[std::size_t(c)] + ")") +
+                                " has no samples among the " + std::to_string(count) + " labels");
+    }
     return Dataset::fromBytes(std::move(pixels), std::move(labels), std::move(names), static_cast<int>(columns),
                               static_cast<int>(rows), DatasetOrigin{"idx", {imagesPath, labelsPath}, {}});
 }

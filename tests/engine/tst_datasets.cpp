@@ -63,9 +63,9 @@ void writeText(const std::string& path, const std::string& text)
     QVERIFY(out.good());
 }
 
-// Three 2 × 3 images (rows 2, columns 3), pixel value 10·image + position; labels 2, 0, 2.
+// Three 2 × 3 images (rows 2, columns 3), pixel value 10·image + position; labels 2, 0, 1.
 const Bytes threeImages = {0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25};
-const Bytes threeLabels = {2, 0, 2};
+const Bytes threeLabels = {2, 0, 1};
 
 template <typename F>
 std::string errorOf(F&& f)
@@ -122,7 +122,7 @@ void TestDatasets::idxReads_data()
     QTest::addColumn<int>("expectedClasses");
     QTest::newRow("plain, classes from labels") << false << 0 << 3;
     QTest::newRow("gzip, classes from labels") << true << 0 << 3;
-    QTest::newRow("gzip, 5 classes given") << true << 5 << 5;
+    QTest::newRow("gzip, 5 classes given, 2 empty") << true << 5 << 5;
 }
 
 void TestDatasets::idxReads()
@@ -134,6 +134,7 @@ void TestDatasets::idxReads()
     writeFile(path("labels"), idx({3}, threeLabels), gzip);
     IdxReadOptions options;
     options.classCount = classCount;
+    options.allowEmptyClasses = classCount > 3;
     const Dataset d = readIdx(path("images"), path("labels"), options);
     QCOMPARE(d.sampleCount(), std::size_t(3));
     QCOMPARE(d.featureCount(), std::size_t(6));
@@ -142,7 +143,7 @@ void TestDatasets::idxReads()
     QVERIFY(d.isImage());
     QCOMPARE(d.storage(), FeatureStorage::Bytes);
     QCOMPARE(d.classCount(), expectedClasses);
-    QCOMPARE(d.labels(), (std::vector<int>{2, 0, 2}));
+    QCOMPARE(d.labels(), (std::vector<int>{2, 0, 1}));
     QCOMPARE(d.classNames()[2], std::string("2"));
     for (std::size_t i = 0; i < 3; ++i)
         for (std::size_t j = 0; j < 6; ++j)
@@ -150,8 +151,7 @@ void TestDatasets::idxReads()
     QCOMPARE(d.features(1), (std::vector<double>{10, 11, 12, 13, 14, 15}));
     QCOMPARE(int(d.bytesOf(2)[5]), 25);
     std::vector<std::size_t> counts(static_cast<std::size_t>(expectedClasses), 0);
-    counts[0] = 1;
-    counts[2] = 2;
+    counts[0] = counts[1] = counts[2] = 1;
     QCOMPARE(d.classCounts(), counts);
     QCOMPARE(d.memoryBytes(), std::uint64_t(18 + 3 * sizeof(int)));
     QCOMPARE(d.origin().format, std::string("idx"));
@@ -202,6 +202,10 @@ void TestDatasets::idxRefusals_data()
                                  << std::string("label count 2 ≠ image count 3");
     QTest::newRow("label out of range") << good << idx({3}, {2, 9, 2}) << 3 << unlimited << std::string("labels")
                                         << std::string("record 1 has label 9, outside the classes 0 … 2");
+    QTest::newRow("class with no samples") << good << idx({3}, {2, 0, 2}) << 0 << unlimited << std::string("labels")
+                                           << std::string("class 1 has no samples among the 3 labels");
+    QTest::newRow("given class with no samples") << good << goodLabels << 4 << unlimited << std::string("labels")
+                                                 << std::string("class 3 has no samples among the 3 labels");
     QTest::newRow("over the memory limit")
         << idx({3000000, 2000, 2000}, {}) << idx({3000000}, {}) << 0 << unlimited << std::string("images")
         << std::string("3000000 images of 2000 × 2000 would take 12.0 TB, over the limit of 1.1 TB");

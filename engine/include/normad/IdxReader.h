@@ -17,6 +17,8 @@ struct IdxReadOptions {
     int classCount = 0;
     /// Class names, one per class; empty gives "0", "1", … . Its size, if given, is the class count.
     std::vector<std::string> classNames;
+    /// Accept classes without samples (a file holding a few of the classes); otherwise refused.
+    bool allowEmptyClasses = false;
     /// Refuse a dataset whose features and labels would take more than this, bytes.
     std::uint64_t maxBytes = 4'000'000'000ULL;
 };
@@ -25,8 +27,8 @@ struct IdxReadOptions {
 /// ".gz" suffix is not needed). Throws DatasetError naming the file, the record and the value for:
 /// a file that cannot be opened or is not valid gzip, a wrong magic number or data type, a wrong
 /// dimension count, a truncated file or extra bytes after the last record, a label count ≠ the
-/// image count, a label outside the classes, and a dataset over options.maxBytes (checked from the
-/// header, before anything is allocated).
+/// image count, a label outside the classes, a class with no samples (unless allowed), and a dataset
+/// over options.maxBytes (checked from the header, before anything is allocated).
 Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath, const IdxReadOptions& options = {});
 
 /// Where Debian's dataset-fashion-mnist package installs its files.
