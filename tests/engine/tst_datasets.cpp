@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <iterator>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -89,6 +90,7 @@ private slots:
     void idxReads();
     void idxRefusals_data();
     void idxRefusals();
+    void idxBrokenGzip();
     void fashionMnistTest();
     void fashionMnistTrain();
     void csvReads_data();
@@ -231,6 +233,24 @@ void TestDatasets::idxRefusals()
         QVERIFY2(message.find(expected) != std::string::npos, message.c_str());
         QVERIFY2(message.rfind(path(file.c_str()) + ": ", 0) == 0, message.c_str());
     }
+}
+
+void TestDatasets::idxBrokenGzip()
+{
+    // A gzip stream cut short (a partial download): zlib's own diagnosis, with the file named.
+    writeFile(path("labels"), idx({3}, threeLabels), false);
+    writeFile(path("images.gz"), idx({3, 2, 3}, threeImages), true);
+    std::ifstream in(path("images.gz"), std::ios::binary);
+    Bytes gz((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    gz.resize(gz.size() - 12);
+    writeFile(path("images.gz"), gz, false);
+    const std::string message = errorOf([&] { readIdx(path("images.gz"), path("labels")); });
+    QVERIFY2(message.rfind(path("images.gz") + ": ", 0) == 0, message.c_str());
+    QVERIFY2(message.find("truncated") != std::string::npos || message.find("unexpected end of file") != std::string::npos,
+             message.c_str());
+    // A missing file.
+    const std::string missing = errorOf([&] { readIdx(path("nothing.gz"), path("labels")); });
+    QCOMPARE(missing, path("nothing.gz") + ": cannot open the file");
 }
 
 void TestDatasets::fashionMnistTest()
