@@ -126,6 +126,35 @@ std::span<const std::uint8_t> Dataset::bytesOf(std::size_t sample) const
     return {m_bytes.data() + sample * m_featureCount, m_featureCount};
 }
 
+Dataset Dataset::subset(std::span<const std::size_t> samples) const
+{
+    // Metadata copied member by member: copying *this would copy every sample first.
+    Dataset d;
+    d.m_storage = m_storage;
+    d.m_featureCount = m_featureCount;
+    d.m_classNames = m_classNames;
+    d.m_featureNames = m_featureNames;
+    d.m_width = m_width;
+    d.m_height = m_height;
+    d.m_origin = m_origin;
+    d.m_labels.reserve(samples.size());
+    (m_storage == FeatureStorage::Bytes ? d.m_bytes.reserve(samples.size() * m_featureCount)
+                                        : d.m_values.reserve(samples.size() * m_featureCount));
+    for (std::size_t i : samples) {
+        if (i >= sampleCount())
+            throw std::out_of_range("dataset: sample " + std::to_string(i) + " of " + std::to_string(sampleCount()));
+        d.m_labels.push_back(m_labels[i]);
+        const std::size_t first = i * m_featureCount;
+        if (m_storage == FeatureStorage::Bytes)
+            d.m_bytes.insert(d.m_bytes.end(), m_bytes.begin() + static_cast<std::ptrdiff_t>(first),
+                             m_bytes.begin() + static_cast<std::ptrdiff_t>(first + m_featureCount));
+        else
+            d.m_values.insert(d.m_values.end(), m_values.begin() + static_cast<std::ptrdiff_t>(first),
+                              m_values.begin() + static_cast<std::ptrdiff_t>(first + m_featureCount));
+    }
+    return d;
+}
+
 std::vector<std::size_t> Dataset::classCounts() const
 {
     std::vector<std::size_t> counts(m_classNames.size(), 0);

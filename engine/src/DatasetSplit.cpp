@@ -34,21 +34,34 @@ void SplitParams::validate(const std::string& where) const
                             " leaves nothing to train on (their sum must be below 1)");
 }
 
-DatasetSplit stratifiedSplit(const std::vector<int>& labels, int classCount, const SplitParams& params)
+namespace {
+
+// The samples of each class, each list shuffled with the stream of (seed, class).
+std::vector<std::vector<std::size_t>> shuffledMembers(const std::vector<int>& labels, int classCount, std::uint64_t seed,
+                                                      const char* where)
 {
-    params.validate();
     std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(std::max(classCount, 0)));
     for (std::size_t i = 0; i < labels.size(); ++i) {
         if (labels[i] < 0 || labels[i] >= classCount)
-            throw std::invalid_argument("split: sample " + std::to_string(i) + " has class " + std::to_string(labels[i]) +
-                                        ", outside 0 … " + std::to_string(classCount - 1));
+            throw std::invalid_argument(std::string(where) + ": sample " + std::to_string(i) + " has class " +
+                                        std::to_string(labels[i]) + ", outside 0 … " + std::to_string(classCount - 1));
         members[static_cast<std::size_t>(labels[i])].push_back(i);
     }
-    DatasetSplit split;
     for (std::size_t c = 0; c < members.size(); ++c) {
-        auto& m = members[c];
-        detail::CounterRandom random(params.seed, classStreamKey + c);
-        shuffle(m, random);
+        detail::CounterRandom random(seed, classStreamKey + c);
+        shuffle(members[c], random);
+    }
+    return members;
+}
+
+} // namespace
+
+DatasetSplit stratifiedSplit(const std::vector<int>& labels, int classCount, const SplitParams& params)
+{
+    params.validate();
+    auto members = shuffledMembers(labels, classCount, params.seed, "split");
+    DatasetSplit split;
+    for (auto& m : members) {
         const auto n = static_cast<double>(m.size());
         auto test = static_cast<std::size_t>(std::llround(n * params.testFraction));
         auto validation = static_cast<std::size_t>(std::llround(n * params.validationFraction));
@@ -67,6 +80,16 @@ DatasetSplit stratifiedSplit(const std::vector<int>& labels, int classCount, con
     std::sort(split.validation.begin(), split.validation.end());
     std::sort(split.test.begin(), split.test.end());
     return split;
+}
+
+std::vector<std::size_t> balancedSubset(const std::vector<int>& labels, int classCount, std::size_t perClass,
+                                        std::uint64_t seed)
+{
+    std::vector<std::size_t> subset;
+    for (const auto& m : shuffledMembers(labels, classCount, seed, "balanced subset"))
+        subset.insert(subset.end(), m.begin(), m.begin() + static_cast<std::ptrdiff_t>(std::min(perClass, m.size())));
+    std::sort(subset.begin(), subset.end());
+    return subset;
 }
 
 std::vector<std::size_t> allSamples(std::size_t count)

@@ -4,6 +4,7 @@
 
 #include "normad/ClassTargets.h"
 #include "normad/Classification.h"
+#include "normad/Dataset.h"
 #include "normad/DatasetSplit.h"
 
 #include <QTest>
@@ -64,6 +65,7 @@ private slots:
     void splitIsSeeded();
     void splitRefusals();
     void epochOrders();
+    void balancedSubsets();
     void targets();
     void decisions_data();
     void decisions();
@@ -155,6 +157,39 @@ void TestClasses::epochOrders()
     QCOMPARE(epochOrder(samples, 5, 0), first);
     QVERIFY(epochOrder(samples, 5, 1) != first);
     QVERIFY(epochOrder(samples, 6, 0) != first);
+}
+
+void TestClasses::balancedSubsets()
+{
+    const auto labels = interleavedLabels({30, 5, 12});
+    const auto subset = balancedSubset(labels, 3, 10, 4);
+    QCOMPARE(perClass(subset, labels, 3), (std::vector<int>{10, 5, 10})); // class 1 has only 5
+    QVERIFY(std::is_sorted(subset.begin(), subset.end()));
+    QVERIFY(std::adjacent_find(subset.begin(), subset.end()) == subset.end());
+    QCOMPARE(balancedSubset(labels, 3, 10, 4), subset);
+    QVERIFY(balancedSubset(labels, 3, 10, 5) != subset);
+    // The subset as a dataset of its own keeps the classes and the samples' features.
+    std::vector<double> values;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        values.insert(values.end(), {double(i), -double(i)});
+    const Dataset d = Dataset::fromValues(values, labels, {"a", "b", "c"}, {"x", "y"}, {"csv", {"t.csv"}, "label"});
+    const Dataset s = d.subset(subset);
+    QCOMPARE(s.sampleCount(), subset.size());
+    QCOMPARE(s.classCount(), 3);
+    QCOMPARE(s.classCounts(), (std::vector<std::size_t>{10, 5, 10}));
+    for (std::size_t k = 0; k < subset.size(); ++k) {
+        QCOMPARE(s.label(k), labels[subset[k]]);
+        QCOMPARE(s.features(k), (std::vector<double>{double(subset[k]), -double(subset[k])}));
+    }
+    QCOMPARE(s.origin().files, d.origin().files);
+    const std::vector<std::size_t> pastTheEnd = {labels.size()};
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, d.subset(pastTheEnd));
+    const Dataset images = Dataset::fromBytes({1, 2, 3, 4, 5, 6}, {0, 1, 0}, {"p", "q"}, 1, 2, {});
+    const std::vector<std::size_t> picked = {2, 0};
+    const Dataset two = images.subset(picked);
+    QCOMPARE(two.imageHeight(), 2);
+    QCOMPARE(two.features(0), (std::vector<double>{5, 6}));
+    QCOMPARE(two.features(1), (std::vector<double>{1, 2}));
 }
 
 void TestClasses::targets()

@@ -77,6 +77,10 @@ public:
     /// The bytes of one image, row-major (only for FeatureStorage::Bytes).
     std::span<const std::uint8_t> bytesOf(std::size_t sample) const;
 
+    /// The samples `samples` (in that order) as a dataset of their own, with every class, origin and
+    /// image size kept. Throws std::out_of_range for an index past the end.
+    Dataset subset(std::span<const std::size_t> samples) const;
+
     /// Number of samples of each class.
     std::vector<std::size_t> classCounts() const;
     /// Bytes held by the features and labels.

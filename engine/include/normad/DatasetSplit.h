@@ -33,6 +33,11 @@ struct DatasetSplit {
 /// share depends only on the seed and that class's samples.
 DatasetSplit stratifiedSplit(const std::vector<int>& labels, int classCount, const SplitParams& params);
 
+/// A class-balanced subset: `perClass` samples of each class (all of a class that has fewer), drawn
+/// with the same per-class streams as stratifiedSplit(), ascending. For lessons and quick runs.
+std::vector<std::size_t> balancedSubset(const std::vector<int>& labels, int classCount, std::size_t perClass,
+                                        std::uint64_t seed);
+
 /// 0 … count − 1: every sample of a separate test file.
 std::vector<std::size_t> allSamples(std::size_t count);
 
