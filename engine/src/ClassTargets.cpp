@@ -34,7 +34,8 @@ SpikeTrain regularSpikes(double rateHz, double start, double end, double dt)
     return train;
 }
 
-std::vector<SpikeRaster> classTargets(int classCount, const ClassTargetParams& params, const SimulationParams& simulation)
+std::vector<SpikeRaster> classTargets(int classCount, const ClassTargetParams& params,
+                                      const SimulationParams& simulation)
 {
     if (classCount < 2)
         detail::invalid("targets", "classCount", std::to_string(classCount), "must be at least 2");

@@ -157,7 +157,8 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
     if (options.hasHeader) {
         header = *options.hasHeader;
     } else if (!hasSecond) {
-        header = std::any_of(first.cells.begin(), first.cells.end(), [](const std::string& c) { return !parseNumber(c); });
+        header = std::any_of(first.cells.begin(), first.cells.end(),
+                             [](const std::string& c) { return !parseNumber(c); });
     } else {
         for (std::size_t c = 0; c < std::min(first.cells.size(), second.cells.size()); ++c)
             header = header || (!parseNumber(first.cells[c]) && parseNumber(second.cells[c]));
@@ -187,7 +188,8 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
             it = std::find_if(columnNames.begin(), columnNames.end(),
                               [&](const std::string& n) { return lower(n) == lower(options.labelColumn); });
         if (it == columnNames.end())
-            fail(path, "", "no column named \"" + options.labelColumn + "\" for the labels (columns: " + columnList() + ")");
+            fail(path, "", "no column named \"" + options.labelColumn + "\" for the labels (columns: " +
+                               columnList() + ")");
         labelColumn = static_cast<std::size_t>(it - columnNames.begin());
     } else if (options.labelPosition >= 0) {
         if (static_cast<std::size_t>(options.labelPosition) >= columns)

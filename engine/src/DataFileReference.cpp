@@ -31,7 +31,8 @@ DataFileCheck checkDataFile(const DataFileReference& reference, const std::strin
 {
     DataFileCheck check;
     const fs::path stored(reference.path);
-    check.resolvedPath = (stored.is_absolute() ? stored : fs::path(projectDirectory) / stored).lexically_normal().string();
+    const fs::path resolved = stored.is_absolute() ? stored : fs::path(projectDirectory) / stored;
+    check.resolvedPath = resolved.lexically_normal().string();
     std::error_code ec;
     if (!fs::is_regular_file(check.resolvedPath, ec)) {
         check.status = DataFileCheck::Status::Missing;

@@ -25,7 +25,8 @@ constexpr std::uint64_t classStreamKey = 0x5EED'C1A5'5000'0000ULL;
 
 void SplitParams::validate(const std::string& where) const
 {
-    for (auto [name, value] : {std::pair{"validationFraction", validationFraction}, std::pair{"testFraction", testFraction}})
+    for (auto [name, value] :
+         {std::pair{"validationFraction", validationFraction}, std::pair{"testFraction", testFraction}})
         if (!(value >= 0 && value < 1))
             detail::invalid(where, name, detail::formatValue(value), "must lie in [0, 1)");
     if (!(validationFraction + testFraction < 1))
@@ -37,8 +38,8 @@ void SplitParams::validate(const std::string& where) const
 namespace {
 
 // The samples of each class, each list shuffled with the stream of (seed, class).
-std::vector<std::vector<std::size_t>> shuffledMembers(const std::vector<int>& labels, int classCount, std::uint64_t seed,
-                                                      const char* where)
+std::vector<std::vector<std::size_t>> shuffledMembers(const std::vector<int>& labels, int classCount,
+                                                      std::uint64_t seed, const char* where)
 {
     std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(std::max(classCount, 0)));
     for (std::size_t i = 0; i < labels.size(); ++i) {

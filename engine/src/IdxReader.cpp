@@ -84,9 +84,9 @@ public:
         const std::uint64_t wanted = count * recordSize;
         const std::size_t got = read(out, wanted);
         if (got < wanted)
-            fail("truncated: the header announces " + std::to_string(count) + " " + recordName + "s, but the data ends in " +
-                 recordName + " " + std::to_string(got / recordSize) + " (counting from 0) after " +
-                 std::to_string(got) + " of " + std::to_string(wanted) + " data bytes");
+            fail("truncated: the header announces " + std::to_string(count) + " " + recordName +
+                 "s, but the data ends in " + recordName + " " + std::to_string(got / recordSize) +
+                 " (counting from 0) after " + std::to_string(got) + " of " + std::to_string(wanted) + " data bytes");
         unsigned char extra = 0;
         if (read(&extra, 1) != 0)
             fail("extra bytes after the last of the " + std::to_string(count) + " " + recordName +
@@ -116,7 +116,8 @@ Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath, co
     const std::uint64_t rows = dims[1], columns = dims[2];
     if (rows == 0 || columns == 0)
         images.fail("images of " + std::to_string(rows) + " × " + std::to_string(columns) + " pixels");
-    if (rows > std::uint64_t(std::numeric_limits<int>::max()) || columns > std::uint64_t(std::numeric_limits<int>::max()))
+    constexpr auto largest = static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    if (rows > largest || columns > largest)
         images.fail("image size " + std::to_string(rows) + " × " + std::to_string(columns) + " is too large");
     if (labelDims[0] != count)
         labelsFile.fail("label count " + std::to_string(labelDims[0]) + " ≠ image count " + std::to_string(count) +

@@ -83,11 +83,13 @@ void TestClasses::stratifiedProportions_data()
     QTest::addColumn<std::vector<int>>("expectedTest");
     // round(n·fraction) per class; a class keeps one training sample (validation gives back first).
     QTest::newRow("100/50/7/1, 10 % validation, 20 % test")
-        << std::vector<int>{100, 50, 7, 1} << 0.1 << 0.2 << std::vector<int>{10, 5, 1, 0} << std::vector<int>{20, 10, 1, 0};
+        << std::vector<int>{100, 50, 7, 1} << 0.1 << 0.2 << std::vector<int>{10, 5, 1, 0}
+        << std::vector<int>{20, 10, 1, 0};
     QTest::newRow("tiny classes keep a training sample")
         << std::vector<int>{3, 2} << 0.3 << 0.4 << std::vector<int>{1, 0} << std::vector<int>{1, 1};
     QTest::newRow("separate test file: validation only")
-        << std::vector<int>{6000, 6000, 6000} << 0.1 << 0.0 << std::vector<int>{600, 600, 600} << std::vector<int>{0, 0, 0};
+        << std::vector<int>{6000, 6000, 6000} << 0.1 << 0.0 << std::vector<int>{600, 600, 600}
+        << std::vector<int>{0, 0, 0};
     QTest::newRow("half for test") << std::vector<int>{10, 10} << 0.0 << 0.5 << std::vector<int>{0, 0}
                                    << std::vector<int>{5, 5};
 }
@@ -230,7 +232,8 @@ void TestClasses::decisions_data()
     QTest::newRow("closest: symmetric between 1 and 2, lowest index")
         << closest << SpikeRaster{{}, {0.010}, {0.010}} << 1;
     QTest::newRow("most: the neuron with most spikes") << most << SpikeRaster{{0.01}, {0.01, 0.02}, {}} << 1;
-    QTest::newRow("most: equal counts, earliest first spike") << most << SpikeRaster{{0.02, 0.03}, {0.01, 0.04}, {}} << 1;
+    QTest::newRow("most: equal counts, earliest first spike")
+        << most << SpikeRaster{{0.02, 0.03}, {0.01, 0.04}, {}} << 1;
     QTest::newRow("most: full tie, lowest index") << most << SpikeRaster{{}, {0.01, 0.02}, {0.01, 0.03}} << 1;
     QTest::newRow("most: silent is undecided") << most << SpikeRaster{{}, {}, {}} << undecidedClass;
     QTest::newRow("first: earliest first spike") << first << SpikeRaster{{0.02}, {0.03, 0.04, 0.05}, {0.015}} << 2;
@@ -261,7 +264,8 @@ void TestClasses::rasterDistanceClosedForm()
     // Two neurons each one unmatched spike: D² = ½ + ½.
     QVERIFY(std::fabs(rasterDistance({{0.01}, {}}, {{}, {0.05}}, 0.01) - 1.0) < 1e-12);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, rasterDistance({{}}, {{}, {}}, 0.01));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, decideClass({{}, {}}, {{{}, {}, {}}}, DecisionRule::ClosestTarget, 0.01));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             decideClass({{}, {}}, {{{}, {}, {}}}, DecisionRule::ClosestTarget, 0.01));
 }
 
 void TestClasses::confusionMatrix()

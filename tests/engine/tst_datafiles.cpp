@@ -37,8 +37,10 @@ void TestDataFiles::storedPaths_data()
     QTest::addColumn<std::string>("projectDir");
     QTest::addColumn<std::string>("stored"); // "ABS": the absolute path
     QTest::newRow("beside the project") << std::string("p/iris.csv") << std::string("p") << std::string("iris.csv");
-    QTest::newRow("in a sub-folder") << std::string("p/data/iris.csv") << std::string("p") << std::string("data/iris.csv");
-    QTest::newRow("one folder up") << std::string("data/iris.csv") << std::string("p") << std::string("../data/iris.csv");
+    QTest::newRow("in a sub-folder") << std::string("p/data/iris.csv") << std::string("p")
+                                     << std::string("data/iris.csv");
+    QTest::newRow("one folder up") << std::string("data/iris.csv") << std::string("p")
+                                   << std::string("../data/iris.csv");
     QTest::newRow("far away stays absolute") << std::string("iris.csv") << std::string("p/q/r") << std::string("ABS");
 }
 

@@ -174,7 +174,8 @@ void TestDatasets::idxRefusals_data()
     Bytes badMagic = good;
     badMagic[0] = 0x1F;
     QTest::newRow("wrong magic") << badMagic << goodLabels << 0 << unlimited << std::string("images")
-                                 << std::string("wrong magic number 0x1F000803: an IDX file starts with two zero bytes");
+                                 << std::string("wrong magic number 0x1F000803: an IDX file starts with two zero "
+                                                "bytes");
     Bytes badType = good;
     badType[2] = 0x0D;
     QTest::newRow("float data") << badType << goodLabels << 0 << unlimited << std::string("images")
@@ -186,7 +187,8 @@ void TestDatasets::idxRefusals_data()
         << good << idx({3, 1, 1}, threeLabels) << 0 << unlimited << std::string("labels")
         << std::string("3 dimensions, but an IDX labels file has 1");
     QTest::newRow("header cut") << Bytes(good.begin(), good.begin() + 10) << goodLabels << 0 << unlimited
-                                << std::string("images") << std::string("ends inside the IDX header (size of dimension 2)");
+                                << std::string("images")
+                                << std::string("ends inside the IDX header (size of dimension 2)");
     QTest::newRow("empty file") << Bytes{} << goodLabels << 0 << unlimited << std::string("images")
                                 << std::string("ends inside the IDX header (4-byte magic number expected)");
     QTest::newRow("truncated images")
@@ -246,7 +248,8 @@ void TestDatasets::idxBrokenGzip()
     writeFile(path("images.gz"), gz, false);
     const std::string message = errorOf([&] { readIdx(path("images.gz"), path("labels")); });
     QVERIFY2(message.rfind(path("images.gz") + ": ", 0) == 0, message.c_str());
-    QVERIFY2(message.find("truncated") != std::string::npos || message.find("unexpected end of file") != std::string::npos,
+    QVERIFY2(message.find("truncated") != std::string::npos ||
+                 message.find("unexpected end of file") != std::string::npos,
              message.c_str());
     // A missing file.
     const std::string missing = errorOf([&] { readIdx(path("nothing.gz"), path("labels")); });
@@ -270,7 +273,8 @@ void TestDatasets::fashionMnistTest()
     QCOMPARE(d.classCount(), 10);
     QCOMPARE(d.classNames()[9], std::string("Ankle boot"));
     QCOMPARE(d.classCounts(), std::vector<std::size_t>(10, 1000));
-    QCOMPARE(std::vector<int>(d.labels().begin(), d.labels().begin() + 10), (std::vector<int>{9, 2, 1, 1, 6, 1, 4, 6, 5, 7}));
+    QCOMPARE(std::vector<int>(d.labels().begin(), d.labels().begin() + 10),
+             (std::vector<int>{9, 2, 1, 1, 6, 1, 4, 6, 5, 7}));
     auto imageSum = [&](std::size_t i) {
         const auto b = d.bytesOf(i);
         return std::accumulate(b.begin(), b.end(), 0LL);
@@ -387,11 +391,13 @@ void TestDatasets::csvRefusals_data()
 
     const qulonglong unlimited = 1ULL << 40;
     QTest::newRow("empty file") << std::string() << std::string() << unlimited << std::string(": the file is empty");
-    QTest::newRow("blank lines only") << std::string("\n \n") << std::string() << unlimited << std::string(": the file is empty");
+    QTest::newRow("blank lines only") << std::string("\n \n") << std::string() << unlimited
+                                      << std::string(": the file is empty");
     QTest::newRow("header only") << std::string("a,b,label\n") << std::string() << unlimited
                                  << std::string(": no samples: the file has a header line only");
     QTest::newRow("one column") << std::string("1\n2\n") << std::string() << unlimited
-                                << std::string(", line 1: a table needs at least one feature column and a label column");
+                                << std::string(", line 1: a table needs at least one feature column and a label "
+                                               "column");
     QTest::newRow("ragged row") << std::string("a,b,label\n1,2,x\n3,y\n") << std::string() << unlimited
                                 << std::string(", line 3: ragged row: 2 cells where line 1 has 3");
     QTest::newRow("non-numeric cell") << std::string("a,b,label\n1,2,x\n3,4.5.6,y\n") << std::string() << unlimited
@@ -408,7 +414,8 @@ void TestDatasets::csvRefusals_data()
                                            << std::string(", column 2 (label): class 1 has no samples "
                                                           "(labels are integers from 0 to 2)");
     QTest::newRow("unknown label column") << std::string("a,b,c\n1,2,3\n") << std::string("species") << unlimited
-                                          << std::string(": no column named \"species\" for the labels (columns: a, b, c)");
+                                          << std::string(": no column named \"species\" for the labels "
+                                                         "(columns: a, b, c)");
     QTest::newRow("unterminated quote") << std::string("a,label\n1,x\n2,\"y\n3,z\n") << std::string() << unlimited
                                         << std::string(", line 3, column 2: a quoted field is never closed");
     QTest::newRow("line numbers after a quoted line break")

@@ -16,8 +16,8 @@ namespace {
 
 std::shared_ptr<const Dataset> sixSamples()
 {
-    return std::make_shared<const Dataset>(Dataset::fromValues({0, 10, 1, 8, 2, 6, 3, 4, 4, 2, 5, 0}, {0, 1, 2, 0, 1, 2},
-                                                               {"a", "b", "c"}, {"x", "y"}, {}));
+    return std::make_shared<const Dataset>(Dataset::fromValues({0, 10, 1, 8, 2, 6, 3, 4, 4, 2, 5, 0},
+                                                               {0, 1, 2, 0, 1, 2}, {"a", "b", "c"}, {"x", "y"}, {}));
 }
 
 SimulationParams trial()
@@ -130,7 +130,8 @@ void TestEncodedDataset::refusals()
     auto two = targets();
     two.pop_back();
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, EncodedDataset(d, fitted(*d), {}, two, trial(), 0));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, EncodedDataset(d, FeatureScaler({0}, {1}), {}, targets(), trial(), 0));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             EncodedDataset(d, FeatureScaler({0}, {1}), {}, targets(), trial(), 0));
     EncodingParams fast;
     fast.maxRate = 1e5;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, EncodedDataset(d, fitted(*d), fast, targets(), trial(), 0));

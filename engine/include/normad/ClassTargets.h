@@ -28,7 +28,8 @@ struct ClassTargetParams {
 SpikeTrain regularSpikes(double rateHz, double start, double end, double dt);
 
 /// The desired raster of each class: targets[k][n] is neuron n's train for a sample of class k.
-std::vector<SpikeRaster> classTargets(int classCount, const ClassTargetParams& params, const SimulationParams& simulation);
+std::vector<SpikeRaster> classTargets(int classCount, const ClassTargetParams& params,
+                                      const SimulationParams& simulation);
 
 /// How a predicted class is read from the output raster (one neuron per class).
 enum class DecisionRule {
