@@ -3,13 +3,13 @@
 
 #include "normad/EpochMetrics.h"
 #include "normad/AtomicFile.h"
+#include "normad/Examples.h"
 #include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/Project.h"
 #include "normad/ProjectIo.h"
 #include "normad/Reproduction.h"
 #include "normad/Simulator.h"
-#include "normad/TaskGenerators.h"
 #include "normad/Trainer.h"
 #include "normad/TrainingObserver.h"
 #include "normad/TrainingParams.h"
@@ -159,15 +159,10 @@ int runExample(const ParsedArgs& args, CommandContext& context)
 {
     const std::string kind = args.positionals().at(0);
     const std::uint64_t seed = args.value("--seed") ? parseSeed("--seed", *args.value("--seed")) : 1;
-    Project project;
-    if (kind == "xor")
-        project = generators::xorTask(seed);
-    else if (kind == "multilayer")
-        project = generators::multilayer(seed);
-    else if (kind == "single")
-        project = generators::singleNeuron(seed);
-    else
-        throw UsageError("unknown example '" + kind + "': choose xor, multilayer or single");
+    const Example* example = findExample(kind);
+    if (!example)
+        throw UsageError("unknown example '" + kind + "': choose " + exampleNames());
+    const Project project = example->make(seed);
 
     // Generation does not poll the flag (it takes well under a second); honour a Ctrl-C after it.
     if (cancelled(context.cancel)) {
@@ -900,6 +895,18 @@ int runImport(const ParsedArgs& args, CommandContext& context)
 // ---------------------------------------------------------------------------------------------
 // The command table
 
+// The example names and their descriptions come from the engine's registry (normad/Examples.h).
+const std::string exampleSynopsis = "normad example " + exampleNames("|", "|") + " [options]";
+const std::string exampleDescription = [] {
+    std::string s = "Generates the project of one experiment and writes it as a project file:\n";
+    for (const Example& e : examples()) {
+        std::string name = e.name;
+        name.resize(std::max<std::size_t>(name.size() + 2, 12), ' ');
+        s += "  " + name + e.description + '\n';
+    }
+    return s + "The project includes the initial weights drawn with the seed.";
+}();
+
 constexpr std::string_view commonExitCodes =
     "  0    success\n"
     "  1    runtime failure (cannot write an output file or folder, engine failure)\n"
@@ -910,12 +917,8 @@ const std::array commandTable{
     Command{
         "example",
         "write a ready project for one of the papers' experiments",
-        "normad example xor|multilayer|single [options]",
-        "Generates the project of one experiment and writes it as a project file:\n"
-        "  xor         spike-based XOR with one hidden layer (spec 4.1, spike-train code)\n"
-        "  multilayer  generic spike mapping, 100 inputs -> 50 -> 50 -> 1, teacher targets (spec 4.2)\n"
-        "  single      one LIF neuron learning a Poisson target from 100 inputs (NormAD 2015)\n"
-        "The project includes the initial weights drawn with the seed.",
+        exampleSynopsis,
+        exampleDescription,
         exampleOptions,
         "  FILE (default KIND.json)  the project, JSON (written atomically; an existing file is replaced)\n",
         "  130  interrupted by Ctrl-C (nothing is written)\n",

@@ -3,6 +3,8 @@
 // with negligible probability — and the seeds are fixed anyway), grid placement, constraints and
 // determinism per seed.
 
+#include "normad/Examples.h"
+#include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
 #include <QtTest>
@@ -15,6 +17,8 @@
 using namespace normad;
 
 Q_DECLARE_METATYPE(normad::generators::XorOptions::Encoding)
+Q_DECLARE_METATYPE(normad::ExampleSettings)
+Q_DECLARE_METATYPE(std::string)
 
 namespace {
 
@@ -75,6 +79,11 @@ private slots:
     void multilayerProject();
     void xorProject_data();
     void xorProject();
+    void examplesAreTheGenerators_data();
+    void examplesAreTheGenerators();
+    void exampleSettingsAreChecked_data();
+    void exampleSettingsAreChecked();
+    void unknownExampleNamesTheChoices();
 };
 
 void TestGenerators::poissonRate_data()
@@ -407,6 +416,95 @@ void TestGenerators::xorProject()
     QVERIFY(samePatterns(p, generators::xorTask(3, o)));
     if (encoding == generators::XorOptions::Encoding::SpikeTrains)
         QVERIFY(!samePatterns(p, generators::xorTask(4, o)));
+}
+
+void TestGenerators::examplesAreTheGenerators_data()
+{
+    // The registry (Examples.h) is what the CLI, the Examples menu and the lessons build from: each
+    // row must be its generator with the given options, byte for byte in the project file.
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<std::string>("fromRegistry");
+    QTest::addColumn<std::string>("fromGenerator");
+    const auto json = [](const Project& p) { return projectToJson(p); };
+    QTest::newRow("xor") << "xor" << json(example("xor").make(5)) << json(generators::xorTask(5));
+    generators::XorOptions latency;
+    latency.encoding = generators::XorOptions::Encoding::Latency;
+    latency.hidden = 20;
+    QTest::newRow("xor latency")
+        << "xor" << json(example("xor").make(5, {{"encoding", std::string("latency")}, {"hidden", 20.0}}))
+        << json(generators::xorTask(5, latency));
+    QTest::newRow("multilayer") << "multilayer" << json(example("multilayer").make(2)) << json(generators::multilayer(2));
+    generators::MultilayerOptions m;
+    m.inputs = 30;
+    m.hidden = {12};
+    m.teacher = false;
+    QTest::newRow("multilayer options")
+        << "multilayer"
+        << json(example("multilayer").make(2, {{"inputs", 30.0}, {"hidden", std::vector<int>{12}}, {"teacher", false}}))
+        << json(generators::multilayer(2, m));
+    QTest::newRow("single") << "single" << json(example("single").make(7)) << json(generators::singleNeuron(7));
+    generators::SingleNeuronOptions s;
+    s.inputs = 40;
+    s.learningRate = 2e-9;
+    QTest::newRow("single options") << "single"
+                                    << json(example("single").make(7, {{"inputs", 40.0}, {"learningRate", 2e-9}}))
+                                    << json(generators::singleNeuron(7, s));
+}
+
+void TestGenerators::examplesAreTheGenerators()
+{
+    QFETCH(QString, name);
+    QFETCH(std::string, fromRegistry);
+    QFETCH(std::string, fromGenerator);
+    QVERIFY(findExample(name.toStdString()));
+    QVERIFY(!findExample(name.toStdString())->title.empty());
+    QVERIFY(!findExample(name.toStdString())->description.empty());
+    QCOMPARE(fromRegistry, fromGenerator);
+}
+
+void TestGenerators::exampleSettingsAreChecked_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<ExampleSettings>("settings");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("unknown option") << "single" << ExampleSettings{{"neurons", 3.0}}
+                                    << QStringList{"neurons", "single example", "inputRate"};
+    QTest::newRow("not whole") << "single" << ExampleSettings{{"inputs", 2.5}} << QStringList{"inputs", "whole", "2.5"};
+    QTest::newRow("negative") << "xor" << ExampleSettings{{"hidden", -1.0}} << QStringList{"hidden", "-1"};
+    QTest::newRow("not a number") << "single" << ExampleSettings{{"duration", std::string("long")}}
+                                  << QStringList{"duration", "number", "\"long\""};
+    QTest::newRow("bad choice") << "xor" << ExampleSettings{{"encoding", std::string("rate")}}
+                                << QStringList{"encoding", "spikeTrains or latency", "rate"};
+    QTest::newRow("bad list") << "multilayer" << ExampleSettings{{"hidden", std::vector<int>{10, 0}}}
+                              << QStringList{"hidden", "[10, 0]"};
+    QTest::newRow("not a flag") << "multilayer" << ExampleSettings{{"teacher", 1.0}} << QStringList{"teacher", "true or false"};
+}
+
+void TestGenerators::exampleSettingsAreChecked()
+{
+    QFETCH(QString, name);
+    QFETCH(ExampleSettings, settings);
+    QFETCH(QStringList, expected);
+    try {
+        example(name.toStdString()).make(1, settings);
+        QFAIL("the settings were accepted");
+    } catch (const std::invalid_argument& e) {
+        for (const QString& part : expected)
+            QVERIFY2(QString::fromStdString(e.what()).contains(part), e.what());
+    }
+}
+
+void TestGenerators::unknownExampleNamesTheChoices()
+{
+    QCOMPARE(QString::fromStdString(exampleNames()), QString("xor, multilayer or single"));
+    QCOMPARE(QString::fromStdString(exampleNames("|", "|")), QString("xor|multilayer|single"));
+    QVERIFY(!findExample("mnist"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, example("mnist"));
+    try {
+        example("mnist");
+    } catch (const std::invalid_argument& e) {
+        QCOMPARE(QString(e.what()), QString("unknown example 'mnist': choose xor, multilayer or single"));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestGenerators)

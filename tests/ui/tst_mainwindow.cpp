@@ -49,9 +49,10 @@ void TestMainWindow::opensEachExample_data()
 {
     QTest::addColumn<QString>("example");
     QTest::addColumn<QString>("title");
-    QTest::newRow("xor") << "xor" << "XOR example";
-    QTest::newRow("multilayer") << "multilayer" << "Multi-layer example";
-    QTest::newRow("single") << "single" << "Single-neuron example";
+    // The untitled document is named after the example's menu entry (the engine's registry).
+    QTest::newRow("xor") << "xor" << "Spike-based XOR";
+    QTest::newRow("multilayer") << "multilayer" << "Multi-layer spike mapping";
+    QTest::newRow("single") << "single" << "Single neuron";
 }
 
 void TestMainWindow::opensEachExample()

@@ -2,6 +2,8 @@
 
 #include "normad/ui/ProjectFieldPath.h"
 
+#include "normad/Examples.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -48,14 +50,22 @@ struct FieldSpec {
 
 using Vocabulary = std::map<QString, QList<FieldSpec>>;
 
+QStringList exampleNameList()
+{
+    QStringList names;
+    for (const Example& e : examples())
+        names << QString::fromStdString(e.name);
+    return names;
+}
+
 const Vocabulary& actions()
 {
     static const Vocabulary v = {
         {QStringLiteral("loadExample"),
-         {{QStringLiteral("name"), Kind::String, true, {QStringLiteral("single"), QStringLiteral("multilayer"), QStringLiteral("xor")}},
+         {{QStringLiteral("name"), Kind::String, true, exampleNameList()},
           {QStringLiteral("seed"), Kind::Integer}}},
         {QStringLiteral("generate"),
-         {{QStringLiteral("task"), Kind::String, true, {QStringLiteral("single"), QStringLiteral("multilayer"), QStringLiteral("xor")}},
+         {{QStringLiteral("task"), Kind::String, true, exampleNameList()},
           {QStringLiteral("seed"), Kind::Integer},
           {QStringLiteral("name"), Kind::String},
           {QStringLiteral("options"), Kind::Object}}},
@@ -83,7 +93,7 @@ const Vocabulary& actions()
          {{QStringLiteral("title"), Kind::String},
           {QStringLiteral("path"), Kind::String},
           {QStringLiteral("option"), Kind::String},
-          {QStringLiteral("task"), Kind::String, false, {QStringLiteral("single"), QStringLiteral("multilayer"), QStringLiteral("xor")}},
+          {QStringLiteral("task"), Kind::String, false, exampleNameList()},
           {QStringLiteral("options"), Kind::Object},
           {QStringLiteral("values"), Kind::NumberArray, true},
           {QStringLiteral("labels"), Kind::StringArray},
@@ -93,36 +103,27 @@ const Vocabulary& actions()
     return v;
 }
 
-// Options of the engine's task generators (normad/TaskGenerators.h), by task.
+// Options of the engine's examples (normad/Examples.h), by example name.
 const Vocabulary& generatorOptions()
 {
-    static const Vocabulary v = {
-        {QStringLiteral("single"),
-         {{QStringLiteral("inputs"), Kind::Integer},
-          {QStringLiteral("inputRate"), Kind::Number},
-          {QStringLiteral("duration"), Kind::Number},
-          {QStringLiteral("targetRate"), Kind::Number},
-          {QStringLiteral("targetMinInterval"), Kind::Number},
-          {QStringLiteral("targetStart"), Kind::Number},
-          {QStringLiteral("learningRate"), Kind::Number}}},
-        {QStringLiteral("multilayer"),
-         {{QStringLiteral("inputs"), Kind::Integer},
-          {QStringLiteral("hidden"), Kind::IntArray},
-          {QStringLiteral("outputs"), Kind::Integer},
-          {QStringLiteral("inputRate"), Kind::Number},
-          {QStringLiteral("duration"), Kind::Number},
-          {QStringLiteral("patterns"), Kind::Integer},
-          {QStringLiteral("teacher"), Kind::Bool},
-          {QStringLiteral("targetRate"), Kind::Number},
-          {QStringLiteral("hiddenRate"), Kind::Number},
-          {QStringLiteral("outputRate"), Kind::Number}}},
-        {QStringLiteral("xor"),
-         {{QStringLiteral("encoding"), Kind::String, false, {QStringLiteral("spikeTrains"), QStringLiteral("latency")}},
-          {QStringLiteral("groupSize"), Kind::Integer},
-          {QStringLiteral("hidden"), Kind::Integer},
-          {QStringLiteral("duration"), Kind::Number},
-          {QStringLiteral("inputRate"), Kind::Number}}},
-    };
+    static const Vocabulary v = [] {
+        Vocabulary vocabulary;
+        for (const Example& e : examples()) {
+            QList<FieldSpec>& specs = vocabulary[QString::fromStdString(e.name)];
+            for (const ExampleOption& o : e.options) {
+                QStringList choices;
+                for (const std::string& c : o.choices)
+                    choices << QString::fromStdString(c);
+                const Kind kind = o.kind == ExampleOption::Kind::Real      ? Kind::Number
+                                  : o.kind == ExampleOption::Kind::Integer ? Kind::Integer
+                                  : o.kind == ExampleOption::Kind::Boolean ? Kind::Bool
+                                  : o.kind == ExampleOption::Kind::Choice  ? Kind::String
+                                                                           : Kind::IntArray;
+                specs.append(FieldSpec(QString::fromStdString(o.key), kind, false, choices));
+            }
+        }
+        return vocabulary;
+    }();
     return v;
 }
 

@@ -4,20 +4,16 @@
 #include "normad/ui/ProjectFieldPath.h"
 #include "normad/ui/TrainingController.h"
 
-#include "normad/TaskGenerators.h"
+#include "normad/Examples.h"
 
 #include <QJsonArray>
 
+#include <limits>
 #include <stdexcept>
 
 namespace normad::ui {
 
 namespace {
-
-double number(const QJsonObject& o, const char* key, double fallback)
-{
-    return o.value(QLatin1String(key)).toDouble(fallback);
-}
 
 int integer(const QJsonObject& o, const char* key, int fallback)
 {
@@ -63,46 +59,26 @@ QString sweepLabel(const QString& name, double v)
 
 Project generatedProject(const QString& task, quint64 seed, const QJsonObject& o)
 {
-    if (task == QLatin1String("single")) {
-        generators::SingleNeuronOptions s;
-        s.inputs = integer(o, "inputs", s.inputs);
-        s.inputRate = number(o, "inputRate", s.inputRate);
-        s.duration = number(o, "duration", s.duration);
-        s.targetRate = number(o, "targetRate", s.targetRate);
-        s.targetMinInterval = number(o, "targetMinInterval", s.targetMinInterval);
-        s.targetStart = number(o, "targetStart", s.targetStart);
-        s.learningRate = number(o, "learningRate", s.learningRate);
-        return generators::singleNeuron(seed, s);
-    }
-    if (task == QLatin1String("multilayer")) {
-        generators::MultilayerOptions m;
-        m.inputs = integer(o, "inputs", m.inputs);
-        if (o.contains(QLatin1String("hidden"))) {
-            m.hidden.clear();
-            for (const QJsonValue& v : o.value(QLatin1String("hidden")).toArray())
-                m.hidden.push_back(v.toInt());
+    // The lesson's JSON values become the registry's settings by their JSON type; the registry
+    // checks them against the example's option descriptions.
+    ExampleSettings settings;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QJsonValue v = it.value();
+        ExampleSetting& s = settings[it.key().toStdString()];
+        if (v.isBool()) {
+            s = v.toBool();
+        } else if (v.isString()) {
+            s = v.toString().toStdString();
+        } else if (v.isArray()) {
+            std::vector<int> list;
+            for (const QJsonValue& n : v.toArray())
+                list.push_back(n.toInt());
+            s = std::move(list);
+        } else {
+            s = v.toDouble(std::numeric_limits<double>::quiet_NaN());
         }
-        m.outputs = integer(o, "outputs", m.outputs);
-        m.inputRate = number(o, "inputRate", m.inputRate);
-        m.duration = number(o, "duration", m.duration);
-        m.patterns = integer(o, "patterns", m.patterns);
-        m.teacher = o.value(QLatin1String("teacher")).toBool(m.teacher);
-        m.targetRate = number(o, "targetRate", m.targetRate);
-        m.hiddenRate = number(o, "hiddenRate", m.hiddenRate);
-        m.outputRate = number(o, "outputRate", m.outputRate);
-        return generators::multilayer(seed, m);
     }
-    if (task == QLatin1String("xor")) {
-        generators::XorOptions x;
-        if (o.value(QLatin1String("encoding")).toString() == QLatin1String("latency"))
-            x.encoding = generators::XorOptions::Encoding::Latency;
-        x.groupSize = integer(o, "groupSize", x.groupSize);
-        x.hidden = integer(o, "hidden", x.hidden);
-        x.duration = number(o, "duration", x.duration);
-        x.inputRate = number(o, "inputRate", x.inputRate);
-        return generators::xorTask(seed, x);
-    }
-    throw std::invalid_argument("unknown task \"" + task.toStdString() + "\" (expected single, multilayer or xor)");
+    return example(task.toStdString()).make(seed, settings);
 }
 
 LessonRunner::LessonRunner(ProjectDocument* document, TrainingController* training, QObject* parent)

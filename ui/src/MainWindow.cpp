@@ -14,6 +14,7 @@
 #include "normad/ui/RunsAndBaselines.h"
 #include "normad/ui/ImagesAndReports.h"
 
+#include "normad/Examples.h"
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 #include "normad/TrainingParams.h"
@@ -133,10 +134,11 @@ void MainWindow::createActions()
     edit->addAction(redo);
 
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
-    examples->addAction(tr("Spike-based &XOR (60 → 20 → 1)"), this, [this] { openExample(QStringLiteral("xor")); });
-    examples->addAction(tr("&Multi-layer spike mapping (100 → 50 → 50 → 1)"), this,
-                        [this] { openExample(QStringLiteral("multilayer")); });
-    examples->addAction(tr("&Single neuron (100 → 1)"), this, [this] { openExample(QStringLiteral("single")); });
+    for (const Example& e : normad::examples()) {
+        const QString name = QString::fromStdString(e.name);
+        QAction* action = examples->addAction(QString::fromStdString(e.title), this, [this, name] { openExample(name); });
+        action->setStatusTip(QString::fromStdString(e.description));
+    }
 
     QMenu* run = menuBar()->addMenu(tr("&Training"));
     QToolBar* bar = addToolBar(tr("Run control"));
@@ -314,14 +316,10 @@ bool MainWindow::openExample(const QString& name)
 {
     if (!maybeSave())
         return false;
-    if (name == QLatin1String("xor"))
-        setProject(generators::xorTask(1), tr("XOR example"));
-    else if (name == QLatin1String("multilayer"))
-        setProject(generators::multilayer(1), tr("Multi-layer example"));
-    else if (name == QLatin1String("single"))
-        setProject(generators::singleNeuron(1), tr("Single-neuron example"));
-    else
+    const Example* example = findExample(name.toStdString());
+    if (!example)
         return false;
+    setProject(example->make(1), QString::fromStdString(example->title));
     return true;
 }
 

@@ -15,7 +15,7 @@ namespace normad::ui {
 class ProjectDocument;
 class TrainingController;
 
-/// A project from one of the engine's task generators (normad::generators) with the options a
+/// A project from the engine's example registry (normad/Examples.h) with the options a
 /// lesson gives ({"inputs": 200, "inputRate": 10}). Throws std::invalid_argument naming an option.
 Project generatedProject(const QString& task, quint64 seed, const QJsonObject& options);
 
