@@ -110,7 +110,7 @@ Run simulate(const Drive& d, const LifParams& p, const SimulationParams& sim, co
     const SimulationRecord rec = Simulator(net, sim).runSteps(d.trains, rr);
     if (rec.status != SimulationStatus::Completed)
         qFatal("simulation did not complete: %s", rec.message.c_str());
-    return {rec.layers[1].spikes[0], rec.membrane(1, 0)->volts};
+    return {rec.activity(1).spikes[0], rec.membrane(1, 0)->volts};
 }
 
 SimulationParams grid(double dt, double duration, Integrator integrator)

@@ -64,7 +64,7 @@ SimulationParams params(double duration, Integrator integrator = Integrator::Exa
 RecordRequest allLayers(const Network& net)
 {
     RecordRequest r;
-    for (int l = 1; l <= net.layerCount(); ++l)
+    for (int l : net.layerNumbers())
         r.wholeLayers.push_back(l);
     return r;
 }
@@ -116,10 +116,10 @@ void TestSimulator::deterministic()
     const Simulator simulator(net, sim);
     const SimulationRecord a = simulator.runSteps(inputs, allLayers(net));
     const SimulationRecord b = Simulator(threeLayerNetwork(5), sim).runSteps(inputs, allLayers(net));
-    QVERIFY(a.layers[1].totalSpikes() > 0 && a.layers[2].totalSpikes() > 0);
+    QVERIFY(a.activity(1).totalSpikes() > 0 && a.activity(2).totalSpikes() > 0);
     for (int l = 1; l <= 2; ++l) {
-        QVERIFY(a.layers[l].spikes == b.layers[l].spikes);
-        QVERIFY(a.layers[l].currents == b.layers[l].currents);
+        QVERIFY(a.activity(l).spikes == b.activity(l).spikes);
+        QVERIFY(a.activity(l).currents == b.activity(l).currents);
     }
     QCOMPARE(a.membranes.size(), b.membranes.size());
     for (std::size_t k = 0; k < a.membranes.size(); ++k)
@@ -150,15 +150,15 @@ void TestSimulator::eventDrivenEqualsDense()
     const SimulationRecord au = Simulator(net, params(0.4, integrator, DriveMode::Auto)).runSteps(inputs);
     QCOMPARE(ev.status, SimulationStatus::Completed);
     QCOMPARE(de.status, SimulationStatus::Completed);
-    QVERIFY2(ev.layers[1].totalSpikes() > 50 && ev.layers[2].totalSpikes() > 5,
-             qPrintable(QString("%1 hidden, %2 output spikes").arg(ev.layers[1].totalSpikes()).arg(ev.layers[2].totalSpikes())));
+    QVERIFY2(ev.activity(1).totalSpikes() > 50 && ev.activity(2).totalSpikes() > 5,
+             qPrintable(QString("%1 hidden, %2 output spikes").arg(ev.activity(1).totalSpikes()).arg(ev.activity(2).totalSpikes())));
     for (int l = 1; l <= 2; ++l) {
-        QVERIFY(ev.layers[l].spikes == de.layers[l].spikes);
-        QVERIFY(au.layers[l].spikes == ev.layers[l].spikes);
-        for (std::size_t i = 0; i < ev.layers[l].currents.size(); ++i)
-            for (std::size_t k = 0; k < ev.layers[l].currents[i].size(); ++k)
-                QVERIFY(std::abs(ev.layers[l].currents[i][k] - de.layers[l].currents[i][k]) <=
-                        1e-12 * std::max(std::abs(ev.layers[l].currents[i][k]), 1 * nA));
+        QVERIFY(ev.activity(l).spikes == de.activity(l).spikes);
+        QVERIFY(au.activity(l).spikes == ev.activity(l).spikes);
+        for (std::size_t i = 0; i < ev.activity(l).currents.size(); ++i)
+            for (std::size_t k = 0; k < ev.activity(l).currents[i].size(); ++k)
+                QVERIFY(std::abs(ev.activity(l).currents[i][k] - de.activity(l).currents[i][k]) <=
+                        1e-12 * std::max(std::abs(ev.activity(l).currents[i][k]), 1 * nA));
     }
     QCOMPARE(ev.membranes.size(), std::size_t(55));
     double worst = 0;
@@ -203,8 +203,8 @@ void TestSimulator::spikeEntersNextLayerAtSameStep()
     const std::int64_t inputStep = 10;
     const SimulationRecord rec = Simulator(net, sim).runSteps({{inputStep}}, rr);
     QCOMPARE(rec.status, SimulationStatus::Completed);
-    QVERIFY(!rec.layers[1].spikes[0].empty());  // it bursts again after each refractory period; the first spike matters
-    const std::int64_t m = rec.layers[1].spikes[0][0];
+    QVERIFY(!rec.activity(1).spikes[0].empty());  // it bursts again after each refractory period; the first spike matters
+    const std::int64_t m = rec.activity(1).spikes[0][0];
     QCOMPARE(m, integrator == Integrator::Exact ? inputStep : inputStep + 1);  // Heun sees c = 0 at the input step
 
     const LifParams p;
@@ -226,7 +226,7 @@ void TestSimulator::spikeEntersNextLayerAtSameStep()
     // The current recorded at the middle neuron's spike is I(t_m) = w1·α(t_m − t_input).
     const double expectedCurrent = w1 * s.amplitude *
                                    (std::exp(-(m - inputStep) * sim.dt / s.tauDecay) - std::exp(-(m - inputStep) * sim.dt / s.tauRise));
-    QVERIFY(std::abs(rec.layers[1].currents[0][0] - expectedCurrent) <= 1e-12 * w1);
+    QVERIFY(std::abs(rec.activity(1).currents[0][0] - expectedCurrent) <= 1e-12 * w1);
 }
 
 void TestSimulator::membraneRowConvention()
@@ -246,8 +246,8 @@ void TestSimulator::membraneRowConvention()
     const SynapseParams s;
     const auto& v = rec.membrane(1, 0)->volts;
     QCOMPARE(static_cast<std::int64_t>(v.size()), sim.steps());
-    QCOMPARE(rec.layers[1].spikes[0].size(), std::size_t(1));
-    const std::int64_t spike = rec.layers[1].spikes[0][0];
+    QCOMPARE(rec.activity(1).spikes[0].size(), std::size_t(1));
+    const std::int64_t spike = rec.activity(1).spikes[0][0];
     const double tauL = p.membraneTimeConstant();
     const double k1 = s.tauDecay * tauL / (tauL - s.tauDecay), k2 = s.tauRise * tauL / (tauL - s.tauRise);
     const auto psp = [&](double t) {

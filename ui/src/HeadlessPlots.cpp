@@ -57,8 +57,7 @@ std::vector<std::string> writeTrainingPlots(const Project& trained, const std::v
     snapshot.duration = trained.simulation.duration;
     snapshot.completedEpochs = static_cast<int>(history.size());
     snapshot.history = std::make_shared<const std::vector<EpochMetrics>>(history);
-    for (int l = 1; l <= trained.network.layerCount(); ++l)
-        snapshot.weights.push_back(trained.network.weights(l));
+    snapshot.weights = trained.network.allWeights();
 
     LearningCurvePlot curves;
     prepare(curves);

@@ -106,7 +106,7 @@ void MembranePlot::setProject(const Project& project)
     m_thresholds.clear();
     m_rests.clear();
     m_sizes.clear();
-    for (int l = 1; l <= m_layerCount; ++l) {
+    for (int l : project.network.layerNumbers()) {
         m_sizes.push_back(project.network.populationSize(l));
         m_thresholds.push_back(project.network.layer(l).neuron.threshold);
         m_rests.push_back(project.network.layer(l).neuron.restPotential);
@@ -131,7 +131,7 @@ RecordRequest MembranePlot::probes() const
     if (m_layerCount == 0)
         return r;
     const int layer = m_layer->value();
-    for (int n : parseNeurons(m_neurons->text(), m_sizes[static_cast<std::size_t>(layer - 1)]))
+    for (int n : parseNeurons(m_neurons->text(), ofLayer(m_sizes, layer)))
         r.probes.push_back({layer, n});
     return r;
 }
@@ -152,10 +152,10 @@ void MembranePlot::showSnapshot(const TrainingSnapshot& snapshot)
     if (!view || m_layerCount == 0)
         return;
     const int layer = m_layer->value();
-    const double vt = m_thresholds[static_cast<std::size_t>(layer - 1)] * 1e3;
+    const double vt = ofLayer(m_thresholds, layer) * 1e3;
     const int columns = std::max(50, m_plot->axisRect()->width());
     QVector<double> keys, values;
-    double lo = m_rests[static_cast<std::size_t>(layer - 1)] * 1e3, hi = vt;
+    double lo = ofLayer(m_rests, layer) * 1e3, hi = vt;
     std::size_t shown = 0;
     QVector<double> actualKeys, desiredKeys;
     for (const MembraneTrace& trace : view->membranes) {

@@ -432,7 +432,7 @@ void NetworkDesigner::refresh()
 
     std::vector<TopologyView::Population> pops;
     pops.push_back({tr("Inputs"), net.inputCount(), true});
-    for (int l = 1; l <= net.layerCount(); ++l)
+    for (int l : net.layerNumbers())
         pops.push_back({layerName(l), net.layer(l).size, net.layer(l).trainable});
     m_topology->setPopulations(std::move(pops));
     m_topology->setCurrent(m_layer);
@@ -463,7 +463,7 @@ void NetworkDesigner::refreshLayerList()
     const QSignalBlocker block(m_layerList);
     m_layerList->clear();
     m_layerList->addItem(tr("Inputs — %1 spike sources").arg(net.inputCount()));
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const LayerSpec& spec = net.layer(l);
         m_layerList->addItem(tr("%1. %2 — %3 LIF%4")
                                  .arg(l)
@@ -603,17 +603,17 @@ QString NetworkDesigner::setInputCount(int inputs)
 QString NetworkDesigner::setLayerSize(int layer, int size)
 {
     const Network& net = m_doc->project().network;
-    if (layer < 1 || layer > net.layerCount())
+    if (!net.layerNumbers().contains(layer))
         return tr("no layer %1").arg(layer);
     auto layers = net.layers();
-    layers[static_cast<std::size_t>(layer - 1)].size = size;
+    ofLayer(layers, layer).size = size;
     return commitTopology(m_size, tr("Change layer %1 size").arg(layer), net.inputCount(), std::move(layers),
                           reshape::identity(net.layerCount()));
 }
 
 QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QString& text)
 {
-    if (layer < 1 || layer > m_doc->project().network.layerCount())
+    if (!m_doc->project().network.layerNumbers().contains(layer))
         return tr("no layer %1").arg(layer);
     // Attribute a refusal to the field it names ("….threshold: must be above …").
     const QString error = m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text,
@@ -677,22 +677,22 @@ void NetworkDesigner::commitInit()
                                            : m_initHigh;
     const Network& net = m_doc->project().network;
     auto layers = net.layers();
-    layers[static_cast<std::size_t>(m_layer - 1)].init = init;
+    ofLayer(layers, m_layer).init = init;
     auto origin = reshape::identity(net.layerCount());
-    origin[static_cast<std::size_t>(m_layer - 1)] = 0;  // redraw this layer from its new init
+    ofLayer(origin, m_layer) = 0;  // redraw this layer from its new init
     commitTopology(field, tr("Change layer %1 initialisation").arg(m_layer), net.inputCount(), std::move(layers), origin);
 }
 
 QString NetworkDesigner::keepActive(int layer, double inputRateHz)
 {
     const Network& net = m_doc->project().network;
-    if (layer < 1 || layer > net.layerCount())
+    if (!net.layerNumbers().contains(layer))
         return tr("select a LIF layer");
     auto layers = net.layers();
-    LayerSpec& spec = layers[static_cast<std::size_t>(layer - 1)];
+    LayerSpec& spec = ofLayer(layers, layer);
     spec.init = generators::activeInit(net.populationSize(layer - 1), inputRateHz, spec.neuron, net.synapse());
     auto origin = reshape::identity(net.layerCount());
-    origin[static_cast<std::size_t>(layer - 1)] = 0;
+    ofLayer(origin, layer) = 0;
     return commitTopology(m_initKind, tr("Keep layer %1 active (initialisation)").arg(layer), net.inputCount(),
                           std::move(layers), origin);
 }
@@ -738,13 +738,13 @@ QString NetworkDesigner::addHiddenLayer()
     auto layers = net.layers();
     LayerSpec spec;
     spec.size = net.populationSize(position - 1) >= 1 ? std::min(net.populationSize(position - 1), 50) : 20;
-    spec.learningRate = position > 1 ? layers[static_cast<std::size_t>(position - 2)].learningRate
+    spec.learningRate = position > 1 ? ofLayer(layers, position - 1).learningRate  // the layer below
                                      : layers.front().learningRate;
     const double rate = position == 1 ? measuredInputRate() : 20.0;
     spec.init = generators::activeInit(net.populationSize(position - 1), rate, spec.neuron, net.synapse());
     layers.insert(layers.begin() + (position - 1), spec);
     reshape::LayerOrigin origin;
-    for (int l = 1; l <= count + 1; ++l)
+    for (int l : layerNumbers(count + 1))
         origin.push_back(l < position ? l : (l == position ? 0 : l - 1));
     const QString error = commitTopology(m_addLayer, tr("Add hidden layer"), net.inputCount(), std::move(layers), origin);
     if (error.isEmpty())
@@ -761,7 +761,7 @@ QString NetworkDesigner::removeLayer(int layer)
     auto layers = net.layers();
     layers.erase(layers.begin() + (layer - 1));
     reshape::LayerOrigin origin;
-    for (int l = 1; l <= count - 1; ++l)
+    for (int l : layerNumbers(count - 1))
         origin.push_back(l < layer ? l : l + 1);
     const QString name = layer == count ? tr("Remove output layer") : tr("Remove layer %1").arg(layer);
     const QString error = commitTopology(m_removeLayer, name, net.inputCount(), std::move(layers), origin);
@@ -778,9 +778,9 @@ QString NetworkDesigner::moveLayer(int layer, int delta)
     if (layer < 1 || target < 1 || target > count)
         return tr("cannot move layer %1 there").arg(layer);
     auto layers = net.layers();
-    std::swap(layers[static_cast<std::size_t>(layer - 1)], layers[static_cast<std::size_t>(target - 1)]);
+    std::swap(ofLayer(layers, layer), ofLayer(layers, target));
     auto origin = reshape::identity(count);
-    std::swap(origin[static_cast<std::size_t>(layer - 1)], origin[static_cast<std::size_t>(target - 1)]);
+    std::swap(ofLayer(origin, layer), ofLayer(origin, target));
     const QString error = commitTopology(m_removeLayer, delta < 0 ? tr("Move layer %1 up").arg(layer)
                                                                   : tr("Move layer %1 down").arg(layer),
                                          net.inputCount(), std::move(layers), origin);

@@ -5,8 +5,8 @@ namespace normad::ui::reshape {
 LayerOrigin identity(int layers)
 {
     LayerOrigin origin(static_cast<std::size_t>(layers));
-    for (int l = 1; l <= layers; ++l)
-        origin[static_cast<std::size_t>(l - 1)] = l;
+    for (int l : layerNumbers(layers))
+        ofLayer(origin, l) = l;
     return origin;
 }
 
@@ -20,9 +20,10 @@ void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const La
     fresh.initializeWeights(project.seed);
     if (project.hasWeights) {
         const Network& old = project.network;
-        for (int l = 1; l <= fresh.layerCount(); ++l) {
-            const int from = l - 1 < static_cast<int>(origin.size()) ? origin[static_cast<std::size_t>(l - 1)] : 0;
-            if (from < 1 || from > old.layerCount())
+        const LayerRange described = layerNumbers(static_cast<int>(origin.size()));
+        for (int l : fresh.layerNumbers()) {
+            const int from = described.contains(l) ? ofLayer(origin, l) : 0;
+            if (!old.layerNumbers().contains(from))
                 continue;
             const Eigen::MatrixXd& w = old.weights(from);
             if (w.rows() == fresh.populationSize(l) && w.cols() == fresh.populationSize(l - 1))

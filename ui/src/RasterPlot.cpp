@@ -58,7 +58,7 @@ void RasterPlot::setProject(const Project& project)
     const double durationMs = project.simulation.duration * 1e3;
     auto* margins = new QCPMarginGroup(m_plot);
     // Row 0: the legend, a compact row above the rasters (inside the output row it hid spikes).
-    for (int l = 0; l <= layers; ++l) {
+    for (int l : project.network.populationNumbers()) {
         auto* rect = new QCPAxisRect(m_plot);
         m_plot->plotLayout()->addElement(l + 1, 0, rect);
         const int size = project.network.populationSize(l);

@@ -50,7 +50,7 @@ QRectF TopologyView::columnRect(int population) const
 
 int TopologyView::populationAt(QPoint pos) const
 {
-    for (int l = 0; l < static_cast<int>(m_populations.size()); ++l)
+    for (int l : populationNumbers())
         if (columnRect(l).contains(pos))
             return l;
     return -1;
@@ -84,9 +84,10 @@ void TopologyView::paintEvent(QPaintEvent*)
         bool elided = false;
     };
     std::vector<Column> columns(static_cast<std::size_t>(count));
-    for (int l = 0; l < count; ++l) {
-        Column& c = columns[static_cast<std::size_t>(l)];
-        const int size = m_populations[static_cast<std::size_t>(l)].size;
+    auto column = [&columns](int l) -> Column& { return columns[static_cast<std::size_t>(l)]; };  // l = 0 … L
+    for (int l : populationNumbers()) {
+        Column& c = column(l);
+        const int size = population(l).size;
         const int shown = std::min(size, maxShownNeurons);
         c.elided = size > maxShownNeurons;
         const double x = columnRect(l).center().x();
@@ -110,9 +111,9 @@ void TopologyView::paintEvent(QPaintEvent*)
     }
 
     // Connections: every shown pair, faint, so dense layers read as "fully connected".
-    for (int l = 1; l < count; ++l) {
-        const auto& a = columns[static_cast<std::size_t>(l - 1)].centres;
-        const auto& b = columns[static_cast<std::size_t>(l)].centres;
+    for (int l : layerNumbers(count - 1)) {
+        const auto& a = column(l - 1).centres;
+        const auto& b = column(l).centres;
         const double alpha = std::clamp(900.0 / static_cast<double>(a.size() * b.size() + 1), 18.0, 90.0);
         p.setPen(QPen(QColor(90, 90, 90, static_cast<int>(alpha)), 1));
         for (const QPointF& from : a)
@@ -130,17 +131,16 @@ void TopologyView::paintEvent(QPaintEvent*)
         head.lineTo(xb - 8, ym + 4);
         head.closeSubpath();
         p.fillPath(head, QColor(70, 70, 70));
-        const long long synapses = static_cast<long long>(m_populations[static_cast<std::size_t>(l - 1)].size) *
-                                   m_populations[static_cast<std::size_t>(l)].size;
+        const long long synapses = static_cast<long long>(population(l - 1).size) * population(l).size;
         const QString s = tr("%1 syn.").arg(grouped(synapses));
         p.setPen(palette().placeholderText().color());
         p.drawText(QRectF(xa, ym + 2, xb - xa, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop, s);
     }
 
     // Neurons, ellipses and labels.
-    for (int l = 0; l < count; ++l) {
-        const Population& pop = m_populations[static_cast<std::size_t>(l)];
-        const Column& c = columns[static_cast<std::size_t>(l)];
+    for (int l : populationNumbers()) {
+        const Population& pop = population(l);
+        const Column& c = column(l);
         const QColor fill = l == 0 ? kInputFill : (l == count - 1 ? kOutputFill : kHiddenFill);
         for (const QPointF& centre : c.centres) {
             if (pop.trainable || l == 0) {

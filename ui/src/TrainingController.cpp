@@ -8,6 +8,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace normad::ui {
 
 TrainingController::TrainingController(ProjectDocument* document, QObject* parent)
@@ -187,8 +189,8 @@ void TrainingController::sessionFinished(const TrainingResult& result, const Sna
         const QString error = m_document->edit(
             epochs == 1 ? tr("Train 1 epoch") : tr("Train %1 epochs").arg(epochs), ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged,
             [&final](Project& p) {
-                for (int l = 1; l <= p.network.layerCount() && l <= static_cast<int>(final->weights.size()); ++l)
-                    p.network.setWeights(l, final->weights[static_cast<std::size_t>(l - 1)]);
+                for (int l : layerNumbers(std::min(p.network.layerCount(), static_cast<int>(final->weights.size()))))
+                    p.network.setWeights(l, ofLayer(final->weights, l));
                 p.hasWeights = true;
                 if (final->history)
                     p.history = *final->history;

@@ -14,6 +14,16 @@
 
 namespace normad::ui {
 
+namespace {
+
+// Layer l's matrix (l = 1 … L) in a per-layer list, or nullptr when the list has no such layer.
+const Eigen::MatrixXd* matrixOf(const std::vector<Eigen::MatrixXd>& perLayer, int l)
+{
+    return layerNumbers(static_cast<int>(perLayer.size())).contains(l) ? &ofLayer(perLayer, l) : nullptr;
+}
+
+} // namespace
+
 WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
 {
     m_layer = new QComboBox(this);
@@ -89,14 +99,14 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
             return tr("%1 nA\n%2 synapses").arg(key, 0, 'g', 3).arg(qRound(value));
         if (m_barMode) {
             const auto& source = m_quantity->currentIndex() == 0 ? m_weights : m_deltas;
-            const int layer = m_layer->currentIndex(), col = qRound(key);
-            if (layer < 0 || layer >= static_cast<int>(source.size()) || col < 0 ||
-                col >= source[static_cast<std::size_t>(layer)].cols())
+            const Eigen::MatrixXd* m = matrixOf(source, selectedLayer());
+            const int col = qRound(key);
+            if (!m || col < 0 || col >= m->cols())
                 return QString();
             return tr("from %1\n%2 = %3 nA")
                 .arg(col)
                 .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
-                .arg(source[static_cast<std::size_t>(layer)](0, col) * 1e9, 0, 'g', 4);
+                .arg((*m)(0, col) * 1e9, 0, 'g', 4);
         }
         int col = 0, row = 0;
         m_map->data()->coordToCell(key, value, &col, &row);
@@ -112,16 +122,17 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
     // A click (not a drag) on a synapse asks "why did this weight change?".
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressAt = e->position(); });
     connect(m_plot, &QCustomPlot::mouseRelease, this, [this, mapRect](QMouseEvent* e) {
-        const int layer = m_layer->currentIndex();
+        const int layer = selectedLayer();
+        const Eigen::MatrixXd* shown = matrixOf(m_weights, layer);
         if (e->button() != Qt::LeftButton || (e->position() - m_pressAt).manhattanLength() > 4 ||
-            m_plot->axisRectAt(e->position()) != mapRect || layer < 0 || layer >= static_cast<int>(m_weights.size()))
+            m_plot->axisRectAt(e->position()) != mapRect || !shown)
             return;
-        const Eigen::MatrixXd& w = m_weights[static_cast<std::size_t>(layer)];
+        const Eigen::MatrixXd& w = *shown;
         const double key = mapRect->axis(QCPAxis::atBottom)->pixelToCoord(e->position().x());
         const double value = mapRect->axis(QCPAxis::atLeft)->pixelToCoord(e->position().y());
         const int pre = qRound(key), post = m_barMode ? 0 : qRound(value);
         if (pre >= 0 && pre < w.cols() && post >= 0 && post < w.rows())
-            emit synapseClicked(layer + 1, post, pre);
+            emit synapseClicked(layer, post, pre);
     });
 
     auto* layout = new QVBoxLayout(this);
@@ -138,14 +149,11 @@ void WeightPlot::setProject(const Project& project)
     const int previous = m_layer->currentIndex();
     m_layer->clear();
     const int layers = project.network.layerCount();
-    for (int l = 1; l <= layers; ++l)
-        m_layer->addItem(l == layers ? tr("output (layer %1)").arg(l) : tr("hidden layer %1").arg(l));
+    for (int l : project.network.layerNumbers())
+        m_layer->addItem(l == layers ? tr("output (layer %1)").arg(l) : tr("hidden layer %1").arg(l), l);
     m_layer->setCurrentIndex(previous >= 0 && previous < layers ? previous : layers - 1);
     m_deltas.clear();
-    std::vector<Eigen::MatrixXd> weights;
-    for (int l = 1; l <= layers; ++l)
-        weights.push_back(project.network.weights(l));
-    showWeights(weights);
+    showWeights(project.network.allWeights());
 }
 
 void WeightPlot::showWeights(const std::vector<Eigen::MatrixXd>& weights)
@@ -189,19 +197,24 @@ void WeightPlot::setBarMode(bool bars)
     m_negative->setVisible(bars);
 }
 
+int WeightPlot::selectedLayer() const
+{
+    return m_layer->currentData().toInt();  // 0 (not a layer) when nothing is chosen
+}
+
 void WeightPlot::draw()
 {
-    const int layer = m_layer->currentIndex();
     const bool delta = m_quantity->currentIndex() == 1;
     const auto& source = delta ? m_deltas : m_weights;
     m_scale->axis()->setLabel(delta ? tr("ΔW (nA)") : tr("W (nA)"));
-    if (layer < 0 || layer >= static_cast<int>(source.size())) {
+    const Eigen::MatrixXd* shown = matrixOf(source, selectedLayer());
+    if (!shown) {
         m_map->data()->clear();
         m_histogram->data()->clear();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    const Eigen::MatrixXd& m = source[static_cast<std::size_t>(layer)];
+    const Eigen::MatrixXd& m = *shown;
     const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
     const QString unit = delta ? tr("ΔW (nA)") : tr("W (nA)");
     m_histRect->axis(QCPAxis::atBottom)->setLabel(unit);

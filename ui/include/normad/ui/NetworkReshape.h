@@ -12,8 +12,8 @@ namespace normad::ui {
 /// pattern's rasters follow the input and output counts, and weights are kept where they still fit.
 namespace reshape {
 
-/// Where each new LIF layer came from: origin[l − 1] is the old layer index (1 … L_old) of new layer
-/// l, or 0 for a new layer / a layer whose weights must be redrawn.
+/// Where each new LIF layer came from: ofLayer(origin, l) is the old layer number (1 … L_old) of new
+/// layer l, or 0 for a new layer / a layer whose weights must be redrawn.
 using LayerOrigin = std::vector<int>;
 
 /// The identity origin of a network with `layers` LIF layers.

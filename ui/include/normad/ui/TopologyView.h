@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Layers.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -43,6 +45,9 @@ protected:
 
 private:
     QRectF columnRect(int population) const;
+    /// Population l = 0 (inputs) … L, the numbering of Layers.h.
+    const Population& population(int l) const { return m_populations[static_cast<std::size_t>(l)]; }
+    LayerRange populationNumbers() const { return LayerRange(0, static_cast<int>(m_populations.size()) - 1); }
 
     std::vector<Population> m_populations;
     int m_current = -1;

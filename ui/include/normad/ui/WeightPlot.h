@@ -35,6 +35,8 @@ signals:
     void synapseClicked(int layer, int post, int pre);
 
 private:
+    /// The layer chosen in the layer box, 1 … L (Layers.h), or 0 when none is.
+    int selectedLayer() const;
     void draw();
     void setBarMode(bool bars);
 
