@@ -217,11 +217,12 @@ void reportActivity(benchmark::State& state, const Network& net, const Simulatio
                     const std::vector<double>& spikesPerTrial, double trialsPerIteration)
 {
     const double steps = static_cast<double>(sim.steps());
+    const auto spikesOf = [&](int population) { return spikesPerTrial[static_cast<std::size_t>(population)]; };
     double synapseSteps = 0, boundOps = 0, boundSeconds = 0;
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const double nPost = net.populationSize(l), nPre = net.populationSize(l - 1);
         synapseSteps += nPost * nPre * steps;
-        const double ops = spikesPerTrial[static_cast<std::size_t>(l - 1)] * nPost + steps * nPost;
+        const double ops = spikesOf(l - 1) * nPost + steps * nPost;  // the presynaptic spikes fan out
         boundOps += ops;
         boundSeconds += ops / peakAxpyRate(static_cast<int>(nPost), static_cast<int>(nPre));
     }
@@ -229,8 +230,8 @@ void reportActivity(benchmark::State& state, const Network& net, const Simulatio
     state.counters["syn_steps/s"] = C(synapseSteps * trialsPerIteration, C::kIsIterationInvariantRate);
     state.counters["bound_ops/s"] = C(boundOps * trialsPerIteration, C::kIsIterationInvariantRate);
     state.counters["x_bound"] = C(boundSeconds * trialsPerIteration, C::kIsIterationInvariantRate | C::kInvert);
-    for (int l = 0; l <= net.layerCount(); ++l) {
-        const double spikes = spikesPerTrial[static_cast<std::size_t>(l)];
+    for (int l : net.populationNumbers()) {
+        const double spikes = spikesOf(l);
         state.counters["spk_L" + std::to_string(l)] = spikes;
         if (l > 0)
             state.counters["Hz_L" + std::to_string(l)] = spikes / (net.populationSize(l) * sim.duration);
@@ -289,8 +290,8 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
         inputSpikes += static_cast<double>(spikeCount(p.inputs));
     spikes.push_back(inputSpikes / patterns);
     const EpochMetrics& epoch = trainer.history().back();
-    for (int l = 1; l <= net.layerCount(); ++l)
-        spikes.push_back(epoch.layerRates[static_cast<std::size_t>(l - 1)] * net.populationSize(l) * sim.duration);
+    for (int l : net.layerNumbers())
+        spikes.push_back(epoch.layerRate(l) * net.populationSize(l) * sim.duration);
     reportActivity(state, net, sim, spikes, patterns);
 }
 

@@ -621,9 +621,9 @@ void TestCli::simulate()
     for (std::size_t i = 0; i < pat.inputs.size(); ++i)
         for (double t : pat.inputs[i])
             expected.emplace_back(0, t, static_cast<int>(i));
-    for (int l = 1; l <= L; ++l)
-        for (std::size_t i = 0; i < rec.layers[static_cast<std::size_t>(l)].spikes.size(); ++i)
-            for (std::int64_t n : rec.layers[static_cast<std::size_t>(l)].spikes[i])
+    for (int l : normad::layerNumbers(L))
+        for (std::size_t i = 0; i < rec.activity(l).spikes.size(); ++i)
+            for (std::int64_t n : rec.activity(l).spikes[i])
                 expected.emplace_back(l, static_cast<double>(n) * rec.dt, static_cast<int>(i));
     std::sort(expected.begin(), expected.end());
     const QList<QByteArray> spikes = readLines(out + "/spikes.csv");
