@@ -5,6 +5,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace normad::ui::plotstyle {
 
@@ -79,14 +80,29 @@ void decimateMinMax(const std::vector<double>& samples, double keyStep, double v
         const std::size_t end = n * static_cast<std::size_t>(c + 1) / static_cast<std::size_t>(columns);
         if (begin >= end)
             continue;
-        const auto [lo, hi] = std::minmax_element(samples.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                  samples.begin() + static_cast<std::ptrdiff_t>(end));
-        const auto first = std::min(lo, hi), second = std::max(lo, hi);
-        keys.push_back(static_cast<double>(first - samples.begin()) * keyStep);
-        values.push_back(*first * valueScale);
+        // The first smallest and the last largest sample, as std::minmax_element picks them, but
+        // NaN skipped: a NaN compares false with everything and would hide the column's extremes.
+        std::size_t lo = end, hi = end;
+        for (std::size_t i = begin; i < end; ++i) {
+            const double v = samples[i];
+            if (std::isnan(v))
+                continue;
+            if (lo == end || v < samples[lo])
+                lo = i;
+            if (hi == end || v >= samples[hi])
+                hi = i;
+        }
+        if (lo == end) {  // nothing but NaN: one NaN point, so the line is broken there
+            keys.push_back(static_cast<double>(begin) * keyStep);
+            values.push_back(samples[begin] * valueScale);
+            continue;
+        }
+        const std::size_t first = std::min(lo, hi), second = std::max(lo, hi);
+        keys.push_back(static_cast<double>(first) * keyStep);
+        values.push_back(samples[first] * valueScale);
         if (second != first) {
-            keys.push_back(static_cast<double>(second - samples.begin()) * keyStep);
-            values.push_back(*second * valueScale);
+            keys.push_back(static_cast<double>(second) * keyStep);
+            values.push_back(samples[second] * valueScale);
         }
     }
 }

@@ -36,8 +36,11 @@ void styleAxisRect(QCPAxisRect* rect, const QString& xLabel, const QString& yLab
 void installHover(QCustomPlot* plot, std::function<QString(QCPAxisRect*, double key, double value)> describe);
 
 /// Min/max decimation of a uniformly sampled trace to `columns` pixel columns: per column the
-/// extremes in the order they occurred, so a line plot looks exactly like the full trace.
-/// Sample i is at key i·step·scale.
+/// extremes in the order they occurred, so a line plot looks exactly like the full trace; at most
+/// 2·columns points (a trace of up to 2·columns samples is returned whole). NaN samples are
+/// skipped when looking for extremes; a column of nothing but NaN gives one NaN point, which
+/// breaks the line there. Sample i is at key i·keyStep, its value is scaled by valueScale
+/// (tests/ui/tst_tracedecimation.cpp).
 void decimateMinMax(const std::vector<double>& samples, double keyStep, double valueScale, int columns,
                     QVector<double>& keys, QVector<double>& values);
 
