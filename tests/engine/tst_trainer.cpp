@@ -1,7 +1,9 @@
 // Training loop: the 2015 paper's single-neuron problem learns (spec §5 checks 5–6), stop criteria,
 // guards, determinism, stepping, cancellation and the observer.
 
+#include "normad/Metrics.h"
 #include "normad/Pattern.h"
+#include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
 #include "normad/Trainer.h"
 #include "normad/TrainingObserver.h"
@@ -68,6 +70,7 @@ private slots:
     void nonFiniteGuard();
     void stagnationStops();
     void rateDecayShrinksSteps();
+    void finalEvaluationMatchesWeights_data();
     void finalEvaluationMatchesWeights();
     void resumeRuleTrainsSingleNeuron();
     void classificationCriterion();
@@ -293,14 +296,70 @@ void TestTrainer::rateDecayShrinksSteps()
     QVERIFY(stepNorms[2] <= 0.25e-9 * (1 + 1e-12));
 }
 
+void TestTrainer::finalEvaluationMatchesWeights_data()
+{
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<int>("epochs");
+    // Converged: the evaluation made at the epoch's end is handed on; stopped at the epoch limit:
+    // stop() evaluates. XOR has four patterns, two distinct targets and a hidden layer.
+    QTest::newRow("single neuron, converged") << "single" << 100;
+    QTest::newRow("xor, epoch limit") << "xor" << 3;
+    QTest::newRow("3-layer, epoch limit") << "multilayer" << 2;
+}
+
 void TestTrainer::finalEvaluationMatchesWeights()
 {
-    Trainer t = trainerFor(generators::singleNeuron(2));
-    const TrainingResult& r = t.run(nullptr, nullptr, 100);
-    QCOMPARE(reason(r.reason), reason(StopReason::Converged));
-    const EpochMetrics again = t.evaluate();
-    QCOMPARE(r.finalEvaluation.minCorrelation, again.minCorrelation);
-    QVERIFY(r.finalEvaluation.minCorrelation > 0.9);
+    // The final evaluation against a forward pass computed here: a fresh simulator with the trained
+    // weights on each pattern, the output compared with the desired trains by the metric functions.
+    QFETCH(QString, task);
+    QFETCH(int, epochs);
+    Project p = task == "single" ? generators::singleNeuron(2)
+                : task == "xor"  ? generators::xorTask(1)
+                                 : generators::multilayer(2);
+    p.ensureWeights();
+    Trainer t = trainerFor(p);
+    const TrainingResult& r = t.run(nullptr, nullptr, epochs);
+    if (task == "single") {
+        QCOMPARE(reason(r.reason), reason(StopReason::Converged));
+        QVERIFY(r.finalEvaluation.minCorrelation > 0.9);
+    } else {
+        QCOMPARE(reason(r.reason), reason(StopReason::MaxEpochs));
+    }
+    const MetricParams& mp = t.params().metrics;
+    const EpochMetrics& e = r.finalEvaluation;
+    QCOMPARE(e.patterns.size(), p.task.patterns.size());
+    double worst = 1, meanSum = 0;
+    for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
+        const Pattern& pattern = p.task.patterns[i];
+        const SimulationRecord rec = Simulator(t.network(), p.simulation).run(pattern.inputs);
+        double patternWorst = 1, patternSum = 0;
+        int outputSpikes = 0;
+        for (std::size_t o = 0; o < pattern.desired.size(); ++o) {
+            const SpikeTrain actual = toTimes(rec.layers.back().spikes[o], p.simulation.dt);
+            // Nothing wanted and nothing came is a perfect answer (C itself is 0 for empty trains).
+            const double c = actual.empty() && pattern.desired[o].empty()
+                                 ? 1.0
+                                 : metrics::correlation(pattern.desired[o], actual, mp.kernel, mp.correlationWidth);
+            patternWorst = std::min(patternWorst, c);
+            patternSum += c;
+            outputSpikes += static_cast<int>(actual.size());
+        }
+        const PatternMetrics& m = e.patterns[i];
+        const QString where = QStringLiteral("pattern %1").arg(i);
+        QVERIFY2(m.outputSpikes == outputSpikes,
+                 qPrintable(where + QStringLiteral(": %1 spikes, recomputed %2")
+                                        .arg(m.outputSpikes)
+                                        .arg(outputSpikes)));
+        QVERIFY2(std::abs(m.minCorrelation - patternWorst) <= 1e-12,
+                 qPrintable(where + QStringLiteral(": C %1, recomputed %2").arg(m.minCorrelation).arg(patternWorst)));
+        QVERIFY2(std::abs(m.correlation - patternSum / static_cast<double>(pattern.desired.size())) <= 1e-12,
+                 qPrintable(where + QStringLiteral(": mean C %1").arg(m.correlation)));
+        worst = std::min(worst, patternWorst);
+        meanSum += patternSum / static_cast<double>(pattern.desired.size());
+    }
+    QVERIFY2(std::abs(e.minCorrelation - worst) <= 1e-12,
+             qPrintable(QStringLiteral("worst C %1, recomputed %2").arg(e.minCorrelation).arg(worst)));
+    QVERIFY(std::abs(e.meanCorrelation - meanSum / static_cast<double>(p.task.patterns.size())) <= 1e-12);
 }
 
 void TestTrainer::resumeRuleTrainsSingleNeuron()
