@@ -8,9 +8,7 @@
 
 #include "normad/TaskGenerators.h"
 
-#include <QDir>
 #include <QDoubleSpinBox>
-#include <QImage>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
@@ -77,7 +75,6 @@ private slots:
     void refractoryWarningForDesiredSpikes1msApart();
     void tooLargeNetworkIsRefusedWithEstimate();
     void patternListEdits();
-    void screenshots();
 };
 
 void TestDesigners::clickAddsSnappedSpike()
@@ -551,45 +548,6 @@ void TestDesigners::patternListEdits()
     QTest::mouseClick(button("deletePattern"), Qt::LeftButton);
     QCOMPARE(f.doc.project().task.patterns.size(), count + 1);
     QCOMPARE(f.doc.undoStack()->count(), 5);
-}
-
-void TestDesigners::screenshots()
-{
-    // NORMAD_SCREENSHOT_DIR=docs/screenshots writes the images for the documentation; otherwise
-    // they go to a temporary directory and are only checked for content.
-    QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        dir = QDir::temp().filePath(QStringLiteral("normad-designer-screenshots"));
-    QVERIFY(QDir().mkpath(dir));
-    ProjectDocument doc;
-    doc.reset(generators::xorTask(1));
-    {
-        NetworkDesigner designer(&doc);
-        designer.resize(1280, 800);
-        designer.show();
-        QCoreApplication::processEvents();
-        const QImage image = designer.grab().toImage();
-        QCOMPARE(image.size(), QSize(1280, 800));
-        QVERIFY(image.save(QDir(dir).filePath("network-designer.png")));
-    }
-    {
-        TaskDesigner designer(&doc);
-        designer.resize(1280, 800);
-        designer.show();
-        designer.setCurrentPattern(1);
-        QCoreApplication::processEvents();
-        const QImage image = designer.grab().toImage();
-        QCOMPARE(image.size(), QSize(1280, 800));
-        QVERIFY(image.save(QDir(dir).filePath("task-designer.png")));
-
-        // The same page while editing: a selection and a refractory warning.
-        QVERIFY(doc.edit("close spikes", ProjectDocument::TaskChanged, [](Project& p) {
-                       p.task.patterns[1].desired[0] = {0.065, 0.066, 0.115, 0.165};
-                   }).isEmpty());
-        designer.inputEditor()->setSelectedNeurons({20, 21, 22, 23});
-        QCoreApplication::processEvents();
-        QVERIFY(designer.grab().toImage().save(QDir(dir).filePath("task-designer-warning.png")));
-    }
 }
 
 QTEST_MAIN(TestDesigners)

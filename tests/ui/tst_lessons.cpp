@@ -1,5 +1,5 @@
 // Lessons: every bundled lesson loads and every action of every step runs in a main window
-// (offscreen); malformed lessons are refused naming file, step and field; screenshots on request.
+// (offscreen); malformed lessons are refused naming file, step and field.
 
 #include "normad/TaskGenerators.h"
 #include "normad/ui/Lesson.h"
@@ -39,7 +39,6 @@ private slots:
     void setPathRoundTripsEveryField();
     void sweepDeliversCurves();
     void inspectorFitsWithLessons();
-    void screenshots();
 
 private:
     static void addBundledRows();
@@ -359,52 +358,6 @@ void TestLessons::inspectorFitsWithLessons()
         QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea);  // a tab beside the live plot docks
         QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
         QVERIFY(inspector->widget()->height() > 500);
-        w.training()->stopAndWait(10000);
-    }
-}
-
-void TestLessons::screenshots()
-{
-    const QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("set NORMAD_SCREENSHOT_DIR to write docs/screenshots/lesson-{1..5}.png");
-    // Per lesson: the step to show and how long to let it train before the picture.
-    const struct {
-        int step;
-        int trainMs;
-    } shots[] = {{1, 0}, {2, 0}, {3, 4000}, {1, 0}, {3, 0}};
-    for (int i = 0; i < 5; ++i) {
-        ui::MainWindow w;
-        w.setConfirmUnsavedChanges(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
-        auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
-        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
-        dock->show();
-        panel->setLesson(i);
-        for (int s = 0; s < shots[i].step; ++s)
-            QCOMPARE(runner->runStep(panel->lesson(i), s), QString());
-        panel->setStep(shots[i].step);
-        QCOMPARE(panel->runCurrentStep(), QString());
-        dock->show();
-        dock->raise();
-        w.resizeDocks({dock}, {440}, Qt::Horizontal);
-        // The window places the inspector itself when a lesson opens it (Teaching.cpp); the picture
-        // must keep the window's size.
-        QTest::qWait(50);
-        const QSize size = w.size();
-        const QString file = QDir(dir).filePath(QStringLiteral("lesson-%1.png").arg(i + 1));
-        if (size != QSize(1280, 800))
-            w.grab().save(file);  // keep the evidence of what did not fit
-        QCOMPARE(size, QSize(1280, 800));
-        if (panel->sweep()->isRunning() || panel->sweep()->results().size() > 0)
-            QTRY_VERIFY_WITH_TIMEOUT(!panel->sweep()->isRunning(), 120000);
-        QTest::qWait(shots[i].trainMs + 600);
-        panel->revealAnswers();
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(file));
         w.training()->stopAndWait(10000);
     }
 }

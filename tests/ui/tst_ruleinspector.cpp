@@ -53,7 +53,6 @@ private slots:
     void barsEqualEngineUpdate_data();
     void barsEqualEngineUpdate();
     void weightMapClickExplainsSynapse();
-    void screenshot();
 };
 
 void TestRuleInspector::barsEqualEngineUpdate_data()
@@ -169,32 +168,6 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     const QPoint bar(qRound(barRect->axis(QCPAxis::atBottom)->coordToPixel(12)), barRect->center().y());
     QTest::mouseClick(iplot, Qt::LeftButton, Qt::NoModifier, bar);
     QCOMPARE(inspector->explainedSynapse(), 12);
-}
-
-void TestRuleInspector::screenshot()
-{
-    const QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("set NORMAD_SCREENSHOT_DIR to write docs/screenshots/inspector.png");
-    ui::ProjectDocument doc;
-    Project p = generators::xorTask(1);
-    doc.reset(p);
-    ui::RuleInspector inspector(&doc, nullptr);
-    inspector.resize(1280, 800);
-    inspector.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&inspector));
-    inspector.inspect(1, 0, 1, -1);
-    // A hidden neuron with several δ: the most instructive picture.
-    const PatternGradient g = engineUpdate([&] { Project q = p; q.ensureWeights(); return q; }(), 1);
-    std::vector<int> count(50, 0);
-    for (const ErrorEntry& e : g.errors[0])
-        ++count[static_cast<std::size_t>(e.neuron)];
-    inspector.inspect(1, static_cast<int>(std::max_element(count.begin(), count.end()) - count.begin()), 1, -1);
-    QTest::qWait(300);
-    QVERIFY(inspector.grab().save(QDir(dir).filePath(QStringLiteral("inspector.png"))));
-    inspector.inspect(2, 0, 1, -1);
-    QTest::qWait(300);
-    QVERIFY(inspector.grab().save(QDir(dir).filePath(QStringLiteral("inspector-output.png"))));
 }
 
 QTEST_MAIN(TestRuleInspector)

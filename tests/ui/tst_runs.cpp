@@ -65,7 +65,6 @@ private slots:
     void bookmarkThenBranchIsExactAndUndoable();
     void onlyCheckedRunsAreDrawn();
     void openingAnotherProjectForgetsRuns();
-    void screenshot();
 
 private:
     /// Trains NormAD, branches back to the initial weights, trains ReSuMe: two runs.
@@ -322,37 +321,6 @@ void TestRuns::openingAnotherProjectForgetsRuns()
     QVERIFY(panel->history()->bookmarks().empty());
     QCOMPARE(panel->runList()->topLevelItemCount(), 0);
     QVERIFY(!panel->branchButton()->isEnabled());
-}
-
-void TestRuns::screenshot()
-{
-    const QString dir = qEnvironmentVariable("NORMAD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("set NORMAD_SCREENSHOT_DIR to write docs/screenshots/runs.png");
-    ui::MainWindow w;
-    w.setConfirmUnsavedChanges(false);
-    w.resize(1280, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    // The 2015 paper's single neuron with its defaults: NormAD against ReSuMe from the same start.
-    Project p = generators::singleNeuron(1);
-    p.training.maxEpochs = 80;
-    w.setProject(p, QStringLiteral("Single-neuron example"));
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
-    panel->history()->addBookmark();
-    QVERIFY(train(w));
-    QVERIFY(panel->history()->branchFrom(0).isEmpty());
-    w.findChild<ui::TrainingSettingsPanel*>()->rule()->setCurrentIndex(1);
-    QVERIFY(train(w));
-    QTRY_VERIFY(panel->history()->runs().size() == 2 && panel->history()->runs()[1].outputsReady);
-    auto* dock = w.findChild<QDockWidget*>(QStringLiteral("runsDock"));
-    QVERIFY(dock->isVisible());  // shown when the second run arrived
-    dock->setFloating(true);
-    dock->resize(760, 820);
-    QTest::qWait(200);
-    const QImage image = dock->grab().toImage();
-    QVERIFY(QDir().mkpath(dir));
-    QVERIFY(image.save(QDir(dir).filePath(QStringLiteral("runs.png"))));
 }
 
 QTEST_MAIN(TestRuns)
