@@ -28,6 +28,8 @@
 #include <qcustomplot.h>
 #include <QtTest>
 
+#include <unistd.h>
+
 using namespace normad;
 using namespace normad::ui;
 
@@ -46,21 +48,66 @@ Project smallXor(int maxEpochs)
     return p;
 }
 
-/// Clicks the button called `text` of the next modal message box.
+/// Clicks the button called `text` of the next message box as soon as it is shown. Event-driven: the
+/// click is queued to the box, so it runs in the box's own event loop, whenever that starts.
+class MessageBoxAnswer : public QObject {
+public:
+    explicit MessageBoxAnswer(QString text) : QObject(qApp), m_text(std::move(text)) { qApp->installEventFilter(this); }
+
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        auto* box = qobject_cast<QMessageBox*>(watched);
+        if (!box || event->type() != QEvent::Show)
+            return false;
+        qApp->removeEventFilter(this);
+        QTimer::singleShot(0, box, [box, text = m_text] {
+            for (QAbstractButton* b : box->buttons())
+                if (b->text().remove(QLatin1Char('&')) == text) {
+                    b->click();
+                    return;
+                }
+            qWarning("the message box has no button \"%s\"", qPrintable(text));
+            box->reject();  // the test's checks then fail instead of hanging on an open box
+        });
+        deleteLater();
+        return false;
+    }
+
+private:
+    QString m_text;
+};
+
 void answerNextMessageBox(const QString& text)
 {
-    QTimer::singleShot(50, [text] {
-        for (int i = 0; i < 100; ++i) {
-            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-                for (QAbstractButton* b : box->buttons())
-                    if (b->text().remove(QLatin1Char('&')) == text) {
-                        b->click();
-                        return;
-                    }
-            }
-            QTest::qWait(20);
-        }
-    });
+    new MessageBoxAnswer(text);
+}
+
+/// CPU time the process `pid` has used, seconds (Linux /proc); −1 if it cannot be read.
+double cpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    // Fields after the parenthesised command name (which may hold spaces): utime and stime are
+    // fields 14 and 15 of the line, the 12th and 13th after the name.
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields[11].toDouble() + fields[12].toDouble()) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+/// History length of the first autosaved session in `recovery`, or −1 while there is none.
+int autosavedHistory(const QDir& recovery)
+{
+    const QStringList files = recovery.entryList({QStringLiteral("session-*.json")}, QDir::Files);
+    if (files.isEmpty())
+        return -1;
+    try {
+        return static_cast<int>(loadProject(recovery.filePath(files.first()).toStdString()).history.size());
+    } catch (const std::exception&) {
+        return -1;  // removed or replaced between the listing and the read
+    }
 }
 
 } // namespace
@@ -218,13 +265,22 @@ private slots:
 
         // Killed while training: the project file is untouched and opens.
         {
+            QFile before(endless);
+            QVERIFY(before.open(QIODevice::ReadOnly));
+            const QByteArray bytes = before.readAll();
+            before.close();
             QProcess p;
             p.setProcessEnvironment(env);
             p.start(workbench, {endless, QStringLiteral("--start")});
             QVERIFY(p.waitForStarted(10000));
-            QTest::qWait(1500);
+            // Training, not starting up: the idle window takes well under a second of CPU time, the
+            // endless session takes all it can get.
+            QTRY_VERIFY_WITH_TIMEOUT(cpuSeconds(p.processId()) >= 2.0, 60000);
             p.kill();
             QVERIFY(p.waitForFinished(10000));
+            QFile after(endless);
+            QVERIFY(after.open(QIODevice::ReadOnly));
+            QCOMPARE(after.readAll(), bytes);
             QVERIFY_THROWS_NO_EXCEPTION(loadProject(endless.toStdString()));
         }
         // Killed after training committed its epochs (an unsaved edit) and the autosave ran.
@@ -233,8 +289,7 @@ private slots:
         p.start(workbench, {project, QStringLiteral("--start")});
         QVERIFY(p.waitForStarted(10000));
         const QDir recovery(Autosave::recoveryFolder());
-        QTRY_VERIFY_WITH_TIMEOUT(!recovery.entryList({QStringLiteral("session-*.json")}, QDir::Files).isEmpty(), 60000);
-        QTest::qWait(300); // let a save in flight finish (a torn one would be refused below anyway)
+        QTRY_COMPARE_WITH_TIMEOUT(autosavedHistory(recovery), 2, 60000);
         p.kill();
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);

@@ -20,6 +20,15 @@ using namespace normad;
 
 namespace {
 
+/// Delivers what is queued (layout requests, resizes, geometry changes from the platform) without
+/// waiting for time to pass; a round may queue the next, hence a few. True, for use in conditions.
+bool processLayouts()
+{
+    for (int round = 0; round < 3; ++round)
+        QCoreApplication::processEvents();
+    return true;
+}
+
 // Single neuron with random weights, so that it fires (extra spikes: e = −1) and misses (e = +1).
 Project singleCase()
 {
@@ -138,8 +147,9 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     auto* weightsDock = w.findChild<QDockWidget*>(QStringLiteral("weightsDock"));
     weightsDock->show();
     weightsDock->raise();
-    QTest::qWait(100);
+    // The click below is aimed with the plot's axes: wait until the raised dock is laid out and shown.
     QCustomPlot* plot = w.weightPlot()->plot();
+    QTRY_VERIFY(processLayouts() && plot->isVisible() && !plot->visibleRegion().isEmpty() && plot->width() >= 200);
     plot->replot();
     QSignalSpy clicked(w.weightPlot(), &ui::WeightPlot::synapseClicked);
     // Hidden layer shown first? The plot follows its layer chooser (output by default): choose layer 1.
