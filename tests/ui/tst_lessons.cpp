@@ -1,6 +1,7 @@
 // Lessons: every bundled lesson loads and every action of every step runs in a main window
 // (offscreen); malformed lessons are refused naming file, step and field.
 
+#include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/Lesson.h"
 #include "normad/ui/LessonPanel.h"
@@ -24,6 +25,19 @@
 
 using namespace normad;
 
+namespace {
+
+/// Delivers what is queued (layout requests, resizes, geometry changes from the platform) without
+/// waiting for time to pass; a round may queue the next, hence a few. True, for use in conditions.
+bool processLayouts()
+{
+    for (int round = 0; round < 3; ++round)
+        QCoreApplication::processEvents();
+    return true;
+}
+
+} // namespace
+
 class TestLessons : public QObject {
     Q_OBJECT
 
@@ -34,10 +48,15 @@ private slots:
     void stepsRunInMainWindow();
     void malformedLessonsAreRefused_data();
     void malformedLessonsAreRefused();
+    void runtimeErrorsNameStepAndField_data();
     void runtimeErrorsNameStepAndField();
+    void runStepStopsAtFirstFailure();
     void lessonFileFromDisk();
+    void setPathRoundTripsEveryField_data();
     void setPathRoundTripsEveryField();
+    void setPathChangesOnlyItsField();
     void sweepDeliversCurves();
+    void inspectorFitsWithLessons_data();
     void inspectorFitsWithLessons();
 
 private:
@@ -100,6 +119,7 @@ void TestLessons::stepsRunInMainWindow()
         {"lessons", "lessonsDock"}, {"inspector", "inspectorDock"}, {"curves", "learningCurvesDock"},
         {"weights", "weightsDock"}, {"settings", "runSettingsDock"}, {"history", "historyDock"}};
     for (int s = 0; s < lesson.steps.size(); ++s) {
+        QSignalSpy progress(w.training(), &ui::TrainingController::progress);
         panel->setStep(s);
         QCOMPARE(panel->currentStep(), s);
         for (int a = 0; a < lesson.steps[s].actions.size(); ++a) {
@@ -138,8 +158,10 @@ void TestLessons::stepsRunInMainWindow()
                 QCOMPARE(panel->sweepPlot()->graphCount(), action.args.value("values").toArray().size() + 1);
             }
         }
-        // A user reads and watches for a while before the next step.
-        QTest::qWait(150);
+        // A user watches a session that a step started before going on: the next step's actions
+        // then meet a session under way (or one that already ended).
+        QTRY_VERIFY_WITH_TIMEOUT(w.training()->state() != ui::TrainingSnapshot::State::Running || !progress.isEmpty(),
+                                 20000);
     }
     panel->sweep()->cancel();
     QVERIFY(w.training()->stopAndWait(10000));
@@ -197,13 +219,12 @@ void TestLessons::malformedLessonsAreRefused()
     }
 }
 
-void TestLessons::runtimeErrorsNameStepAndField()
+namespace {
+
+/// Step 1 loads the single-neuron example; step 2's actions are well-formed but wrong for it.
+ui::Lesson runtimeLesson()
 {
-    // Errors that depend on the open project are found when the action runs; nothing changes.
-    ui::ProjectDocument doc;
-    ui::TrainingController training(&doc);
-    ui::LessonRunner runner(&doc, &training);
-    const ui::Lesson lesson = ui::parseLesson(R"({"lessonFormat": 1, "title": "Runtime", "steps": [
+    return ui::parseLesson(R"({"lessonFormat": 1, "title": "Runtime", "steps": [
         {"text": "load", "actions": [{"action": "loadExample", "name": "single"}]},
         {"text": "bad", "actions": [
             {"action": "set", "path": "training.maxEpochs", "value": 2.5},
@@ -212,27 +233,50 @@ void TestLessons::runtimeErrorsNameStepAndField()
             {"action": "set", "path": "simulation.dt_s", "value": -1.0},
             {"action": "inspect", "layer": 1, "neuron": 7},
             {"action": "set", "path": "training.maxEpochs", "value": 42}]}]})",
-                                              QStringLiteral("runtime.json"));
+                           QStringLiteral("runtime.json"));
+}
+
+} // namespace
+
+void TestLessons::runtimeErrorsNameStepAndField_data()
+{
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("integer field given 2.5") << 0 << QStringList{"runtime.json", "step 2", "actions[0].value", "maxEpochs"};
+    QTest::newRow("no layer 3") << 1 << QStringList{"step 2", "actions[1].layer", "layer 3"};
+    QTest::newRow("no layer index 4 in a path") << 2 << QStringList{"step 2", "actions[2].value", "index 4"};
+    QTest::newRow("value the engine refuses") << 3 << QStringList{"step 2", "actions[3].value", "dt_s"};
+    QTest::newRow("no neuron 7") << 4 << QStringList{"step 2", "actions[4].neuron", "neuron 7"};
+}
+
+void TestLessons::runtimeErrorsNameStepAndField()
+{
+    // Errors that depend on the open project are found when the action runs; nothing changes.
+    QFETCH(int, action);
+    QFETCH(QStringList, expected);
+    ui::ProjectDocument doc;
+    ui::TrainingController training(&doc);
+    ui::LessonRunner runner(&doc, &training);
+    const ui::Lesson lesson = runtimeLesson();
     QCOMPARE(runner.runStep(lesson, 0), QString());
     QCOMPARE(doc.project().network.inputCount(), 100);
     const int undo = doc.undoStack()->count();
-    const struct {
-        int action;
-        QStringList parts;
-    } cases[] = {
-        {0, {"runtime.json", "step 2", "actions[0].value", "maxEpochs"}},
-        {1, {"step 2", "actions[1].layer", "layer 3"}},
-        {2, {"step 2", "actions[2].value", "index 4"}},
-        {3, {"step 2", "actions[3].value", "dt_s"}},
-        {4, {"step 2", "actions[4].neuron", "neuron 7"}},
-    };
-    for (const auto& c : cases) {
-        const QString error = runner.runAction(lesson, 1, c.action);
-        for (const QString& part : c.parts)
-            QVERIFY2(error.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, error)));
-        QCOMPARE(doc.undoStack()->count(), undo);
-    }
-    // runStep stops at the first failure.
+    const std::string before = projectToJson(doc.project());
+    const QString error = runner.runAction(lesson, 1, action);
+    for (const QString& part : expected)
+        QVERIFY2(error.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, error)));
+    QCOMPARE(doc.undoStack()->count(), undo);
+    QVERIFY(projectToJson(doc.project()) == before);
+}
+
+void TestLessons::runStepStopsAtFirstFailure()
+{
+    ui::ProjectDocument doc;
+    ui::TrainingController training(&doc);
+    ui::LessonRunner runner(&doc, &training);
+    const ui::Lesson lesson = runtimeLesson();
+    QCOMPARE(runner.runStep(lesson, 0), QString());
+    const int undo = doc.undoStack()->count();
     QVERIFY(runner.runStep(lesson, 1).contains("actions[0]"));
     QVERIFY(doc.project().training.maxEpochs != 42);
     QCOMPARE(runner.runAction(lesson, 1, 5), QString());
@@ -269,29 +313,36 @@ void TestLessons::lessonFileFromDisk()
     QVERIFY(panel->statusText().contains("jump"));
 }
 
+void TestLessons::setPathRoundTripsEveryField_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::newRow("number") << "training.effectiveTimeConstant_s" << QJsonValue(0.01);
+    QTest::newRow("choice") << "training.normalization" << QJsonValue("joint");
+    QTest::newRow("flag") << "training.shufflePatterns" << QJsonValue(true);
+    QTest::newRow("layer field") << "network.layers[0].learningRate_A" << QJsonValue(3e-10);
+    QTest::newRow("new per-layer override") << "network.layers[1].neuron.threshold_V" << QJsonValue(0.015);
+    QTest::newRow("simulation") << "simulation.dt_s" << QJsonValue(5e-5);
+    QTest::newRow("synapse") << "synapse.tauDecay_s" << QJsonValue(0.004);
+    QTest::newRow("top level") << "seed" << QJsonValue(7);
+}
+
 void TestLessons::setPathRoundTripsEveryField()
 {
-    Project p = generators::xorTask(1);
-    const struct {
-        const char* path;
-        QJsonValue value;
-    } cases[] = {
-        {"training.effectiveTimeConstant_s", 0.01},
-        {"training.normalization", "joint"},
-        {"training.shufflePatterns", true},
-        {"network.layers[0].learningRate_A", 3e-10},
-        {"network.layers[1].neuron.threshold_V", 0.015},  // a per-layer override that did not exist
-        {"simulation.dt_s", 5e-5},
-        {"synapse.tauDecay_s", 0.004},
-        {"seed", 7},
-    };
-    for (const auto& c : cases) {
-        const Project q = ui::projectfield::withField(p, c.path, c.value);
-        QCOMPARE(ui::projectfield::get(q, c.path), c.value);
-        QCOMPARE(q.network.weights(1), p.network.weights(1));  // nothing else moved
-    }
-    QCOMPARE(ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015).network.layer(2).neuron.threshold, 0.015);
-    QCOMPARE(ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015).network.layer(1).neuron.threshold, 0.02);
+    QFETCH(QString, path);
+    QFETCH(QJsonValue, value);
+    const Project p = generators::xorTask(1);
+    const Project q = ui::projectfield::withField(p, path, value);
+    QCOMPARE(ui::projectfield::get(q, path), value);
+    QCOMPARE(q.network.weights(1), p.network.weights(1));  // nothing else moved
+}
+
+void TestLessons::setPathChangesOnlyItsField()
+{
+    const Project p = generators::xorTask(1);
+    const Project q = ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015);
+    QCOMPARE(q.network.layer(2).neuron.threshold, 0.015);
+    QCOMPARE(q.network.layer(1).neuron.threshold, 0.02);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "training.normalization", "sideways"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "task.patterns[9].name", "x"));
 }
@@ -323,12 +374,20 @@ void TestLessons::sweepDeliversCurves()
     bad.path = "simulation.dt_s";
     bad.values = {1e-4, -1.0};
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep.start(bad, generators::singleNeuron(1)));
-    // Cancelling returns promptly.
+    // Cancelling returns promptly, in the middle of a trial: the first value converges at once (every
+    // C ≥ 0), the second would train for 100000 epochs. Cancel once the first has been reported.
     ui::SweepRequest slow = r;
+    slow.option.clear();
+    slow.path = "training.targetCorrelation";
+    slow.values = {0.0, 2.0};
+    slow.labels = {"C ≥ 0", "C ≥ 2"};
     slow.maxEpochs = 100000;
     slow.options = QJsonObject{{"inputs", 400}, {"duration", 1.0}, {"targetRate", 30}};
+    QSignalSpy slowTrials(&sweep, &ui::ParameterSweep::trialFinished);
     sweep.start(slow, Project{});
-    QTest::qWait(100);
+    QVERIFY(slowTrials.wait(60000));
+    QCOMPARE(slowTrials.first().first().toInt(), 0);
+    QVERIFY(sweep.isRunning());
     QElapsedTimer t;
     t.start();
     sweep.cancel();
@@ -336,30 +395,37 @@ void TestLessons::sweepDeliversCurves()
     QVERIFY(!sweep.isRunning());
 }
 
-void TestLessons::inspectorFitsWithLessons()
+void TestLessons::inspectorFitsWithLessons_data()
 {
     // Lessons 1 and 4 open the inspector beside the lessons: the window used to grow to 951 px.
-    for (int lesson : {0, 3}) {
-        ui::MainWindow w;
-        w.setConfirmUnsavedChanges(false);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
-        auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
-        w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"))->show();
-        panel->setLesson(lesson);
-        auto* inspector = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
-        for (int s = 0; s < 3 && !inspector->isVisible(); ++s)
-            QCOMPARE(runner->runStep(panel->lesson(lesson), s), QString());
-        QVERIFY(inspector->isVisible());
-        QTest::qWait(50);
-        QCOMPARE(w.size(), QSize(1280, 800));
-        QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea);  // a tab beside the live plot docks
-        QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
-        QVERIFY(inspector->widget()->height() > 500);
-        w.training()->stopAndWait(10000);
-    }
+    QTest::addColumn<int>("lesson");
+    QTest::newRow("lesson 1") << 0;
+    QTest::newRow("lesson 4") << 3;
+}
+
+void TestLessons::inspectorFitsWithLessons()
+{
+    QFETCH(int, lesson);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
+    auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
+    w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"))->show();
+    panel->setLesson(lesson);
+    auto* inspector = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+    for (int s = 0; s < 3 && !inspector->isVisible(); ++s)
+        QCOMPARE(runner->runStep(panel->lesson(lesson), s), QString());
+    QVERIFY(inspector->isVisible());
+    // Run the layout requests the steps posted (a round may post the next) until the inspector has
+    // its height; then the window must still have its size.
+    QTRY_VERIFY(processLayouts() && inspector->widget()->height() > 500);
+    QCOMPARE(w.size(), QSize(1280, 800));
+    QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea);  // a tab beside the live plot docks
+    QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
+    QVERIFY(w.training()->stopAndWait(10000));
 }
 
 QTEST_MAIN(TestLessons)
