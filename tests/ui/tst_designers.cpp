@@ -6,6 +6,7 @@
 #include "normad/ui/SpikeRasterEditor.h"
 #include "normad/ui/TaskDesigner.h"
 
+#include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
 #include <QDoubleSpinBox>
@@ -16,6 +17,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace normad;
@@ -63,7 +65,8 @@ private slots:
     void ctrlASelectsEverything();
     void zoomAndPan();
     void invalidLayerSizeIsRefusedWithReason();
-    void negativeTimeConstantIsRefusedWithReason();
+    void badValueIsRefusedInItsField_data();
+    void badValueIsRefusedInItsField();
     void zeroTimeConstantTypedInFieldIsRefused();
     void outputCountResizesDesiredTrainsInOneStep();
     void shrinkingOutputsAsksBeforeDeletingSpikes();
@@ -245,26 +248,52 @@ void TestDesigners::invalidLayerSizeIsRefusedWithReason()
     QCOMPARE(doc.undoStack()->text(0), QStringLiteral("Change layer 1 size"));
 }
 
-void TestDesigners::negativeTimeConstantIsRefusedWithReason()
+void TestDesigners::badValueIsRefusedInItsField_data()
 {
+    // A neuron or synapse value the engine refuses: its reason appears beside the field it names.
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<double>("value");  // SI units
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("negative tauDecay") << "tauDecay" << -5e-3 << "greater than 0";
+    QTest::newRow("zero tauRise") << "tauRise" << 0.0 << "greater than 0";
+    QTest::newRow("tauRise not shorter than tauDecay") << "tauRise" << 1.0 << "shorter than tauDecay";
+    QTest::newRow("zero capacitance") << "capacitance" << 0.0 << "greater than 0";
+    QTest::newRow("negative leak conductance") << "leakConductance" << -1e-9 << "greater than 0";
+    QTest::newRow("rest potential not a number") << "restPotential" << std::numeric_limits<double>::quiet_NaN()
+                                                 << "finite";
+    QTest::newRow("threshold below rest") << "threshold" << -0.1 << "above the rest potential";
+    QTest::newRow("negative refractory period") << "refractoryPeriod" << -1e-3 << "negative";
+}
+
+void TestDesigners::badValueIsRefusedInItsField()
+{
+    QFETCH(QString, field);
+    QFETCH(double, value);
+    QFETCH(QString, reason);
+    static const QHash<QString, double SynapseParams::*> synapseFields = {
+        {"tauDecay", &SynapseParams::tauDecay}, {"tauRise", &SynapseParams::tauRise}};
+    static const QHash<QString, double LifParams::*> neuronFields = {
+        {"capacitance", &LifParams::capacitance}, {"leakConductance", &LifParams::leakConductance},
+        {"restPotential", &LifParams::restPotential}, {"threshold", &LifParams::threshold},
+        {"refractoryPeriod", &LifParams::refractoryPeriod}};
     ProjectDocument doc;
     doc.reset(generators::xorTask(1));
+    const std::string before = projectToJson(doc.project());
     NetworkDesigner designer(&doc);
-    SynapseParams s = doc.project().network.synapse();
-    const SynapseParams before = s;
-    s.tauDecay = -5e-3;
-    const QString error = designer.setSynapse(s);
-    QVERIFY2(error.contains("tauDecay") && error.contains("greater than 0"), qPrintable(error));
-    QCOMPARE(designer.fieldError("tauDecay"), error);
-    QCOMPARE(doc.project().network.synapse().tauDecay, before.tauDecay);
-    QCOMPARE(doc.undoStack()->count(), 0);
-
-    LifParams n = doc.project().network.layer(1).neuron;
-    n.refractoryPeriod = -1e-3;
-    const QString rp = designer.setNeuron(1, n);
-    QVERIFY2(rp.contains("refractoryPeriod") && rp.contains("negative"), qPrintable(rp));
-    QCOMPARE(designer.fieldError("refractoryPeriod"), rp);
-    QCOMPARE(doc.project().network.layer(1).neuron.refractoryPeriod, 3e-3);
+    QString error;
+    if (synapseFields.contains(field)) {
+        SynapseParams synapse = doc.project().network.synapse();
+        synapse.*synapseFields.value(field) = value;
+        error = designer.setSynapse(synapse);
+    } else {
+        QVERIFY(neuronFields.contains(field));
+        LifParams neuron = doc.project().network.layer(1).neuron;
+        neuron.*neuronFields.value(field) = value;
+        error = designer.setNeuron(1, neuron);
+    }
+    QVERIFY2(error.contains(field) && error.contains(reason), qPrintable(error));
+    QCOMPARE(designer.fieldError(field), error);
+    QVERIFY(projectToJson(doc.project()) == before);  // nothing changed
     QCOMPARE(doc.undoStack()->count(), 0);
 }
 
