@@ -24,7 +24,11 @@
 #include <QUndoStack>
 #include <QtTest>
 
+#include <limits>
+
 using namespace normad;
+
+Q_DECLARE_METATYPE(normad::ui::ImageRasterOptions)
 
 namespace {
 
@@ -81,6 +85,7 @@ private slots:
     void transparentIsBackground();
     void jitterIsSeeded();
     void minimumInterval();
+    void badOptionsAreRefused_data();
     void badOptionsAreRefused();
     void importIsOneUndoableEdit();
     void dialogDefaultsAndApply();
@@ -225,17 +230,46 @@ void TestImagesReports::minimumInterval()
     QVERIFY(ui::SpikeRasterEditor::spacingViolations(r.raster, rp, o.dt).empty());
 }
 
+void TestImagesReports::badOptionsAreRefused_data()
+{
+    QTest::addColumn<QImage>("image");
+    QTest::addColumn<ui::ImageRasterOptions>("options");
+    QTest::addColumn<QStringList>("expected");  // parts of the message: the field, the value
+    const auto with = [](auto change) {
+        ui::ImageRasterOptions o = grid(1, 10);
+        change(o);
+        return o;
+    };
+    QTest::newRow("no image") << QImage() << grid(1, 10) << QStringList{"image", "cannot be read"};
+    QTest::newRow("no neurons") << blank(2, 2) << grid(0, 10) << QStringList{"image.neuronCount", "is 0"};
+    QTest::newRow("trial shorter than dt") << blank(2, 2) << with([](auto& o) { o.duration = o.dt / 2; })
+                                           << QStringList{"image.duration", "dt"};
+    QTest::newRow("threshold above 255") << blank(2, 2) << with([](auto& o) { o.threshold = 300; })
+                                         << QStringList{"image.threshold", "is 300"};
+    QTest::newRow("negative threshold") << blank(2, 2) << with([](auto& o) { o.threshold = -1; })
+                                        << QStringList{"image.threshold", "is -1"};
+    QTest::newRow("negative jitter") << blank(2, 2) << with([](auto& o) { o.jitter = -1; })
+                                     << QStringList{"image.jitter", "≥ 0"};
+    QTest::newRow("jitter not a number") << blank(2, 2)
+                                         << with([](auto& o) { o.jitter = std::numeric_limits<double>::quiet_NaN(); })
+                                         << QStringList{"image.jitter"};
+    QTest::newRow("negative minimum interval") << blank(2, 2) << with([](auto& o) { o.minInterval = -1e-3; })
+                                               << QStringList{"image.minInterval", "≥ 0"};
+}
+
 void TestImagesReports::badOptionsAreRefused()
 {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::imageToRaster(QImage(), grid(1, 10)));
-    ui::ImageRasterOptions o = grid(0, 10);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::imageToRaster(blank(2, 2), o));
-    o = grid(1, 10);
-    o.threshold = 300;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::imageToRaster(blank(2, 2), o));
-    o = grid(1, 10);
-    o.jitter = -1;
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::imageToRaster(blank(2, 2), o));
+    QFETCH(QImage, image);
+    QFETCH(ui::ImageRasterOptions, options);
+    QFETCH(QStringList, expected);
+    try {
+        ui::imageToRaster(image, options);
+        QFAIL("the options were accepted");
+    } catch (const std::invalid_argument& e) {
+        const QString message = QString::fromUtf8(e.what());
+        for (const QString& part : expected)
+            QVERIFY2(message.contains(part), qPrintable(QStringLiteral("\"%1\" not in: %2").arg(part, message)));
+    }
 }
 
 void TestImagesReports::importIsOneUndoableEdit()
