@@ -1,9 +1,9 @@
 #include "normad/Exports.h"
 
 #include "JsonMatrix.h"
+#include "ProjectJson.h"
 
 #include "normad/AtomicFile.h"
-#include "normad/ProjectIo.h"
 #include "normad/Simulator.h"
 #include "normad/Version.h"
 
@@ -66,29 +66,12 @@ std::string dump(const OrderedJson& j, int indent = 2)
     return j.dump(indent, ' ', false, OrderedJson::error_handler_t::replace) + (indent >= 0 ? "\n" : "");
 }
 
-OrderedJson neuronJson(const LifParams& p)
-{
-    return {{"capacitance_F", p.capacitance},         {"leakConductance_S", p.leakConductance},
-            {"restPotential_V", p.restPotential},     {"threshold_V", p.threshold},
-            {"refractoryPeriod_s", p.refractoryPeriod}, {"clampAtRest", p.clampAtRest}};
-}
-
 OrderedJson manifest(const Project& project, const std::string& what)
 {
     // The parameters are the project file's own keys (docs/project-format.md), so a manifest reads
     // like the project that produced it; bulky data is replaced by counts.
-    Project light = project;
-    light.hasWeights = false;
-    light.history.clear();
-    OrderedJson parameters = OrderedJson::parse(projectToJson(light));
-    parameters.erase("generator");
-    parameters.erase("history");
-    OrderedJson patterns = OrderedJson::array();
-    for (const Pattern& p : project.task.patterns)
-        patterns.push_back({{"name", p.name},
-                            {"inputSpikes", spikeCount(p.inputs)},
-                            {"desiredSpikes", spikeCount(p.desired)}});
-    parameters["task"] = {{"patterns", std::move(patterns)}};
+    OrderedJson parameters = detail::projectDocument(
+        project, {.generator = false, .weights = false, .spikes = false, .history = false});
 
     OrderedJson m = OrderedJson::object();
     m["generator"] = std::string("NormAD Workbench ") + versionString();
@@ -115,13 +98,11 @@ OrderedJson weightsMetadata(const Project& project)
         layers.push_back({{"key", "layer" + std::to_string(l) + ".weight"},
                           {"layer", l},
                           {"shape", {net.populationSize(l), net.populationSize(l - 1)}},
-                          {"neuron", neuronJson(net.layer(l).neuron)},
+                          {"neuron", detail::neuronJson(net.layer(l).neuron, "neuron")},
                           {"learningRate_A", net.layer(l).learningRate},
                           {"trainable", net.layer(l).trainable}});
     m["layers"] = std::move(layers);
-    m["synapse"] = {{"tauDecay_s", net.synapse().tauDecay},
-                    {"tauRise_s", net.synapse().tauRise},
-                    {"amplitude", net.synapse().amplitude}};
+    m["synapse"] = detail::fieldsJson(SynapseParams::schema(), net.synapse(), "synapse");
     return m;
 }
 

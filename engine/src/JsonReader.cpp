@@ -3,9 +3,7 @@
 #include "normad/TextFormat.h"
 
 #include <cmath>
-#include <functional>
 #include <limits>
-#include <map>
 #include <utility>
 #include <vector>
 
@@ -180,64 +178,6 @@ Json parseJson(const std::string& text, const std::string& source)
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Messages from the engine's validate() functions name struct fields ("simulation.dt: must be
-// greater than 0 (got -1)"). Map them to the keys of the file ("simulation.dt_s").
-
-const std::map<std::string, std::string, std::less<>>& fieldKeys()
-{
-    static const std::map<std::string, std::string, std::less<>> keys = {
-        {"capacitance", "capacitance_F"},
-        {"leakConductance", "leakConductance_S"},
-        {"restPotential", "restPotential_V"},
-        {"threshold", "threshold_V"},
-        {"refractoryPeriod", "refractoryPeriod_s"},
-        {"dt", "dt_s"},
-        {"duration", "duration_s"},
-        {"tauDecay", "tauDecay_s"},
-        {"tauRise", "tauRise_s"},
-        {"learningRate", "learningRate_A"},
-        {"mean", "mean_A"},
-        {"stddev", "stddev_A"},
-        {"low", "low_A"},
-        {"high", "high_A"},
-        {"weights", "weights_A"},
-        {"effectiveTimeConstant", "effectiveTimeConstant_s"},
-        {"vdotMin", "vdotMin_V_per_s"},
-        {"vdotConstant", "vdotConstant_V_per_s"},
-        {"resumeTau", "resumeTau_s"},
-        {"runawayRate", "runawayRate_Hz"},
-        {"correlationWidth", "correlationWidth_s"},
-        {"vanRossumTau", "vanRossumTau_s"},
-        {"matchTolerance", "matchTolerance_s"},
-    };
-    return keys;
-}
-
-std::string toFilePath(std::string field)
-{
-    std::string out;
-    std::string previous;
-    std::size_t begin = 0;
-    while (begin <= field.size()) {
-        std::size_t end = field.find('.', begin);
-        if (end == std::string::npos)
-            end = field.size();
-        std::string component = field.substr(begin, end - begin);
-        const std::size_t bracket = component.find('[');
-        std::string name = component.substr(0, bracket);
-        const std::string indices = bracket == std::string::npos ? "" : component.substr(bracket);
-        if (previous.starts_with("patterns") && (name == "inputs" || name == "desired"))
-            name += "_s";
-        else if (const auto it = fieldKeys().find(name); it != fieldKeys().end())
-            name = it->second;
-        out += (out.empty() ? "" : ".") + name + indices;
-        previous = component;
-        begin = end + 1;
-    }
-    return out;
-}
-
 std::string valueText(const Json& v)
 {
     return v.is_number_float() ? formatShortest(v.get<double>()) : v.dump();
@@ -252,12 +192,13 @@ void JsonReader::fail(const std::string& field, const std::string& reason) const
 
 void JsonReader::fail(const std::invalid_argument& error, const std::string& where) const
 {
+    // validate() names the file's keys (the struct schemas), so the head is the field's JSON path.
     const std::string message = error.what();
     const auto colon = message.find(": ");
     if (colon != std::string::npos) {
         const std::string head = message.substr(0, colon);
         if (head.find(' ') == std::string::npos && (where.empty() || head.starts_with(where)))
-            fail(toFilePath(head), message.substr(colon + 2));
+            fail(head, message.substr(colon + 2));
     }
     fail(where, message);
 }
@@ -304,16 +245,41 @@ double JsonReader::metric(const Json& v, const std::string& path) const
     return v.is_null() ? std::numeric_limits<double>::quiet_NaN() : number(v, path);
 }
 
+double JsonReader::wholeNumber(const Json& v, const std::string& path) const
+{
+    if (v.is_number_integer() || v.is_number_unsigned())
+        return v.get<double>();
+    if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>())
+        return v.get<double>();
+    fail(path, "expected an integer, got " + describe(v));
+}
+
+FieldValue JsonReader::field(const FieldInfo& info, const Json& v, const std::string& path) const
+{
+    FieldValue value;
+    switch (info.kind) {
+    case FieldKind::Real:
+        value = number(v, path);
+        break;
+    case FieldKind::Integer:
+        value = wholeNumber(v, path);
+        break;
+    case FieldKind::Boolean:
+        value = boolean(v, path);
+        break;
+    case FieldKind::Choice:
+        value = text(v, path);
+        break;
+    }
+    // The value is quoted as written ("-1", not "-1.0"), so a user finds it in the file.
+    if (const std::string reason = info.problem(value); !reason.empty())
+        fail(path, reason + " (got " + valueText(v) + ")");
+    return value;
+}
+
 long long JsonReader::integer(const Json& v, const std::string& path, long long min, long long max) const
 {
-    double d = 0;
-    if (v.is_number_integer() || v.is_number_unsigned()) {
-        d = v.get<double>();
-    } else if (v.is_number_float() && std::isfinite(v.get<double>()) && std::trunc(v.get<double>()) == v.get<double>()) {
-        d = v.get<double>();
-    } else {
-        fail(path, "expected an integer, got " + describe(v));
-    }
+    const double d = wholeNumber(v, path);
     if (d < static_cast<double>(min))
         fail(path, "must be at least " + std::to_string(min) + " (got " + valueText(v) + ")");
     if (d > static_cast<double>(max))

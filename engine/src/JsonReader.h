@@ -4,6 +4,7 @@
 // fault (`network.layers[1].size`). Parsing and the typed accessors throw ProjectError.
 
 #include "normad/ProjectIo.h"
+#include "normad/Schema.h"
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,8 @@ public:
     double number(const Json& v, const std::string& path) const;
     /// A number in the history, where null stands for "not a number" (e.g. a metric of a diverged run).
     double metric(const Json& v, const std::string& path) const;
+    /// An integer, also written as a float with no fractional part ("2.0"); returned as a double.
+    double wholeNumber(const Json& v, const std::string& path) const;
     long long integer(const Json& v, const std::string& path, long long min, long long max) const;
     int integer(const Json& v, const std::string& path, int min = std::numeric_limits<int>::min()) const;
     bool boolean(const Json& v, const std::string& path) const;
@@ -88,6 +91,22 @@ public:
         if (const Json* v = find(object, key))
             out = enumeration(*v, joinPath(path, key), fromString);
     }
+    /// A described value (FieldInfo), checked against its type, range or choices.
+    FieldValue field(const FieldInfo& info, const Json& v, const std::string& path) const;
+    /// Reads the fields of `schema` present in `object` into `s`; an absent one keeps its value, an
+    /// absent required one is refused.
+    template <class S>
+    void fields(const Schema<S>& schema, const Json& object, const std::string& path, S& s) const
+    {
+        for (const Field<S>& f : schema) {
+            const std::string fieldPath = joinPath(path, f.info.key);
+            if (const Json* v = find(object, f.info.key))
+                f.set(s, field(f.info, *v, fieldPath));
+            else if (f.info.required)
+                fail(fieldPath, "required field is missing");
+        }
+    }
+
     /// An optional member that must be an object if present.
     const Json* optionalObject(const Json& object, const std::string& path, std::string_view key) const;
 

@@ -4,12 +4,26 @@
 
 namespace normad {
 
+const Schema<LayerSpec>& LayerSpec::schema()
+{
+    using P = LayerSpec;
+    static const Schema<P> fields = {
+        bind<P>({.key = "size", .label = "Neurons", .minimum = 1, .maximum = maxPopulationSize,
+                 .help = "number of LIF neurons in the layer", .required = true},
+                &P::size),
+        bind<P>({.key = "learningRate_A", .label = "Learning rate r", .unit = "A", .minimum = 0,
+                 .help = "r_l of the update (the unit of the weights)", .displayScale = 1e9, .displayUnit = "nA"},
+                &P::learningRate),
+        bind<P>({.key = "trainable", .label = "Trainable", .help = "false freezes the layer's weights"},
+                &P::trainable),
+    };
+    return fields;
+}
+
 void LayerSpec::validate(const std::string& where) const
 {
-    if (size < 1)
-        detail::invalid(where, "size", std::to_string(size), "must be at least 1");
+    checkFields(schema(), *this, where);
     neuron.validate(where + ".neuron");
-    detail::requireNonNegative(where, "learningRate", learningRate);
     init.validate(where + ".init");
 }
 

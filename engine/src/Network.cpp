@@ -79,11 +79,11 @@ void Network::checkWeights(int l, const Eigen::MatrixXd& w) const
 {
     const std::string where = layerPath(l);
     if (w.rows() != populationSize(l) || w.cols() != populationSize(l - 1))
-        detail::invalid(where, "weights", std::to_string(w.rows()) + "×" + std::to_string(w.cols()),
+        detail::invalid(where, "weights_A", std::to_string(w.rows()) + "×" + std::to_string(w.cols()),
                         "must be " + std::to_string(populationSize(l)) + "×" + std::to_string(populationSize(l - 1)) +
                             " (postsynaptic × presynaptic)");
     if (!w.allFinite())
-        detail::invalid(where, "weights", "a non-finite value", "every weight must be finite");
+        detail::invalid(where, "weights_A", "a non-finite value", "every weight must be finite");
 }
 
 void Network::setWeights(int l, const Eigen::MatrixXd& w)

@@ -2,7 +2,7 @@
 
 #include "JsonMatrix.h"
 #include "JsonPrinter.h"
-#include "JsonReader.h"
+#include "ProjectJson.h"
 
 #include "normad/AtomicFile.h"
 #include "normad/TextFormat.h"
@@ -30,17 +30,10 @@
 
 namespace normad {
 
-namespace {
-
-using detail::indexPath;
-using detail::joinPath;
 using detail::Json;
 using detail::JsonReader;
-using OrderedJson = nlohmann::ordered_json; // writing: keys in the documented order
 
-/// Largest population (inputs or one layer) a file may declare; beyond it the file is refused
-/// before anything is allocated.
-constexpr long long maxPopulationSize = 10'000'000;
+namespace {
 
 // ---------------------------------------------------------------------------------------------
 // Migration. Each format change bumps projectFormatVersion and appends a step that rewrites a
@@ -60,29 +53,30 @@ void migrate(Json& document, int fromVersion)
     document["formatVersion"] = projectFormatVersion;
 }
 
+} // namespace
+
+namespace detail {
+
 // ---------------------------------------------------------------------------------------------
 // Document → Project
 
 LifParams readNeuron(const JsonReader& r, const Json& n, const std::string& path, LifParams p)
 {
-    r.optional(n, path, "capacitance_F", p.capacitance);
-    r.optional(n, path, "leakConductance_S", p.leakConductance);
-    r.optional(n, path, "restPotential_V", p.restPotential);
-    r.optional(n, path, "threshold_V", p.threshold);
-    r.optional(n, path, "refractoryPeriod_s", p.refractoryPeriod);
-    r.optional(n, path, "clampAtRest", p.clampAtRest);
+    r.fields(LifParams::schema(), n, path, p);
     return p;
 }
 
-WeightInit readInit(const JsonReader& r, const Json& n, const std::string& path)
+LayerSpec readLayerSpec(const JsonReader& r, const Json& l, const std::string& path, const LifParams& base)
 {
-    WeightInit init;
-    r.optional(n, path, "kind", init.kind, &weightInitKindFromString);
-    r.optional(n, path, "mean_A", init.mean);
-    r.optional(n, path, "stddev_A", init.stddev);
-    r.optional(n, path, "low_A", init.low);
-    r.optional(n, path, "high_A", init.high);
-    return init;
+    LayerSpec spec;
+    spec.neuron = base;
+    r.fields(LayerSpec::schema(), l, path, spec);
+    if (const Json* neuron = r.optionalObject(l, path, "neuron"))
+        spec.neuron = readNeuron(r, *neuron, joinPath(path, "neuron"), base);
+    if (const Json* init = r.optionalObject(l, path, "init"))
+        r.fields(WeightInit::schema(), *init, joinPath(path, "init"), spec.init);
+    r.validated(path, [&] { spec.validate(path); });
+    return spec;
 }
 
 Eigen::MatrixXd readWeights(const JsonReader& r, const Json& v, const std::string& path, int rows, int cols,
@@ -108,6 +102,11 @@ Eigen::MatrixXd readWeights(const JsonReader& r, const Json& v, const std::strin
 void readNetwork(const JsonReader& r, const Json& root, Project& project)
 {
     const Json& n = r.object(r.require(root, "", "network"), "network");
+    readNetworkObject(r, n, project);
+}
+
+void readNetworkObject(const JsonReader& r, const Json& n, Project& project)
+{
     const int inputs = static_cast<int>(r.integer(r.require(n, "network", "inputs"), "network.inputs", 1, maxPopulationSize));
 
     LifParams defaults;
@@ -125,17 +124,7 @@ void readNetwork(const JsonReader& r, const Json& root, Project& project)
     for (std::size_t i = 0; i < layersJson.size(); ++i) {
         const std::string path = indexPath("network.layers", i);
         const Json& l = r.object(layersJson[i], path);
-        LayerSpec spec;
-        spec.size = static_cast<int>(r.integer(r.require(l, path, "size"), joinPath(path, "size"), 1, maxPopulationSize));
-        spec.neuron = defaults;
-        if (const Json* neuron = r.optionalObject(l, path, "neuron"))
-            spec.neuron = readNeuron(r, *neuron, joinPath(path, "neuron"), defaults);
-        r.optional(l, path, "learningRate_A", spec.learningRate);
-        r.optional(l, path, "trainable", spec.trainable);
-        if (const Json* init = r.optionalObject(l, path, "init"))
-            spec.init = readInit(r, *init, joinPath(path, "init"));
-        r.validated(path, [&] { spec.validate(path); });
-        layers.push_back(spec);
+        layers.push_back(readLayerSpec(r, l, path, defaults));
 
         if (JsonReader::find(l, "weights_A") != nullptr) {
             if (firstWithWeights == nullptr) {
@@ -205,10 +194,11 @@ void readTask(const JsonReader& r, const Json& root, Project& project)
     }
 }
 
-TrainingParams readTraining(const JsonReader& r, const Json& t)
+// The rule-specific settings, kept apart from the described common ones (TrainingParams::schema()):
+// each rule will describe its own.
+void readRuleSettings(const JsonReader& r, const Json& t, TrainingParams& p)
 {
     const std::string path = "training";
-    TrainingParams p;
     r.optional(t, path, "rule", p.rule, &learningRuleFromString);
     r.optional(t, path, "effectiveTimeConstant_s", p.effectiveTimeConstant);
     r.optional(t, path, "vdotMode", p.vdotMode, &vdotModeFromString);
@@ -217,26 +207,18 @@ TrainingParams readTraining(const JsonReader& r, const Json& t)
     r.optional(t, path, "backpropKernel", p.backpropKernel, &backpropKernelFromString);
     r.optional(t, path, "epsilonDerivative", p.epsilonDerivative, &epsilonDerivativeFromString);
     r.optional(t, path, "normalization", p.normalization, &normalizationFromString);
-    r.optional(t, path, "schedule", p.schedule, &updateScheduleFromString);
-    r.optional(t, path, "shufflePatterns", p.shufflePatterns);
-    r.optional(t, path, "rateDecayEvery", p.rateDecayEvery);
-    r.optional(t, path, "rateDecayFactor", p.rateDecayFactor);
     r.optional(t, path, "resumeNonHebbian", p.resumeNonHebbian);
     r.optional(t, path, "resumeTau_s", p.resumeTau);
-    r.optional(t, path, "maxEpochs", p.maxEpochs);
-    r.optional(t, path, "convergence", p.convergence, &convergenceFromString);
-    r.optional(t, path, "targetCorrelation", p.targetCorrelation);
-    r.optional(t, path, "convergeOnEvaluation", p.convergeOnEvaluation);
-    r.optional(t, path, "stagnationEpochs", p.stagnationEpochs);
-    r.optional(t, path, "silentEpochs", p.silentEpochs);
-    r.optional(t, path, "runawayRate_Hz", p.runawayRate);
-    if (const Json* m = r.optionalObject(t, path, "metrics")) {
-        const std::string mp = "training.metrics";
-        r.optional(*m, mp, "kernel", p.metrics.kernel, &correlationKernelFromString);
-        r.optional(*m, mp, "correlationWidth_s", p.metrics.correlationWidth);
-        r.optional(*m, mp, "vanRossumTau_s", p.metrics.vanRossumTau);
-        r.optional(*m, mp, "matchTolerance_s", p.metrics.matchTolerance);
-    }
+}
+
+TrainingParams readTraining(const JsonReader& r, const Json& t)
+{
+    const std::string path = "training";
+    TrainingParams p;
+    readRuleSettings(r, t, p);
+    r.fields(TrainingParams::schema(), t, path, p);
+    if (const Json* m = r.optionalObject(t, path, "metrics"))
+        r.fields(MetricParams::schema(), *m, "training.metrics", p.metrics);
     r.validated(path, [&] { p.validate(path); });
     return p;
 }
@@ -345,17 +327,12 @@ Project readProject(const JsonReader& r, Json& root)
     }
 
     const Json& s = r.object(r.require(root, "", "simulation"), "simulation");
-    project.simulation.dt = r.number(r.require(s, "simulation", "dt_s"), "simulation.dt_s");
-    project.simulation.duration = r.number(r.require(s, "simulation", "duration_s"), "simulation.duration_s");
-    r.optional(s, "simulation", "integrator", project.simulation.integrator, &integratorFromString);
-    r.optional(s, "simulation", "driveMode", project.simulation.driveMode, &driveModeFromString);
+    r.fields(SimulationParams::schema(), s, "simulation", project.simulation);
     r.validated("simulation", [&] { project.simulation.validate("simulation"); });
 
     SynapseParams synapse;
     if (const Json* sy = r.optionalObject(root, "", "synapse")) {
-        r.optional(*sy, "synapse", "tauDecay_s", synapse.tauDecay);
-        r.optional(*sy, "synapse", "tauRise_s", synapse.tauRise);
-        r.optional(*sy, "synapse", "amplitude", synapse.amplitude);
+        r.fields(SynapseParams::schema(), *sy, "synapse", synapse);
         r.validated("synapse", [&] { synapse.validate("synapse"); });
     }
     project.network = Network();
@@ -392,26 +369,54 @@ OrderedJson metricValue(double v)
 
 OrderedJson neuronJson(const LifParams& p, const std::string& path)
 {
-    OrderedJson n = OrderedJson::object();
-    n["capacitance_F"] = finite(p.capacitance, path + ".capacitance_F");
-    n["leakConductance_S"] = finite(p.leakConductance, path + ".leakConductance_S");
-    n["restPotential_V"] = finite(p.restPotential, path + ".restPotential_V");
-    n["threshold_V"] = finite(p.threshold, path + ".threshold_V");
-    n["refractoryPeriod_s"] = finite(p.refractoryPeriod, path + ".refractoryPeriod_s");
-    n["clampAtRest"] = p.clampAtRest;
-    return n;
+    return fieldsJson(LifParams::schema(), p, path);
 }
 
-/// The members of `layer` that differ from `base` (the network-wide neuron).
 OrderedJson neuronOverride(const LifParams& layer, const LifParams& base, const std::string& path)
 {
-    const OrderedJson full = neuronJson(layer, path);
-    const OrderedJson reference = neuronJson(base, path);
     OrderedJson diff = OrderedJson::object();
-    for (const auto& [key, value] : full.items())
-        if (value != reference[key])
-            diff[key] = value;
+    for (const Field<LifParams>& f : LifParams::schema())
+        if (const FieldValue v = f.get(layer); v != f.get(base))
+            diff[f.info.key] = fieldJson(f.info, v, joinPath(path, f.info.key));
     return diff;
+}
+
+OrderedJson layerJson(const LayerSpec& spec, const LifParams& base, const std::string& path)
+{
+    OrderedJson layer = OrderedJson::object();
+    for (const Field<LayerSpec>& f : LayerSpec::schema()) {
+        layer[f.info.key] = fieldJson(f.info, f.get(spec), joinPath(path, f.info.key));
+        // The documented order: a neuron override, if any, right after the size.
+        if (f.info.key == "size")
+            if (OrderedJson diff = neuronOverride(spec.neuron, base, path + ".neuron"); !diff.empty())
+                layer["neuron"] = std::move(diff);
+    }
+    layer["init"] = fieldsJson(WeightInit::schema(), spec.init, path + ".init");
+    return layer;
+}
+
+OrderedJson trainingJson(const TrainingParams& t)
+{
+    OrderedJson training = OrderedJson::object();
+    // Rule-specific settings, apart from the described common ones (each rule will describe its own).
+    // Format 1 interleaves them with the common fields: the first group before, ReSuMe's before maxEpochs.
+    training["rule"] = toString(t.rule);
+    training["effectiveTimeConstant_s"] = finite(t.effectiveTimeConstant, "training.effectiveTimeConstant_s");
+    training["vdotMode"] = toString(t.vdotMode);
+    training["vdotMin_V_per_s"] = finite(t.vdotMin, "training.vdotMin_V_per_s");
+    training["vdotConstant_V_per_s"] = finite(t.vdotConstant, "training.vdotConstant_V_per_s");
+    training["backpropKernel"] = toString(t.backpropKernel);
+    training["epsilonDerivative"] = toString(t.epsilonDerivative);
+    training["normalization"] = toString(t.normalization);
+    for (const Field<TrainingParams>& f : TrainingParams::schema()) {
+        if (f.info.key == "maxEpochs") {
+            training["resumeNonHebbian"] = finite(t.resumeNonHebbian, "training.resumeNonHebbian");
+            training["resumeTau_s"] = finite(t.resumeTau, "training.resumeTau_s");
+        }
+        training[f.info.key] = fieldJson(f.info, f.get(t), "training." + f.info.key);
+    }
+    training["metrics"] = fieldsJson(MetricParams::schema(), t.metrics, "training.metrics");
+    return training;
 }
 
 OrderedJson rasterJson(const SpikeRaster& raster, const std::string& path)
@@ -469,26 +474,19 @@ OrderedJson historyJson(const EpochMetrics& e)
     return h;
 }
 
-OrderedJson projectDocument(const Project& project)
+OrderedJson projectDocument(const Project& project, DocumentParts parts)
 {
     OrderedJson doc = OrderedJson::object();
     doc["formatVersion"] = projectFormatVersion;
-    doc["generator"] = std::string("NormAD Workbench ") + versionString();
+    if (parts.generator)
+        doc["generator"] = std::string("NormAD Workbench ") + versionString();
     doc["name"] = project.name;
     doc["description"] = project.description;
     doc["seed"] = project.seed;
 
-    const SimulationParams& sim = project.simulation;
-    doc["simulation"] = {{"dt_s", finite(sim.dt, "simulation.dt_s")},
-                         {"duration_s", finite(sim.duration, "simulation.duration_s")},
-                         {"integrator", toString(sim.integrator)},
-                         {"driveMode", toString(sim.driveMode)}};
-
+    doc["simulation"] = fieldsJson(SimulationParams::schema(), project.simulation, "simulation");
     const Network& net = project.network;
-    const SynapseParams& syn = net.synapse();
-    doc["synapse"] = {{"tauDecay_s", finite(syn.tauDecay, "synapse.tauDecay_s")},
-                      {"tauRise_s", finite(syn.tauRise, "synapse.tauRise_s")},
-                      {"amplitude", finite(syn.amplitude, "synapse.amplitude")}};
+    doc["synapse"] = fieldsJson(SynapseParams::schema(), net.synapse(), "synapse");
 
     OrderedJson network = OrderedJson::object();
     network["inputs"] = net.inputCount();
@@ -496,20 +494,9 @@ OrderedJson projectDocument(const Project& project)
     network["neuron"] = neuronJson(base, "network.neuron");
     OrderedJson layers = OrderedJson::array();
     for (int l = 1; l <= net.layerCount(); ++l) {
-        const LayerSpec& spec = net.layer(l);
         const std::string path = indexPath("network.layers", static_cast<std::size_t>(l - 1));
-        OrderedJson layer = OrderedJson::object();
-        layer["size"] = spec.size;
-        if (OrderedJson diff = neuronOverride(spec.neuron, base, path + ".neuron"); !diff.empty())
-            layer["neuron"] = std::move(diff);
-        layer["learningRate_A"] = finite(spec.learningRate, path + ".learningRate_A");
-        layer["trainable"] = spec.trainable;
-        layer["init"] = {{"kind", toString(spec.init.kind)},
-                         {"mean_A", finite(spec.init.mean, path + ".init.mean_A")},
-                         {"stddev_A", finite(spec.init.stddev, path + ".init.stddev_A")},
-                         {"low_A", finite(spec.init.low, path + ".init.low_A")},
-                         {"high_A", finite(spec.init.high, path + ".init.high_A")}};
-        if (project.hasWeights) {
+        OrderedJson layer = layerJson(net.layer(l), base, path);
+        if (parts.weights && project.hasWeights) {
             const Eigen::MatrixXd& w = net.weights(l);
             if (!w.allFinite())
                 throw std::invalid_argument(path + ".weights_A: cannot be saved: every weight must be finite "
@@ -527,41 +514,19 @@ OrderedJson projectDocument(const Project& project)
         const std::string path = indexPath("task.patterns", p);
         OrderedJson pj = OrderedJson::object();
         pj["name"] = pattern.name;
-        pj["inputs_s"] = rasterJson(pattern.inputs, path + ".inputs_s");
-        pj["desired_s"] = rasterJson(pattern.desired, path + ".desired_s");
+        if (parts.spikes) {
+            pj["inputs_s"] = rasterJson(pattern.inputs, path + ".inputs_s");
+            pj["desired_s"] = rasterJson(pattern.desired, path + ".desired_s");
+        } else {
+            pj["inputSpikes"] = spikeCount(pattern.inputs);
+            pj["desiredSpikes"] = spikeCount(pattern.desired);
+        }
         patterns.push_back(std::move(pj));
     }
     doc["task"] = {{"patterns", std::move(patterns)}};
-
-    const TrainingParams& t = project.training;
-    OrderedJson training = OrderedJson::object();
-    training["rule"] = toString(t.rule);
-    training["effectiveTimeConstant_s"] = finite(t.effectiveTimeConstant, "training.effectiveTimeConstant_s");
-    training["vdotMode"] = toString(t.vdotMode);
-    training["vdotMin_V_per_s"] = finite(t.vdotMin, "training.vdotMin_V_per_s");
-    training["vdotConstant_V_per_s"] = finite(t.vdotConstant, "training.vdotConstant_V_per_s");
-    training["backpropKernel"] = toString(t.backpropKernel);
-    training["epsilonDerivative"] = toString(t.epsilonDerivative);
-    training["normalization"] = toString(t.normalization);
-    training["schedule"] = toString(t.schedule);
-    training["shufflePatterns"] = t.shufflePatterns;
-    training["rateDecayEvery"] = t.rateDecayEvery;
-    training["rateDecayFactor"] = finite(t.rateDecayFactor, "training.rateDecayFactor");
-    training["resumeNonHebbian"] = finite(t.resumeNonHebbian, "training.resumeNonHebbian");
-    training["resumeTau_s"] = finite(t.resumeTau, "training.resumeTau_s");
-    training["maxEpochs"] = t.maxEpochs;
-    training["convergence"] = toString(t.convergence);
-    training["targetCorrelation"] = finite(t.targetCorrelation, "training.targetCorrelation");
-    training["convergeOnEvaluation"] = t.convergeOnEvaluation;
-    training["stagnationEpochs"] = t.stagnationEpochs;
-    training["silentEpochs"] = t.silentEpochs;
-    training["runawayRate_Hz"] = finite(t.runawayRate, "training.runawayRate_Hz");
-    training["metrics"] = {
-        {"kernel", toString(t.metrics.kernel)},
-        {"correlationWidth_s", finite(t.metrics.correlationWidth, "training.metrics.correlationWidth_s")},
-        {"vanRossumTau_s", finite(t.metrics.vanRossumTau, "training.metrics.vanRossumTau_s")},
-        {"matchTolerance_s", finite(t.metrics.matchTolerance, "training.metrics.matchTolerance_s")}};
-    doc["training"] = std::move(training);
+    doc["training"] = trainingJson(project.training);
+    if (!parts.history)
+        return doc;
 
     OrderedJson history = OrderedJson::array();
     for (const EpochMetrics& e : project.history)
@@ -570,7 +535,7 @@ OrderedJson projectDocument(const Project& project)
     return doc;
 }
 
-} // namespace
+} // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 
@@ -598,7 +563,7 @@ Project projectFromJson(const std::string& text, const std::string& source)
 
 std::string projectToJson(const Project& project)
 {
-    return detail::printJson(projectDocument(project)) + '\n';
+    return detail::printJson(detail::projectDocument(project)) + '\n';
 }
 
 Project loadProject(const std::string& path)

@@ -10,17 +10,16 @@ namespace normad {
 namespace {
 
 [[noreturn]] void refuse(const std::string& where, const std::string& key, const std::string& reason,
-                         const FieldValue& value)
+                         const std::string& value)
 {
-    throw std::invalid_argument((where.empty() ? key : where + "." + key) + ": " + reason + " (got " +
-                                FieldInfo::format(value) + ")");
+    throw std::invalid_argument((where.empty() ? key : where + "." + key) + ": " + reason + " (got " + value + ")");
 }
 
 std::string joinedChoices(const std::vector<std::string>& choices)
 {
     std::string s;
     for (std::size_t i = 0; i < choices.size(); ++i)
-        s += (i ? (i + 1 == choices.size() ? " or " : ", ") : "") + choices[i];
+        s += (i ? (i + 1 == choices.size() ? " or " : ", ") : "") + ("\"" + choices[i] + "\"");
     return s;
 }
 
@@ -35,42 +34,53 @@ std::string FieldInfo::format(const FieldValue& value)
     return "\"" + std::get<std::string>(value) + "\"";
 }
 
-void FieldInfo::check(const FieldValue& value, const std::string& where) const
+std::string FieldInfo::text(const FieldValue& value) const
+{
+    const double* d = std::get_if<double>(&value);
+    if (kind == FieldKind::Integer && d && std::isfinite(*d) && std::trunc(*d) == *d && std::abs(*d) < 1e15)
+        return std::to_string(static_cast<long long>(*d));
+    return format(value);
+}
+
+std::string FieldInfo::problem(const FieldValue& value) const
 {
     switch (kind) {
     case FieldKind::Real:
     case FieldKind::Integer: {
         const double* d = std::get_if<double>(&value);
         if (!d)
-            refuse(where, key, "must be a number", value);
+            return "must be a number";
         if (!std::isfinite(*d))
-            refuse(where, key, "must be a finite number", value);
+            return "must be a finite number";
         if (kind == FieldKind::Integer && std::floor(*d) != *d)
-            refuse(where, key, "must be a whole number", value);
+            return "must be a whole number";
         if (minimumExclusive ? !(*d > minimum) : !(*d >= minimum))
-            refuse(where, key,
-                   minimum == 0 ? (minimumExclusive ? "must be greater than 0" : "must not be negative")
+            return minimum == 0 ? (minimumExclusive ? "must be greater than 0" : "must not be negative")
                                 : std::string(minimumExclusive ? "must be greater than " : "must be at least ") +
-                                      formatShortest(minimum),
-                   value);
+                                      text(minimum);
         if (!(*d <= maximum))
-            refuse(where, key, "must be at most " + formatShortest(maximum), value);
-        return;
+            return "must be at most " + text(maximum);
+        return {};
     }
     case FieldKind::Boolean:
-        if (!std::holds_alternative<bool>(value))
-            refuse(where, key, "must be true or false", value);
-        return;
+        return std::holds_alternative<bool>(value) ? std::string() : "must be true or false";
     case FieldKind::Choice: {
         const std::string* s = std::get_if<std::string>(&value);
         if (!s)
-            refuse(where, key, "must be one of " + joinedChoices(choices), value);
+            return "must be one of " + joinedChoices(choices);
         for (const std::string& c : choices)
             if (c == *s)
-                return;
-        refuse(where, key, "must be " + joinedChoices(choices), value);
+                return {};
+        return "must be " + joinedChoices(choices);
     }
     }
+    return {};
+}
+
+void FieldInfo::check(const FieldValue& value, const std::string& where) const
+{
+    if (const std::string reason = problem(value); !reason.empty())
+        refuse(where, key, reason, text(value));
 }
 
 FieldValues defaults(const std::vector<FieldInfo>& fields)
@@ -90,7 +100,7 @@ FieldValues completed(const std::vector<FieldInfo>& fields, const FieldValues& v
             if (f.key == key)
                 info = &f;
         if (!info)
-            refuse(where, key, "is not a setting of this rule", value);
+            refuse(where, key, "is not a setting of this rule", FieldInfo::format(value));
         info->check(value, where);
         out[key] = value;
     }

@@ -7,24 +7,58 @@
 
 namespace normad {
 
+const Schema<TrainingParams>& TrainingParams::schema()
+{
+    using P = TrainingParams;
+    static const Schema<P> fields = {
+        bind<P>({.key = "schedule", .label = "Update schedule",
+                 .help = "online: apply Δw after each pattern; batch: after each epoch"},
+                &P::schedule, {UpdateSchedule::Online, UpdateSchedule::Batch}),
+        bind<P>({.key = "shufflePatterns", .label = "Shuffle patterns",
+                 .help = "present the patterns in a seeded random order each epoch"},
+                &P::shufflePatterns),
+        bind<P>({.key = "rateDecayEvery", .label = "Rate decay every", .unit = "epochs", .minimum = 0,
+                 .help = "multiply every r_l by the decay factor every this many epochs; 0 = constant rate"},
+                &P::rateDecayEvery),
+        bind<P>({.key = "rateDecayFactor", .label = "Rate decay factor", .minimum = 0, .minimumExclusive = true,
+                 .help = "the factor of the learning-rate decay"},
+                &P::rateDecayFactor),
+        bind<P>({.key = "maxEpochs", .label = "Max epochs", .unit = "epochs", .minimum = 0,
+                 .help = "training stops after this many epochs"},
+                &P::maxEpochs),
+        bind<P>({.key = "convergence", .label = "Converged when",
+                 .help = "correlation: every output reaches the target C; classification: every pattern is "
+                         "closest to its own desired train"},
+                &P::convergence, {Convergence::Correlation, Convergence::Classification}),
+        bind<P>({.key = "targetCorrelation", .label = "Target C",
+                 .help = "stop when every pattern reaches it in one epoch; above 1 never"},
+                &P::targetCorrelation),
+        bind<P>({.key = "convergeOnEvaluation", .label = "Converge on evaluation",
+                 .help = "judge convergence on a pass with the weights at the end of the epoch"},
+                &P::convergeOnEvaluation),
+        bind<P>({.key = "stagnationEpochs", .label = "Stop after stagnation", .unit = "epochs", .minimum = 0,
+                 .help = "stop when the worst pattern's C has not improved for this many epochs; 0 = off"},
+                &P::stagnationEpochs),
+        bind<P>({.key = "silentEpochs", .label = "Silent-layer guard", .unit = "epochs", .minimum = 0,
+                 .help = "stop when a trainable hidden layer stays silent this many epochs in a row; 0 = off"},
+                &P::silentEpochs),
+        bind<P>({.key = "runawayRate_Hz", .label = "Runaway-rate guard", .unit = "Hz", .minimum = 0,
+                 .help = "stop when a layer's mean rate over an epoch exceeds it; 0 = off"},
+                &P::runawayRate),
+    };
+    return fields;
+}
+
 void TrainingParams::validate(const std::string& where) const
 {
-    detail::requirePositive(where, "effectiveTimeConstant", effectiveTimeConstant);
-    detail::requirePositive(where, "vdotMin", vdotMin);
-    detail::requirePositive(where, "vdotConstant", vdotConstant);
-    if (rateDecayEvery < 0)
-        detail::invalid(where, "rateDecayEvery", std::to_string(rateDecayEvery), "must not be negative");
-    detail::requirePositive(where, "rateDecayFactor", rateDecayFactor);
+    // Rule-specific settings (to be described by each rule).
+    detail::requirePositive(where, "effectiveTimeConstant_s", effectiveTimeConstant);
+    detail::requirePositive(where, "vdotMin_V_per_s", vdotMin);
+    detail::requirePositive(where, "vdotConstant_V_per_s", vdotConstant);
     detail::requireFinite(where, "resumeNonHebbian", resumeNonHebbian);
-    detail::requirePositive(where, "resumeTau", resumeTau);
-    if (maxEpochs < 0)
-        detail::invalid(where, "maxEpochs", std::to_string(maxEpochs), "must not be negative");
-    detail::requireFinite(where, "targetCorrelation", targetCorrelation);
-    if (stagnationEpochs < 0)
-        detail::invalid(where, "stagnationEpochs", std::to_string(stagnationEpochs), "must not be negative");
-    if (silentEpochs < 0)
-        detail::invalid(where, "silentEpochs", std::to_string(silentEpochs), "must not be negative");
-    detail::requireNonNegative(where, "runawayRate", runawayRate);
+    detail::requirePositive(where, "resumeTau_s", resumeTau);
+
+    checkFields(schema(), *this, where);
     metrics.validate(where + ".metrics");
 }
 

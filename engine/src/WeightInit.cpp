@@ -7,25 +7,36 @@
 
 namespace normad {
 
+const Schema<WeightInit>& WeightInit::schema()
+{
+    using P = WeightInit;
+    static const Schema<P> fields = {
+        bind<P>({.key = "kind", .label = "Initial weights", .help = "how the weights are drawn from the seed"},
+                &P::kind, {Kind::Zero, Kind::Constant, Kind::Normal, Kind::Uniform}),
+        bind<P>({.key = "mean_A", .label = "Mean", .unit = "A", .help = "the constant value, or the normal mean",
+                 .displayScale = 1e9, .displayUnit = "nA"},
+                &P::mean),
+        // No range here: a standard deviation must not be negative only when it is used (kind normal).
+        bind<P>({.key = "stddev_A", .label = "Standard deviation", .unit = "A",
+                 .help = "standard deviation of the normal draw", .displayScale = 1e9, .displayUnit = "nA"},
+                &P::stddev),
+        bind<P>({.key = "low_A", .label = "Low", .unit = "A", .help = "lower bound of the uniform draw",
+                 .displayScale = 1e9, .displayUnit = "nA"},
+                &P::low),
+        bind<P>({.key = "high_A", .label = "High", .unit = "A", .help = "upper bound of the uniform draw",
+                 .displayScale = 1e9, .displayUnit = "nA"},
+                &P::high),
+    };
+    return fields;
+}
+
 void WeightInit::validate(const std::string& where) const
 {
-    switch (kind) {
-    case Kind::Zero:
-        break;
-    case Kind::Constant:
-        detail::requireFinite(where, "mean", mean);
-        break;
-    case Kind::Normal:
-        detail::requireFinite(where, "mean", mean);
-        detail::requireNonNegative(where, "stddev", stddev);
-        break;
-    case Kind::Uniform:
-        detail::requireFinite(where, "low", low);
-        detail::requireFinite(where, "high", high);
-        if (!(low <= high))
-            detail::invalid(where, "high", detail::formatValue(high), "must not be below low " + detail::formatValue(low));
-        break;
-    }
+    checkFields(schema(), *this, where);
+    if (kind == Kind::Normal && !(stddev >= 0))
+        detail::invalid(where, "stddev_A", detail::formatValue(stddev), "must not be negative");
+    if (kind == Kind::Uniform && !(low <= high))
+        detail::invalid(where, "high_A", detail::formatValue(high), "must not be below low_A " + detail::formatValue(low));
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
+#include "normad/TextFormat.h"
 #include "normad/Version.h"
 
 #include <QDir>
@@ -14,7 +15,9 @@
 #include <cmath>
 #include <csignal>
 #include <cstdint>
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -928,6 +931,97 @@ private slots:
         Project q = projectFromJson(m_example.toStdString(), "example");
         q.simulation.duration = 0.05; // spikes at 0.064 s now lie outside the trial
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, q.validate());
+    }
+
+    // --- the struct schemas -----------------------------------------------------------------------
+
+    // validate() names the file's keys, so a message from the engine (a GUI edit, the CLI) points at
+    // the key a user edits, and the reader needs no table translating member names.
+    void validationNamesFileKeys_data()
+    {
+        QTest::addColumn<int>("which");
+        QTest::addColumn<QString>("expected"); // the start of what()
+        QTest::newRow("capacitance") << 0 << "network.neuron.capacitance_F: must be greater than 0 (got -1";
+        QTest::newRow("threshold below rest") << 1 << "network.neuron.threshold_V: must be above the rest potential";
+        QTest::newRow("tauRise above tauDecay") << 2 << "synapse.tauRise_s: must be shorter than tauDecay_s";
+        QTest::newRow("dt too long") << 3 << "simulation.dt_s: must be at most 10 ms";
+        QTest::newRow("layer size") << 4 << "network.layers[0].size: must be at least 1 (got 0)";
+        QTest::newRow("uniform bounds") << 5 << "network.layers[0].init.high_A: must not be below low_A";
+        QTest::newRow("max epochs") << 6 << "training.maxEpochs: must not be negative (got -3)";
+        QTest::newRow("metrics width") << 7 << "training.metrics.correlationWidth_s: must be greater than 0";
+        QTest::newRow("runaway rate") << 8 << "training.runawayRate_Hz: must not be negative";
+    }
+    void validationNamesFileKeys()
+    {
+        QFETCH(int, which);
+        QFETCH(QString, expected);
+        LifParams neuron;
+        SynapseParams synapse;
+        SimulationParams sim;
+        LayerSpec layer;
+        TrainingParams training;
+        std::function<void()> check;
+        switch (which) {
+        case 0: neuron.capacitance = -1; check = [&] { neuron.validate("network.neuron"); }; break;
+        case 1: neuron.threshold = -0.08; check = [&] { neuron.validate("network.neuron"); }; break;
+        case 2: synapse.tauRise = 0.01; check = [&] { synapse.validate("synapse"); }; break;
+        case 3: sim.dt = 0.02; check = [&] { sim.validate("simulation"); }; break;
+        case 4: layer.size = 0; check = [&] { layer.validate("network.layers[0]"); }; break;
+        case 5:
+            layer.init.kind = WeightInit::Kind::Uniform;
+            layer.init.low = 1e-9;
+            layer.init.high = -1e-9;
+            check = [&] { layer.validate("network.layers[0]"); };
+            break;
+        case 6: training.maxEpochs = -3; check = [&] { training.validate("training"); }; break;
+        case 7: training.metrics.correlationWidth = 0; check = [&] { training.validate("training"); }; break;
+        default: training.runawayRate = -1; check = [&] { training.validate("training"); }; break;
+        }
+        try {
+            check();
+            QFAIL("accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).startsWith(expected), e.what());
+        }
+    }
+
+    // The writer is driven by the schemas: each described field is written under its key with the
+    // struct's value, and each section holds nothing else.
+    void sectionsAreTheSchemas()
+    {
+        const Project p = projectFromJson(m_example.toStdString(), "example");
+        const std::string text = projectToJson(p);
+        auto section = [&](const std::string& key) {
+            const auto at = text.find("\"" + key + "\": {");
+            return at == std::string::npos ? std::string() : text.substr(at, text.find('}', at) - at);
+        };
+        auto expectExactly = [&](const std::string& key, const auto& schema, const auto& value) {
+            const std::string body = section(key);
+            QVERIFY2(!body.empty(), key.c_str());
+            for (const auto& f : schema) {
+                const std::string line = "\"" + f.info.key + "\": ";
+                QVERIFY2(body.find(line) != std::string::npos, (key + " lacks " + f.info.key).c_str());
+            }
+            // One line per field, plus the line break before the closing brace.
+            QCOMPARE(std::count(body.begin(), body.end(), '\n'), static_cast<long>(schema.size()) + 1);
+            for (const auto& f : schema)
+                if (const FieldValue v = f.get(value); f.info.kind == FieldKind::Real)
+                    if (const double* d = std::get_if<double>(&v))
+                        QVERIFY2(body.find("\"" + f.info.key + "\": " + formatShortest(*d)) != std::string::npos,
+                                 f.info.key.c_str());
+        };
+        expectExactly("simulation", SimulationParams::schema(), p.simulation);
+        expectExactly("synapse", SynapseParams::schema(), p.network.synapse());
+        expectExactly("neuron", LifParams::schema(), p.network.layer(1).neuron);
+        expectExactly("init", WeightInit::schema(), p.network.layer(1).init);
+        expectExactly("metrics", MetricParams::schema(), p.training.metrics);
+        // Reading back gives every described value unchanged.
+        const Project q = projectFromJson(text, "again");
+        QVERIFY(valuesOf(SimulationParams::schema(), q.simulation) == valuesOf(SimulationParams::schema(), p.simulation));
+        QVERIFY(valuesOf(TrainingParams::schema(), q.training) == valuesOf(TrainingParams::schema(), p.training));
+        QVERIFY(valuesOf(LayerSpec::schema(), q.network.layer(2)) == valuesOf(LayerSpec::schema(), p.network.layer(2)));
+        QVERIFY(valuesOf(LifParams::schema(), q.network.layer(2).neuron) ==
+                valuesOf(LifParams::schema(), p.network.layer(2).neuron));
     }
 };
 

@@ -615,14 +615,15 @@ QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QSt
 {
     if (!m_doc->project().network.layerNumbers().contains(layer))
         return tr("no layer %1").arg(layer);
-    // Attribute a refusal to the field it names ("….threshold: must be above …").
+    // Attribute a refusal to the field it names ("….threshold_V: must be above …"): the file key is
+    // the member's name with its unit (LifParams::schema()).
     const QString error = m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text,
                                       ProjectDocument::NetworkChanged,
                                       [&](Project& p) { p.network.layer(layer).neuron = neuron; });
     if (!error.isEmpty()) {
         QWidget* field = m_capacitance;
         for (QWidget* f : std::initializer_list<QWidget*>{m_capacitance, m_leak, m_rest, m_threshold, m_refractory})
-            if (error.contains(QLatin1Char('.') + f->objectName() + QLatin1Char(':')))
+            if (error.contains(QLatin1Char('.') + f->objectName() + QLatin1Char('_')))
                 field = f;
         showError(field, error);
         refresh();

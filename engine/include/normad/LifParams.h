@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Schema.h"
+
 #include <string>
 
 namespace normad {
@@ -19,6 +21,9 @@ struct LifParams {
     /// Rheobase gL·(VT − EL), amperes: the least constant current that fires the neuron.
     double rheobase() const { return leakConductance * (threshold - restPotential); }
 
+    /// The description of every member (file key, unit, range, default, help) that reads, writes,
+    /// checks and edits it by path (docs/project-format.md).
+    static const Schema<LifParams>& schema();
     /// Throws std::invalid_argument naming the field (prefixed by `where`) and the value.
     void validate(const std::string& where = "neuron") const;
 };

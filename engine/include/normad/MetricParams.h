@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Schema.h"
+
 #include <string>
 
 namespace normad {
@@ -16,6 +18,9 @@ struct MetricParams {
     double vanRossumTau = 10e-3;     ///< τ of the van Rossum distance, seconds
     double matchTolerance = 2e-3;    ///< a desired and an actual spike closer than this are matched, seconds
 
+    /// The description of every member (file key, unit, range, default, help) that reads, writes,
+    /// checks and edits it by path (docs/project-format.md).
+    static const Schema<MetricParams>& schema();
     void validate(const std::string& where = "metrics") const;
 };
 

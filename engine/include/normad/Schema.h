@@ -5,10 +5,13 @@
 // the GUI's edits by path; a learning rule describes its parameters with the same FieldInfo, so the
 // settings panel, run history, inspector and report need no code per rule (docs/architecture.md).
 
+#include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -41,12 +44,19 @@ struct FieldInfo {
     std::string help;     ///< one line: what it does, in the papers' terms
     double displayScale = 1.0;  ///< the GUI shows value × displayScale ...
     std::string displayUnit;    ///< ... in this unit ("ms"); empty = `unit`
+    bool required = false;      ///< a project file must give it (no default is assumed)
 
     /// Throws std::invalid_argument "`where`.`key`: reason (got value)" if `value` has the wrong
     /// type or lies outside the range or the choices.
     void check(const FieldValue& value, const std::string& where) const;
+    /// Why `value` is refused ("must be greater than 0"), or "" if it is accepted. check() without
+    /// the path and the value, for callers that name both their own way (the file reader quotes the
+    /// value as written).
+    std::string problem(const FieldValue& value) const;
     /// The value in words for messages and reports ("0.001", "true", "ode").
     static std::string format(const FieldValue& value);
+    /// As format(), with whole numbers of an Integer field written without ".0" ("300").
+    std::string text(const FieldValue& value) const;
 };
 
 /// A FieldInfo bound to a member of S.
@@ -58,6 +68,84 @@ struct Field {
 };
 template <class S>
 using Schema = std::vector<Field<S>>;
+
+// Binding a description to a member: the kind, the default (S{}'s member) and, for an int, the
+// range of int are filled in, so a schema entry states only what is particular to the field.
+
+template <class S>
+Field<S> bind(FieldInfo info, double S::*member)
+{
+    info.kind = FieldKind::Real;
+    info.defaultValue = S{}.*member;
+    return {std::move(info), [member](const S& s) -> FieldValue { return s.*member; },
+            [member](S& s, const FieldValue& v) { s.*member = std::get<double>(v); }};
+}
+
+template <class S>
+Field<S> bind(FieldInfo info, int S::*member)
+{
+    info.kind = FieldKind::Integer;
+    info.defaultValue = static_cast<double>(S{}.*member);
+    info.minimum = std::max(info.minimum, static_cast<double>(std::numeric_limits<int>::min()));
+    info.maximum = std::min(info.maximum, static_cast<double>(std::numeric_limits<int>::max()));
+    return {std::move(info), [member](const S& s) -> FieldValue { return static_cast<double>(s.*member); },
+            [member](S& s, const FieldValue& v) { s.*member = static_cast<int>(std::get<double>(v)); }};
+}
+
+template <class S>
+Field<S> bind(FieldInfo info, bool S::*member)
+{
+    info.kind = FieldKind::Boolean;
+    info.defaultValue = S{}.*member;
+    return {std::move(info), [member](const S& s) -> FieldValue { return s.*member; },
+            [member](S& s, const FieldValue& v) { s.*member = std::get<bool>(v); }};
+}
+
+/// An enum member written by name: `values` in display order, named by the enum's toString().
+template <class S, class E>
+Field<S> bind(FieldInfo info, E S::*member, std::initializer_list<E> values)
+{
+    info.kind = FieldKind::Choice;
+    info.choices.clear();
+    std::vector<E> table(values);
+    for (E e : table)
+        info.choices.push_back(toString(e));
+    info.defaultValue = toString(S{}.*member);
+    return {std::move(info), [member](const S& s) -> FieldValue { return toString(s.*member); },
+            [member, table](S& s, const FieldValue& v) {
+                for (E e : table)
+                    if (toString(e) == std::get<std::string>(v))
+                        s.*member = e;
+            }};
+}
+
+/// The field of `schema` with file key `key`, or nullptr.
+template <class S>
+const Field<S>* findField(const Schema<S>& schema, std::string_view key)
+{
+    for (const Field<S>& f : schema)
+        if (f.info.key == key)
+            return &f;
+    return nullptr;
+}
+
+/// check()s every field of `s`; the first refusal throws std::invalid_argument "`where`.key: …".
+template <class S>
+void checkFields(const Schema<S>& schema, const S& s, const std::string& where)
+{
+    for (const Field<S>& f : schema)
+        f.info.check(f.get(s), where);
+}
+
+/// The values of every field of `s`, by key.
+template <class S>
+FieldValues valuesOf(const Schema<S>& schema, const S& s)
+{
+    FieldValues values;
+    for (const Field<S>& f : schema)
+        values[f.info.key] = f.get(s);
+    return values;
+}
 
 /// Defaults of a list of descriptions, by key.
 FieldValues defaults(const std::vector<FieldInfo>& fields);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Schema.h"
+
 #include <cstdint>
 #include <string>
 
@@ -31,6 +33,9 @@ struct SimulationParams {
     /// Grid index of time t (seconds): round(t/dt).
     std::int64_t stepOf(double t) const;
 
+    /// The description of every member (file key, unit, range, default, help) that reads, writes,
+    /// checks and edits it by path (docs/project-format.md).
+    static const Schema<SimulationParams>& schema();
     void validate(const std::string& where = "simulation") const;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Schema.h"
+
 #include <string>
 
 namespace normad {
@@ -10,6 +12,9 @@ struct SynapseParams {
     double tauRise = 1.25e-3; ///< τ2, seconds (< τ1)
     double amplitude = 1.0;  ///< I0, dimensionless: weights are then currents in amperes
 
+    /// The description of every member (file key, unit, range, default, help) that reads, writes,
+    /// checks and edits it by path (docs/project-format.md).
+    static const Schema<SynapseParams>& schema();
     void validate(const std::string& where = "synapse") const;
 };
 

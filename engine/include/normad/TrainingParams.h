@@ -2,6 +2,7 @@
 
 #include "normad/Kernels.h"
 #include "normad/MetricParams.h"
+#include "normad/Schema.h"
 
 #include <string>
 
@@ -71,6 +72,10 @@ struct TrainingParams {
 
     MetricParams metrics;
 
+    /// The description of the settings common to every rule (file key, unit, range, default, help)
+    /// that reads, writes, checks and edits them by path (docs/project-format.md). The rule-specific
+    /// settings (effectiveTimeConstant … resumeTau) are not in it: each rule describes its own.
+    static const Schema<TrainingParams>& schema();
     void validate(const std::string& where = "training") const;
 };
 

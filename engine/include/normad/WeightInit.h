@@ -1,5 +1,7 @@
 #pragma once
 
+#include "normad/Schema.h"
+
 #include <string>
 
 namespace normad {
@@ -13,6 +15,9 @@ struct WeightInit {
     double low = -1e-9;    ///< Uniform lower bound, amperes
     double high = 1e-9;    ///< Uniform upper bound, amperes
 
+    /// The description of every member (file key, unit, range, default, help) that reads, writes,
+    /// checks and edits it by path (docs/project-format.md).
+    static const Schema<WeightInit>& schema();
     void validate(const std::string& where) const;
 };
 
