@@ -474,6 +474,30 @@ OrderedJson historyJson(const EpochMetrics& e)
     return h;
 }
 
+OrderedJson networkJson(const Project& project, bool weights)
+{
+    const Network& net = project.network;
+    OrderedJson network = OrderedJson::object();
+    network["inputs"] = net.inputCount();
+    const LifParams base = net.layerCount() > 0 ? net.layer(1).neuron : LifParams{};
+    network["neuron"] = neuronJson(base, "network.neuron");
+    OrderedJson layers = OrderedJson::array();
+    for (int l = 1; l <= net.layerCount(); ++l) {
+        const std::string path = indexPath("network.layers", static_cast<std::size_t>(l - 1));
+        OrderedJson layer = layerJson(net.layer(l), base, path);
+        if (weights && project.hasWeights) {
+            const Eigen::MatrixXd& w = net.weights(l);
+            if (!w.allFinite())
+                throw std::invalid_argument(path + ".weights_A: cannot be saved: every weight must be finite "
+                                                   "(got a non-finite weight; re-initialise the weights)");
+            layer["weights_A"] = detail::matrixRows(w);
+        }
+        layers.push_back(std::move(layer));
+    }
+    network["layers"] = std::move(layers);
+    return network;
+}
+
 OrderedJson projectDocument(const Project& project, DocumentParts parts)
 {
     OrderedJson doc = OrderedJson::object();
@@ -488,25 +512,7 @@ OrderedJson projectDocument(const Project& project, DocumentParts parts)
     const Network& net = project.network;
     doc["synapse"] = fieldsJson(SynapseParams::schema(), net.synapse(), "synapse");
 
-    OrderedJson network = OrderedJson::object();
-    network["inputs"] = net.inputCount();
-    const LifParams base = net.layerCount() > 0 ? net.layer(1).neuron : LifParams{};
-    network["neuron"] = neuronJson(base, "network.neuron");
-    OrderedJson layers = OrderedJson::array();
-    for (int l = 1; l <= net.layerCount(); ++l) {
-        const std::string path = indexPath("network.layers", static_cast<std::size_t>(l - 1));
-        OrderedJson layer = layerJson(net.layer(l), base, path);
-        if (parts.weights && project.hasWeights) {
-            const Eigen::MatrixXd& w = net.weights(l);
-            if (!w.allFinite())
-                throw std::invalid_argument(path + ".weights_A: cannot be saved: every weight must be finite "
-                                                   "(got a non-finite weight; re-initialise the weights)");
-            layer["weights_A"] = detail::matrixRows(w);
-        }
-        layers.push_back(std::move(layer));
-    }
-    network["layers"] = std::move(layers);
-    doc["network"] = std::move(network);
+    doc["network"] = networkJson(project, parts.weights);
 
     OrderedJson patterns = OrderedJson::array();
     for (std::size_t p = 0; p < project.task.patterns.size(); ++p) {

@@ -44,6 +44,8 @@ OrderedJson neuronOverride(const LifParams& layer, const LifParams& base, const 
 OrderedJson layerJson(const LayerSpec& spec, const LifParams& base, const std::string& path);
 OrderedJson rasterJson(const SpikeRaster& raster, const std::string& path);
 OrderedJson trainingJson(const TrainingParams& t);
+/// The `network` object; with `weights`, weights_A of every layer if the project carries weights.
+OrderedJson networkJson(const Project& project, bool weights);
 
 /// What projectDocument() writes besides the settings.
 struct DocumentParts {

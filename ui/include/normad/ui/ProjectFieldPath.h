@@ -8,9 +8,9 @@
 namespace normad::ui {
 
 /// One field of a project addressed by its path in the project file (docs/project-format.md), e.g.
-/// `training.effectiveTimeConstant_s` or `network.layers[1].learningRate_A`. Setting goes through
-/// projectToJson → edit → projectFromJson, so every field the file format knows is settable and is
-/// validated exactly as when a file is loaded, without code per field.
+/// `training.effectiveTimeConstant_s` or `network.layers[1].learningRate_A`: Qt-typed wrappers of the
+/// engine's normad::setField / getField / checkFieldPath (normad/ProjectFields.h), which set one
+/// field through the struct schemas and validate it exactly as when a file is loaded.
 namespace projectfield {
 
 /// Checks a path and a value's JSON type against the project format without a project (a lesson
