@@ -11,7 +11,9 @@
 #include "normad/TaskGenerators.h"
 #include "normad/ui/LessonPanel.h"
 #include "normad/ui/LessonRunner.h"
+#include "normad/ui/LessonsFeature.h"
 #include "normad/ui/MainWindow.h"
+#include "normad/ui/RunsFeature.h"
 #include "normad/ui/NetworkDesigner.h"
 #include "normad/ui/ParameterSweep.h"
 #include "normad/ui/ProjectDocument.h"
@@ -141,9 +143,9 @@ void DocScreenshots::lessons()
         w.resize(1280, 800);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
-        auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
-        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"));
+        auto* panel = w.feature<ui::LessonsFeature>()->panel();
+        auto* runner = w.feature<ui::LessonsFeature>()->runner();
+        QDockWidget* dock = w.dock(ui::Dock::Lessons);
         QVERIFY(panel && runner && dock);
         dock->show();
         panel->setLesson(i);
@@ -190,7 +192,7 @@ void DocScreenshots::runs()
     Project p = generators::singleNeuron(1);
     p.training.maxEpochs = 80;
     w.setProject(p, QStringLiteral("Single-neuron example"));
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     QVERIFY(panel);
     panel->history()->addBookmark();
     QVERIFY(train(w));
@@ -198,7 +200,7 @@ void DocScreenshots::runs()
     w.findChild<ui::TrainingSettingsPanel*>()->rule()->setCurrentIndex(1);
     QVERIFY(train(w));
     QTRY_VERIFY(panel->history()->runs().size() == 2 && panel->history()->runs()[1].outputsReady);
-    auto* dock = w.findChild<QDockWidget*>(QStringLiteral("runsDock"));
+    QDockWidget* dock = w.dock(ui::Dock::Runs);
     QVERIFY(dock->isVisible());  // shown when the second run arrived
     dock->setFloating(true);
     dock->resize(760, 820);

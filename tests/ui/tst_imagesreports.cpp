@@ -6,10 +6,11 @@
 #include "normad/TaskGenerators.h"
 #include "normad/Version.h"
 #include "normad/ui/ImageImportDialog.h"
+#include "normad/ui/ImageImportFeature.h"
 #include "normad/ui/ImageRaster.h"
-#include "normad/ui/ImagesAndReports.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/ReportFeature.h"
 #include "normad/ui/ReproducibilityReport.h"
 #include "normad/ui/SpikeRasterEditor.h"
 
@@ -341,20 +342,17 @@ void TestImagesReports::mainWindowEntries()
 {
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
-    auto* entries = w.findChild<ui::ImagesAndReports*>(QStringLiteral("imagesAndReports"));
-    QVERIFY(entries);
-    auto* import = w.findChild<QMenu*>(QStringLiteral("importMenu"));
-    QVERIFY(import);
-    bool hasImage = false;
-    for (QAction* a : import->actions())
-        hasImage = hasImage || a->objectName() == QLatin1String("importImageAction");
-    QVERIFY(hasImage);
+    auto* image = w.feature<ui::ImageImportFeature>();
+    auto* entries = w.feature<ui::ReportFeature>();
+    QVERIFY(image && entries);
+    QVERIFY(w.menu(ui::Menu::Import)->actions().contains(image->importAction()));
     int reportMenus = 0;
     for (QAction* m : w.menuBar()->actions())
         if (m->menu())
-            for (QAction* a : m->menu()->actions())
-                reportMenus += a->objectName() == QLatin1String("reportAction");
+            reportMenus += m->menu()->actions().count(entries->reportAction());
     QCOMPARE(reportMenus, 2);  // File and Help
+    QVERIFY(w.menu(ui::Menu::File)->actions().contains(entries->reportAction()));
+    QVERIFY(w.menu(ui::Menu::Help)->actions().contains(entries->reportAction()));
     w.openExample(QStringLiteral("xor"));
     QTemporaryDir dir;
     QVERIFY(entries->writeReport(dir.path()));

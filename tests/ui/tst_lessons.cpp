@@ -6,11 +6,13 @@
 #include "normad/ui/Lesson.h"
 #include "normad/ui/LessonPanel.h"
 #include "normad/ui/LessonRunner.h"
+#include "normad/ui/LessonsFeature.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/ParameterSweep.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/ProjectFieldPath.h"
 #include "normad/ui/RuleInspector.h"
+#include "normad/ui/RuleInspectorFeature.h"
 #include "normad/ui/TrainingController.h"
 
 #include <QDockWidget>
@@ -106,18 +108,18 @@ void TestLessons::stepsRunInMainWindow()
     w.setConfirmUnsavedChanges(false);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
-    auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
-    auto* inspector = w.findChild<ui::RuleInspector*>(QStringLiteral("ruleInspector"));
+    auto* panel = w.feature<ui::LessonsFeature>()->panel();
+    auto* runner = w.feature<ui::LessonsFeature>()->runner();
+    auto* inspector = w.feature<ui::RuleInspectorFeature>()->inspector();
     QVERIFY(panel && runner && inspector);
     const int index = static_cast<int>(ui::bundledLessonPaths().indexOf(path));
     QVERIFY(index >= 0 && index < panel->lessonCount());
     panel->setLesson(index);
     const ui::Lesson& lesson = panel->lesson(index);
     QCOMPARE(lesson.source, path);
-    static const QHash<QString, QString> docks = {
-        {"lessons", "lessonsDock"}, {"inspector", "inspectorDock"}, {"curves", "learningCurvesDock"},
-        {"weights", "weightsDock"}, {"settings", "runSettingsDock"}, {"history", "historyDock"}};
+    static const QHash<QString, ui::Dock> docks = {
+        {"lessons", ui::Dock::Lessons}, {"inspector", ui::Dock::Inspector}, {"curves", ui::Dock::LearningCurves},
+        {"weights", ui::Dock::Weights}, {"settings", ui::Dock::RunSettings}, {"history", ui::Dock::History}};
     for (int s = 0; s < lesson.steps.size(); ++s) {
         QSignalSpy progress(w.training(), &ui::TrainingController::progress);
         panel->setStep(s);
@@ -138,10 +140,13 @@ void TestLessons::stepsRunInMainWindow()
                 QVERIFY(p.network.layerCount() > 0 && !p.task.patterns.empty());
                 QCOMPARE(w.document()->undoStack()->count(), 0);
             } else if (action.action == "showDock") {
-                auto* dock = w.findChild<QDockWidget*>(docks.value(name));
+                QVERIFY2(docks.contains(name), qPrintable(where));
+                auto* dock = w.dock(docks.value(name));
                 QVERIFY2(dock && dock->isVisible(), qPrintable(where));
             } else if (action.action == "showTab") {
-                QCOMPARE(w.designerTabs()->currentIndex(), name == "live" ? 0 : name == "network" ? 1 : 2);
+                QCOMPARE(w.currentTab(), name == "live"      ? ui::Tab::Live
+                                         : name == "network" ? ui::Tab::Network
+                                                             : ui::Tab::Task);
             } else if (action.action == "inspect") {
                 QVERIFY2(inspector->inspection(), qPrintable(where + ": " + inspector->problem()));
                 QCOMPARE(inspector->inspection()->request.layer, action.args.value("layer").toInt());
@@ -300,7 +305,7 @@ void TestLessons::lessonFileFromDisk()
     g.close();
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
-    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
+    auto* panel = w.feature<ui::LessonsFeature>()->panel();
     const int before = panel->lessonCount();
     QCOMPARE(panel->openLessonFile(good), QString());
     QCOMPARE(panel->lessonCount(), before + 1);
@@ -411,11 +416,11 @@ void TestLessons::inspectorFitsWithLessons()
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    auto* panel = w.findChild<ui::LessonPanel*>(QStringLiteral("lessonPanel"));
-    auto* runner = w.findChild<ui::LessonRunner*>(QStringLiteral("lessonRunner"));
-    w.findChild<QDockWidget*>(QStringLiteral("lessonsDock"))->show();
+    auto* panel = w.feature<ui::LessonsFeature>()->panel();
+    auto* runner = w.feature<ui::LessonsFeature>()->runner();
+    w.dock(ui::Dock::Lessons)->show();
     panel->setLesson(lesson);
-    auto* inspector = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+    QDockWidget* inspector = w.dock(ui::Dock::Inspector);
     for (int s = 0; s < 3 && !inspector->isVisible(); ++s)
         QCOMPARE(runner->runStep(panel->lesson(lesson), s), QString());
     QVERIFY(inspector->isVisible());

@@ -2,11 +2,14 @@
 // workbench process killed with SIGKILL), the undo history dock, exports and imports.
 
 #include "normad/ui/Autosave.h"
+#include "normad/ui/AutosaveFeature.h"
 #include "normad/ui/ExportActions.h"
 #include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RecentFiles.h"
+#include "normad/ui/RecentFilesFeature.h"
+#include "normad/ui/UndoHistoryFeature.h"
 #include "normad/ui/WeightPlot.h"
 
 #include "normad/Exports.h"
@@ -153,8 +156,9 @@ private slots:
         const QString file = m_dir.filePath("saved.json");
         w.setProject(smallXor(5), QStringLiteral("t"));
         QVERIFY(w.saveTo(file));
-        QCOMPARE(w.recentFiles()->files().first(), file);
-        QVERIFY(w.findChild<QMenu*>(QStringLiteral("recentMenu")));
+        auto* feature = w.feature<RecentFilesFeature>();
+        QCOMPARE(feature->recentFiles()->files().first(), file);
+        QVERIFY(w.menu(ui::Menu::File)->actions().contains(feature->recentMenu()->menuAction()));
     }
 
     void historyDockNamesEverySteps()
@@ -162,7 +166,7 @@ private slots:
         MainWindow w;
         w.setConfirmUnsavedChanges(false);
         w.setProject(smallXor(5), QStringLiteral("t"));
-        auto* view = w.findChild<QUndoView*>();
+        QUndoView* view = w.feature<UndoHistoryFeature>()->view();
         QVERIFY(view);
         QCOMPARE(view->stack(), w.document()->undoStack());
         QVERIFY(w.document()->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
@@ -180,7 +184,7 @@ private slots:
         w.show();
         const Project p = smallXor(5);
         w.setProject(p, QStringLiteral("t"));
-        ExportActions* ex = w.exportActions();
+        ExportActions* ex = w.feature<ExportActions>();
         QVERIFY(ex);
         const QDir d(m_dir.filePath("exports"));
         QVERIFY(QDir().mkpath(d.path()));
@@ -236,7 +240,7 @@ private slots:
         MainWindow w;
         w.setConfirmUnsavedChanges(false);
         w.setProject(smallXor(5), QStringLiteral("t"));
-        Autosave* a = w.autosave();
+        Autosave* a = w.feature<AutosaveFeature>()->autosave();
         a->setIntervalMs(50);
         const QString recovery = a->recoveryFile();
         QVERIFY(!QFile::exists(recovery));

@@ -8,6 +8,7 @@
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RuleInspection.h"
 #include "normad/ui/RuleInspector.h"
+#include "normad/ui/RuleInspectorFeature.h"
 #include "normad/ui/WeightPlot.h"
 
 #include <QDockWidget>
@@ -144,7 +145,7 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.setProject(generators::xorTask(1), QStringLiteral("XOR"));
-    auto* weightsDock = w.findChild<QDockWidget*>(QStringLiteral("weightsDock"));
+    QDockWidget* weightsDock = w.dock(ui::Dock::Weights);
     weightsDock->show();
     weightsDock->raise();
     // The click below is aimed with the plot's axes: wait until the raised dock is laid out and shown.
@@ -164,9 +165,9 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     QCOMPARE(clicked.first().at(0).toInt(), 1);
     QCOMPARE(clicked.first().at(1).toInt(), post);
     QCOMPARE(clicked.first().at(2).toInt(), pre);
-    auto* inspectorDock = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+    QDockWidget* inspectorDock = w.dock(ui::Dock::Inspector);
     QVERIFY(inspectorDock->isVisible());
-    auto* inspector = w.findChild<ui::RuleInspector*>(QStringLiteral("ruleInspector"));
+    auto* inspector = w.feature<ui::RuleInspectorFeature>()->inspector();
     QVERIFY2(inspector->inspection(), qPrintable(inspector->problem()));
     QCOMPARE(inspector->inspection()->request.layer, 1);
     QCOMPARE(inspector->inspection()->request.neuron, post);

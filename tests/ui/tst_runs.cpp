@@ -7,6 +7,7 @@
 #include "normad/ui/RunCurveOverlay.h"
 #include "normad/ui/RunHistory.h"
 #include "normad/ui/RunRasterOverlay.h"
+#include "normad/ui/RunsFeature.h"
 #include "normad/ui/RunsPanel.h"
 #include "normad/ui/TrainingController.h"
 #include "normad/ui/TrainingSettingsPanel.h"
@@ -141,7 +142,7 @@ void TestRuns::ruleSelectorOffForDeeperNetworks()
 
 void TestRuns::trainBothRules(ui::MainWindow& w, int epochs)
 {
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     QVERIFY(panel);
     ui::RunHistory* history = panel->history();
     // Bookmark the initial weights, so both rules start from the same network.
@@ -170,7 +171,7 @@ void TestRuns::normadAndResumeRunsOverlay()
     trainBothRules(w, 12);
     if (QTest::currentTestFailed())
         return;
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     const auto& runs = panel->history()->runs();
     QVERIFY(runs[0].training.rule == LearningRule::NormAD);
     QVERIFY(runs[1].training.rule == LearningRule::ReSuMe);
@@ -223,7 +224,7 @@ void TestRuns::bookmarkThenBranchIsExactAndUndoable()
     w.setConfirmUnsavedChanges(false);
     w.show();
     w.setProject(smallSingleNeuron(5), QStringLiteral("Branch"));
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     ui::RunHistory* history = panel->history();
     QVERIFY(train(w));
     const std::vector<Eigen::MatrixXd> atFive = weightsOf(w.document()->project());
@@ -231,7 +232,7 @@ void TestRuns::bookmarkThenBranchIsExactAndUndoable()
     QCOMPARE(historyAtFive.size(), std::size_t(5));
 
     // Through the Training menu's action, as a user would.
-    auto* bookmark = w.findChild<QAction*>(QStringLiteral("bookmarkAction"));
+    QAction* bookmark = w.feature<ui::RunsFeature>()->bookmarkAction();
     QVERIFY(bookmark);
     bookmark->trigger();
     QCOMPARE(history->bookmarks().size(), std::size_t(1));
@@ -280,7 +281,7 @@ void TestRuns::onlyCheckedRunsAreDrawn()
     trainBothRules(w, 6);
     if (QTest::currentTestFailed())
         return;
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     ui::RunHistory* history = panel->history();
     QTRY_VERIFY(history->runs()[0].outputsReady && history->runs()[1].outputsReady);
     QCOMPARE(panel->curves()->worstCurves().size(), std::size_t(2));
@@ -311,7 +312,7 @@ void TestRuns::openingAnotherProjectForgetsRuns()
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
     w.setProject(smallSingleNeuron(2), QStringLiteral("First"));
-    auto* panel = w.findChild<ui::RunsPanel*>(QStringLiteral("runsPanel"));
+    auto* panel = w.feature<ui::RunsFeature>()->panel();
     QVERIFY(train(w));
     panel->history()->addBookmark();
     QCOMPARE(panel->history()->runs().size(), std::size_t(1));

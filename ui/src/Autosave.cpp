@@ -1,7 +1,7 @@
 #include "normad/ui/Autosave.h"
 
-#include "normad/ui/MainWindow.h"
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/WorkbenchShell.h"
 
 #include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -171,8 +172,9 @@ void Autosave::remove(const Recovery& recovery)
     QFile::remove(lockFileFor(recovery.projectFile));
 }
 
-bool Autosave::offerRecovery(MainWindow* window)
+bool Autosave::offerRecovery(WorkbenchShell* shell)
 {
+    QMainWindow* window = shell->window();
     bool recovered = false;
     for (const Recovery& r : orphans()) {
         QMessageBox box(QMessageBox::Question, tr("Recover unsaved changes"),
@@ -193,9 +195,9 @@ bool Autosave::offerRecovery(MainWindow* window)
         } else if (box.clickedButton() == recover && !recovered) {
             try {
                 Project project = loadProject(r.projectFile.toStdString());
-                window->setProject(std::move(project), tr("%1 (recovered)").arg(r.displayName));
+                shell->setProject(std::move(project), tr("%1 (recovered)").arg(r.displayName));
                 // Recovered work is unsaved work: never clean until the user saves it.
-                window->document()->undoStack()->resetClean();
+                shell->document()->undoStack()->resetClean();
                 remove(r);
                 recovered = true;
             } catch (const std::exception& e) {

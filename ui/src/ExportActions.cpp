@@ -1,11 +1,6 @@
 #include "normad/ui/ExportActions.h"
 
-#include "normad/ui/LearningCurvePlot.h"
-#include "normad/ui/MainWindow.h"
-#include "normad/ui/MembranePlot.h"
 #include "normad/ui/ProjectDocument.h"
-#include "normad/ui/RasterPlot.h"
-#include "normad/ui/WeightPlot.h"
 
 #include "normad/AtomicFile.h"
 
@@ -15,11 +10,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QStatusBar>
 #include <QSvgGenerator>
 
 #include <filesystem>
@@ -207,12 +202,13 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
 
 // ---------------------------------------------------------------------------------------------
 
-ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu) : QObject(window), m_window(window)
+ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m_window(shell.window())
 {
-    QMenu* ex = fileMenu->addMenu(tr("&Export"));
-    ex->setObjectName(QStringLiteral("exportMenu"));
+    shell.menu(Menu::File)->addSeparator();
+    QMenu* ex = shell.menu(Menu::Export);  // made here, at the end of File
+    addMenuAction(Menu::File, ex->menuAction());
     auto base = [this] {
-        const QString f = m_window->document()->filePath();
+        const QString f = document()->filePath();
         return QDir(folder()).filePath(f.isEmpty() ? QStringLiteral("project") : QFileInfo(f).completeBaseName());
     };
     ex->addAction(tr("&Weights…"), this, [this, base] {
@@ -220,7 +216,7 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu) : QObject(wind
                      [this](const QString& p) { return exportWeights(p); });
     });
     ex->addAction(tr("&Spike Trains…"), this, [this, base] {
-        const QList<SpikeChoice> choices = spikeChoices(m_window->document()->project(), true);
+        const QList<SpikeChoice> choices = spikeChoices(document()->project(), true);
         QStringList labels;
         for (const SpikeChoice& c : choices)
             labels << c.label;
@@ -250,20 +246,20 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu) : QObject(wind
                          [=, this](const QString& p) { return exportPlot(plotOf(), name, p); });
         });
     };
-    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"), [this] { return m_window->membranePlot()->plot(); });
-    plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), [this] { return m_window->rasterPlot()->plot(); });
+    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"), [this] { return this->shell().plot(Plot::Membrane); });
+    plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), [this] { return this->shell().plot(Plot::Raster); });
     plotAction(tr("Learning &Curves…"), QStringLiteral("learning-curves"),
-               [this] { return m_window->learningCurvePlot()->plot(); });
-    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"), [this] { return m_window->weightPlot()->plot(); });
+               [this] { return this->shell().plot(Plot::LearningCurves); });
+    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"), [this] { return this->shell().plot(Plot::Weights); });
     ex->addAction(tr("&Dashboard Image…"), this, [=, this] {
         chooseAndRun(tr("Export Dashboard"), pictures, base() + QStringLiteral("-dashboard.png"),
                      [this](const QString& p) { return exportDashboard(p); });
     });
 
-    QMenu* im = fileMenu->addMenu(tr("&Import"));
-    im->setObjectName(QStringLiteral("importMenu"));
+    QMenu* im = shell.menu(Menu::Import);
+    addMenuAction(Menu::File, im->menuAction());
     im->addAction(tr("&Spike Trains…"), this, [this] {
-        const QList<SpikeChoice> choices = spikeChoices(m_window->document()->project(), false);
+        const QList<SpikeChoice> choices = spikeChoices(document()->project(), false);
         QStringList labels;
         for (const SpikeChoice& c : choices)
             labels << c.label;
@@ -282,7 +278,7 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu) : QObject(wind
 
 QString ExportActions::folder() const
 {
-    const QString f = m_window->document()->filePath();
+    const QString f = document()->filePath();
     return f.isEmpty() ? QDir::currentPath() : QFileInfo(f).absolutePath();
 }
 
@@ -293,7 +289,7 @@ void ExportActions::chooseAndRun(const QString& title, const QString& filters, c
     if (path.isEmpty())
         return;
     if (run(path))
-        m_window->statusBar()->showMessage(tr("Exported %1 (with its manifest and training log)").arg(path), 5000);
+        shell().showMessage(tr("Exported %1 (with its manifest and training log)").arg(path), 5000);
     else
         QMessageBox::warning(m_window, tr("Export failed"), m_error);
 }
@@ -307,7 +303,7 @@ bool ExportActions::fail(const QString& message)
 bool ExportActions::sidecars(const QString& path, const QString& what)
 {
     try {
-        writeExportSidecars(m_window->document()->project(), path.toStdString(), what.toStdString());
+        writeExportSidecars(document()->project(), path.toStdString(), what.toStdString());
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
@@ -317,7 +313,7 @@ bool ExportActions::sidecars(const QString& path, const QString& what)
 bool ExportActions::exportWeights(const QString& path)
 {
     try {
-        normad::exportWeights(m_window->document()->project(), path.toStdString());
+        normad::exportWeights(document()->project(), path.toStdString());
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
@@ -327,7 +323,7 @@ bool ExportActions::exportWeights(const QString& path)
 bool ExportActions::exportSpikes(const SpikeSource& source, const QString& path)
 {
     try {
-        normad::exportSpikes(m_window->document()->project(), source, path.toStdString());
+        normad::exportSpikes(document()->project(), source, path.toStdString());
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
@@ -336,7 +332,7 @@ bool ExportActions::exportSpikes(const SpikeSource& source, const QString& path)
 
 bool ExportActions::exportTrainingLog(const QString& path)
 {
-    const Project& p = m_window->document()->project();
+    const Project& p = document()->project();
     try {
         writeFileAtomically(path.toStdString(), trainingLogCsv(p.history, static_cast<int>(p.task.patterns.size()),
                                                                p.network.layerCount()));
@@ -350,7 +346,7 @@ bool ExportActions::exportTrainingLog(const QString& path)
 bool ExportActions::exportManifest(const QString& path)
 {
     try {
-        writeFileAtomically(path.toStdString(), runManifestJson(m_window->document()->project(), "manifest"));
+        writeFileAtomically(path.toStdString(), runManifestJson(document()->project(), "manifest"));
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
@@ -365,6 +361,22 @@ bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QSt
     return sidecars(path, QStringLiteral("plot:") + name);
 }
 
+void ExportActions::chooseAndExportPlot(QCustomPlot* plot, const QString& name)
+{
+    const QString stem = QFileInfo(document()->filePath()).completeBaseName();
+    const QString suggestion =
+        (stem.isEmpty() ? QStringLiteral("project") : stem) + QLatin1Char('-') + name + QStringLiteral(".png");
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Plot"),
+                                                      QFileInfo(document()->filePath()).dir().filePath(suggestion),
+                                                      tr("Images (*.png *.svg *.pdf)"));
+    if (path.isEmpty())
+        return;
+    if (!exportPlot(plot, name, path))
+        QMessageBox::warning(m_window, tr("Export failed"), lastError());
+    else
+        shell().showMessage(tr("Exported %1").arg(path), 5000);
+}
+
 bool ExportActions::exportDashboard(const QString& path)
 {
     QString error;
@@ -375,7 +387,7 @@ bool ExportActions::exportDashboard(const QString& path)
 
 bool ExportActions::importSpikes(int pattern, bool desired, const QString& path)
 {
-    const Project& p = m_window->document()->project();
+    const Project& p = document()->project();
     if (pattern < 0 || pattern >= static_cast<int>(p.task.patterns.size()))
         return fail(tr("Pattern %1 does not exist").arg(pattern));
     SpikeRaster raster;
@@ -387,7 +399,7 @@ bool ExportActions::importSpikes(int pattern, bool desired, const QString& path)
     const QString text = desired ? tr("Import desired spikes of pattern %1").arg(pattern)
                                  : tr("Import input spikes of pattern %1").arg(pattern);
     // The document validates the result (spikes inside the trial, one desired spike per step).
-    const QString error = m_window->document()->edit(text, ProjectDocument::TaskChanged, [&](Project& q) {
+    const QString error = document()->edit(text, ProjectDocument::TaskChanged, [&](Project& q) {
         Pattern& target = q.task.patterns[std::size_t(pattern)];
         (desired ? target.desired : target.inputs) = raster;
     });

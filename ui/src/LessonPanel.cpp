@@ -217,6 +217,7 @@ void LessonPanel::showStep()
     m_run->setToolTip(tr("Actions of this step: %1").arg(what.join(QStringLiteral(", "))));
 
     // Questions: each with its answer behind a button.
+    m_showAnswers.clear();
     while (QLayoutItem* item = m_questionLayout->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -234,7 +235,7 @@ void LessonPanel::showStep()
         answer->setStyleSheet(QStringLiteral("background:#eef6fb; padding:4px; border-radius:3px;"));
         answer->setVisible(false);
         auto* show = new QPushButton(tr("Show answer"), box);
-        show->setObjectName(QStringLiteral("showAnswer"));
+        m_showAnswers.append(show);
         connect(show, &QPushButton::clicked, answer, [answer, show] {
             answer->setVisible(true);
             show->setVisible(false);
@@ -268,7 +269,7 @@ void LessonPanel::fitText()
 
 void LessonPanel::revealAnswers()
 {
-    for (QPushButton* b : m_questions->findChildren<QPushButton*>(QStringLiteral("showAnswer")))
+    for (QPushButton* b : m_showAnswers)
         b->click();
 }
 

@@ -84,11 +84,32 @@ Project generatedProject(const QString& task, quint64 seed, const QJsonObject& o
 LessonRunner::LessonRunner(ProjectDocument* document, TrainingController* training, QObject* parent)
     : QObject(parent), m_document(document), m_training(training)
 {
-    replaceProject = [this](Project p, const QString&) {
-        if (m_training)
-            m_training->stopAndWait();
-        m_document->reset(std::move(p));
+}
+
+bool LessonRunner::dockNamed(const QString& name, Dock* dock)
+{
+    static const std::pair<const char*, Dock> docks[] = {
+        {"lessons", Dock::Lessons}, {"inspector", Dock::Inspector}, {"curves", Dock::LearningCurves},
+        {"weights", Dock::Weights}, {"settings", Dock::RunSettings}, {"history", Dock::History},
     };
+    for (const auto& [n, d] : docks)
+        if (name == QLatin1String(n)) {
+            *dock = d;
+            return true;
+        }
+    return false;
+}
+
+bool LessonRunner::tabNamed(const QString& name, Tab* tab)
+{
+    static const std::pair<const char*, Tab> tabs[] = {
+        {"live", Tab::Live}, {"network", Tab::Network}, {"task", Tab::Task}};
+    for (const auto& [n, t] : tabs)
+        if (name == QLatin1String(n)) {
+            *tab = t;
+            return true;
+        }
+    return false;
 }
 
 QString LessonRunner::runStep(const Lesson& lesson, int step)
@@ -171,7 +192,16 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
         } catch (const std::exception& e) {
             fail(QStringLiteral(".options"), QString::fromStdString(e.what()));
         }
-        replaceProject(std::move(p), tr("%1 (lesson)").arg(lesson.title));
+        if (m_shell) {
+            // Like the Examples menu: unsaved work is asked about.
+            if (!m_shell->maybeSave())
+                throw std::runtime_error("the open project has unsaved changes; save or discard them first");
+            m_shell->setProject(std::move(p), tr("%1 (lesson)").arg(lesson.title));
+        } else {
+            if (m_training)
+                m_training->stopAndWait();
+            m_document->reset(std::move(p));
+        }
         done = tr("loaded the %1 task").arg(task);
     } else if (action == QLatin1String("set")) {
         const QString path = a.value(QStringLiteral("path")).toString();
@@ -221,9 +251,16 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
         }
     } else if (action == QLatin1String("showDock") || action == QLatin1String("showTab")) {
         const QString name = a.value(QStringLiteral("name")).toString();
-        const auto& hook = action == QLatin1String("showDock") ? showDock : showTab;
-        if (hook && !hook(name))
-            fail(QStringLiteral(".name"), QStringLiteral("\"%1\" is not available in this window").arg(name));
+        if (m_shell) {
+            Dock dock{};
+            Tab tab{};
+            const bool shown = action == QLatin1String("showDock") ? dockNamed(name, &dock) && m_shell->showDock(dock)
+                                                                    : tabNamed(name, &tab);
+            if (!shown)
+                fail(QStringLiteral(".name"), QStringLiteral("\"%1\" is not available in this window").arg(name));
+            if (action == QLatin1String("showTab"))
+                m_shell->showTab(tab);
+        }
         done = tr("showed %1").arg(name);
     } else if (action == QLatin1String("inspect")) {
         const int layer = a.value(QStringLiteral("layer")).toInt();
@@ -239,8 +276,7 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
             fail(QStringLiteral(".synapse"), QStringLiteral("synapse %1 does not exist (layer %2 has %3 inputs)").arg(synapse).arg(layer).arg(net.populationSize(layer - 1)));
         if (pattern >= static_cast<int>(project.task.patterns.size()))
             fail(QStringLiteral(".pattern"), QStringLiteral("pattern %1 does not exist").arg(pattern));
-        if (inspect)
-            inspect(layer, neuron, pattern, synapse);
+        emit inspectRequested(layer, neuron, pattern, synapse);
         done = tr("inspecting layer %1, neuron %2").arg(layer).arg(neuron);
     } else if (action == QLatin1String("sweep")) {
         const SweepRequest r = sweepRequest(lesson, step, index);

@@ -6,13 +6,23 @@
 #include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MembranePlot.h"
 #include "normad/ui/ProjectDocument.h"
-#include "normad/ui/RecentFiles.h"
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
 #include "normad/ui/TrainingSettingsPanel.h"
 #include "normad/ui/WeightPlot.h"
-#include "normad/ui/RunsAndBaselines.h"
-#include "normad/ui/ImagesAndReports.h"
+
+// The features (one class each; see addFeatures()).
+#include "normad/ui/AutosaveFeature.h"
+#include "normad/ui/ExportActions.h"
+#include "normad/ui/ImageImportFeature.h"
+#include "normad/ui/LessonRunner.h"
+#include "normad/ui/LessonsFeature.h"
+#include "normad/ui/RecentFilesFeature.h"
+#include "normad/ui/ReportFeature.h"
+#include "normad/ui/RuleInspectorFeature.h"
+#include "normad/ui/RunsFeature.h"
+#include "normad/ui/RunsPanel.h"
+#include "normad/ui/UndoHistoryFeature.h"
 
 #include "normad/Examples.h"
 #include "normad/ProjectIo.h"
@@ -59,11 +69,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_designers = new QTabWidget(this);
     m_designers->setDocumentMode(true);
-    m_designers->addTab(createLivePage(), tr("Live training"));
+    QWidget* live = createLivePage();
+    m_tabPages[Tab::Live] = m_tabContents[Tab::Live] = live;
+    m_designers->addTab(live, tr("Live training"));
     m_networkDesigner = new NetworkDesigner(m_document, this);
     m_taskDesigner = new TaskDesigner(m_document, this);
-    addDesigner(m_networkDesigner, tr("Network"));
-    addDesigner(m_taskDesigner, tr("Task"));
+    addTab(Tab::Network, m_networkDesigner, tr("Network"));
+    addTab(Tab::Task, m_taskDesigner, tr("Task"));
     setCentralWidget(m_designers);
 
     m_plotTimer = new QTimer(this);
@@ -74,10 +86,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     createActions();
     createDocks();
     createStatusBar();
-    installProjectsAndExports();
-    installTeaching();
-    installRunsAndBaselines(this);  // runs, their comparison, bookmarks (RunsAndBaselines.cpp)
-    new ImagesAndReports(this);  // File ▸ Import ▸ Image…, Reproducibility Report… (ImagesAndReports.cpp)
+    addFeatures();
+    finishMenus();
 
     connect(m_document, &ProjectDocument::changed, this,
             [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });
@@ -104,28 +114,142 @@ MainWindow::~MainWindow()
     m_training->shutdown();
 }
 
-void MainWindow::addDesigner(QWidget* designer, const QString& title)
+template <class F, class... Args>
+F* MainWindow::add(Args&&... args)
+{
+    auto* feature = new F(*this, std::forward<Args>(args)...);
+    m_features.append(feature);
+    return feature;
+}
+
+void MainWindow::addFeatures()
+{
+    // The order is the order of the features' entries in the shared menus (File, View, Help).
+    add<RecentFilesFeature>();
+    auto* exports = add<ExportActions>();
+    add<AutosaveFeature>();
+    add<UndoHistoryFeature>();
+    auto* lessons = add<LessonsFeature>();
+    auto* inspector = add<RuleInspectorFeature>();
+    auto* runs = add<RunsFeature>();
+    add<ImageImportFeature>();
+    add<ReportFeature>();
+
+    // Where one feature's request is another's job.
+    connect(lessons->runner(), &LessonRunner::inspectRequested, inspector, &RuleInspectorFeature::inspect);
+    connect(runs->panel(), &RunsPanel::exportRequested, exports, &ExportActions::chooseAndExportPlot);
+}
+
+void MainWindow::addTab(Tab which, QWidget* content, const QString& title)
 {
     // A designer wider than the space the docks leave scrolls instead of widening the window
     // beyond the screen (the network designer needs ~1200 px side by side).
     auto* scroll = new QScrollArea(m_designers);
-    scroll->setWidget(designer);
+    scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     m_designers->addTab(scroll, title);
+    m_tabPages[which] = scroll;
+    m_tabContents[which] = content;
+}
+
+QWidget* MainWindow::tab(Tab which) const
+{
+    const auto it = m_tabContents.find(which);
+    return it == m_tabContents.end() ? nullptr : it->second;
+}
+
+void MainWindow::showTab(Tab which)
+{
+    if (const auto it = m_tabPages.find(which); it != m_tabPages.end())
+        m_designers->setCurrentWidget(it->second);
+}
+
+Tab MainWindow::currentTab() const
+{
+    for (const auto& [which, page] : m_tabPages)
+        if (page == m_designers->currentWidget())
+            return which;
+    return Tab::Live;
+}
+
+QMenu* MainWindow::menu(Menu which)
+{
+    if (const auto it = m_menus.find(which); it != m_menus.end())
+        return it->second;
+    // Only the File submenus are made on demand: where the first feature that fills them asks.
+    QMenu* made = nullptr;
+    if (which == Menu::Export)
+        made = menu(Menu::File)->addMenu(tr("&Export"));
+    else if (which == Menu::Import)
+        made = menu(Menu::File)->addMenu(tr("&Import"));
+    Q_ASSERT_X(made, "MainWindow::menu", toString(which));
+    m_menus[which] = made;
+    return made;
+}
+
+QDockWidget* MainWindow::addDock(Dock which, QWidget* content, const QString& title, Qt::DockWidgetArea area,
+                                 bool visible, WorkbenchFeature* owner)
+{
+    Q_ASSERT_X(!m_docks.count(which), "MainWindow::addDock", toString(which));
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(QLatin1String(toString(which)) + QStringLiteral("Dock"));  // for saveState()/restoreState()
+    d->setWidget(content);
+    addDockWidget(area, d);
+    if (!visible)
+        d->hide();
+    menu(Menu::View)->addAction(d->toggleViewAction());
+    m_docks[which] = d;
+    if (owner)
+        m_dockOwners[which] = owner;
+    return d;
+}
+
+QDockWidget* MainWindow::dock(Dock which) const
+{
+    const auto it = m_docks.find(which);
+    return it == m_docks.end() ? nullptr : it->second;
+}
+
+bool MainWindow::showDock(Dock which)
+{
+    QDockWidget* d = dock(which);
+    if (!d)
+        return false;
+    if (const auto owner = m_dockOwners.find(which); owner != m_dockOwners.end())
+        owner->second->placeDock(which);  // before it shows: shown first where it was, the window could grow
+    d->show();
+    d->raise();
+    return true;
+}
+
+QCustomPlot* MainWindow::plot(Plot which) const
+{
+    switch (which) {
+    case Plot::Membrane: return m_membrane->plot();
+    case Plot::Raster: return m_raster->plot();
+    case Plot::LearningCurves: return m_curves->plot();
+    case Plot::Weights: return m_weights->plot();
+    }
+    return nullptr;
+}
+
+void MainWindow::showMessage(const QString& text, int timeoutMs)
+{
+    statusBar()->showMessage(text, timeoutMs);
 }
 
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_menus[Menu::File] = file;
     file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseProject);
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    m_menus[Menu::Edit] = edit;
     QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
@@ -134,6 +258,7 @@ void MainWindow::createActions()
     edit->addAction(redo);
 
     QMenu* examples = menuBar()->addMenu(tr("E&xamples"));
+    m_menus[Menu::Examples] = examples;
     for (const Example& e : normad::examples()) {
         const QString name = QString::fromStdString(e.name);
         QAction* action = examples->addAction(QString::fromStdString(e.title), this, [this, name] { openExample(name); });
@@ -141,6 +266,7 @@ void MainWindow::createActions()
     }
 
     QMenu* run = menuBar()->addMenu(tr("&Training"));
+    m_menus[Menu::Training] = run;
     QToolBar* bar = addToolBar(tr("Run control"));
     bar->setObjectName(QStringLiteral("runControlToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -172,26 +298,19 @@ void MainWindow::createActions()
     connect(m_patternChooser, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_training->followPattern(index - 1); });
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(bar->toggleViewAction());
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About NormAD Workbench"), this, &MainWindow::showAbout);
+    m_menus[Menu::View] = menuBar()->addMenu(tr("&View"));
+    m_menus[Menu::View]->addAction(bar->toggleViewAction());
+    m_menus[Menu::Help] = menuBar()->addMenu(tr("&Help"));
 }
 
-QDockWidget* MainWindow::addPlotDock(QWidget* plot, const QString& title, const QString& objectName,
-                                     Qt::DockWidgetArea area)
+void MainWindow::finishMenus()
 {
-    auto* dock = new QDockWidget(title, this);
-    dock->setObjectName(objectName);  // for saveState()/restoreState()
-    dock->setWidget(plot);
-    addDockWidget(area, dock);
-    m_viewMenu->addAction(dock->toggleViewAction());
-    // A dock shown again gets the latest picture at once.
-    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible && !m_plotTimer->isActive())
-            m_plotTimer->start();
-    });
-    return dock;
+    QMenu* file = menu(Menu::File);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu* help = menu(Menu::Help);
+    help->addSeparator();
+    help->addAction(tr("&About NormAD Workbench"), this, &MainWindow::showAbout);
 }
 
 QWidget* MainWindow::createLivePage()
@@ -230,12 +349,18 @@ void MainWindow::createDocks()
     m_settings = new TrainingSettingsPanel(m_document, this);
     m_curves = new LearningCurvePlot(this);
     m_weights = new WeightPlot(this);
-    m_settingsDock = addPlotDock(m_settings, tr("Run settings"), QStringLiteral("runSettingsDock"), Qt::LeftDockWidgetArea);
-    m_curvesDock = addPlotDock(m_curves, tr("Learning curves"), QStringLiteral("learningCurvesDock"),
-                               Qt::LeftDockWidgetArea);
-    m_weightsDock = addPlotDock(m_weights, tr("Weights"), QStringLiteral("weightsDock"), Qt::LeftDockWidgetArea);
-    splitDockWidget(m_settingsDock, m_curvesDock, Qt::Vertical);
-    splitDockWidget(m_curvesDock, m_weightsDock, Qt::Vertical);
+    const auto left = Qt::LeftDockWidgetArea;
+    QDockWidget* settings = addDock(Dock::RunSettings, m_settings, tr("Run settings"), left, true, nullptr);
+    QDockWidget* curves = addDock(Dock::LearningCurves, m_curves, tr("Learning curves"), left, true, nullptr);
+    QDockWidget* weights = addDock(Dock::Weights, m_weights, tr("Weights"), left, true, nullptr);
+    splitDockWidget(settings, curves, Qt::Vertical);
+    splitDockWidget(curves, weights, Qt::Vertical);
+    // A dock shown again gets the latest picture at once.
+    for (QDockWidget* d : {settings, curves, weights})
+        connect(d, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+            if (visible && !m_plotTimer->isActive())
+                m_plotTimer->start();
+        });
 
     connect(m_membrane, &MembranePlot::probesChanged, m_training, &TrainingController::setProbes);
 }
@@ -255,23 +380,25 @@ void MainWindow::arrangeDocks()
     // Below ~1600 px the left column cannot hold three readable plots: weights (the least
     // watched) go behind the learning curves as a tab.
     const bool roomy = w >= 1600 && h >= 950;
+    QDockWidget* settings = dock(Dock::RunSettings);
+    QDockWidget* curves = dock(Dock::LearningCurves);
+    QDockWidget* weights = dock(Dock::Weights);
     if (!roomy) {
-        tabifyDockWidget(m_curvesDock, m_weightsDock);
-        m_curvesDock->raise();
+        tabifyDockWidget(curves, weights);
+        curves->raise();
     }
     const int column = std::clamp(w * 3 / 10, 340, 560);
-    resizeDocks({m_settingsDock}, {column}, Qt::Horizontal);
+    resizeDocks({settings}, {column}, Qt::Horizontal);
     // The settings' rule description wraps: ask its layout how tall it is at the column's width.
-    int titleBar = m_settingsDock->sizeHint().height() - m_settings->sizeHint().height();
-    if (!tabifiedDockWidgets(m_settingsDock).isEmpty())
+    int titleBar = settings->sizeHint().height() - m_settings->sizeHint().height();
+    if (!tabifiedDockWidgets(settings).isEmpty())
         titleBar += 34;  // the tab bar below tabbed docks
     const int settingsHeight =
         titleBar + std::max(m_settings->sizeHint().height(), m_settings->layout()->totalHeightForWidth(column - 24)) + 16;
     if (roomy)
-        resizeDocks({m_settingsDock, m_curvesDock, m_weightsDock}, {settingsHeight, h * 45 / 100, h * 35 / 100},
-                    Qt::Vertical);
+        resizeDocks({settings, curves, weights}, {settingsHeight, h * 45 / 100, h * 35 / 100}, Qt::Vertical);
     else
-        resizeDocks({m_settingsDock, m_curvesDock}, {settingsHeight, h}, Qt::Vertical);
+        resizeDocks({settings, curves}, {settingsHeight, h}, Qt::Vertical);
 }
 
 void MainWindow::createStatusBar()
@@ -295,8 +422,7 @@ bool MainWindow::openProject(const QString& path)
         Project project = loadProject(path.toStdString());
         m_training->stopAndWait();
         m_untitledName.clear();
-        m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath());
-        m_recent->add(path);
+        m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath());  // the recent files hear of it
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
         return true;
     } catch (const std::exception& e) {
@@ -371,8 +497,7 @@ bool MainWindow::saveTo(const QString& path)
         return false;
     }
     m_untitledName.clear();
-    m_document->markSaved(QFileInfo(path).absoluteFilePath());
-    m_recent->add(path);
+    m_document->markSaved(QFileInfo(path).absoluteFilePath());  // the recent files hear of it
     statusBar()->showMessage(
         m_training->isActive() ? tr("Saved %1 (the running session is saved when it stops)").arg(path)
                                : tr("Saved %1").arg(path),

@@ -13,8 +13,8 @@ class QWidget;
 
 namespace normad::ui {
 
-class MainWindow;
 class ProjectDocument;
+class WorkbenchShell;
 
 /// Autosave of the open project to a recovery file, so a crash or a kill loses at most one
 /// interval of work. The interval (30 s, or NORMAD_AUTOSAVE_MS) counts from the first unsaved edit;
@@ -55,9 +55,9 @@ public:
     /// Deletes a recovery file and its companions.
     static void remove(const Recovery& recovery);
 
-    /// Asks about each orphan: Recover (opens it in `window` as unsaved changes, then deletes the
+    /// Asks about each orphan: Recover (opens it in `shell` as unsaved changes, then deletes the
     /// file), Discard (deletes it) or Later (keeps it). Returns true if one was recovered.
-    static bool offerRecovery(MainWindow* window);
+    static bool offerRecovery(WorkbenchShell* shell);
 
 signals:
     void autosaved(const QString& file);

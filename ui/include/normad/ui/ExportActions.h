@@ -1,19 +1,19 @@
 #pragma once
 
+#include "normad/ui/WorkbenchFeature.h"
+
 #include "normad/Exports.h"
 
-#include <QObject>
 #include <QString>
 
 #include <functional>
 
 class QCustomPlot;
-class QMenu;
 class QWidget;
 
 namespace normad::ui {
 
-class MainWindow;
+class ProjectDocument;
 
 /// The text of a CSV with exactly the data a plot shows: one row per point of every visible graph,
 /// curve and bar series (`series,x_axis,y_axis,x,y,value`, value empty) and per cell of every
@@ -28,12 +28,12 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = null
 /// File ▸ Export and File ▸ Import: weights, spike trains, training log, run manifest, plots and the
 /// dashboard, through the engine's exporters. Every export writes the run manifest and the training
 /// log beside the file (FILE-STEM.manifest.json, FILE-STEM.log.csv). Imports are undoable edits.
-class ExportActions : public QObject {
+class ExportActions : public WorkbenchFeature {
     Q_OBJECT
 
 public:
-    /// Adds the Export and Import submenus to `fileMenu`.
-    ExportActions(MainWindow* window, QMenu* fileMenu);
+    /// Fills File ▸ Export and File ▸ Import.
+    explicit ExportActions(WorkbenchShell& shell);
 
     // Without dialogs (tests, scripting); false with lastError() on failure.
     bool exportWeights(const QString& path);
@@ -47,14 +47,19 @@ public:
     bool importSpikes(int pattern, bool desired, const QString& path);
     QString lastError() const { return m_error; }
 
+    /// Asks for a file beside the project (PROJECT-`name`.png) and exports `plot` there (another
+    /// panel's plot: the runs' overlays).
+    void chooseAndExportPlot(QCustomPlot* plot, const QString& name);
+
 private:
     void chooseAndRun(const QString& title, const QString& filters, const QString& suggestion,
                       const std::function<bool(const QString&)>& run);
     bool fail(const QString& message);
     bool sidecars(const QString& path, const QString& what);
     QString folder() const;
+    ProjectDocument* document() const { return shell().document(); }
 
-    MainWindow* m_window;
+    QWidget* m_window;  // the dialogs' parent
     QString m_error;
 };
 

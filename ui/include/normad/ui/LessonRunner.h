@@ -1,6 +1,7 @@
 #pragma once
 
 #include "normad/ui/Lesson.h"
+#include "normad/ui/WorkbenchShell.h"
 
 #include "normad/Project.h"
 
@@ -34,21 +35,24 @@ struct SweepRequest {
 
 /// Interprets lesson actions (docs/lessons.md) against the open project and the training controller.
 /// Project changes are undoable ProjectDocument::edit steps, except loading a new task, which
-/// replaces the project like the Examples menu. Window-side actions (showDock, showTab, inspect,
-/// sweep) go through hooks the main window installs; without a hook they are skipped.
+/// replaces the project like the Examples menu. Window-side actions go to the shell (showDock,
+/// showTab; loading a task asks about unsaved changes there) and to whoever listens
+/// (inspectRequested, the sweep hook of the lesson panel); without a shell they are skipped.
 class LessonRunner : public QObject {
     Q_OBJECT
 
 public:
     LessonRunner(ProjectDocument* document, TrainingController* training, QObject* parent = nullptr);
 
-    /// Replaces the project (default: ProjectDocument::reset). `title` names it in the window.
-    std::function<void(Project, const QString& title)> replaceProject;
-    std::function<bool(const QString& name)> showDock;
-    std::function<bool(const QString& name)> showTab;
-    /// layer 1 … L, neuron, pattern (−1 = latest), synapse (−1 = automatic)
-    std::function<void(int layer, int neuron, int pattern, int synapse)> inspect;
+    /// The window the lesson runs in (may be null: then a loaded task replaces the document's
+    /// project directly, and showDock/showTab are skipped).
+    void setShell(WorkbenchShell* shell) { m_shell = shell; }
+    /// Starts a sweep (set by the lesson panel, which shows it); throws with a message if it cannot.
     std::function<void(const SweepRequest&)> sweep;
+
+    /// The dock and the tab a lesson names ("inspector", "task"; docs/lessons.md); false if unknown.
+    static bool dockNamed(const QString& name, Dock* dock);
+    static bool tabNamed(const QString& name, Tab* tab);
 
     /// Runs every action of step `step` (0-based) in order; stops at the first failure. Returns an
     /// empty string, or a message naming the lesson file, the step and the field.
@@ -61,6 +65,8 @@ public:
 signals:
     /// After each action, with a short description ("set training.maxEpochs = 50").
     void actionDone(const QString& description);
+    /// An `inspect` action: layer 1 … L, neuron, pattern (−1 = latest), synapse (−1 = automatic).
+    void inspectRequested(int layer, int neuron, int pattern, int synapse);
 
 private:
     void apply(const Lesson& lesson, int step, int index, const QJsonObject& a);
@@ -69,6 +75,7 @@ private:
 
     ProjectDocument* m_document;
     TrainingController* m_training;
+    WorkbenchShell* m_shell = nullptr;
 };
 
 } // namespace normad::ui

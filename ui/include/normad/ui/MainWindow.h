@@ -1,13 +1,17 @@
 #pragma once
 
 #include "normad/ui/TrainingSnapshot.h"
+#include "normad/ui/WorkbenchShell.h"
 
 #include "normad/Project.h"
 #include "normad/Trainer.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QMainWindow>
 #include <QString>
+
+#include <map>
 
 class QAction;
 class QComboBox;
@@ -26,33 +30,53 @@ class RasterPlot;
 class TrainingController;
 class TrainingSettingsPanel;
 class WeightPlot;
-class RecentFiles;
-class Autosave;
-class ExportActions;
+class WorkbenchFeature;
 
-/// The workbench's main window. The central tabs are the live view (membrane potential above the
-/// spike rasters: the plots that show the network learn, given most of the window), the network
-/// designer and the task designer. Run settings, learning curves and weights are docks the user
-/// can arrange; run control is the toolbar, the Training menu and the status bar.
-class MainWindow : public QMainWindow {
+/// The workbench's main window: a shell (WorkbenchShell) that builds the menus, the central tabs,
+/// the live plots and their docks, and runs the features (lessons, runs, exports, …; one
+/// WorkbenchFeature each, made in one list in the constructor). The central tabs are the live view
+/// (membrane potential above the spike rasters: the plots that show the network learn, given most
+/// of the window), the network designer and the task designer. Run settings, learning curves and
+/// weights are docks the user can arrange; run control is the toolbar, the Training menu and the
+/// status bar.
+class MainWindow : public QMainWindow, public WorkbenchShell {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    ProjectDocument* document() const { return m_document; }
-    TrainingController* training() const { return m_training; }
+    // WorkbenchShell
+    QMainWindow* window() override { return this; }
+    ProjectDocument* document() const override { return m_document; }
+    TrainingController* training() const override { return m_training; }
+    void showMessage(const QString& text, int timeoutMs) override;
+    QMenu* menu(Menu which) override;
+    QDockWidget* addDock(Dock which, QWidget* content, const QString& title, Qt::DockWidgetArea area, bool visible,
+                         WorkbenchFeature* owner) override;
+    QDockWidget* dock(Dock which) const override;
+    bool showDock(Dock which) override;
+    QWidget* tab(Tab which) const override;
+    void showTab(Tab which) override;
+    Tab currentTab() const override;
+    QCustomPlot* plot(Plot which) const override;
+    WeightPlot* weightPlot() const override { return m_weights; }
+    bool openProject(const QString& path) override;
+    void setProject(Project project, const QString& displayName) override;
+    bool maybeSave() override;
 
-    /// Adds a designer (network, task, …) as a central tab after the live view.
-    void addDesigner(QWidget* designer, const QString& title);
-    QTabWidget* designerTabs() const { return m_designers; }
+    /// The features, in the order they were added (which is the order of their menu entries).
+    const QList<WorkbenchFeature*>& features() const { return m_features; }
+    /// The feature of class F, or null.
+    template <class F>
+    F* feature() const
+    {
+        for (WorkbenchFeature* f : m_features)
+            if (auto* match = qobject_cast<F*>(f))
+                return match;
+        return nullptr;
+    }
 
-    /// Loads a project file; shows a message box naming the problem if it cannot be read.
-    bool openProject(const QString& path);
-    /// Shows a project that is already in memory (an example, a recovered file); `displayName`
-    /// titles it until it is saved.
-    void setProject(Project project, const QString& displayName);
     /// Opens a built-in example ("xor", "multilayer", "single"); false for an unknown name.
     bool openExample(const QString& name);
     bool save();
@@ -73,11 +97,6 @@ public:
     MembranePlot* membranePlot() const { return m_membrane; }
     RasterPlot* rasterPlot() const { return m_raster; }
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
-    WeightPlot* weightPlot() const { return m_weights; }
-    // Projects and exports (ProjectsAndExports.cpp).
-    RecentFiles* recentFiles() const { return m_recent; }
-    Autosave* autosave() const { return m_autosave; }
-    ExportActions* exportActions() const { return m_exports; }
     /// Number of times the plots were refreshed from a snapshot.
     int plotRefreshCount() const { return m_refreshes; }
 
@@ -86,11 +105,15 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    /// Recent files, autosave, the undo history dock, File ▸ Export/Import (ProjectsAndExports.cpp).
-    void installProjectsAndExports();
-    /// Lessons dock, rule inspector dock, File ▸ Open Lesson… (Teaching.cpp).
-    void installTeaching();
+    /// Adds a designer as a central tab after the live view, in a scroll area.
+    void addTab(Tab which, QWidget* content, const QString& title);
+    /// Makes the features, in the order of their menu entries, and connects the ones that talk.
+    void addFeatures();
+    template <class F, class... Args>
+    F* add(Args&&... args);
     void createActions();
+    /// The menus' closing entries (File ▸ Quit, Help ▸ About), after every feature's.
+    void finishMenus();
     void createDocks();
     QWidget* createLivePage();
     /// The default arrangement for the window's size when first shown: docks in a left column
@@ -100,19 +123,20 @@ private:
     void newProject();
     void chooseProject();
     void showAbout();
-    bool maybeSave();
     void updateTitle();
     void updateActions();
     void documentChanged(int changes);
     void refreshPlots();
     void showStatus(const TrainingSnapshot& snapshot);
     void trainingFinished(const TrainingResult& result);
-    QDockWidget* addPlotDock(QWidget* plot, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
 
     ProjectDocument* m_document = nullptr;
-    RecentFiles* m_recent = nullptr;
-    Autosave* m_autosave = nullptr;
-    ExportActions* m_exports = nullptr;
+    QList<WorkbenchFeature*> m_features;
+    std::map<Menu, QMenu*> m_menus;
+    std::map<Dock, QDockWidget*> m_docks;
+    std::map<Dock, WorkbenchFeature*> m_dockOwners;
+    std::map<Tab, QWidget*> m_tabPages;     // the tab widget's pages (scroll areas for the designers)
+    std::map<Tab, QWidget*> m_tabContents;  // what they show
     QWidget* m_networkDesigner = nullptr;
     QWidget* m_taskDesigner = nullptr;
     TrainingController* m_training = nullptr;
@@ -122,9 +146,6 @@ private:
 
     QTabWidget* m_designers = nullptr;
     QLabel* m_summary = nullptr;
-    QDockWidget* m_settingsDock = nullptr;
-    QDockWidget* m_curvesDock = nullptr;
-    QDockWidget* m_weightsDock = nullptr;
     bool m_arranged = false;
     int m_shownPattern = -1;
     std::shared_ptr<const PatternView> m_drawnView;  // the pass the live view shows (held: no address reuse)
@@ -137,7 +158,6 @@ private:
     WeightPlot* m_weights = nullptr;
     QComboBox* m_patternChooser = nullptr;
     QTimer* m_plotTimer = nullptr;
-    QMenu* m_viewMenu = nullptr;
 
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;

@@ -1,24 +1,22 @@
 #pragma once
 
-#include <QObject>
+#include "normad/ui/WorkbenchFeature.h"
+
 #include <QString>
+
+class QAction;
 
 namespace normad::ui {
 
-class MainWindow;
-struct ReportFiles;
-
-/// MainWindow's image import and reproducibility report, kept out of MainWindow.cpp:
-/// File ▸ Import ▸ Image as Spike Raster…, File ▸ Reproducibility Report… (also under Help).
-class ImagesAndReports : public QObject {
+/// The reproducibility report (ReproducibilityReport): File ▸ Reproducibility Report…, also under
+/// Help. It remembers why the last training session ended, which the report states.
+class ReportFeature : public WorkbenchFeature {
     Q_OBJECT
 
 public:
-    /// Adds the menu entries to `window`'s File, Import and Help menus.
-    explicit ImagesAndReports(MainWindow* window);
+    explicit ReportFeature(WorkbenchShell& shell);
 
-    /// Opens the image import dialog on the task designer's selected pattern (modal).
-    void importImage();
+    QAction* reportAction() const { return m_report; }
     /// Asks for a folder and writes the report there.
     void chooseAndWriteReport();
     /// Writes REPORT.html, REPORT.pdf and REPORT-project.json into `folder` (no dialog); false with
@@ -29,7 +27,7 @@ public:
     QString lastStopReason() const { return m_stopReason; }
 
 private:
-    MainWindow* m_window;
+    QAction* m_report;
     QString m_error;
     QString m_stopReason;
 };
