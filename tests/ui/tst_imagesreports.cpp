@@ -15,7 +15,6 @@
 #include "normad/ui/SpikeRasterEditor.h"
 
 #include <QJsonArray>
-#include <QLabel>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
@@ -326,8 +325,7 @@ void TestImagesReports::dialogDefaultsAndApply()
     QCOMPARE(dialog.options().neuronCount, p.network.outputCount());
     QVERIFY(std::abs(dialog.options().minInterval - (rp + p.simulation.dt)) < 1e-9);
     QVERIFY2(dialog.result().droppedSpikes > 0, qPrintable(QStringLiteral("%1 %2 %3 %4").arg(dialog.options().minInterval).arg(dialog.options().duration).arg(dialog.result().columns).arg(spikeCount(dialog.result().raster))));
-    auto* summary = dialog.findChild<QLabel*>(QStringLiteral("imageSummary"));
-    QVERIFY(summary->text().contains(QStringLiteral("dropped")));
+    QVERIFY(dialog.summary().contains(QStringLiteral("dropped")));
     QCOMPARE(dialog.apply(), QString());
     QCOMPARE(doc.undoStack()->count(), 1);
     QCOMPARE(doc.project().task.patterns[0].desired, dialog.result().raster);

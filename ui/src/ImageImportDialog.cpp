@@ -198,6 +198,11 @@ void ImageImportDialog::setTarget(int pattern, bool desired)
     m_trains->setCurrentIndex(desired ? 1 : 0);
 }
 
+QString ImageImportDialog::summary() const
+{
+    return m_summary->text();
+}
+
 ImageRasterTarget ImageImportDialog::target() const
 {
     ImageRasterTarget t;

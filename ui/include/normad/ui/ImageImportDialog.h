@@ -37,6 +37,8 @@ public:
     ImageRasterOptions options() const;
     /// The conversion the preview shows (empty raster without an image).
     const ImageRasterResult& result() const { return m_result; }
+    /// The line under the previews: raster size, spikes, spikes dropped to keep the spacing.
+    QString summary() const;
     /// Applies the preview to the document as one undoable edit; returns the refusal or "".
     QString apply();
 
