@@ -1,6 +1,7 @@
 // normad: the headless command line of NormAD Workbench (engine only, no Qt).
 
-#include "CliCommands.h"
+#include "CliSupport.h"
+#include "CommandTable.h"
 
 #include "normad/Cancellation.h"
 

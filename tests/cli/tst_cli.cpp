@@ -1,11 +1,14 @@
 // Tests of the `normad` command line: run as a separate process (NORMAD_CLI), results checked
 // against the engine itself.
 
+#include "CommandTable.h"
+
 #include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/ProjectIo.h"
 #include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
+#include "normad/TextFormat.h"
 #include "normad/Version.h"
 
 #include <QDir>
@@ -56,12 +59,10 @@ QList<QByteArray> readLines(const QString& path)
     return lines;
 }
 
-/// printf-style formatting as the CLI does it, so the expected text is derived, not copied.
-QByteArray format(const char* fmt, double v)
+/// A number as every file of the program writes it (normad/TextFormat.h).
+QByteArray shortest(double v)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, fmt, v);
-    return QByteArray(buffer);
+    return QByteArray::fromStdString(normad::formatShortest(v));
 }
 
 void writeFile(const QString& path, const QByteArray& bytes)
@@ -103,6 +104,8 @@ private slots:
     void help_data();
     void help();
     void version();
+    void commandOptionsFromTheTable_data();
+    void commandOptionsFromTheTable();
     void exitCodes_data();
     void exitCodes();
 
@@ -277,6 +280,76 @@ void TestCli::version()
     const CliRun r = run({"--version"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("normad ") + normad::versionString() + "\n");
+}
+
+void TestCli::commandOptionsFromTheTable_data()
+{
+    // One row per command of the CLI's own table, so a new command is covered without editing this test.
+    QTest::addColumn<QString>("command");
+    for (const normad::cli::Command& c : normad::cli::commands())
+        QTest::newRow(std::string(c.name).c_str()) << QString::fromUtf8(c.name.data(), static_cast<qsizetype>(c.name.size()));
+}
+
+void TestCli::commandOptionsFromTheTable()
+{
+    QFETCH(QString, command);
+    using namespace normad::cli;
+    const Command* c = findCommand(command.toStdString());
+    QVERIFY(c);
+    const CommandSpec spec = c->spec();
+    QVERIFY(!spec.options.empty());
+
+    // `normad --help` lists the command with its summary.
+    const CliRun global = run({"--help"});
+    QVERIFY(global.out.contains(QByteArray("  ") + command.toUtf8()));
+    QVERIFY(global.out.contains(QByteArray::fromStdString(std::string(c->summary))));
+
+    // `normad CMD --help` lists every option of the table: its label and its help on that line.
+    const CliRun help = run({command, "--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.startsWith("Usage: " + QByteArray::fromStdString(spec.synopsis) + "\n"));
+    const QList<QByteArray> lines = help.out.split('\n');
+    for (const OptionSpec& o : spec.options) {
+        const QByteArray label = QByteArray::fromStdString(optionLabel(o)).trimmed();
+        const QByteArray firstWords = QByteArray::fromStdString(std::string(o.help.substr(0, 20)));
+        const bool listed = std::any_of(lines.begin(), lines.end(), [&](const QByteArray& line) {
+            return line.contains(label + "  ") && line.contains(firstWords);
+        });
+        QVERIFY2(listed, qPrintable(command + " --help lacks " + label + ":\n" + help.out));
+    }
+    QVERIFY(help.out.contains("-h, --help"));
+
+    // An unknown option names itself and the command.
+    const CliRun unknown = run({command, "--no-such-option"});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains("'--no-such-option'") && unknown.err.contains("'" + command.toUtf8() + "'"),
+             unknown.err.constData());
+
+    // Each row's argument is checked by the parser, with a message naming the option.
+    for (const OptionSpec& o : spec.options) {
+        const QString name = QString::fromUtf8(o.name.data(), static_cast<qsizetype>(o.name.size()));
+        QStringList args{command};
+        QByteArray expected;
+        switch (o.kind) {
+        case ArgumentKind::None:
+            args << name + "=1";
+            expected = "takes no value";
+            break;
+        case ArgumentKind::Text:
+            args << name;
+            expected = "needs a value " + QByteArray(o.argument.data(), static_cast<qsizetype>(o.argument.size()));
+            break;
+        case ArgumentKind::Count:
+        case ArgumentKind::Seed:
+            args << name << "12abc";
+            expected = "invalid value '12abc'";
+            break;
+        }
+        const CliRun bad = run(args);
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains(name.toUtf8()) && bad.err.contains(expected), bad.err.constData());
+        QCOMPARE(bad.err.count('\n'), 1);
+    }
 }
 
 void TestCli::exitCodes_data()
@@ -455,7 +528,7 @@ void TestCli::trainConverges()
     const normad::StepTrain& actual = rec.layers.back().spikes[0];
     QCOMPARE(spikes.size(), static_cast<qsizetype>(actual.size()) + 1);
     for (std::size_t i = 0; i < actual.size(); ++i)
-        QCOMPARE(spikes[static_cast<qsizetype>(i) + 1], "0,0," + format("%.10g", static_cast<double>(actual[i]) * rec.dt));
+        QCOMPARE(spikes[static_cast<qsizetype>(i) + 1], "0,0," + shortest(static_cast<double>(actual[i]) * rec.dt));
 }
 
 void TestCli::trainJsonLines()
@@ -634,7 +707,7 @@ void TestCli::simulate()
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const auto& [layer, time, neuron] = expected[i];
         QCOMPARE(spikes[static_cast<qsizetype>(i) + 1],
-                 QByteArray::number(layer) + ',' + QByteArray::number(neuron) + ',' + format("%.10g", time));
+                 QByteArray::number(layer) + ',' + QByteArray::number(neuron) + ',' + shortest(time));
     }
 
     // weights_layer{k}.csv: N_k rows × N_{k−1} columns, exact values.
@@ -662,7 +735,7 @@ void TestCli::simulate()
     QCOMPARE(desiredRows.size(), static_cast<qsizetype>(desired.size()) + 1);
     for (std::size_t i = 0; i < desired.size(); ++i)
         QCOMPARE(desiredRows[static_cast<qsizetype>(i) + 1],
-                 QByteArray::number(desired[i].second) + ',' + format("%.10g", desired[i].first));
+                 QByteArray::number(desired[i].second) + ',' + shortest(desired[i].first));
 
     // membrane.csv: one row per step, time then one column per output neuron, the engine's volts.
     const QList<QByteArray> membrane = readLines(out + "/membrane.csv");
@@ -674,7 +747,7 @@ void TestCli::simulate()
     for (qsizetype n = 1; n < membrane.size(); ++n) {
         const QList<QByteArray> cells = membrane[n].split(',');
         QCOMPARE(cells.size(), static_cast<qsizetype>(p.network.outputCount()) + 1);
-        QCOMPARE(cells[0], format("%.10g", static_cast<double>(n - 1) * p.simulation.dt));
+        QCOMPARE(cells[0], shortest(static_cast<double>(n - 1) * p.simulation.dt));
         for (int i = 0; i < p.network.outputCount(); ++i)
             QCOMPARE(cells[i + 1].toDouble(), rec.membrane(L, i)->volts[static_cast<std::size_t>(n - 1)]);
     }
@@ -802,7 +875,7 @@ void TestCli::simulateMatchesBrian2()
 void TestCli::importSpikes()
 {
     // export → import round trip through both formats: the imported trains equal the exported ones.
-    for (const QString ext : {QStringLiteral("csv"), QStringLiteral("npz")}) {
+    for (const QString& ext : {QStringLiteral("csv"), QStringLiteral("npz")}) {
         const QString file = path("inputs0." + ext), copy = path("imported-" + ext + ".json");
         CliRun r = run({"export", m_xor, "--spikes", file, "--source", "inputs", "--pattern", "0"});
         QVERIFY2(r.exitCode == 0, r.err.constData());

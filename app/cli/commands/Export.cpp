@@ -1,0 +1,109 @@
+// normad export: a project's weights and one pattern's spike trains for other tools
+// (the engine's exporters, normad/Exports.h, do the writing).
+
+#include "CliCommand.h"
+#include "CliSupport.h"
+
+#include "normad/Exports.h"
+
+#include <array>
+#include <ostream>
+
+namespace normad::cli {
+
+namespace {
+
+constexpr std::array options{
+    OptionSpec{"--weights", "", "FILE", ArgumentKind::Text,
+               "write the weights to FILE: .npz (NumPy), .csv or .json, chosen by the extension"},
+    OptionSpec{"--spikes", "", "FILE", ArgumentKind::Text,
+               "write spike trains to FILE: .npz (Brian2 indices/times) or .csv (neuron,time_s)"},
+    OptionSpec{"--source", "", "WHAT", ArgumentKind::Text,
+               "spike trains to write: inputs, desired or layerN (recorded by a forward pass, N = 1..L; default "
+               "inputs)"},
+    OptionSpec{"--pattern", "", "K", ArgumentKind::Count,
+               "pattern whose spike trains are written, 0-based (default 0)"},
+};
+
+int run(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string projectPath = args.positionals().at(0);
+    const std::optional<std::string> weightsFile = args.text("--weights");
+    const std::optional<std::string> spikesFile = args.text("--spikes");
+    if (!weightsFile && !spikesFile)
+        throw UsageError("nothing to export: give --weights FILE and/or --spikes FILE (see 'normad export --help')");
+    const int k = args.count("--pattern").value_or(0);
+    SpikeSource source;
+    try {
+        source = SpikeSource::parse(args.text("--source").value_or("inputs"), k);
+        if (weightsFile)
+            exportFormatOf(*weightsFile, {ExportFormat::Npz, ExportFormat::Csv, ExportFormat::Json});
+        if (spikesFile)
+            exportFormatOf(*spikesFile, {ExportFormat::Npz, ExportFormat::Csv});
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (!spikesFile && (args.has("--source") || args.has("--pattern")))
+        throw UsageError("--source and --pattern choose the spike trains of --spikes, which is not given");
+
+    Project project = loadInputProject(projectPath);
+    project.ensureWeights();
+    const int patternCount = static_cast<int>(project.task.patterns.size());
+    if (spikesFile && k >= patternCount)
+        throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
+                         std::to_string(patternCount) + " pattern(s)");
+    if (spikesFile && source.kind == SpikeSource::Kind::Layer &&
+        (source.layer < 1 || source.layer > project.network.layerCount()))
+        throw UsageError("invalid value '" + source.toString() + "' for --source: " + projectPath +
+                         " has LIF layers 1 to " + std::to_string(project.network.layerCount()));
+
+    std::vector<std::string> written;
+    if (weightsFile) {
+        exportWeights(project, *weightsFile);
+        written.insert(written.end(), {*weightsFile, manifestPathFor(*weightsFile), trainingLogPathFor(*weightsFile)});
+    }
+    if (spikesFile) {
+        try {
+            exportSpikes(project, source, *spikesFile, context.cancel);
+        } catch (const std::runtime_error& e) {
+            if (cancelled(context.cancel)) {
+                context.err << errorLine("interrupted: the spike trains were not written");
+                return exitInterrupted;
+            }
+            throw;
+        }
+        written.insert(written.end(), {*spikesFile, manifestPathFor(*spikesFile), trainingLogPathFor(*spikesFile)});
+    }
+    context.out << "wrote:";
+    for (const std::string& file : written)
+        context.out << ' ' << file;
+    context.out << '\n';
+    return exitSuccess;
+}
+
+} // namespace
+
+CommandSpec exportCommand()
+{
+    return {
+        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT] [--pattern K]]",
+        "Writes the project's weights (drawn from its seed if it has none) and/or the spike trains of\n"
+        "one pattern: its inputs, its desired outputs or the spikes of a LIF layer recorded by a forward\n"
+        "pass. Beside every file go FILE-STEM.manifest.json (program version, seed, dt and every\n"
+        "parameter) and FILE-STEM.log.csv (the per-epoch training log). docs/exports.md has the layouts.",
+        options,
+        "  weights .npz   layer{k}.weight: float64 [n_out, n_in] amperes for k = 1..L (PyTorch nn.Linear\n"
+        "                 layout); metadata: 0-d unicode array with JSON (units, dt, neurons, seed, version)\n"
+        "  weights .csv   layer,post,pre,weight_A\n"
+        "  weights .json  {\"metadata\": {...}, \"layers\": [{\"key\", \"layer\", \"shape\", \"weights_A\"}]}\n"
+        "  spikes .npz    indices int64 [n], times float64 [n] seconds (Brian2 SpikeGeneratorGroup),\n"
+        "                 n_neurons int64, metadata (JSON); sorted by time, then index\n"
+        "  spikes .csv    neuron,time_s (sorted by time, then neuron)\n"
+        "  STEM.manifest.json, STEM.log.csv  beside each file\n",
+        "  130  interrupted by Ctrl-C (while recording a layer's spikes)\n",
+        {"PROJECT", 1, 1},
+        &run,
+    };
+}
+
+} // namespace normad::cli

@@ -1,0 +1,231 @@
+// normad reproduce: runs one of the papers' experiments (the engine's reproduction table,
+// normad/Reproduction.h) over many seeds and prints and writes the per-variant summary.
+
+#include "CliCommand.h"
+#include "CliSupport.h"
+
+#include "normad/Reproduction.h"
+#include "normad/TextFormat.h"
+#include "normad/TrainingParams.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <thread>
+
+namespace normad::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array options{
+    OptionSpec{"--trials", "", "N", ArgumentKind::Count, "trials (seeds) per variant (default 10)"},
+    OptionSpec{"--seed", "", "S", ArgumentKind::Seed, "first seed; trials use S, S+1, ... (default 1)"},
+    OptionSpec{"--threads", "", "T", ArgumentKind::Count,
+               "trials run in parallel on T threads (default: all cores); results do not depend on T"},
+    OptionSpec{"--epochs", "", "N", ArgumentKind::Count, "epoch budget per trial instead of each variant's own"},
+    OptionSpec{"--variant", "", "NAMES", ArgumentKind::Text, "run only these variants (comma-separated; see --list)"},
+    OptionSpec{"--list", "", "", ArgumentKind::None, "list the experiments and their variants, then exit"},
+    OptionSpec{"--out", "", "DIR", ArgumentKind::Text, "also write summary.csv, trials.csv and curves.csv into DIR"},
+    OptionSpec{"--json", "", "", ArgumentKind::None,
+               "print one JSON object per line (each trial, then each variant's summary)"},
+};
+
+std::vector<std::string> splitList(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        const std::size_t end = std::min(text.find(',', begin), text.size());
+        if (end > begin)
+            items.push_back(text.substr(begin, end - begin));
+        begin = end + 1;
+    }
+    return items;
+}
+
+std::string experimentList()
+{
+    std::string s;
+    for (const reproduction::Experiment& e : reproduction::experiments()) {
+        s += e.id + ": " + e.title + "\n  " + e.protocol + "\n";
+        for (const reproduction::Variant& v : e.variants)
+            s += "    " + v.name + std::string(v.name.size() < 30 ? 30 - v.name.size() : 1, ' ') + v.description + '\n';
+    }
+    return s;
+}
+
+std::string orNa(double v, const char* format)
+{
+    return std::isnan(v) ? std::string("-") : formatted(format, v);
+}
+
+/// Per variant and epoch: the mean over trials of the worst pattern's C (a trial that stopped keeps
+/// its last value) and the fraction of trials that had succeeded by then.
+std::string curvesCsv(const std::vector<reproduction::VariantSummary>& summaries)
+{
+    CsvWriter csv{"variant", "epoch", "mean_min_correlation", "fraction_succeeded"};
+    for (const auto& v : summaries) {
+        std::size_t longest = 0;
+        for (const auto& t : v.trials)
+            longest = std::max(longest, t.minCorrelation.size());
+        for (std::size_t e = 0; e < longest; ++e) {
+            double sum = 0;
+            int succeeded = 0;
+            for (const auto& t : v.trials) {
+                if (!t.minCorrelation.empty())
+                    sum += t.minCorrelation[std::min(e, t.minCorrelation.size() - 1)];
+                if (t.success && t.epochsToSuccess <= static_cast<int>(e) + 1)
+                    ++succeeded;
+            }
+            const double n = static_cast<double>(v.trials.size());
+            csv.field(v.name).field(e + 1).field(sum / n).field(succeeded / n).endRow();
+        }
+    }
+    return csv.text();
+}
+
+Json trialJson(const std::string& experiment, const std::string& variant, const reproduction::TrialResult& t)
+{
+    Json j = Json::object();
+    j["type"] = "trial";
+    j["experiment"] = experiment;
+    j["variant"] = variant;
+    j["seed"] = t.seed;
+    j["success"] = t.success;
+    j["epochs"] = t.epochs;
+    j["epochs_to_success"] = t.epochsToSuccess;
+    j["final_min_correlation"] = t.finalMinCorrelation;
+    j["best_min_correlation"] = t.bestMinCorrelation;
+    j["stop_reason"] = toString(t.reason);
+    j["seconds"] = t.seconds;
+    return j;
+}
+
+Json summaryJson(const std::string& experiment, const reproduction::VariantSummary& v)
+{
+    const auto orNull = [](double x) { return std::isnan(x) ? Json() : Json(x); };
+    Json j = Json::object();
+    j["type"] = "summary";
+    j["experiment"] = experiment;
+    j["variant"] = v.name;
+    j["description"] = v.description;
+    j["rule"] = v.rule;
+    j["trials"] = v.trials.size();
+    j["successes"] = v.successes();
+    j["mean_epochs"] = orNull(v.meanEpochsToSuccess());
+    j["median_epochs"] = orNull(v.medianEpochsToSuccess());
+    j["mean_final_min_correlation"] = v.meanFinalCorrelation();
+    j["seconds"] = v.seconds();
+    return j;
+}
+
+std::string summaryLine(const reproduction::VariantSummary& v)
+{
+    char line[256];
+    std::snprintf(line, sizeof line, "%-32s %3d/%-3d   %8s / %-8s   %11s   %6.1f\n", v.name.c_str(), v.successes(),
+                  static_cast<int>(v.trials.size()), orNa(v.meanEpochsToSuccess(), "%.1f").c_str(),
+                  orNa(v.medianEpochsToSuccess(), "%.1f").c_str(), orNa(v.meanFinalCorrelation(), "%.3f").c_str(),
+                  v.seconds());
+    return line;
+}
+
+int run(const ParsedArgs& args, CommandContext& context)
+{
+    if (args.has("--list")) {
+        context.out << experimentList();
+        return exitSuccess;
+    }
+    if (args.positionals().empty())
+        throw UsageError("missing EXPERIMENT for 'reproduce' (see 'normad reproduce --list')");
+    reproduction::RunOptions options;
+    options.trials = args.count("--trials").value_or(options.trials);
+    if (options.trials < 1)
+        throw UsageError("--trials: must be at least 1 (got 0)");
+    options.firstSeed = args.seed("--seed").value_or(options.firstSeed);
+    options.threads = std::max(1, args.count("--threads").value_or(
+                                      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+    if (const std::optional<int> epochs = args.count("--epochs"))
+        options.maxEpochs = *epochs;
+    if (const std::optional<std::string> names = args.text("--variant"))
+        options.variants = splitList(*names);
+    const bool json = args.has("--json");
+    const reproduction::Experiment& experiment = reproduction::experiment(args.positionals().at(0));
+    std::optional<fs::path> out;
+    if (const std::optional<std::string> dir = args.text("--out"))
+        out = prepareOutputFolder(*dir);
+
+    if (!json)
+        context.out << experiment.title << '\n' << experiment.protocol << '\n' << options.trials
+                    << " trial(s) per variant, seeds " << options.firstSeed << "-"
+                    << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
+                    << " thread(s)\n\n";
+    const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
+        if (json)
+            context.out << dumpJson(trialJson(experiment.id, v.name, t)) << '\n';
+        else
+            context.out << "  " << v.name << " seed " << t.seed << ": " << (t.success ? "success" : "no success")
+                        << " (" << toString(t.reason) << ", " << t.epochs << " epochs, final min C "
+                        << formatted("%.3f", t.finalMinCorrelation) << ")\n";
+        context.out.flush();
+    };
+    const std::vector<reproduction::VariantSummary> summaries =
+        reproduction::run(experiment, options, onTrial, context.cancel);
+
+    CsvWriter summaryCsv{"experiment", "variant", "trials", "successes", "mean_epochs", "median_epochs",
+                         "mean_final_min_correlation", "seconds", "rule"};
+    CsvWriter trialsCsv{"experiment", "variant", "seed", "success", "epochs", "epochs_to_success",
+                        "final_min_correlation", "best_min_correlation", "stop_reason", "seconds"};
+    if (!json)
+        context.out << "\nvariant                          success   epochs mean / median   final min C   wall s\n";
+    for (const auto& v : summaries) {
+        context.out << (json ? dumpJson(summaryJson(experiment.id, v)) + '\n' : summaryLine(v));
+        summaryCsv.field(experiment.id).field(v.name).field(v.trials.size()).field(v.successes());
+        summaryCsv.field(v.meanEpochsToSuccess()).field(v.medianEpochsToSuccess()).field(v.meanFinalCorrelation());
+        summaryCsv.field(v.seconds()).field(v.rule).endRow();
+        for (const auto& t : v.trials) {
+            // The seed as text: a 64-bit seed does not fit the writer's signed integers.
+            trialsCsv.field(experiment.id).field(v.name).field(std::to_string(t.seed)).field(t.success ? 1 : 0);
+            trialsCsv.field(t.epochs).field(t.epochsToSuccess).field(t.finalMinCorrelation);
+            trialsCsv.field(t.bestMinCorrelation).field(toString(t.reason)).field(t.seconds).endRow();
+        }
+    }
+    if (out) {
+        writeText(*out / "summary.csv", summaryCsv.text());
+        writeText(*out / "trials.csv", trialsCsv.text());
+        writeText(*out / "curves.csv", curvesCsv(summaries));
+        if (!json)
+            context.out << "wrote: " << (*out / "summary.csv").string() << ' ' << (*out / "trials.csv").string()
+                        << ' ' << (*out / "curves.csv").string() << '\n';
+    }
+    if (cancelled(context.cancel)) {
+        context.err << errorLine("interrupted: the summaries cover the trials that finished");
+        return exitInterrupted;
+    }
+    return exitSuccess;
+}
+
+} // namespace
+
+CommandSpec reproduceCommand()
+{
+    return {
+        "normad reproduce EXPERIMENT [options]     (normad reproduce --list)",
+        "Runs every variant of an experiment (single, scaling, xor, multilayer; see --list) over\n"
+        "N seeds, in parallel, and prints per variant: successes, epochs to success (mean, median),\n"
+        "the mean final correlation of the worst pattern and the wall time. docs/reproduction.md\n"
+        "documents the protocols and the results.",
+        options,
+        "  summary.csv  one row per variant (with --out)\n"
+        "  trials.csv   one row per trial: seed, success, epochs, final/best min C, stop reason\n"
+        "  curves.csv   variant,epoch,mean_min_correlation,fraction_succeeded (learning curves)\n",
+        "  130  interrupted by Ctrl-C (the table covers the trials that finished)\n",
+        {"EXPERIMENT", 0, 1},
+        &run,
+    };
+}
+
+} // namespace normad::cli
