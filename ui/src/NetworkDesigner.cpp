@@ -5,6 +5,7 @@
 #include "normad/ui/TopologyView.h"
 
 #include "normad/TaskGenerators.h"
+#include "normad/TextFormat.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,12 +31,6 @@
 namespace normad::ui {
 
 namespace {
-
-/// "1 spike" / "3 spikes": the project ships no translations, so tr()'s %n plurals would read "spike(s)".
-QString plural(long long n, const char* one, const char* many)
-{
-    return QString::fromUtf8(n == 1 ? one : many).arg(n);
-}
 
 // Display units: the project holds SI, the fields show what the papers write.
 constexpr double kPico = 1e-12, kNano = 1e-9, kMilli = 1e-3;
@@ -438,7 +433,7 @@ void NetworkDesigner::refresh()
     m_topology->setCurrent(m_layer);
     m_summary->setText(tr("%1 · %2 synapses · %3 of weights (limit %4) · dt = %5 ms, T = %6 ms "
                           "(%7 steps)")
-                           .arg(plural(net.layerCount(), "%1 LIF layer", "%1 LIF layers"))
+                           .arg(QString::fromStdString(plural(net.layerCount(), "LIF layer")))
                            .arg(QLocale().toString(static_cast<qlonglong>(net.synapseCount())))
                            .arg(bytesText(Network::weightBytes(net.inputCount(), net.layers())))
                            .arg(bytesText(Network::maxWeightBytes))
@@ -584,7 +579,7 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
     const std::size_t lost = reshape::spikesLost(m_doc->project().task, inputs, outputs);
     if (lost > 0 &&
         !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
-                     .arg(plural(static_cast<long long>(lost), "%1 spike", "%1 spikes")))) {
+                     .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
         refresh();
         return tr("cancelled");
     }
@@ -715,7 +710,7 @@ void NetworkDesigner::commitSimulation()
         lost += spikesFrom(pattern.inputs, steps, dt) + spikesFrom(pattern.desired, steps, dt);
     if (lost > 0 && !confirm(tr("The trial becomes %1 ms long: %2 at or after its end will be deleted.")
                                  .arg(duration * 1e3, 0, 'g', 6)
-                                 .arg(plural(static_cast<long long>(lost), "%1 spike", "%1 spikes")))) {
+                                 .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
         refresh();
         return;
     }

@@ -1,5 +1,7 @@
 #include "normad/ui/SpikeRasterEditor.h"
 
+#include "normad/TextFormat.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -13,12 +15,6 @@
 namespace normad::ui {
 
 namespace {
-
-/// "1 spike" / "3 spikes": the project ships no translations, so tr()'s %n plurals would read "spike(s)".
-QString plural(long long n, const char* one, const char* many)
-{
-    return QString::fromUtf8(n == 1 ? one : many).arg(n);
-}
 
 constexpr int kLeftMargin = 56;   // neuron labels
 constexpr int kTopMargin = 24;    // title and hover read-out
@@ -799,9 +795,9 @@ void SpikeRasterEditor::paintEvent(QPaintEvent*)
     if (m_hoverNeuron >= 0)
         info = tr("%1 %2 · %3 ms").arg(m_noun).arg(m_hoverNeuron).arg(formatMs(m_hoverTime));
     else if (!m_selection.empty())
-        info = plural(static_cast<long long>(m_selection.size()), "%1 spike selected", "%1 spikes selected");
+        info = QString::fromStdString(plural(static_cast<long long>(m_selection.size()), "spike") + " selected");
     else if (!m_selectedRows.empty())
-        info = plural(static_cast<long long>(m_selectedRows.size()), "%1 neuron selected", "%1 neurons selected");
+        info = QString::fromStdString(plural(static_cast<long long>(m_selectedRows.size()), "neuron") + " selected");
     p.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, info);
 }
 

@@ -6,6 +6,7 @@
 #include "normad/ui/SpikeRasterEditor.h"
 
 #include "normad/TaskGenerators.h"
+#include "normad/TextFormat.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -27,12 +28,6 @@
 namespace normad::ui {
 
 namespace {
-
-/// "1 spike" / "3 spikes": the project ships no translations, so tr()'s %n plurals would read "spike(s)".
-QString plural(long long n, const char* one, const char* many)
-{
-    return QString::fromUtf8(n == 1 ? one : many).arg(n);
-}
 
 QString ms(double seconds, int decimals = 1)
 {
@@ -324,9 +319,12 @@ void TaskDesigner::refreshEditors()
     const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(m_pattern)];
     m_inputs->setRaster(pattern.inputs);
     m_desired->setRaster(pattern.desired);
-    m_inputs->setTitle(tr("Input spikes · %1").arg(plural(static_cast<long long>(pattern.inputs.size()), "%1 neuron", "%1 neurons")));
-    m_desired->setTitle(tr("Desired output spikes · %1 · at most one spike per time step")
-                            .arg(plural(static_cast<long long>(pattern.desired.size()), "%1 neuron", "%1 neurons")));
+    const auto neurons = [](const SpikeRaster& raster) {
+        return QString::fromStdString(plural(static_cast<long long>(raster.size()), "neuron"));
+    };
+    m_inputs->setTitle(tr("Input spikes · %1").arg(neurons(pattern.inputs)));
+    m_desired->setTitle(
+        tr("Desired output spikes · %1 · at most one spike per time step").arg(neurons(pattern.desired)));
     const auto inSpikes = spikeCount(pattern.inputs);
     const double rate = pattern.inputs.empty() ? 0.0
                                                : static_cast<double>(inSpikes) /
@@ -370,7 +368,7 @@ void TaskDesigner::refreshWarnings()
         m_warningHeader->setStyleSheet(QStringLiteral("color: #2b8a3e;"));
     } else {
         m_warningHeader->setText(tr("⚠ %1 — double-click one to show its pattern:")
-                                    .arg(plural(m_warningTexts.size(), "%1 spacing warning", "%1 spacing warnings")));
+                                    .arg(QString::fromStdString(plural(m_warningTexts.size(), "spacing warning"))));
         m_warningHeader->setStyleSheet(QStringLiteral("color: #c92a2a; font-weight: bold;"));
     }
 }
