@@ -38,8 +38,8 @@ std::string spikesCsv(const Pattern& pattern, const SimulationRecord& rec)
     // the simulator places each on the grid step round(t/dt).
     for (const auto& [time, neuron] : timeOrderedEvents(pattern.inputs))
         csv.field(0).field(neuron).field(time).endRow();
-    for (std::size_t l = 1; l < rec.layers.size(); ++l)
-        for (const auto& [step, neuron] : timeOrderedEvents(rec.layers[l].spikes))
+    for (int l = 1; l < static_cast<int>(rec.layers.size()); ++l)
+        for (const auto& [step, neuron] : timeOrderedEvents(rec.activity(l).spikes))
             csv.field(l).field(neuron).field(static_cast<double>(step) * rec.dt).endRow();
     return csv.text();
 }
@@ -115,7 +115,7 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw std::runtime_error("simulation failed: " + rec.message);
 
     writeText(out / "spikes.csv", spikesCsv(pattern, rec));
-    for (int l = 1; l <= L; ++l)
+    for (int l : project.network.layerNumbers())
         writeText(out / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
     writeText(out / "desired.csv", desiredCsv(pattern));
     writeText(out / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
@@ -125,8 +125,8 @@ int run(const ParsedArgs& args, CommandContext& context)
       << ")\n";
     o << "layer 0 (inputs): " << spikeCount(pattern.inputs) << " spikes\n";
     const double duration = project.simulation.duration;
-    for (int l = 1; l <= L; ++l) {
-        const auto spikes = rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+    for (int l : project.network.layerNumbers()) {
+        const auto spikes = rec.activity(l).totalSpikes();
         o << "layer " << l << ": " << spikes << " spikes ("
           << formatted("%.1f", static_cast<double>(spikes) / (project.network.populationSize(l) * duration))
           << " Hz per neuron)\n";
