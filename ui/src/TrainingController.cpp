@@ -1,12 +1,8 @@
 #include "normad/ui/TrainingController.h"
 
-#include "normad/ui/ThreadHandoff.h"
-
-#include "normad/ui/TrainingWorker.h"
-
-#include <QEventLoop>
 #include <QThread>
-#include <QTimer>
+
+#include <chrono>
 
 #include <algorithm>
 
@@ -17,30 +13,10 @@ TrainingController::TrainingController(ProjectDocument* document, QObject* paren
 {
     m_thread->setObjectName(QStringLiteral("NormAD training"));
     m_worker->moveToThread(m_thread);
-    // Every handler of a worker signal starts with handoff::receive() (see ThreadHandoff.h).
-    connect(m_worker, &TrainingWorker::snapshotReady, this, [this] {
-        handoff::receive();
-        emit snapshotReady();
-    });
-    connect(m_worker, &TrainingWorker::progress, this, [this](int epoch, int pattern) {
-        handoff::receive();
-        emit progress(epoch, pattern);
-    });
-    connect(m_worker, &TrainingWorker::failed, this, [this](const QString& message) {
-        handoff::receive();
-        emit failed(message);
-    });
-    connect(m_worker, &TrainingWorker::stateChanged, this, [this](State state) {
-        handoff::receive();
-        m_state = state;
-        if (state != State::Running)
-            m_expectRunning = false;
-        emit stateChanged(state);
-    });
-    connect(m_worker, &TrainingWorker::finished, this, [this](const TrainingResult& result, const SnapshotPtr& final) {
-        handoff::receive();
-        sessionFinished(result, final);
-    });
+    // The worker dies on its own thread, after its last event: nothing of it is touched here after
+    // wait() (Qt's wait is invisible to ThreadSanitizer; the worker's boxes lock in their destructors).
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &TrainingWorker::eventsPosted, this, &TrainingController::deliverEvents);
     connect(m_document, &ProjectDocument::changed, this, &TrainingController::documentChanged);
     m_thread->start();
     reloadWorker();
@@ -55,13 +31,56 @@ void TrainingController::shutdown()
 {
     if (!m_thread)
         return;
+    // Stop flag → quit() → wait(). Events still waiting are dropped with the worker.
     m_worker->shutdown();
     m_thread->quit();
     m_thread->wait();
-    delete m_worker;  // its thread has ended: no event can reach it any more
     delete m_thread;
     m_worker = nullptr;
     m_thread = nullptr;
+    m_pending.clear();
+}
+
+void TrainingController::deliverEvents()
+{
+    if (!m_worker)
+        return;
+    // One queue, popped one event at a time: a handler that calls stopAndWait() (and so this
+    // function) continues the same queue instead of overtaking the events still waiting here.
+    for (TrainingWorker::Event& e : m_worker->takeEvents())
+        m_pending.push_back(std::move(e));
+    while (!m_pending.empty()) {
+        TrainingWorker::Event e = std::move(m_pending.front());
+        m_pending.pop_front();
+        dispatch(e);
+    }
+}
+
+void TrainingController::dispatch(TrainingWorker::Event& e)
+{
+    using Kind = TrainingWorker::Event::Kind;
+    switch (e.kind) {
+    case Kind::Snapshot:
+        emit snapshotReady();
+        break;
+    case Kind::Progress:
+        emit progress(e.epoch, e.pattern);
+        break;
+    case Kind::State:
+        m_state = e.state;
+        if (e.state != State::Running)
+            m_expectRunning = false;
+        emit stateChanged(e.state);
+        break;
+    case Kind::Failed:
+        ++m_endings;
+        emit failed(e.message);
+        break;
+    case Kind::Finished:
+        ++m_endings;
+        sessionFinished(e.result, e.final);
+        break;
+    }
 }
 
 SnapshotPtr TrainingController::latestSnapshot() const
@@ -149,14 +168,17 @@ void TrainingController::followPattern(int patternIndex)
 
 bool TrainingController::stopAndWait(int timeoutMs)
 {
+    deliverEvents();  // the state may already have moved on
     if (!isActive() && !m_expectRunning)
         return true;
-    QEventLoop loop;
-    connect(this, &TrainingController::finished, &loop, &QEventLoop::quit);
-    connect(this, &TrainingController::failed, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    // No nested event loop: block on the worker's event box and handle its events here, in order,
+    // until the session's end (finished or failed) has been handled or the time is up. The worker
+    // never waits for this thread, so the stop lands within a few hundred simulation steps.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    const int endingsBefore = m_endings;
     stop();
-    loop.exec();
+    while (m_worker && m_endings == endingsBefore && m_worker->waitForEvents(deadline))
+        deliverEvents();
     return !isActive();
 }
 

@@ -1,9 +1,6 @@
 #include "normad/ui/TrainingWorker.h"
 
-#include "normad/ui/ThreadHandoff.h"
-
 #include "normad/Pattern.h"
-
 
 #include <algorithm>
 
@@ -33,25 +30,32 @@ void TrainingWorker::shutdown()
 
 void TrainingWorker::enqueue(std::function<void()> command, quint64 ticket)
 {
-    {
-        std::lock_guard lock(m_queueMutex);
-        m_queue.emplace_back(ticket, std::move(command));
-    }
+    m_commands.post({ticket, std::move(command)});
     QMetaObject::invokeMethod(this, "runQueued", Qt::QueuedConnection);
 }
 
 void TrainingWorker::runQueued()
 {
-    std::pair<quint64, std::function<void()>> next;
-    {
-        std::lock_guard lock(m_queueMutex);
-        if (m_queue.empty())
-            return;
-        next = std::move(m_queue.front());
-        m_queue.pop_front();
-    }
-    setTicket(next.first);
-    next.second();
+    auto next = m_commands.takeOne();
+    if (!next)
+        return;
+    setTicket(next->first);
+    next->second();
+}
+
+void TrainingWorker::post(Event event)
+{
+    // One wake-up per batch: the controller drains every waiting event when it wakes.
+    if (m_events.post(std::move(event)))
+        emit eventsPosted();
+}
+
+void TrainingWorker::fail(const QString& message)
+{
+    Event e;
+    e.kind = Event::Kind::Failed;
+    e.message = message;
+    post(std::move(e));
 }
 
 SnapshotPtr TrainingWorker::latestSnapshot() const
@@ -77,8 +81,10 @@ void TrainingWorker::setState(State state)
     if (state == m_state)
         return;
     m_state = state;
-    handoff::send();
-    emit stateChanged(state);
+    Event e;
+    e.kind = Event::Kind::State;
+    e.state = state;
+    post(std::move(e));
 }
 
 void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed,
@@ -131,8 +137,7 @@ void TrainingWorker::loadProject(Project project)
         m_trainer.reset();
         setState(State::Idle);
         const QString message = tr("Cannot train this project: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
     }
 }
 
@@ -140,8 +145,7 @@ bool TrainingWorker::ensureTrainable()
 {
     if (!m_trainer) {
         const QString message = tr("No trainable project is loaded.");
-        handoff::send();
-        emit failed(message);
+        fail(message);
         return false;
     }
     if (m_trainer->finished()) {
@@ -163,8 +167,7 @@ void TrainingWorker::runLoop()
         setState(State::Paused);
         publish(true);
         const QString message = tr("Training stopped: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
         return;
     }
     if (m_trainer->finished())
@@ -192,8 +195,11 @@ void TrainingWorker::finishSession()
                          std::to_string(m_sessionEpochsBefore + m_trainer->completedEpochs()) + " epochs";
     }
     result.epochs = m_sessionEpochsBefore + m_trainer->completedEpochs();
-    handoff::send();
-    emit finished(result, latestSnapshot());
+    Event e;
+    e.kind = Event::Kind::Finished;
+    e.result = std::move(result);
+    e.final = latestSnapshot();
+    post(std::move(e));
 }
 
 void TrainingWorker::start()
@@ -227,8 +233,7 @@ void TrainingWorker::stepPattern()
         m_trainer->stepPattern(this, &m_cancel);
     } catch (const std::exception& e) {
         const QString message = tr("Step failed: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
     }
     afterStep();
 }
@@ -242,8 +247,7 @@ void TrainingWorker::stepEpoch()
         m_trainer->stepEpoch(this, &m_cancel);
     } catch (const std::exception& e) {
         const QString message = tr("Step failed: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
     }
     afterStep();
 }
@@ -273,8 +277,7 @@ void TrainingWorker::resetWeights(quint64 seed)
         publish(true);
     } catch (const std::exception& e) {
         const QString message = tr("Cannot reset the weights: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
     }
 }
 
@@ -291,8 +294,7 @@ void TrainingWorker::applySettings(TrainingParams params, quint64 seed)
         rebuildTrainer(std::move(network), params, seed, true);
     } catch (const std::exception& e) {
         const QString message = tr("Settings not applied: %1").arg(QString::fromStdString(e.what()));
-        handoff::send();
-        emit failed(message);
+        fail(message);
         return;
     }
     if (wasRunning)
@@ -402,10 +404,12 @@ void TrainingWorker::publish(bool)
         std::lock_guard lock(m_snapshotMutex);
         m_snapshot = std::move(snap);
     }
-    handoff::send();
-    emit snapshotReady();
-    handoff::send();
-    emit progress(static_cast<int>(m_baseHistory.size()) + trainerEpochs, m_lastPattern);
+    post(Event{});  // Kind::Snapshot
+    Event progress;
+    progress.kind = Event::Kind::Progress;
+    progress.epoch = static_cast<int>(m_baseHistory.size()) + trainerEpochs;
+    progress.pattern = m_lastPattern;
+    post(std::move(progress));
 }
 
 } // namespace normad::ui

@@ -2,6 +2,7 @@
 
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/TrainingSnapshot.h"
+#include "normad/ui/TrainingWorker.h"
 
 #include "normad/Simulator.h"
 #include "normad/Trainer.h"
@@ -9,11 +10,11 @@
 #include <QObject>
 #include <QString>
 
+#include <deque>
+
 class QThread;
 
 namespace normad::ui {
-
-class TrainingWorker;
 
 /// GUI-thread side of training: owns the worker thread, turns button presses into queued worker
 /// commands, keeps the worker in step with the document and writes a finished session back into
@@ -46,8 +47,9 @@ public:
     void setProbes(const RecordRequest& probes);
     /// The pattern the plots follow; −1 = the latest presented.
     void followPattern(int patternIndex);
-    /// Stops an active session and waits (event loop running) until its weights are in the
-    /// document or `timeoutMs` passed. True when nothing is active any more.
+    /// Stops an active session and blocks (no event loop) until its weights are in the document or
+    /// `timeoutMs` passed; the worker's events that arrive meanwhile are handled in order, here.
+    /// True when nothing is active any more.
     bool stopAndWait(int timeoutMs = 2000);
     /// Stops the worker thread for good (called by the destructor; idempotent).
     void shutdown();
@@ -65,6 +67,9 @@ private:
     void documentChanged(ProjectDocument::Changes changes);
     void reloadWorker();
     void sessionFinished(const TrainingResult& result, const SnapshotPtr& final);
+    /// Handles every event the worker posted so far (the worker's eventsPosted() wake-up).
+    void deliverEvents();
+    void dispatch(TrainingWorker::Event& event);
 
     ProjectDocument* m_document;
     QThread* m_thread = nullptr;
@@ -72,6 +77,8 @@ private:
     State m_state = State::Idle;
     bool m_expectRunning = false;  // a start/resume was posted and nothing has interrupted it
     bool m_committing = false;
+    std::deque<TrainingWorker::Event> m_pending;  // taken from the worker, not yet dispatched
+    int m_endings = 0;  // Finished and Failed events handled (stopAndWait waits for the next one)
 };
 
 } // namespace normad::ui

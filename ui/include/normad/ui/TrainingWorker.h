@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/ui/ThreadHandoff.h"
 #include "normad/ui/TrainingSnapshot.h"
 
 #include "normad/Cancellation.h"
@@ -25,13 +26,33 @@ namespace normad::ui {
 /// by interrupt() (thread-safe), which raises the engine's CancelFlag: the run returns within a
 /// few hundred time steps and the command is handled next. A cancelled run resumes exactly.
 ///
-/// Progress leaves the thread only as immutable snapshots (latestSnapshot(), under a mutex) and a
-/// cheap snapshotReady() signal, at most ~30×/s plus one whenever a command completes.
+/// Everything crosses threads through ThreadHandoff boxes: commands in (enqueue()), events out
+/// (takeEvents()), each with a data-less wake-up through Qt's event queue. Progress leaves the thread
+/// as immutable snapshots (latestSnapshot(), under a mutex) announced by a Snapshot event, at most
+/// ~30×/s plus one whenever a command completes.
 class TrainingWorker : public QObject, public TrainingObserver {
     Q_OBJECT
 
 public:
     using State = TrainingSnapshot::State;
+
+    /// What the worker reports, in the order it happened.
+    struct Event {
+        enum class Kind {
+            Snapshot,  ///< latestSnapshot() changed
+            Progress,  ///< `epoch` epochs completed (project numbering), `pattern` presented last
+            State,     ///< the session is now in `state`
+            Failed,    ///< a command could not run: `message` says why, for the user
+            Finished,  ///< the session ended: `result` (this session's epochs), `final` (the whole history)
+        };
+        Kind kind = Kind::Snapshot;
+        State state = State::Idle;
+        int epoch = 0;
+        int pattern = -1;
+        QString message;
+        TrainingResult result;
+        SnapshotPtr final;
+    };
 
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override;
@@ -43,8 +64,7 @@ public:
     /// Worker thread: the ticket of the command about to run (0 for a non-interrupting one).
     void setTicket(quint64 ticket) { m_ticket = ticket; }
     /// Thread-safe: queues `command` to run on the worker's thread, in posting order, with `ticket`.
-    /// The command travels through a std::mutex-guarded queue (visible to ThreadSanitizer, unlike
-    /// Qt's event queue); the event posted to wake the worker carries no data.
+    /// The command travels through a ThreadHandoff; the event posted to wake the worker carries no data.
     void enqueue(std::function<void()> command, quint64 ticket);
     /// Thread-safe: makes every current and future command return at once (before quit()).
     void shutdown();
@@ -52,6 +72,10 @@ public:
     void followPattern(int patternIndex) { m_follow.store(patternIndex); }
     /// Thread-safe: the most recent snapshot (never null).
     SnapshotPtr latestSnapshot() const;
+    /// Thread-safe: the events posted since the last call, oldest first.
+    std::deque<Event> takeEvents() { return m_events.takeAll(); }
+    /// Thread-safe: blocks (without an event loop) until an event is waiting or `deadline` passed.
+    bool waitForEvents(std::chrono::steady_clock::time_point deadline) { return m_events.waitUntil(deadline); }
 
     /// Minimum interval between two rate-limited snapshots.
     static constexpr std::chrono::milliseconds snapshotInterval{33};
@@ -82,15 +106,8 @@ private slots:
     void runQueued();
 
 signals:
-    void snapshotReady();
-    /// Epochs completed (project numbering) and the index of the last presented pattern.
-    void progress(int epoch, int pattern);
-    void stateChanged(normad::ui::TrainingSnapshot::State state);
-    /// The session ended (criterion, stop or guard). `final` holds the trained weights and the
-    /// whole history; result.history holds this session's epochs only.
-    void finished(const normad::TrainingResult& result, const normad::ui::SnapshotPtr& final);
-    /// A user-facing reason why a command could not run.
-    void failed(const QString& message);
+    /// Events are waiting in takeEvents() (emitted once per batch, from the worker's thread).
+    void eventsPosted();
 
 private:
     // TrainingObserver, called on this thread from inside the Trainer.
@@ -105,14 +122,16 @@ private:
     void finishSession();
     void setState(State state);
     void publish(bool force);
+    void post(Event event);
+    void fail(const QString& message);
     void rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory);
 
     CancelFlag m_cancel{false};
     std::atomic<quint64> m_interrupts{0};  // tickets handed out
     quint64 m_handled = 0;                 // highest ticket reached (worker thread)
     quint64 m_ticket = 0;
-    std::mutex m_queueMutex;
-    std::deque<std::pair<quint64, std::function<void()>>> m_queue;
+    ThreadHandoff<std::pair<quint64, std::function<void()>>> m_commands;
+    ThreadHandoff<Event> m_events;
     std::atomic<bool> m_shutdown{false};
     std::atomic<int> m_follow{-1};
 
