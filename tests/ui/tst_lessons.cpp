@@ -148,6 +148,7 @@ void TestLessons::stepsRunInMainWindow()
                                          : name == "network" ? ui::Tab::Network
                                                              : ui::Tab::Task);
             } else if (action.action == "inspect") {
+                QTRY_VERIFY_WITH_TIMEOUT(!inspector->isComputing(), 20000);  // it computes in the background
                 QVERIFY2(inspector->inspection(), qPrintable(where + ": " + inspector->problem()));
                 QCOMPARE(inspector->inspection()->request.layer, action.args.value("layer").toInt());
             } else if (action.action == "start") {

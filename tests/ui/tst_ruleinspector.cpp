@@ -98,7 +98,10 @@ void TestRuleInspector::barsEqualEngineUpdate()
     doc.reset(p);
     ui::RuleInspector inspector(&doc, nullptr);
     inspector.resize(1200, 800);
+    QSignalSpy shown(&inspector, &ui::RuleInspector::inspected);
     inspector.inspect(layer, neuron, pattern, -1);
+    QVERIFY(inspector.isComputing());  // off the GUI thread
+    QVERIFY(shown.wait(20000));
     const ui::RuleInspection* r = inspector.inspection();
     QVERIFY2(r, qPrintable(inspector.problem()));
     QCOMPARE(r->request.pattern, pattern);
@@ -168,6 +171,7 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     QDockWidget* inspectorDock = w.dock(ui::Dock::Inspector);
     QVERIFY(inspectorDock->isVisible());
     auto* inspector = w.feature<ui::RuleInspectorFeature>()->inspector();
+    QTRY_VERIFY_WITH_TIMEOUT(!inspector->isComputing(), 20000);
     QVERIFY2(inspector->inspection(), qPrintable(inspector->problem()));
     QCOMPARE(inspector->inspection()->request.layer, 1);
     QCOMPARE(inspector->inspection()->request.neuron, post);
@@ -178,7 +182,7 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     QCPAxisRect* barRect = inspector->deltaBars()->keyAxis()->axisRect();
     const QPoint bar(qRound(barRect->axis(QCPAxis::atBottom)->coordToPixel(12)), barRect->center().y());
     QTest::mouseClick(iplot, Qt::LeftButton, Qt::NoModifier, bar);
-    QCOMPARE(inspector->explainedSynapse(), 12);
+    QTRY_COMPARE_WITH_TIMEOUT(inspector->explainedSynapse(), 12, 20000);
 }
 
 QTEST_MAIN(TestRuleInspector)

@@ -118,6 +118,7 @@ LessonPanel::LessonPanel(LessonRunner* runner, ProjectDocument* document, QWidge
                                   .arg(m_sweep->request().title.toHtmlEscaped(),
                                        cancelled ? tr("cancelled") : tr("done")));
     });
+    connect(m_sweep, &ParameterSweep::failed, this, [this](const QString& message) { setStatus(message, true); });
     connect(m_sweepCancel, &QPushButton::clicked, m_sweep, &ParameterSweep::cancel);
     connect(m_chooser, &QComboBox::currentIndexChanged, this, &LessonPanel::setLesson);
     connect(m_back, &QPushButton::clicked, this, [this] { setStep(m_step - 1); });

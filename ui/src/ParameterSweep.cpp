@@ -2,39 +2,31 @@
 
 #include "normad/ui/ProjectFieldPath.h"
 
-#include <QCoreApplication>
-#include <QPointer>
-#include <QThread>
-
 namespace normad::ui {
 
-ParameterSweep::ParameterSweep(QObject* parent) : QObject(parent) {}
-
-ParameterSweep::~ParameterSweep()
+ParameterSweep::ParameterSweep(QObject* parent) : QObject(parent)
 {
-    cancel();
+    connect(&m_job, &BackgroundJobBase::failed, this, [this](const QString& message) {
+        emit failed(tr("The sweep “%1” stopped: %2").arg(m_request.title, message));
+        emit finished(true);
+    });
 }
 
-bool ParameterSweep::isRunning() const
-{
-    return m_thread && m_thread->isRunning();
-}
+ParameterSweep::~ParameterSweep() = default;  // the job cancels itself
 
 void ParameterSweep::cancel()
 {
-    if (!m_thread)
+    if (!m_job.isRunning())
         return;
-    m_cancel->store(true);
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
+    m_job.cancel();
+    ++m_generation;
+    emit finished(true);
 }
 
 void ParameterSweep::start(const SweepRequest& request, const Project& current)
 {
-    cancel();
     // Every value's project is built here, before anything runs: a value the project format
-    // refuses is reported at once instead of from the thread.
+    // refuses is reported at once instead of from the background.
     std::vector<Project> projects;
     for (double v : request.values) {
         // The base is a freshly generated task when the sweep names one, else the open project.
@@ -49,35 +41,36 @@ void ParameterSweep::start(const SweepRequest& request, const Project& current)
         p.validate();
         projects.push_back(std::move(p));
     }
+    cancel();
+    ++m_generation;
     m_request = request;
-    m_results.assign(projects.size(), {});
-    m_cancel = std::make_shared<CancelFlag>(false);
-    QPointer<ParameterSweep> self(this);
-    m_thread = QThread::create([self, projects = std::move(projects), labels = request.labels, cancel = m_cancel,
-                                seed = request.seed, maxEpochs = request.maxEpochs] {
-        for (std::size_t i = 0; i < projects.size(); ++i) {
-            reproduction::Variant variant{labels.value(static_cast<int>(i)).toStdString(), {},
-                                          [p = projects[i]](std::uint64_t) { return p; }};
-            reproduction::TrialResult r = reproduction::runTrial(variant, seed, maxEpochs, cancel.get());
-            if (cancel->load())
-                return;
-            // Results go to the GUI thread as a queued call; `self` is checked there.
-            QMetaObject::invokeMethod(
-                qApp, [self, cancel, i, label = labels.value(static_cast<int>(i)), r] {
-                    if (!self || self->m_cancel != cancel || cancel->load())
-                        return;
-                    self->m_results[i] = r;
-                    emit self->trialFinished(static_cast<int>(i), label, r);
-                },
-                Qt::QueuedConnection);
-        }
-    });
-    connect(m_thread, &QThread::finished, this, [this, cancel = m_cancel] {
-        // Queued after the last trialFinished: the thread's events were posted before it ended.
-        QMetaObject::invokeMethod(this, [this, cancel] { emit finished(cancel->load()); }, Qt::QueuedConnection);
-    });
-    m_thread->setObjectName(QStringLiteral("NormAD sweep"));
-    m_thread->start(QThread::LowPriority);
+    m_projects = std::move(projects);
+    m_results.assign(m_projects.size(), {});
+    if (!m_projects.empty())
+        runTrial(0);
+}
+
+void ParameterSweep::runTrial(std::size_t index)
+{
+    // One job per value: each curve arrives as soon as it is done, and a new sweep (or cancel())
+    // supersedes whichever trial is running.
+    const QString label = m_request.labels.value(static_cast<int>(index));
+    m_job.start(
+        [project = m_projects[index], label, seed = m_request.seed, maxEpochs = m_request.maxEpochs](
+            const CancelFlag& cancel) {
+            const reproduction::Variant variant{label.toStdString(), {}, [project](std::uint64_t) { return project; }};
+            return reproduction::runTrial(variant, seed, maxEpochs, &cancel);
+        },
+        [this, index, label, generation = m_generation](reproduction::TrialResult result) {
+            m_results[index] = std::move(result);
+            emit trialFinished(static_cast<int>(index), label, m_results[index]);
+            if (generation != m_generation)
+                return;  // a slot of trialFinished started or cancelled a sweep
+            if (index + 1 < m_projects.size())
+                runTrial(index + 1);
+            else
+                emit finished(false);
+        });
 }
 
 } // namespace normad::ui

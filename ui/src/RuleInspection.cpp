@@ -10,7 +10,7 @@
 namespace normad::ui {
 
 RuleInspection inspectRule(const Project& source, const std::vector<Eigen::MatrixXd>& weights,
-                           const RuleInspectionRequest& request, int completedEpochs)
+                           const RuleInspectionRequest& request, int completedEpochs, const CancelFlag* cancel)
 {
     Project project = source;
     project.ensureWeights();
@@ -42,7 +42,9 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     const Pattern& pattern = project.task.patterns[static_cast<std::size_t>(request.pattern)];
     RecordRequest record;
     record.probes.push_back({l, i});
-    const SimulationRecord rec = Simulator(net, sim).run(pattern.inputs, record);
+    const SimulationRecord rec = Simulator(net, sim).run(pattern.inputs, record, cancel);
+    if (rec.status == SimulationStatus::Cancelled)
+        return r;  // nobody will look at it
     r.steps = rec.steps;
     std::vector<StepTrain> desired;
     for (const SpikeTrain& t : pattern.desired)
@@ -87,17 +89,20 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
             (r.rate * r.errors[n].value / norm) * r.dhatAtErrors.row(static_cast<Eigen::Index>(n));
     }
 
-    // Synapses to trace: as asked, else the three largest |Δw_ij|.
+    // Synapses to trace: as asked, then the largest |Δw_ij| of the others up to three, so that an
+    // explained synapse is drawn beside the biggest updates (in one pass: the inspector used to
+    // simulate twice to get them).
     r.synapses = request.synapses;
     r.synapses.erase(std::remove_if(r.synapses.begin(), r.synapses.end(), [pre](int j) { return j < 0 || j >= pre; }),
                      r.synapses.end());
-    if (r.synapses.empty()) {
+    if (r.synapses.size() < 3) {
         std::vector<int> order(static_cast<std::size_t>(pre));
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(),
                          [&](int a, int b) { return std::abs(r.delta(a)) > std::abs(r.delta(b)); });
-        order.resize(std::min<std::size_t>(order.size(), 3));
-        r.synapses = order;
+        for (int j : order)
+            if (r.synapses.size() < 3 && std::find(r.synapses.begin(), r.synapses.end(), j) == r.synapses.end())
+                r.synapses.push_back(j);
     }
     const std::int64_t stride = std::max<std::int64_t>(1, (rec.steps + request.maxTracePoints - 1) / std::max(1, request.maxTracePoints));
     for (std::int64_t n = 0; n < rec.steps; n += stride)

@@ -155,6 +155,9 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
     layout->addWidget(m_caption);
     layout->addWidget(split, 1);
 
+    // What the background computation could not do reaches the user in the caption.
+    connect(&m_job, &BackgroundJobBase::failed, this, &RuleInspector::showFailure);
+
     m_followTimer = new QTimer(this);
     m_followTimer->setSingleShot(true);
     m_followTimer->setInterval(followIntervalMs);
@@ -269,6 +272,7 @@ void RuleInspector::refresh()
     const Project& p = m_document->project();
     m_problem.clear();
     if (p.network.layerCount() == 0 || p.task.patterns.empty()) {
+        m_job.cancel();
         m_inspection.reset();
         m_problem = tr("Load or build a project to look inside the rule.");
         m_caption->setText(m_problem);
@@ -286,45 +290,45 @@ void RuleInspector::refresh()
     request.pattern = std::min(pattern, static_cast<int>(p.task.patterns.size()) - 1);
     const int explained = m_synapse->value();
     if (explained >= 0)
-        request.synapses.push_back(explained);
-    try {
-        auto result = std::make_unique<RuleInspection>(
-            inspectRule(p, live ? snapshot->weights : std::vector<Eigen::MatrixXd>{}, request,
-                        live ? snapshot->completedEpochs : static_cast<int>(p.history.size())));
-        if (explained >= 0 && result->synapses.size() < 3) {
-            // Trace the explained synapse and the two largest other updates beside it.
-            std::vector<int> order(static_cast<std::size_t>(result->delta.size()));
-            for (std::size_t j = 0; j < order.size(); ++j)
-                order[j] = static_cast<int>(j);
-            std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-                return std::abs(result->delta(a)) > std::abs(result->delta(b));
-            });
-            for (int j : order)
-                if (j != explained && request.synapses.size() < 3)
-                    request.synapses.push_back(j);
-            result = std::make_unique<RuleInspection>(
-                inspectRule(p, live ? snapshot->weights : std::vector<Eigen::MatrixXd>{}, request,
-                            live ? snapshot->completedEpochs : static_cast<int>(p.history.size())));
-        }
-        m_inspection = std::move(result);
-        m_explained = explained >= 0 ? explained : (m_inspection->synapses.empty() ? -1 : m_inspection->synapses.front());
-        const QString pname = QString::fromStdString(p.task.patterns[static_cast<std::size_t>(request.pattern)].name);
-        QString caption = tr("Pattern <b>%1</b>%2, layer %3, neuron %4, re-simulated with %5 · %6")
-                              .arg(request.pattern)
-                              .arg(pname.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(pname.toHtmlEscaped()))
-                              .arg(request.layer)
-                              .arg(request.neuron)
-                              .arg(live ? tr("the running session's weights (epoch %1)").arg(snapshot->completedEpochs)
-                                        : tr("the project's weights"))
-                              .arg(QString::fromStdString(m_inspection->variant).toHtmlEscaped());
-        if (p.training.rule == LearningRule::ReSuMe)
-            caption += tr("<br><i>The project trains with ReSuMe; this is the update NormAD would make.</i>");
-        m_caption->setText(caption);
-    } catch (const std::exception& e) {
-        m_inspection.reset();
-        m_problem = QString::fromStdString(e.what());
-        m_caption->setText(tr("<span style='color:#d55e00'>%1</span>").arg(m_problem.toHtmlEscaped()));
-    }
+        request.synapses.push_back(explained);  // traced beside the two largest other updates
+    const QString pname = QString::fromStdString(p.task.patterns[static_cast<std::size_t>(request.pattern)].name);
+    const QString weightsUsed = live ? tr("the running session's weights (epoch %1)").arg(snapshot->completedEpochs)
+                                     : tr("the project's weights");
+    // The simulation and the update run in the background, once per refresh; a newer refresh
+    // supersedes a running one. The plots keep the last result until the new one arrives.
+    m_job.start(
+        [project = p, weights = live ? snapshot->weights : std::vector<Eigen::MatrixXd>{}, request,
+         epochs = live ? snapshot->completedEpochs : static_cast<int>(p.history.size())](const CancelFlag& cancel) {
+            return inspectRule(project, weights, request, epochs, &cancel);
+        },
+        [this, request, explained, pname, weightsUsed](RuleInspection result) {
+            const Project& p = m_document->project();
+            m_inspection = std::make_unique<RuleInspection>(std::move(result));
+            m_explained = explained >= 0 ? explained : (m_inspection->synapses.empty() ? -1 : m_inspection->synapses.front());
+            QString caption = tr("Pattern <b>%1</b>%2, layer %3, neuron %4, re-simulated with %5 · %6")
+                                  .arg(request.pattern)
+                                  .arg(pname.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(pname.toHtmlEscaped()))
+                                  .arg(request.layer)
+                                  .arg(request.neuron)
+                                  .arg(weightsUsed)
+                                  .arg(QString::fromStdString(m_inspection->variant).toHtmlEscaped());
+            if (p.training.rule == LearningRule::ReSuMe)
+                caption += tr("<br><i>The project trains with ReSuMe; this is the update NormAD would make.</i>");
+            m_caption->setText(caption);
+            showInspection();
+        });
+}
+
+void RuleInspector::showFailure(const QString& message)
+{
+    m_inspection.reset();
+    m_problem = message;
+    m_caption->setText(tr("<span style='color:#d55e00'>%1</span>").arg(m_problem.toHtmlEscaped()));
+    showInspection();
+}
+
+void RuleInspector::showInspection()
+{
     draw();
     fillTable();
     writeEquations();

@@ -5,8 +5,6 @@
 
 #include "normad/Simulator.h"
 
-#include <QThread>
-
 #include <algorithm>
 
 namespace normad::ui {
@@ -17,12 +15,8 @@ QString Run::label() const
 }
 
 RunHistory::RunHistory(ProjectDocument* document, TrainingController* training, QObject* parent)
-    : QObject(parent), m_document(document), m_training(training), m_thread(new QThread),
-      m_evaluator(new QObject), m_cancel(std::make_shared<CancelFlag>(false))
+    : QObject(parent), m_document(document), m_training(training)
 {
-    m_thread->setObjectName(QStringLiteral("NormAD run evaluation"));
-    m_evaluator->moveToThread(m_thread);
-    m_thread->start();
     connect(m_training, &TrainingController::finished, this, [this](const TrainingResult& result) {
         // The controller has just committed the session to the document (nothing when no epoch ended).
         if (result.epochs > 0)
@@ -31,14 +25,7 @@ RunHistory::RunHistory(ProjectDocument* document, TrainingController* training, 
     connect(m_document, &ProjectDocument::replaced, this, &RunHistory::clear);
 }
 
-RunHistory::~RunHistory()
-{
-    m_cancel->store(true);
-    m_thread->quit();
-    m_thread->wait();  // no result can be posted to this object any more
-    delete m_evaluator;
-    delete m_thread;
-}
+RunHistory::~RunHistory() = default;  // the jobs cancel themselves
 
 int RunHistory::indexOf(int id) const
 {
@@ -89,39 +76,43 @@ void RunHistory::addRun(const Project& project, int sessionEpochs, const QString
 
 void RunHistory::evaluate(const Run& run, const Project& project)
 {
-    // The final forward pass of every pattern can take a while for a large task: it runs on the
-    // evaluation thread; the run is listed at once and its rasters appear when ready.
-    QMetaObject::invokeMethod(
-        m_evaluator,
-        [this, id = run.id, cancel = m_cancel, network = project.network, task = project.task, sim = project.simulation] {
-            std::vector<std::vector<StepTrain>> outputs;
-            try {
-                const Simulator simulator(network, sim);
-                const auto output = static_cast<std::size_t>(network.layerCount());
-                for (const Pattern& pattern : task.patterns) {
-                    if (cancelled(cancel.get()))
-                        return;
-                    SimulationRecord record = simulator.run(pattern.inputs, {}, cancel.get());
-                    if (record.status == SimulationStatus::Cancelled)
-                        return;
-                    outputs.push_back(std::move(record.layers.at(output).spikes));
-                }
-            } catch (const std::exception&) {
-                outputs.clear();  // shown as a run without rasters
+    // The final forward pass of every pattern can take a while for a large task: it runs in the
+    // background; the run is listed at once and its rasters appear when ready.
+    auto& job = m_evaluations[run.id];
+    job = std::make_unique<BackgroundJob<Outputs>>();
+    const int id = run.id;
+    connect(job.get(), &BackgroundJobBase::failed, this, [this, id](const QString& message) {
+        setOutputs(id, {});  // shown as a run without rasters
+        emit failed(tr("Run #%1: its final spikes could not be computed: %2").arg(id).arg(message));
+    });
+    job->start(
+        [network = project.network, task = project.task, sim = project.simulation](const CancelFlag& cancel) {
+            Outputs outputs;
+            const Simulator simulator(network, sim);
+            const auto output = static_cast<std::size_t>(network.layerCount());
+            for (const Pattern& pattern : task.patterns) {
+                SimulationRecord record = simulator.run(pattern.inputs, {}, &cancel);
+                if (record.status == SimulationStatus::Cancelled)
+                    return Outputs{};  // dropped: a cancelled job delivers nothing
+                outputs.push_back(std::move(record.layers.at(output).spikes));
             }
-            QMetaObject::invokeMethod(
-                this,
-                [this, id, outputs = std::move(outputs)]() mutable {
-                    const int index = indexOf(id);
-                    if (index < 0)
-                        return;
-                    m_runs[static_cast<std::size_t>(index)].outputs = std::move(outputs);
-                    m_runs[static_cast<std::size_t>(index)].outputsReady = true;
-                    emit runUpdated(index);
-                },
-                Qt::QueuedConnection);
+            return outputs;
         },
-        Qt::QueuedConnection);
+        [this, id](Outputs outputs) { setOutputs(id, std::move(outputs)); });
+}
+
+void RunHistory::setOutputs(int id, Outputs outputs)
+{
+    if (auto it = m_evaluations.find(id); it != m_evaluations.end()) {
+        it->second.release()->deleteLater();  // we are inside its delivery
+        m_evaluations.erase(it);
+    }
+    const int index = indexOf(id);
+    if (index < 0)
+        return;
+    m_runs[static_cast<std::size_t>(index)].outputs = std::move(outputs);
+    m_runs[static_cast<std::size_t>(index)].outputsReady = true;
+    emit runUpdated(index);
 }
 
 void RunHistory::setName(int index, const QString& name)
@@ -144,15 +135,14 @@ void RunHistory::removeRun(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_runs.size()))
         return;
+    m_evaluations.erase(m_runs[static_cast<std::size_t>(index)].id);
     m_runs.erase(m_runs.begin() + index);
     emit runsChanged();
 }
 
 void RunHistory::clear()
 {
-    // Pending evaluations of the old project are abandoned; new ones get a fresh flag.
-    m_cancel->store(true);
-    m_cancel = std::make_shared<CancelFlag>(false);
+    m_evaluations.clear();  // pending evaluations of the old project are cancelled
     m_runs.clear();
     m_bookmarks.clear();
     emit runsChanged();

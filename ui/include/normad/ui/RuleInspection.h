@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/Cancellation.h"
 #include "normad/NormadRule.h"
 #include "normad/Project.h"
 #include "normad/Simulator.h"
@@ -17,7 +18,8 @@ struct RuleInspectionRequest {
     int pattern = 0;
     int layer = 1;
     int neuron = 0;
-    std::vector<int> synapses;  ///< presynaptic indices to trace; empty = the 3 largest |Δw_ij|
+    /// Presynaptic indices to trace; the largest |Δw_ij| of the others fill up to three traces.
+    std::vector<int> synapses;
     int maxTracePoints = 4000;  ///< d̂(t) traces are sampled at most this often over the trial
 };
 
@@ -59,8 +61,9 @@ struct RuleInspection {
 /// Re-simulates `request.pattern` of `project` with `weights` (W^l at l−1; empty = the project's,
 /// drawn from its seed if it has none) and takes its NormAD update apart. `completedEpochs` sets the
 /// learning-rate decay as the trainer would. Throws std::invalid_argument for an out-of-range
-/// pattern, layer or neuron.
+/// pattern, layer or neuron. When `cancel` is raised the simulation stops and the result is partial.
 RuleInspection inspectRule(const Project& project, const std::vector<Eigen::MatrixXd>& weights,
-                           const RuleInspectionRequest& request, int completedEpochs = 0);
+                           const RuleInspectionRequest& request, int completedEpochs = 0,
+                           const CancelFlag* cancel = nullptr);
 
 } // namespace normad::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/ui/BackgroundJob.h"
 #include "normad/ui/RuleInspection.h"
 
 #include <QWidget>
@@ -37,12 +38,14 @@ public:
     ~RuleInspector() override;
 
     /// Shows layer `layer` (1 … L), neuron `neuron`, pattern `pattern` (−1 = the latest presented)
-    /// and explains synapse `synapse` (−1 = the largest |Δw_ij|). Recomputes at once.
+    /// and explains synapse `synapse` (−1 = the largest |Δw_ij|). Starts the computation at once.
     void inspect(int layer, int neuron, int pattern = -1, int synapse = -1);
-    /// Recomputes with the current weights.
+    /// Recomputes with the current weights in the background; inspected() follows when it is shown.
     void refresh();
+    /// A computation is running (its result replaces inspection() when it arrives).
+    bool isComputing() const { return m_job.isRunning(); }
 
-    /// The last computation (null before the first or after a failure).
+    /// The last computation shown (null before the first or after a failure).
     const RuleInspection* inspection() const { return m_inspection.get(); }
     /// The synapse whose per-instant contributions the table shows.
     int explainedSynapse() const { return m_explained; }
@@ -54,6 +57,7 @@ public:
     QString problem() const { return m_problem; }
 
 signals:
+    /// A computation's result (or its failure, see problem()) is shown.
     void inspected();
 
 protected:
@@ -66,6 +70,8 @@ private:
     void fillTable();
     void writeEquations();
     void explain(int synapse);
+    void showInspection();
+    void showFailure(const QString& message);
 
     ProjectDocument* m_document;
     TrainingController* m_training;
@@ -89,6 +95,7 @@ private:
     QCPBars* m_explainedBar = nullptr;
     QTimer* m_followTimer = nullptr;
     std::unique_ptr<RuleInspection> m_inspection;
+    BackgroundJob<RuleInspection> m_job;
     int m_explained = -1;
     bool m_updatingControls = false;
     QString m_problem;

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "normad/Cancellation.h"
+#include "normad/ui/BackgroundJob.h"
+
 #include "normad/EpochMetrics.h"
 #include "normad/Project.h"
 #include "normad/SpikeTrain.h"
@@ -14,10 +15,9 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
-
-class QThread;
 
 namespace normad::ui {
 
@@ -95,9 +95,13 @@ signals:
     /// Run `index` got its output spikes (or was renamed, checked or unchecked).
     void runUpdated(int index);
     void bookmarksChanged();
+    /// A run's final forward pass failed: a user-facing message (the run is kept without rasters).
+    void failed(const QString& message);
 
 private:
+    using Outputs = std::vector<std::vector<StepTrain>>;
     void evaluate(const Run& run, const Project& project);
+    void setOutputs(int id, Outputs outputs);
 
     ProjectDocument* m_document;
     TrainingController* m_training;
@@ -105,10 +109,9 @@ private:
     std::vector<Bookmark> m_bookmarks;
     int m_nextRun = 1;
     int m_nextBookmark = 1;
-    // The final forward passes run on their own thread, one run after the other.
-    QThread* m_thread = nullptr;
-    QObject* m_evaluator = nullptr;
-    std::shared_ptr<CancelFlag> m_cancel;
+    // Each run's final forward passes are a background job of their own (by run id): deleting
+    // the job cancels it and drops its result.
+    std::map<int, std::unique_ptr<BackgroundJob<Outputs>>> m_evaluations;
 };
 
 } // namespace normad::ui
