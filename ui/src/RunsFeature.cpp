@@ -23,7 +23,7 @@ RunsFeature::RunsFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
     connect(m_history, &RunHistory::runsChanged, this, &RunsFeature::runsChanged);
     // A run whose final spikes could not be computed is kept without rasters; the user learns why.
     connect(m_history, &RunHistory::failed, this,
-            [this](const QString& message) { shell().showMessage(message, 15000); });
+            [this](const QString& message) { this->shell().showMessage(message, 15000); });
 
     m_bookmark = new QAction(tr("&Bookmark Weights"), this);
     m_bookmark->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
