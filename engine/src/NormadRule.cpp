@@ -2,9 +2,11 @@
 
 #include "normad/Kernels.h"
 
+#include "EnumNames.h"
+
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <sstream>
 
 namespace normad {
 
@@ -33,6 +35,14 @@ std::size_t rowOf(const std::vector<std::int64_t>& steps, std::int64_t step)
     return static_cast<std::size_t>(std::lower_bound(steps.begin(), steps.end(), step) - steps.begin());
 }
 
+constexpr auto vdotNames = {std::pair{VdotMode::Ode, "ode"}, std::pair{VdotMode::Constant, "const"}};
+constexpr auto kernelNames = {std::pair{BackpropKernel::Effective, "effective"},
+                              std::pair{BackpropKernel::Membrane, "membrane"}};
+constexpr auto normalizationNames = {std::pair{Normalization::PerLayer, "perLayer"},
+                                     std::pair{Normalization::Joint, "joint"}};
+constexpr auto derivativeNames = {std::pair{kernels::EpsilonDerivative::Analytic, "analytic"},
+                                  std::pair{kernels::EpsilonDerivative::Discrete, "discrete"}};
+
 bool anyTrainableAtOrBelow(const Network& net, int l)
 {
     for (int k = 1; k <= l; ++k)
@@ -44,7 +54,12 @@ bool anyTrainableAtOrBelow(const Network& net, int l)
 } // namespace
 
 NormadRule::NormadRule(const Network& network, const SimulationParams& sim, const TrainingParams& params)
-    : m_sim(sim), m_params(params), m_synapse(network.synapse()),
+    : NormadRule(network, sim, NormadSettings::from(params))
+{
+}
+
+NormadRule::NormadRule(const Network& network, const SimulationParams& sim, const NormadSettings& params)
+    : m_sim(sim), m_settings(params), m_synapse(network.synapse()),
       m_decayDecay(kernels::decay(m_synapse.tauDecay, sim.dt)), m_decayRise(kernels::decay(m_synapse.tauRise, sim.dt)),
       m_decayEffective(kernels::decay(params.effectiveTimeConstant, sim.dt))
 {
@@ -56,29 +71,6 @@ NormadRule::NormadRule(const Network& network, const SimulationParams& sim, cons
                                                              m_synapse.amplitude, p.capacitance,
                                                              params.epsilonDerivative));
     }
-}
-
-std::vector<ErrorEntry> NormadRule::outputErrors(const std::vector<StepTrain>& desired,
-                                                 const std::vector<StepTrain>& actual)
-{
-    std::vector<ErrorEntry> errors;
-    for (std::size_t o = 0; o < desired.size() && o < actual.size(); ++o) {
-        // e[n] = D[n] − Y[n] on the binary grid: merge the two sorted trains.
-        const StepTrain& d = desired[o];
-        const StepTrain& y = actual[o];
-        std::size_t i = 0, j = 0;
-        const int neuron = static_cast<int>(o);
-        while (i < d.size() || j < y.size()) {
-            if (j == y.size() || (i < d.size() && d[i] < y[j]))
-                errors.push_back({neuron, d[i++], +1.0});
-            else if (i == d.size() || y[j] < d[i])
-                errors.push_back({neuron, y[j++], -1.0});
-            else
-                ++i, ++j;  // desired and actual spike in the same step cancel exactly
-        }
-    }
-    std::sort(errors.begin(), errors.end(), byStepThenNeuron);
-    return errors;
 }
 
 Eigen::MatrixXd NormadRule::filteredInputs(const LayerActivity& population, int size, double capacitance,
@@ -118,11 +110,11 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
                             eps[static_cast<std::size_t>(it->step - s)];
             if (backprop == 0)
                 continue;
-            double vdot = m_params.vdotConstant;
-            if (m_params.vdotMode == VdotMode::Ode) {
+            double vdot = m_settings.vdotConstant;
+            if (m_settings.vdotMode == VdotMode::Ode) {
                 // A4: V̇ at the crossing from the ODE with V = VT, clipped below at V̇_min.
                 const double current = activity.currents.at(i).at(k);
-                vdot = std::max((current - rheobase) / p.capacitance, m_params.vdotMin);
+                vdot = std::max((current - rheobase) / p.capacitance, m_settings.vdotMin);
             }
             out.push_back({static_cast<int>(i), s, backprop / vdot});
         }
@@ -135,17 +127,20 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
                                     const std::vector<StepTrain>& desired, double rateScale,
                                     const CancelFlag* cancel) const
 {
-    PatternGradient g;
-    const int L = network.layerCount();
-    for (int l = 1; l <= L; ++l)
-        g.deltas.emplace_back(Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1)));
-    g.errors.resize(static_cast<std::size_t>(L));
-    g.errors[static_cast<std::size_t>(L - 1)] = outputErrors(desired, record.layers[static_cast<std::size_t>(L)].spikes);
-    if (m_params.normalization == Normalization::PerLayer)
+    PatternGradient g = zeroGradient(network, record, desired);
+    if (m_settings.normalization == Normalization::PerLayer)
         perLayerUpdate(network, record, rateScale, g, cancel);
     else
         jointUpdate(network, record, rateScale, g, cancel);
     return g;
+}
+
+std::vector<bool> NormadRule::trainedLayers(const Network& network) const
+{
+    std::vector<bool> trained;
+    for (int l = 1; l <= network.layerCount(); ++l)
+        trained.push_back(network.layer(l).trainable);
+    return trained;
 }
 
 void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale,
@@ -256,6 +251,179 @@ void NormadRule::jointUpdate(const Network& network, const SimulationRecord& rec
                 g.deltas[li] += network.layer(l).learningRate * rateScale * source.value * inv * grad[li];
         }
     }
+}
+
+std::string toString(VdotMode v) { return detail::enumName<VdotMode>(vdotNames, v); }
+std::string toString(BackpropKernel v) { return detail::enumName<BackpropKernel>(kernelNames, v); }
+std::string toString(Normalization v) { return detail::enumName<Normalization>(normalizationNames, v); }
+std::string toString(kernels::EpsilonDerivative v)
+{
+    return detail::enumName<kernels::EpsilonDerivative>(derivativeNames, v);
+}
+VdotMode vdotModeFromString(const std::string& s) { return detail::enumFromName<VdotMode>(vdotNames, s, "V̇ mode"); }
+BackpropKernel backpropKernelFromString(const std::string& s)
+{
+    return detail::enumFromName<BackpropKernel>(kernelNames, s, "backprop kernel");
+}
+Normalization normalizationFromString(const std::string& s)
+{
+    return detail::enumFromName<Normalization>(normalizationNames, s, "normalisation");
+}
+kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string& s)
+{
+    return detail::enumFromName<kernels::EpsilonDerivative>(derivativeNames, s, "ε′ evaluation");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and description (keys as in the project file, training.rules.normad).
+
+namespace {
+constexpr const char* tauKey = "effectiveTimeConstant_s";
+constexpr const char* vdotModeKey = "vdotMode";
+constexpr const char* vdotMinKey = "vdotMin_V_per_s";
+constexpr const char* vdotConstantKey = "vdotConstant_V_per_s";
+constexpr const char* kernelKey = "backpropKernel";
+constexpr const char* derivativeKey = "epsilonDerivative";
+constexpr const char* normalizationKey = "normalization";
+
+template <typename E>
+std::vector<std::string> names(detail::EnumTable<E> table)
+{
+    std::vector<std::string> out;
+    for (const auto& [value, name] : table)
+        out.emplace_back(name);
+    return out;
+}
+
+std::vector<FieldInfo> normadParameters()
+{
+    const NormadSettings d;
+    std::vector<FieldInfo> p;
+    FieldInfo f;
+    f = {};
+    f.key = tauKey;
+    f.label = "τL′ of ĥ";
+    f.unit = "s";
+    f.minimum = 0;
+    f.minimumExclusive = true;
+    f.defaultValue = d.effectiveTimeConstant;
+    f.help = "Time constant of the approximate impulse response ĥ that filters the inputs into d̂ (spec §2.2)";
+    f.displayScale = 1e3;
+    f.displayUnit = "ms";
+    p.push_back(f);
+    f = {};
+    f.key = vdotModeKey;
+    f.label = "V̇ at a hidden spike";
+    f.kind = FieldKind::Choice;
+    f.choices = names<VdotMode>(vdotNames);
+    f.defaultValue = toString(d.vdotMode);
+    f.help = "ode: V̇ from the membrane equation at the threshold, clipped below (A4); const: a fixed V̇";
+    p.push_back(f);
+    f = {};
+    f.key = vdotMinKey;
+    f.label = "V̇ lower clip";
+    f.unit = "V/s";
+    f.minimum = 0;
+    f.minimumExclusive = true;
+    f.defaultValue = d.vdotMin;
+    f.help = "With V̇ ode: the smallest V̇ used at a hidden spike, so a grazing crossing cannot blow up δ (A4)";
+    p.push_back(f);
+    f = {};
+    f.key = vdotConstantKey;
+    f.label = "V̇ constant";
+    f.unit = "V/s";
+    f.minimum = 0;
+    f.minimumExclusive = true;
+    f.defaultValue = d.vdotConstant;
+    f.help = "With V̇ const: the V̇ every hidden spike is divided by";
+    p.push_back(f);
+    f = {};
+    f.key = kernelKey;
+    f.label = "Backprop kernel ε";
+    f.kind = FieldKind::Choice;
+    f.choices = names<BackpropKernel>(kernelNames);
+    f.defaultValue = toString(d.backpropKernel);
+    f.help = "How a hidden spike-time change moves the next layer's V: effective = α ∗ ĥ with τL′ (A5), "
+             "membrane = α ∗ h with τL";
+    p.push_back(f);
+    f = {};
+    f.key = derivativeKey;
+    f.label = "ε′ evaluation";
+    f.kind = FieldKind::Choice;
+    f.choices = names<kernels::EpsilonDerivative>(derivativeNames);
+    f.defaultValue = toString(d.epsilonDerivative);
+    f.help = "analytic: closed-form ε′ on the grid; discrete: the grid's own filters, central differences (§3.6)";
+    p.push_back(f);
+    f = {};
+    f.key = normalizationKey;
+    f.label = "Normalisation";
+    f.kind = FieldKind::Choice;
+    f.choices = names<Normalization>(normalizationNames);
+    f.defaultValue = toString(d.normalization);
+    f.help = "perLayer: each layer's d̂ normalised per error instant (A6); joint: one norm over the whole "
+             "network's gradient per instant (spec §3.7 variant B)";
+    p.push_back(f);
+    return p;
+}
+
+std::string describeNormad(const FieldValues& values)
+{
+    const NormadSettings p = NormadSettings::from(values);
+    std::ostringstream s;
+    s << "NormAD " << toString(p.normalization) << ", τL′ = " << p.effectiveTimeConstant * 1e3 << " ms, V̇ ";
+    if (p.vdotMode == VdotMode::Ode)
+        s << "ode (min " << p.vdotMin << " V/s)";
+    else
+        s << "const " << p.vdotConstant << " V/s";
+    s << ", ε with " << (p.backpropKernel == BackpropKernel::Effective ? "τL′" : "τL") << " ("
+      << toString(p.epsilonDerivative) << " ε′)";
+    return s.str();
+}
+} // namespace
+
+NormadSettings NormadSettings::from(const FieldValues& values)
+{
+    NormadSettings s;
+    s.effectiveTimeConstant = realValue(values, tauKey);
+    s.vdotMode = vdotModeFromString(choiceValue(values, vdotModeKey));
+    s.vdotMin = realValue(values, vdotMinKey);
+    s.vdotConstant = realValue(values, vdotConstantKey);
+    s.backpropKernel = backpropKernelFromString(choiceValue(values, kernelKey));
+    s.epsilonDerivative = epsilonDerivativeFromString(choiceValue(values, derivativeKey));
+    s.normalization = normalizationFromString(choiceValue(values, normalizationKey));
+    return s;
+}
+
+NormadSettings NormadSettings::from(const TrainingParams& params)
+{
+    return from(params.settings("normad"));
+}
+
+FieldValues NormadSettings::values() const
+{
+    return {{tauKey, effectiveTimeConstant},
+            {vdotModeKey, toString(vdotMode)},
+            {vdotMinKey, vdotMin},
+            {vdotConstantKey, vdotConstant},
+            {kernelKey, toString(backpropKernel)},
+            {derivativeKey, toString(epsilonDerivative)},
+            {normalizationKey, toString(normalization)}};
+}
+
+RuleInfo normadRuleInfo()
+{
+    RuleInfo info;
+    info.key = "normad";
+    info.name = "NormAD";
+    info.citation = "Anwani & Rajendran, IJCNN 2015; Neurocomputing 380 (2020) 67–77";
+    info.summary = "Normalized approximate descent: Δw = r Σ e[n]·d̂[n]/‖d̂[n]‖, every trainable layer";
+    info.trainsHiddenLayers = true;
+    info.parameters = normadParameters();
+    info.create = [](const Network& network, const SimulationParams& sim, const FieldValues& values) {
+        return std::make_unique<NormadRule>(network, sim, NormadSettings::from(values));
+    };
+    info.describeVariant = &describeNormad;
+    return info;
 }
 
 } // namespace normad

@@ -4,6 +4,7 @@
 #include "ProjectJson.h"
 
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 
 #include <cctype>
 #include <cstdint>
@@ -87,6 +88,7 @@ enum class Place {
     PatternDesired, // task.patterns[i].desired_s
     Training,       // training[.key]
     Metrics,        // training.metrics[.key]
+    RuleSetting,    // training.rules.<rule>.<key>
 };
 
 enum class JsonType { Number, Boolean, String, Array, Object };
@@ -97,6 +99,7 @@ struct Target {
     std::size_t index = 0;           // the layer or pattern of the path
     std::string key;                 // a field inside the place; "" = the place itself
     const FieldInfo* info = nullptr; // the description of `key`, if it is described
+    std::string rule;                // RuleSetting: the rule's registry key
 };
 
 JsonType typeOf(FieldKind kind)
@@ -143,25 +146,6 @@ bool hasType(const Json& v, JsonType t)
         return v.is_object();
     }
     return false;
-}
-
-/// The training settings that belong to one rule. They are not described yet (each rule will
-/// describe its own); until then their keys and types are listed here.
-const std::vector<std::pair<std::string, JsonType>>& ruleSettingKeys()
-{
-    static const std::vector<std::pair<std::string, JsonType>> keys = {
-        {"rule", JsonType::String},
-        {"effectiveTimeConstant_s", JsonType::Number},
-        {"vdotMode", JsonType::String},
-        {"vdotMin_V_per_s", JsonType::Number},
-        {"vdotConstant_V_per_s", JsonType::Number},
-        {"backpropKernel", JsonType::String},
-        {"epsilonDerivative", JsonType::String},
-        {"normalization", JsonType::String},
-        {"resumeNonHebbian", JsonType::Number},
-        {"resumeTau_s", JsonType::Number},
-    };
-    return keys;
 }
 
 /// A described struct at tokens[0, at): the struct itself, or one of its fields.
@@ -231,10 +215,25 @@ std::optional<Target> resolveTokens(const std::vector<Token>& t)
     if (key(0, "training")) {
         if (key(1, "metrics"))
             return described(Place::Metrics, MetricParams::schema(), t, 2);
-        if (t.size() == 2 && !t[1].isIndex)
-            for (const auto& [ruleKey, type] : ruleSettingKeys())
-                if (t[1].key == ruleKey)
-                    return Target{Place::Training, type, 0, ruleKey, nullptr};
+        // The rule's key and the whole rules object go through the training section's reader.
+        if (key(1, "rule"))
+            return t.size() == 2 ? std::optional(Target{Place::Training, JsonType::String, 0, "rule", nullptr})
+                                 : std::nullopt;
+        if (key(1, "rules")) {
+            if (t.size() == 2)
+                return Target{Place::Training, JsonType::Object, 0, "rules", nullptr};
+            // A rule's setting, described by the rule alone (RuleInfo::parameters).
+            if (t.size() == 4 && !t[2].isIndex && !t[3].isIndex)
+                for (const RuleInfo& rule : learningRules())
+                    if (rule.key == t[2].key)
+                        for (const FieldInfo& f : rule.parameters)
+                            if (f.key == t[3].key) {
+                                Target target{Place::RuleSetting, typeOf(f.kind), 0, f.key, &f};
+                                target.rule = rule.key;
+                                return target;
+                            }
+            return std::nullopt;
+        }
         return described(Place::Training, TrainingParams::schema(), t, 1);
     }
     return std::nullopt;
@@ -438,6 +437,13 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
         p.training = std::move(training);
         return;
     }
+    case Place::RuleSetting: {
+        TrainingParams training = p.training;
+        training.setSetting(t.rule, t.key, r.field(*t.info, v, path));
+        training.validate("training");
+        p.training = std::move(training);
+        return;
+    }
     }
 }
 
@@ -494,6 +500,8 @@ OrderedJson valueAt(const Project& p, const Target& t, const std::string& path)
         return describedJson(TrainingParams::schema(), t, p.training, path);
     case Place::Metrics:
         return describedJson(MetricParams::schema(), t, p.training.metrics, path);
+    case Place::RuleSetting:
+        return detail::fieldJson(*t.info, p.training.settings(t.rule).at(t.key), path);
     }
     return {};
 }

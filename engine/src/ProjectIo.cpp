@@ -1,4 +1,5 @@
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 
 #include "JsonMatrix.h"
 #include "JsonPrinter.h"
@@ -42,8 +43,38 @@ namespace {
 // layout before it is read; files are always written in the current version.
 
 using MigrationStep = void (*)(Json& document);
-/// migrationSteps[i] migrates version i + 1 to i + 2. Empty: version 1 is the first format.
-constexpr MigrationStep migrationSteps[] = {nullptr};
+
+/// Version 1 → 2: each learning rule's settings nest under training.rules.<key> (they were flat keys of
+/// "training", ReSuMe's with a "resume" prefix). Values are moved as they are; reading checks them.
+void nestRuleSettings(Json& document)
+{
+    const auto training = document.find("training");
+    if (training == document.end() || !training->is_object())
+        return;  // reading reports it
+    static const std::pair<const char*, std::pair<const char*, const char*>> moves[] = {
+        {"effectiveTimeConstant_s", {"normad", "effectiveTimeConstant_s"}},
+        {"vdotMode", {"normad", "vdotMode"}},
+        {"vdotMin_V_per_s", {"normad", "vdotMin_V_per_s"}},
+        {"vdotConstant_V_per_s", {"normad", "vdotConstant_V_per_s"}},
+        {"backpropKernel", {"normad", "backpropKernel"}},
+        {"epsilonDerivative", {"normad", "epsilonDerivative"}},
+        {"normalization", {"normad", "normalization"}},
+        {"resumeNonHebbian", {"resume", "nonHebbian"}},
+        {"resumeTau_s", {"resume", "tau_s"}},
+    };
+    Json rules = Json::object();
+    for (const auto& [old, to] : moves) {
+        const auto it = training->find(old);
+        if (it == training->end())
+            continue;
+        rules[to.first][to.second] = std::move(*it);
+        training->erase(it);
+    }
+    (*training)["rules"] = std::move(rules);
+}
+
+/// migrationSteps[i] migrates version i + 1 to i + 2.
+constexpr MigrationStep migrationSteps[] = {&nestRuleSettings};
 
 void migrate(Json& document, int fromVersion)
 {
@@ -194,21 +225,43 @@ void readTask(const JsonReader& r, const Json& root, Project& project)
     }
 }
 
-// The rule-specific settings, kept apart from the described common ones (TrainingParams::schema()):
-// each rule will describe its own.
+// The selected rule and every rule's settings (training.rules.<key>), each read and checked against the
+// rule's own description (RuleInfo::parameters); the common fields are TrainingParams::schema()'s.
 void readRuleSettings(const JsonReader& r, const Json& t, TrainingParams& p)
 {
     const std::string path = "training";
-    r.optional(t, path, "rule", p.rule, &learningRuleFromString);
-    r.optional(t, path, "effectiveTimeConstant_s", p.effectiveTimeConstant);
-    r.optional(t, path, "vdotMode", p.vdotMode, &vdotModeFromString);
-    r.optional(t, path, "vdotMin_V_per_s", p.vdotMin);
-    r.optional(t, path, "vdotConstant_V_per_s", p.vdotConstant);
-    r.optional(t, path, "backpropKernel", p.backpropKernel, &backpropKernelFromString);
-    r.optional(t, path, "epsilonDerivative", p.epsilonDerivative, &epsilonDerivativeFromString);
-    r.optional(t, path, "normalization", p.normalization, &normalizationFromString);
-    r.optional(t, path, "resumeNonHebbian", p.resumeNonHebbian);
-    r.optional(t, path, "resumeTau_s", p.resumeTau);
+    r.optional(t, path, "rule", p.rule);
+    try {
+        findRule(p.rule);
+    } catch (const std::invalid_argument& e) {
+        r.fail(joinPath(path, "rule"), e.what());
+    }
+    const Json* rules = r.optionalObject(t, path, "rules");
+    if (!rules)
+        return;
+    for (const auto& [key, settings] : rules->items()) {
+        const std::string rulePath = joinPath(joinPath(path, "rules"), key);
+        const RuleInfo* info = nullptr;
+        try {
+            info = &findRule(key);
+        } catch (const std::invalid_argument& e) {
+            r.fail(rulePath, e.what());
+        }
+        FieldValues& values = p.ruleSettings[key];
+        for (const auto& [field, value] : r.object(settings, rulePath).items()) {
+            const std::string fieldPath = joinPath(rulePath, field);
+            const auto described = std::find_if(info->parameters.begin(), info->parameters.end(),
+                                                [&](const FieldInfo& f) { return f.key == field; });
+            if (described == info->parameters.end()) {
+                std::string known;
+                for (const FieldInfo& f : info->parameters)
+                    known += (known.empty() ? "" : ", ") + f.key;
+                r.fail(fieldPath, "is not a setting of " + info->name +
+                                      (known.empty() ? " (it has none)" : " (expected one of: " + known + ")"));
+            }
+            values[field] = r.field(*described, value, fieldPath);  // type, range and choices
+        }
+    }
 }
 
 TrainingParams readTraining(const JsonReader& r, const Json& t)
@@ -398,23 +451,20 @@ OrderedJson layerJson(const LayerSpec& spec, const LifParams& base, const std::s
 OrderedJson trainingJson(const TrainingParams& t)
 {
     OrderedJson training = OrderedJson::object();
-    // Rule-specific settings, apart from the described common ones (each rule will describe its own).
-    // Format 1 interleaves them with the common fields: the first group before, ReSuMe's before maxEpochs.
-    training["rule"] = toString(t.rule);
-    training["effectiveTimeConstant_s"] = finite(t.effectiveTimeConstant, "training.effectiveTimeConstant_s");
-    training["vdotMode"] = toString(t.vdotMode);
-    training["vdotMin_V_per_s"] = finite(t.vdotMin, "training.vdotMin_V_per_s");
-    training["vdotConstant_V_per_s"] = finite(t.vdotConstant, "training.vdotConstant_V_per_s");
-    training["backpropKernel"] = toString(t.backpropKernel);
-    training["epsilonDerivative"] = toString(t.epsilonDerivative);
-    training["normalization"] = toString(t.normalization);
-    for (const Field<TrainingParams>& f : TrainingParams::schema()) {
-        if (f.info.key == "maxEpochs") {
-            training["resumeNonHebbian"] = finite(t.resumeNonHebbian, "training.resumeNonHebbian");
-            training["resumeTau_s"] = finite(t.resumeTau, "training.resumeTau_s");
-        }
-        training[f.info.key] = fieldJson(f.info, f.get(t), "training." + f.info.key);
+    training["rule"] = t.rule;
+    // Every registered rule's settings, completed with its defaults: a file names all of them, and
+    // switching rules in it keeps each rule's values.
+    OrderedJson rules = OrderedJson::object();
+    for (const RuleInfo& rule : learningRules()) {
+        OrderedJson values = OrderedJson::object();
+        const FieldValues settings = t.settings(rule.key);
+        for (const FieldInfo& f : rule.parameters)  // in the order the rule describes them
+            values[f.key] = fieldJson(f, settings.at(f.key), "training.rules." + rule.key + "." + f.key);
+        rules[rule.key] = std::move(values);
     }
+    training["rules"] = std::move(rules);
+    for (const Field<TrainingParams>& f : TrainingParams::schema())
+        training[f.info.key] = fieldJson(f.info, f.get(t), "training." + f.info.key);
     training["metrics"] = fieldsJson(MetricParams::schema(), t.metrics, "training.metrics");
     return training;
 }

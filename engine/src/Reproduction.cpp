@@ -1,5 +1,6 @@
 #include "normad/Reproduction.h"
 
+#include "normad/RuleRegistry.h"
 #include "normad/TaskGenerators.h"
 
 #include <algorithm>
@@ -24,13 +25,13 @@ std::string number(double v)
     return s.str();
 }
 
-// Spec §5 checks 5, 6 and 8: the 2015 paper's single neuron, the τL′ effect, learning rates, and
-// ReSuMe tuned over the spec's grid on the same problems.
+// Spec §5 checks 5, 6 and 8: the 2015 paper's single neuron with every registered rule at its
+// defaults, the τL′ effect, learning rates, and ReSuMe tuned over the spec's grid on the same problems.
 Experiment singleExperiment()
 {
     Experiment e;
     e.id = "single";
-    e.title = "Single neuron (NormAD 2015): τL′, learning rate and ReSuMe";
+    e.title = "Single neuron (NormAD 2015): every rule, τL′, learning rate and ReSuMe's grid";
     e.protocol = "100 Poisson inputs at 20 Hz, T = 0.5 s, Poisson target ~10 Hz (min ISI 5 ms, none before 5 ms), "
                  "w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 (Gaussian σ = 2 ms) in one epoch (spec §5 checks 5, 6, 8).";
     auto normad = [](double tau, double rate) {
@@ -38,11 +39,19 @@ Experiment singleExperiment()
             generators::SingleNeuronOptions o;
             o.learningRate = rate;
             Project p = generators::singleNeuron(seed, o);
-            p.training.effectiveTimeConstant = tau;
+            p.training.setSetting("normad", "effectiveTimeConstant_s", tau);
             return p;
         };
     };
-    e.variants.push_back({"normad", "NormAD, τL′ = 1 ms, r = 1 nA (the defaults)", normad(1e-3, 1e-9)});
+    // One row per rule of the registry at its defaults and r = 1 nA: a new rule gets its row here.
+    for (const RuleInfo& rule : learningRules())
+        e.variants.push_back({rule.key, rule.name + " at its defaults, r = 1 nA", [key = rule.key](std::uint64_t seed) {
+                                  generators::SingleNeuronOptions o;
+                                  o.learningRate = 1e-9;
+                                  Project p = generators::singleNeuron(seed, o);
+                                  p.training.rule = key;
+                                  return p;
+                              }});
     for (double tau : {0.5e-3, 2e-3, 3e-3, 10e-3})
         e.variants.push_back({"normad-tau" + number(tau * 1e3) + "ms", "NormAD, τL′ = " + number(tau * 1e3) + " ms, r = 1 nA",
                               normad(tau, 1e-9)});
@@ -59,9 +68,9 @@ Experiment singleExperiment()
                                           generators::SingleNeuronOptions o;
                                           o.learningRate = eta;
                                           Project p = generators::singleNeuron(seed, o);
-                                          p.training.rule = LearningRule::ReSuMe;
-                                          p.training.resumeTau = tau;
-                                          p.training.resumeNonHebbian = a;
+                                          p.training.rule = "resume";
+                                          p.training.setSetting("resume", "tau_s", tau);
+                                          p.training.setSetting("resume", "nonHebbian", a);
                                           return p;
                                       }});
             }

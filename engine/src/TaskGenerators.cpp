@@ -239,7 +239,7 @@ Project xorTask(std::uint64_t seed, const XorOptions& o)
     // epoch-end network.
     p.network = Network(inputs, {layerOf(o.hidden, 0.1e-9, WeightInit::Kind::Normal, 0.8e-9 * std::sqrt(60.0 / inputs), 1e-9),
                                  layerOf(1, 0.3e-9, WeightInit::Kind::Normal, 0.4e-9, 1e-9)});
-    p.training.backpropKernel = BackpropKernel::Membrane;
+    p.training.setSetting("normad", "backpropKernel", std::string("membrane"));
     p.training.convergence = Convergence::Classification;
     p.training.targetCorrelation = 0.8;
     p.training.convergeOnEvaluation = true;

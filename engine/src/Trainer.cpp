@@ -2,6 +2,7 @@
 
 #include "normad/Metrics.h"
 #include "normad/Pattern.h"
+#include "normad/RuleRegistry.h"
 #include "normad/TrainingObserver.h"
 
 #include "EnumNames.h"
@@ -50,26 +51,19 @@ Trainer::Trainer(Network network, Task task, SimulationParams sim, TrainingParam
             if (std::find(targets.begin(), targets.end(), p.desired[o]) == targets.end())
                 targets.push_back(p.desired[o]);
         }
-    m_rule = std::make_unique<NormadRule>(m_network, m_sim, m_params);
+    m_rule = findRule(m_params.rule).create(m_network, m_sim, m_params.settings());
 }
 
 void Trainer::setNetwork(Network network)
 {
     m_network = std::move(network);
-    m_rule = std::make_unique<NormadRule>(m_network, m_sim, m_params);
+    m_rule = findRule(m_params.rule).create(m_network, m_sim, m_params.settings());
     m_completedEpochs = 0;
     m_order.clear();
     m_position = 0;
     m_batchDelta.clear();
     m_silentStreak = m_sinceImprovement = 0;
     m_result = {};
-}
-
-double Trainer::currentRateScale() const
-{
-    if (m_params.rateDecayEvery <= 0)
-        return 1.0;
-    return std::pow(m_params.rateDecayFactor, m_completedEpochs / m_params.rateDecayEvery);
 }
 
 PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& pattern) const
@@ -108,7 +102,7 @@ PatternMetrics Trainer::measure(const SimulationRecord& record, const Pattern& p
     std::vector<StepTrain> desiredSteps;
     for (const auto& t : pattern.desired)
         desiredSteps.push_back(toSteps(t, m_sim.dt));
-    m.errorInstants = static_cast<int>(NormadRule::outputErrors(desiredSteps, out.spikes).size());
+    m.errorInstants = static_cast<int>(outputErrors(desiredSteps, out.spikes).size());
     m.cost = 0.5 * m.errorInstants;
     m.converged = m.minCorrelation >= m_params.targetCorrelation &&
                   (m_params.convergence == Convergence::Correlation || m.classified);
@@ -152,11 +146,9 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
         return false;
     }
 
-    const double scale = currentRateScale();
+    const double scale = learningRateScale(m_params, m_completedEpochs);
     const auto& desired = m_desiredSteps[static_cast<std::size_t>(index)];
-    PatternGradient gradient = m_params.rule == LearningRule::ReSuMe
-                                   ? resumeUpdate(m_network, rec, desired, m_sim, m_params, scale)
-                                   : m_rule->compute(m_network, rec, desired, scale, cancel);
+    PatternGradient gradient = m_rule->compute(m_network, rec, desired, scale, cancel);
     if (gradient.cancelled) {  // nothing of this pattern is applied: a resumed run redoes it
         m_result.reason = StopReason::Cancelled;
         m_result.message = "cancelled by request";

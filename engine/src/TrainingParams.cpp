@@ -1,8 +1,11 @@
 #include "normad/TrainingParams.h"
 
+#include "normad/RuleRegistry.h"
+
 #include "EnumNames.h"
 #include "Validation.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace normad {
@@ -49,29 +52,61 @@ const Schema<TrainingParams>& TrainingParams::schema()
     return fields;
 }
 
+namespace {
+std::string rulesPath(const std::string& where, std::string_view key)
+{
+    return where + ".rules." + std::string(key);
+}
+} // namespace
+
+FieldValues TrainingParams::settings(std::string_view key) const
+{
+    const RuleInfo& info = findRule(key);
+    const auto it = ruleSettings.find(key);
+    return completed(info.parameters, it == ruleSettings.end() ? FieldValues{} : it->second,
+                     rulesPath("training", key));
+}
+
+void TrainingParams::setSetting(std::string_view key, const std::string& field, const FieldValue& value)
+{
+    FieldValues values;
+    if (const auto it = ruleSettings.find(key); it != ruleSettings.end())
+        values = it->second;
+    values[field] = value;
+    completed(findRule(key).parameters, values, rulesPath("training", key));  // throws before anything changes
+    ruleSettings[std::string(key)] = std::move(values);
+}
+
 void TrainingParams::validate(const std::string& where) const
 {
-    // Rule-specific settings (to be described by each rule).
-    detail::requirePositive(where, "effectiveTimeConstant_s", effectiveTimeConstant);
-    detail::requirePositive(where, "vdotMin_V_per_s", vdotMin);
-    detail::requirePositive(where, "vdotConstant_V_per_s", vdotConstant);
-    detail::requireFinite(where, "resumeNonHebbian", resumeNonHebbian);
-    detail::requirePositive(where, "resumeTau_s", resumeTau);
-
+    try {
+        findRule(rule);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(where + ".rule: " + e.what());
+    }
+    for (const auto& [key, values] : ruleSettings) {
+        const std::string path = rulesPath(where, key);
+        try {
+            completed(findRule(key).parameters, values, path);
+        } catch (const std::invalid_argument& e) {
+            if (std::string(e.what()).starts_with("unknown learning rule"))
+                throw std::invalid_argument(path + ": " + e.what());
+            throw;
+        }
+    }
     checkFields(schema(), *this, where);
     metrics.validate(where + ".metrics");
 }
 
+double learningRateScale(const TrainingParams& params, int completedEpochs)
+{
+    if (params.rateDecayEvery <= 0)
+        return 1.0;
+    return std::pow(params.rateDecayFactor, completedEpochs / params.rateDecayEvery);
+}
+
 namespace {
-constexpr auto ruleNames = {std::pair{LearningRule::NormAD, "normad"}, std::pair{LearningRule::ReSuMe, "resume"}};
-constexpr auto vdotNames = {std::pair{VdotMode::Ode, "ode"}, std::pair{VdotMode::Constant, "const"}};
-constexpr auto kernelNames = {std::pair{BackpropKernel::Effective, "effective"},
-                              std::pair{BackpropKernel::Membrane, "membrane"}};
-constexpr auto normalizationNames = {std::pair{Normalization::PerLayer, "perLayer"},
-                                     std::pair{Normalization::Joint, "joint"}};
 constexpr auto scheduleNames = {std::pair{UpdateSchedule::Online, "online"}, std::pair{UpdateSchedule::Batch, "batch"}};
-constexpr auto derivativeNames = {std::pair{kernels::EpsilonDerivative::Analytic, "analytic"},
-                                  std::pair{kernels::EpsilonDerivative::Discrete, "discrete"}};
 constexpr auto convergenceNames = {std::pair{Convergence::Correlation, "correlation"},
                                    std::pair{Convergence::Classification, "classification"}};
 } // namespace
@@ -81,46 +116,16 @@ Convergence convergenceFromString(const std::string& s)
 {
     return detail::enumFromName<Convergence>(convergenceNames, s, "convergence criterion");
 }
-std::string toString(LearningRule v) { return detail::enumName<LearningRule>(ruleNames, v); }
-std::string toString(VdotMode v) { return detail::enumName<VdotMode>(vdotNames, v); }
-std::string toString(BackpropKernel v) { return detail::enumName<BackpropKernel>(kernelNames, v); }
-std::string toString(Normalization v) { return detail::enumName<Normalization>(normalizationNames, v); }
 std::string toString(UpdateSchedule v) { return detail::enumName<UpdateSchedule>(scheduleNames, v); }
-std::string toString(kernels::EpsilonDerivative v) { return detail::enumName<kernels::EpsilonDerivative>(derivativeNames, v); }
-
-LearningRule learningRuleFromString(const std::string& s) { return detail::enumFromName<LearningRule>(ruleNames, s, "learning rule"); }
-VdotMode vdotModeFromString(const std::string& s) { return detail::enumFromName<VdotMode>(vdotNames, s, "V̇ mode"); }
-BackpropKernel backpropKernelFromString(const std::string& s)
-{
-    return detail::enumFromName<BackpropKernel>(kernelNames, s, "backprop kernel");
-}
-Normalization normalizationFromString(const std::string& s)
-{
-    return detail::enumFromName<Normalization>(normalizationNames, s, "normalisation");
-}
 UpdateSchedule updateScheduleFromString(const std::string& s)
 {
     return detail::enumFromName<UpdateSchedule>(scheduleNames, s, "update schedule");
-}
-kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string& s)
-{
-    return detail::enumFromName<kernels::EpsilonDerivative>(derivativeNames, s, "ε′ evaluation");
 }
 
 std::string describeVariant(const TrainingParams& p)
 {
     std::ostringstream s;
-    if (p.rule == LearningRule::ReSuMe) {
-        s << "ReSuMe (a = " << p.resumeNonHebbian << ", τ = " << p.resumeTau * 1e3 << " ms), " << toString(p.schedule);
-        return s.str();
-    }
-    s << "NormAD " << toString(p.normalization) << ", τL′ = " << p.effectiveTimeConstant * 1e3 << " ms, V̇ ";
-    if (p.vdotMode == VdotMode::Ode)
-        s << "ode (min " << p.vdotMin << " V/s)";
-    else
-        s << "const " << p.vdotConstant << " V/s";
-    s << ", ε with " << (p.backpropKernel == BackpropKernel::Effective ? "τL′" : "τL") << " ("
-      << toString(p.epsilonDerivative) << " ε′), " << toString(p.schedule);
+    s << findRule(p.rule).describeVariant(p.settings()) << ", " << toString(p.schedule);
     if (p.rateDecayEvery > 0)
         s << ", r × " << p.rateDecayFactor << " every " << p.rateDecayEvery << " epochs";
     return s.str();

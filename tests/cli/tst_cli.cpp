@@ -6,6 +6,7 @@
 #include "normad/Exports.h"
 #include "normad/Metrics.h"
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 #include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
 #include "normad/TextFormat.h"
@@ -113,6 +114,8 @@ private slots:
     void example();
 
     void trainConverges();
+    void trainWithEveryRule_data();
+    void trainWithEveryRule();
     void trainJsonLines();
     void trainDeterministic();
     void trainInterrupted();
@@ -529,6 +532,40 @@ void TestCli::trainConverges()
     QCOMPARE(spikes.size(), static_cast<qsizetype>(actual.size()) + 1);
     for (std::size_t i = 0; i < actual.size(); ++i)
         QCOMPARE(spikes[static_cast<qsizetype>(i) + 1], "0,0," + shortest(static_cast<double>(actual[i]) * rec.dt));
+}
+
+void TestCli::trainWithEveryRule_data()
+{
+    QTest::addColumn<QString>("rule");
+    for (const normad::RuleInfo& rule : normad::learningRules())
+        QTest::newRow(rule.key.c_str()) << QString::fromStdString(rule.key);
+}
+
+void TestCli::trainWithEveryRule()
+{
+    // Every registered rule trains from a project file that selects it, with no option of its own;
+    // the trained project keeps the rule and its settings, and `reproduce --list` has its row.
+    QFETCH(QString, rule);
+    QByteArray error;
+    std::optional<normad::Project> project = load(m_single, error);
+    QVERIFY2(project, error.constData());
+    project->training.rule = rule.toStdString();
+    const QString file = saveSmall(rule + "-rule.json", *project);
+    const QString out = path(rule + "-rule-trained");
+    const CliRun r = run({"train", file, "--epochs", "3", "--out", out});
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const std::string name = normad::findRule(rule.toStdString()).name;
+    QVERIFY2(r.out.contains(("variant: " + name).c_str()), r.out.constData());
+    const std::optional<normad::Project> trained = load(out + "/trained.json", error);
+    QVERIFY2(trained, error.constData());
+    QCOMPARE(QString::fromStdString(trained->training.rule), rule);
+    QCOMPARE(static_cast<int>(trained->history.size()), 3);
+
+    const CliRun list = run({"reproduce", "--list"});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY2(QRegularExpression(QStringLiteral("\\b%1\\b").arg(rule)).match(QString::fromUtf8(list.out)).hasMatch(),
+             list.out.constData());
 }
 
 void TestCli::trainJsonLines()

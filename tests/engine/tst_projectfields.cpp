@@ -61,7 +61,10 @@ private slots:
         QTest::newRow("name") << "name" << "\"renamed\"" << "";
         QTest::newRow("training.maxEpochs") << "training.maxEpochs" << "42" << "";
         QTest::newRow("training.shufflePatterns") << "training.shufflePatterns" << "true" << "";
-        QTest::newRow("training.normalization (a rule's)") << "training.normalization" << "\"joint\"" << "";
+        QTest::newRow("training.rule") << "training.rule" << "\"resume\"" << "";
+        QTest::newRow("a rule's number") << "training.rules.normad.effectiveTimeConstant_s" << "0.01" << "";
+        QTest::newRow("a rule's choice") << "training.rules.normad.normalization" << "\"joint\"" << "";
+        QTest::newRow("a rule's flag") << "training.rules.psd.peakNormalized" << "false" << "";
         QTest::newRow("training.metrics.kernel") << "training.metrics.kernel" << "\"exponential\"" << "";
         QTest::newRow("layer learning rate") << "network.layers[1].learningRate_A" << "3e-9" << "";
         QTest::newRow("layer init kind") << "network.layers[0].init.kind" << "\"constant\"" << "";
@@ -95,6 +98,14 @@ private slots:
         QTest::newRow("weights shape") << "network.layers[1].weights_A" << "[[1e-9]]"
                                        << "network.layers[1].weights_A[0]: needs one weight per neuron";
         QTest::newRow("not JSON") << "seed" << "{" << "seed: not valid JSON";
+        QTest::newRow("unknown rule") << "training.rules.tempotron.rate" << "1" << "names no field";
+        QTest::newRow("unknown rule setting") << "training.rules.normad.colour" << "1" << "names no field";
+        QTest::newRow("a rule's setting out of range")
+            << "training.rules.normad.effectiveTimeConstant_s" << "-1"
+            << "training.rules.normad.effectiveTimeConstant_s: must be greater than 0 (got -1)";
+        QTest::newRow("a rule's setting of the wrong type") << "training.rules.psd.peakNormalized" << "1"
+                                                            << "training.rules.psd.peakNormalized: expected";
+        QTest::newRow("unregistered rule selected") << "training.rule" << "\"tempotron\"" << "training.rule: ";
     }
 
     void setByPath()
@@ -169,6 +180,10 @@ private slots:
         QTest::newRow("wrong type") << "training.maxEpochs" << "\"many\"" << "takes a number, not string \"many\"";
         QTest::newRow("object for a number") << "seed" << "{}" << "takes a number, not an object";
         QTest::newRow("unknown") << "network.neuron.colour" << "1" << "names no field";
+        QTest::newRow("a rule's setting") << "training.rules.psd.peakNormalized" << "false" << "";
+        QTest::newRow("a rule's setting, wrong type") << "training.rules.normad.vdotMode" << "1"
+                                                      << "takes a string, not number";
+        QTest::newRow("unknown rule setting") << "training.rules.resume.colour" << "1" << "names no field";
         QTest::newRow("weights of a neuron") << "network.neuron.weights_A" << "[]" << "names no field";
     }
 

@@ -1,5 +1,7 @@
 #include "normad/AtomicFile.h"
+#include "normad/NormadRule.h"
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 #include "normad/TextFormat.h"
 #include "normad/Version.h"
 
@@ -144,20 +146,13 @@ void compareProjects(const Project& a, const Project& b)
 
     const TrainingParams& s = a.training;
     const TrainingParams& t = b.training;
-    COMPARE_E(s.rule, t.rule);
-    COMPARE_D(s.effectiveTimeConstant, t.effectiveTimeConstant);
-    COMPARE_E(s.vdotMode, t.vdotMode);
-    COMPARE_D(s.vdotMin, t.vdotMin);
-    COMPARE_D(s.vdotConstant, t.vdotConstant);
-    COMPARE_E(s.backpropKernel, t.backpropKernel);
-    COMPARE_E(s.epsilonDerivative, t.epsilonDerivative);
-    COMPARE_E(s.normalization, t.normalization);
+    QCOMPARE(s.rule, t.rule);
+    for (const RuleInfo& rule : learningRules())
+        QVERIFY2(s.settings(rule.key) == t.settings(rule.key), qPrintable(QString::fromStdString(rule.key)));
     COMPARE_E(s.schedule, t.schedule);
     QCOMPARE(s.shufflePatterns, t.shufflePatterns);
     QCOMPARE(s.rateDecayEvery, t.rateDecayEvery);
     COMPARE_D(s.rateDecayFactor, t.rateDecayFactor);
-    COMPARE_D(s.resumeNonHebbian, t.resumeNonHebbian);
-    COMPARE_D(s.resumeTau, t.resumeTau);
     QCOMPARE(s.maxEpochs, t.maxEpochs);
     COMPARE_D(s.targetCorrelation, t.targetCorrelation);
     QCOMPARE(s.stagnationEpochs, t.stagnationEpochs);
@@ -284,20 +279,23 @@ Project generatedProject()
     p.task.patterns[1].inputs[2].clear(); // a silent input
 
     TrainingParams& t = p.training;
-    t.rule = LearningRule::ReSuMe;
-    t.effectiveTimeConstant = 2e-3;
-    t.vdotMode = VdotMode::Constant;
-    t.vdotMin = 0.5;
-    t.vdotConstant = 3.0;
-    t.backpropKernel = BackpropKernel::Membrane;
-    t.epsilonDerivative = kernels::EpsilonDerivative::Discrete;
-    t.normalization = Normalization::Joint;
+    t.rule = "resume";
+    NormadSettings normad;
+    normad.effectiveTimeConstant = 2e-3;
+    normad.vdotMode = VdotMode::Constant;
+    normad.vdotMin = 0.5;
+    normad.vdotConstant = 3.0;
+    normad.backpropKernel = BackpropKernel::Membrane;
+    normad.epsilonDerivative = kernels::EpsilonDerivative::Discrete;
+    normad.normalization = Normalization::Joint;
+    t.ruleSettings["normad"] = normad.values();
+    t.setSetting("psd", "peakNormalized", false);
     t.schedule = UpdateSchedule::Batch;
     t.shufflePatterns = true;
     t.rateDecayEvery = 3;
     t.rateDecayFactor = 0.7;
-    t.resumeNonHebbian = -0.25;
-    t.resumeTau = 7e-3;
+    t.setSetting("resume", "nonHebbian", -0.25);
+    t.setSetting("resume", "tau_s", 7e-3);
     t.maxEpochs = 1234;
     t.targetCorrelation = 1.5;
     t.stagnationEpochs = 17;
@@ -508,6 +506,44 @@ private slots:
         QVERIFY(text.find("\"capacitance_F\": 3e-10,") != std::string::npos);
     }
 
+    /// A file written by the version-1 program (ReSuMe selected, NormAD and ReSuMe settings away from
+    /// their defaults, made from the example) opens with the same values through the migration.
+    void versionOneFileMigrates()
+    {
+        const QString path = QDir(sourceDir()).absoluteFilePath(QStringLiteral("tests/data/project-v1.json"));
+        QVERIFY(readAll(path).contains("\"formatVersion\": 1,"));
+        const Project p = loadProject(toStd(path));
+        QCOMPARE(p.name, std::string("Version 1 file with ReSuMe selected"));
+        QCOMPARE(p.training.rule, std::string("resume"));
+        const FieldValues resume = p.training.settings("resume");
+        QCOMPARE(realValue(resume, "nonHebbian"), 0.05);
+        QCOMPARE(realValue(resume, "tau_s"), 8e-3);
+        const NormadSettings normad = NormadSettings::from(p.training);
+        QCOMPARE(normad.effectiveTimeConstant, 2e-3);
+        COMPARE_E(normad.vdotMode, VdotMode::Constant);
+        QCOMPARE(normad.vdotMin, 1.0);
+        QCOMPARE(normad.vdotConstant, 3.0);
+        COMPARE_E(normad.backpropKernel, BackpropKernel::Effective);
+        COMPARE_E(normad.epsilonDerivative, kernels::EpsilonDerivative::Discrete);
+        COMPARE_E(normad.normalization, Normalization::Joint);
+        QCOMPARE(p.training.rateDecayEvery, 4);
+        QVERIFY(p.training.settings("psd") == defaults(findRule("psd").parameters));  // a rule v1 did not know
+
+        // Everything else is the example's.
+        Project expected = loadProject(toStd(m_examplePath));
+        expected.name = p.name;
+        expected.training.rule = "resume";
+        expected.training.ruleSettings = p.training.ruleSettings;
+        expected.training.rateDecayEvery = 4;
+        compareProjects(p, expected);
+
+        // Saved again it is a version-2 file with the same values.
+        const std::string text = projectToJson(p);
+        QVERIFY(text.find("\"formatVersion\": 2,") != std::string::npos);
+        QVERIFY(text.find("resumeTau_s") == std::string::npos);
+        compareProjects(projectFromJson(text, "resaved"), p);
+    }
+
     void unknownKeysAreIgnored()
     {
         QByteArray text = m_example;
@@ -567,12 +603,12 @@ private slots:
         row("duplicate key", "\"seed\": 7,", "\"seed\": 7, \"seed\": 8,", "seed", "duplicate key");
 
         // Versions
-        row("newer version", "\"formatVersion\": 1", "\"formatVersion\": 2", "formatVersion",
-            "written by a newer NormAD Workbench (format 2); this build reads up to 1");
-        row("version 0", "\"formatVersion\": 1", "\"formatVersion\": 0", "formatVersion", "(got 0)");
-        row("version -3", "\"formatVersion\": 1", "\"formatVersion\": -3", "formatVersion", "(got -3)");
-        row("version 1.5", "\"formatVersion\": 1", "\"formatVersion\": 1.5", "formatVersion", "number 1.5");
-        row("version string", "\"formatVersion\": 1", "\"formatVersion\": \"1\"", "formatVersion", "string \"1\"");
+        row("newer version", "\"formatVersion\": 2", "\"formatVersion\": 3", "formatVersion",
+            "written by a newer NormAD Workbench (format 3); this build reads up to 2");
+        row("version 0", "\"formatVersion\": 2", "\"formatVersion\": 0", "formatVersion", "(got 0)");
+        row("version -3", "\"formatVersion\": 2", "\"formatVersion\": -3", "formatVersion", "(got -3)");
+        row("version 1.5", "\"formatVersion\": 2", "\"formatVersion\": 1.5", "formatVersion", "number 1.5");
+        row("version string", "\"formatVersion\": 2", "\"formatVersion\": \"1\"", "formatVersion", "string \"1\"");
         row("version missing", "\"formatVersion\"", "\"format\"", "formatVersion", "missing");
 
         // Types, missing fields, non-finite numbers
@@ -603,7 +639,7 @@ private slots:
             "network.layers[0].learningRate_A", "(got -5)");
         row("init stddev negative", "\"stddev_A\": 1e-9", "\"stddev_A\": -6", "network.layers[0].init.stddev_A", "(got -6)");
         row("effective tau negative", "\"effectiveTimeConstant_s\": 0.001", "\"effectiveTimeConstant_s\": -7",
-            "training.effectiveTimeConstant_s", "(got -7)");
+            "training.rules.normad.effectiveTimeConstant_s", "(got -7)");
         row("correlation width zero", "\"correlationWidth_s\": 0.002", "\"correlationWidth_s\": 0",
             "training.metrics.correlationWidth_s", "(got 0)");
         row("max epochs negative", "\"maxEpochs\": 200", "\"maxEpochs\": -8", "training.maxEpochs", "(got -8)");
@@ -613,8 +649,21 @@ private slots:
         row("unknown integrator", "\"integrator\": \"exact\"", "\"integrator\": \"euler\"", "simulation.integrator", "\"euler\"");
         row("unknown init kind", "\"kind\": \"normal\"", "\"kind\": \"gauss\"", "network.layers[0].init.kind", "\"gauss\"");
         row("unknown normalization", "\"normalization\": \"perLayer\"", "\"normalization\": \"global\"",
-            "training.normalization", "\"global\"");
+            "training.rules.normad.normalization", "\"global\"");
         row("enum not a string", "\"schedule\": \"online\"", "\"schedule\": 1", "training.schedule", "number 1");
+
+        // Learning rules and their settings (described by the rules, RuleRegistry.h)
+        row("unknown rule", "\"rule\": \"normad\"", "\"rule\": \"tempotron\"", "training.rule",
+            "unknown learning rule \"tempotron\" (expected \"normad\", \"resume\" or \"psd\")");
+        row("settings of an unknown rule", "\"psd\": {", "\"tempotron\": {}, \"psd\": {", "training.rules.tempotron",
+            "\"tempotron\"");
+        row("rules not an object", "\"rules\": {", "\"rules\": 4, \"old\": {", "training.rules", "number 4");
+        row("unknown rule setting", "\"peakNormalized\": true", "\"peak\": true", "training.rules.psd.peak",
+            "is not a setting of PSD (expected one of: peakNormalized)");
+        row("rule setting of the wrong type", "\"peakNormalized\": true", "\"peakNormalized\": 1",
+            "training.rules.psd.peakNormalized", "number 1");
+        row("rule setting out of range", "\"tau_s\": 0.005", "\"tau_s\": 0", "training.rules.resume.tau_s",
+            "must be greater than 0 (got 0)");
 
         // Topology
         row("inputs missing", "\"inputs\": 2", "\"inputCount\": 2", "network.inputs", "missing");

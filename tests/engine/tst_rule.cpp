@@ -3,6 +3,7 @@
 // directional-derivative check of spec §5 check 10.
 
 #include "normad/NormadRule.h"
+#include "normad/RuleRegistry.h"
 #include "normad/Simulator.h"
 
 #include <QtTest>
@@ -105,6 +106,10 @@ private slots:
     void frozenLayersAreNotUpdated();
     void hiddenGradientDirectionalDerivative();
     void resumeMatchesDirectEvaluation();
+    void registryDefaultsPassTheirCheck_data();
+    void registryDefaultsPassTheirCheck();
+    void unknownRuleIsNamed();
+    void learningRateScaleDecays();
 };
 
 void TestRule::outputErrorsMergeTrains()
@@ -173,7 +178,7 @@ void TestRule::outputRuleMatchesDirectEvaluation()
     const std::vector<StepTrain> desired = {{150, 300, 500}, {}};
     const double r = 1e-9;
     Network net(6, {layer(2, r)});
-    TrainingParams params;
+    NormadSettings params;
     params.effectiveTimeConstant = 2e-3;
     NormadRule rule(net, sim, params);
     const PatternGradient g = rule.compute(net, handRecord(steps, sim.dt, {inputs, actual}, {}), desired);
@@ -202,8 +207,8 @@ void TestRule::scalingInputsLeavesUpdateUnchanged()
     SynapseParams scaled;
     scaled.amplitude = 37.5;
     b.setSynapse(scaled);
-    const PatternGradient ga = NormadRule(a, sim, {}).compute(a, rec, {{120, 400}});
-    const PatternGradient gb = NormadRule(b, sim, {}).compute(b, rec, {{120, 400}});
+    const PatternGradient ga = NormadRule(a, sim, NormadSettings{}).compute(a, rec, {{120, 400}});
+    const PatternGradient gb = NormadRule(b, sim, NormadSettings{}).compute(b, rec, {{120, 400}});
     QVERIFY(ga.deltas[0].norm() > 0);
     QVERIFY((ga.deltas[0] - gb.deltas[0]).norm() < 1e-12 * ga.deltas[0].norm());
 }
@@ -224,7 +229,7 @@ void TestRule::updateIndependentOfDtRefinement()
             inputs.push_back(toSteps(t, sim.dt));
         Network net(4, {layer(1, 1e-9)});
         const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {{}}}, {});
-        dw[k] = NormadRule(net, sim, {}).compute(net, rec, {{sim.stepOf(desired)}}).deltas[0];
+        dw[k] = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{sim.stepOf(desired)}}).deltas[0];
     }
     QVERIFY(std::abs(dw[0].norm() - dw[1].norm()) < 1e-15);  // both are exactly r
     QVERIFY((dw[0] - dw[1]).norm() < 0.05 * dw[0].norm());
@@ -237,7 +242,7 @@ void TestRule::zeroNormInstantIsSkipped()
     SimulationParams sim;
     sim.duration = 0.05;
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {{{100}, {200}}, {{}}}, {});
-    const PatternGradient g = NormadRule(net, sim, {}).compute(net, rec, {{50}});
+    const PatternGradient g = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{50}});
     QVERIFY(g.deltas[0].allFinite());
     QCOMPARE(g.deltas[0].norm(), 0.0);
     QCOMPARE(g.skippedZeroNorm, 1);
@@ -270,7 +275,7 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
     const std::vector<std::vector<double>> currents = {{3.5e-9, 2.6e-9}, {5e-9}, {2.9e-9, 4e-9, 3.1e-9}};
     const std::vector<StepTrain> actual = {{260, 560}, {350}};
     const std::vector<StepTrain> desired = {{240, 600}, {330, 700}};
-    TrainingParams params;
+    NormadSettings params;
     params.vdotMode = VdotMode(vdotMode);
     params.vdotConstant = 2.0;
     params.backpropKernel = BackpropKernel(kernel);
@@ -323,7 +328,7 @@ void TestRule::jointNormalizationMatchesDirectEvaluation()
     const std::vector<StepTrain> inputs = {{10, 200}, {50, 260}, {120}};
     const std::vector<StepTrain> hidden = {{150, 330}, {280}};
     const std::vector<std::vector<double>> currents = {{4e-9, 3e-9}, {6e-9}};
-    TrainingParams params;
+    NormadSettings params;
     params.normalization = Normalization::Joint;
     params.backpropKernel = BackpropKernel::Effective;  // the direct evaluation below uses τL′
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, {{400}}}, {{}, currents});
@@ -362,7 +367,7 @@ void TestRule::frozenLayersAreNotUpdated()
     net.setWeights(2, Eigen::MatrixXd::Constant(1, 2, 1e-9));
     const SimulationRecord rec =
         handRecord(sim.steps(), sim.dt, {{{10}, {20}, {30}}, {{100}, {150}}, {{}}}, {{}, {{4e-9}, {4e-9}}});
-    const PatternGradient g = NormadRule(net, sim, {}).compute(net, rec, {{200}});
+    const PatternGradient g = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{200}});
     QCOMPARE(g.deltas[1].norm(), 0.0);
     QVERIFY(g.deltas[0].norm() > 0);  // the error still flows back through the frozen output layer
 }
@@ -390,7 +395,7 @@ void TestRule::hiddenGradientDirectionalDerivative()
     const SimulationRecord rec = Simulator(net, sim).runSteps(inputs);
     QVERIFY(rec.layers[1].totalSpikes() >= 8);
 
-    TrainingParams params;
+    NormadSettings params;
     const double tauL = LifParams{}.membraneTimeConstant();
     params.effectiveTimeConstant = tauL;
     params.backpropKernel = BackpropKernel::Membrane;
@@ -472,10 +477,12 @@ void TestRule::resumeMatchesDirectEvaluation()
     const std::vector<StepTrain> inputs = {{10, 200}, {150}, {}};
     Network net(3, {layer(1, 2e-9)});
     TrainingParams params;
-    params.rule = LearningRule::ReSuMe;
-    params.resumeNonHebbian = 0.05;
-    params.resumeTau = 5e-3;
-    const PatternGradient g = resumeUpdate(net, handRecord(sim.steps(), sim.dt, {inputs, {{250}}}, {}), {{220}}, sim, params);
+    params.rule = "resume";
+    params.setSetting("resume", "nonHebbian", 0.05);
+    params.setSetting("resume", "tau_s", 5e-3);
+    const PatternGradient g = findRule(params.rule)
+                                  .create(net, sim, params.settings())
+                                  ->compute(net, handRecord(sim.steps(), sim.dt, {inputs, {{250}}}, {}), {{220}});
     Eigen::RowVectorXd expected = Eigen::RowVectorXd::Zero(3);
     for (const auto& [n, e] : std::vector<std::pair<std::int64_t, double>>{{220, 1.0}, {250, -1.0}})
         for (int i = 0; i < 3; ++i) {
@@ -486,6 +493,82 @@ void TestRule::resumeMatchesDirectEvaluation()
             expected[i] += 2e-9 * e * (0.05 + x);
         }
     QVERIFY((g.deltas[0].row(0) - expected).norm() < 1e-12 * expected.norm());
+}
+
+void TestRule::registryDefaultsPassTheirCheck_data()
+{
+    QTest::addColumn<QString>("key");
+    for (const RuleInfo& rule : learningRules())
+        QTest::newRow(rule.key.c_str()) << QString::fromStdString(rule.key);
+}
+
+void TestRule::registryDefaultsPassTheirCheck()
+{
+    // Every rule's described defaults are valid settings of that rule, its factory builds from them,
+    // and its description is complete; its variant text names it.
+    QFETCH(QString, key);
+    const RuleInfo& rule = findRule(key.toStdString());
+    QCOMPARE(QString::fromStdString(rule.key), key);
+    QVERIFY(!rule.name.empty() && !rule.citation.empty() && !rule.summary.empty());
+    for (const FieldInfo& f : rule.parameters) {
+        QVERIFY2(!f.label.empty() && !f.help.empty(), f.key.c_str());
+        f.check(f.defaultValue, "training.rules." + rule.key);
+    }
+    const FieldValues values = completed(rule.parameters, {}, "training.rules." + rule.key);
+    QVERIFY(values == defaults(rule.parameters));
+    TrainingParams t;
+    t.rule = rule.key;
+    t.validate();
+    QVERIFY(t.settings() == values);
+    SimulationParams sim;
+    sim.duration = 0.05;
+    const Network net(2, {layer(1, 1e-9)});
+    const auto built = rule.create(net, sim, values);
+    QVERIFY(built);
+    QCOMPARE(built->trainedLayers(net), std::vector<bool>{true});
+    QVERIFY(describeVariant(t).starts_with(rule.name));
+}
+
+void TestRule::unknownRuleIsNamed()
+{
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, findRule("tempotron"));
+    try {
+        findRule("tempotron");
+    } catch (const std::invalid_argument& e) {
+        QCOMPARE(QString(e.what()),
+                 QStringLiteral("unknown learning rule \"tempotron\" (expected \"normad\", \"resume\" or \"psd\")"));
+    }
+    TrainingParams t;
+    t.rule = "tempotron";
+    try {
+        t.validate();
+        QFAIL("an unknown rule was accepted");
+    } catch (const std::invalid_argument& e) {
+        QVERIFY2(QString(e.what()).startsWith(QStringLiteral("training.rule: unknown learning rule")), e.what());
+    }
+    t.rule = "normad";
+    t.ruleSettings["normad"]["effectiveTimeConstant_s"] = -1.0;
+    try {
+        t.validate();
+        QFAIL("a bad setting was accepted");
+    } catch (const std::invalid_argument& e) {
+        QCOMPARE(QString(e.what()),
+                 QStringLiteral("training.rules.normad.effectiveTimeConstant_s: must be greater than 0 (got -1.0)"));
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, t.setSetting("resume", "window", 1.0));
+    QVERIFY(t.ruleSettings.find("resume") == t.ruleSettings.end());  // a refused setting changes nothing
+}
+
+void TestRule::learningRateScaleDecays()
+{
+    // r × factor^⌊epochs / every⌋, the one formula the trainer and the inspector use.
+    TrainingParams t;
+    QCOMPARE(learningRateScale(t, 7), 1.0);
+    t.rateDecayEvery = 3;
+    t.rateDecayFactor = 0.5;
+    QCOMPARE(learningRateScale(t, 2), 1.0);
+    QCOMPARE(learningRateScale(t, 3), 0.5);
+    QCOMPARE(learningRateScale(t, 7), 0.25);
 }
 
 QTEST_APPLESS_MAIN(TestRule)

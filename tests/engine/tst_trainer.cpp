@@ -98,7 +98,7 @@ void TestTrainer::effectiveTimeConstantMatters()
     for (int seed = 200; seed < 208; ++seed) {
         for (double tau : {1e-3, 10e-3}) {
             Project p = generators::singleNeuron(seed);
-            p.training.effectiveTimeConstant = tau;
+            p.training.setSetting("normad", "effectiveTimeConstant_s", tau);
             Trainer t = trainerFor(p);
             const TrainingResult& r = t.run(nullptr, nullptr, 400);
             const bool ok = r.reason == StopReason::Converged;
@@ -366,7 +366,7 @@ void TestTrainer::resumeRuleTrainsSingleNeuron()
 {
     // The baseline learns too (slower): best C improves clearly over 150 epochs on an easy seed.
     Project p = generators::singleNeuron(1);
-    p.training.rule = LearningRule::ReSuMe;
+    p.training.rule = "resume";
     p.network.layer(1).learningRate = 1e-9;
     Trainer t = trainerFor(p);
     const TrainingResult& r = t.run(nullptr, nullptr, 150);

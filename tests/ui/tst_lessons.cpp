@@ -323,9 +323,11 @@ void TestLessons::setPathRoundTripsEveryField_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QJsonValue>("value");
-    QTest::newRow("number") << "training.effectiveTimeConstant_s" << QJsonValue(0.01);
-    QTest::newRow("choice") << "training.normalization" << QJsonValue("joint");
+    QTest::newRow("number") << "training.rules.normad.effectiveTimeConstant_s" << QJsonValue(0.01);
+    QTest::newRow("choice") << "training.rules.normad.normalization" << QJsonValue("joint");
     QTest::newRow("flag") << "training.shufflePatterns" << QJsonValue(true);
+    // a rule's setting, described by the rule alone
+    QTest::newRow("rule flag") << "training.rules.psd.peakNormalized" << QJsonValue(false);
     QTest::newRow("layer field") << "network.layers[0].learningRate_A" << QJsonValue(3e-10);
     QTest::newRow("new per-layer override") << "network.layers[1].neuron.threshold_V" << QJsonValue(0.015);
     QTest::newRow("simulation") << "simulation.dt_s" << QJsonValue(5e-5);
@@ -349,7 +351,8 @@ void TestLessons::setPathChangesOnlyItsField()
     const Project q = ui::projectfield::withField(p, "network.layers[1].neuron.threshold_V", 0.015);
     QCOMPARE(q.network.layer(2).neuron.threshold, 0.015);
     QCOMPARE(q.network.layer(1).neuron.threshold, 0.02);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "training.normalization", "sideways"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             ui::projectfield::withField(p, "training.rules.normad.normalization", "sideways"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ui::projectfield::withField(p, "task.patterns[9].name", "x"));
 }
 

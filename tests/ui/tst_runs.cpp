@@ -1,6 +1,7 @@
 // Runs and baselines (issue 6): the ReSuMe selector, runs kept per session and overlaid, bookmarks
 // and branches, offscreen.
 
+#include "normad/RuleRegistry.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/ProjectDocument.h"
@@ -13,6 +14,7 @@
 #include "normad/ui/TrainingSettingsPanel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -54,12 +56,24 @@ bool train(ui::MainWindow& w)
     w.startAction()->trigger();
     return finished.wait(60000);
 }
+QDoubleSpinBox* resumeTauMs(const ui::TrainingSettingsPanel& panel)
+{
+    return qobject_cast<QDoubleSpinBox*>(panel.settingEditor("resume", "tau_s"));
+}
+
+QDoubleSpinBox* resumeA(const ui::TrainingSettingsPanel& panel)
+{
+    return qobject_cast<QDoubleSpinBox*>(panel.settingEditor("resume", "nonHebbian"));
+}
+
 } // namespace
 
 class TestRuns : public QObject {
     Q_OBJECT
 
 private slots:
+    void ruleSettingsFollowTheirDescriptions_data();
+    void ruleSettingsFollowTheirDescriptions();
     void ruleSelectorIsOneUndoStep();
     void ruleSelectorOffForDeeperNetworks();
     void normadAndResumeRunsOverlay();
@@ -72,6 +86,60 @@ private:
     void trainBothRules(ui::MainWindow& w, int epochs);
 };
 
+void TestRuns::ruleSettingsFollowTheirDescriptions_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<QString>("key");
+    for (const RuleInfo& rule : learningRules())
+        for (const FieldInfo& field : rule.parameters)
+            QTest::newRow((rule.key + "." + field.key).c_str())
+                << QString::fromStdString(rule.key) << QString::fromStdString(field.key);
+}
+
+void TestRuns::ruleSettingsFollowTheirDescriptions()
+{
+    // Every setting of every registered rule has an editor made from its description; editing it is
+    // one undoable edit of exactly that setting, in the setting's stored unit.
+    QFETCH(QString, rule);
+    QFETCH(QString, key);
+    const RuleInfo& info = findRule(rule.toStdString());
+    const FieldInfo& field = *std::find_if(info.parameters.begin(), info.parameters.end(),
+                                           [&](const FieldInfo& f) { return f.key == key.toStdString(); });
+    ui::ProjectDocument doc;
+    doc.reset(smallSingleNeuron(5));
+    ui::TrainingSettingsPanel panel(&doc);
+    panel.rule()->setCurrentIndex(panel.rule()->findData(rule));
+    QCOMPARE(QString::fromStdString(doc.project().training.rule), rule);
+    QWidget* editor = panel.settingEditor(info.key, field.key);
+    QVERIFY(editor);
+    QVERIFY(editor->isEnabled());
+    QCOMPARE(editor->toolTip(), QString::fromStdString(field.help));
+    const int before = doc.undoStack()->count();
+    FieldValue expected;
+    if (auto* box = qobject_cast<QDoubleSpinBox*>(editor)) {
+        QCOMPARE(box->value(), std::get<double>(field.defaultValue) * field.displayScale);
+        const std::string unit = field.displayUnit.empty() ? field.unit : field.displayUnit;
+        QCOMPARE(box->suffix(), unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(unit));
+        box->setValue(box->value() + 2.0);
+        expected = box->value() / field.displayScale;
+    } else if (auto* check = qobject_cast<QCheckBox*>(editor)) {
+        QCOMPARE(check->isChecked(), std::get<bool>(field.defaultValue));
+        check->setChecked(!check->isChecked());
+        expected = check->isChecked();
+    } else if (auto* combo = qobject_cast<QComboBox*>(editor)) {
+        QCOMPARE(combo->currentText().toStdString(), std::get<std::string>(field.defaultValue));
+        QCOMPARE(combo->count(), static_cast<int>(field.choices.size()));
+        combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+        expected = combo->currentText().toStdString();
+    } else {
+        QFAIL("no editor of a known kind");
+    }
+    QCOMPARE(doc.undoStack()->count(), before + 1);
+    QVERIFY(doc.project().training.settings(info.key).at(field.key) == expected);
+    doc.undoStack()->undo();
+    QVERIFY(doc.project().training.settings(info.key).at(field.key) == field.defaultValue);
+}
+
 void TestRuns::ruleSelectorIsOneUndoStep()
 {
     ui::ProjectDocument doc;
@@ -79,30 +147,30 @@ void TestRuns::ruleSelectorIsOneUndoStep()
     ui::TrainingSettingsPanel panel(&doc);
     QVERIFY(panel.rule()->isEnabled());
     QVERIFY(!panel.ruleHint()->isVisibleTo(&panel));
-    QVERIFY(!panel.resumeTauMs()->isEnabled());  // NormAD: ReSuMe's fields are inactive
-    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+    QVERIFY(!resumeTauMs(panel)->isEnabled());  // NormAD: ReSuMe's fields are inactive
+    QVERIFY(doc.project().training.rule == std::string("normad"));
 
     panel.rule()->setCurrentIndex(1);
-    QVERIFY(doc.project().training.rule == LearningRule::ReSuMe);
+    QVERIFY(doc.project().training.rule == std::string("resume"));
     QCOMPARE(doc.undoStack()->count(), 1);
-    QVERIFY(panel.resumeTauMs()->isEnabled());
-    QVERIFY(panel.resumeNonHebbian()->isEnabled());
+    QVERIFY(resumeTauMs(panel)->isEnabled());
+    QVERIFY(resumeA(panel)->isEnabled());
     QCOMPARE(panel.variant()->text(), QString::fromStdString(describeVariant(doc.project().training)));
     QVERIFY(panel.variant()->text().startsWith(QStringLiteral("ReSuMe")));
 
-    panel.resumeTauMs()->setValue(10.0);
-    QCOMPARE(doc.project().training.resumeTau, 10e-3);
-    panel.resumeNonHebbian()->setValue(0.05);
-    QCOMPARE(doc.project().training.resumeNonHebbian, 0.05);
+    resumeTauMs(panel)->setValue(10.0);
+    QCOMPARE(realValue(doc.project().training.settings("resume"), "tau_s"), 10e-3);
+    resumeA(panel)->setValue(0.05);
+    QCOMPARE(realValue(doc.project().training.settings("resume"), "nonHebbian"), 0.05);
     QCOMPARE(doc.undoStack()->count(), 3);
     QVERIFY(panel.variant()->text().contains(QStringLiteral("τ = 10 ms")));
 
     doc.undoStack()->undo();
     doc.undoStack()->undo();
     doc.undoStack()->undo();
-    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+    QVERIFY(doc.project().training.rule == std::string("normad"));
     QCOMPARE(panel.rule()->currentIndex(), 0);
-    QCOMPARE(doc.project().training.resumeTau, 5e-3);
+    QCOMPARE(realValue(doc.project().training.settings("resume"), "tau_s"), 5e-3);
     QVERIFY(panel.variant()->text().startsWith(QStringLiteral("NormAD")));
 }
 
@@ -118,19 +186,19 @@ void TestRuns::ruleSelectorOffForDeeperNetworks()
     ui::TrainingSettingsPanel panel(&doc);
     QVERIFY(!panel.rule()->isEnabled());
     QVERIFY(panel.ruleHint()->isVisibleTo(&panel));
-    QCOMPARE(panel.ruleHint()->text(), QStringLiteral("ReSuMe trains single-layer networks"));
+    QCOMPARE(panel.ruleHint()->text(), QStringLiteral("ReSuMe, PSD: single-layer networks only"));
     auto* model = qobject_cast<QStandardItemModel*>(panel.rule()->model());
     QVERIFY(model && !model->item(1)->isEnabled());
-    QVERIFY(!panel.resumeTauMs()->isEnabled());
+    QVERIFY(!resumeTauMs(panel)->isEnabled());
 
     // A deeper project that says ReSuMe (an old file) can be switched back, not to ReSuMe again.
     Project p = doc.project();
-    p.training.rule = LearningRule::ReSuMe;
+    p.training.rule = "resume";
     doc.reset(p);
     QVERIFY(panel.rule()->isEnabled());
     QVERIFY(!model->item(1)->isEnabled());
     panel.rule()->setCurrentIndex(0);
-    QVERIFY(doc.project().training.rule == LearningRule::NormAD);
+    QVERIFY(doc.project().training.rule == std::string("normad"));
     QVERIFY(!panel.rule()->isEnabled());
 
     // Back to one layer: offered again.
@@ -157,7 +225,7 @@ void TestRuns::trainBothRules(ui::MainWindow& w, int epochs)
     auto* settings = w.findChild<ui::TrainingSettingsPanel*>();
     QVERIFY(settings);
     settings->rule()->setCurrentIndex(1);
-    QVERIFY(w.document()->project().training.rule == LearningRule::ReSuMe);
+    QVERIFY(w.document()->project().training.rule == std::string("resume"));
     QVERIFY(train(w));
     QCOMPARE(history->runs().size(), std::size_t(2));
 }
@@ -173,8 +241,8 @@ void TestRuns::normadAndResumeRunsOverlay()
         return;
     auto* panel = w.feature<ui::RunsFeature>()->panel();
     const auto& runs = panel->history()->runs();
-    QVERIFY(runs[0].training.rule == LearningRule::NormAD);
-    QVERIFY(runs[1].training.rule == LearningRule::ReSuMe);
+    QVERIFY(runs[0].training.rule == std::string("normad"));
+    QVERIFY(runs[1].training.rule == std::string("resume"));
     QCOMPARE(runs[0].seed, runs[1].seed);
     QVERIFY(runs[0].name != runs[1].name);
     QVERIFY(runs[0].name.startsWith(QStringLiteral("NormAD")));

@@ -6,6 +6,7 @@
 #include "normad/ui/WeightPlot.h"
 
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 #include "normad/Simulator.h"
 #include "normad/TrainingParams.h"
 #include "normad/Version.h"
@@ -285,6 +286,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     h += row(QStringLiteral("Topology"), topology(p) + QStringLiteral(" (inputs → … → output)"));
     h += row(QStringLiteral("Synapses"), QString::number(p.network.synapseCount()));
     h += row(QStringLiteral("Patterns"), QString::number(p.task.patterns.size()));
+    const RuleInfo& rule = findRule(p.training.rule);
+    h += row(QStringLiteral("Learning rule"), QString::fromStdString(rule.name + " (" + rule.citation + ")"));
     h += row(QStringLiteral("Training variant"), QString::fromStdString(describeVariant(p.training)));
     h += QStringLiteral("</table>");
 

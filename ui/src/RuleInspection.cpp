@@ -34,9 +34,12 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     const TrainingParams& params = project.training;
     r.dt = sim.dt;
     r.variant = describeVariant(params);
-    r.rateScale = params.rateDecayEvery > 0 ? std::pow(params.rateDecayFactor, completedEpochs / params.rateDecayEvery) : 1.0;
+    r.rateScale = learningRateScale(params, completedEpochs);
     r.rate = net.layer(l).learningRate * r.rateScale;
-    r.perInstantSplit = params.normalization == Normalization::PerLayer;
+    // The inspector explains NormAD's update (d̂ per synapse), with the project's NormAD settings
+    // whichever rule the project trains with.
+    const NormadSettings normad = NormadSettings::from(params);
+    r.perInstantSplit = normad.normalization == Normalization::PerLayer;
 
     // The forward pass and the update, exactly as the trainer makes them.
     const Pattern& pattern = project.task.patterns[static_cast<std::size_t>(request.pattern)];
@@ -49,7 +52,7 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     std::vector<StepTrain> desired;
     for (const SpikeTrain& t : pattern.desired)
         desired.push_back(toSteps(t, sim.dt));
-    const NormadRule rule(net, sim, params);
+    const NormadRule rule(net, sim, normad);
     r.gradient = rule.compute(net, rec, desired, r.rateScale);
     r.delta = r.gradient.deltas[static_cast<std::size_t>(l - 1)].row(i);
     r.deltaNorm = r.delta.norm();

@@ -2,7 +2,10 @@
 
 #include "normad/ui/PlotStyle.h"
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RuleText.h"
 #include "normad/ui/TrainingController.h"
+
+#include "normad/RuleRegistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -312,8 +315,10 @@ void RuleInspector::refresh()
                                   .arg(request.neuron)
                                   .arg(weightsUsed)
                                   .arg(QString::fromStdString(m_inspection->variant).toHtmlEscaped());
-            if (p.training.rule == LearningRule::ReSuMe)
-                caption += tr("<br><i>The project trains with ReSuMe; this is the update NormAD would make.</i>");
+            // The inspector explains NormAD's update; a project training with another rule is told so.
+            if (p.training.rule != "normad")
+                caption += tr("<br><i>The project trains with %1; this is the update NormAD would make.</i>")
+                               .arg(QString::fromStdString(findRule(p.training.rule).name));
             m_caption->setText(caption);
             showInspection();
         });
@@ -556,7 +561,17 @@ void RuleInspector::writeEquations()
     };
     row(tr("r (layer %1)").arg(r->request.layer),
         nA(r->rate) + (r->rateScale != 1 ? tr(" (decayed ×%1)").arg(r->rateScale, 0, 'g', 3) : QString()));
-    row(tr("τL′"), QStringLiteral("%1 ms").arg(m_document->project().training.effectiveTimeConstant * 1e3, 0, 'g', 3));
+    // NormAD's settings as its description words them (label, display unit).
+    {
+        const TrainingParams& training = m_document->project().training;
+        const RuleInfo& normad = findRule("normad");
+        const FieldValues values = training.settings(normad.key);
+        for (const FieldInfo& field : normad.parameters)
+            if (field.key == "effectiveTimeConstant_s") {
+                const QString text = settingText(field, values.at(field.key));
+                row(QString::fromStdString(field.label), text.mid(text.indexOf(QStringLiteral(" = ")) + 3));
+            }
+    }
     row(hidden ? tr("spikes carrying δ") : tr("error instants"), QString::number(r->errors.size()));
     if (r->zeroNormInstants > 0)
         row(tr("instants with ‖d̂‖ = 0 (skipped)"), QString::number(r->zeroNormInstants));

@@ -1,8 +1,10 @@
 #include "normad/ui/RunHistory.h"
 
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RuleText.h"
 #include "normad/ui/TrainingController.h"
 
+#include "normad/RuleRegistry.h"
 #include "normad/Simulator.h"
 
 #include <algorithm>
@@ -35,12 +37,9 @@ int RunHistory::indexOf(int id) const
 
 QString RunHistory::defaultName(const TrainingParams& t, std::uint64_t seed, int epochs)
 {
-    // The settings that tell runs of one task apart; describeVariant (the tooltip) has the rest.
-    QString rule;
-    if (t.rule == LearningRule::ReSuMe)
-        rule = QStringLiteral("ReSuMe a = %1, τ = %2 ms").arg(t.resumeNonHebbian).arg(t.resumeTau * 1e3);
-    else
-        rule = QStringLiteral("NormAD τL′ = %1 ms").arg(t.effectiveTimeConstant * 1e3);
+    // The settings that tell runs of one task apart (the rule and what differs from its defaults);
+    // describeVariant (the tooltip) has the rest.
+    QString rule = ruleSummary(t);
     if (t.schedule == UpdateSchedule::Batch)
         rule += QStringLiteral(", batch");
     const QString trained = epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(epochs);
@@ -160,7 +159,7 @@ int RunHistory::addBookmark(const QString& name)
     for (int l = 1; l <= p.network.layerCount(); ++l)
         b.weights.push_back(p.network.weights(l));
     b.history = p.history;
-    const QString rule = p.training.rule == LearningRule::ReSuMe ? QStringLiteral("ReSuMe") : QStringLiteral("NormAD");
+    const QString rule = QString::fromStdString(findRule(p.training.rule).name);
     b.name = name.trimmed().isEmpty() ? tr("Epoch %1 · %2 · seed %3").arg(b.epochs()).arg(rule).arg(p.seed) : name.trimmed();
     m_bookmarks.push_back(std::move(b));
     emit bookmarksChanged();

@@ -2,21 +2,43 @@
 
 #include "normad/ui/ProjectDocument.h"
 
+#include "normad/RuleRegistry.h"
+
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardItemModel>
 
+#include <cmath>
 #include <limits>
 
 namespace normad::ui {
 
 namespace {
 // Merge ids: typing in a spin box is one undo step per field.
-enum MergeId { MaxEpochsEdit = 4101, TargetEdit, StagnationEdit, SeedEdit, ResumeAEdit, ResumeTauEdit };
+enum MergeId { MaxEpochsEdit = 4101, TargetEdit, StagnationEdit, SeedEdit, RuleSettingEdit = 4200 };
+
+// A rule setting's spin-box bound in display units; unbounded settings get a wide finite range.
+double displayBound(double value, double scale)
+{
+    return std::isfinite(value) ? value * scale : std::copysign(1e9, value);
+}
+
+// The settings of `rule` in the project, completed with the defaults (an invalid file value shows
+// the default; the project's own check reports it).
+FieldValues currentSettings(const TrainingParams& t, const std::string& rule)
+{
+    try {
+        return t.settings(rule);
+    } catch (const std::invalid_argument&) {
+        return defaults(findRule(rule).parameters);
+    }
+}
 }
 
 TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget* parent)
@@ -39,24 +61,19 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setToolTip(tr("Seeds the weight initialisation (Reset weights) and the presentation order"));
     m_rule = new QComboBox(this);
-    m_rule->addItem(tr("NormAD"), static_cast<int>(LearningRule::NormAD));
-    m_rule->addItem(tr("ReSuMe (baseline)"), static_cast<int>(LearningRule::ReSuMe));
-    m_rule->setToolTip(tr("The learning rule. ReSuMe (Ponulak & Kasiński 2010) trains the same single-layer task "
-                          "with the same seed, so the two can be compared in the Runs dock; its η is the layer's "
-                          "learning rate"));
-    m_ruleHint = new QLabel(tr("ReSuMe trains single-layer networks"), this);
+    QString outputOnly;
+    for (const RuleInfo& info : learningRules()) {
+        m_rule->addItem(QString::fromStdString(info.name), QString::fromStdString(info.key));
+        m_rule->setItemData(m_rule->count() - 1,
+                            QString::fromStdString(info.summary + " (" + info.citation + ")"), Qt::ToolTipRole);
+        if (!info.trainsHiddenLayers)
+            outputOnly += (outputOnly.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(info.name);
+    }
+    m_rule->setToolTip(tr("The learning rule. Every rule trains the same task with the same seed, so they can be "
+                          "compared in the Runs dock; η is the layer's learning rate"));
+    m_ruleHint = new QLabel(tr("%1: single-layer networks only").arg(outputOnly), this);
     m_ruleHint->setEnabled(false);  // greyed: an explanation, not a control
-    m_resumeA = new QDoubleSpinBox(this);
-    m_resumeA->setRange(-10.0, 10.0);
-    m_resumeA->setDecimals(3);
-    m_resumeA->setSingleStep(0.01);
-    m_resumeA->setToolTip(tr("ReSuMe's non-Hebbian term a (dimensionless): Δw = η·e(t)·(a + Σ e^(−s/τ))"));
-    m_resumeTau = new QDoubleSpinBox(this);
-    m_resumeTau->setRange(0.1, 1000.0);
-    m_resumeTau->setDecimals(2);
-    m_resumeTau->setSingleStep(0.5);
-    m_resumeTau->setSuffix(tr(" ms"));
-    m_resumeTau->setToolTip(tr("ReSuMe's learning window τ: input spikes this long before an error count by 1/e"));
+    m_rulePages = new QStackedWidget(this);
     m_variant = new QLabel(this);
     m_variant->setWordWrap(true);
     m_variant->setToolTip(tr("The rule and variant of this project (NormAD's variant is edited in the network designer)"));
@@ -65,14 +82,6 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     ruleRow->setContentsMargins(0, 0, 0, 0);
     ruleRow->addWidget(m_rule);
     ruleRow->addWidget(m_ruleHint, 1);
-    auto* resumeRow = new QHBoxLayout;
-    resumeRow->setContentsMargins(0, 0, 0, 0);
-    resumeRow->addWidget(new QLabel(tr("a"), this));
-    resumeRow->addWidget(m_resumeA, 1);
-    resumeRow->addSpacing(8);
-    resumeRow->addWidget(new QLabel(tr("τ"), this));
-    resumeRow->addWidget(m_resumeTau, 1);
-
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 4, 6, 4);
     form->addRow(tr("Max epochs"), m_maxEpochs);
@@ -80,7 +89,7 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Stagnation"), m_stagnation);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Learning rule"), ruleRow);
-    form->addRow(tr("ReSuMe"), resumeRow);
+    form->addRow(m_rulePages);
     form->addRow(tr("Rule"), m_variant);
 
     auto editor = [this](const QString& text, int mergeId, auto apply) {
@@ -102,16 +111,13 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     connect(m_seed, &QSpinBox::valueChanged, this,
             editor(tr("Set seed"), SeedEdit, [](Project& p, int v) { p.seed = static_cast<std::uint64_t>(v); }));
     connect(m_rule, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const auto rule = static_cast<LearningRule>(m_rule->itemData(index).toInt());
-        const QString error = m_document->edit(rule == LearningRule::ReSuMe ? tr("Train with ReSuMe") : tr("Train with NormAD"),
-                                               ProjectDocument::TrainingChanged, [rule](Project& p) { p.training.rule = rule; });
+        const std::string key = m_rule->itemData(index).toString().toStdString();
+        const QString error = m_document->edit(tr("Train with %1").arg(m_rule->itemText(index)),
+                                               ProjectDocument::TrainingChanged, [key](Project& p) { p.training.rule = key; });
         if (!error.isEmpty())
             refresh();
     });
-    connect(m_resumeA, &QDoubleSpinBox::valueChanged, this,
-            editor(tr("Set ReSuMe a"), ResumeAEdit, [](Project& p, double v) { p.training.resumeNonHebbian = v; }));
-    connect(m_resumeTau, &QDoubleSpinBox::valueChanged, this,
-            editor(tr("Set ReSuMe τ"), ResumeTauEdit, [](Project& p, double v) { p.training.resumeTau = v * 1e-3; }));
+    buildRulePages();
     connect(m_document, &ProjectDocument::changed, this, [this](ProjectDocument::Changes changes) {
         if (changes & (ProjectDocument::TrainingChanged | ProjectDocument::NetworkChanged))
             refresh();
@@ -119,30 +125,136 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     refresh();
 }
 
+void TrainingSettingsPanel::buildRulePages()
+{
+    int mergeId = RuleSettingEdit;
+    for (const RuleInfo& info : learningRules()) {
+        auto* page = new QWidget(m_rulePages);
+        auto* form = new QFormLayout(page);
+        form->setContentsMargins(0, 0, 0, 0);
+        if (info.parameters.empty())
+            form->addRow(new QLabel(tr("%1 has no settings besides the layers' learning rates")
+                                        .arg(QString::fromStdString(info.name)), page));
+        for (const FieldInfo& field : info.parameters) {
+            const QString text = tr("Set %1 %2").arg(QString::fromStdString(info.name), QString::fromStdString(field.label));
+            const int id = mergeId++;
+            auto apply = [this, text, id, rule = info.key, key = field.key](const FieldValue& value) {
+                const QString error = m_document->edit(
+                    text, ProjectDocument::TrainingChanged, [&](Project& p) { p.training.setSetting(rule, key, value); }, id);
+                if (!error.isEmpty())
+                    refresh();
+            };
+            QWidget* editor = nullptr;
+            switch (field.kind) {
+            case FieldKind::Real: {
+                auto* box = new QDoubleSpinBox(page);
+                const double step = 1e-4;
+                box->setDecimals(4);
+                box->setRange(displayBound(field.minimum, field.displayScale) + (field.minimumExclusive ? step : 0.0),
+                              displayBound(field.maximum, field.displayScale));
+                const std::string unit = field.displayUnit.empty() ? field.unit : field.displayUnit;
+                if (!unit.empty())
+                    box->setSuffix(QStringLiteral(" ") + QString::fromStdString(unit));
+                connect(box, &QDoubleSpinBox::valueChanged, this,
+                        [apply, scale = field.displayScale](double v) { apply(v / scale); });
+                editor = box;
+                break;
+            }
+            case FieldKind::Integer: {
+                auto* box = new QSpinBox(page);
+                box->setRange(static_cast<int>(std::max(field.minimum, double(std::numeric_limits<int>::min()))),
+                              static_cast<int>(std::min(field.maximum, double(std::numeric_limits<int>::max()))));
+                connect(box, &QSpinBox::valueChanged, this, [apply](int v) { apply(static_cast<double>(v)); });
+                editor = box;
+                break;
+            }
+            case FieldKind::Boolean: {
+                auto* box = new QCheckBox(page);
+                connect(box, &QCheckBox::toggled, this, [apply](bool on) { apply(on); });
+                editor = box;
+                break;
+            }
+            case FieldKind::Choice: {
+                auto* box = new QComboBox(page);
+                for (const std::string& choice : field.choices)
+                    box->addItem(QString::fromStdString(choice));
+                connect(box, &QComboBox::currentTextChanged, this,
+                        [apply](const QString& choice) { apply(choice.toStdString()); });
+                editor = box;
+                break;
+            }
+            }
+            editor->setToolTip(QString::fromStdString(field.help));
+            editor->setObjectName(QString::fromStdString(info.key + "." + field.key));
+            form->addRow(QString::fromStdString(field.label), editor);
+            m_editors[info.key][field.key] = editor;
+        }
+        m_rulePages->addWidget(page);
+    }
+}
+
+QWidget* TrainingSettingsPanel::settingEditor(const std::string& rule, const std::string& key) const
+{
+    const auto r = m_editors.find(rule);
+    if (r == m_editors.end())
+        return nullptr;
+    const auto e = r->second.find(key);
+    return e == r->second.end() ? nullptr : e->second;
+}
+
 void TrainingSettingsPanel::refresh()
 {
     const Project& p = m_document->project();
-    const QSignalBlocker b1(m_maxEpochs), b2(m_target), b3(m_stagnation), b4(m_seed), b5(m_rule), b6(m_resumeA),
-        b7(m_resumeTau);
+    const QSignalBlocker b1(m_maxEpochs), b2(m_target), b3(m_stagnation), b4(m_seed), b5(m_rule);
     m_maxEpochs->setValue(p.training.maxEpochs);
     m_target->setValue(p.training.targetCorrelation);
     m_stagnation->setValue(p.training.stagnationEpochs);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(p.seed, std::numeric_limits<int>::max())));
-    m_variant->setText(QString::fromStdString(describeVariant(p.training)));
+    try {
+        m_variant->setText(QString::fromStdString(describeVariant(p.training)));
+    } catch (const std::invalid_argument& e) {
+        m_variant->setText(QString::fromStdString(e.what()));
+    }
 
-    // ReSuMe has no hidden-layer rule (docs/engine.md): it is offered for one LIF layer. A deeper
-    // project that still says ReSuMe (a file, an undo) can be switched back to NormAD.
+    // Output-layer-only rules have no hidden-layer update (docs/engine.md): they are offered for one
+    // LIF layer. A deeper project that still selects one (a file, an undo) can be switched away.
     const bool singleLayer = p.network.layerCount() == 1;
-    const bool resume = p.training.rule == LearningRule::ReSuMe;
-    if (auto* model = qobject_cast<QStandardItemModel*>(m_rule->model()))
-        model->item(1)->setEnabled(singleLayer);
-    m_rule->setCurrentIndex(m_rule->findData(static_cast<int>(p.training.rule)));
-    m_rule->setEnabled(singleLayer || resume);
+    const int current = m_rule->findData(QString::fromStdString(p.training.rule));
+    int offered = 0;
+    auto* model = qobject_cast<QStandardItemModel*>(m_rule->model());
+    for (int i = 0; i < m_rule->count(); ++i) {
+        const bool ok = singleLayer || findRule(m_rule->itemData(i).toString().toStdString()).trainsHiddenLayers;
+        if (model)
+            model->item(i)->setEnabled(ok);
+        offered += ok ? 1 : 0;
+    }
+    m_rule->setCurrentIndex(current);
+    const bool currentOffered = current >= 0 && (!model || model->item(current)->isEnabled());
+    m_rule->setEnabled(offered > 1 || !currentOffered);
     m_ruleHint->setVisible(!singleLayer);
-    m_resumeA->setValue(p.training.resumeNonHebbian);
-    m_resumeTau->setValue(p.training.resumeTau * 1e3);
-    m_resumeA->setEnabled(resume && singleLayer);
-    m_resumeTau->setEnabled(resume && singleLayer);
+
+    // Each rule's page shows its settings; only the selected rule's are editable (and shown).
+    for (int i = 0; i < m_rulePages->count(); ++i) {
+        const std::string key = m_rule->itemData(i).toString().toStdString();
+        m_rulePages->widget(i)->setEnabled(i == current && currentOffered);
+        const RuleInfo& info = findRule(key);
+        const FieldValues values = currentSettings(p.training, key);
+        for (const FieldInfo& field : info.parameters) {
+            QWidget* editor = m_editors[key][field.key];
+            const QSignalBlocker block(editor);
+            const FieldValue& value = values.at(field.key);
+            if (auto* d = qobject_cast<QDoubleSpinBox*>(editor))
+                d->setValue(std::get<double>(value) * field.displayScale);
+            else if (auto* n = qobject_cast<QSpinBox*>(editor))
+                n->setValue(static_cast<int>(std::get<double>(value)));
+            else if (auto* c = qobject_cast<QCheckBox*>(editor))
+                c->setChecked(std::get<bool>(value));
+            else if (auto* box = qobject_cast<QComboBox*>(editor))
+                box->setCurrentText(QString::fromStdString(std::get<std::string>(value)));
+        }
+    }
+    if (current >= 0)
+        m_rulePages->setCurrentIndex(current);
 }
 
 } // namespace normad::ui

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "normad/Cancellation.h"
+#include "normad/Kernels.h"
+#include "normad/LearningRule.h"
 #include "normad/Network.h"
 #include "normad/SimulationParams.h"
 #include "normad/Simulator.h"
@@ -15,37 +17,50 @@
 
 namespace normad {
 
-/// One signed entry of a layer's error train E^l (spec §3.5): ±1 at output error instants,
-/// δ at hidden spikes.
-struct ErrorEntry {
-    int neuron = 0;
-    std::int64_t step = 0;
-    double value = 0;
+/// V̇ at a hidden spike (spec §3.4 A4 and its variant).
+enum class VdotMode { Ode, Constant };
+/// Kernel ε through which a hidden spike-time change moves the next layer's V (spec §3.4 A5).
+enum class BackpropKernel {
+    Effective,  ///< ε = α ∗ ĥ with τL′ (the spec's A5)
+    Membrane,   ///< ε = α ∗ h with τL (the spec's variant; our default: it won on XOR and the generic
+                ///< mapping, docs/reproduction.md)
 };
+/// Normalisation of the multi-layer update (spec §3.4 A6 and §3.7 variant B).
+enum class Normalization { PerLayer, Joint };
 
-/// The update one pattern asks for, and what it was computed from (for inspection and teaching).
-struct PatternGradient {
-    /// ΔW^l for l = 1 … L at index l−1 (already multiplied by r_l). Zero matrices for frozen layers.
-    std::vector<Eigen::MatrixXd> deltas;
-    /// E^l for l = 1 … L at index l−1, sorted by step then neuron.
-    std::vector<std::vector<ErrorEntry>> errors;
-    /// Output error instants whose d̂ had zero norm and so contributed nothing (spec §2.4 guard).
-    int skippedZeroNorm = 0;
-    /// The computation was cancelled: the deltas are incomplete and must not be applied.
-    bool cancelled = false;
+std::string toString(VdotMode);
+std::string toString(BackpropKernel);
+std::string toString(Normalization);
+std::string toString(kernels::EpsilonDerivative);
+VdotMode vdotModeFromString(const std::string&);
+BackpropKernel backpropKernelFromString(const std::string&);
+Normalization normalizationFromString(const std::string&);
+kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
 
-    /// ΔW^l of layer l = 1 … L (Layers.h), amperes.
-    const Eigen::MatrixXd& delta(int l) const { return ofLayer(deltas, l); }
-    Eigen::MatrixXd& delta(int l) { return ofLayer(deltas, l); }
-    /// E^l of layer l = 1 … L.
-    const std::vector<ErrorEntry>& error(int l) const { return ofLayer(errors, l); }
-    std::vector<ErrorEntry>& error(int l) { return ofLayer(errors, l); }
+/// NormAD's settings in typed form (project file: training.rules.normad, keys in normadRuleInfo()).
+struct NormadSettings {
+    double effectiveTimeConstant = 1e-3;  ///< τL′ of ĥ, seconds (spec §2.2)
+    VdotMode vdotMode = VdotMode::Ode;
+    double vdotMin = 1.0;                 ///< lower clip of V̇ at a hidden spike, V/s (A4)
+    double vdotConstant = 1.0;            ///< V̇ used in VdotMode::Constant, V/s
+    BackpropKernel backpropKernel = BackpropKernel::Membrane;
+    kernels::EpsilonDerivative epsilonDerivative = kernels::EpsilonDerivative::Analytic;
+    Normalization normalization = Normalization::PerLayer;
+
+    /// From completed, checked values (TrainingParams::settings("normad")).
+    static NormadSettings from(const FieldValues& values);
+    /// The selected NormAD settings of `params` (its "normad" entry, completed).
+    static NormadSettings from(const TrainingParams& params);
+    /// As FieldValues, every key present.
+    FieldValues values() const;
 };
 
 /// NormAD's weight update for one pattern (spec §2.3–§2.4 and §3.3–§3.7), computed from a
 /// completed forward pass. Stateless apart from precomputed kernels; safe to share across threads.
-class NormadRule {
+class NormadRule : public LearningRule {
 public:
+    NormadRule(const Network& network, const SimulationParams& sim, const NormadSettings& settings);
+    /// With the NormAD settings of `params` (whichever rule `params` selects).
     NormadRule(const Network& network, const SimulationParams& sim, const TrainingParams& params);
 
     /// ΔW for one pattern. `desired[o]` are the desired steps of output neuron o.
@@ -53,12 +68,18 @@ public:
     /// by `rateScale` (learning-rate decay).
     PatternGradient compute(const Network& network, const SimulationRecord& record,
                             const std::vector<StepTrain>& desired, double rateScale = 1.0,
-                            const CancelFlag* cancel = nullptr) const;
+                            const CancelFlag* cancel = nullptr) const override;
+    /// Every trainable layer (spec §3.5).
+    std::vector<bool> trainedLayers(const Network& network) const override;
 
-    /// e[n] = D[n] − Y[n] of every output neuron as sparse entries (a desired and an actual spike in
-    /// the same step cancel).
+    const NormadSettings& settings() const { return m_settings; }
+
+    /// e[n] = D[n] − Y[n] of every output neuron (normad::outputErrors, LearningRule.h).
     static std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired,
-                                                const std::vector<StepTrain>& actual);
+                                                const std::vector<StepTrain>& actual)
+    {
+        return normad::outputErrors(desired, actual);
+    }
 
     /// d̂^{l}(t_n) (the NormAD input of layer l+1: population l filtered by α and ĥ, spec §2.2) at the
     /// given steps, one row per step. `steps` must be sorted; rows follow its order.
@@ -86,7 +107,7 @@ private:
                      PatternGradient& g, const CancelFlag* cancel) const;
 
     SimulationParams m_sim;
-    TrainingParams m_params;
+    NormadSettings m_settings;
     SynapseParams m_synapse;
     std::vector<std::vector<double>> m_epsilonPrime;  // per postsynaptic layer: C and τL may differ
     double m_decayDecay = 0, m_decayRise = 0, m_decayEffective = 0;  // e^{−dt/τ} of τ1, τ2, τL′
@@ -124,12 +145,5 @@ bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
     }
     return true;
 }
-
-/// ReSuMe (Ponulak & Kasiński 2010, spec §6) for the output layer:
-/// Δw_i = η Σ_n e[n]·(a + Σ_{t_s ≤ t_n} e^{−(t_n − t_s)/τ}) over input spikes t_s of synapse i.
-/// Hidden layers are not trained by ReSuMe; their deltas stay zero.
-PatternGradient resumeUpdate(const Network& network, const SimulationRecord& record,
-                             const std::vector<StepTrain>& desired, const SimulationParams& sim,
-                             const TrainingParams& params, double rateScale = 1.0);
 
 } // namespace normad

@@ -3,7 +3,7 @@
 #include "normad/Cancellation.h"
 #include "normad/EpochMetrics.h"
 #include "normad/Network.h"
-#include "normad/NormadRule.h"
+#include "normad/LearningRule.h"
 #include "normad/SimulationParams.h"
 #include "normad/Task.h"
 #include "normad/TrainingParams.h"
@@ -42,7 +42,7 @@ struct TrainingResult {
     double seconds = 0;
 };
 
-/// Trains a network on a task with NormAD (or ReSuMe), pattern by pattern. Stateful, so a GUI can
+/// Trains a network on a task with the rule the params select (RuleRegistry.h), pattern by pattern. Stateful, so a GUI can
 /// step patterns or epochs, pause between them and resume; run() loops until a stop criterion.
 /// Deterministic for a seed: the seed drives only the presentation order (weights are initialised
 /// by the caller through Network::initializeWeights).
@@ -87,7 +87,6 @@ private:
     void finishEpoch(TrainingObserver* observer);
     /// Ends training; `evaluated` is a forward pass with the current weights already made, if any.
     void stop(StopReason reason, std::string message, TrainingObserver* observer, const EpochMetrics* evaluated = nullptr);
-    double currentRateScale() const;
 
     Network m_network;
     Task m_task;
@@ -96,7 +95,7 @@ private:
     std::vector<std::vector<StepTrain>> m_inputSteps;    // per pattern
     std::vector<std::vector<StepTrain>> m_desiredSteps;  // per pattern
     std::vector<std::vector<SpikeTrain>> m_distinctTargets;  // per output neuron: the task's distinct desired trains
-    std::unique_ptr<NormadRule> m_rule;
+    std::unique_ptr<LearningRule> m_rule;  // built by the registry entry of m_params.rule
     std::mt19937_64 m_rng;
     RecordRequest m_record;
 

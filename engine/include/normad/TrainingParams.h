@@ -1,28 +1,15 @@
 #pragma once
 
-#include "normad/Kernels.h"
 #include "normad/MetricParams.h"
 #include "normad/Schema.h"
 
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 
 namespace normad {
 
-/// Which rule trains the network.
-enum class LearningRule {
-    NormAD,  ///< spec §2 (single layer) and §3.5 (every layer)
-    ReSuMe,  ///< Ponulak & Kasiński 2010 baseline, output layer only (spec §6)
-};
-/// V̇ at a hidden spike (spec §3.4 A4 and its variant).
-enum class VdotMode { Ode, Constant };
-/// Kernel ε through which a hidden spike-time change moves the next layer's V (spec §3.4 A5).
-enum class BackpropKernel {
-    Effective,  ///< ε = α ∗ ĥ with τL′ (the spec's A5)
-    Membrane,   ///< ε = α ∗ h with τL (the spec's variant; our default: it won on XOR and the generic
-                ///< mapping, docs/reproduction.md)
-};
-/// Normalisation of the multi-layer update (spec §3.4 A6 and §3.7 variant B).
-enum class Normalization { PerLayer, Joint };
 /// When the accumulated Δw is applied (spec §2.5, §3.7).
 enum class UpdateSchedule { Online, Batch };
 /// What "converged" means (spec §2.7 and §4.1).
@@ -34,14 +21,12 @@ enum class Convergence {
 
 /// Everything that controls training besides the network and the task.
 struct TrainingParams {
-    LearningRule rule = LearningRule::NormAD;
-    double effectiveTimeConstant = 1e-3;  ///< τL′ of ĥ, seconds (spec §2.2)
-    VdotMode vdotMode = VdotMode::Ode;
-    double vdotMin = 1.0;                 ///< lower clip of V̇ at a hidden spike, V/s (A4)
-    double vdotConstant = 1.0;            ///< V̇ used in VdotMode::Constant, V/s
-    BackpropKernel backpropKernel = BackpropKernel::Membrane;
-    kernels::EpsilonDerivative epsilonDerivative = kernels::EpsilonDerivative::Analytic;
-    Normalization normalization = Normalization::PerLayer;
+    /// Key of the learning rule in the registry (RuleRegistry.h): "normad", "resume", "psd".
+    std::string rule = "normad";
+    /// Settings per rule key (project file: training.rules.<key>). Every rule keeps its own, so switching
+    /// rules loses nothing; a missing key or field means the rule's default (RuleInfo::parameters).
+    std::map<std::string, FieldValues, std::less<>> ruleSettings;
+
     UpdateSchedule schedule = UpdateSchedule::Online;
     bool shufflePatterns = false;         ///< present patterns in a seeded random order each epoch
 
@@ -49,9 +34,6 @@ struct TrainingParams {
     /// (the group's MNIST code halves r every 3 epochs). 0 = constant rate.
     int rateDecayEvery = 0;
     double rateDecayFactor = 0.5;
-
-    double resumeNonHebbian = 0.0;        ///< ReSuMe's a (dimensionless)
-    double resumeTau = 5e-3;              ///< ReSuMe's learning window τ, seconds
 
     // Stop criteria
     int maxEpochs = 300;
@@ -74,27 +56,33 @@ struct TrainingParams {
 
     /// The description of the settings common to every rule (file key, unit, range, default, help)
     /// that reads, writes, checks and edits them by path (docs/project-format.md). The rule-specific
-    /// settings (effectiveTimeConstant … resumeTau) are not in it: each rule describes its own.
+    /// settings are not in it: each rule describes its own (RuleInfo::parameters).
     static const Schema<TrainingParams>& schema();
+
+    /// The settings of rule `key` completed with its defaults and checked (throws
+    /// std::invalid_argument naming training.rules.<key>.<field>, or an unknown rule).
+    FieldValues settings(std::string_view key) const;
+    /// The settings of the selected rule.
+    FieldValues settings() const { return settings(rule); }
+    /// Sets one setting of rule `key` after checking it against the rule's description.
+    void setSetting(std::string_view key, const std::string& field, const FieldValue& value);
+
+    /// Checks the common fields, that `rule` is registered and every rule's settings.
     void validate(const std::string& where = "training") const;
 };
 
-std::string toString(LearningRule);
-std::string toString(VdotMode);
-std::string toString(BackpropKernel);
-std::string toString(Normalization);
+/// The factor every r_l is multiplied by after `completedEpochs` epochs: rateDecayFactor^⌊epochs /
+/// rateDecayEvery⌋ (1 when rateDecayEvery = 0). The one place the decay is computed: the trainer and
+/// the rule inspector both call it.
+double learningRateScale(const TrainingParams& params, int completedEpochs);
+
 std::string toString(UpdateSchedule);
-std::string toString(kernels::EpsilonDerivative);
 std::string toString(Convergence);
 Convergence convergenceFromString(const std::string&);
-LearningRule learningRuleFromString(const std::string&);
-VdotMode vdotModeFromString(const std::string&);
-BackpropKernel backpropKernelFromString(const std::string&);
-Normalization normalizationFromString(const std::string&);
 UpdateSchedule updateScheduleFromString(const std::string&);
-kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
 
-/// "NormAD per-layer, V̇ ode (min 1 V/s), ε with τL′ = 1 ms, online": the variant named in every result.
+/// "NormAD perLayer, τL′ = 1 ms, V̇ ode (min 1 V/s), ε with τL (analytic ε′), online": the rule's
+/// RuleInfo::describeVariant, the schedule and the rate decay; the variant named in every result.
 std::string describeVariant(const TrainingParams&);
 
 } // namespace normad

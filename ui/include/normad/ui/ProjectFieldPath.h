@@ -8,7 +8,7 @@
 namespace normad::ui {
 
 /// One field of a project addressed by its path in the project file (docs/project-format.md), e.g.
-/// `training.effectiveTimeConstant_s` or `network.layers[1].learningRate_A`: Qt-typed wrappers of the
+/// `training.rules.normad.effectiveTimeConstant_s` or `network.layers[1].learningRate_A`: Qt-typed wrappers of the
 /// engine's normad::setField / getField / checkFieldPath (normad/ProjectFields.h), which set one
 /// field through the struct schemas and validate it exactly as when a file is loaded.
 namespace projectfield {

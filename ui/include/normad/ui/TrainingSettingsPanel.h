@@ -2,17 +2,24 @@
 
 #include <QWidget>
 
+#include <map>
+#include <string>
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
+class QStackedWidget;
 
 namespace normad::ui {
 
 class ProjectDocument;
 
-/// Compact stop criteria, seed and learning rule (NormAD, or the ReSuMe baseline for single-layer
-/// networks); every edit is an undoable document edit.
+/// Compact stop criteria, seed, the learning rule and its settings; every edit is an undoable
+/// document edit. The rule list and each rule's settings form are built from the rule registry
+/// (RuleInfo::parameters: a combo box for a choice, a spin box in the display unit for a number, a
+/// check box for a flag, the help line as tooltip), so a new rule needs no code here. Rules that
+/// train the output layer only are offered for single-layer networks.
 class TrainingSettingsPanel : public QWidget {
     Q_OBJECT
 
@@ -23,16 +30,18 @@ public:
     QDoubleSpinBox* targetCorrelation() const { return m_target; }
     QSpinBox* stagnationEpochs() const { return m_stagnation; }
     QSpinBox* seed() const { return m_seed; }
-    /// NormAD (index 0) or ReSuMe (index 1); ReSuMe is offered for one LIF layer only.
+    /// One item per registered rule, in registry order; item data = the rule's key.
     QComboBox* rule() const { return m_rule; }
-    QDoubleSpinBox* resumeNonHebbian() const { return m_resumeA; }
-    QDoubleSpinBox* resumeTauMs() const { return m_resumeTau; }
-    /// Why ReSuMe is not offered (shown for deeper networks).
+    /// The editor of setting `key` of rule `rule` (QDoubleSpinBox, QSpinBox, QComboBox or QCheckBox);
+    /// null if the rule has no such setting. Only the selected rule's editors are enabled.
+    QWidget* settingEditor(const std::string& rule, const std::string& key) const;
+    /// Why output-layer-only rules are not offered (shown for deeper networks).
     QLabel* ruleHint() const { return m_ruleHint; }
     /// describeVariant() of the project's training settings.
     QLabel* variant() const { return m_variant; }
 
 private:
+    void buildRulePages();
     void refresh();
 
     ProjectDocument* m_document;
@@ -41,8 +50,8 @@ private:
     QSpinBox* m_stagnation = nullptr;
     QSpinBox* m_seed = nullptr;
     QComboBox* m_rule = nullptr;
-    QDoubleSpinBox* m_resumeA = nullptr;
-    QDoubleSpinBox* m_resumeTau = nullptr;
+    QStackedWidget* m_rulePages = nullptr;  // one settings form per rule, registry order
+    std::map<std::string, std::map<std::string, QWidget*>> m_editors;  // rule key → setting key → editor
     QLabel* m_ruleHint = nullptr;
     QLabel* m_variant = nullptr;
 };

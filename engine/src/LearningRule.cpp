@@ -1,0 +1,43 @@
+#include "normad/LearningRule.h"
+
+#include <algorithm>
+
+namespace normad {
+
+std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, const std::vector<StepTrain>& actual)
+{
+    std::vector<ErrorEntry> errors;
+    for (std::size_t o = 0; o < desired.size() && o < actual.size(); ++o) {
+        // e[n] = D[n] − Y[n] on the binary grid: merge the two sorted trains.
+        const StepTrain& d = desired[o];
+        const StepTrain& y = actual[o];
+        std::size_t i = 0, j = 0;
+        const int neuron = static_cast<int>(o);
+        while (i < d.size() || j < y.size()) {
+            if (j == y.size() || (i < d.size() && d[i] < y[j]))
+                errors.push_back({neuron, d[i++], +1.0});
+            else if (i == d.size() || y[j] < d[i])
+                errors.push_back({neuron, y[j++], -1.0});
+            else
+                ++i, ++j;  // desired and actual spike in the same step cancel exactly
+        }
+    }
+    std::sort(errors.begin(), errors.end(), [](const ErrorEntry& a, const ErrorEntry& b) {
+        return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+    });
+    return errors;
+}
+
+PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,
+                             const std::vector<StepTrain>& desired)
+{
+    const int L = network.layerCount();
+    PatternGradient g;
+    for (int l = 1; l <= L; ++l)
+        g.deltas.emplace_back(Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1)));
+    g.errors.resize(static_cast<std::size_t>(L));
+    g.error(L) = outputErrors(desired, record.activity(L).spikes);
+    return g;
+}
+
+} // namespace normad
