@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 
@@ -89,7 +90,13 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Stagnation"), m_stagnation);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Learning rule"), ruleRow);
-    form->addRow(m_rulePages);
+    // The selected rule's settings scroll when the dock is short: a rule with many settings (NormAD)
+    // must not raise the window's minimum height above a 1280×800 screen.
+    auto* ruleScroll = new QScrollArea(this);
+    ruleScroll->setWidget(m_rulePages);
+    ruleScroll->setWidgetResizable(true);
+    ruleScroll->setFrameShape(QFrame::NoFrame);
+    form->addRow(ruleScroll);
     form->addRow(tr("Rule"), m_variant);
 
     auto editor = [this](const QString& text, int mergeId, auto apply) {
