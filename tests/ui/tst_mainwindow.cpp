@@ -128,6 +128,8 @@ void TestMainWindow::savesAndOpensProjectFile()
     QVERIFY(w.windowTitle().startsWith(QStringLiteral("single.json")));
     w.training()->stepEpoch();
     QTRY_COMPARE(w.training()->state(), State::Paused);
+    // Stop only once the stepped epoch has been handed over: a stop that overtakes it leaves nothing to save.
+    QTRY_VERIFY(w.training()->latestSnapshot()->completedEpochs >= 1);
     w.training()->stop();
     QTRY_VERIFY(w.document()->isModified());
     const QString copy = dir.filePath(QStringLiteral("trained.json"));
