@@ -14,6 +14,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
+# Paths inside the checkout are hashed relative to it, so a fresh clone reuses what another clone compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$here}
 mode=${1:-}
 build=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
