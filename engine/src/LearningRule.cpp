@@ -28,6 +28,13 @@ std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, cons
     return errors;
 }
 
+std::vector<bool> outputLayerOnly(const Network& network)
+{
+    std::vector<bool> trained(static_cast<std::size_t>(network.layerCount()), false);
+    trained.back() = network.layer(network.layerCount()).trainable;
+    return trained;
+}
+
 PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,
                              const std::vector<StepTrain>& desired)
 {

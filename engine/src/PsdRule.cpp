@@ -78,12 +78,7 @@ public:
         return g;
     }
 
-    std::vector<bool> trainedLayers(const Network& network) const override
-    {
-        std::vector<bool> trained(static_cast<std::size_t>(network.layerCount()), false);
-        trained.back() = network.layer(network.layerCount()).trainable;
-        return trained;
-    }
+    std::vector<bool> trainedLayers(const Network& network) const override { return outputLayerOnly(network); }
 
 private:
     double m_decayDecay;  // e^{−dt/τ1}

@@ -59,6 +59,10 @@ std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, cons
 PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,
                              const std::vector<StepTrain>& desired);
 
+/// trainedLayers() of a rule that trains the output layer only (ReSuMe, PSD): true at position L − 1
+/// when that layer is trainable, false elsewhere.
+std::vector<bool> outputLayerOnly(const Network& network);
+
 /// A learning rule: the weight update one pattern asks for, from a completed forward pass.
 /// Implementations are immutable after construction and safe to share across threads.
 class LearningRule {
