@@ -156,11 +156,11 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
     }
     const PatternMetrics metrics = measure(rec, pattern);
     m_current.patterns[static_cast<std::size_t>(index)] = metrics;
-    for (int l = 1; l <= m_network.layerCount(); ++l)
-        m_layerSpikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+    for (int l : m_network.layerNumbers())
+        ofLayer(m_layerSpikes, l) += rec.activity(l).totalSpikes();
     if (m_params.schedule == UpdateSchedule::Online) {
-        for (int l = 1; l <= m_network.layerCount(); ++l)
-            m_network.addToWeights(l, gradient.deltas[static_cast<std::size_t>(l - 1)]);
+        for (int l : m_network.layerNumbers())
+            m_network.addToWeights(l, gradient.delta(l));
     } else if (m_batchDelta.empty()) {
         m_batchDelta = gradient.deltas;
     } else {
@@ -179,14 +179,14 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
 void Trainer::finishEpoch(TrainingObserver* observer)
 {
     if (!m_batchDelta.empty())
-        for (int l = 1; l <= m_network.layerCount(); ++l)
-            m_network.addToWeights(l, m_batchDelta[static_cast<std::size_t>(l - 1)]);
+        for (int l : m_network.layerNumbers())
+            m_network.addToWeights(l, ofLayer(m_batchDelta, l));
     m_batchDelta.clear();
     m_current.summarize();
     const double trialSeconds = m_sim.duration * static_cast<double>(m_task.patterns.size());
     m_current.layerRates.clear();
-    for (int l = 1; l <= m_network.layerCount(); ++l)
-        m_current.layerRates.push_back(static_cast<double>(m_layerSpikes[static_cast<std::size_t>(l - 1)]) /
+    for (int l : m_network.layerNumbers())
+        m_current.layerRates.push_back(static_cast<double>(ofLayer(m_layerSpikes, l)) /
                                        (m_network.populationSize(l) * trialSeconds));
     // convergeOnEvaluation: the criterion is checked on a forward pass with the epoch-end weights
     // (docs/xor-research.md); the update rule itself is unchanged. The epoch's `converged` then says
@@ -211,8 +211,8 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         stop(StopReason::NonFinite, "a weight became non-finite in epoch " + std::to_string(m_current.epoch), observer);
         return;
     }
-    for (int l = 1; l <= m_network.layerCount(); ++l) {
-        const double rate = m_current.layerRates[static_cast<std::size_t>(l - 1)];
+    for (int l : m_network.layerNumbers()) {
+        const double rate = m_current.layerRate(l);
         if (m_params.runawayRate > 0 && rate > m_params.runawayRate) {
             std::ostringstream s;
             s << "layer " << l << " fired at " << rate << " Hz on average in epoch " << m_current.epoch
@@ -224,7 +224,7 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     bool silent = false;
     int silentLayer = 0;
     for (int l = 1; l < m_network.layerCount(); ++l)
-        if (m_network.layer(l).trainable && m_layerSpikes[static_cast<std::size_t>(l - 1)] == 0) {
+        if (m_network.layer(l).trainable && ofLayer(m_layerSpikes, l) == 0) {
             silent = true;
             silentLayer = l;
             break;
@@ -324,12 +324,12 @@ EpochMetrics Trainer::evaluate(const CancelFlag* cancel) const
         if (rec.status != SimulationStatus::Completed)
             break;
         e.patterns.push_back(measure(rec, m_task.patterns[p]));
-        for (int l = 1; l <= m_network.layerCount(); ++l)
-            spikes[static_cast<std::size_t>(l - 1)] += rec.layers[static_cast<std::size_t>(l)].totalSpikes();
+        for (int l : m_network.layerNumbers())
+            ofLayer(spikes, l) += rec.activity(l).totalSpikes();
     }
     e.summarize();
-    for (int l = 1; l <= m_network.layerCount(); ++l)
-        e.layerRates.push_back(static_cast<double>(spikes[static_cast<std::size_t>(l - 1)]) /
+    for (int l : m_network.layerNumbers())
+        e.layerRates.push_back(static_cast<double>(ofLayer(spikes, l)) /
                                (m_network.populationSize(l) * m_sim.duration * static_cast<double>(m_task.patterns.size())));
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return e;
