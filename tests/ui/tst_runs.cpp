@@ -26,6 +26,8 @@
 
 #include <qcustomplot.h>
 
+#include <functional>
+
 using namespace normad;
 
 namespace {
@@ -74,6 +76,8 @@ class TestRuns : public QObject {
 private slots:
     void ruleSettingsFollowTheirDescriptions_data();
     void ruleSettingsFollowTheirDescriptions();
+    void typedNumbersCommitOnEnter_data();
+    void typedNumbersCommitOnEnter();
     void ruleSelectorIsOneUndoStep();
     void ruleSelectorOffForDeeperNetworks();
     void normadAndResumeRunsOverlay();
@@ -138,6 +142,72 @@ void TestRuns::ruleSettingsFollowTheirDescriptions()
     QVERIFY(doc.project().training.settings(info.key).at(field.key) == expected);
     doc.undoStack()->undo();
     QVERIFY(doc.project().training.settings(info.key).at(field.key) == field.defaultValue);
+}
+
+void TestRuns::typedNumbersCommitOnEnter_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<double>("stored");  // in the project's unit
+    QTest::newRow("target C 0.95") << "target" << "0.95" << 0.95;
+    QTest::newRow("target C 0.999") << "target" << "0.999" << 0.999;
+    QTest::newRow("max epochs 200") << "maxEpochs" << "200" << 200.0;
+    QTest::newRow("stagnation 35") << "stagnation" << "35" << 35.0;
+    QTest::newRow("seed 4711") << "seed" << "4711" << 4711.0;
+    QTest::newRow("NormAD tau 2.5 ms") << "normad.effectiveTimeConstant_s" << "2.5" << 0.0025;
+}
+
+void TestRuns::typedNumbersCommitOnEnter()
+{
+    // Typing a number never commits its prefixes ("0.95" passing through 0 made training "converge"
+    // at once; "200" through 2 ended a running session): nothing changes per keystroke, Enter commits
+    // the whole number as one undo step.
+    QFETCH(QString, field);
+    QFETCH(QString, typed);
+    QFETCH(double, stored);
+    ui::ProjectDocument doc;
+    doc.reset(smallSingleNeuron(5));
+    ui::TrainingSettingsPanel panel(&doc);
+    QAbstractSpinBox* box = nullptr;
+    std::function<double()> value;
+    const TrainingParams& t = doc.project().training;
+    if (field == "target") {
+        box = panel.targetCorrelation();
+        value = [&] { return t.targetCorrelation; };
+    } else if (field == "maxEpochs") {
+        box = panel.maxEpochs();
+        value = [&] { return double(t.maxEpochs); };
+    } else if (field == "stagnation") {
+        box = panel.stagnationEpochs();
+        value = [&] { return double(t.stagnationEpochs); };
+    } else if (field == "seed") {
+        box = panel.seed();
+        value = [&] { return double(doc.project().seed); };
+    } else {
+        const QStringList ruleAndKey = field.split('.');
+        box = qobject_cast<QAbstractSpinBox*>(panel.settingEditor(ruleAndKey[0].toStdString(), ruleAndKey[1].toStdString()));
+        value = [&, ruleAndKey] {
+            return std::get<double>(t.settings(ruleAndKey[0].toStdString()).at(ruleAndKey[1].toStdString()));
+        };
+    }
+    QVERIFY(box);
+    panel.show();
+    panel.activateWindow();
+    box->setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    QVERIFY(box->isEnabled());
+    const double before = value();
+    QVERIFY(!qFuzzyCompare(before, stored));  // the row must change the value
+    const int steps = doc.undoStack()->count();
+    QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
+    for (const QChar c : typed) {
+        QTest::keyClick(box, c.toLatin1());
+        QCOMPARE(value(), before);
+        QCOMPARE(doc.undoStack()->count(), steps);
+    }
+    QTest::keyClick(box, Qt::Key_Return);
+    QVERIFY2(qFuzzyCompare(value(), stored), qPrintable(QString::number(value(), 'g', 17)));
+    QCOMPARE(doc.undoStack()->count(), steps + 1);
 }
 
 void TestRuns::ruleSelectorIsOneUndoStep()

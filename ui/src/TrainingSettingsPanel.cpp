@@ -98,6 +98,12 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     ruleScroll->setFrameShape(QFrame::NoFrame);
     form->addRow(ruleScroll);
     form->addRow(tr("Rule"), m_variant);
+    // A typed number is committed on Enter or when the field loses focus, never per keystroke: typing
+    // "0.95" must not pass through a target of 0 (training would "converge" at once) nor "200" through
+    // a max of 2 epochs (a running session would end). The arrows still commit each step.
+    for (QAbstractSpinBox* box : {static_cast<QAbstractSpinBox*>(m_maxEpochs), static_cast<QAbstractSpinBox*>(m_target),
+                                  static_cast<QAbstractSpinBox*>(m_stagnation), static_cast<QAbstractSpinBox*>(m_seed)})
+        box->setKeyboardTracking(false);
 
     auto editor = [this](const QString& text, int mergeId, auto apply) {
         return [this, text, mergeId, apply](auto value) {
@@ -155,6 +161,7 @@ void TrainingSettingsPanel::buildRulePages()
             switch (field.kind) {
             case FieldKind::Real: {
                 auto* box = new QDoubleSpinBox(page);
+                box->setKeyboardTracking(false);  // commit on Enter / focus loss (see above)
                 const double step = 1e-4;
                 box->setDecimals(4);
                 box->setRange(displayBound(field.minimum, field.displayScale) + (field.minimumExclusive ? step : 0.0),
@@ -169,6 +176,7 @@ void TrainingSettingsPanel::buildRulePages()
             }
             case FieldKind::Integer: {
                 auto* box = new QSpinBox(page);
+                box->setKeyboardTracking(false);
                 box->setRange(static_cast<int>(std::max(field.minimum, double(std::numeric_limits<int>::min()))),
                               static_cast<int>(std::min(field.maximum, double(std::numeric_limits<int>::max()))));
                 connect(box, &QSpinBox::valueChanged, this, [apply](int v) { apply(static_cast<double>(v)); });
