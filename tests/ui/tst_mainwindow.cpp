@@ -10,9 +10,12 @@
 #include "normad/ui/TrainingController.h"
 
 #include <QAction>
+#include <QAbstractItemView>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -44,6 +47,8 @@ private slots:
     void plotsShowTraining();
     void savesAndOpensProjectFile();
     void closingDuringTrainingIsPrompt();
+    void spaceStartsPausesAndResumes_data();
+    void spaceStartsPausesAndResumes();
     void docksAreLaidOut_data();
     void docksAreLaidOut();
 };
@@ -155,6 +160,50 @@ void TestMainWindow::closingDuringTrainingIsPrompt()
     QVERIFY(w.close());
     qInfo("close took %lld ms", t.elapsed());
     QVERIFY(t.elapsed() < 1000);
+}
+
+void TestMainWindow::spaceStartsPausesAndResumes_data()
+{
+    QTest::addColumn<QString>("focus");
+    QTest::newRow("window") << "window";
+    QTest::newRow("pattern chooser (combo box)") << "chooser";
+    QTest::newRow("run-control tool button") << "button";
+}
+
+void TestMainWindow::spaceStartsPausesAndResumes()
+{
+    // The README's key: Space starts from idle, pauses, resumes — wherever the focus is. A focused
+    // combo box must not open its list and a focused button must not be clicked instead.
+    QFETCH(QString, focus);
+    generators::SingleNeuronOptions o;
+    o.duration = 5.0;  // a long pattern: training cannot finish between two key presses
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.setProject(generators::singleNeuron(1, o), QStringLiteral("space"));
+    w.show();
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QWidget* target = &w;
+    if (focus == "chooser")
+        target = w.patternChooser();
+    else if (focus == "button")
+        target = w.findChild<QToolBar*>()->widgetForAction(w.stopAction());
+    QVERIFY(target);
+    target->setFocus();
+    QCOMPARE(w.training()->state(), State::Idle);
+    QSignalSpy stopClicked(w.stopAction(), &QAction::triggered);
+
+    QTest::keyClick(target, Qt::Key_Space);
+    QTRY_COMPARE(w.training()->state(), State::Running);
+    QTest::keyClick(target, Qt::Key_Space);
+    QTRY_COMPARE(w.training()->state(), State::Paused);
+    QVERIFY(w.pauseAction()->isEnabled());
+    QVERIFY(!w.startAction()->isEnabled());  // paused: Resume continues, Start is not a second way
+    QTest::keyClick(target, Qt::Key_Space);
+    QTRY_COMPARE(w.training()->state(), State::Running);
+    QVERIFY(!w.patternChooser()->view()->isVisible());
+    QVERIFY(stopClicked.isEmpty());
+    QVERIFY(w.training()->stopAndWait());
 }
 
 void TestMainWindow::docksAreLaidOut_data()

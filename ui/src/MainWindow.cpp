@@ -279,7 +279,17 @@ void MainWindow::createActions()
         return a;
     };
     m_start = action(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_training->start(); });
-    m_pause = action(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(Qt::Key_Space), [this] { m_training->togglePause(); });
+    m_pause = action(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(), [this] { m_training->togglePause(); });
+    // Space starts, pauses and resumes from anywhere in the window (README). It is a window action of
+    // its own, enabled whenever the project can train: a disabled Pause (idle) would hand the key to the
+    // focused widget, and a focused combo box or button would open or click instead. Text fields still
+    // take Space: they claim it before any shortcut (ShortcutOverride).
+    m_startPauseKey = new QAction(tr("Start, pause or resume"), this);
+    m_startPauseKey->setShortcut(QKeySequence(Qt::Key_Space));
+    m_startPauseKey->setShortcutContext(Qt::WindowShortcut);
+    connect(m_startPauseKey, &QAction::triggered, this, [this] { m_training->togglePause(); });
+    addAction(m_startPauseKey);
+    m_pause->setToolTip(tr("Pause or resume (Space)"));
     m_stepPattern = action(tr("Step pattern"), QStyle::SP_MediaSeekForward, QKeySequence(Qt::Key_F10),
                            [this] { m_training->stepPattern(); });
     m_stepEpoch = action(tr("Step epoch"), QStyle::SP_MediaSkipForward, QKeySequence(Qt::Key_F11),
@@ -560,9 +570,10 @@ void MainWindow::updateActions()
     const State state = m_training->state();
     const bool running = state == State::Running;
     const bool active = m_training->isActive();
-    m_start->setEnabled(canTrain && !running);
-    m_start->setText(state == State::Paused ? tr("Continue") : tr("Start"));
+    // Start begins a session; a paused one is continued by Resume only (one button per meaning).
+    m_start->setEnabled(canTrain && !active);
     m_pause->setEnabled(canTrain && active);
+    m_startPauseKey->setEnabled(canTrain);
     m_pause->setText(running ? tr("Pause") : tr("Resume"));
     m_pause->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_stepPattern->setEnabled(canTrain);

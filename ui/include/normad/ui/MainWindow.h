@@ -90,6 +90,10 @@ public:
     // Actions, for tests and for the designers' context menus.
     QAction* startAction() const { return m_start; }
     QAction* pauseAction() const { return m_pause; }
+    /// Space: starts when idle, pauses when running, resumes when paused (a window-wide shortcut).
+    QAction* startPauseKeyAction() const { return m_startPauseKey; }
+    /// "Plots follow": the pattern whose presentations the live plots show.
+    QComboBox* patternChooser() const { return m_patternChooser; }
     QAction* stepPatternAction() const { return m_stepPattern; }
     QAction* stepEpochAction() const { return m_stepEpoch; }
     QAction* stopAction() const { return m_stop; }
@@ -161,6 +165,7 @@ private:
 
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;
+    QAction* m_startPauseKey = nullptr;
     QAction* m_stepPattern = nullptr;
     QAction* m_stepEpoch = nullptr;
     QAction* m_stop = nullptr;
