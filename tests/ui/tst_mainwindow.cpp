@@ -14,7 +14,10 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QtTest>
@@ -47,6 +50,8 @@ private slots:
     void plotsShowTraining();
     void savesAndOpensProjectFile();
     void closingDuringTrainingIsPrompt();
+    void replacingTheProjectWhileTrainingAsks_data();
+    void replacingTheProjectWhileTrainingAsks();
     void spaceStartsPausesAndResumes_data();
     void spaceStartsPausesAndResumes();
     void docksAreLaidOut_data();
@@ -160,6 +165,63 @@ void TestMainWindow::closingDuringTrainingIsPrompt()
     QVERIFY(w.close());
     qInfo("close took %lld ms", t.elapsed());
     QVERIFY(t.elapsed() < 1000);
+}
+
+namespace {
+/// Answers the next modal message box with `button` as soon as it is shown (polled, not slept).
+void answerNextMessageBox(QMessageBox::StandardButton button, QString* text)
+{
+    auto* poll = new QTimer;
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, button, text] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            *text = box->text();
+            box->button(button)->click();
+            poll->deleteLater();
+        }
+    });
+    poll->start();
+}
+} // namespace
+
+void TestMainWindow::replacingTheProjectWhileTrainingAsks_data()
+{
+    QTest::addColumn<int>("answer");
+    QTest::addColumn<bool>("replaced");
+    QTest::addColumn<bool>("savedEpochs");
+    QTest::newRow("cancel keeps the session") << int(QMessageBox::Cancel) << false << false;
+    QTest::newRow("discard replaces, file untouched") << int(QMessageBox::Discard) << true << false;
+    QTest::newRow("save writes the epochs first") << int(QMessageBox::Save) << true << true;
+}
+
+void TestMainWindow::replacingTheProjectWhileTrainingAsks()
+{
+    // Training changes the project: while a session runs the title shows it modified, and opening
+    // another project asks first instead of dropping the session's epochs.
+    QFETCH(int, answer);
+    QFETCH(bool, replaced);
+    QFETCH(bool, savedEpochs);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("training.json"));
+    Project p = generators::singleNeuron(1);
+    p.training.targetCorrelation = 1.01;  // never converges: the session is still running when asked
+    saveProject(p, path.toStdString());
+    ui::MainWindow w;
+    QVERIFY(w.openProject(path));
+    w.show();
+    QVERIFY(!w.isWindowModified());
+    w.training()->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 2, 20000);
+    QVERIFY(w.isWindowModified());
+    QString question;
+    answerNextMessageBox(QMessageBox::StandardButton(answer), &question);
+    QCOMPARE(w.openExample(QStringLiteral("xor")), replaced);
+    QVERIFY2(question.contains(QStringLiteral("training.json is training")), qPrintable(question));
+    QCOMPARE(w.windowTitle().startsWith(QStringLiteral("Spike-based XOR")), replaced);
+    QCOMPARE(w.training()->isActive(), !replaced);
+    QCOMPARE(loadProject(path.toStdString()).history.size() >= 2, savedEpochs);
+    w.training()->stopAndWait();
+    w.setConfirmUnsavedChanges(false);
 }
 
 void TestMainWindow::spaceStartsPausesAndResumes_data()

@@ -97,7 +97,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (!m_plotTimer->isActive())
             m_plotTimer->start();
     });
-    connect(m_training, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_training, &TrainingController::stateChanged, this, [this] {
+        updateActions();
+        updateTitle();  // a session marks the project modified (hasUnsavedWork)
+    });
     connect(m_training, &TrainingController::finished, this, &MainWindow::trainingFinished);
     connect(m_training, &TrainingController::failed, this, [this](const QString& message) {
         statusBar()->showMessage(message, 15000);
@@ -516,15 +519,31 @@ bool MainWindow::saveTo(const QString& path)
     return true;
 }
 
+bool MainWindow::hasUnsavedWork() const
+{
+    // A running or paused session changes the project: its epochs and weights reach the document
+    // when it stops, so until then the document alone would say "saved" while work would be lost.
+    return m_document->isModified() || m_training->isActive();
+}
+
+QString MainWindow::projectName() const
+{
+    return m_document->filePath().isEmpty() && !m_untitledName.isEmpty() ? m_untitledName : m_document->displayName();
+}
+
 bool MainWindow::maybeSave()
 {
-    if (!m_document->isModified() || !m_confirmUnsaved)
+    if (!hasUnsavedWork() || !m_confirmUnsaved)
         return true;
-    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
-                                             tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
+    const QString question = m_training->isActive()
+                                 ? tr("%1 is training: its epochs and trained weights are not saved yet. Save them?")
+                                 : tr("%1 has unsaved changes. Save them?");
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"), question.arg(projectName()),
                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Save)
+    if (answer == QMessageBox::Save) {
+        m_training->stopAndWait();  // the session's weights go into the document first
         return save();
+    }
     return answer == QMessageBox::Discard;
 }
 
@@ -557,10 +576,8 @@ void MainWindow::updateTitle()
         setWindowModified(false);
         return;
     }
-    const QString name = m_document->filePath().isEmpty() && !m_untitledName.isEmpty() ? m_untitledName
-                                                                                         : m_document->displayName();
-    setWindowTitle(tr("%1[*] — NormAD Workbench").arg(name));
-    setWindowModified(m_document->isModified());
+    setWindowTitle(tr("%1[*] — NormAD Workbench").arg(projectName()));
+    setWindowModified(hasUnsavedWork());
 }
 
 void MainWindow::updateActions()

@@ -128,6 +128,10 @@ private:
     void chooseProject();
     void showAbout();
     void updateTitle();
+    /// Unsaved edits, or a training session whose results are not in the document yet.
+    bool hasUnsavedWork() const;
+    /// The name the title and the save prompt show: the file's, else the example's or "Untitled".
+    QString projectName() const;
     void updateActions();
     void documentChanged(int changes);
     void refreshPlots();
