@@ -52,6 +52,8 @@ private slots:
     void closingDuringTrainingIsPrompt();
     void replacingTheProjectWhileTrainingAsks_data();
     void replacingTheProjectWhileTrainingAsks();
+    void keysReachTheirActions_data();
+    void keysReachTheirActions();
     void spaceStartsPausesAndResumes_data();
     void spaceStartsPausesAndResumes();
     void docksAreLaidOut_data();
@@ -168,15 +170,20 @@ void TestMainWindow::closingDuringTrainingIsPrompt()
 }
 
 namespace {
-/// Answers the next modal message box with `button` as soon as it is shown (polled, not slept).
+/// Answers the next modal message box with `button` (rejects any other dialog) as soon as it is
+/// shown (polled, not slept).
 void answerNextMessageBox(QMessageBox::StandardButton button, QString* text)
 {
     auto* poll = new QTimer;
     poll->setInterval(10);
     QObject::connect(poll, &QTimer::timeout, poll, [poll, button, text] {
-        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (auto* box = qobject_cast<QMessageBox*>(modal)) {
             *text = box->text();
             box->button(button)->click();
+            poll->deleteLater();
+        } else if (auto* dialog = qobject_cast<QDialog*>(modal)) {  // e.g. a file dialog: dismiss it
+            dialog->reject();
             poll->deleteLater();
         }
     });
@@ -222,6 +229,44 @@ void TestMainWindow::replacingTheProjectWhileTrainingAsks()
     QCOMPARE(loadProject(path.toStdString()).history.size() >= 2, savedEpochs);
     w.training()->stopAndWait();
     w.setConfirmUnsavedChanges(false);
+}
+
+void TestMainWindow::keysReachTheirActions_data()
+{
+    QTest::addColumn<QKeySequence>("key");
+    QTest::addColumn<QString>("action");
+    QTest::newRow("Ctrl+Y redoes") << QKeySequence(Qt::CTRL | Qt::Key_Y) << "redo";
+    QTest::newRow("Ctrl+Shift+Z redoes") << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z) << "redo";
+    QTest::newRow("Ctrl+Shift+S saves as") << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S) << "saveAs";
+}
+
+void TestMainWindow::keysReachTheirActions()
+{
+    // The keys of every desktop work whatever Qt's platform key theme binds (the generic X11 theme
+    // has no Save As key and no Ctrl+Y).
+    QFETCH(QKeySequence, key);
+    QFETCH(QString, action);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    QVERIFY(w.openExample(QStringLiteral("single")));
+    w.show();
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QAction* expected = action == "redo" ? w.redoAction() : w.saveAsAction();
+    if (action == "redo") {
+        QVERIFY(w.document()->edit(QStringLiteral("seed"), ui::ProjectDocument::TrainingChanged,
+                                   [](Project& p) { p.seed = 7; }).isEmpty());
+        w.document()->undoStack()->undo();
+        QCOMPARE(w.document()->project().seed, std::uint64_t(1));
+    } else {
+        QString ignored;
+        answerNextMessageBox(QMessageBox::Cancel, &ignored);  // dismisses the Save As file dialog
+    }
+    QSignalSpy triggered(expected, &QAction::triggered);
+    QTest::keySequence(&w, key);
+    QCOMPARE(triggered.count(), 1);
+    if (action == "redo")
+        QCOMPARE(w.document()->project().seed, std::uint64_t(7));
 }
 
 void TestMainWindow::spaceStartsPausesAndResumes_data()

@@ -242,6 +242,18 @@ void MainWindow::showMessage(const QString& text, int timeoutMs)
     statusBar()->showMessage(text, timeoutMs);
 }
 
+namespace {
+/// The platform's bindings of `key` followed by each of `extra` that the platform does not bind.
+QList<QKeySequence> withStandardKeys(QKeySequence::StandardKey key, const QList<QKeySequence>& extra)
+{
+    QList<QKeySequence> keys = QKeySequence::keyBindings(key);
+    for (const QKeySequence& k : extra)
+        if (!keys.contains(k))
+            keys.append(k);
+    return keys;
+}
+} // namespace
+
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -249,14 +261,19 @@ void MainWindow::createActions()
     file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseProject);
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    // The standard keys plus the ones people type on every desktop: Qt's generic X11 key theme has no
+    // Save As binding and only Ctrl+Shift+Z for Redo, so Ctrl+Shift+S and Ctrl+Y did nothing there.
+    m_saveAs = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
+    m_saveAs->setShortcuts(withStandardKeys(QKeySequence::SaveAs, {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)}));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     m_menus[Menu::Edit] = edit;
     QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
+    redo->setShortcuts(withStandardKeys(QKeySequence::Redo, {QKeySequence(Qt::CTRL | Qt::Key_Y),
+                                                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}));
+    m_redo = redo;
     edit->addAction(undo);
     edit->addAction(redo);
 

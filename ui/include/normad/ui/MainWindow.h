@@ -98,6 +98,8 @@ public:
     QAction* stepEpochAction() const { return m_stepEpoch; }
     QAction* stopAction() const { return m_stop; }
     QAction* resetWeightsAction() const { return m_resetWeights; }
+    QAction* saveAsAction() const { return m_saveAs; }
+    QAction* redoAction() const { return m_redo; }
     MembranePlot* membranePlot() const { return m_membrane; }
     RasterPlot* rasterPlot() const { return m_raster; }
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
@@ -170,6 +172,8 @@ private:
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;
     QAction* m_startPauseKey = nullptr;
+    QAction* m_saveAs = nullptr;
+    QAction* m_redo = nullptr;
     QAction* m_stepPattern = nullptr;
     QAction* m_stepEpoch = nullptr;
     QAction* m_stop = nullptr;
