@@ -293,6 +293,8 @@ std::string weightsJson(const Project& project)
 void exportWeights(Project project, const std::string& path)
 {
     const ExportFormat format = exportFormatOf(path, {ExportFormat::Npz, ExportFormat::Csv, ExportFormat::Json});
+    if (project.network.layerCount() == 0)  // an empty file would look like a successful export
+        throw std::invalid_argument("cannot export weights to " + path + ": the project has no network (no LIF layer)");
     project.ensureWeights();
     switch (format) {
     case ExportFormat::Npz:

@@ -445,6 +445,28 @@ print('ok')
         }
     }
 
+    void refusesAProjectWithoutNetwork_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("npz") << "no-network.npz";
+        QTest::newRow("csv") << "no-network.csv";
+        QTest::newRow("json") << "no-network.json";
+    }
+
+    void refusesAProjectWithoutNetwork()
+    {
+        // An empty project has no weights: refusing beats writing an empty file that looks like a result.
+        QFETCH(QString, file);
+        const std::string path = m_dir.filePath(file).toStdString();
+        try {
+            exportWeights(Project{}, path);
+            QFAIL("an empty project was exported");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("no network")), e.what());
+        }
+        QVERIFY(!QFile::exists(QString::fromStdString(path)));
+    }
+
     void refusesBadExportNames()
     {
         const Project p = smallXor();

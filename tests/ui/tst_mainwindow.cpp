@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -68,6 +69,12 @@ void TestMainWindow::opensEmpty()
     QCOMPARE(w.windowTitle(), QStringLiteral("NormAD Workbench"));
     QVERIFY(!w.startAction()->isEnabled());
     QVERIFY(!w.stopAction()->isEnabled());
+    QVERIFY(!w.menu(ui::Menu::Export)->isEnabled());  // nothing to export yet
+    QVERIFY(!w.menu(ui::Menu::Import)->isEnabled());
+    w.setConfirmUnsavedChanges(false);
+    QVERIFY(w.openExample(QStringLiteral("single")));
+    QVERIFY(w.menu(ui::Menu::Export)->isEnabled());
+    QVERIFY(w.menu(ui::Menu::Import)->isEnabled());
 }
 
 void TestMainWindow::opensEachExample_data()

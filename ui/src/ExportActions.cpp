@@ -258,6 +258,14 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
 
     QMenu* im = shell.menu(Menu::Import);
     addMenuAction(Menu::File, im->menuAction());
+    // Without a network there is nothing to export or import into (an empty .npz looked like success).
+    auto enable = [this, ex, im] {
+        const bool any = document()->project().network.layerCount() > 0;
+        ex->setEnabled(any);
+        im->setEnabled(any);
+    };
+    connect(document(), &ProjectDocument::changed, this, enable);
+    enable();
     im->addAction(tr("&Spike Trains…"), this, [this] {
         const QList<SpikeChoice> choices = spikeChoices(document()->project(), false);
         QStringList labels;

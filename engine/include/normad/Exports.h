@@ -46,7 +46,8 @@ std::string weightsCsv(const Project& project);
 /// JSON: {"metadata": {…}, "layers": [{"key", "layer", "shape", "weights_A": [[…]]}]}.
 std::string weightsJson(const Project& project);
 /// Writes the weights in the format of the extension (.npz, .csv, .json) plus the sidecars.
-/// Draws the weights from the seed first if the project carries none.
+/// Draws the weights from the seed first if the project carries none. Throws std::invalid_argument
+/// for a project without a LIF layer (nothing to export).
 void exportWeights(Project project, const std::string& path);
 
 // --- spike trains ---------------------------------------------------------------------------
