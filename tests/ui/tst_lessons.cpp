@@ -21,6 +21,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QComboBox>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -139,6 +140,11 @@ void TestLessons::stepsRunInMainWindow()
             } else if (action.action == "loadExample" || action.action == "generate") {
                 QVERIFY(p.network.layerCount() > 0 && !p.task.patterns.empty());
                 QCOMPARE(w.document()->undoStack()->count(), 0);
+                // A lesson trains at a pace a class can follow; the toolbar shows it.
+                const double pace =
+                    action.args.contains("pace") ? action.args.value("pace").toDouble() : ui::lessonPace;
+                QCOMPARE(w.training()->pace(), pace);
+                QCOMPARE(w.paceChooser()->currentData().toDouble(), pace);
             } else if (action.action == "showDock") {
                 QVERIFY2(docks.contains(name), qPrintable(where));
                 auto* dock = w.dock(docks.value(name));
@@ -195,6 +201,8 @@ void TestLessons::malformedLessonsAreRefused_data()
                                    << QStringList{"step 2", "actions[0].epochs", "unknown field"};
     QTest::newRow("missing field") << head + R"({"action": "set", "path": "seed"})" + tail
                                    << QStringList{"step 2", "actions[0].value", "missing"};
+    QTest::newRow("pace not a number") << head + R"({"action": "loadExample", "name": "xor", "pace": "fast"})" + tail
+                                       << QStringList{"step 2", "actions[0].pace", "a number"};
     QTest::newRow("bad choice") << head + R"({"action": "loadExample", "name": "mnist"})" + tail
                                 << QStringList{"step 2", "actions[0].name", "mnist"};
     QTest::newRow("generator option") << head + R"({"action": "generate", "task": "single", "options": {"neurons": 3}})" + tail

@@ -56,6 +56,9 @@ private slots:
     void settingsApplyWhileRunning();
     void shutdownDuringTrainingIsPrompt();
     void stopAndWaitRunsNoEventLoop();
+    void paceSpacesEpochs();
+    void stopLandsPromptlyWhilePaced_data();
+    void stopLandsPromptlyWhilePaced();
 };
 
 void TestTrainingWorker::reachesMaxEpochsAndCommitsOnce()
@@ -122,6 +125,67 @@ void TestTrainingWorker::pauseStepResumeStop()
     QCOMPARE(doc.undoStack()->count(), 1);
     QTRY_COMPARE(c.state(), State::Idle);  // reloaded from the document, ready for the next run
     QCOMPARE(static_cast<int>(doc.project().history.size()), c.latestSnapshot()->completedEpochs);
+}
+
+void TestTrainingWorker::paceSpacesEpochs()
+{
+    // At 20 epochs/s, 6 epochs cannot end sooner than 5 waits of 50 ms after the first (a lower bound
+    // only: a busy machine may be slower, never faster). The results stay those of full speed.
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(6));
+    ui::TrainingController c(&doc);
+    QSignalSpy paceChanged(&c, &ui::TrainingController::paceChanged);
+    c.setPace(20.0);
+    QCOMPARE(c.pace(), 20.0);
+    QCOMPARE(paceChanged.count(), 1);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    QElapsedTimer clock;
+    clock.start();
+    c.start();
+    QVERIFY(finished.wait(20000));
+    QVERIFY2(clock.elapsed() >= 5 * 50, qPrintable(QString::number(clock.elapsed())));
+    const Eigen::MatrixXd paced = doc.project().network.weights(2);
+
+    ui::ProjectDocument fullSpeedDoc;
+    fullSpeedDoc.reset(xorProject(6));
+    ui::TrainingController fullSpeed(&fullSpeedDoc);
+    QSignalSpy fullSpeedFinished(&fullSpeed, &ui::TrainingController::finished);
+    fullSpeed.start();
+    QVERIFY(fullSpeedFinished.wait(20000));
+    QVERIFY(fullSpeedDoc.project().network.weights(2) == paced);
+}
+
+void TestTrainingWorker::stopLandsPromptlyWhilePaced_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("stop") << "stop";
+    QTest::newRow("pause") << "pause";
+}
+
+void TestTrainingWorker::stopLandsPromptlyWhilePaced()
+{
+    // At 0.2 epochs/s the worker waits 5 s after each epoch; a command must end the wait at once.
+    QFETCH(QString, command);
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(100));
+    ui::TrainingController c(&doc);
+    c.setPace(0.2);
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= 1, 10000);  // now inside the wait
+    QElapsedTimer clock;
+    clock.start();
+    if (command == "stop") {
+        c.stop();
+        QVERIFY(finished.wait(10000));
+    } else {
+        c.pause();
+        QVERIFY(waitForState(c, State::Paused, 10000));
+    }
+    qInfo("%s took %lld ms", qPrintable(command), clock.elapsed());
+    QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));  // the wait was 5 s
+    QCOMPARE(c.latestSnapshot()->completedEpochs, 1);
+    c.stopAndWait();
 }
 
 void TestTrainingWorker::stopLandsPromptly()

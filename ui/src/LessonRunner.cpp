@@ -202,6 +202,11 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
                 m_training->stopAndWait();
             m_document->reset(std::move(p));
         }
+        // A lesson is watched: it trains at a pace a class can follow unless the step names one
+        // ("pace": epochs per second, 0 = full speed).
+        if (m_training)
+            m_training->setPace(a.contains(QStringLiteral("pace")) ? a.value(QStringLiteral("pace")).toDouble()
+                                                                   : lessonPace);
         done = tr("loaded the %1 task").arg(task);
     } else if (action == QLatin1String("set")) {
         const QString path = a.value(QStringLiteral("path")).toString();

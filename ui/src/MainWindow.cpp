@@ -327,6 +327,25 @@ void MainWindow::createActions()
     bar->addWidget(m_patternChooser);
     connect(m_patternChooser, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_training->followPattern(index - 1); });
+    // Pace: full speed solves XOR in under a second; a class needs to see it happen.
+    bar->addWidget(new QLabel(tr(" Pace: "), bar));
+    m_pace = new QComboBox(bar);
+    m_pace->addItem(tr("full speed"), 0.0);
+    for (const double eps : {50.0, 20.0, 10.0, 5.0, 2.0, 1.0})
+        m_pace->addItem(tr("%1 epochs/s").arg(eps), eps);
+    m_pace->setToolTip(tr("At most this many epochs per second, so learning can be watched (lessons start at 10)"));
+    bar->addWidget(m_pace);
+    connect(m_pace, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_training->setPace(m_pace->itemData(index).toDouble()); });
+    connect(m_training, &TrainingController::paceChanged, this, [this](double eps) {
+        const int index = m_pace->findData(eps);
+        if (index >= 0) {
+            m_pace->setCurrentIndex(index);
+        } else {  // a pace set elsewhere (a lesson) that the list lacks
+            m_pace->addItem(tr("%1 epochs/s").arg(eps), eps);
+            m_pace->setCurrentIndex(m_pace->count() - 1);
+        }
+    });
 
     m_menus[Menu::View] = menuBar()->addMenu(tr("&View"));
     m_menus[Menu::View]->addAction(bar->toggleViewAction());

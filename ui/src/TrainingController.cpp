@@ -2,9 +2,9 @@
 
 #include <QThread>
 
-#include <chrono>
-
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 
 namespace normad::ui {
 
@@ -164,6 +164,17 @@ void TrainingController::followPattern(int patternIndex)
 {
     if (m_worker)
         m_worker->followPattern(patternIndex);
+}
+
+void TrainingController::setPace(double epochsPerSecond)
+{
+    epochsPerSecond = std::isfinite(epochsPerSecond) ? std::max(0.0, epochsPerSecond) : 0.0;
+    if (m_worker)
+        m_worker->setPace(epochsPerSecond);
+    if (epochsPerSecond != m_pace) {
+        m_pace = epochsPerSecond;
+        emit paceChanged(m_pace);
+    }
 }
 
 bool TrainingController::stopAndWait(int timeoutMs)

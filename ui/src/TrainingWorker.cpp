@@ -18,14 +18,40 @@ quint64 TrainingWorker::interrupt()
     // Count first, then raise the flag: acknowledge() clears the flag and re-reads the count, so
     // a command posted while another is being acknowledged can never be missed (seq_cst order).
     const quint64 ticket = m_interrupts.fetch_add(1) + 1;
-    m_cancel.store(true);
+    raiseCancel();
     return ticket;
+}
+
+void TrainingWorker::raiseCancel()
+{
+    m_cancel.store(true);
+    {
+        // Taking the lock orders the store before a waiter's predicate check: no lost wake-up.
+        std::lock_guard lock(m_paceMutex);
+    }
+    m_paceWake.notify_all();
+}
+
+void TrainingWorker::keepPace()
+{
+    const double pace = m_pace.load();
+    const auto now = Clock::now();
+    if (pace > 0 && m_paceEpochStart != Clock::time_point{}) {
+        const auto deadline =
+            m_paceEpochStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / pace));
+        if (now < deadline) {
+            publish(true);  // show the epoch that is being waited on
+            std::unique_lock lock(m_paceMutex);
+            m_paceWake.wait_until(lock, deadline, [this] { return m_cancel.load(); });
+        }
+    }
+    m_paceEpochStart = Clock::now();
 }
 
 void TrainingWorker::shutdown()
 {
     m_shutdown.store(true);
-    m_cancel.store(true);
+    raiseCancel();
 }
 
 void TrainingWorker::enqueue(std::function<void()> command, quint64 ticket)
@@ -160,6 +186,7 @@ bool TrainingWorker::ensureTrainable()
 void TrainingWorker::runLoop()
 {
     setState(State::Running);
+    m_paceEpochStart = Clock::now();
     try {
         const int limit = std::max(0, m_project.training.maxEpochs - m_sessionEpochsBefore);
         m_trainer->run(this, &m_cancel, limit);
@@ -357,6 +384,8 @@ void TrainingWorker::patternFinished(const PatternSnapshot& s)
 void TrainingWorker::epochFinished(const EpochMetrics&, const Network&)
 {
     m_historyDirty = true;
+    if (m_state == State::Running)  // steps are paced by the user already
+        keepPace();
 }
 
 void TrainingWorker::publish(bool)

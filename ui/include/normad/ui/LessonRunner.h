@@ -33,6 +33,9 @@ struct SweepRequest {
     int maxEpochs = 150;
 };
 
+/// The pace lessons train at unless a step says otherwise, epochs per second (TrainingController::setPace).
+inline constexpr double lessonPace = 10.0;
+
 /// Interprets lesson actions (docs/lessons.md) against the open project and the training controller.
 /// Project changes are undoable ProjectDocument::edit steps, except loading a new task, which
 /// replaces the project like the Examples menu. Window-side actions go to the shell (showDock,

@@ -94,6 +94,8 @@ public:
     QAction* startPauseKeyAction() const { return m_startPauseKey; }
     /// "Plots follow": the pattern whose presentations the live plots show.
     QComboBox* patternChooser() const { return m_patternChooser; }
+    /// Pace: at most so many epochs per second (item data; 0 = full speed).
+    QComboBox* paceChooser() const { return m_pace; }
     QAction* stepPatternAction() const { return m_stepPattern; }
     QAction* stepEpochAction() const { return m_stepEpoch; }
     QAction* stopAction() const { return m_stop; }
@@ -167,6 +169,7 @@ private:
     LearningCurvePlot* m_curves = nullptr;
     WeightPlot* m_weights = nullptr;
     QComboBox* m_patternChooser = nullptr;
+    QComboBox* m_pace = nullptr;
     QTimer* m_plotTimer = nullptr;
 
     QAction* m_start = nullptr;

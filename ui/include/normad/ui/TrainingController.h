@@ -47,6 +47,10 @@ public:
     void setProbes(const RecordRequest& probes);
     /// The pattern the plots follow; −1 = the latest presented.
     void followPattern(int patternIndex);
+    /// At most `epochsPerSecond` epochs per second while running; 0 = full speed (the default).
+    /// Takes effect at the next epoch's end; Stop and Pause still land at once.
+    void setPace(double epochsPerSecond);
+    double pace() const { return m_pace; }
     /// Stops an active session and blocks (no event loop) until its weights are in the document or
     /// `timeoutMs` passed; the worker's events that arrive meanwhile are handled in order, here.
     /// True when nothing is active any more.
@@ -58,6 +62,7 @@ signals:
     void snapshotReady();
     void progress(int epoch, int pattern);
     void stateChanged(normad::ui::TrainingSnapshot::State state);
+    void paceChanged(double epochsPerSecond);
     void finished(const normad::TrainingResult& result);
     void failed(const QString& message);
 
@@ -77,6 +82,7 @@ private:
     State m_state = State::Idle;
     bool m_expectRunning = false;  // a start/resume was posted and nothing has interrupted it
     bool m_committing = false;
+    double m_pace = 0.0;
     std::deque<TrainingWorker::Event> m_pending;  // taken from the worker, not yet dispatched
     int m_endings = 0;  // Finished and Failed events handled (stopAndWait waits for the next one)
 };

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -70,6 +71,10 @@ public:
     void shutdown();
     /// Thread-safe: the pattern whose passes the snapshots show; −1 follows the latest pattern.
     void followPattern(int patternIndex) { m_follow.store(patternIndex); }
+    /// Thread-safe: at most `epochsPerSecond` epochs per second while running (0 = full speed), so a
+    /// class can watch learning happen. The wait between epochs ends at once on any interrupt.
+    void setPace(double epochsPerSecond) { m_pace.store(epochsPerSecond); }
+    double pace() const { return m_pace.load(); }
     /// Thread-safe: the most recent snapshot (never null).
     SnapshotPtr latestSnapshot() const;
     /// Thread-safe: the events posted since the last call, oldest first.
@@ -124,6 +129,10 @@ private:
     void publish(bool force);
     void post(Event event);
     void fail(const QString& message);
+    /// Raises m_cancel and wakes a paced wait.
+    void raiseCancel();
+    /// Worker thread: waits out the rest of the epoch's share of the pace (or until cancelled).
+    void keepPace();
     void rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory);
 
     CancelFlag m_cancel{false};
@@ -134,6 +143,9 @@ private:
     ThreadHandoff<Event> m_events;
     std::atomic<bool> m_shutdown{false};
     std::atomic<int> m_follow{-1};
+    std::atomic<double> m_pace{0.0};
+    std::mutex m_paceMutex;                    // guards nothing but the wait below
+    std::condition_variable m_paceWake;        // notified when m_cancel is raised
 
     std::unique_ptr<Trainer> m_trainer;
     Project m_project;                       // the settings the trainer was built from
@@ -144,6 +156,7 @@ private:
 
     using Clock = std::chrono::steady_clock;
     Clock::time_point m_lastPublish{}, m_lastView{};
+    Clock::time_point m_paceEpochStart{};
     std::shared_ptr<const PatternView> m_view;
     int m_lastPattern = -1, m_currentEpoch = 0, m_position = 0;
     std::vector<Eigen::MatrixXd> m_lastDeltas;
