@@ -305,6 +305,7 @@ void TestMainWindow::spaceStartsPausesAndResumes()
     QVERIFY(target);
     target->setFocus();
     QCOMPARE(w.training()->state(), State::Idle);
+    QCOMPARE(w.pauseAction()->text(), QStringLiteral("Pause"));  // idle: nothing to resume
     QSignalSpy stopClicked(w.stopAction(), &QAction::triggered);
 
     QTest::keyClick(target, Qt::Key_Space);
@@ -313,6 +314,7 @@ void TestMainWindow::spaceStartsPausesAndResumes()
     QTRY_COMPARE(w.training()->state(), State::Paused);
     QVERIFY(w.pauseAction()->isEnabled());
     QVERIFY(!w.startAction()->isEnabled());  // paused: Resume continues, Start is not a second way
+    QCOMPARE(w.pauseAction()->text(), QStringLiteral("Resume"));
     QTest::keyClick(target, Qt::Key_Space);
     QTRY_COMPARE(w.training()->state(), State::Running);
     QVERIFY(!w.patternChooser()->view()->isVisible());

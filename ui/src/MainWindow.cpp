@@ -627,8 +627,9 @@ void MainWindow::updateActions()
     m_start->setEnabled(canTrain && !active);
     m_pause->setEnabled(canTrain && active);
     m_startPauseKey->setEnabled(canTrain);
-    m_pause->setText(running ? tr("Pause") : tr("Resume"));
-    m_pause->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    const bool paused = state == State::Paused;  // idle shows a disabled Pause, not a Resume of nothing
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     m_stepPattern->setEnabled(canTrain);
     m_stepEpoch->setEnabled(canTrain);
     m_stop->setEnabled(active);
@@ -678,7 +679,7 @@ void MainWindow::documentChanged(int changes)
         QStringList sizes{QString::number(p.network.inputCount())};
         for (int l = 1; l <= p.network.layerCount(); ++l)
             sizes << QString::number(p.network.populationSize(l));
-        const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Ctrl+R) to train, Space pauses")
+        const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Space or Ctrl+R) to train, Space again pauses")
                                                : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));
         m_summary->setText(tr("<b>%1</b> · network %2 · %3 pattern(s) of %4 ms · dt = %5 ms%6")
                                .arg(QString::fromStdString(p.name).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
