@@ -33,7 +33,9 @@ int main(int argc, char* argv[])
     QCommandLineOption afterMs(QStringLiteral("after-ms"), QStringLiteral("Delay before the screenshot (default 3000)."),
                                QStringLiteral("N"), QStringLiteral("3000"));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
-    parser.addOptions({example, start, screenshot, afterMs, size});
+    QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show a tab first: live, network or task."),
+                           QStringLiteral("name"));
+    parser.addOptions({example, start, screenshot, afterMs, size, tab});
     parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project file to open."));
     parser.process(app);
 
@@ -51,6 +53,17 @@ int main(int argc, char* argv[])
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2)
             window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    if (parser.isSet(tab)) {
+        const QString name = parser.value(tab);
+        if (name == QLatin1String("network"))
+            window.showTab(normad::ui::Tab::Network);
+        else if (name == QLatin1String("task"))
+            window.showTab(normad::ui::Tab::Task);
+        else if (name != QLatin1String("live")) {
+            std::fprintf(stderr, "normad-workbench: unknown tab \"%s\" (expected live, network or task)\n", qPrintable(name));
+            return 2;
+        }
     }
     window.show();
     // Work autosaved by a session that crashed or was killed is offered once the window is up

@@ -17,6 +17,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
@@ -57,6 +59,8 @@ private slots:
     void keysReachTheirActions();
     void spaceStartsPausesAndResumes_data();
     void spaceStartsPausesAndResumes();
+    void designersFitWithoutScrolling_data();
+    void designersFitWithoutScrolling();
     void docksAreLaidOut_data();
     void docksAreLaidOut();
 };
@@ -226,7 +230,7 @@ void TestMainWindow::replacingTheProjectWhileTrainingAsks()
     QVERIFY(!w.isWindowModified());
     w.training()->start();
     QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 2, 20000);
-    QVERIFY(w.isWindowModified());
+    QTRY_VERIFY(w.isWindowModified());  // once the GUI thread has heard that the session runs
     QString question;
     answerNextMessageBox(QMessageBox::StandardButton(answer), &question);
     QCOMPARE(w.openExample(QStringLiteral("xor")), replaced);
@@ -362,6 +366,38 @@ void TestMainWindow::docksAreLaidOut()
     // The extra space of a large screen goes to the plots.
     if (size.width() >= 1900)
         QVERIFY(w.membranePlot()->width() >= 1200);
+}
+
+void TestMainWindow::designersFitWithoutScrolling_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<int>("tab");
+    for (const char* example : {"xor", "multilayer", "single"}) {
+        QTest::newRow((std::string(example) + " network").c_str()) << example << int(ui::Tab::Network);
+        QTest::newRow((std::string(example) + " task").c_str()) << example << int(ui::Tab::Task);
+    }
+}
+
+void TestMainWindow::designersFitWithoutScrolling()
+{
+    // At 1280×800 with the docks in their default place, no designer scrolls sideways: every control
+    // (learning, initialisation, synapses, the generators) is in view.
+    QFETCH(QString, example);
+    QFETCH(int, tab);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openExample(example));
+    w.showTab(ui::Tab(tab));
+    QTRY_VERIFY(processLayouts() && w.membranePlot()->parentWidget() && w.size() == QSize(1280, 800));
+    QWidget* content = w.tab(ui::Tab(tab));
+    auto* scroll = qobject_cast<QScrollArea*>(content->parentWidget()->parentWidget());
+    QVERIFY(scroll);
+    QTRY_VERIFY(processLayouts() && content->isVisible());
+    QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+             qPrintable(QStringLiteral("needs %1 px, has %2 px").arg(content->minimumSizeHint().width()).arg(scroll->viewport()->width())));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -138,6 +138,8 @@ void NetworkDesigner::buildUi()
     m_layerList = new QListWidget;
     m_layerList->setObjectName(QStringLiteral("layerList"));
     m_layerList->setSpacing(2);
+    // About six layers in view (it scrolls beyond): the synapse and grid settings below stay visible at 800 px.
+    m_layerList->setMaximumHeight(6 * (m_layerList->fontMetrics().height() + 8) + 4);
     m_addLayer = new QPushButton(tr("Add hidden layer"));
     m_addLayer->setObjectName(QStringLiteral("addLayer"));
     m_addLayer->setToolTip(tr("Insert a LIF layer above the selected one (initialised to stay active)"));
@@ -246,8 +248,9 @@ void NetworkDesigner::buildUi()
     auto* learning = new QGroupBox(tr("Learning"));
     auto* learningForm = new QFormLayout(learning);
     m_learningRate = unitSpin(0, 1e6, 0.05, 4, tr(" nA"), QStringLiteral("learningRate"));
-    m_trainable = new QCheckBox(tr("Trainable (off freezes the weights)"));
+    m_trainable = new QCheckBox(tr("Trainable"));
     m_trainable->setObjectName(QStringLiteral("trainable"));
+    m_trainable->setToolTip(tr("Off freezes this layer's weights: training leaves them as they are"));
     addField(learningForm, tr("Learning rate r"), m_learningRate);
     addField(learningForm, {}, m_trainable);
     connect(m_learningRate, &QDoubleSpinBox::editingFinished, this, [this] {
@@ -287,10 +290,8 @@ void NetworkDesigner::buildUi()
     addField(m_initForm, tr("Std. deviation"), m_initStd);
     addField(m_initForm, tr("Low"), m_initLow);
     addField(m_initForm, tr("High"), m_initHigh);
-    auto* active = new QHBoxLayout;
-    active->addWidget(m_rateEstimate, 1);
-    active->addWidget(m_keepActive);
-    m_initForm->addRow(tr("Presynaptic rate"), active);
+    addField(m_initForm, tr("Presynaptic rate"), m_rateEstimate);
+    m_initForm->addRow(QString(), m_keepActive);  // its own row: beside the rate it widened the form
     auto* initNote = new QLabel(tr("Changing the initialisation redraws this layer's weights."));
     initNote->setWordWrap(true);
     initNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
@@ -371,14 +372,19 @@ void NetworkDesigner::buildUi()
     });
 
     // ---- Assembly ------------------------------------------------------------------------------------
+    // Two columns, not four: the layer list above the synapse and grid settings, the selected layer's
+    // forms beside them. Side by side the four needed ~1220 px; at 1280×800 the docks leave ~840.
+    auto* left = new QVBoxLayout;
+    left->addWidget(stack);
+    left->addWidget(global);
+    left->addStretch(1);
     auto* bottom = new QHBoxLayout;
-    bottom->addWidget(stack);
+    bottom->addLayout(left);
     bottom->addLayout(details, 1);
-    bottom->addWidget(global);
     auto* root = new QVBoxLayout(this);
-    root->addWidget(m_topology, 2);
+    root->addWidget(m_topology, 1);
     root->addWidget(m_summary);
-    root->addLayout(bottom, 3);
+    root->addLayout(bottom, 2);
 }
 
 QString NetworkDesigner::layerName(int layer) const

@@ -102,6 +102,7 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     m_status->setWordWrap(true);
     m_warningHeader = new QLabel;
     m_warningHeader->setObjectName(QStringLiteral("warningHeader"));
+    m_warningHeader->setWordWrap(true);  // one long line must not widen the designer past the window
     m_warningList = new QListWidget;
     m_warningList->setObjectName(QStringLiteral("warningList"));
     m_warningList->setMaximumHeight(86);

@@ -132,9 +132,19 @@ void TopologyView::paintEvent(QPaintEvent*)
         head.closeSubpath();
         p.fillPath(head, QColor(70, 70, 70));
         const long long synapses = static_cast<long long>(population(l - 1).size) * population(l).size;
-        const QString s = tr("%1 syn.").arg(grouped(synapses));
+        // The longest form that fits between the columns (a narrow window cut "5,000 syn." to "000 sy").
+        const QString full = tr("%1 syn.").arg(grouped(synapses));
+        const QString number = grouped(synapses);
+        const QString compact = synapses >= 1000000 ? tr("%1M").arg(std::round(synapses / 1e5) / 10.0)
+                                : synapses >= 1000  ? tr("%1k").arg(std::round(synapses / 1e2) / 10.0)
+                                                    : number;
+        const double room = xb - xa;
+        const QString s = fm.horizontalAdvance(full) <= room     ? full
+                          : fm.horizontalAdvance(number) <= room ? number
+                                                                 : compact;
+        const double width = std::max(room, double(fm.horizontalAdvance(s)));
         p.setPen(palette().placeholderText().color());
-        p.drawText(QRectF(xa, ym + 2, xb - xa, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop, s);
+        p.drawText(QRectF((xa + xb - width) / 2, ym + 2, width, fm.height() + 2), Qt::AlignHCenter | Qt::AlignTop, s);
     }
 
     // Neurons, ellipses and labels.

@@ -8,7 +8,6 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QSpinBox>
 #include <QScrollArea>
@@ -79,17 +78,15 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     m_variant->setWordWrap(true);
     m_variant->setToolTip(tr("The rule and variant of this project (NormAD's variant is edited in the network designer)"));
 
-    auto* ruleRow = new QHBoxLayout;
-    ruleRow->setContentsMargins(0, 0, 0, 0);
-    ruleRow->addWidget(m_rule);
-    ruleRow->addWidget(m_ruleHint, 1);
+    m_ruleHint->setWordWrap(true);  // below the selector, not beside it: the dock column stays narrow
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 4, 6, 4);
     form->addRow(tr("Max epochs"), m_maxEpochs);
     form->addRow(tr("Target C"), m_target);
     form->addRow(tr("Stagnation"), m_stagnation);
     form->addRow(tr("Seed"), m_seed);
-    form->addRow(tr("Learning rule"), ruleRow);
+    form->addRow(tr("Learning rule"), m_rule);
+    form->addRow(QString(), m_ruleHint);
     // The selected rule's settings scroll when the dock is short: a rule with many settings (NormAD)
     // must not raise the window's minimum height above a 1280×800 screen.
     auto* ruleScroll = new QScrollArea(this);
