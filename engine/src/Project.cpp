@@ -22,6 +22,18 @@ void Project::validate() const
     if (hasWeights && !network.weightsFinite())
         throw std::invalid_argument("network: every weight must be finite (got a non-finite weight)");
     training.validate("training");
+    if (dataset) {
+        if (!task.patterns.empty())
+            throw std::invalid_argument("task: holds both patterns and a dataset; a task is one or the other (got " +
+                                        std::to_string(task.patterns.size()) + " patterns)");
+        dataset->validate(simulation, "task.dataset");
+        if (!dataset->source.classNames.empty() &&
+            static_cast<std::size_t>(network.outputCount()) != dataset->source.classNames.size())
+            throw std::invalid_argument("network.layers: the output layer needs one neuron per class (" +
+                                        std::to_string(dataset->source.classNames.size()) + ") (got " +
+                                        std::to_string(network.outputCount()) + ")");
+        return;
+    }
     task.validate(network.inputCount(), network.outputCount(), simulation.duration, simulation.dt, "task");
 }
 

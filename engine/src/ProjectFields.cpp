@@ -89,6 +89,10 @@ enum class Place {
     Training,       // training[.key]
     Metrics,        // training.metrics[.key]
     RuleSetting,    // training.rules.<rule>.<key>
+    Dataset,        // task.dataset[.scaling|decision|cacheMegabytes]
+    DatasetEncoding, // task.dataset.encoding[.key]
+    DatasetSplit,   // task.dataset.split[.key]
+    DatasetTargets, // task.dataset.targets.classSpikes|otherSpikes
 };
 
 enum class JsonType { Number, Boolean, String, Array, Object };
@@ -202,6 +206,15 @@ std::optional<Target> resolveTokens(const std::vector<Token>& t)
         }
         return std::nullopt;
     }
+    if (key(0, "task") && key(1, "dataset")) {
+        if (key(2, "encoding"))
+            return described(Place::DatasetEncoding, encodingSchema(), t, 3);
+        if (key(2, "split"))
+            return described(Place::DatasetSplit, DatasetSplitSpec::schema(), t, 3);
+        if (key(2, "targets") && (key(3, "classSpikes") || key(3, "otherSpikes")) && t.size() == 4)
+            return Target{Place::DatasetTargets, JsonType::Array, 0, t[3].key, nullptr};
+        return described(Place::Dataset, DatasetTaskSpec::schema(), t, 2);
+    }
     if (key(0, "task") && key(1, "patterns") && index(2)) {
         const std::size_t p = t[2].index;
         if (key(3, "name"))
@@ -281,6 +294,21 @@ OrderedJson describedJson(const Schema<S>& schema, const Target& t, const S& s, 
     return detail::fieldsJson(schema, s, path);
 }
 
+/// The task fits a network of `inputs` and `outputs` and the trial of `sim`: the inline patterns, or
+/// a dataset's settings (its input count is checked when it is loaded).
+void validateTask(const Project& p, int inputs, int outputs, const SimulationParams& sim)
+{
+    if (p.dataset) {
+        p.dataset->validate(sim, "task.dataset");
+        if (!p.dataset->source.classNames.empty() && static_cast<std::size_t>(outputs) != p.dataset->source.classNames.size())
+            throw std::invalid_argument("network.layers: the output layer needs one neuron per class (" +
+                                        std::to_string(p.dataset->source.classNames.size()) + ") (got " +
+                                        std::to_string(outputs) + ")");
+        return;
+    }
+    p.task.validate(inputs, outputs, sim.duration, sim.dt, "task");
+}
+
 /// Replaces the network by one of these sizes and layers, keeping the synapse and (if the project
 /// carries them) the weights, which must still fit; the task must fit the new shape.
 void rebuildNetwork(Project& p, int inputs, std::vector<LayerSpec> layers)
@@ -289,7 +317,7 @@ void rebuildNetwork(Project& p, int inputs, std::vector<LayerSpec> layers)
     if (p.hasWeights)
         for (int l = 1; l <= net.layerCount(); ++l)
             net.setWeights(l, p.network.weights(l));
-    p.task.validate(net.inputCount(), net.outputCount(), p.simulation.duration, p.simulation.dt, "task");
+    validateTask(p, net.inputCount(), net.outputCount(), p.simulation);
     p.network = std::move(net);
 }
 
@@ -315,8 +343,7 @@ void editNetworkSection(const JsonReader& r, Project& p, const Target& t, const 
     Project edited;
     edited.network.setSynapse(p.network.synapse());
     detail::readNetworkObject(r, network, edited);
-    p.task.validate(edited.network.inputCount(), edited.network.outputCount(), p.simulation.duration,
-                    p.simulation.dt, "task");
+    validateTask(p, edited.network.inputCount(), edited.network.outputCount(), p.simulation);
     p.network = std::move(edited.network);
     p.hasWeights = edited.hasWeights;
 }
@@ -349,7 +376,7 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
         SimulationParams s = p.simulation;
         assign(r, SimulationParams::schema(), t, v, path, s);
         s.validate("simulation");
-        p.task.validate(p.network.inputCount(), p.network.outputCount(), s.duration, s.dt, "task");
+        validateTask(p, p.network.inputCount(), p.network.outputCount(), s);
         p.simulation = s;
         return;
     }
@@ -444,6 +471,36 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
         p.training = std::move(training);
         return;
     }
+    case Place::Dataset:
+    case Place::DatasetEncoding:
+    case Place::DatasetSplit:
+    case Place::DatasetTargets: {
+        if (t.place == Place::Dataset && t.info == nullptr) {
+            // The whole object: read as a file's, and the task becomes a dataset task.
+            p.dataset = detail::readDatasetTask(r, r.object(v, path), p.simulation);
+            p.task.patterns.clear();
+            return;
+        }
+        if (!p.dataset)
+            refuse(path + ": this project's task is patterns, not a dataset");
+        DatasetTaskSpec spec = *p.dataset;
+        if (t.place == Place::Dataset)
+            assign(r, DatasetTaskSpec::schema(), t, v, path, spec);
+        else if (t.place == Place::DatasetEncoding)
+            assign(r, encodingSchema(), t, v, path, spec.encoding);
+        else if (t.place == Place::DatasetSplit)
+            assign(r, DatasetSplitSpec::schema(), t, v, path, spec.split);
+        else {
+            SpikeTrain train;
+            const Json& list = r.array(v, path);
+            for (std::size_t k = 0; k < list.size(); ++k)
+                train.push_back(r.number(list[k], detail::indexPath(path, k)));
+            (t.key == "classSpikes" ? spec.targets.classSpikes : spec.targets.otherSpikes) = std::move(train);
+        }
+        spec.validate(p.simulation, "task.dataset");
+        p.dataset = std::move(spec);
+        return;
+    }
     }
 }
 
@@ -502,6 +559,20 @@ OrderedJson valueAt(const Project& p, const Target& t, const std::string& path)
         return describedJson(MetricParams::schema(), t, p.training.metrics, path);
     case Place::RuleSetting:
         return detail::fieldJson(*t.info, p.training.settings(t.rule).at(t.key), path);
+    case Place::Dataset:
+    case Place::DatasetEncoding:
+    case Place::DatasetSplit:
+    case Place::DatasetTargets: {
+        if (!p.dataset)
+            refuse(path + ": this project's task is patterns, not a dataset");
+        const OrderedJson d = detail::datasetTaskJson(*p.dataset);
+        if (t.place == Place::Dataset)
+            return t.info == nullptr ? d : d[t.key];
+        if (t.place == Place::DatasetTargets)
+            return d["targets"][t.key];
+        const OrderedJson& section = d[t.place == Place::DatasetEncoding ? "encoding" : "split"];
+        return t.info == nullptr ? section : section[t.key];
+    }
     }
     return {};
 }

@@ -73,8 +73,12 @@ void nestRuleSettings(Json& document)
     (*training)["rules"] = std::move(rules);
 }
 
+/// Version 2 → 3: `task` may hold a `dataset` instead of `patterns`; a version-2 document is a
+/// version-3 one without it, so nothing is rewritten.
+void allowDatasetTasks(Json&) {}
+
 /// migrationSteps[i] migrates version i + 1 to i + 2.
-constexpr MigrationStep migrationSteps[] = {&nestRuleSettings};
+constexpr MigrationStep migrationSteps[] = {&nestRuleSettings, &allowDatasetTasks};
 
 void migrate(Json& document, int fromVersion)
 {
@@ -204,9 +208,79 @@ SpikeRaster readRaster(const JsonReader& r, const Json& v, const std::string& pa
     return raster;
 }
 
+std::vector<DataFileReference> readFileReferences(const JsonReader& r, const Json& v, const std::string& path)
+{
+    const Json& files = r.array(v, path);
+    std::vector<DataFileReference> references;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string filePath = indexPath(path, i);
+        const Json& f = r.object(files[i], filePath);
+        DataFileReference ref;
+        ref.path = r.text(r.require(f, filePath, "path"), joinPath(filePath, "path"));
+        ref.size = static_cast<std::uint64_t>(r.integer(r.require(f, filePath, "size"), joinPath(filePath, "size"), 0,
+                                                        std::numeric_limits<long long>::max()));
+        ref.sha256 = r.text(r.require(f, filePath, "sha256"), joinPath(filePath, "sha256"));
+        references.push_back(std::move(ref));
+    }
+    return references;
+}
+
+SpikeTrain readTrain(const JsonReader& r, const Json& v, const std::string& path)
+{
+    const Json& train = r.array(v, path);
+    SpikeTrain times;
+    for (std::size_t k = 0; k < train.size(); ++k)
+        times.push_back(r.number(train[k], indexPath(path, k)));
+    return times;
+}
+
+DatasetTaskSpec readDatasetTask(const JsonReader& r, const Json& d, const SimulationParams& simulation)
+{
+    const std::string path = "task.dataset";
+    DatasetTaskSpec spec;
+    const std::string sourcePath = joinPath(path, "source");
+    const Json& source = r.object(r.require(d, path, "source"), sourcePath);
+    spec.source.format = r.text(r.require(source, sourcePath, "format"), joinPath(sourcePath, "format"));
+    spec.source.files = readFileReferences(r, r.require(source, sourcePath, "files"), joinPath(sourcePath, "files"));
+    if (const Json* test = JsonReader::find(source, "testFiles"))
+        spec.source.testFiles = readFileReferences(r, *test, joinPath(sourcePath, "testFiles"));
+    r.optional(source, sourcePath, "labelColumn", spec.source.labelColumn);
+    if (const Json* header = JsonReader::find(source, "header"))
+        spec.source.header = r.boolean(*header, joinPath(sourcePath, "header"));
+    if (const Json* names = JsonReader::find(source, "classNames")) {
+        const std::string namesPath = joinPath(sourcePath, "classNames");
+        const Json& list = r.array(*names, namesPath);
+        for (std::size_t k = 0; k < list.size(); ++k)
+            spec.source.classNames.push_back(r.text(list[k], indexPath(namesPath, k)));
+    }
+    r.optional(source, sourcePath, "imageWidth", spec.source.imageWidth);
+    r.optional(source, sourcePath, "imageHeight", spec.source.imageHeight);
+
+    r.fields(DatasetTaskSpec::schema(), d, path, spec);
+    if (const Json* e = r.optionalObject(d, path, "encoding"))
+        r.fields(encodingSchema(), *e, joinPath(path, "encoding"), spec.encoding);
+    if (const Json* sp = r.optionalObject(d, path, "split"))
+        r.fields(DatasetSplitSpec::schema(), *sp, joinPath(path, "split"), spec.split);
+    if (const Json* t = r.optionalObject(d, path, "targets")) {
+        const std::string targetsPath = joinPath(path, "targets");
+        if (const Json* c = JsonReader::find(*t, "classSpikes"))
+            spec.targets.classSpikes = readTrain(r, *c, joinPath(targetsPath, "classSpikes"));
+        if (const Json* o = JsonReader::find(*t, "otherSpikes"))
+            spec.targets.otherSpikes = readTrain(r, *o, joinPath(targetsPath, "otherSpikes"));
+    }
+    r.validated(path, [&] { spec.validate(simulation, path); });
+    return spec;
+}
+
 void readTask(const JsonReader& r, const Json& root, Project& project)
 {
     const Json& t = r.object(r.require(root, "", "task"), "task");
+    if (const Json* dataset = JsonReader::find(t, "dataset")) {
+        if (JsonReader::find(t, "patterns") != nullptr)
+            r.fail("task", "holds both \"patterns\" and \"dataset\"; a task is one or the other");
+        project.dataset = readDatasetTask(r, r.object(*dataset, "task.dataset"), project.simulation);
+        return;
+    }
     const Json& patterns = r.array(r.require(t, "task", "patterns"), "task.patterns");
     if (patterns.empty())
         r.fail("task.patterns", "the task needs at least one pattern (got 0 patterns)");
@@ -350,8 +424,12 @@ std::vector<EpochMetrics> readHistory(const JsonReader& r, const Json& h)
         real("wallTime_s", e.seconds);
         real("evaluatedMinCorrelation", e.evaluatedMinCorrelation);
         real("evaluatedMeanCorrelation", e.evaluatedMeanCorrelation);
+        real("trainAccuracy", e.trainAccuracy);
+        real("validationAccuracy", e.validationAccuracy);
         if (const Json* columns = r.optionalObject(ej, path, "patterns"))
             readPatternColumns(r, *columns, joinPath(path, "patterns"), e);
+        e.presented = static_cast<int>(e.patterns.size());
+        r.optional(ej, path, "presented", e.presented);
         history.push_back(std::move(e));
     }
     return history;
@@ -501,6 +579,13 @@ OrderedJson historyJson(const EpochMetrics& e)
     h["wallTime_s"] = metricValue(e.seconds);
     h["evaluatedMinCorrelation"] = metricValue(e.evaluatedMinCorrelation);
     h["evaluatedMeanCorrelation"] = metricValue(e.evaluatedMeanCorrelation);
+    // Dataset tasks (format 3): accuracies and the pattern count; absent for inline tasks, whose
+    // files stay as they were.
+    if (std::isfinite(e.trainAccuracy) || std::isfinite(e.validationAccuracy)) {
+        h["presented"] = e.presented;
+        h["trainAccuracy"] = metricValue(e.trainAccuracy);
+        h["validationAccuracy"] = metricValue(e.validationAccuracy);
+    }
     OrderedJson columns = OrderedJson::object();
     auto column = [&](const char* key, auto&& get) {
         OrderedJson c = OrderedJson::array();
@@ -522,6 +607,54 @@ OrderedJson historyJson(const EpochMetrics& e)
     column("converged", [](const PatternMetrics& p) { return OrderedJson(p.converged); });
     h["patterns"] = std::move(columns);
     return h;
+}
+
+OrderedJson fileReferencesJson(const std::vector<DataFileReference>& files)
+{
+    OrderedJson list = OrderedJson::array();
+    for (const DataFileReference& f : files)
+        list.push_back(OrderedJson{{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}});
+    return list;
+}
+
+OrderedJson trainJson(const SpikeTrain& train, const std::string& path)
+{
+    OrderedJson times = OrderedJson::array();
+    for (double t : train)
+        times.push_back(finite(t, path));
+    return times;
+}
+
+OrderedJson datasetTaskJson(const DatasetTaskSpec& spec)
+{
+    const std::string path = "task.dataset";
+    OrderedJson source = OrderedJson::object();
+    source["format"] = spec.source.format;
+    source["files"] = fileReferencesJson(spec.source.files);
+    if (!spec.source.testFiles.empty())
+        source["testFiles"] = fileReferencesJson(spec.source.testFiles);
+    if (spec.source.format == "csv") {
+        source["labelColumn"] = spec.source.labelColumn;
+        if (spec.source.header)
+            source["header"] = *spec.source.header;
+    }
+    if (!spec.source.classNames.empty())
+        source["classNames"] = spec.source.classNames;
+    if (spec.source.format == "image-folder" || spec.source.imageWidth > 0 || spec.source.imageHeight > 0) {
+        source["imageWidth"] = spec.source.imageWidth;
+        source["imageHeight"] = spec.source.imageHeight;
+    }
+    OrderedJson d = OrderedJson::object();
+    d["source"] = std::move(source);
+    const OrderedJson scalars = fieldsJson(DatasetTaskSpec::schema(), spec, path);
+    d["scaling"] = scalars["scaling"];
+    d["encoding"] = fieldsJson(encodingSchema(), spec.encoding, path + ".encoding");
+    d["split"] = fieldsJson(DatasetSplitSpec::schema(), spec.split, path + ".split");
+    d["targets"] = OrderedJson{{"classSpikes", trainJson(spec.targets.classSpikes, path + ".targets.classSpikes")},
+                               {"otherSpikes", trainJson(spec.targets.otherSpikes, path + ".targets.otherSpikes")}};
+    d["decision"] = scalars["decision"];
+    d["cacheMegabytes"] = scalars["cacheMegabytes"];
+    return d;
 }
 
 OrderedJson networkJson(const Project& project, bool weights)
@@ -579,7 +712,10 @@ OrderedJson projectDocument(const Project& project, DocumentParts parts)
         }
         patterns.push_back(std::move(pj));
     }
-    doc["task"] = {{"patterns", std::move(patterns)}};
+    if (project.dataset)
+        doc["task"] = {{"dataset", datasetTaskJson(*project.dataset)}};
+    else
+        doc["task"] = {{"patterns", std::move(patterns)}};
     doc["training"] = trainingJson(project.training);
     if (!parts.history)
         return doc;

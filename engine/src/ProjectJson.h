@@ -32,6 +32,8 @@ Eigen::MatrixXd readWeights(const JsonReader& r, const Json& v, const std::strin
 /// A raster of `count` trains, each checked against the trial of `sim`.
 SpikeRaster readRaster(const JsonReader& r, const Json& v, const std::string& path, std::size_t count,
                        const std::string& population, const SimulationParams& sim, bool oneSpikePerStep);
+/// task.dataset (checked with DatasetTaskSpec::validate against `simulation`).
+DatasetTaskSpec readDatasetTask(const JsonReader& r, const Json& d, const SimulationParams& simulation);
 /// The training object (checked with TrainingParams::validate).
 TrainingParams readTraining(const JsonReader& r, const Json& t);
 
@@ -44,6 +46,8 @@ OrderedJson neuronOverride(const LifParams& layer, const LifParams& base, const 
 OrderedJson layerJson(const LayerSpec& spec, const LifParams& base, const std::string& path);
 OrderedJson rasterJson(const SpikeRaster& raster, const std::string& path);
 OrderedJson trainingJson(const TrainingParams& t);
+/// task.dataset in the documented order.
+OrderedJson datasetTaskJson(const DatasetTaskSpec& spec);
 /// The `network` object; with `weights`, weights_A of every layer if the project carries weights.
 OrderedJson networkJson(const Project& project, bool weights);
 

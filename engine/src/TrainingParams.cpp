@@ -15,8 +15,12 @@ const Schema<TrainingParams>& TrainingParams::schema()
     using P = TrainingParams;
     static const Schema<P> fields = {
         bind<P>({.key = "schedule", .label = "Update schedule",
-                 .help = "online: apply Δw after each pattern; batch: after each epoch"},
-                &P::schedule, {UpdateSchedule::Online, UpdateSchedule::Batch}),
+                 .help = "online: apply Δw after each pattern; batch: after each epoch; mini-batch: after "
+                         "every batch-size patterns"},
+                &P::schedule, {UpdateSchedule::Online, UpdateSchedule::Batch, UpdateSchedule::MiniBatch}),
+        bind<P>({.key = "batchSize", .label = "Batch size", .unit = "patterns", .minimum = 1,
+                 .help = "mini-batch: patterns whose Δw are summed before they are applied"},
+                &P::batchSize),
         bind<P>({.key = "shufflePatterns", .label = "Shuffle patterns",
                  .help = "present the patterns in a seeded random order each epoch"},
                 &P::shufflePatterns),
@@ -106,7 +110,8 @@ double learningRateScale(const TrainingParams& params, int completedEpochs)
 }
 
 namespace {
-constexpr auto scheduleNames = {std::pair{UpdateSchedule::Online, "online"}, std::pair{UpdateSchedule::Batch, "batch"}};
+constexpr auto scheduleNames = {std::pair{UpdateSchedule::Online, "online"}, std::pair{UpdateSchedule::Batch, "batch"},
+                                 std::pair{UpdateSchedule::MiniBatch, "mini-batch"}};
 constexpr auto convergenceNames = {std::pair{Convergence::Correlation, "correlation"},
                                    std::pair{Convergence::Classification, "classification"}};
 } // namespace
@@ -126,6 +131,8 @@ std::string describeVariant(const TrainingParams& p)
 {
     std::ostringstream s;
     s << findRule(p.rule).describeVariant(p.settings()) << ", " << toString(p.schedule);
+    if (p.schedule == UpdateSchedule::MiniBatch)
+        s << " of " << p.batchSize;
     if (p.rateDecayEvery > 0)
         s << ", r × " << p.rateDecayFactor << " every " << p.rateDecayEvery << " epochs";
     return s.str();

@@ -47,6 +47,61 @@ private slots:
         m_example = projectFromJson(f.readAll().toStdString(), "example");
     }
 
+    /// task.dataset's described fields are set and read by path like every other setting; the
+    /// whole object turns the task into a dataset task; a network or simulation edit checks the
+    /// dataset, not the (absent) patterns.
+    void datasetFieldsByPath_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("refusal");
+        QTest::newRow("decision") << "task.dataset.decision" << "\"most-spikes\"" << "";
+        QTest::newRow("scaling") << "task.dataset.scaling" << "\"global\"" << "";
+        QTest::newRow("cache") << "task.dataset.cacheMegabytes" << "64" << "";
+        QTest::newRow("encoding kind") << "task.dataset.encoding.kind" << "\"latency\"" << "";
+        QTest::newRow("max rate") << "task.dataset.encoding.maxRate_Hz" << "50" << "";
+        QTest::newRow("split seed") << "task.dataset.split.seed" << "12" << "";
+        QTest::newRow("per-class limit") << "task.dataset.split.perClassLimit" << "10" << "";
+        QTest::newRow("class spikes") << "task.dataset.targets.classSpikes" << "[0.02,0.04]" << "";
+        QTest::newRow("simulation dt") << "simulation.dt_s" << "5e-5" << "";
+        QTest::newRow("layer learning rate") << "network.layers[0].learningRate_A" << "3e-9" << "";
+        QTest::newRow("bad decision") << "task.dataset.decision" << "\"vote\"" << "task.dataset.decision";
+        QTest::newRow("bad fraction") << "task.dataset.split.validationFraction" << "1.5"
+                                      << "task.dataset.split.validationFraction";
+        QTest::newRow("rate over 1/dt") << "task.dataset.encoding.maxRate_Hz" << "20000"
+                                        << "task.dataset.encoding.maxRate_Hz";
+        QTest::newRow("target outside the trial") << "task.dataset.targets.otherSpikes" << "[0.5]"
+                                                  << "task.dataset.targets.otherSpikes";
+        QTest::newRow("trial shorter than the targets") << "simulation.duration_s" << "0.02"
+                                                        << "simulation.duration_s: task.dataset.targets.classSpikes";
+        QTest::newRow("unknown key") << "task.dataset.split.shuffle" << "1" << "names no field";
+    }
+
+    void datasetFieldsByPath()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, value);
+        QFETCH(QString, refusal);
+        Project p = m_example;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, setFieldJson(p, "task.dataset.decision", "\"most-spikes\""));
+        setFieldJson(p, "task.dataset",
+                     "{\"source\": {\"format\": \"csv\", \"files\": [{\"path\": \"t.csv\", \"size\": 1, \"sha256\": \"" +
+                         std::string(64, 'e') + "\"}]}, \"encoding\": {\"kind\": \"poisson\"}}");
+        QVERIFY(p.dataset);
+        QVERIFY(p.task.patterns.empty());
+        QCOMPARE(getField(p, "task.dataset.encoding.kind"), std::string("\"poisson\""));
+        const Project before = p;
+        try {
+            setFieldJson(p, path.toStdString(), value.toStdString());
+            QVERIFY2(refusal.isEmpty(), "accepted");
+            QCOMPARE(parsed(getField(p, path.toStdString())), parsed(value.toStdString()));
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(!refusal.isEmpty(), e.what());
+            QVERIFY2(QString(e.what()).contains(refusal), e.what());
+            QCOMPARE(projectToJson(p), projectToJson(before));
+        }
+    }
+
     void setByPath_data()
     {
         QTest::addColumn<QString>("path");

@@ -537,11 +537,146 @@ private slots:
         expected.training.rateDecayEvery = 4;
         compareProjects(p, expected);
 
-        // Saved again it is a version-2 file with the same values.
+        // Saved again it is a file of the current version with the same values.
         const std::string text = projectToJson(p);
-        QVERIFY(text.find("\"formatVersion\": 2,") != std::string::npos);
+        QVERIFY(text.find("\"formatVersion\": 3,") != std::string::npos);
         QVERIFY(text.find("resumeTau_s") == std::string::npos);
         compareProjects(projectFromJson(text, "resaved"), p);
+    }
+
+    /// A file of version 2 (the example as version 2 wrote it) opens unchanged: a version-3 file
+    /// without a dataset.
+    void versionTwoFileOpens()
+    {
+        const QString path = QDir(sourceDir()).absoluteFilePath(QStringLiteral("tests/data/project-v2.json"));
+        const QByteArray text = readAll(path);
+        QVERIFY(text.contains("\"formatVersion\": 2,"));
+        QVERIFY(!text.contains("batchSize"));
+        const Project p = loadProject(toStd(path));
+        QVERIFY(!p.dataset);
+        compareProjects(p, loadProject(toStd(m_examplePath)));
+    }
+
+    /// A dataset task (format 3) is written and read back with every setting; its history keeps the
+    /// accuracies.
+    void datasetTaskRoundTrip()
+    {
+        Project p = loadProject(toStd(m_examplePath));
+        p.task.patterns.clear();
+        DatasetTaskSpec d;
+        d.source.format = "idx";
+        d.source.files = {{"data/train-images.gz", 123, std::string(64, 'a')}, {"/abs/labels", 45, std::string(64, 'b')}};
+        d.source.testFiles = {{"t-images", 6, std::string(64, 'c')}, {"t-labels", 7, std::string(64, 'd')}};
+        d.source.classNames = {"first"};  // one output neuron in the example: one name checks the count
+        d.source.classNames.clear();
+        d.scaling = ScalingMode::Global;
+        d.encoding.kind = EncodingKind::ReceptiveFields;
+        d.encoding.maxRate = 80;
+        d.encoding.earliest = 0.002;
+        d.encoding.latest = 0.03;
+        d.encoding.fieldsPerFeature = 7;
+        d.encoding.seed = 12345678901ULL;
+        d.split.validationFraction = 0.2;
+        d.split.testFraction = 0;
+        d.split.seed = 99;
+        d.split.perClassLimit = 40;
+        d.targets.classSpikes = {0.01, 0.05};
+        d.targets.otherSpikes = {0.07};
+        d.decision = DecisionRule::MostSpikes;
+        d.cacheMegabytes = 64;
+        p.dataset = d;
+        p.history[0].trainAccuracy = 0.75;
+        p.history[0].validationAccuracy = 0.5;
+        p.history[0].presented = 40;
+        p.history[0].patterns.clear();
+
+        const std::string text = projectToJson(p);
+        QVERIFY(text.find("\"formatVersion\": 3,") != std::string::npos);
+        QVERIFY(text.find("\"patterns\": [") == std::string::npos);
+        const Project q = projectFromJson(text, "dataset.json");
+        QVERIFY(q.dataset);
+        QVERIFY(q.task.patterns.empty());
+        const DatasetTaskSpec& e = *q.dataset;
+        QCOMPARE(e.source.format, d.source.format);
+        QCOMPARE(e.source.files.size(), std::size_t(2));
+        QCOMPARE(e.source.files[1].path, std::string("/abs/labels"));
+        QCOMPARE(e.source.files[0].size, std::uint64_t(123));
+        QCOMPARE(e.source.testFiles[1].sha256, std::string(64, 'd'));
+        COMPARE_E(e.scaling, d.scaling);
+        COMPARE_E(e.encoding.kind, d.encoding.kind);
+        QCOMPARE(e.encoding.maxRate, 80.0);
+        QCOMPARE(e.encoding.earliest, 0.002);
+        QCOMPARE(e.encoding.latest, 0.03);
+        QCOMPARE(e.encoding.fieldsPerFeature, 7);
+        QCOMPARE(e.encoding.seed, 12345678901ULL);
+        QCOMPARE(e.split.validationFraction, 0.2);
+        QCOMPARE(e.split.seed, std::uint64_t(99));
+        QCOMPARE(e.split.perClassLimit, 40);
+        QCOMPARE(e.targets.classSpikes, d.targets.classSpikes);
+        QCOMPARE(e.targets.otherSpikes, d.targets.otherSpikes);
+        COMPARE_E(e.decision, d.decision);
+        QCOMPARE(e.cacheMegabytes, 64);
+        QCOMPARE(q.history[0].trainAccuracy, 0.75);
+        QCOMPARE(q.history[0].validationAccuracy, 0.5);
+        QCOMPARE(q.history[0].presented, 40);
+        QCOMPARE(projectToJson(q), text);  // nothing lost, nothing added
+
+        // A CSV source keeps its label column and header flag.
+        d.source.format = "csv";
+        d.source.files.resize(1);
+        d.source.testFiles.clear();
+        d.source.labelColumn = "species";
+        d.source.header = false;
+        p.dataset = d;
+        const Project c = projectFromJson(projectToJson(p), "csv.json");
+        QCOMPARE(c.dataset->source.labelColumn, std::string("species"));
+        QVERIFY(c.dataset->source.header.has_value() && !*c.dataset->source.header);
+    }
+
+    void datasetTaskRefusals_data()
+    {
+        QTest::addColumn<QString>("from");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("message");
+        const QString dataset = QStringLiteral(
+            "\"task\": {\"dataset\": {\"source\": {\"format\": \"csv\", \"files\": [{\"path\": \"t.csv\", \"size\": 10, "
+            "\"sha256\": \"%1\"}]}, \"encoding\": {\"kind\": \"latency\"}}}, \"old\": {").arg(QString(64, QChar('a')));
+        auto row = [&](const char* name, const QString& from, const QString& to, const QString& message) {
+            QTest::newRow(name) << from << to << message;
+        };
+        row("both", "\"patterns\": [", "\"dataset\": {}, \"patterns\": [",
+            "task: holds both \"patterns\" and \"dataset\"");
+        row("no source", "\"task\": {", "\"task\": {\"dataset\": {}}, \"old\": {",
+            "task.dataset.source: required field is missing");
+        QString unknownFormat = dataset;
+        unknownFormat.replace("\"csv\"", "\"xls\"");
+        row("unknown format", "\"task\": {", unknownFormat, "task.dataset.source.format: unknown data format");
+        QString badKind = dataset;
+        badKind.replace("\"latency\"", "\"morse\"");
+        row("unknown encoding", "\"task\": {", badKind, "task.dataset.encoding.kind");
+        QString negativeSize = dataset;
+        negativeSize.replace("\"size\": 10", "\"size\": -1");
+        row("negative size", "\"task\": {", negativeSize, "task.dataset.source.files[0].size");
+        QString badSplit = dataset;
+        badSplit.replace("\"encoding\"", "\"split\": {\"validationFraction\": 2}, \"encoding\"");
+        row("split fraction", "\"task\": {", badSplit, "task.dataset.split.validationFraction");
+    }
+
+    void datasetTaskRefusals()
+    {
+        QFETCH(QString, from);
+        QFETCH(QString, to);
+        QFETCH(QString, message);
+        QByteArray text = m_example;
+        const qsizetype at = text.indexOf(from.toUtf8());
+        QVERIFY(at >= 0);
+        text.replace(at, from.toUtf8().size(), to.toUtf8());
+        try {
+            projectFromJson(text.toStdString(), "d.json");
+            QFAIL("accepted");
+        } catch (const ProjectError& e) {
+            QVERIFY2(std::string(e.what()).find(message.toStdString()) != std::string::npos, e.what());
+        }
     }
 
     void unknownKeysAreIgnored()
@@ -603,12 +738,12 @@ private slots:
         row("duplicate key", "\"seed\": 7,", "\"seed\": 7, \"seed\": 8,", "seed", "duplicate key");
 
         // Versions
-        row("newer version", "\"formatVersion\": 2", "\"formatVersion\": 3", "formatVersion",
-            "written by a newer NormAD Workbench (format 3); this build reads up to 2");
-        row("version 0", "\"formatVersion\": 2", "\"formatVersion\": 0", "formatVersion", "(got 0)");
-        row("version -3", "\"formatVersion\": 2", "\"formatVersion\": -3", "formatVersion", "(got -3)");
-        row("version 1.5", "\"formatVersion\": 2", "\"formatVersion\": 1.5", "formatVersion", "number 1.5");
-        row("version string", "\"formatVersion\": 2", "\"formatVersion\": \"1\"", "formatVersion", "string \"1\"");
+        row("newer version", "\"formatVersion\": 3", "\"formatVersion\": 4", "formatVersion",
+            "written by a newer NormAD Workbench (format 4); this build reads up to 3");
+        row("version 0", "\"formatVersion\": 3", "\"formatVersion\": 0", "formatVersion", "(got 0)");
+        row("version -3", "\"formatVersion\": 3", "\"formatVersion\": -3", "formatVersion", "(got -3)");
+        row("version 1.5", "\"formatVersion\": 3", "\"formatVersion\": 1.5", "formatVersion", "number 1.5");
+        row("version string", "\"formatVersion\": 3", "\"formatVersion\": \"1\"", "formatVersion", "string \"1\"");
         row("version missing", "\"formatVersion\"", "\"format\"", "formatVersion", "missing");
 
         // Types, missing fields, non-finite numbers

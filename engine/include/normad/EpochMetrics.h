@@ -45,11 +45,26 @@ struct EpochMetrics {
     double evaluatedMeanCorrelation = std::numeric_limits<double>::quiet_NaN();
     double seconds = 0;                  ///< wall time of the epoch
 
+    // Dataset tasks (PatternSet with classes) keep summaries only: `patterns` stays empty and the
+    // summary fields above are accumulated as the patterns pass (60 000 per-pattern entries per epoch
+    // would bloat the history).
+    int presented = 0;                   ///< patterns presented in the epoch (= patterns.size() for a task)
+    /// Fraction of the epoch's training passes whose decided class (DecisionRule) was the sample's
+    /// class, each judged before its own update; NaN for a task without classes.
+    double trainAccuracy = std::numeric_limits<double>::quiet_NaN();
+    /// Accuracy of an evaluation pass over the validation split with the epoch-end weights; NaN when
+    /// the split is empty or the task has no classes.
+    double validationAccuracy = std::numeric_limits<double>::quiet_NaN();
+
     /// Mean firing rate of layer l = 1 … L (Layers.h) over the epoch, Hz.
     double layerRate(int l) const { return ofLayer(layerRates, l); }
 
     /// Fills the summary fields from `patterns`.
     void summarize();
+    /// Adds one pattern to the summary without keeping it (dataset tasks); finishSummary() then
+    /// turns the sums into means. Gives the same figures as summarize() over the same patterns.
+    void accumulate(const PatternMetrics& pattern);
+    void finishSummary();
 };
 
 } // namespace normad

@@ -21,7 +21,7 @@ private:
 };
 
 /// Version written by this build; older versions are migrated on load, newer ones refused.
-inline constexpr int projectFormatVersion = 2;
+inline constexpr int projectFormatVersion = 3;
 /// Files larger than this are refused before being read.
 inline constexpr long long maxProjectFileBytes = 256LL * 1024 * 1024;
 

@@ -6,6 +6,7 @@
 // settings panel, run history, inspector and report need no code per rule (docs/architecture.md).
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -90,6 +91,19 @@ Field<S> bind(FieldInfo info, int S::*member)
     info.maximum = std::min(info.maximum, static_cast<double>(std::numeric_limits<int>::max()));
     return {std::move(info), [member](const S& s) -> FieldValue { return static_cast<double>(s.*member); },
             [member](S& s, const FieldValue& v) { s.*member = static_cast<int>(std::get<double>(v)); }};
+}
+
+/// A seed or count kept as std::uint64_t: an Integer field limited to [0, 2⁵³], the whole numbers a
+/// FieldValue (double) holds exactly.
+template <class S>
+Field<S> bind(FieldInfo info, std::uint64_t S::*member)
+{
+    info.kind = FieldKind::Integer;
+    info.defaultValue = static_cast<double>(S{}.*member);
+    info.minimum = std::max(info.minimum, 0.0);
+    info.maximum = std::min(info.maximum, 9007199254740992.0);
+    return {std::move(info), [member](const S& s) -> FieldValue { return static_cast<double>(s.*member); },
+            [member](S& s, const FieldValue& v) { s.*member = static_cast<std::uint64_t>(std::get<double>(v)); }};
 }
 
 template <class S>

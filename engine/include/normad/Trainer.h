@@ -1,9 +1,12 @@
 #pragma once
 
 #include "normad/Cancellation.h"
+#include "normad/ClassTargets.h"
+#include "normad/DatasetTask.h"
 #include "normad/EpochMetrics.h"
 #include "normad/Network.h"
 #include "normad/LearningRule.h"
+#include "normad/PatternSet.h"
 #include "normad/SimulationParams.h"
 #include "normad/Task.h"
 #include "normad/TrainingParams.h"
@@ -38,7 +41,9 @@ struct TrainingResult {
     int convergedEpoch = -1;      ///< first epoch in which every pattern met the target, or −1
     double bestMinCorrelation = 0;
     std::vector<EpochMetrics> history;
-    EpochMetrics finalEvaluation; ///< forward pass of every pattern with the final weights (no update)
+    /// Forward pass of every pattern with the final weights (no update). Dataset tasks: of the
+    /// validation split (the training split when it is empty), summaries and validationAccuracy only.
+    EpochMetrics finalEvaluation;
     double seconds = 0;
 };
 
@@ -46,12 +51,30 @@ struct TrainingResult {
 /// step patterns or epochs, pause between them and resume; run() loops until a stop criterion.
 /// Deterministic for a seed: the seed drives only the presentation order (weights are initialised
 /// by the caller through Network::initializeWeights).
+///
+/// One code path for both kinds of task: the patterns presented are a PatternSet — the inline
+/// Task's patterns, or a dataset's training split. A dataset task (second constructor) differs in
+/// what is measured, not in how a pattern is trained: its epochs go over the training split in
+/// epochOrder(seed, epoch) order (always shuffled; shufflePatterns is for inline tasks), per-pattern
+/// metrics are summarised, not kept, each epoch records trainAccuracy and validationAccuracy,
+/// convergence is not judged (there is no target correlation for a class) and stagnation is judged
+/// on the validation accuracy.
 class Trainer {
 public:
     Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed = 1);
+    /// A dataset task: trains on data->patterns(Split::Train), decides classes with data->decision().
+    /// Throws std::invalid_argument when the network's input or output count differs from the
+    /// dataset's (naming both).
+    Trainer(Network network, std::shared_ptr<const LoadedDataset> data, SimulationParams sim, TrainingParams params,
+            std::uint64_t seed = 1);
 
     const Network& network() const { return m_network; }
+    /// The inline task; empty for a dataset task.
     const Task& task() const { return m_task; }
+    /// What an epoch presents: the task's patterns or the dataset's training split.
+    const PatternSet& trainingSet() const { return m_set; }
+    /// The dataset of a dataset task, or nullptr.
+    const std::shared_ptr<const LoadedDataset>& dataset() const { return m_data; }
     const SimulationParams& simulation() const { return m_sim; }
     const TrainingParams& params() const { return m_params; }
     /// Replaces the weights (e.g. "reset weights"); clears the history.
@@ -83,23 +106,30 @@ public:
     void setRecordRequest(RecordRequest request) { m_record = std::move(request); }
 
 private:
+    void prepare();
     void beginEpoch();
+    void applyBatch();
+    /// The class decided on a forward pass (dataset tasks).
+    int decide(const SimulationRecord& record) const;
+    /// Dataset tasks: the evaluation pass of `split` (summaries, accuracy in validationAccuracy).
+    EpochMetrics evaluateSplit(Split split, const CancelFlag* cancel) const;
     void finishEpoch(TrainingObserver* observer);
     /// Ends training; `evaluated` is a forward pass with the current weights already made, if any.
     void stop(StopReason reason, std::string message, TrainingObserver* observer, const EpochMetrics* evaluated = nullptr);
 
     Network m_network;
     Task m_task;
+    std::shared_ptr<const LoadedDataset> m_data;
+    PatternSet m_set;
     SimulationParams m_sim;
     TrainingParams m_params;
-    std::vector<std::vector<StepTrain>> m_inputSteps;    // per pattern
-    std::vector<std::vector<StepTrain>> m_desiredSteps;  // per pattern
     std::vector<std::vector<SpikeTrain>> m_distinctTargets;  // per output neuron: the task's distinct desired trains
     std::unique_ptr<LearningRule> m_rule;  // built by the registry entry of m_params.rule
     std::mt19937_64 m_rng;
     RecordRequest m_record;
 
     int m_completedEpochs = 0;
+    std::uint64_t m_seed = 1;
     std::vector<int> m_order;          // presentation order of the current epoch
     int m_position = 0;                // next position in m_order; m_order.size() = epoch not started
     EpochMetrics m_current;
@@ -107,6 +137,9 @@ private:
     std::vector<std::int64_t> m_layerSpikes;
     int m_silentStreak = 0;
     int m_sinceImprovement = 0;
+    int m_inBatch = 0;                 // patterns summed in m_batchDelta (mini-batch)
+    int m_correct = 0;                 // training passes decided right in this epoch (dataset tasks)
+    double m_bestAccuracy = -1;        // best validation (or training) accuracy so far (dataset tasks)
     std::chrono::steady_clock::time_point m_epochStart;
     TrainingResult m_result;
 };

@@ -2,6 +2,8 @@
 
 #include "normad/EpochMetrics.h"
 
+#include <cstddef>
+
 namespace normad {
 
 class Network;
@@ -21,6 +23,9 @@ struct PatternSnapshot {
     const PatternGradient& gradient;    ///< the update (applied already when online)
     const PatternMetrics& metrics;      ///< measured on `record`
     const Network& network;             ///< weights after this pattern's update
+    int label = -1;                     ///< the sample's class (dataset tasks), −1 for a task's pattern
+    int predicted = -1;                 ///< the class decided on `record` (dataset tasks), −1 = undecided / none
+    std::size_t sampleIndex = 0;        ///< index into the dataset (PatternSet::sampleIndex)
 };
 
 /// Receives progress without the engine knowing who listens. Called on the training thread.

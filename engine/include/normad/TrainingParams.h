@@ -10,8 +10,9 @@
 
 namespace normad {
 
-/// When the accumulated Δw is applied (spec §2.5, §3.7).
-enum class UpdateSchedule { Online, Batch };
+/// When the accumulated Δw is applied (spec §2.5, §3.7): after each pattern, after each epoch, or
+/// after every `batchSize` patterns of an epoch (and at its end).
+enum class UpdateSchedule { Online, Batch, MiniBatch };
 /// What "converged" means (spec §2.7 and §4.1).
 enum class Convergence {
     Correlation,     ///< every output neuron of every pattern reaches C ≥ targetCorrelation
@@ -28,6 +29,9 @@ struct TrainingParams {
     std::map<std::string, FieldValues, std::less<>> ruleSettings;
 
     UpdateSchedule schedule = UpdateSchedule::Online;
+    /// MiniBatch: patterns whose Δw are summed before they are applied; 1 behaves as online, the
+    /// epoch's size (or more) as batch.
+    int batchSize = 32;
     bool shufflePatterns = false;         ///< present patterns in a seeded random order each epoch
 
     /// Learning-rate schedule: every `rateDecayEvery` epochs multiply every r_l by `rateDecayFactor`
@@ -46,7 +50,9 @@ struct TrainingParams {
     /// updates already broke it again; docs/xor-research.md). Costs one forward pass per pattern and
     /// epoch. Off = the prototype's counting (spec §2.8), one epoch later for a single pattern.
     bool convergeOnEvaluation = true;
-    int stagnationEpochs = 0;             ///< stop when the worst pattern's C has not improved for this many epochs; 0 = off
+    /// Stop when the worst pattern's C has not improved for this many epochs; 0 = off. Dataset tasks:
+    /// when the validation accuracy (the training accuracy without a validation split) has not improved.
+    int stagnationEpochs = 0;
 
     // Guards (0 disables)
     int silentEpochs = 20;                ///< a trainable hidden layer silent on every pattern this many epochs in a row
