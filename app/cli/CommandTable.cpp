@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 #include <ostream>
 
 namespace normad::cli {
@@ -15,6 +17,7 @@ CommandSpec simulateCommand();
 CommandSpec exportCommand();
 CommandSpec importCommand();
 CommandSpec reproduceCommand();
+CommandSpec datasetInfoCommand();
 
 namespace {
 
@@ -27,6 +30,7 @@ constexpr std::array commandTable{
             &exportCommand},
     Command{"import", "put spike trains from CSV or .npz into a project's inputs or desired outputs", &importCommand},
     Command{"reproduce", "run one of the papers' experiments over many seeds and print a table", &reproduceCommand},
+    Command{"dataset info", "print a dataset's samples, classes and split; write the split as CSV", &datasetInfoCommand},
 };
 
 constexpr std::string_view commonExitCodes =
@@ -41,6 +45,38 @@ std::string commandList()
     for (const Command& c : commandTable)
         s += (s.empty() ? "" : ", ") + std::string(c.name);
     return s;
+}
+
+/// The command named by the first one or two words of `words` ("train", "dataset new"), and how
+/// many words its name takes; nullptr if none.
+std::pair<const Command*, std::size_t> matchCommand(const std::vector<std::string>& words)
+{
+    if (words.size() >= 2)
+        if (const Command* c = findCommand(words[0] + ' ' + words[1]))
+            return {c, 2};
+    return {words.empty() ? nullptr : findCommand(words[0]), 1};
+}
+
+/// "new, info or preview" for a group word like "dataset"; empty if `word` names no group.
+std::string groupMembers(std::string_view word)
+{
+    std::vector<std::string_view> members;
+    for (const Command& c : commandTable)
+        if (c.name.size() > word.size() && c.name.starts_with(word) && c.name[word.size()] == ' ')
+            members.push_back(c.name.substr(word.size() + 1));
+    std::string s;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        s += (i == 0 ? "" : i + 1 == members.size() ? " or " : ", ") + std::string(members[i]);
+    return s;
+}
+
+/// The error for words that name no command.
+UsageError unknownCommand(const std::string& word)
+{
+    if (const std::string members = groupMembers(word); !members.empty())
+        return UsageError("'" + word + "' needs a subcommand: " + members + " (see 'normad --help')");
+    return UsageError(std::string(word.starts_with('-') ? "unknown option '" : "unknown command '") + word +
+                      "' (commands: " + commandList() + "; see 'normad --help')");
 }
 
 void checkOperands(const Command& command, const Operands& operands, const ParsedArgs& args)
@@ -79,7 +115,7 @@ std::string globalHelp()
                     "Commands:\n";
     for (const Command& c : commandTable) {
         std::string name(c.name);
-        name.resize(std::max<std::size_t>(name.size() + 2, 10), ' ');
+        name.resize(std::max<std::size_t>(name.size() + 2, 18), ' ');
         s += "  " + name + std::string(c.summary) + '\n';
     }
     s += "\nExit codes:\n" + std::string(commonExitCodes) +
@@ -114,21 +150,25 @@ int runCli(const std::vector<std::string>& args, CommandContext& context)
             context.out << globalHelp();
             return exitSuccess;
         }
-        if (args.size() > 2)
-            throw UsageError("'help' takes one command name (got '" + args[2] + "' too)");
-        const Command* command = findCommand(args[1]);
-        if (!command)
-            throw UsageError("unknown command '" + args[1] + "' (commands: " + commandList() + ")");
+        const std::vector<std::string> words(args.begin() + 1, args.end());
+        const auto [command, length] = matchCommand(words);
+        if (!command) {
+            if (!groupMembers(words[0]).empty())
+                throw unknownCommand(words[0]);
+            throw UsageError("unknown command '" + words[0] + "' (commands: " + commandList() + ")");
+        }
+        if (words.size() > length)
+            throw UsageError("'help' takes one command name (got '" + words[length] + "' too)");
         context.out << commandHelp(*command);
         return exitSuccess;
     }
-    const Command* command = findCommand(first);
+    const auto [command, length] = matchCommand(args);
     if (!command)
-        throw UsageError(std::string(first.starts_with('-') ? "unknown option '" : "unknown command '") + first +
-                         "' (commands: " + commandList() + "; see 'normad --help')");
+        throw unknownCommand(first);
     const CommandSpec spec = command->spec();
-    const ParsedArgs parsed =
-        parseArguments(command->name, std::vector<std::string>(args.begin() + 1, args.end()), spec.options);
+    const ParsedArgs parsed = parseArguments(
+        command->name, std::vector<std::string>(args.begin() + static_cast<std::ptrdiff_t>(length), args.end()),
+        spec.options);
     if (parsed.helpRequested()) {
         context.out << commandHelp(*command);
         return exitSuccess;

@@ -13,14 +13,14 @@ namespace normad::cli {
 
 /// One row of the command table.
 struct Command {
-    std::string_view name;
+    std::string_view name;     ///< one word, or two for a group's member: "train", "dataset new"
     std::string_view summary;  ///< one line for `normad --help`
     CommandSpec (*spec)();     ///< the command's help, options and run function (commands/NAME.cpp)
 };
 
 /// Every subcommand, in the order `normad --help` lists them.
 std::span<const Command> commands();
-/// The subcommand called `name`, or nullptr.
+/// The subcommand called `name` ("train", "dataset new"), or nullptr.
 const Command* findCommand(std::string_view name);
 
 /// The text of `normad --help`.
