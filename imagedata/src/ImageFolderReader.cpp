@@ -5,9 +5,11 @@
 #include <QImageReader>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <string_view>
 #include <system_error>
 
 namespace normad {
@@ -27,7 +29,11 @@ bool isImageFile(const fs::path& path)
     std::string suffix = path.extension().string();
     std::transform(suffix.begin(), suffix.end(), suffix.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return suffix == ".png" || suffix == ".jpg" || suffix == ".jpeg";
+    // The same suffixes as the engine's folder manifest (referenceDataFolder), so every image the
+    // project's fingerprint covers is read, or refused by name if Qt has no reader for it.
+    static constexpr std::array<std::string_view, 11> known = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pbm",
+                                                               ".pgm", ".ppm", ".webp", ".tif", ".tiff"};
+    return std::find(known.begin(), known.end(), suffix) != known.end();
 }
 
 bool isDirectory(const fs::path& path)
@@ -55,7 +61,7 @@ void decodeInto(const std::string& path, int width, int height, std::vector<std:
     reader.setAutoTransform(true);
     QImage image = reader.read();
     if (image.isNull())
-        throw DatasetError(path + ": not a readable PNG or JPEG image (" + reader.errorString().toStdString() + ")");
+        throw DatasetError(path + ": not a readable image (Qt: " + reader.errorString().toStdString() + ")");
     if (image.width() < 1 || image.height() < 1)
         throw DatasetError(path + ": the image is empty (0 pixels)");
     // Grey first, then scale: smooth scaling may hand back a colour format, so convert once more.
@@ -94,7 +100,7 @@ ImageFolderListing listImageFolder(const std::string& folder)
         throw DatasetError(folder + ": cannot list the folder (" + error.message() + ")");
     if (classNames.empty())
         throw DatasetError(folder + ": no class sub-folders (an image dataset has one sub-folder per class, "
-                                    "holding that class's PNG or JPEG images)");
+                                    "holding that class's images)");
     // Sorted by bytes, so class indices depend neither on the file system's order nor on the locale.
     std::sort(classNames.begin(), classNames.end());
 
@@ -118,7 +124,7 @@ ImageFolderListing listImageFolder(const std::string& folder)
             throw DatasetError(classFolder.string() + ": cannot list the folder (" + error.message() + ")");
         if (files.empty())
             throw DatasetError(classFolder.string() + ": class \"" + classNames[static_cast<std::size_t>(k)] +
-                               "\" has no images (no .png, .jpg or .jpeg file in its folder)");
+                               "\" has no images (no .png, .jpg, .jpeg or other image file in its folder)");
         for (std::string& file : files)
             listing.images.push_back({std::move(file), k});
     }

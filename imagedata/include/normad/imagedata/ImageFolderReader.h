@@ -28,8 +28,9 @@ struct ImageFolderEntry {
 };
 
 /// The layout of an image folder without decoding anything: class names (the sub-folder names,
-/// sorted by their bytes) and the image files (suffix .png, .jpg or .jpeg in any case, found in
-/// each class folder and its sub-folders), sorted by relative path. Other files are ignored.
+/// sorted by their bytes) and the image files (suffix .png, .jpg, .jpeg — and .bmp, .gif, .pbm, .pgm,
+/// .ppm, .webp, .tif, .tiff, the engine's manifest list — in any case, found in each class folder and
+/// its sub-folders), sorted by relative path. Other files, and names starting with '.', are ignored.
 struct ImageFolderListing {
     std::vector<std::string> classNames;
     std::vector<ImageFolderEntry> images;
@@ -42,7 +43,7 @@ ImageFolderListing listImageFolder(const std::string& folder);
 
 /// Reads every image of `folder` (see listImageFolder) into a Dataset of bytes, width × height,
 /// labelled by class folder. Throws DatasetError — before anything is handed out — naming the file
-/// and what is wrong: a file that is not a readable PNG/JPEG image (Qt's reason given), an empty
+/// and what is wrong: a file that is not a readable image (Qt's reason given), an empty
 /// image, options.maxBytes exceeded (naming both sizes), a width or height < 1; and everything
 /// listImageFolder refuses.
 Dataset readImageFolder(const std::string& folder, const ImageFolderOptions& options = {});
