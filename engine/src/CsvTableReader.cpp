@@ -30,9 +30,9 @@ struct Record {
 // blank lines are skipped.
 class RecordReader {
 public:
-    RecordReader(const std::string& path, const std::string& text) : m_path(path), m_text(text)
+    RecordReader(const std::string& path, std::string_view text) : m_path(path), m_text(text)
     {
-        if (m_text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        if (m_text.starts_with("\xEF\xBB\xBF"))
             m_i = 3; // UTF-8 byte-order mark, as spreadsheets write it
     }
 
@@ -97,7 +97,7 @@ public:
 
 private:
     const std::string& m_path;
-    const std::string& m_text;
+    std::string_view m_text;
     std::size_t m_i = 0;
     std::size_t m_line = 1;
 };
@@ -146,6 +146,12 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
     if (!in)
         fail(path, "", "cannot open the file");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return readCsvText(text, path, options);
+}
+
+Dataset readCsvText(std::string_view text, const std::string& path, const CsvReadOptions& options)
+{
+    requireWithinMemoryLimit(text.size(), options.maxBytes, path + ": the file");
     RecordReader reader(path, text);
     Record first, second;
     if (!reader.next(first))

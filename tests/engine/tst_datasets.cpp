@@ -380,6 +380,17 @@ void TestDatasets::csvReads()
     QCOMPARE(read, values);
     QCOMPARE(d.origin().labelColumn, labelName);
     QCOMPARE(d.origin().format, std::string("csv"));
+
+    // The same table from memory (a built-in example's data) reads the same.
+    const Dataset fromText = readCsvText(text, "built-in.csv", options);
+    QCOMPARE(fromText.labels(), labels);
+    QCOMPARE(fromText.classNames(), classNames);
+    QCOMPARE(fromText.featureNames(), featureNames);
+    std::vector<double> readFromText;
+    for (std::size_t i = 0; i < fromText.sampleCount(); ++i)
+        for (double v : fromText.features(i))
+            readFromText.push_back(v);
+    QCOMPARE(readFromText, values);
 }
 
 void TestDatasets::csvRefusals_data()
@@ -440,6 +451,8 @@ void TestDatasets::csvRefusals()
     options.maxBytes = maxBytes;
     const std::string message = errorOf([&] { readCsvTable(path("bad.csv"), options); });
     QVERIFY2(message.rfind(path("bad.csv") + expected, 0) == 0, message.c_str());
+    const std::string fromText = errorOf([&] { readCsvText(text, "built-in.csv", options); });
+    QVERIFY2(fromText.rfind("built-in.csv" + expected, 0) == 0, fromText.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestDatasets)

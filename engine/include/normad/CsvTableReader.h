@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace normad {
 
@@ -33,5 +34,9 @@ struct CsvReadOptions {
 /// feature, an empty label, an unterminated quote, a label column that does not exist, a class with
 /// no samples, and a file or table over options.maxBytes (the table is checked as it grows).
 Dataset readCsvTable(const std::string& path, const CsvReadOptions& options = {});
+
+/// The same for a table already in memory (a built-in example's data); `name` stands for the file
+/// in messages and in the dataset's origin.
+Dataset readCsvText(std::string_view text, const std::string& name, const CsvReadOptions& options = {});
 
 } // namespace normad
