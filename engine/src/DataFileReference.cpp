@@ -9,9 +9,11 @@ namespace normad {
 
 namespace fs = std::filesystem;
 
-DataFileReference referenceDataFile(const std::string& file, const std::string& projectDirectory)
+namespace {
+
+/// The path a reference stores for `file` seen from `projectDirectory`.
+std::string storedPath(const std::string& file, const std::string& projectDirectory)
 {
-    const FileFingerprint fingerprint = fingerprintFile(file);
     std::error_code ec;
     const fs::path absolute = fs::weakly_canonical(fs::absolute(file), ec);
     const fs::path base = fs::weakly_canonical(fs::absolute(projectDirectory), ec);
@@ -24,7 +26,26 @@ DataFileReference referenceDataFile(const std::string& file, const std::string& 
         if (climbs <= 1)
             stored = relative.generic_string();
     }
-    return {stored, fingerprint.size, fingerprint.sha256};
+    return stored;
+}
+
+} // namespace
+
+DataFileReference referenceDataFile(const std::string& file, const std::string& projectDirectory)
+{
+    const FileFingerprint fingerprint = fingerprintFile(file);
+    return {storedPath(file, projectDirectory), fingerprint.size, fingerprint.sha256};
+}
+
+DataFileReference rebaseDataFile(const DataFileReference& reference, const std::string& fromDirectory,
+                                 const std::string& toDirectory)
+{
+    const fs::path stored(reference.path);
+    if (stored.is_absolute())
+        return reference;
+    DataFileReference moved = reference;
+    moved.path = storedPath((fs::path(fromDirectory) / stored).lexically_normal().string(), toDirectory);
+    return moved;
 }
 
 DataFileCheck checkDataFile(const DataFileReference& reference, const std::string& projectDirectory)

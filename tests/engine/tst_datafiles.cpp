@@ -29,6 +29,8 @@ private slots:
     void storedPaths_data();
     void storedPaths();
     void changes();
+    void rebased_data();
+    void rebased();
 };
 
 void TestDataFiles::storedPaths_data()
@@ -93,6 +95,40 @@ void TestDataFiles::changes()
     const DataFileReference system = referenceDataFile(labels, project);
     QCOMPARE(system.path, labels);
     QVERIFY(checkDataFile(system, project).status == DataFileCheck::Status::Unchanged);
+}
+
+void TestDataFiles::rebased_data()
+{
+    QTest::addColumn<std::string>("from");
+    QTest::addColumn<std::string>("to");
+    QTest::addColumn<std::string>("stored"); // "ABS": the absolute path
+    // The data lives in p/iris.csv; the project moves from p to …
+    QTest::newRow("its run folder") << std::string("p") << std::string("p/p-run") << std::string("../iris.csv");
+    QTest::newRow("a sub-folder of it") << std::string("p") << std::string("p/a/b") << std::string("ABS");
+    QTest::newRow("back from the run folder") << std::string("p/p-run") << std::string("p") << std::string("iris.csv");
+    QTest::newRow("the same folder") << std::string("p") << std::string("p") << std::string("iris.csv");
+}
+
+void TestDataFiles::rebased()
+{
+    QFETCH(std::string, from);
+    QFETCH(std::string, to);
+    QFETCH(std::string, stored);
+    QTemporaryDir dir;
+    const std::string root = dir.path().toStdString() + "/";
+    write(root + "p/iris.csv", "abc");
+    std::filesystem::create_directories(root + from);
+    std::filesystem::create_directories(root + to);
+    const DataFileReference original = referenceDataFile(root + "p/iris.csv", root + from);
+    const DataFileReference moved = rebaseDataFile(original, root + from, root + to);
+    const std::string absolute = std::filesystem::weakly_canonical(root + "p/iris.csv").generic_string();
+    QCOMPARE(moved.path, stored == "ABS" ? absolute : stored);
+    QCOMPARE(moved.size, original.size);
+    QCOMPARE(moved.sha256, original.sha256);
+    const DataFileCheck c = checkDataFile(moved, root + to);
+    QVERIFY2(c.status == DataFileCheck::Status::Unchanged, c.message.c_str());
+    // An absolute reference stays as it is.
+    QCOMPARE(rebaseDataFile(DataFileReference{absolute, 3, original.sha256}, root + from, root + to).path, absolute);
 }
 
 QTEST_GUILESS_MAIN(TestDataFiles)

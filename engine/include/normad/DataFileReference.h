@@ -21,6 +21,12 @@ struct DataFileReference {
 /// file if it cannot be read.
 DataFileReference referenceDataFile(const std::string& file, const std::string& projectDirectory);
 
+/// The same reference for a project saved in `toDirectory` instead of `fromDirectory` (Save As, or
+/// `normad train` writing trained.json into its run folder): a relative path is re-expressed from
+/// the new folder by the rule above; an absolute one is kept; size and SHA-256 are kept (no file is read).
+DataFileReference rebaseDataFile(const DataFileReference& reference, const std::string& fromDirectory,
+                                 const std::string& toDirectory);
+
 /// The result of checking a reference against the disk.
 struct DataFileCheck {
     enum class Status { Unchanged, Missing, SizeChanged, ContentChanged };
