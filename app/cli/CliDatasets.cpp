@@ -122,4 +122,25 @@ std::string splitCsv(const DatasetSplit& split, const std::vector<int>& labels, 
     return writer.text();
 }
 
+std::shared_ptr<const LoadedDataset> loadDatasetForCli(const DatasetTaskSpec& spec, const std::string& projectDirectory,
+                                                       const SimulationParams& simulation, const CancelFlag* cancel)
+{
+    try {
+        return LoadedDataset::load(spec, projectDirectory, simulation, cancel);
+    } catch (const DataFileMismatch& e) {
+        throw std::invalid_argument(e.what()); // names the field (task.dataset.source.files[i]) and what differs
+    } catch (const DatasetError& e) {
+        throw std::invalid_argument(e.what());
+    }
+}
+
+void rebaseDataReferences(Project& project, const std::string& fromDirectory, const std::string& toDirectory)
+{
+    if (!project.dataset)
+        return;
+    for (auto* files : {&project.dataset->source.files, &project.dataset->source.testFiles})
+        for (DataFileReference& file : *files)
+            file = rebaseDataFile(file, fromDirectory, toDirectory);
+}
+
 } // namespace normad::cli

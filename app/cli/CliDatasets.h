@@ -6,6 +6,10 @@
 
 #include "normad/Dataset.h"
 #include "normad/DatasetSplit.h"
+#include "normad/DatasetTask.h"
+#include "normad/Project.h"
+
+#include <memory>
 
 #include <optional>
 #include <string>
@@ -48,5 +52,14 @@ SplitParams defaultSplit(const SourceFiles& source);
 /// 1 = its test files; sample = 0-based index in that file; split = train|validation|test; label =
 /// class index). What scripts/logistic_baseline.py reads to use the engine's own split.
 std::string splitCsv(const DatasetSplit& split, const std::vector<int>& labels, const std::vector<int>* testFileLabels);
+
+/// LoadedDataset::load for a command: a missing or changed data file (DataFileMismatch) and a data
+/// file the readers refuse (DatasetError) are bad input (std::invalid_argument, exit code 2) whose
+/// message names the file and what differs.
+std::shared_ptr<const LoadedDataset> loadDatasetForCli(const DatasetTaskSpec& spec, const std::string& projectDirectory,
+                                                       const SimulationParams& simulation, const CancelFlag* cancel);
+
+/// `project`'s data references re-expressed for saving it in `toDirectory` instead of `fromDirectory`.
+void rebaseDataReferences(Project& project, const std::string& fromDirectory, const std::string& toDirectory);
 
 } // namespace normad::cli

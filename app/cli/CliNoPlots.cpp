@@ -17,4 +17,10 @@ std::vector<std::string> writePlots(const Project&, const std::vector<EpochMetri
                                 "NORMAD_BUILD_GUI=OFF)");
 }
 
+std::vector<std::string> writeSamplePreview(const SpikeRaster&, double, const Dataset&, std::size_t, const std::string&,
+                                            const std::string&)
+{
+    return {};  // plotsAvailable() is false: the preview writes its CSV files only
+}
+
 } // namespace normad::cli

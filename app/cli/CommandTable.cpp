@@ -17,12 +17,16 @@ CommandSpec simulateCommand();
 CommandSpec exportCommand();
 CommandSpec importCommand();
 CommandSpec reproduceCommand();
+CommandSpec datasetNewCommand();
 CommandSpec datasetInfoCommand();
+CommandSpec datasetPreviewCommand();
+CommandSpec evaluateCommand();
 
 namespace {
 
 constexpr std::array commandTable{
-    Command{"example", "write a ready project for one of the papers' experiments", &exampleCommand},
+    Command{"example", "write a ready project: one of the papers' experiments, or the iris or fashion-mnist dataset",
+            &exampleCommand},
     Command{"train", "train a project; write the trained project, per-epoch metrics and output spikes", &trainCommand},
     Command{"simulate", "run one pattern's forward pass; write spikes, weights, desired spikes and membranes",
             &simulateCommand},
@@ -30,7 +34,13 @@ constexpr std::array commandTable{
             &exportCommand},
     Command{"import", "put spike trains from CSV or .npz into a project's inputs or desired outputs", &importCommand},
     Command{"reproduce", "run one of the papers' experiments over many seeds and print a table", &reproduceCommand},
+    Command{"dataset new", "write a ready, trainable project for a CSV table, IDX files or an image folder",
+            &datasetNewCommand},
     Command{"dataset info", "print a dataset's samples, classes and split; write the split as CSV", &datasetInfoCommand},
+    Command{"dataset preview", "write one sample's encoded input raster (CSV, PNG) and its class target",
+            &datasetPreviewCommand},
+    Command{"evaluate", "accuracy of a dataset project on a split; write the confusion matrix and predictions",
+            &evaluateCommand},
 };
 
 constexpr std::string_view commonExitCodes =

@@ -1,9 +1,10 @@
-// normad: the headless command line of NormAD Workbench (engine only, no Qt).
+// normad: the headless command line of NormAD Workbench (the engine, and Qt GUI for image datasets only).
 
 #include "CliSupport.h"
 #include "CommandTable.h"
 
 #include "normad/Cancellation.h"
+#include "normad/imagedata/ImageFolderReader.h"
 
 #include <csignal>
 #include <exception>
@@ -41,6 +42,8 @@ int main(int argc, char** argv)
 {
     using namespace normad::cli;
     installInterruptHandler();
+    // Image-folder datasets are decoded by Qt, which the engine does not link.
+    normad::registerImageFolderReader();
     CommandContext context{std::cout, std::cerr, &interruptRequested};
     int code = exitFailure;
     try {

@@ -3,6 +3,7 @@
 //                    [--screenshot FILE [--after-ms N] [--size WxH]]
 
 #include "normad/Version.h"
+#include "normad/imagedata/ImageFolderReader.h"
 #include "normad/ui/Autosave.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/TrainingController.h"
@@ -17,6 +18,8 @@
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    // Image-folder datasets are decoded by Qt, which the engine does not link.
+    normad::registerImageFolderReader();
     QApplication::setApplicationName(QStringLiteral("NormAD Workbench"));
     QApplication::setOrganizationName(QStringLiteral("NormAD"));
     QApplication::setApplicationVersion(QString::fromLatin1(normad::versionString()));

@@ -100,6 +100,7 @@ std::vector<Example> makeTable()
             {"inputRate", Kind::Real, "rate of the Poisson input trains, Hz", {}},
         },
         &makeXor,
+        {},
     });
     table.push_back({
         "multilayer",
@@ -118,6 +119,7 @@ std::vector<Example> makeTable()
             {"outputRate", Kind::Real, "learning rate r of the output layer, A", {}},
         },
         &makeMultilayer,
+        {},
     });
     table.push_back({
         "single",
@@ -133,6 +135,7 @@ std::vector<Example> makeTable()
             {"learningRate", Kind::Real, "learning rate r, A", {}},
         },
         &makeSingle,
+        {},
     });
     return table;
 }
@@ -220,9 +223,10 @@ const std::vector<Example>& examples()
 
 const Example* findExample(std::string_view name)
 {
-    for (const Example& e : examples())
-        if (e.name == name)
-            return &e;
+    for (const auto* table : {&examples(), &datasetExamples()})
+        for (const Example& e : *table)
+            if (e.name == name)
+                return &e;
     return nullptr;
 }
 
@@ -235,7 +239,8 @@ const Example& example(std::string_view name)
 
 std::string exampleNames(std::string_view separator, std::string_view lastSeparator)
 {
-    const std::vector<Example>& table = examples();
+    std::vector<Example> table = examples();
+    table.insert(table.end(), datasetExamples().begin(), datasetExamples().end());
     std::string s;
     for (std::size_t i = 0; i < table.size(); ++i) {
         if (i > 0)

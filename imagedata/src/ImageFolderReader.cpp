@@ -1,5 +1,7 @@
 #include "normad/imagedata/ImageFolderReader.h"
 
+#include "normad/DatasetTask.h"
+
 #include <QFile>
 #include <QImage>
 #include <QImageReader>
@@ -159,18 +161,20 @@ Dataset readImageFolder(const std::string& folder, const ImageFolderOptions& opt
                               std::move(origin));
 }
 
-FileFingerprint fingerprintImageFolder(const std::string& folder)
+void registerImageFolderReader()
 {
-    const ImageFolderListing listing = listImageFolder(folder);
-    FileFingerprint total;
-    std::string manifest;
-    for (const ImageFolderEntry& entry : listing.images) {
-        const FileFingerprint file = fingerprintFile(joined(folder, entry.relativePath));
-        total.size += file.size;
-        manifest += entry.relativePath + '\t' + file.sha256 + '\n';
-    }
-    total.sha256 = sha256Hex(manifest);
-    return total;
+    registerDatasetReader("image-folder",
+                          [](const DatasetSourceSpec& source, const std::vector<std::string>& resolvedPaths) {
+                              if (resolvedPaths.size() != 1)
+                                  throw DatasetError("an image-folder source has one folder (got " +
+                                                     std::to_string(resolvedPaths.size()) + " paths)");
+                              ImageFolderOptions options;
+                              if (source.imageWidth > 0)
+                                  options.width = source.imageWidth;
+                              if (source.imageHeight > 0)
+                                  options.height = source.imageHeight;
+                              return readImageFolder(resolvedPaths.front(), options);
+                          });
 }
 
 } // namespace normad

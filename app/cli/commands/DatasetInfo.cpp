@@ -9,11 +9,14 @@
 #include "normad/TextFormat.h"
 
 #include <array>
+#include <filesystem>
 #include <ostream>
 
 namespace normad::cli {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr std::array options{
     OptionSpec{"--label", "", "COLUMN", ArgumentKind::Text,
@@ -28,21 +31,54 @@ std::string percent(double fraction)
     return formatShortest(100.0 * fraction) + " %";
 }
 
+/// A project file rather than a data source: a regular file named *.json.
+bool isProjectFile(const std::string& path)
+{
+    std::error_code error;
+    return fs::path(path).extension() == ".json" && fs::is_regular_file(path, error);
+}
+
 int run(const ParsedArgs& args, CommandContext& context)
 {
     const std::string sourcePath = args.positionals().at(0);
-    const SourceFiles source = findSourceFiles(sourcePath);
-    SourceReadOptions read;
-    read.labelColumn = args.text("--label").value_or("");
-    const Dataset data = readSourceFiles(source, read);
-    std::optional<Dataset> testData;
-    if (!source.testFiles.empty())
-        testData = readSourceFiles(source, read, true);
-
-    const SplitParams params = defaultSplit(source);
-    DatasetSplit split = stratifiedSplit(data.labels(), data.classCount(), params);
-    if (testData)
-        split.test = allSamples(testData->sampleCount());
+    SourceFiles source;
+    std::shared_ptr<const LoadedDataset> loaded;
+    std::optional<Dataset> read;
+    std::optional<Dataset> readTest;
+    SplitParams params;
+    DatasetSplit split;
+    int perClassLimit = 0;
+    if (isProjectFile(sourcePath)) {
+        // The project's own split, exactly as training makes it.
+        if (args.has("--label"))
+            throw UsageError("'--label' is for a data source; a project names its label column itself");
+        const Project project = loadInputProject(sourcePath);
+        if (!project.dataset)
+            throw std::invalid_argument(sourcePath + ": not a dataset project (task.dataset is absent)");
+        loaded = loadDatasetForCli(*project.dataset, fs::absolute(fs::path(sourcePath)).parent_path().string(),
+                                   project.simulation, context.cancel);
+        source.format = project.dataset->source.format;
+        for (const DataFileReference& f : project.dataset->source.files)
+            source.files.push_back(f.path);
+        for (const DataFileReference& f : project.dataset->source.testFiles)
+            source.testFiles.push_back(f.path);
+        params = project.dataset->split.params();
+        perClassLimit = project.dataset->split.perClassLimit;
+        split = loaded->split();
+    } else {
+        source = findSourceFiles(sourcePath);
+        SourceReadOptions options;
+        options.labelColumn = args.text("--label").value_or("");
+        read = readSourceFiles(source, options);
+        if (!source.testFiles.empty())
+            readTest = readSourceFiles(source, options, true);
+        params = defaultSplit(source);
+        split = stratifiedSplit(read->labels(), read->classCount(), params);
+        if (readTest)
+            split.test = allSamples(readTest->sampleCount());
+    }
+    const Dataset& data = loaded ? loaded->dataset() : *read;
+    const Dataset* testData = loaded ? loaded->testDataset() : (readTest ? &*readTest : nullptr);
     if (const std::optional<std::string> file = args.text("--split-csv"))
         writeText(*file, splitCsv(split, data.labels(), testData ? &testData->labels() : nullptr));
 
@@ -69,7 +105,8 @@ int run(const ParsedArgs& args, CommandContext& context)
             classes.push_back({{"name", data.classNames()[static_cast<std::size_t>(k)]},
                                {"samples", counts[static_cast<std::size_t>(k)]}});
         j["classes"] = std::move(classes);
-        j["split"] = {{"validation_fraction", params.validationFraction},
+        j["split"] = {{"per_class_limit", perClassLimit},
+                      {"validation_fraction", params.validationFraction},
                       {"test_fraction", params.testFraction},
                       {"seed", params.seed},
                       {"train", split.train.size()},
@@ -95,7 +132,10 @@ int run(const ParsedArgs& args, CommandContext& context)
     context.out << "split (validation " << percent(params.validationFraction) << ", test "
                 << (testData ? std::string("= the test files") : percent(params.testFraction)) << ", seed "
                 << params.seed << "): train " << split.train.size() << ", validation " << split.validation.size()
-                << ", test " << split.test.size() << '\n';
+                << ", test " << split.test.size();
+    if (perClassLimit > 0)
+        context.out << " (train: a class-balanced subset of " << perClassLimit << " per class)";
+    context.out << '\n';
     if (const std::optional<std::string> file = args.text("--split-csv"))
         context.out << "wrote: " << *file << '\n';
     return exitSuccess;
@@ -106,9 +146,10 @@ int run(const ParsedArgs& args, CommandContext& context)
 CommandSpec datasetInfoCommand()
 {
     return {
-        "normad dataset info SOURCE [options]",
-        "Reads a dataset and prints its samples, features, classes with their sample counts, and the\n"
-        "stratified split 'normad dataset new' makes of it. SOURCE is a CSV table (one row per sample,\n"
+        "normad dataset info PROJECT|SOURCE [options]",
+        "Reads a dataset and prints its samples, features, classes with their sample counts, and its\n"
+        "stratified split: a dataset project's own (PROJECT.json, its files checked against their\n"
+        "size and SHA-256), or the one 'normad dataset new' would make of SOURCE. SOURCE is a CSV table (one row per sample,\n"
         "numeric features and a label column), a folder holding MNIST-style IDX files\n"
         "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], optionally t10k-…), an IDX\n"
         "images file with its labels file beside it, or a folder with one sub-folder of PNG/JPEG\n"
@@ -117,7 +158,7 @@ CommandSpec datasetInfoCommand()
         "  with --split-csv FILE: file,sample,split,label — file 0 = the source, 1 = its test files;\n"
         "                         sample = 0-based index in that file; split = train|validation|test\n",
         "",
-        {"SOURCE", 1, 1},
+        {"PROJECT or SOURCE", 1, 1},
         &run,
     };
 }

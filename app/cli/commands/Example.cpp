@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <ostream>
 
 namespace normad::cli {
@@ -36,24 +37,34 @@ int run(const ParsedArgs& args, CommandContext& context)
     }
     const std::string file = args.text("--output").value_or(kind + ".json");
     if (file == "-") {
+        if (!example->dataFiles.empty())
+            throw UsageError("the " + kind + " example refers to data files written beside the project: give -o FILE");
         context.out << projectToJson(project);
         return exitSuccess;
     }
+    // A dataset example's data goes beside the project, where its references point.
+    const std::vector<std::string> data =
+        writeExampleData(*example, std::filesystem::absolute(std::filesystem::path(file)).parent_path().string());
     saveProject(project, file);
     context.out << "wrote " << file << ": " << project.name << " (" << describeTopology(project) << ", seed " << seed
                 << ")\n";
+    for (const std::string& path : data)
+        context.out << "wrote " << path << " (the example's data)\n";
     return exitSuccess;
 }
 
 std::string description()
 {
     std::string s = "Generates the project of one experiment and writes it as a project file:\n";
-    for (const Example& e : examples()) {
+    std::vector<Example> all = examples();
+    all.insert(all.end(), datasetExamples().begin(), datasetExamples().end());
+    for (const Example& e : all) {
         std::string name = e.name;
         name.resize(std::max<std::size_t>(name.size() + 2, 12), ' ');
         s += "  " + name + e.description + '\n';
     }
-    return s + "The project includes the initial weights drawn with the seed.";
+    return s + "The project includes the initial weights drawn with the seed. A dataset example refers to its\n"
+               "data: iris writes iris.csv beside the project; fashion-mnist refers to the installed files.";
 }
 
 } // namespace
@@ -64,7 +75,8 @@ CommandSpec exampleCommand()
         "normad example " + exampleNames("|", "|") + " [options]",
         description(),
         options,
-        "  FILE (default KIND.json)  the project, JSON (written atomically; an existing file is replaced)\n",
+        "  FILE (default KIND.json)  the project, JSON (written atomically; an existing file is replaced)\n"
+        "  iris.csv                  iris only: the data table, beside FILE (the project refers to it)\n",
         "  130  interrupted by Ctrl-C (nothing is written)\n",
         {"KIND", 1, 1},
         &run,

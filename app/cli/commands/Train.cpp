@@ -2,6 +2,7 @@
 // the final output spikes, a run manifest and, with --plots, the figures.
 
 #include "CliCommand.h"
+#include "CliDatasets.h"
 #include "CliPlots.h"
 #include "CliSupport.h"
 
@@ -63,6 +64,12 @@ std::string metricsText(const EpochMetrics& m)
     // The network as it stands after the epoch (what convergence is judged on).
     if (!std::isnan(m.evaluatedMinCorrelation))
         line += "  end-of-epoch C min " + formatted("%.4f", m.evaluatedMinCorrelation);
+    // Dataset tasks: how many training passes named the right class, and the validation split's
+    // accuracy with the epoch-end weights.
+    if (!std::isnan(m.trainAccuracy))
+        line += "  accuracy train " + formatted("%.2f", 100.0 * m.trainAccuracy) + " %";
+    if (!std::isnan(m.validationAccuracy))
+        line += "  validation " + formatted("%.2f", 100.0 * m.validationAccuracy) + " %";
     return line;
 }
 
@@ -88,6 +95,10 @@ Json metricsJson(const EpochMetrics& m)
         j["evaluated_min_correlation"] = m.evaluatedMinCorrelation;
         j["evaluated_mean_correlation"] = m.evaluatedMeanCorrelation;
     }
+    if (!std::isnan(m.trainAccuracy))
+        j["train_accuracy"] = m.trainAccuracy;
+    if (!std::isnan(m.validationAccuracy))
+        j["validation_accuracy"] = m.validationAccuracy;
     return j;
 }
 
@@ -184,7 +195,13 @@ int run(const ParsedArgs& args, CommandContext& context)
     project.ensureWeights();
     const fs::path out = prepareOutputFolder(outDir);
 
-    Trainer trainer(project.network, project.task, project.simulation, project.training, project.seed);
+    // A dataset task reads and checks its files first (a moved or changed file is bad input).
+    const std::string projectDirectory = fs::absolute(fs::path(projectPath)).parent_path().string();
+    std::shared_ptr<const LoadedDataset> data;
+    if (project.dataset)
+        data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, context.cancel);
+    Trainer trainer = data ? Trainer(project.network, data, project.simulation, project.training, project.seed)
+                           : Trainer(project.network, project.task, project.simulation, project.training, project.seed);
     const int maxEpochs = epochs.value_or(project.training.maxEpochs);
     ProgressPrinter printer(context.out, json, quiet, maxEpochs);
     const TrainingResult result = trainer.run(&printer, context.cancel, maxEpochs);
@@ -200,6 +217,8 @@ int run(const ParsedArgs& args, CommandContext& context)
         trained.network = trainer.network();
         trained.hasWeights = true;
         trained.history = result.history;
+        // Relative data paths are re-expressed from the run folder.
+        rebaseDataReferences(trained, projectDirectory, fs::absolute(out).string());
         saveProject(trained, (out / "trained.json").string());
         written.push_back((out / "trained.json").string());
     } else {
@@ -215,21 +234,31 @@ int run(const ParsedArgs& args, CommandContext& context)
     writeText(out / "metrics.csv", trainingLogCsv(result.history, static_cast<int>(project.task.patterns.size()),
                                                   project.network.layerCount()));
     written.push_back((out / "metrics.csv").string());
-    if (finite) {
+    if (data) {
+        CsvWriter accuracy{"epoch", "train_accuracy", "validation_accuracy", "cost", "seconds"};
+        for (const EpochMetrics& m : result.history)
+            accuracy.field(m.epoch).field(m.trainAccuracy).field(m.validationAccuracy).field(m.cost).field(m.seconds).endRow();
+        writeText(out / "accuracy.csv", accuracy.text());
+        written.push_back((out / "accuracy.csv").string());
+        notes.push_back("evaluate the test split with: normad evaluate " + (out / "trained.json").string());
+    }
+    if (finite && !data) {
         std::string spikes;
         if (const int failed = outputSpikesCsv(trainer.network(), project, spikes); failed > 0)
             notes.push_back("output_spikes.csv leaves out " + plural(failed, "pattern") +
                             " whose forward pass did not complete");
         writeText(out / "output_spikes.csv", spikes);
         written.push_back((out / "output_spikes.csv").string());
-        if (plotDir) {
-            Project trained = project;
-            trained.network = trainer.network();
-            trained.hasWeights = true;
-            const std::vector<std::string> plots = writePlots(trained, result.history, *plotDir);
-            written.insert(written.end(), plots.begin(), plots.end());
-        }
-    } else {
+    }
+    if (finite && plotDir) {
+        // A dataset task has no inline patterns: its plots are the learning curves.
+        Project trained = project;
+        trained.network = trainer.network();
+        trained.hasWeights = true;
+        const std::vector<std::string> plots = writePlots(trained, result.history, *plotDir);
+        written.insert(written.end(), plots.begin(), plots.end());
+    }
+    if (!finite) {
         notes.push_back("output_spikes.csv not written: the weights are not finite");
         if (plotDir)
             notes.push_back("plots not written: the weights are not finite");
@@ -283,6 +312,9 @@ CommandSpec trainCommand()
         "distance vR, mean spike-count error |dn|, missing/extra spikes, cost, mean rate of each layer\n"
         "1..L (Hz) and speed; then the stop reason, the learning-rule variant and the final evaluation\n"
         "(a forward pass of every pattern with the final weights).\n"
+        "A dataset project (task.dataset) trains on its training split; each epoch's line adds the\n"
+        "accuracy of the training passes and of the validation split (--json: train_accuracy,\n"
+        "validation_accuracy). Its data files are checked first; trained.json refers to them too.\n"
         "Ctrl-C stops training within milliseconds; the files are still written (a second Ctrl-C\n"
         "quits at once).",
         options,
@@ -293,6 +325,8 @@ CommandSpec trainCommand()
         "  output_spikes.csv  final forward pass of every pattern: pattern,neuron,time_s\n"
         "                     (sorted by pattern, time, neuron; seconds, shortest round-trip form)\n"
         "  manifest.json      run manifest: program version, seed, dt, epochs and every parameter\n"
+        "  accuracy.csv       dataset projects: epoch,train_accuracy,validation_accuracy,cost,seconds\n"
+        "                     (no output_spikes.csv then: 'normad evaluate' writes the predictions)\n"
         "  with --plots DIR:  learning-curves.{png,pdf,csv}, raster-pattern{k}.{png,pdf,csv} and\n"
         "                     membrane-pattern{k}.{png,pdf,csv} (output layer), k = 0-based pattern\n",
         "  1    also: training stopped by a guard (non-finite, silent-layer, runaway-layer)\n"

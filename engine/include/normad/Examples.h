@@ -37,6 +37,13 @@ struct ExampleOption {
     std::vector<std::string> choices;  ///< Choice: the accepted names
 };
 
+/// A data file a dataset example's project references by a path relative to the project: whoever
+/// saves the project writes it beside the project file (writeExampleData).
+struct ExampleDataFile {
+    std::string name;           ///< "iris.csv"
+    std::string_view contents;  ///< compiled into the program
+};
+
 /// One built-in example.
 struct Example {
     std::string name;         ///< "xor": the CLI's argument, the lessons' task name
@@ -45,6 +52,8 @@ struct Example {
     std::vector<ExampleOption> options;
     /// Builds the project (initial weights drawn with `seed`) from settings that check() accepted.
     std::function<Project(std::uint64_t seed, const ExampleSettings& settings)> generate;
+    /// Data files the project references relative to itself (dataset examples); empty for the others.
+    std::vector<ExampleDataFile> dataFiles;
 
     /// Throws std::invalid_argument naming the option and the value for a key not in `options`,
     /// a value of the wrong kind or a choice not offered.
@@ -55,9 +64,18 @@ struct Example {
     const ExampleOption* option(std::string_view key) const;
 };
 
+/// Writes `example`'s data files into `directory` (created if needed), replacing files of the same
+/// name; returns their paths. Throws std::runtime_error naming a file that cannot be written.
+std::vector<std::string> writeExampleData(const Example& example, const std::string& directory);
+
+/// The dataset examples (iris, fashion-mnist). Not in examples() (the workbench's menu and the
+/// lessons): their projects refer to data files, which whoever saves the project must write beside
+/// it (writeExampleData) or find installed. findExample(), example() and exampleNames() cover both.
+const std::vector<Example>& datasetExamples();
+
 /// Every built-in example, in menu order.
 const std::vector<Example>& examples();
-/// The example called `name`, or nullptr.
+/// The example called `name` (papers' or dataset), or nullptr.
 const Example* findExample(std::string_view name);
 /// The example called `name`; throws std::invalid_argument "unknown example 'NAME': choose …".
 const Example& example(std::string_view name);

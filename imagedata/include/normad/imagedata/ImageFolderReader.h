@@ -5,7 +5,6 @@
 // the dataset is as compact as an IDX file (one byte per pixel).
 
 #include "normad/Dataset.h"
-#include "normad/Sha256.h"
 
 #include <cstdint>
 #include <string>
@@ -48,10 +47,9 @@ ImageFolderListing listImageFolder(const std::string& folder);
 /// listImageFolder refuses.
 Dataset readImageFolder(const std::string& folder, const ImageFolderOptions& options = {});
 
-/// The manifest fingerprint a project records for an image folder: size = total bytes of its image
-/// files, sha256 = SHA-256 over the lines "relative/path<TAB>sha256-of-file\n" in listing order,
-/// so a changed, added, removed or renamed image changes it. Throws like listImageFolder, and
-/// std::runtime_error naming a file that cannot be read.
-FileFingerprint fingerprintImageFolder(const std::string& folder);
+/// Registers readImageFolder as the engine's "image-folder" dataset reader (registerDatasetReader,
+/// DatasetTask.h), scaling to the source's imageWidth × imageHeight (28 × 28 where unset). The
+/// engine has no Qt, so every program that opens dataset projects calls this once from main().
+void registerImageFolderReader();
 
 } // namespace normad

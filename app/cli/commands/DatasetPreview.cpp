@@ -1,0 +1,128 @@
+// normad dataset preview: one sample of a dataset project as the network sees it — its encoded
+// input raster as CSV (and PNG when the build has the GUI), its features, and its target raster.
+
+#include "CliCommand.h"
+#include "CliDatasets.h"
+#include "CliPlots.h"
+#include "CliSupport.h"
+
+#include "normad/DatasetTask.h"
+#include "normad/TextFormat.h"
+
+#include <array>
+#include <filesystem>
+#include <ostream>
+
+namespace normad::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array options{
+    OptionSpec{"--sample", "", "N", ArgumentKind::Count, "the N-th sample (0-based) of the split (default 0)"},
+    OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text, "train, validation or test (default train)"},
+    OptionSpec{"--out", "", "DIR", ArgumentKind::Text, "write the files into DIR (default: ./<project stem>-preview)"},
+};
+
+std::string rasterCsv(const SpikeRaster& raster)
+{
+    CsvWriter writer{"neuron", "time_s"};
+    for (std::size_t n = 0; n < raster.size(); ++n)
+        for (const double t : raster[n])
+            writer.field(n).field(t).endRow();
+    return writer.text();
+}
+
+int run(const ParsedArgs& args, CommandContext& context)
+{
+    const std::string projectPath = args.positionals().at(0);
+    Split split = Split::Train;
+    if (const std::optional<std::string> name = args.text("--split")) {
+        try {
+            split = splitFromString(*name);
+        } catch (const std::invalid_argument&) {
+            throw UsageError("invalid value '" + *name + "' for '--split': train, validation or test");
+        }
+    }
+    const std::size_t position = static_cast<std::size_t>(args.count("--sample").value_or(0));
+    const std::string outDir = args.text("--out").value_or(defaultOutputFolder(projectPath, "-preview"));
+
+    const Project project = loadInputProject(projectPath);
+    if (!project.dataset)
+        throw std::invalid_argument(projectPath + ": not a dataset project (task.dataset is absent)");
+    const std::string projectDirectory = fs::absolute(fs::path(projectPath)).parent_path().string();
+    const std::shared_ptr<const LoadedDataset> data =
+        loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, context.cancel);
+    const PatternSet& set = data->patterns(split);
+    if (position >= set.size())
+        throw UsageError("invalid value '" + std::to_string(position) + "' for '--sample': the " + toString(split) +
+                         " split has " + plural(static_cast<long long>(set.size()), "sample"));
+    const fs::path out = prepareOutputFolder(outDir);
+
+    const std::shared_ptr<const Pattern> pattern = set.pattern(position);
+    const std::size_t sample = set.sampleIndex(position);
+    const int label = set.label(position);
+    const Dataset& dataset = data->datasetOf(split);
+    std::vector<std::string> written;
+    writeText(out / "inputs.csv", rasterCsv(pattern->inputs));
+    written.push_back((out / "inputs.csv").string());
+    writeText(out / "target.csv", rasterCsv(data->targets().at(static_cast<std::size_t>(label))));
+    written.push_back((out / "target.csv").string());
+    {
+        CsvWriter features{"feature", "value", "scaled"};
+        const std::vector<double> raw = dataset.features(sample);
+        const std::vector<double> scaled = data->scaler().scaled(dataset, sample);
+        for (std::size_t j = 0; j < raw.size(); ++j) {
+            const std::string name =
+                j < dataset.featureNames().size() ? dataset.featureNames()[j] : "pixel " + std::to_string(j);
+            features.field(name).field(raw[j]).field(scaled[j]).endRow();
+        }
+        writeText(out / "features.csv", features.text());
+        written.push_back((out / "features.csv").string());
+    }
+    std::size_t spikes = 0;
+    for (const SpikeTrain& train : pattern->inputs)
+        spikes += train.size();
+    const std::string className = data->classNames().at(static_cast<std::size_t>(label));
+    if (plotsAvailable()) {
+        const std::vector<std::string> plots =
+            writeSamplePreview(pattern->inputs, project.simulation.duration, dataset, sample,
+                               toString(split) + " sample " + std::to_string(position) + " (data row " +
+                                   std::to_string(sample) + ", class " + className + ")",
+                               out.string());
+        written.insert(written.end(), plots.begin(), plots.end());
+    }
+    context.out << toString(split) << " sample " << position << ": data sample " << sample << ", class " << label
+                << " (" << className << ")\n"
+                << "  encoding " << toString(data->spec().encoding.kind) << ": " << pattern->inputs.size()
+                << " inputs, " << plural(static_cast<long long>(spikes), "spike") << " in "
+                << formatShortest(project.simulation.duration) << " s\n"
+                << "wrote:";
+    for (const std::string& file : written)
+        context.out << ' ' << file;
+    context.out << '\n';
+    return exitSuccess;
+}
+
+} // namespace
+
+CommandSpec datasetPreviewCommand()
+{
+    return {
+        "normad dataset preview PROJECT [options]",
+        "Encodes one sample of a dataset project as training would (scaler fitted on the training\n"
+        "split, the project's encoding) and writes its input raster, its features and the target\n"
+        "raster of its class — to look at an encoding before training.",
+        options,
+        "  inputs.csv    the sample's input spikes: neuron,time_s (neuron = input, 0-based; seconds)\n"
+        "  target.csv    the desired output raster of its class: neuron,time_s\n"
+        "  features.csv  feature,value,scaled (scaled = what the encoding sees, in [0, 1])\n"
+        "  raster.png    the input raster (builds with the GUI); image.png for an image sample\n",
+        "",
+        {"PROJECT", 1, 1},
+        &run,
+    };
+}
+
+} // namespace normad::cli
