@@ -117,6 +117,11 @@ QString plotDataCsv(QCustomPlot* plot)
 
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
 {
+    return savePlot(plot, path, plotDataCsv(plot), error);
+}
+
+bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QString* error)
+{
     const QString suffix = lowerSuffix(path);
     const int w = plot->width() > 0 ? plot->width() : 800;
     const int h = plot->height() > 0 ? plot->height() : 600;
@@ -151,7 +156,7 @@ bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
     const QFileInfo fi(path);
     try {
         writeFileAtomically(fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".csv")).toStdString(),
-                            plotDataCsv(plot).toStdString());
+                            csv.toStdString());
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());

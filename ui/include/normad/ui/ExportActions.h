@@ -22,6 +22,9 @@ QString plotDataCsv(QCustomPlot* plot);
 /// Writes `plot` as PNG, SVG or PDF (chosen by the extension) and the CSV of its data beside it
 /// (FILE-STEM.csv). Both atomically. False with a message in `error`.
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
+/// As above, with `csv` as the table beside the picture instead of plotDataCsv() (a plot whose
+/// data has a table of its own, e.g. the confusion matrix).
+bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QString* error = nullptr);
 /// Writes a whole widget (the dashboard: the main window) as one PNG, SVG or PDF.
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = nullptr);
 
