@@ -366,15 +366,20 @@ bool ExportActions::exportManifest(const QString& path)
     return true;
 }
 
-bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QString& path)
+bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QString& path, const QString& csv)
 {
     QString error;
-    if (!savePlot(plot, path, &error))
+    if (!(csv.isEmpty() ? savePlot(plot, path, &error) : savePlot(plot, path, csv, &error)))
         return fail(error);
     return sidecars(path, QStringLiteral("plot:") + name);
 }
 
 void ExportActions::chooseAndExportPlot(QCustomPlot* plot, const QString& name)
+{
+    chooseAndExportPlotWithCsv(plot, name, {});
+}
+
+void ExportActions::chooseAndExportPlotWithCsv(QCustomPlot* plot, const QString& name, const QString& csv)
 {
     const QString stem = QFileInfo(document()->filePath()).completeBaseName();
     const QString suggestion =
@@ -384,7 +389,7 @@ void ExportActions::chooseAndExportPlot(QCustomPlot* plot, const QString& name)
                                                       tr("Images (*.png *.svg *.pdf)"));
     if (path.isEmpty())
         return;
-    if (!exportPlot(plot, name, path))
+    if (!exportPlot(plot, name, path, csv))
         QMessageBox::warning(m_window, tr("Export failed"), lastError());
     else
         shell().showMessage(tr("Exported %1").arg(path), 5000);

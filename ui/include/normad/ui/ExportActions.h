@@ -43,7 +43,8 @@ public:
     bool exportSpikes(const SpikeSource& source, const QString& path);
     bool exportTrainingLog(const QString& path);
     bool exportManifest(const QString& path);
-    bool exportPlot(QCustomPlot* plot, const QString& name, const QString& path);
+    /// `csv`: the table beside the picture; empty = the plot's data (plotDataCsv).
+    bool exportPlot(QCustomPlot* plot, const QString& name, const QString& path, const QString& csv = {});
     bool exportDashboard(const QString& path);
     /// Replaces the input (or desired) trains of pattern `pattern` with those of a CSV/.npz file,
     /// as one undoable step.
@@ -53,6 +54,8 @@ public:
     /// Asks for a file beside the project (PROJECT-`name`.png) and exports `plot` there (another
     /// panel's plot: the runs' overlays).
     void chooseAndExportPlot(QCustomPlot* plot, const QString& name);
+    /// The same with `csv` as the table beside the picture (the confusion matrix's own CSV).
+    void chooseAndExportPlotWithCsv(QCustomPlot* plot, const QString& name, const QString& csv);
 
 private:
     void chooseAndRun(const QString& title, const QString& filters, const QString& suggestion,
