@@ -47,6 +47,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent)
     m_counts->setSelectionMode(QAbstractItemView::NoSelection);
 
     m_set = new QComboBox(this);
+    // "training (54 000 samples)" must not be clipped at 1280 × 800.
+    m_set->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_position = new QSpinBox(this);
     m_position->setKeyboardTracking(false);
     m_sampleInfo = new QLabel(this);
