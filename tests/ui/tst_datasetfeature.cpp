@@ -186,6 +186,16 @@ void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
     matrix->plot()->replot();
     QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, cellPredicted).toPoint());
     QCOMPARE(static_cast<std::size_t>(win.feature->sampleList()->count()), m.count(cellTrue, cellPredicted));
+    for (int row = 0; row < win.feature->sampleList()->count(); ++row) {
+        const auto listed = win.feature->sampleList()->item(row)->data(Qt::UserRole).toULongLong();
+        QCOMPARE(win.feature->lastEvaluation()->predictions.at(listed).trueClass, cellTrue);
+        QCOMPARE(win.feature->lastEvaluation()->predictions.at(listed).predicted, cellPredicted);
+    }
+    // A cell of nothing lists nothing (closest-target never leaves a sample undecided).
+    QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, undecidedClass).toPoint());
+    QCOMPARE(static_cast<std::size_t>(win.feature->sampleList()->count()), m.undecided(cellTrue));
+    QCOMPARE(win.feature->sampleList()->count(), 0);
+    QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, cellPredicted).toPoint());
     const std::size_t position = win.feature->sampleList()->item(0)->data(Qt::UserRole).toULongLong();
     const auto pattern = data->patterns(Split::Test).pattern(position);
     int inputSpikes = 0;
