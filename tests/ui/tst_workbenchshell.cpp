@@ -3,6 +3,7 @@
 
 #include "normad/TaskGenerators.h"
 #include "normad/ui/AutosaveFeature.h"
+#include "normad/ui/DatasetFeature.h"
 #include "normad/ui/ExportActions.h"
 #include "normad/ui/ImageImportFeature.h"
 #include "normad/ui/LessonsFeature.h"
@@ -63,6 +64,8 @@ const struct {
     {"runs", &featureOf<ui::RunsFeature>, {{Menu::Training, 3}, {Menu::View, 1}}},
     {"image import", &featureOf<ui::ImageImportFeature>, {{Menu::Import, 1}}},
     {"report", &featureOf<ui::ReportFeature>, {{Menu::File, 1}, {Menu::Help, 1}}},
+    // Evaluate on Test Split; exports of the confusion matrix and accuracy curves; three docks.
+    {"datasets", &featureOf<ui::DatasetFeature>, {{Menu::Export, 2}, {Menu::Training, 1}, {Menu::View, 3}}},
 };
 
 } // namespace
@@ -172,6 +175,12 @@ void TestWorkbenchShell::docksAreAddressedByEnum_data()
     QTest::newRow("inspector") << Dock::Inspector << int(Qt::BottomDockWidgetArea) << false
                                << &featureOf<ui::RuleInspectorFeature>;
     QTest::newRow("runs") << Dock::Runs << int(Qt::RightDockWidgetArea) << false << &featureOf<ui::RunsFeature>;
+    QTest::newRow("dataset") << Dock::Dataset << int(Qt::RightDockWidgetArea) << false
+                             << &featureOf<ui::DatasetFeature>;
+    QTest::newRow("accuracy") << Dock::Accuracy << int(Qt::LeftDockWidgetArea) << false
+                              << &featureOf<ui::DatasetFeature>;
+    QTest::newRow("confusion") << Dock::Confusion << int(Qt::RightDockWidgetArea) << false
+                               << &featureOf<ui::DatasetFeature>;
 }
 
 void TestWorkbenchShell::docksAreAddressedByEnum()

@@ -117,6 +117,11 @@ QString plotDataCsv(QCustomPlot* plot)
 
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
 {
+    return savePlot(plot, path, plotDataCsv(plot), error);
+}
+
+bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QString* error)
+{
     const QString suffix = lowerSuffix(path);
     const int w = plot->width() > 0 ? plot->width() : 800;
     const int h = plot->height() > 0 ? plot->height() : 600;
@@ -151,7 +156,7 @@ bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
     const QFileInfo fi(path);
     try {
         writeFileAtomically(fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".csv")).toStdString(),
-                            plotDataCsv(plot).toStdString());
+                            csv.toStdString());
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -361,15 +366,20 @@ bool ExportActions::exportManifest(const QString& path)
     return true;
 }
 
-bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QString& path)
+bool ExportActions::exportPlot(QCustomPlot* plot, const QString& name, const QString& path, const QString& csv)
 {
     QString error;
-    if (!savePlot(plot, path, &error))
+    if (!(csv.isEmpty() ? savePlot(plot, path, &error) : savePlot(plot, path, csv, &error)))
         return fail(error);
     return sidecars(path, QStringLiteral("plot:") + name);
 }
 
 void ExportActions::chooseAndExportPlot(QCustomPlot* plot, const QString& name)
+{
+    chooseAndExportPlotWithCsv(plot, name, {});
+}
+
+void ExportActions::chooseAndExportPlotWithCsv(QCustomPlot* plot, const QString& name, const QString& csv)
 {
     const QString stem = QFileInfo(document()->filePath()).completeBaseName();
     const QString suggestion =
@@ -379,7 +389,7 @@ void ExportActions::chooseAndExportPlot(QCustomPlot* plot, const QString& name)
                                                       tr("Images (*.png *.svg *.pdf)"));
     if (path.isEmpty())
         return;
-    if (!exportPlot(plot, name, path))
+    if (!exportPlot(plot, name, path, csv))
         QMessageBox::warning(m_window, tr("Export failed"), lastError());
     else
         shell().showMessage(tr("Exported %1").arg(path), 5000);

@@ -13,6 +13,7 @@
 
 // The features (one class each; see addFeatures()).
 #include "normad/ui/AutosaveFeature.h"
+#include "normad/ui/DatasetFeature.h"
 #include "normad/ui/ExportActions.h"
 #include "normad/ui/ImageImportFeature.h"
 #include "normad/ui/LessonRunner.h"
@@ -56,9 +57,11 @@ namespace normad::ui {
 namespace {
 constexpr int plotRefreshMs = 40;  // ~25 frames/s: coalesces the worker's ≤30 snapshots/s
 
-bool trainable(const Project& p)
+/// A dataset task trains once its data has loaded (ProjectDocument::loadedDataset).
+bool trainable(const ProjectDocument& document)
 {
-    return p.network.layerCount() > 0 && !p.task.patterns.empty();
+    const Project& p = document.project();
+    return p.network.layerCount() > 0 && (p.dataset ? document.loadedDataset() != nullptr : !p.task.patterns.empty());
 }
 } // namespace
 
@@ -92,6 +95,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_document, &ProjectDocument::changed, this,
             [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });
     connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ProjectDocument::datasetChanged, this, [this] { documentChanged(0); });
+    connect(&m_passJob, &BackgroundJobBase::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_training, &TrainingController::snapshotReady, this, [this] {
         if (!m_plotTimer->isActive())
@@ -137,10 +143,12 @@ void MainWindow::addFeatures()
     auto* runs = add<RunsFeature>();
     add<ImageImportFeature>();
     add<ReportFeature>();
+    auto* datasets = add<DatasetFeature>();
 
     // Where one feature's request is another's job.
     connect(lessons->runner(), &LessonRunner::inspectRequested, inspector, &RuleInspectorFeature::inspect);
     connect(runs->panel(), &RunsPanel::exportRequested, exports, &ExportActions::chooseAndExportPlot);
+    connect(datasets, &DatasetFeature::exportRequested, exports, &ExportActions::chooseAndExportPlotWithCsv);
 }
 
 void MainWindow::addTab(Tab which, QWidget* content, const QString& title)
@@ -607,7 +615,7 @@ void MainWindow::showAbout()
 void MainWindow::updateTitle()
 {
     const Project& p = m_document->project();
-    if (!trainable(p) && m_document->filePath().isEmpty() && m_untitledName.isEmpty()) {
+    if (!trainable(*m_document) && m_document->filePath().isEmpty() && m_untitledName.isEmpty()) {
         setWindowTitle(tr("NormAD Workbench"));
         setWindowModified(false);
         return;
@@ -619,7 +627,7 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     using State = TrainingController::State;
-    const bool canTrain = trainable(m_document->project());
+    const bool canTrain = trainable(*m_document);
     const State state = m_training->state();
     const bool running = state == State::Running;
     const bool active = m_training->isActive();
@@ -670,7 +678,11 @@ void MainWindow::documentChanged(int changes)
     }
     if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
         m_shownPattern = -1;  // another network or task: the last pattern named no longer applies
-    if (!trainable(p)) {
+    if (p.dataset && !m_document->loadedDataset()) {
+        m_summary->setText(tr("<b>%1</b> · its dataset is not loaded yet (View ▸ Dataset)")
+                               .arg(QString::fromStdString(p.name).toHtmlEscaped()));
+        m_summary->setToolTip(QString::fromStdString(p.description));
+    } else if (!trainable(*m_document)) {
         m_summary->setText(tr("Create a project with <b>File ▸ New</b>, open one with <b>File ▸ Open…</b> "
                               "or try <b>Examples ▸ Spike-based XOR</b>."));
         m_summary->setToolTip(QString());
@@ -681,9 +693,15 @@ void MainWindow::documentChanged(int changes)
             sizes << QString::number(p.network.populationSize(l));
         const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Space or Ctrl+R) to train, Space again pauses")
                                                : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));
-        m_summary->setText(tr("<b>%1</b> · network %2 · %3 pattern(s) of %4 ms · dt = %5 ms%6")
-                               .arg(QString::fromStdString(p.name).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")))
-                               .arg(p.task.patterns.size())
+        // A dataset task presents its training split: the samples an epoch goes over.
+        const std::size_t presented = m_document->loadedDataset()
+                                          ? m_document->loadedDataset()->patterns(Split::Train).size()
+                                          : p.task.patterns.size();
+        const QString what =
+            p.dataset ? tr("%1 training sample(s)").arg(presented) : tr("%1 pattern(s)").arg(presented);
+        m_summary->setText(tr("<b>%1</b> · network %2 · %3 of %4 ms · dt = %5 ms%6")
+                               .arg(QString::fromStdString(p.name).toHtmlEscaped(),
+                                    sizes.join(QStringLiteral(" → ")), what)
                                .arg(p.simulation.duration * 1e3)
                                .arg(p.simulation.dt * 1e3)
                                .arg(hint));
@@ -730,7 +748,9 @@ void MainWindow::refreshPlots()
 
 void MainWindow::showStatus(const TrainingSnapshot& s)
 {
-    const int patterns = static_cast<int>(m_document->project().task.patterns.size());
+    const auto& data = m_document->loadedDataset();
+    const int patterns = static_cast<int>(data ? data->patterns(Split::Train).size()
+                                               : m_document->project().task.patterns.size());
     m_epochLabel->setText(tr("Epoch %1").arg(s.completedEpochs));
     // After a session the worker starts afresh from the document (lastPattern −1); the status
     // bar keeps naming the pattern presented last.
@@ -749,6 +769,43 @@ void MainWindow::showStatus(const TrainingSnapshot& s)
                               ? tr("%1 epochs/s").arg(s.epochsPerSecond, 0, 'f', s.epochsPerSecond < 10 ? 2 : 0)
                               : QString());
     m_progress->setValue(std::min(s.sessionEpochs, m_progress->maximum()));
+}
+
+void MainWindow::showPatternPass(std::shared_ptr<const Pattern> pattern, const QString& title)
+{
+    Project project = m_document->project();
+    project.ensureWeights();
+    const RecordRequest probes = m_membrane->probes();
+    const int epoch = static_cast<int>(project.history.size());
+    m_passJob.start(
+        [network = std::move(project.network), simulation = project.simulation, pattern, probes,
+         epoch](const CancelFlag& cancel) {
+            const SimulationRecord record = Simulator(network, simulation).run(pattern->inputs, probes, &cancel);
+            if (record.status != SimulationStatus::Completed)
+                throw std::runtime_error(record.message);
+            auto view = std::make_shared<PatternView>();
+            view->epoch = epoch;
+            for (const LayerActivity& layer : record.layers)
+                view->spikes.push_back(layer.spikes);
+            for (const SpikeTrain& train : pattern->desired)
+                view->desired.push_back(toSteps(train, simulation.dt));
+            view->membranes = record.membranes;
+            return std::shared_ptr<const PatternView>(std::move(view));
+        },
+        [this, title](std::shared_ptr<const PatternView> view) {
+            TrainingSnapshot shown;
+            if (const SnapshotPtr latest = m_training->latestSnapshot())
+                shown = *latest;
+            shown.view = view;
+            shown.dt = m_document->project().simulation.dt;
+            shown.duration = m_document->project().simulation.duration;
+            // Held as the drawn pass: the refresh timer leaves it until training shows a new one.
+            m_drawnView = view;
+            showTab(Tab::Live);
+            m_membrane->showSnapshot(shown);
+            m_raster->showSnapshot(shown);
+            statusBar()->showMessage(tr("Showing %1").arg(title), 10000);
+        });
 }
 
 void MainWindow::trainingFinished(const TrainingResult& result)

@@ -56,6 +56,9 @@ void ProjectDocument::reset(Project project, const QString& filePath)
 {
     project.ensureWeights();
     m_project = std::move(project);
+    // The old project's data is not this one's (datasetChanged follows the reset's own signals).
+    const bool hadData = m_dataset != nullptr;
+    m_dataset.reset();
     m_undo->clear();
     m_undo->setClean();
     m_filePath = filePath;
@@ -63,6 +66,16 @@ void ProjectDocument::reset(Project project, const QString& filePath)
     emit replaced();
     emit changed(Everything);
     emit modifiedChanged(false);
+    if (hadData)
+        emit datasetChanged();
+}
+
+void ProjectDocument::setLoadedDataset(std::shared_ptr<const LoadedDataset> data)
+{
+    if (data == m_dataset)
+        return;
+    m_dataset = std::move(data);
+    emit datasetChanged();
 }
 
 void ProjectDocument::markSaved(const QString& filePath)

@@ -18,6 +18,11 @@ TrainingController::TrainingController(ProjectDocument* document, QObject* paren
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &TrainingWorker::eventsPosted, this, &TrainingController::deliverEvents);
     connect(m_document, &ProjectDocument::changed, this, &TrainingController::documentChanged);
+    // A dataset task becomes trainable when its data has loaded (or stops being so when it goes).
+    connect(m_document, &ProjectDocument::datasetChanged, this, [this] {
+        m_expectRunning = false;
+        reloadWorker();
+    });
     m_thread->start();
     reloadWorker();
 }
@@ -209,7 +214,9 @@ void TrainingController::documentChanged(ProjectDocument::Changes changes)
 
 void TrainingController::reloadWorker()
 {
-    post([w = m_worker, project = m_document->project()] { w->loadProject(project); }, true);
+    post([w = m_worker, project = m_document->project(), data = m_document->loadedDataset()] {
+        w->loadProject(project, data);
+    }, true);
 }
 
 void TrainingController::sessionFinished(const TrainingResult& result, const SnapshotPtr& final)

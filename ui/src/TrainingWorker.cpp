@@ -124,18 +124,23 @@ void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& param
         }
         m_sessionEpochsBefore += m_trainer->completedEpochs();
     }
-    auto trainer = std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
+    // A dataset task trains on its loaded data; an inline task on its patterns (one Trainer code path).
+    auto trainer = m_data
+                       ? std::make_unique<Trainer>(std::move(network), m_data, m_project.simulation, params, seed)
+                       : std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
     trainer->setRecordRequest(m_probes);
     m_trainer = std::move(trainer);
     m_historyDirty = true;
 }
 
-void TrainingWorker::loadProject(Project project)
+void TrainingWorker::loadProject(Project project, std::shared_ptr<const LoadedDataset> data)
 {
     if (!acknowledge())
         return;
-    if (project.network.layerCount() == 0 || project.task.patterns.empty()) {
-        // Nothing to train yet (a blank document): not an error.
+    m_data = project.dataset ? std::move(data) : nullptr;
+    const bool trainable = project.dataset ? m_data != nullptr : !project.task.patterns.empty();
+    if (project.network.layerCount() == 0 || !trainable) {
+        // Nothing to train yet (a blank document, a dataset still loading): not an error.
         m_trainer.reset();
         m_project = std::move(project);
         m_baseHistory.clear();

@@ -27,6 +27,9 @@ const char* toString(Dock which)
     case Dock::Lessons: return "Lessons";
     case Dock::Inspector: return "Inspector";
     case Dock::Runs: return "Runs";
+    case Dock::Dataset: return "Dataset";
+    case Dock::Accuracy: return "Accuracy";
+    case Dock::Confusion: return "Confusion";
     }
     return "?";
 }

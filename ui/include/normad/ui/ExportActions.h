@@ -22,6 +22,9 @@ QString plotDataCsv(QCustomPlot* plot);
 /// Writes `plot` as PNG, SVG or PDF (chosen by the extension) and the CSV of its data beside it
 /// (FILE-STEM.csv). Both atomically. False with a message in `error`.
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
+/// As above, with `csv` as the table beside the picture instead of plotDataCsv() (a plot whose
+/// data has a table of its own, e.g. the confusion matrix).
+bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QString* error = nullptr);
 /// Writes a whole widget (the dashboard: the main window) as one PNG, SVG or PDF.
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = nullptr);
 
@@ -40,7 +43,8 @@ public:
     bool exportSpikes(const SpikeSource& source, const QString& path);
     bool exportTrainingLog(const QString& path);
     bool exportManifest(const QString& path);
-    bool exportPlot(QCustomPlot* plot, const QString& name, const QString& path);
+    /// `csv`: the table beside the picture; empty = the plot's data (plotDataCsv).
+    bool exportPlot(QCustomPlot* plot, const QString& name, const QString& path, const QString& csv = {});
     bool exportDashboard(const QString& path);
     /// Replaces the input (or desired) trains of pattern `pattern` with those of a CSV/.npz file,
     /// as one undoable step.
@@ -50,6 +54,8 @@ public:
     /// Asks for a file beside the project (PROJECT-`name`.png) and exports `plot` there (another
     /// panel's plot: the runs' overlays).
     void chooseAndExportPlot(QCustomPlot* plot, const QString& name);
+    /// The same with `csv` as the table beside the picture (the confusion matrix's own CSV).
+    void chooseAndExportPlotWithCsv(QCustomPlot* plot, const QString& name, const QString& csv);
 
 private:
     void chooseAndRun(const QString& title, const QString& filters, const QString& suggestion,

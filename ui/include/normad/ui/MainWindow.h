@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/ui/BackgroundJob.h"
 #include "normad/ui/TrainingSnapshot.h"
 #include "normad/ui/WorkbenchShell.h"
 
@@ -61,6 +62,7 @@ public:
     Tab currentTab() const override;
     QCustomPlot* plot(Plot which) const override;
     WeightPlot* weightPlot() const override { return m_weights; }
+    void showPatternPass(std::shared_ptr<const Pattern> pattern, const QString& title) override;
     bool openProject(const QString& path) override;
     void setProject(Project project, const QString& displayName) override;
     bool maybeSave() override;
@@ -160,6 +162,7 @@ private:
     QLabel* m_summary = nullptr;
     bool m_arranged = false;
     int m_shownPattern = -1;
+    BackgroundJob<std::shared_ptr<const PatternView>> m_passJob;  // showPatternPass()
     std::shared_ptr<const PatternView> m_drawnView;  // the pass the live view shows (held: no address reuse)
     bool m_liveWasVisible = false;
     QElapsedTimer m_curvesDrawn;  // last pattern the status bar named (kept after a session ends)

@@ -6,8 +6,13 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 class QUndoStack;
+
+namespace normad {
+class LoadedDataset;
+}
 
 namespace normad::ui {
 
@@ -50,12 +55,21 @@ public:
     /// step (a drag is one "Move spike").
     QString edit(const QString& text, Changes changes, const std::function<void(Project&)>& mutate, int mergeId = 0);
 
+    /// The data of a dataset task (project().dataset), once loaded off the GUI thread (the dataset
+    /// feature loads it); null before that, for a task of patterns, and after reset(). Training and
+    /// evaluation share it: the data is read once per project, not per session.
+    const std::shared_ptr<const LoadedDataset>& loadedDataset() const { return m_dataset; }
+    /// Hands over the loaded data (or null when it no longer matches the project); emits datasetChanged().
+    void setLoadedDataset(std::shared_ptr<const LoadedDataset> data);
+
 signals:
     void changed(normad::ui::ProjectDocument::Changes changes);
     void modifiedChanged(bool modified);
     void filePathChanged(const QString& filePath);
     /// reset(): another project replaced this one (state kept per open project starts over).
     void replaced();
+    /// loadedDataset() changed.
+    void datasetChanged();
 
 private:
     friend class ProjectEditCommand;
@@ -64,6 +78,7 @@ private:
     Project m_project;
     QString m_filePath;
     QUndoStack* m_undo = nullptr;
+    std::shared_ptr<const LoadedDataset> m_dataset;
 };
 
 } // namespace normad::ui

@@ -86,8 +86,9 @@ public:
     static constexpr std::chrono::milliseconds snapshotInterval{33};
 
 public slots:
-    /// Builds a fresh trainer from `project` (weights drawn from its seed if it has none).
-    void loadProject(normad::Project project);
+    /// Builds a fresh trainer from `project` (weights drawn from its seed if it has none). A dataset
+    /// task trains on `data` (its loaded dataset); without it, nothing is trainable yet (loading).
+    void loadProject(normad::Project project, std::shared_ptr<const normad::LoadedDataset> data = nullptr);
     /// Runs until a stop criterion of the project's training settings (continues a paused run).
     void start();
     void pause();
@@ -149,6 +150,7 @@ private:
 
     std::unique_ptr<Trainer> m_trainer;
     Project m_project;                       // the settings the trainer was built from
+    std::shared_ptr<const LoadedDataset> m_data;  // a dataset task's data, else null
     std::vector<EpochMetrics> m_baseHistory; // epochs before this trainer (project numbering)
     int m_sessionEpochsBefore = 0;           // epochs of this session in earlier trainers
     RecordRequest m_probes;

@@ -4,6 +4,8 @@
 
 #include <Qt>
 
+#include <memory>
+
 class QCustomPlot;
 class QDockWidget;
 class QMainWindow;
@@ -22,7 +24,7 @@ class WorkbenchFeature;
 /// first asked for (so a feature's place in the feature list decides the File menu's order).
 enum class Menu { File, Export, Import, Edit, Examples, Training, View, Help };
 /// The window's docks: the shell's own (run settings, learning curves, weights) and the features'.
-enum class Dock { RunSettings, LearningCurves, Weights, History, Lessons, Inspector, Runs };
+enum class Dock { RunSettings, LearningCurves, Weights, History, Lessons, Inspector, Runs, Dataset, Accuracy, Confusion };
 /// The central tabs.
 enum class Tab { Live, Network, Task };
 /// The live plots.
@@ -65,6 +67,12 @@ public:
     virtual QCustomPlot* plot(Plot which) const = 0;
     /// The weight map (its clicks explain a synapse).
     virtual WeightPlot* weightPlot() const = 0;
+
+    /// Shows one forward pass of `pattern` (inputs and desired outputs) through the project's
+    /// network with its current weights in the live plots and brings the live tab forward; the
+    /// pass runs off the GUI thread. `title` names it in the status bar ("sample 12 (Sandal)").
+    /// The plots follow training again with its next snapshot.
+    virtual void showPatternPass(std::shared_ptr<const Pattern> pattern, const QString& title) = 0;
 
     /// Loads a project file; a message box names the problem if it cannot be read.
     virtual bool openProject(const QString& path) = 0;

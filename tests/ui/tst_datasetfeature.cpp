@@ -1,0 +1,310 @@
+// Dataset projects in the workbench (issue 16, point 9's GUI test): a project whose task is a small
+// feature table written here opens, its data loads off the GUI thread, the dataset panel shows the
+// class counts of every split, training draws the accuracy curves, the confusion matrix of the
+// test split appears with counts that add up, a clicked cell lists its samples and one opens in the
+// live plots. Moved or changed data asks for the file and says what differs.
+
+#include "normad/DataFileReference.h"
+#include "normad/DatasetTask.h"
+#include "normad/ProjectIo.h"
+#include "normad/ui/AccuracyCurvePlot.h"
+#include "normad/ui/ConfusionMatrixPlot.h"
+#include "normad/ui/DatasetFeature.h"
+#include "normad/ui/DatasetPanel.h"
+#include "normad/ui/ExportActions.h"
+#include "normad/ui/MainWindow.h"
+#include "normad/ui/ProjectDocument.h"
+#include "normad/ui/RasterPlot.h"
+#include "normad/ui/TrainingController.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QListWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace normad;
+using ui::Dock;
+
+namespace {
+
+/// 42 samples of 3 classes (a, b, c) in two features: three separated clusters with a
+/// deterministic jitter, classes interleaved row by row (14 samples each).
+std::string tinyTable()
+{
+    const double cx[3] = {0.2, 0.8, 0.5}, cy[3] = {0.2, 0.3, 0.85};
+    std::ostringstream csv;
+    csv << "x,y,label\n";
+    for (int i = 0; i < 42; ++i) {
+        const int c = i % 3;
+        csv << cx[c] + 0.07 * std::sin(1.7 * i) << ',' << cy[c] + 0.07 * std::cos(2.3 * i) << ',' << "abc"[c] << '\n';
+    }
+    return csv.str();
+}
+
+void writeText(const std::string& path, const std::string& text)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+/// A dataset project on `directory`/tiny.csv: receptive fields (9 per feature), 18 → 3 neurons,
+/// a fifth of each class for validation and for test, `epochs` epochs. Saved as project.json there.
+QString writeProject(const QString& directory, int epochs)
+{
+    const std::string d = directory.toStdString();
+    writeText(d + "/tiny.csv", tinyTable());
+    Project p;
+    p.name = "tiny table";
+    p.simulation.duration = 0.06;
+    DatasetTaskSpec spec;
+    spec.source.format = "csv";
+    spec.source.files = {referenceDataFile(d + "/tiny.csv", d)};
+    spec.encoding.kind = EncodingKind::ReceptiveFields;
+    spec.encoding.fieldsPerFeature = 9;
+    spec.encoding.earliest = 0;
+    spec.encoding.latest = 0.03;
+    spec.split.validationFraction = 0.2;
+    spec.split.testFraction = 0.2;
+    spec.targets.classSpikes = {0.035, 0.045, 0.055};
+    spec.targets.otherSpikes = {};
+    p.dataset = spec;
+    LayerSpec out;
+    out.size = 3;
+    out.learningRate = 0.5;
+    out.init.kind = WeightInit::Kind::Normal;
+    out.init.mean = 1e-9;
+    out.init.stddev = 1e-9;
+    p.network = Network(18, {out});
+    p.training.maxEpochs = epochs;
+    const QString path = directory + QStringLiteral("/project.json");
+    saveProject(p, path.toStdString());
+    return path;
+}
+
+struct Window {
+    ui::MainWindow w;
+    ui::DatasetFeature* feature = nullptr;
+
+    Window()
+    {
+        w.setConfirmUnsavedChanges(false);
+        w.resize(1280, 800);
+        w.show();
+        feature = w.feature<ui::DatasetFeature>();
+    }
+};
+
+} // namespace
+
+class TestDatasetFeature : public QObject {
+    Q_OBJECT
+
+private slots:
+    void opensShowsCountsTrainsAndConfusion();
+    void movedOrChangedDataAsksForIt_data();
+    void movedOrChangedDataAsksForIt();
+    void givingUpLeavesTheProjectUntrainable();
+    void exportsTheMatrixCsv();
+};
+
+void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
+{
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 2);
+    Window win;
+    QVERIFY(QTest::qWaitForWindowExposed(&win.w));
+    QVERIFY(!win.w.startAction()->isEnabled());
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QVERIFY(!win.feature->isLoading());
+    QTRY_VERIFY(win.w.startAction()->isEnabled());
+
+    // The panel: shown, naming the source, one column per split, 14 samples of each class overall.
+    QTRY_VERIFY(win.w.dock(Dock::Dataset)->isVisible());
+    ui::DatasetPanel* panel = win.feature->panel();
+    QVERIFY(panel->description().contains(QStringLiteral("tiny.csv")));
+    QTableWidget* counts = panel->classCountTable();
+    QCOMPARE(counts->columnCount(), 3);
+    QCOMPARE(counts->rowCount(), 4);
+    const auto data = win.w.document()->loadedDataset();
+    int total = 0;
+    for (int k = 0; k < 3; ++k) {
+        int row = 0;
+        for (int c = 0; c < 3; ++c)
+            row += counts->item(k, c)->text().toInt();
+        QCOMPARE(row, 14);
+        total += row;
+    }
+    QCOMPARE(total, 42);
+    QCOMPARE(counts->item(3, 2)->text().toInt(), static_cast<int>(data->patterns(Split::Test).size()));
+    QCOMPARE(counts->item(3, 0)->text().toInt(), static_cast<int>(data->patterns(Split::Train).size()));
+
+    // Training: two epochs; the accuracy curves follow, then the test split's confusion matrix.
+    QSignalSpy evaluated(win.feature, &ui::DatasetFeature::evaluated);
+    QSignalSpy finished(win.w.training(), &ui::TrainingController::finished);
+    win.w.startAction()->trigger();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(evaluated.wait(30000) || !evaluated.isEmpty());
+    QCOMPARE(win.feature->accuracyPlot()->epochCount(), 2);
+    for (double v : win.feature->accuracyPlot()->trainValues())
+        QVERIFY(v >= 0 && v <= 100);
+    QVERIFY(win.feature->lastEvaluatedSplit() == Split::Test);
+    QTRY_VERIFY(win.w.dock(Dock::Confusion)->isVisible());
+    ui::ConfusionMatrixPlot* matrix = win.feature->confusionPlot();
+    const ConfusionMatrix& m = win.feature->lastEvaluation()->confusion;
+    QCOMPARE(m.total(), data->patterns(Split::Test).size());
+    // The cells shown add up to each class's test samples.
+    for (int t = 0; t < 3; ++t) {
+        std::size_t row = matrix->cellText(t, undecidedClass).toULongLong();
+        for (int p = 0; p < 3; ++p)
+            row += matrix->cellText(t, p).toULongLong();
+        QCOMPARE(row, m.support(t));
+        QVERIFY(row > 0);
+    }
+    QVERIFY(matrix->caption().contains(QStringLiteral("test split")));
+
+    // A cell with samples: clicking it lists them; opening one draws its pass in the live raster.
+    int cellTrue = -1, cellPredicted = -1;
+    for (int t = 0; t < 3 && cellTrue < 0; ++t)
+        for (int p = 0; p < 3 && cellTrue < 0; ++p)
+            if (m.count(t, p) > 0) {
+                cellTrue = t;
+                cellPredicted = p;
+            }
+    QVERIFY(cellTrue >= 0);
+    win.w.showDock(Dock::Confusion);
+    matrix->plot()->replot();
+    QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, cellPredicted).toPoint());
+    QCOMPARE(static_cast<std::size_t>(win.feature->sampleList()->count()), m.count(cellTrue, cellPredicted));
+    for (int row = 0; row < win.feature->sampleList()->count(); ++row) {
+        const auto listed = win.feature->sampleList()->item(row)->data(Qt::UserRole).toULongLong();
+        QCOMPARE(win.feature->lastEvaluation()->predictions.at(listed).trueClass, cellTrue);
+        QCOMPARE(win.feature->lastEvaluation()->predictions.at(listed).predicted, cellPredicted);
+    }
+    // A cell of nothing lists nothing (closest-target never leaves a sample undecided).
+    QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, undecidedClass).toPoint());
+    QCOMPARE(static_cast<std::size_t>(win.feature->sampleList()->count()), m.undecided(cellTrue));
+    QCOMPARE(win.feature->sampleList()->count(), 0);
+    QTest::mouseClick(matrix->plot(), Qt::LeftButton, {}, matrix->cellCentre(cellTrue, cellPredicted).toPoint());
+    const std::size_t position = win.feature->sampleList()->item(0)->data(Qt::UserRole).toULongLong();
+    const auto pattern = data->patterns(Split::Test).pattern(position);
+    int inputSpikes = 0;
+    for (const SpikeTrain& train : pattern->inputs)
+        inputSpikes += static_cast<int>(train.size());
+    QVERIFY(inputSpikes > 0);
+    win.feature->openListedSample(0);
+    QTRY_COMPARE(win.w.rasterPlot()->spikeCount(0), inputSpikes);
+    QVERIFY(win.w.currentTab() == ui::Tab::Live);
+    // The sample browser follows: the test split, that position.
+    QCOMPARE(panel->currentSample(), data->patterns(Split::Test).sampleIndex(position));
+}
+
+void TestDatasetFeature::movedOrChangedDataAsksForIt_data()
+{
+    QTest::addColumn<bool>("moved");
+    QTest::addColumn<QString>("saysWhatDiffers");
+    QTest::newRow("moved") << true << QStringLiteral("missing");
+    QTest::newRow("changed") << false << QStringLiteral("bytes where the project recorded");
+}
+
+void TestDatasetFeature::movedOrChangedDataAsksForIt()
+{
+    QFETCH(bool, moved);
+    QFETCH(QString, saysWhatDiffers);
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    const std::string table = dir.path().toStdString() + "/tiny.csv";
+    const std::string elsewhere = dir.path().toStdString() + "/moved.csv";
+    if (moved)
+        std::filesystem::rename(table, elsewhere);
+    else
+        std::ofstream(table, std::ios::app) << "0.5,0.5,a\n";
+    const std::string answer = moved ? elsewhere : table;
+
+    Window win;
+    QStringList asked;
+    win.feature->setFileChooser([&](const QString& message, const QString& oldPath, bool folder) {
+        asked << message;
+        [&] {
+            QVERIFY(!folder);
+            QCOMPARE(oldPath.toStdString(), table);
+        }();
+        return QString::fromStdString(answer);
+    });
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QCOMPARE(asked.size(), 1);
+    QVERIFY2(asked.front().contains(saysWhatDiffers), qPrintable(asked.front()));
+    QVERIFY2(asked.front().contains(QStringLiteral("tiny.csv")), qPrintable(asked.front()));
+    // The project now references the chosen file, as one undoable step.
+    const DataFileReference& reference = win.w.document()->project().dataset->source.files.at(0);
+    QCOMPARE(reference.size, static_cast<std::uint64_t>(std::filesystem::file_size(answer)));
+    QCOMPARE(reference.path, std::string(moved ? "moved.csv" : "tiny.csv"));
+    QCOMPARE(win.w.document()->undoStack()->count(), 1);
+    QVERIFY(win.w.document()->isModified());
+    QCOMPARE(win.w.document()->loadedDataset()->dataset().sampleCount(), std::size_t(moved ? 42 : 43));
+}
+
+void TestDatasetFeature::givingUpLeavesTheProjectUntrainable()
+{
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    std::filesystem::remove(dir.path().toStdString() + "/tiny.csv");
+    Window win;
+    win.feature->setFileChooser([](const QString&, const QString&, bool) { return QString(); });
+    QSignalSpy failed(win.feature, &ui::DatasetFeature::loadFailed);
+    QVERIFY(win.w.openProject(path));
+    QVERIFY(failed.wait(20000));
+    QVERIFY(failed.front().front().toString().contains(QStringLiteral("missing")));
+    QVERIFY(!win.w.document()->loadedDataset());
+    QVERIFY(!win.w.startAction()->isEnabled());
+    QVERIFY(!win.feature->evaluateAction()->isEnabled());
+    QCOMPARE(win.w.document()->undoStack()->count(), 0);
+}
+
+void TestDatasetFeature::exportsTheMatrixCsv()
+{
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QSignalSpy evaluated(win.feature, &ui::DatasetFeature::evaluated);
+    QVERIFY(win.feature->evaluateAction()->isEnabled());
+    win.feature->evaluateAction()->trigger();
+    QVERIFY(evaluated.wait(30000));
+    QCOMPARE(win.feature->lastEvaluation()->confusion.total(),
+             win.w.document()->loadedDataset()->patterns(Split::Test).size());
+
+    // File ▸ Export ▸ Confusion Matrix hands the plot and ConfusionMatrix::toCsv to the exports.
+    // Without the exports' file dialog: the request itself is what is checked here.
+    QObject::disconnect(win.feature, &ui::DatasetFeature::exportRequested, nullptr, nullptr);
+    qRegisterMetaType<QCustomPlot*>();
+    QSignalSpy requested(win.feature, &ui::DatasetFeature::exportRequested);
+    win.feature->menuActions(ui::Menu::Export).front()->trigger();
+    QCOMPARE(requested.size(), 1);
+    const QString csv = requested.front().at(2).toString();
+    const auto names = win.w.document()->loadedDataset()->classNames();
+    QCOMPARE(csv, QString::fromStdString(win.feature->lastEvaluation()->confusion.toCsv(names)));
+    auto* exports = win.w.feature<ui::ExportActions>();
+    const QString png = dir.filePath(QStringLiteral("confusion.png"));
+    QVERIFY2(exports->exportPlot(win.feature->confusionPlot()->plot(), QStringLiteral("confusion"), png, csv),
+             qPrintable(exports->lastError()));
+    QFile written(dir.filePath(QStringLiteral("confusion.csv")));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(written.readAll()), csv);
+    QVERIFY(QFileInfo(png).size() > 100);
+}
+
+QTEST_MAIN(TestDatasetFeature)
+#include "tst_datasetfeature.moc"
