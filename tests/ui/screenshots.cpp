@@ -67,7 +67,7 @@ int busiestHiddenNeuron(Project p, int pattern)
         desired.push_back(toSteps(t, p.simulation.dt));
     const PatternGradient g = NormadRule(p.network, p.simulation, p.training).compute(p.network, rec, desired);
     std::vector<int> count(static_cast<std::size_t>(p.network.populationSize(1)), 0);
-    for (const ErrorEntry& e : g.errors[0])
+    for (const ErrorEntry& e : g.error(1))
         ++count[static_cast<std::size_t>(e.neuron)];
     return static_cast<int>(std::max_element(count.begin(), count.end()) - count.begin());
 }

@@ -12,7 +12,6 @@
 #include "normad/Version.h"
 
 #include <QBuffer>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -129,7 +128,7 @@ QString dataUri(const QImage& image)
 QString topology(const Project& p)
 {
     QStringList sizes{QString::number(p.network.inputCount())};
-    for (int l = 1; l <= p.network.layerCount(); ++l)
+    for (int l : p.network.layerNumbers())
         sizes << QString::number(p.network.populationSize(l));
     return sizes.join(QStringLiteral(" → "));
 }
@@ -188,8 +187,7 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     snapshot.duration = p.simulation.duration;
     snapshot.completedEpochs = static_cast<int>(p.history.size());
     snapshot.history = std::make_shared<const std::vector<EpochMetrics>>(p.history);
-    for (int l = 1; l <= p.network.layerCount(); ++l)
-        snapshot.weights.push_back(p.network.weights(l));
+    snapshot.weights = p.network.allWeights();
     int curvesFigure = -1;
     if (!p.history.empty()) {
         LearningCurvePlot curves;
@@ -236,11 +234,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
         weights.setProject(p);
         weights.showWeights(snapshot.weights);
         prepare(weights);
-        // The layer chooser is the plot's first combo box (it has no public setter).
-        auto* layerChooser = weights.findChild<QComboBox*>();
-        for (int l = 1; l <= p.network.layerCount(); ++l) {
-            if (layerChooser)
-                layerChooser->setCurrentIndex(l - 1);
+        for (int l : p.network.layerNumbers()) {
+            weights.selectLayer(l);
             const Eigen::MatrixXd& w = p.network.weights(l);
             figures.push_back({render(weights.plot()),
                                QStringLiteral("Weights onto layer %1 (%2 × %3, nA): mean %4, min %5, max %6.")
