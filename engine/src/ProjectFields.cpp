@@ -103,7 +103,7 @@ struct Target {
     std::size_t index = 0;           // the layer or pattern of the path
     std::string key;                 // a field inside the place; "" = the place itself
     const FieldInfo* info = nullptr; // the description of `key`, if it is described
-    std::string rule;                // RuleSetting: the rule's registry key
+    std::string rule{};              // RuleSetting: the rule's registry key
 };
 
 JsonType typeOf(FieldKind kind)
