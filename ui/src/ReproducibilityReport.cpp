@@ -162,6 +162,28 @@ void write(const QString& path, const QByteArray& bytes)
 
 } // namespace
 
+std::vector<ReportPass> simulateReportPasses(const Project& original, int maxPatterns, const CancelFlag* cancel)
+{
+    Project p = original;
+    p.ensureWeights();
+    const int count = std::min<int>(static_cast<int>(p.task.patterns.size()), std::max(0, maxPatterns));
+    const Simulator simulator(p.network, p.simulation);
+    std::vector<ReportPass> passes;
+    for (int k = 0; k < count && !cancelled(cancel); ++k) {
+        const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(k)];
+        const SimulationRecord rec = simulator.run(pattern.inputs, RecordRequest{}, cancel);
+        auto view = std::make_shared<PatternView>();
+        view->patternIndex = k;
+        view->epoch = static_cast<int>(p.history.size());
+        for (int l : p.network.populationNumbers())
+            view->spikes.push_back(rec.activity(l).spikes);
+        for (const SpikeTrain& t : pattern.desired)
+            view->desired.push_back(toSteps(t, p.simulation.dt));
+        passes.push_back({std::move(view), rec.status == SimulationStatus::Completed ? std::string() : rec.message});
+    }
+    return passes;
+}
+
 QList<QPair<QString, QString>> reportParameterRows(const Project& project)
 {
     QList<QPair<QString, QString>> rows;
@@ -170,7 +192,8 @@ QList<QPair<QString, QString>> reportParameterRows(const Project& project)
     return rows;
 }
 
-ReportFiles writeReproducibilityReport(const Project& original, const QString& folder, const ReportContext& context)
+ReportFiles writeReproducibilityReport(const Project& original, const QString& folder, const ReportContext& context,
+                                       const std::vector<ReportPass>& passes)
 {
     const QDir dir(folder);
     if (!dir.exists() && !QDir().mkpath(dir.path()))
@@ -200,31 +223,23 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
                                .arg(p.history.size())});
     }
     const int firstRaster = static_cast<int>(figures.size());
-    const int patternCount = std::min<int>(static_cast<int>(p.task.patterns.size()), std::max(0, context.maxPatterns));
+    const int patternCount = std::min<int>(static_cast<int>(passes.size()), static_cast<int>(p.task.patterns.size()));
     if (patternCount > 0) {
         RasterPlot raster;
         raster.setProject(p);
         prepare(raster);
-        const Simulator simulator(p.network, p.simulation);
         for (int k = 0; k < patternCount; ++k) {
+            const ReportPass& pass = passes[static_cast<std::size_t>(k)];
             const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(k)];
-            const SimulationRecord rec = simulator.run(pattern.inputs, RecordRequest{});
-            auto view = std::make_shared<PatternView>();
-            view->patternIndex = k;
-            view->epoch = snapshot.completedEpochs;
-            for (const LayerActivity& layer : rec.layers)
-                view->spikes.push_back(layer.spikes);
-            for (const SpikeTrain& t : pattern.desired)
-                view->desired.push_back(toSteps(t, p.simulation.dt));
-            snapshot.view = view;
+            snapshot.view = pass.view;
             snapshot.lastPattern = k;
             raster.showSnapshot(snapshot);
             QString caption = QStringLiteral("Pattern %1 “%2”: spikes of every population with the final weights; "
                                              "desired output spikes as triangles.")
                                   .arg(k)
                                   .arg(QString::fromStdString(pattern.name));
-            if (rec.status != SimulationStatus::Completed)
-                caption += QStringLiteral(" The pass stopped: %1").arg(QString::fromStdString(rec.message));
+            if (!pass.problem.empty())
+                caption += QStringLiteral(" The pass stopped: %1").arg(QString::fromStdString(pass.problem));
             figures.push_back({render(raster.plot()), caption});
         }
     }
