@@ -66,7 +66,7 @@ std::string dumpJson(const Json& j)
 std::string describeTopology(const Project& p)
 {
     std::string s = std::to_string(p.network.inputCount()) + " inputs, LIF layers";
-    for (int l = 1; l <= p.network.layerCount(); ++l) {
+    for (int l : p.network.layerNumbers()) {
         s += l == 1 ? ' ' : '-';
         s += std::to_string(p.network.populationSize(l));
     }

@@ -5,6 +5,7 @@
 
 #include "normad/AtomicFile.h"
 #include "normad/Simulator.h"
+#include "normad/TextFormat.h"
 #include "normad/Version.h"
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -27,19 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using OrderedJson = nlohmann::ordered_json;
-
-/// Shortest text that reads back as exactly `v`.
-void appendExact(std::string& s, double v)
-{
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-    if (ec == std::errc()) {
-        s.append(buffer, end);
-    } else {
-        const int n = std::snprintf(buffer, sizeof buffer, "%.17g", v);
-        s.append(buffer, static_cast<std::size_t>(std::clamp(n, 0, 63)));
-    }
-}
 
 std::string lowerExtension(const std::string& path)
 {
@@ -94,7 +81,7 @@ OrderedJson weightsMetadata(const Project& project)
                   "k = 1..L counted from the first LIF layer";
     OrderedJson layers = OrderedJson::array();
     const Network& net = project.network;
-    for (int l = 1; l <= net.layerCount(); ++l)
+    for (int l : net.layerNumbers())
         layers.push_back({{"key", "layer" + std::to_string(l) + ".weight"},
                           {"layer", l},
                           {"shape", {net.populationSize(l), net.populationSize(l - 1)}},
@@ -143,9 +130,7 @@ SpikeRaster buildRaster(const std::vector<std::int64_t>& neurons, const std::vec
             throw std::invalid_argument(source + ": " + where(i) + ": neuron " + std::to_string(neurons[i]) +
                                         " is beyond n_neurons = " + std::to_string(declaredCount));
         if (!std::isfinite(times[i]) || times[i] < 0) {
-            std::string t;
-            appendExact(t, times[i]);
-            throw std::invalid_argument(source + ": " + where(i) + ": spike time " + t +
+            throw std::invalid_argument(source + ": " + where(i) + ": spike time " + formatShortest(times[i]) +
                                         " s is not a finite, non-negative number of seconds");
         }
         count = std::max(count, neurons[i] + 1);
@@ -180,37 +165,38 @@ std::string runManifestJson(const Project& project, const std::string& what)
 
 std::string trainingLogCsv(const std::vector<EpochMetrics>& history, int patternCount, int layerCount)
 {
-    std::string s = "epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,missing,extra,cost,converged,seconds";
+    CsvWriter csv;
+    for (const char* name : {"epoch", "mean_correlation", "min_correlation", "van_rossum", "spike_count_error", "missing",
+                             "extra", "cost", "converged", "seconds"})
+        csv.field(name);
     for (int k = 0; k < patternCount; ++k)
-        s += ",c_pattern" + std::to_string(k);
-    for (int l = 1; l <= layerCount; ++l)
-        s += ",rate_layer" + std::to_string(l) + "_hz";
-    s += '\n';
+        csv.field("c_pattern" + std::to_string(k));
+    for (int l : layerNumbers(layerCount))
+        csv.field("rate_layer" + std::to_string(l) + "_hz");
+    csv.endRow();
     for (const EpochMetrics& m : history) {
-        s += std::to_string(m.epoch);
-        for (double v : {m.meanCorrelation, m.minCorrelation, m.vanRossum, m.spikeCountError}) {
-            s += ',';
-            appendExact(s, v);
-        }
-        s += ',' + std::to_string(m.missing) + ',' + std::to_string(m.extra) + ',';
-        appendExact(s, m.cost);
-        s += m.converged ? ",1," : ",0,";
-        char buffer[32];
-        const int n = std::snprintf(buffer, sizeof buffer, "%.6g", m.seconds);
-        s.append(buffer, static_cast<std::size_t>(std::clamp(n, 0, 31)));
+        csv.field(m.epoch);
+        for (double v : {m.meanCorrelation, m.minCorrelation, m.vanRossum, m.spikeCountError})
+            csv.field(v);
+        csv.field(m.missing).field(m.extra).field(m.cost).field(m.converged ? 1 : 0);
+        // Wall time: to the microsecond, more digits would be clock noise.
+        csv.field(std::round(m.seconds * 1e6) / 1e6);
+        // Cells stay empty where an epoch has fewer patterns or layers than the header.
         for (int k = 0; k < patternCount; ++k) {
-            s += ',';
             if (k < static_cast<int>(m.patterns.size()))
-                appendExact(s, m.patterns[static_cast<std::size_t>(k)].correlation);
+                csv.field(m.patterns[static_cast<std::size_t>(k)].correlation);
+            else
+                csv.field("");
         }
-        for (int l = 0; l < layerCount; ++l) {
-            s += ',';
-            if (l < static_cast<int>(m.layerRates.size()))
-                appendExact(s, m.layerRates[static_cast<std::size_t>(l)]);
+        for (int l : layerNumbers(layerCount)) {
+            if (l <= static_cast<int>(m.layerRates.size()))
+                csv.field(m.layerRate(l));
+            else
+                csv.field("");
         }
-        s += '\n';
+        csv.endRow();
     }
-    return s;
+    return csv.text();
 }
 
 std::string manifestPathFor(const std::string& exportPath)
@@ -240,7 +226,7 @@ NpzArchive weightsNpz(const Project& project)
     requireFiniteWeights(project);
     NpzArchive archive;
     const Network& net = project.network;
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const Eigen::MatrixXd& w = net.weights(l);
         std::vector<double> rowMajor(static_cast<std::size_t>(w.size()));
         for (Eigen::Index i = 0; i < w.rows(); ++i)
@@ -257,19 +243,15 @@ NpzArchive weightsNpz(const Project& project)
 std::string weightsCsv(const Project& project)
 {
     requireFiniteWeights(project);
-    std::string s = "layer,post,pre,weight_A\n";
+    CsvWriter csv{"layer", "post", "pre", "weight_A"};
     const Network& net = project.network;
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const Eigen::MatrixXd& w = net.weights(l);
-        const std::string prefix = std::to_string(l) + ',';
         for (Eigen::Index i = 0; i < w.rows(); ++i)
-            for (Eigen::Index j = 0; j < w.cols(); ++j) {
-                s += prefix + std::to_string(i) + ',' + std::to_string(j) + ',';
-                appendExact(s, w(i, j));
-                s += '\n';
-            }
+            for (Eigen::Index j = 0; j < w.cols(); ++j)
+                csv.field(l).field(static_cast<long long>(i)).field(static_cast<long long>(j)).field(w(i, j)).endRow();
     }
-    return s;
+    return csv.text();
 }
 
 std::string weightsJson(const Project& project)
@@ -279,7 +261,7 @@ std::string weightsJson(const Project& project)
     doc["metadata"] = weightsMetadata(project);
     OrderedJson layers = OrderedJson::array();
     const Network& net = project.network;
-    for (int l = 1; l <= net.layerCount(); ++l) {
+    for (int l : net.layerNumbers()) {
         const Eigen::MatrixXd& w = net.weights(l);
         layers.push_back({{"key", "layer" + std::to_string(l) + ".weight"},
                           {"layer", l},
@@ -370,7 +352,7 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
         throw std::runtime_error("the forward pass of pattern " + std::to_string(source.pattern) +
                                  " did not complete: " + rec.message);
     SpikeRaster raster;
-    for (const StepTrain& steps : rec.layers[static_cast<std::size_t>(source.layer)].spikes)
+    for (const StepTrain& steps : rec.activity(source.layer).spikes)
         raster.push_back(toTimes(steps, rec.dt));
     return raster;
 }
@@ -378,13 +360,10 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
 
 std::string spikesCsv(const SpikeRaster& raster)
 {
-    std::string s = "neuron,time_s\n";
-    for (const auto& [time, neuron] : timeOrderedEvents(raster)) {
-        s += std::to_string(neuron) + ',';
-        appendExact(s, time);
-        s += '\n';
-    }
-    return s;
+    CsvWriter csv{"neuron", "time_s"};
+    for (const auto& [time, neuron] : timeOrderedEvents(raster))
+        csv.field(neuron).field(time).endRow();
+    return csv.text();
 }
 
 NpzArchive spikesNpz(const SpikeRaster& raster, const std::string& metadataJson)

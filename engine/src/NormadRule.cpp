@@ -63,7 +63,7 @@ NormadRule::NormadRule(const Network& network, const SimulationParams& sim, cons
       m_decayDecay(kernels::decay(m_synapse.tauDecay, sim.dt)), m_decayRise(kernels::decay(m_synapse.tauRise, sim.dt)),
       m_decayEffective(kernels::decay(params.effectiveTimeConstant, sim.dt))
 {
-    for (int l = 1; l <= network.layerCount(); ++l) {
+    for (int l : network.layerNumbers()) {
         const LifParams& p = network.layer(l).neuron;
         const double tauK = params.backpropKernel == BackpropKernel::Effective ? params.effectiveTimeConstant
                                                                                : p.membraneTimeConstant();
@@ -138,7 +138,7 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
 std::vector<bool> NormadRule::trainedLayers(const Network& network) const
 {
     std::vector<bool> trained;
-    for (int l = 1; l <= network.layerCount(); ++l)
+    for (int l : network.layerNumbers())
         trained.push_back(network.layer(l).trainable);
     return trained;
 }
@@ -148,12 +148,11 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
 {
     const int L = network.layerCount();
     for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
-        g.errors[static_cast<std::size_t>(l - 1)] =
-            backpropagate(l, network, g.errors[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+        g.error(l) = backpropagate(l, network, g.error(l + 1), record.activity(l));
 
-    for (int l = 1; l <= L; ++l) {
+    for (int l : network.layerNumbers()) {
         const LayerSpec& spec = network.layer(l);
-        const std::vector<ErrorEntry>& errors = g.errors[static_cast<std::size_t>(l - 1)];
+        const std::vector<ErrorEntry>& errors = g.error(l);
         if (!spec.trainable || errors.empty())
             continue;
         // Δw^l_i = r_l Σ E^l_i[n]·d̂^{l−1}[n]/‖d̂^{l−1}[n]‖ (A6: per-layer, per-instant normalisation).
@@ -164,7 +163,7 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
         const double rate = spec.learningRate * rateScale;
         auto entry = errors.begin();  // errors are sorted by step, like `steps`
         const bool completed = sweepFilteredInputs(
-            record.layers[static_cast<std::size_t>(l - 1)], network.populationSize(l - 1), spec.neuron.capacitance, steps,
+            record.activity(l - 1), network.populationSize(l - 1), spec.neuron.capacitance, steps,
             [&](std::size_t row, const Eigen::ArrayXd& d) {
                                 const double norm = d.matrix().norm();
                                 for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
@@ -181,7 +180,7 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
             g.cancelled = true;
             return;
         }
-        g.deltas[static_cast<std::size_t>(l - 1)] = delta;
+        g.delta(l) = delta;
     }
 }
 
@@ -192,32 +191,30 @@ void NormadRule::jointUpdate(const Network& network, const SimulationRecord& rec
     // g_q = (∂V_o(t_q)/∂W^1, …, ∂V_o(t_q)/∂W^L) over the trainable layers, one backward pass per
     // instant; ΔW^l = r_l Σ_q e_q g^l_q/‖g_q‖.
     const int L = network.layerCount();
-    const std::vector<ErrorEntry>& outErrors = g.errors[static_cast<std::size_t>(L - 1)];
+    const std::vector<ErrorEntry>& outErrors = g.error(L);
 
     // d̂^{l−1} at every step a layer-l entry can sit on: output error steps, hidden spike steps.
     std::vector<std::vector<std::int64_t>> steps(static_cast<std::size_t>(L));
     std::vector<Eigen::MatrixXd> rows(static_cast<std::size_t>(L));
-    for (int l = 1; l <= L; ++l) {
+    for (int l : network.layerNumbers()) {
         if (!network.layer(l).trainable)
             continue;
-        std::vector<std::int64_t>& s = steps[static_cast<std::size_t>(l - 1)];
+        std::vector<std::int64_t>& s = ofLayer(steps, l);
         if (l == L) {
             s = distinctSteps(outErrors);
         } else {
-            for (const StepTrain& t : record.layers[static_cast<std::size_t>(l)].spikes)
+            for (const StepTrain& t : record.activity(l).spikes)
                 s.insert(s.end(), t.begin(), t.end());
             std::sort(s.begin(), s.end());
             s.erase(std::unique(s.begin(), s.end()), s.end());
         }
-        rows[static_cast<std::size_t>(l - 1)] = filteredInputs(record.layers[static_cast<std::size_t>(l - 1)],
-                                                               network.populationSize(l - 1),
-                                                               network.layer(l).neuron.capacitance, s);
+        ofLayer(rows, l) = filteredInputs(record.activity(l - 1), network.populationSize(l - 1),
+                                          network.layer(l).neuron.capacitance, s);
     }
 
     // The per-layer E^l trains are still reported: the summed sensitivities of all error instants.
     for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
-        g.errors[static_cast<std::size_t>(l - 1)] =
-            backpropagate(l, network, g.errors[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+        g.error(l) = backpropagate(l, network, g.error(l + 1), record.activity(l));
 
     std::vector<Eigen::MatrixXd> grad(static_cast<std::size_t>(L));
     for (const ErrorEntry& source : outErrors) {
@@ -226,30 +223,28 @@ void NormadRule::jointUpdate(const Network& network, const SimulationRecord& rec
             return;
         }
         std::vector<std::vector<ErrorEntry>> sens(static_cast<std::size_t>(L));
-        sens[static_cast<std::size_t>(L - 1)] = {{source.neuron, source.step, 1.0}};
+        ofLayer(sens, L) = {{source.neuron, source.step, 1.0}};
         for (int l = L - 1; l >= 1 && anyTrainableAtOrBelow(network, l); --l)
-            sens[static_cast<std::size_t>(l - 1)] =
-                backpropagate(l, network, sens[static_cast<std::size_t>(l)], record.layers[static_cast<std::size_t>(l)]);
+            ofLayer(sens, l) = backpropagate(l, network, ofLayer(sens, l + 1), record.activity(l));
         double norm2 = 0;
-        for (int l = 1; l <= L; ++l) {
-            const auto li = static_cast<std::size_t>(l - 1);
+        for (int l : network.layerNumbers()) {
             if (!network.layer(l).trainable)
                 continue;
-            grad[li] = Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1));
-            for (const ErrorEntry& e : sens[li])
-                grad[li].row(e.neuron) += e.value * rows[li].row(static_cast<Eigen::Index>(rowOf(steps[li], e.step)));
-            norm2 += grad[li].squaredNorm();
+            Eigen::MatrixXd& gradient = ofLayer(grad, l);
+            gradient = Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1));
+            for (const ErrorEntry& e : ofLayer(sens, l))
+                gradient.row(e.neuron) +=
+                    e.value * ofLayer(rows, l).row(static_cast<Eigen::Index>(rowOf(ofLayer(steps, l), e.step)));
+            norm2 += gradient.squaredNorm();
         }
         if (!(norm2 > 0)) {
             ++g.skippedZeroNorm;
             continue;
         }
         const double inv = 1.0 / std::sqrt(norm2);
-        for (int l = 1; l <= L; ++l) {
-            const auto li = static_cast<std::size_t>(l - 1);
+        for (int l : network.layerNumbers())
             if (network.layer(l).trainable)
-                g.deltas[li] += network.layer(l).learningRate * rateScale * source.value * inv * grad[li];
-        }
+                g.delta(l) += network.layer(l).learningRate * rateScale * source.value * inv * ofLayer(grad, l);
     }
 }
 

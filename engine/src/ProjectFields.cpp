@@ -103,7 +103,7 @@ struct Target {
     std::size_t index = 0;           // the layer or pattern of the path
     std::string key;                 // a field inside the place; "" = the place itself
     const FieldInfo* info = nullptr; // the description of `key`, if it is described
-    std::string rule;                // RuleSetting: the rule's registry key
+    std::string rule{};              // RuleSetting: the rule's registry key
 };
 
 JsonType typeOf(FieldKind kind)
@@ -409,15 +409,15 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
     case Place::Layer:
         if (t.info == nullptr)
             return editNetworkSection(r, p, t, v);
-        assign(r, LayerSpec::schema(), t, v, path, layers[t.index]);
+        assign(r, LayerSpec::schema(), t, v, path, ofLayer(layers, l));
         return rebuildNetwork(p, p.network.inputCount(), std::move(layers));
     case Place::LayerNeuron:
         if (t.info == nullptr)
             return editNetworkSection(r, p, t, v);
-        assign(r, LifParams::schema(), t, v, path, layers[t.index].neuron);
+        assign(r, LifParams::schema(), t, v, path, ofLayer(layers, l).neuron);
         return rebuildNetwork(p, p.network.inputCount(), std::move(layers));
     case Place::LayerInit:
-        assign(r, WeightInit::schema(), t, v, path, layers[t.index].init);
+        assign(r, WeightInit::schema(), t, v, path, ofLayer(layers, l).init);
         return rebuildNetwork(p, p.network.inputCount(), std::move(layers));
     case Place::LayerWeights: {
         // A file gives weights for every layer or for none.

@@ -179,12 +179,12 @@ void readNetworkObject(const JsonReader& r, const Json& n, Project& project)
     project.hasWeights = firstWithWeights != nullptr;
     if (!project.hasWeights)
         return;
-    for (std::size_t i = 0; i < layersJson.size(); ++i) {
-        const int l = static_cast<int>(i) + 1;
-        const std::string path = joinPath(indexPath("network.layers", i), "weights_A");
+    for (int l : project.network.layerNumbers()) {
+        const std::string path = joinPath(layerPath(l), "weights_A");
         const std::string below = l == 1 ? "the input population" : "the layer below";
-        const Eigen::MatrixXd w = readWeights(r, *JsonReader::find(layersJson[i], "weights_A"), path, project.network.populationSize(l),
-                                              project.network.populationSize(l - 1), below);
+        const Eigen::MatrixXd w = readWeights(r, *JsonReader::find(ofLayer(layersJson, l), "weights_A"), path,
+                                              project.network.populationSize(l), project.network.populationSize(l - 1),
+                                              below);
         r.validated(path, [&] { project.network.setWeights(l, w); });
     }
 }
@@ -665,8 +665,8 @@ OrderedJson networkJson(const Project& project, bool weights)
     const LifParams base = net.layerCount() > 0 ? net.layer(1).neuron : LifParams{};
     network["neuron"] = neuronJson(base, "network.neuron");
     OrderedJson layers = OrderedJson::array();
-    for (int l = 1; l <= net.layerCount(); ++l) {
-        const std::string path = indexPath("network.layers", static_cast<std::size_t>(l - 1));
+    for (int l : net.layerNumbers()) {
+        const std::string path = layerPath(l);
         OrderedJson layer = layerJson(net.layer(l), base, path);
         if (weights && project.hasWeights) {
             const Eigen::MatrixXd& w = net.weights(l);

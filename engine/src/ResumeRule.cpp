@@ -70,21 +70,14 @@ RuleInfo resumeRuleInfo()
     info.citation = "Ponulak & Kasiński, Neural Computation 22(2) (2010) 467–510";
     info.summary = "Remote supervision: Δw = η Σ e[n]·(a + Σ e^{−s/τ} over earlier input spikes), output layer only";
 
-    FieldInfo a;
-    a.key = nonHebbianKey;
-    a.label = "a";
-    a.defaultValue = 0.0;
-    a.help = "Non-Hebbian term (dimensionless): every error instant moves every weight by η·a";
-    FieldInfo tau;
-    tau.key = tauKey;
-    tau.label = "τ";
-    tau.unit = "s";
-    tau.minimum = 0;
-    tau.minimumExclusive = true;
-    tau.defaultValue = 5e-3;
-    tau.help = "Learning window: input spikes this long before an error count by 1/e";
-    tau.displayScale = 1e3;
-    tau.displayUnit = "ms";
+    // Built like the structs' schemas (designated initializers): assigning short literals member
+    // by member trips GCC 12's bogus -Wrestrict/-Wmaybe-uninitialized in std::string.
+    const FieldInfo a{.key = nonHebbianKey, .label = "a", .defaultValue = 0.0,
+                      .help = "Non-Hebbian term (dimensionless): every error instant moves every weight by η·a"};
+    const FieldInfo tau{.key = tauKey, .label = "τ", .unit = "s", .minimum = 0, .minimumExclusive = true,
+                        .defaultValue = 5e-3,
+                        .help = "Learning window: input spikes this long before an error count by 1/e",
+                        .displayScale = 1e3, .displayUnit = "ms"};
     info.parameters = {a, tau};
 
     info.create = [](const Network&, const SimulationParams& sim, const FieldValues& values) {

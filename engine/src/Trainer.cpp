@@ -250,8 +250,8 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
         if (m_batchDelta.empty()) {
             m_batchDelta = gradient.deltas;
         } else {
-            for (std::size_t l = 0; l < m_batchDelta.size(); ++l)
-                m_batchDelta[l] += gradient.deltas[l];
+            for (int l : m_network.layerNumbers())
+                ofLayer(m_batchDelta, l) += gradient.delta(l);
         }
         ++m_inBatch;
         if (m_params.schedule == UpdateSchedule::MiniBatch && m_inBatch >= m_params.batchSize)

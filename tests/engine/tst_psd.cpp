@@ -125,13 +125,13 @@ void TestPsd::updateMatchesFormula()
             expected[i] -= eta * rateScale * current(inputs[static_cast<std::size_t>(i)], n);
     }
     const double tolerance = 1e-12 * std::max(expected.norm(), eta);
-    QVERIFY2((g.deltas[0].row(0) - expected).norm() <= tolerance,
+    QVERIFY2((g.delta(1).row(0) - expected).norm() <= tolerance,
              qPrintable(QStringLiteral("got %1 %2 %3, expected %4 %5 %6")
-                            .arg(g.deltas[0](0, 0)).arg(g.deltas[0](0, 1)).arg(g.deltas[0](0, 2))
+                            .arg(g.delta(1)(0, 0)).arg(g.delta(1)(0, 1)).arg(g.delta(1)(0, 2))
                             .arg(expected[0]).arg(expected[1]).arg(expected[2])));
     if (d == y)
-        QCOMPARE(g.deltas[0].norm(), 0.0);
-    QCOMPARE(g.deltas[0](0, 2), 0.0);  // a silent input never changes
+        QCOMPARE(g.delta(1).norm(), 0.0);
+    QCOMPARE(g.delta(1)(0, 2), 0.0);  // a silent input never changes
 }
 
 void TestPsd::peakNormalisedKernelPeaksAtOne()
@@ -145,7 +145,7 @@ void TestPsd::peakNormalisedKernelPeaksAtOne()
     const auto peakStep = static_cast<std::int64_t>(std::llround(t1 * t2 / (t1 - t2) * std::log(t1 / t2) / sim.dt));
     const PatternGradient g =
         psd(net, sim, true)->compute(net, handRecord(sim.steps(), sim.dt, {{{0}}, {{}}}), {{peakStep}});
-    QVERIFY(std::abs(g.deltas[0](0, 0) - 1e-9) < 1e-6 * 1e-9);
+    QVERIFY(std::abs(g.delta(1)(0, 0) - 1e-9) < 1e-6 * 1e-9);
 }
 
 void TestPsd::outputLayerOnly()
@@ -157,9 +157,9 @@ void TestPsd::outputLayerOnly()
     QCOMPARE(rule->trainedLayers(net), (std::vector<bool>{false, true}));
     const PatternGradient g =
         rule->compute(net, handRecord(sim.steps(), sim.dt, {{{10}, {30}}, {{40}, {}, {60}}, {{}}}), {{100}});
-    QCOMPARE(g.deltas[0].norm(), 0.0);
-    QVERIFY(g.deltas[1].norm() > 0);
-    QVERIFY(g.deltas[1](0, 1) == 0.0);  // hidden neuron 1 is silent
+    QCOMPARE(g.delta(1).norm(), 0.0);
+    QVERIFY(g.delta(2).norm() > 0);
+    QVERIFY(g.delta(2)(0, 1) == 0.0);  // hidden neuron 1 is silent
     QVERIFY(!findRule("psd").trainsHiddenLayers);
 }
 

@@ -134,8 +134,8 @@ void TestRule::noErrorNoUpdate()
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {{{10}, {50}, {100}}, {{200, 300}}}, {});
     NormadRule rule(net, sim, TrainingParams{});
     const PatternGradient g = rule.compute(net, rec, {{200, 300}});
-    QCOMPARE(g.deltas[0].norm(), 0.0);
-    QVERIFY(g.errors[0].empty());
+    QCOMPARE(g.delta(1).norm(), 0.0);
+    QVERIFY(g.error(1).empty());
 }
 
 void TestRule::singleMissingSpike_data()
@@ -158,7 +158,7 @@ void TestRule::singleMissingSpike()
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {missing ? StepTrain{} : StepTrain{t}}}, {});
     NormadRule rule(net, sim, TrainingParams{});
     const PatternGradient g = rule.compute(net, rec, {missing ? StepTrain{t} : StepTrain{}});
-    const Eigen::VectorXd dw = g.deltas[0].row(0).transpose();
+    const Eigen::VectorXd dw = g.delta(1).row(0).transpose();
     QVERIFY(std::abs(dw.norm() - r) < 1e-12 * r);
     const Eigen::VectorXd d = dhatDirect(inputs, t, net.synapse(), sim.dt, 1e-3, 300e-12);
     QVERIFY(missing ? dw.dot(d) > 0 : dw.dot(d) < 0);
@@ -190,8 +190,8 @@ void TestRule::outputRuleMatchesDirectEvaluation()
         if (d.norm() > 0)
             expected.row(o) += r * e * d.transpose() / d.norm();
     }
-    QVERIFY2((g.deltas[0] - expected).norm() < 1e-9 * expected.norm(),
-             qPrintable(QString("relative error %1").arg((g.deltas[0] - expected).norm() / expected.norm())));
+    QVERIFY2((g.delta(1) - expected).norm() < 1e-9 * expected.norm(),
+             qPrintable(QString("relative error %1").arg((g.delta(1) - expected).norm() / expected.norm())));
 }
 
 void TestRule::scalingInputsLeavesUpdateUnchanged()
@@ -209,8 +209,8 @@ void TestRule::scalingInputsLeavesUpdateUnchanged()
     b.setSynapse(scaled);
     const PatternGradient ga = NormadRule(a, sim, NormadSettings{}).compute(a, rec, {{120, 400}});
     const PatternGradient gb = NormadRule(b, sim, NormadSettings{}).compute(b, rec, {{120, 400}});
-    QVERIFY(ga.deltas[0].norm() > 0);
-    QVERIFY((ga.deltas[0] - gb.deltas[0]).norm() < 1e-12 * ga.deltas[0].norm());
+    QVERIFY(ga.delta(1).norm() > 0);
+    QVERIFY((ga.delta(1) - gb.delta(1)).norm() < 1e-12 * ga.delta(1).norm());
 }
 
 void TestRule::updateIndependentOfDtRefinement()
@@ -229,7 +229,7 @@ void TestRule::updateIndependentOfDtRefinement()
             inputs.push_back(toSteps(t, sim.dt));
         Network net(4, {layer(1, 1e-9)});
         const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {{}}}, {});
-        dw[k] = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{sim.stepOf(desired)}}).deltas[0];
+        dw[k] = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{sim.stepOf(desired)}}).delta(1);
     }
     QVERIFY(std::abs(dw[0].norm() - dw[1].norm()) < 1e-15);  // both are exactly r
     QVERIFY((dw[0] - dw[1]).norm() < 0.05 * dw[0].norm());
@@ -243,8 +243,8 @@ void TestRule::zeroNormInstantIsSkipped()
     sim.duration = 0.05;
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {{{100}, {200}}, {{}}}, {});
     const PatternGradient g = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{50}});
-    QVERIFY(g.deltas[0].allFinite());
-    QCOMPARE(g.deltas[0].norm(), 0.0);
+    QVERIFY(g.delta(1).allFinite());
+    QCOMPARE(g.delta(1).norm(), 0.0);
     QCOMPARE(g.skippedZeroNorm, 1);
 }
 
@@ -307,11 +307,11 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
             expected2.row(o) += r2 * e * d.transpose() / d.norm();
     }
     QVERIFY(expected1.norm() > 0);
-    QVERIFY2((g.deltas[0] - expected1).norm() < 1e-6 * expected1.norm(),
-             qPrintable(QString("hidden relative error %1").arg((g.deltas[0] - expected1).norm() / expected1.norm())));
-    QVERIFY((g.deltas[1] - expected2).norm() < 1e-9 * expected2.norm());
+    QVERIFY2((g.delta(1) - expected1).norm() < 1e-6 * expected1.norm(),
+             qPrintable(QString("hidden relative error %1").arg((g.delta(1) - expected1).norm() / expected1.norm())));
+    QVERIFY((g.delta(2) - expected2).norm() < 1e-9 * expected2.norm());
     // The reported hidden error train has one entry per hidden spike that received error.
-    QCOMPARE(g.errors[0].size(), std::size_t(6));
+    QCOMPARE(g.error(1).size(), std::size_t(6));
 }
 
 void TestRule::jointNormalizationMatchesDirectEvaluation()
@@ -353,9 +353,9 @@ void TestRule::jointNormalizationMatchesDirectEvaluation()
         e2 += r2 * e * g2 / norm;
     }
     QVERIFY(e1.norm() > 0 && e2.norm() > 0);
-    QVERIFY2((g.deltas[0] - e1).norm() < 1e-6 * e1.norm(),
-             qPrintable(QString("layer 1 relative error %1").arg((g.deltas[0] - e1).norm() / e1.norm())));
-    QVERIFY((g.deltas[1] - e2).norm() < 1e-6 * e2.norm());
+    QVERIFY2((g.delta(1) - e1).norm() < 1e-6 * e1.norm(),
+             qPrintable(QString("layer 1 relative error %1").arg((g.delta(1) - e1).norm() / e1.norm())));
+    QVERIFY((g.delta(2) - e2).norm() < 1e-6 * e2.norm());
 }
 
 void TestRule::frozenLayersAreNotUpdated()
@@ -368,8 +368,8 @@ void TestRule::frozenLayersAreNotUpdated()
     const SimulationRecord rec =
         handRecord(sim.steps(), sim.dt, {{{10}, {20}, {30}}, {{100}, {150}}, {{}}}, {{}, {{4e-9}, {4e-9}}});
     const PatternGradient g = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{200}});
-    QCOMPARE(g.deltas[1].norm(), 0.0);
-    QVERIFY(g.deltas[0].norm() > 0);  // the error still flows back through the frozen output layer
+    QCOMPARE(g.delta(2).norm(), 0.0);
+    QVERIFY(g.delta(1).norm() > 0);  // the error still flows back through the frozen output layer
 }
 
 void TestRule::hiddenGradientDirectionalDerivative()
@@ -393,7 +393,7 @@ void TestRule::hiddenGradientDirectionalDerivative()
     std::mt19937_64 rng(5);
     const std::vector<StepTrain> inputs = randomTrains(nIn, sim.steps(), 30.0 * sim.dt, rng);
     const SimulationRecord rec = Simulator(net, sim).runSteps(inputs);
-    QVERIFY(rec.layers[1].totalSpikes() >= 8);
+    QVERIFY(rec.activity(1).totalSpikes() >= 8);
 
     NormadSettings params;
     const double tauL = LifParams{}.membraneTimeConstant();
@@ -405,13 +405,13 @@ void TestRule::hiddenGradientDirectionalDerivative()
     for (double t : {0.02, 0.045, 0.07, 0.09})
         desired.push_back(sim.stepOf(t));
     const PatternGradient g = rule.compute(net, rec, {desired});
-    const std::vector<ErrorEntry>& outErrors = g.errors[1];
-    QVERIFY(!g.errors[0].empty());
+    const std::vector<ErrorEntry>& outErrors = g.error(2);
+    QVERIFY(!g.error(1).empty());
 
     // Unnormalised hidden gradient from the δ train.
     Eigen::MatrixXd G = Eigen::MatrixXd::Zero(nHid, nIn);
-    for (const ErrorEntry& e : g.errors[0]) {
-        const Eigen::MatrixXd d = rule.filteredInputs(rec.layers[0], nIn, LifParams{}.capacitance, {e.step});
+    for (const ErrorEntry& e : g.error(1)) {
+        const Eigen::MatrixXd d = rule.filteredInputs(rec.activity(0), nIn, LifParams{}.capacitance, {e.step});
         G.row(e.neuron) += e.value * d.row(0);
     }
     QVERIFY(G.norm() > 0);
@@ -419,12 +419,12 @@ void TestRule::hiddenGradientDirectionalDerivative()
     auto phi = [&](const Network& n) -> std::pair<double, bool> {
         const SimulationRecord r = Simulator(n, sim).runSteps(inputs);
         for (int i = 0; i < nHid; ++i)
-            if (r.layers[1].spikes[static_cast<std::size_t>(i)].size() != rec.layers[1].spikes[static_cast<std::size_t>(i)].size())
+            if (r.activity(1).spikes[static_cast<std::size_t>(i)].size() != rec.activity(1).spikes[static_cast<std::size_t>(i)].size())
                 return {0.0, false};
         std::vector<std::int64_t> steps;
         for (const ErrorEntry& e : outErrors)
             steps.push_back(e.step);
-        const Eigen::MatrixXd d = rule.filteredInputs(r.layers[1], nHid, LifParams{}.capacitance, steps);
+        const Eigen::MatrixXd d = rule.filteredInputs(r.activity(1), nHid, LifParams{}.capacitance, steps);
         double value = 0;
         for (std::size_t k = 0; k < outErrors.size(); ++k)
             value += outErrors[k].value * (n.weights(2).row(0).dot(d.row(static_cast<Eigen::Index>(k))));
@@ -492,7 +492,7 @@ void TestRule::resumeMatchesDirectEvaluation()
                     x += std::exp(-(n - s) * sim.dt / 5e-3);
             expected[i] += 2e-9 * e * (0.05 + x);
         }
-    QVERIFY((g.deltas[0].row(0) - expected).norm() < 1e-12 * expected.norm());
+    QVERIFY((g.delta(1).row(0) - expected).norm() < 1e-12 * expected.norm());
 }
 
 void TestRule::registryDefaultsPassTheirCheck_data()

@@ -391,7 +391,7 @@ void TestTrainer::classificationCriterion()
     rec.steps = p.simulation.steps();
     rec.dt = p.simulation.dt;
     rec.layers.resize(3);
-    rec.layers[2].spikes = {toSteps(zero.desired[0], rec.dt)};
+    rec.activity(2).spikes = {toSteps(zero.desired[0], rec.dt)};
     const PatternMetrics own = t.measure(rec, zero);
     QVERIFY(own.classified);
     QVERIFY(own.converged);

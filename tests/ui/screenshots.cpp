@@ -1,8 +1,9 @@
 // The documentation's pictures (docs/screenshots), written by the widgets themselves with
 // QWidget::grab(), offscreen, 1280 × 800. Not a test suite and not in CTest: a picture proves
 // nothing a check does not. scripts/screenshot.sh runs it; one picture set at a time:
-//   NORMAD_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen \
+//   NORMAD_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen
 //       build/tests/ui/normad-doc-screenshots [designers|lessons|runs|inspector]
+// (one command line; a trailing backslash would continue this comment onto the next line)
 // It uses Qt Test only to stop with a clear message when a picture would show the wrong thing
 // (a window that grew, a session that did not train).
 
@@ -67,7 +68,7 @@ int busiestHiddenNeuron(Project p, int pattern)
         desired.push_back(toSteps(t, p.simulation.dt));
     const PatternGradient g = NormadRule(p.network, p.simulation, p.training).compute(p.network, rec, desired);
     std::vector<int> count(static_cast<std::size_t>(p.network.populationSize(1)), 0);
-    for (const ErrorEntry& e : g.errors[0])
+    for (const ErrorEntry& e : g.error(1))
         ++count[static_cast<std::size_t>(e.neuron)];
     return static_cast<int>(std::max_element(count.begin(), count.end()) - count.begin());
 }

@@ -9,7 +9,11 @@
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QMetaEnum>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSpinBox>
@@ -18,6 +22,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 
 using namespace normad;
@@ -73,6 +78,8 @@ private slots:
     void inputCountResizesInputsAndKeepsOtherWeights();
     void addRemoveMoveLayers();
     void neuronFieldsUseUserUnits();
+    void fieldsAreDescribedByTheirSchema_data();
+    void fieldsAreDescribedByTheirSchema();
     void keepActiveFillsActiveInit();
     void poissonGeneratorIsDeterministic();
     void refractoryWarningForDesiredSpikes1msApart();
@@ -237,45 +244,53 @@ void TestDesigners::invalidLayerSizeIsRefusedWithReason()
     const int hidden = doc.project().network.layer(1).size;
     const QString error = designer.setLayerSize(1, 0);
     QVERIFY2(error.contains("size") && error.contains("at least 1"), qPrintable(error));
-    QCOMPARE(designer.fieldError("layerSize"), error);
+    QCOMPARE(designer.fieldError(NetworkDesigner::Field::LayerSize), error);
     QCOMPARE(doc.project().network.layer(1).size, hidden);
     QCOMPARE(doc.undoStack()->count(), 0);
-    QCOMPARE(designer.findChild<QSpinBox*>("layerSize")->value(), hidden);  // the field reverted
+    auto* size = qobject_cast<QSpinBox*>(designer.field(NetworkDesigner::Field::LayerSize));
+    QVERIFY(size);
+    QCOMPARE(size->value(), hidden);  // the field reverted
 
     // The next valid commit clears the message.
     QVERIFY(designer.setLayerSize(1, hidden + 5).isEmpty());
-    QVERIFY(designer.fieldError("layerSize").isEmpty());
+    QVERIFY(designer.fieldError(NetworkDesigner::Field::LayerSize).isEmpty());
     QCOMPARE(doc.undoStack()->text(0), QStringLiteral("Change layer 1 size"));
 }
 
 void TestDesigners::badValueIsRefusedInItsField_data()
 {
     // A neuron or synapse value the engine refuses: its reason appears beside the field it names.
-    QTest::addColumn<QString>("field");
+    using F = NetworkDesigner::Field;
+    QTest::addColumn<NetworkDesigner::Field>("field");
+    QTest::addColumn<QString>("key");   // the project-file key the refusal names
     QTest::addColumn<double>("value");  // SI units
     QTest::addColumn<QString>("reason");
-    QTest::newRow("negative tauDecay") << "tauDecay" << -5e-3 << "greater than 0";
-    QTest::newRow("zero tauRise") << "tauRise" << 0.0 << "greater than 0";
-    QTest::newRow("tauRise not shorter than tauDecay") << "tauRise" << 1.0 << "shorter than tauDecay";
-    QTest::newRow("zero capacitance") << "capacitance" << 0.0 << "greater than 0";
-    QTest::newRow("negative leak conductance") << "leakConductance" << -1e-9 << "greater than 0";
-    QTest::newRow("rest potential not a number") << "restPotential" << std::numeric_limits<double>::quiet_NaN()
-                                                 << "finite";
-    QTest::newRow("threshold below rest") << "threshold" << -0.1 << "above the rest potential";
-    QTest::newRow("negative refractory period") << "refractoryPeriod" << -1e-3 << "negative";
+    QTest::newRow("negative tauDecay") << F::TauDecay << "tauDecay_s" << -5e-3 << "greater than 0";
+    QTest::newRow("zero tauRise") << F::TauRise << "tauRise_s" << 0.0 << "greater than 0";
+    QTest::newRow("tauRise not shorter than tauDecay") << F::TauRise << "tauRise_s" << 1.0 << "shorter than tauDecay";
+    QTest::newRow("zero capacitance") << F::Capacitance << "capacitance_F" << 0.0 << "greater than 0";
+    QTest::newRow("negative leak conductance") << F::LeakConductance << "leakConductance_S" << -1e-9
+                                               << "greater than 0";
+    QTest::newRow("rest potential not a number") << F::RestPotential << "restPotential_V"
+                                                 << std::numeric_limits<double>::quiet_NaN() << "finite";
+    QTest::newRow("threshold below rest") << F::Threshold << "threshold_V" << -0.1 << "above the rest potential";
+    QTest::newRow("negative refractory period") << F::RefractoryPeriod << "refractoryPeriod_s" << -1e-3
+                                                << "negative";
 }
 
 void TestDesigners::badValueIsRefusedInItsField()
 {
-    QFETCH(QString, field);
+    using F = NetworkDesigner::Field;
+    QFETCH(NetworkDesigner::Field, field);
+    QFETCH(QString, key);
     QFETCH(double, value);
     QFETCH(QString, reason);
-    static const QHash<QString, double SynapseParams::*> synapseFields = {
-        {"tauDecay", &SynapseParams::tauDecay}, {"tauRise", &SynapseParams::tauRise}};
-    static const QHash<QString, double LifParams::*> neuronFields = {
-        {"capacitance", &LifParams::capacitance}, {"leakConductance", &LifParams::leakConductance},
-        {"restPotential", &LifParams::restPotential}, {"threshold", &LifParams::threshold},
-        {"refractoryPeriod", &LifParams::refractoryPeriod}};
+    static const std::map<F, double SynapseParams::*> synapseFields = {{F::TauDecay, &SynapseParams::tauDecay},
+                                                                       {F::TauRise, &SynapseParams::tauRise}};
+    static const std::map<F, double LifParams::*> neuronFields = {
+        {F::Capacitance, &LifParams::capacitance}, {F::LeakConductance, &LifParams::leakConductance},
+        {F::RestPotential, &LifParams::restPotential}, {F::Threshold, &LifParams::threshold},
+        {F::RefractoryPeriod, &LifParams::refractoryPeriod}};
     ProjectDocument doc;
     doc.reset(generators::xorTask(1));
     const std::string before = projectToJson(doc.project());
@@ -283,16 +298,23 @@ void TestDesigners::badValueIsRefusedInItsField()
     QString error;
     if (synapseFields.contains(field)) {
         SynapseParams synapse = doc.project().network.synapse();
-        synapse.*synapseFields.value(field) = value;
+        synapse.*synapseFields.at(field) = value;
         error = designer.setSynapse(synapse);
     } else {
         QVERIFY(neuronFields.contains(field));
         LifParams neuron = doc.project().network.layer(1).neuron;
-        neuron.*neuronFields.value(field) = value;
+        neuron.*neuronFields.at(field) = value;
         error = designer.setNeuron(1, neuron);
     }
-    QVERIFY2(error.contains(field) && error.contains(reason), qPrintable(error));
+    QVERIFY2(error.contains(key) && error.contains(reason), qPrintable(error));
     QCOMPARE(designer.fieldError(field), error);
+    // Only that field shows it: the others of its group stay clear.
+    for (const auto& [other, member] : synapseFields)
+        if (other != field)
+            QVERIFY(designer.fieldError(other).isEmpty());
+    for (const auto& [other, member] : neuronFields)
+        if (other != field)
+            QVERIFY(designer.fieldError(other).isEmpty());
     QVERIFY(projectToJson(doc.project()) == before);  // nothing changed
     QCOMPARE(doc.undoStack()->count(), 0);
 }
@@ -303,14 +325,15 @@ void TestDesigners::zeroTimeConstantTypedInFieldIsRefused()
     doc.reset(generators::xorTask(1));
     NetworkDesigner designer(&doc);
     designer.show();
-    auto* tau = designer.findChild<QDoubleSpinBox*>("tauRise");
+    auto* tau = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::TauRise));
     QVERIFY(tau);
     QCOMPARE(tau->value(), 1.25);  // ms
     tau->setFocus();
     tau->selectAll();
     QTest::keyClicks(tau, "0");
     QTest::keyClick(tau, Qt::Key_Return);
-    QVERIFY2(designer.fieldError("tauRise").contains("tauRise"), qPrintable(designer.fieldError("tauRise")));
+    const QString refusal = designer.fieldError(NetworkDesigner::Field::TauRise);
+    QVERIFY2(refusal.contains("tauRise_s"), qPrintable(refusal));
     QCOMPARE(tau->value(), 1.25);  // reverted
     QCOMPARE(doc.undoStack()->count(), 0);
 
@@ -320,7 +343,7 @@ void TestDesigners::zeroTimeConstantTypedInFieldIsRefused()
     QTest::keyClick(tau, Qt::Key_Return);
     QCOMPARE(doc.undoStack()->count(), 1);
     QCOMPARE(doc.project().network.synapse().tauRise, 2e-3);
-    QVERIFY(designer.fieldError("tauRise").isEmpty());
+    QVERIFY(designer.fieldError(NetworkDesigner::Field::TauRise).isEmpty());
 }
 
 void TestDesigners::outputCountResizesDesiredTrainsInOneStep()
@@ -424,8 +447,11 @@ void TestDesigners::neuronFieldsUseUserUnits()
     NetworkDesigner designer(&doc);
     designer.show();
     designer.setCurrentLayer(1);
-    auto* c = designer.findChild<QDoubleSpinBox*>("capacitance");
-    auto* vt = designer.findChild<QDoubleSpinBox*>("threshold");
+    auto* c = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::Capacitance));
+    auto* vt = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::Threshold));
+    QVERIFY(c && vt);
+    QCOMPARE(c->suffix(), QStringLiteral(" pF"));  // the schema's display unit
+    QCOMPARE(vt->suffix(), QStringLiteral(" mV"));
     QCOMPARE(c->value(), 300.0);
     QCOMPARE(vt->value(), 20.0);
     c->setFocus();
@@ -438,11 +464,51 @@ void TestDesigners::neuronFieldsUseUserUnits()
     LifParams n = doc.project().network.layer(1).neuron;
     n.threshold = -80e-3;
     QVERIFY(designer.setNeuron(1, n).contains("threshold"));
-    QVERIFY(designer.fieldError("threshold").contains("rest potential"));
+    QVERIFY(designer.fieldError(NetworkDesigner::Field::Threshold).contains("rest potential"));
     // Reset to paper defaults is one step.
-    QTest::mouseClick(designer.findChild<QPushButton*>("resetNeuron"), Qt::LeftButton);
+    QTest::mouseClick(designer.resetNeuronButton(), Qt::LeftButton);
     QCOMPARE(doc.project().network.layer(1).neuron.capacitance, 300e-12);
     QCOMPARE(doc.undoStack()->count(), 2);
+}
+
+void TestDesigners::fieldsAreDescribedByTheirSchema_data()
+{
+    QTest::addColumn<NetworkDesigner::Field>("field");
+    const QMetaEnum fields = QMetaEnum::fromType<NetworkDesigner::Field>();
+    for (int i = 0; i < fields.keyCount(); ++i)
+        QTest::newRow(fields.key(i)) << static_cast<NetworkDesigner::Field>(fields.value(i));
+}
+
+void TestDesigners::fieldsAreDescribedByTheirSchema()
+{
+    QFETCH(NetworkDesigner::Field, field);
+    ProjectDocument doc;
+    doc.reset(generators::xorTask(1));
+    NetworkDesigner designer(&doc);
+    designer.setCurrentLayer(1);
+    QWidget* widget = designer.field(field);
+    QVERIFY(widget);
+    const FieldInfo* info = NetworkDesigner::fieldInfo(field);
+    if (!info) {
+        const bool undescribed = field == NetworkDesigner::Field::InputCount || field == NetworkDesigner::Field::Seed;
+        QVERIFY2(undescribed, "every field a struct describes takes its description from the schema");
+        return;
+    }
+    // Label, help and unit as the schema states them.
+    QCOMPARE(widget->toolTip(), QString::fromStdString(info->help));
+    QString label;
+    if (auto* box = qobject_cast<QCheckBox*>(widget)) {
+        label = box->text();
+    } else {
+        auto* form = qobject_cast<QFormLayout*>(widget->parentWidget()->layout());
+        QVERIFY(form);
+        auto* text = qobject_cast<QLabel*>(form->labelForField(widget));
+        QVERIFY(text);
+        label = text->text();
+    }
+    QCOMPARE(label, QString::fromStdString(info->label));
+    if (auto* spin = qobject_cast<QDoubleSpinBox*>(widget))
+        QCOMPARE(spin->suffix(), QStringLiteral(" ") + QString::fromStdString(info->displayUnit));
 }
 
 void TestDesigners::keepActiveFillsActiveInit()
@@ -546,7 +612,7 @@ void TestDesigners::tooLargeNetworkIsRefusedWithEstimate()
     const int steps = doc.undoStack()->count();
     const QString error = designer.setLayerSize(1, 200000);
     QVERIFY2(error.contains("GiB") && error.contains("298"), qPrintable(error));
-    QCOMPARE(designer.fieldError("layerSize"), error);
+    QCOMPARE(designer.fieldError(NetworkDesigner::Field::LayerSize), error);
     QCOMPARE(doc.project().network.layer(1).size, hidden);
     QCOMPARE(doc.undoStack()->count(), steps);
 }
@@ -555,26 +621,26 @@ void TestDesigners::patternListEdits()
 {
     TaskFixture f;
     const auto count = f.doc.project().task.patterns.size();
-    auto button = [&](const char* name) { return f.designer.findChild<QPushButton*>(name); };
+    auto button = [&](TaskDesigner::PatternButton b) { return f.designer.patternButton(b); };
     f.designer.setCurrentPattern(1);
-    QTest::mouseClick(button("duplicatePattern"), Qt::LeftButton);
+    QTest::mouseClick(button(TaskDesigner::PatternButton::Duplicate), Qt::LeftButton);
     QCOMPARE(f.doc.project().task.patterns.size(), count + 1);
     QCOMPARE(f.pattern(2).inputs, f.pattern(1).inputs);
     QCOMPARE(f.designer.currentPattern(), 2);
-    QTest::mouseClick(button("movePatternUp"), Qt::LeftButton);
+    QTest::mouseClick(button(TaskDesigner::PatternButton::MoveUp), Qt::LeftButton);
     QCOMPARE(f.designer.currentPattern(), 1);
     QVERIFY(QString::fromStdString(f.pattern(1).name).endsWith("(copy)"));
-    auto* list = f.designer.findChild<QListWidget*>("patternList");
+    QListWidget* list = f.designer.patternList();
     list->item(1)->setText("renamed");
     QCOMPARE(f.pattern(1).name, std::string("renamed"));
     QCOMPARE(f.doc.undoStack()->text(f.doc.undoStack()->count() - 1), QStringLiteral("Rename pattern"));
-    QTest::mouseClick(button("addPattern"), Qt::LeftButton);
+    QTest::mouseClick(button(TaskDesigner::PatternButton::Add), Qt::LeftButton);
     QCOMPARE(f.doc.project().task.patterns.size(), count + 2);
     const Pattern& added = f.doc.project().task.patterns.back();
     QCOMPARE(added.inputs.size(), std::size_t(60));
     QCOMPARE(spikeCount(added.inputs) + spikeCount(added.desired), std::size_t(0));
     QCOMPARE(f.designer.currentPattern(), static_cast<int>(count + 1));
-    QTest::mouseClick(button("deletePattern"), Qt::LeftButton);
+    QTest::mouseClick(button(TaskDesigner::PatternButton::Delete), Qt::LeftButton);
     QCOMPARE(f.doc.project().task.patterns.size(), count + 1);
     QCOMPARE(f.doc.undoStack()->count(), 5);
 }

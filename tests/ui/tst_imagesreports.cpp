@@ -3,6 +3,7 @@
 // (HTML with the version, the seed and every parameter key; a multi-page PDF).
 
 #include "normad/ProjectIo.h"
+#include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
 #include "normad/Version.h"
 #include "normad/ui/ImageImportDialog.h"
@@ -20,6 +21,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -91,6 +93,8 @@ private slots:
     void dialogDefaultsAndApply();
     void mainWindowEntries();
     void reportIsWritten();
+    void reportSimulatesOffTheGuiThreadLatestRequestWins();
+    void reportFailureReachesTheSignal();
 };
 
 void TestImagesReports::diagonalLine()
@@ -353,9 +357,56 @@ void TestImagesReports::mainWindowEntries()
     QVERIFY(w.menu(ui::Menu::Help)->actions().contains(entries->reportAction()));
     w.openExample(QStringLiteral("xor"));
     QTemporaryDir dir;
-    QVERIFY(entries->writeReport(dir.path()));
+    QSignalSpy written(entries, &ui::ReportFeature::reportWritten);
+    entries->writeReport(dir.path());
+    QVERIFY(written.wait(60000));
+    QVERIFY2(entries->lastError().isEmpty(), qPrintable(entries->lastError()));
     QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("REPORT.html"))));
     QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("REPORT.pdf"))));
+}
+
+void TestImagesReports::reportSimulatesOffTheGuiThreadLatestRequestWins()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.openExample(QStringLiteral("xor"));
+    auto* report = w.feature<ui::ReportFeature>();
+    QTemporaryDir first, second;
+    QSignalSpy written(report, &ui::ReportFeature::reportWritten);
+    QSignalSpy failed(report, &ui::ReportFeature::reportFailed);
+    report->writeReport(first.path());
+    // The call returns before anything is simulated: the passes run on the pool and the files are
+    // written only when they arrive, in the event loop, so nothing can exist yet.
+    QVERIFY(report->isWriting());
+    QVERIFY(!QFileInfo::exists(first.filePath(QStringLiteral("REPORT.html"))));
+    report->writeReport(second.path());  // supersedes the first request
+    QVERIFY(written.wait(60000));
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().first().toString(), second.path());
+    QVERIFY(!report->isWriting());
+    QVERIFY(QFileInfo::exists(second.filePath(QStringLiteral("REPORT.html"))));
+    QVERIFY(!QFileInfo::exists(first.filePath(QStringLiteral("REPORT.html"))));  // its result was dropped
+    QCOMPARE(failed.size(), 0);
+}
+
+void TestImagesReports::reportFailureReachesTheSignal()
+{
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.openExample(QStringLiteral("xor"));
+    auto* report = w.feature<ui::ReportFeature>();
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString folder = blocker.fileName() + QStringLiteral("/report");  // below a file: cannot be created
+    QSignalSpy failed(report, &ui::ReportFeature::reportFailed);
+    QSignalSpy written(report, &ui::ReportFeature::reportWritten);
+    report->writeReport(folder);
+    QVERIFY(failed.wait(60000));
+    QVERIFY2(failed.first().first().toString().contains(folder), qPrintable(failed.first().first().toString()));
+    QCOMPARE(report->lastError(), failed.first().first().toString());
+    QCOMPARE(written.size(), 0);
 }
 
 void TestImagesReports::reportIsWritten()
@@ -380,7 +431,19 @@ void TestImagesReports::reportIsWritten()
     const QString folder = keep.isEmpty() ? tmp.path() : keep;
     ui::ReportContext context;
     context.stopReason = QStringLiteral("stopped by the test");
-    const ui::ReportFiles files = ui::writeReproducibilityReport(p, folder, context);
+    const std::vector<ui::ReportPass> passes = ui::simulateReportPasses(p, context.maxPatterns);
+    QCOMPARE(static_cast<int>(passes.size()), std::min<int>(context.maxPatterns, int(p.task.patterns.size())));
+    QVERIFY(!passes.empty());
+    // The passes are the project's forward passes with its weights, every population.
+    const std::size_t last = passes.size() - 1;
+    const SimulationRecord direct = Simulator(p.network, p.simulation).run(p.task.patterns[last].inputs);
+    QCOMPARE(passes[last].view->patternIndex, static_cast<int>(last));
+    QCOMPARE(static_cast<int>(passes[last].view->spikes.size()), p.network.layerCount() + 1);
+    for (int l : p.network.populationNumbers())
+        QVERIFY(passes[last].view->spikes[static_cast<std::size_t>(l)] == direct.activity(l).spikes);
+    QVERIFY(direct.activity(p.network.layerCount()).totalSpikes() > 0);  // a comparison of something
+    QVERIFY(passes[last].problem.empty());
+    const ui::ReportFiles files = ui::writeReproducibilityReport(p, folder, context, passes);
 
     QFile html(files.html);
     QVERIFY(html.open(QIODevice::ReadOnly));

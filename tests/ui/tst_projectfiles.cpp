@@ -194,16 +194,6 @@ private slots:
         QVERIFY2(ex->exportSpikes(SpikeSource::parse("layer2", 0), d.filePath("out0.npz")), qPrintable(ex->lastError()));
         QVERIFY2(ex->exportTrainingLog(d.filePath("log.csv")), qPrintable(ex->lastError()));
         QVERIFY2(ex->exportManifest(d.filePath("manifest.json")), qPrintable(ex->lastError()));
-        for (const char* suffix : {"png", "svg", "pdf"}) {
-            const QString file = d.filePath(QStringLiteral("curves.") + QLatin1String(suffix));
-            QVERIFY2(ex->exportPlot(w.learningCurvePlot()->plot(), QStringLiteral("curves"), file), qPrintable(ex->lastError()));
-            QVERIFY(QFileInfo(file).size() > 100);
-            const QString dash = d.filePath(QStringLiteral("dashboard.") + QLatin1String(suffix));
-            QVERIFY2(ex->exportDashboard(dash), qPrintable(ex->lastError()));
-            QVERIFY(QFileInfo(dash).size() > 100);
-        }
-        QVERIFY(QFile(d.filePath("curves.csv")).open(QIODevice::ReadOnly));
-        QVERIFY(QFile::exists(d.filePath("curves.manifest.json")));
         QVERIFY(!ex->exportPlot(w.weightPlot()->plot(), QStringLiteral("w"), d.filePath("w.bmp")));
 
         // The weight plot's CSV holds exactly its colour map: one row per cell.
@@ -233,6 +223,48 @@ private slots:
         late.write("neuron,time_s\n0,5.0\n");
         late.close();
         QVERIFY(!ex->importSpikes(0, true, d.filePath("late.csv")));
+    }
+
+    void plotAndDashboardImages_data()
+    {
+        QTest::addColumn<QString>("suffix");
+        QTest::addColumn<QByteArray>("signature");  // what the file's first bytes must hold
+        QTest::newRow("png") << QStringLiteral("png") << QByteArray("\x89PNG");
+        QTest::newRow("svg") << QStringLiteral("svg") << QByteArray("<svg");
+        QTest::newRow("pdf") << QStringLiteral("pdf") << QByteArray("%PDF");
+    }
+
+    /// A plot and the whole dashboard exported in each image format, the plot with its data beside it.
+    void plotAndDashboardImages()
+    {
+        QFETCH(QString, suffix);
+        QFETCH(QByteArray, signature);
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        w.resize(1000, 700);
+        w.show();
+        w.setProject(smallXor(5), QStringLiteral("t"));
+        ExportActions* ex = w.feature<ExportActions>();
+        QVERIFY(ex);
+        const QDir d(m_dir.filePath(QStringLiteral("images-") + suffix));
+        QVERIFY(QDir().mkpath(d.path()));
+        const auto head = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.read(1024) : QByteArray();
+        };
+
+        const QString curves = d.filePath(QStringLiteral("curves.") + suffix);
+        QVERIFY2(ex->exportPlot(w.learningCurvePlot()->plot(), QStringLiteral("curves"), curves),
+                 qPrintable(ex->lastError()));
+        QVERIFY(QFileInfo(curves).size() > 100);
+        QVERIFY2(head(curves).contains(signature), qPrintable(curves));
+        QVERIFY(head(d.filePath("curves.csv")).startsWith("series,x_axis,y_axis,x,y,value"));
+        QVERIFY(QFile::exists(d.filePath("curves.manifest.json")));
+
+        const QString dashboard = d.filePath(QStringLiteral("dashboard.") + suffix);
+        QVERIFY2(ex->exportDashboard(dashboard), qPrintable(ex->lastError()));
+        QVERIFY(QFileInfo(dashboard).size() > 100);
+        QVERIFY2(head(dashboard).contains(signature), qPrintable(dashboard));
     }
 
     void autosaveWritesAndRemovesTheRecoveryFile()

@@ -85,13 +85,13 @@ void TestRuleInspector::barsEqualEngineUpdate()
     p.ensureWeights();
     const PatternGradient g = engineUpdate(p, pattern);
     // The neuron of that layer with the most error entries: a case where Δw is far from zero.
-    const auto& errors = g.errors[static_cast<std::size_t>(layer - 1)];
+    const auto& errors = g.error(layer);
     std::vector<int> count(static_cast<std::size_t>(p.network.populationSize(layer)), 0);
     for (const ErrorEntry& e : errors)
         ++count[static_cast<std::size_t>(e.neuron)];
     const int neuron = static_cast<int>(std::max_element(count.begin(), count.end()) - count.begin());
     QVERIFY2(count[static_cast<std::size_t>(neuron)] >= 2, "the case must have error instants");
-    const Eigen::RowVectorXd expected = g.deltas[static_cast<std::size_t>(layer - 1)].row(neuron);
+    const Eigen::RowVectorXd expected = g.delta(layer).row(neuron);
     QVERIFY(expected.norm() > 0.05 * p.network.layer(layer).learningRate);
 
     ui::ProjectDocument doc;
@@ -157,8 +157,8 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     plot->replot();
     QSignalSpy clicked(w.weightPlot(), &ui::WeightPlot::synapseClicked);
     // Hidden layer shown first? The plot follows its layer chooser (output by default): choose layer 1.
-    auto* layerChooser = w.weightPlot()->findChild<QComboBox*>();
-    layerChooser->setCurrentIndex(0);
+    w.weightPlot()->selectLayer(1);
+    QCOMPARE(w.weightPlot()->selectedLayer(), 1);
     plot->replot();
     QCPAxisRect* map = plot->axisRect(0);
     const int pre = 7, post = 3;

@@ -46,10 +46,7 @@ Project smallSingleNeuron(int epochs)
 
 std::vector<Eigen::MatrixXd> weightsOf(const Project& p)
 {
-    std::vector<Eigen::MatrixXd> w;
-    for (int l = 1; l <= p.network.layerCount(); ++l)
-        w.push_back(p.network.weights(l));
-    return w;
+    return p.network.allWeights();
 }
 
 bool train(ui::MainWindow& w)
@@ -319,7 +316,7 @@ void TestRuns::normadAndResumeRunsOverlay()
     QVERIFY(runs[1].name.startsWith(QStringLiteral("ReSuMe")));
     QVERIFY(runs[1].name.contains(QStringLiteral("12 epochs")));
     // The two rules learned differently from the same start.
-    QVERIFY(runs[0].weights.at(0) != runs[1].weights.at(0));
+    QVERIFY(ofLayer(runs[0].weights, 1) != ofLayer(runs[1].weights, 1));
 
     // Curves: one per run, one point per epoch, named after the runs.
     ui::RunCurveOverlay* curves = panel->curves();
@@ -347,7 +344,7 @@ void TestRuns::normadAndResumeRunsOverlay()
     for (int b = 0; b < 2; ++b)
         QCOMPARE(rasters->actualSpikes(b), static_cast<int>(runs[static_cast<std::size_t>(b)].outputs.at(0).at(0).size()));
     // The ReSuMe run's final spikes are those of its final weights: the document holds them now.
-    QVERIFY(runs[1].weights.at(0) == w.document()->project().network.weights(1));
+    QVERIFY(ofLayer(runs[1].weights, 1) == w.document()->project().network.weights(1));
 
     // The list is editable: a new name reaches the run and the legend.
     QTreeWidgetItem* item = panel->runList()->topLevelItem(1);
@@ -381,13 +378,13 @@ void TestRuns::bookmarkThenBranchIsExactAndUndoable()
     QVERIFY(train(w));  // five more
     const std::vector<Eigen::MatrixXd> atTen = weightsOf(w.document()->project());
     QCOMPARE(w.document()->project().history.size(), std::size_t(10));
-    QVERIFY(atTen[0] != atFive[0]);
+    QVERIFY(ofLayer(atTen, 1) != ofLayer(atFive, 1));
 
     const int steps = w.document()->undoStack()->count();
     panel->branchButton()->click();
     QCOMPARE(w.document()->undoStack()->count(), steps + 1);  // one undoable edit
     QVERIFY(w.document()->undoStack()->undoText().startsWith(QStringLiteral("Branch from")));
-    QVERIFY(weightsOf(w.document()->project())[0] == atFive[0]);  // exactly, not approximately
+    QVERIFY(ofLayer(weightsOf(w.document()->project()), 1) == ofLayer(atFive, 1));  // exactly, not approximately
     const auto& restored = w.document()->project().history;
     QCOMPARE(restored.size(), std::size_t(5));
     for (std::size_t i = 0; i < 5; ++i) {
@@ -396,10 +393,10 @@ void TestRuns::bookmarkThenBranchIsExactAndUndoable()
     }
 
     w.document()->undoStack()->undo();
-    QVERIFY(weightsOf(w.document()->project())[0] == atTen[0]);
+    QVERIFY(ofLayer(weightsOf(w.document()->project()), 1) == ofLayer(atTen, 1));
     QCOMPARE(w.document()->project().history.size(), std::size_t(10));
     w.document()->undoStack()->redo();
-    QVERIFY(weightsOf(w.document()->project())[0] == atFive[0]);
+    QVERIFY(ofLayer(weightsOf(w.document()->project()), 1) == ofLayer(atFive, 1));
     QCOMPARE(w.document()->project().history.size(), std::size_t(5));
 
     // Training on from the branch continues the history at epoch 6.

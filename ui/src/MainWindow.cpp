@@ -671,10 +671,7 @@ void MainWindow::documentChanged(int changes)
         m_patternChooser->setCurrentIndex(previous > 0 && previous < m_patternChooser->count() ? previous : 0);
         m_training->followPattern(m_patternChooser->currentIndex() - 1);
     } else if (changes & ProjectDocument::WeightsChanged) {
-        std::vector<Eigen::MatrixXd> weights;
-        for (int l = 1; l <= p.network.layerCount(); ++l)
-            weights.push_back(p.network.weights(l));
-        m_weights->showWeights(weights);
+        m_weights->showWeights(p.network.allWeights());
     }
     if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
         m_shownPattern = -1;  // another network or task: the last pattern named no longer applies
@@ -689,7 +686,7 @@ void MainWindow::documentChanged(int changes)
     } else {
         // One compact line above the plots; the description is the tooltip.
         QStringList sizes{QString::number(p.network.inputCount())};
-        for (int l = 1; l <= p.network.layerCount(); ++l)
+        for (int l : p.network.layerNumbers())
             sizes << QString::number(p.network.populationSize(l));
         const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Space or Ctrl+R) to train, Space again pauses")
                                                : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));

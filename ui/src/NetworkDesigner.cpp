@@ -4,6 +4,7 @@
 
 #include "normad/ui/TopologyView.h"
 
+#include "normad/Schema.h"
 #include "normad/TaskGenerators.h"
 #include "normad/TextFormat.h"
 
@@ -27,13 +28,14 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace normad::ui {
 
 namespace {
 
-// Display units: the project holds SI, the fields show what the papers write.
-constexpr double kPico = 1e-12, kNano = 1e-9, kMilli = 1e-3;
+using F = NetworkDesigner::Field;
 
 QDoubleSpinBox* unitSpin(double min, double max, double step, int decimals, const QString& suffix, const QString& name)
 {
@@ -41,6 +43,33 @@ QDoubleSpinBox* unitSpin(double min, double max, double step, int decimals, cons
     s->setAccelerated(true);
     s->setMinimumWidth(120);
     return s;
+}
+
+/// The description of `key` in S's schema; a renamed key fails loudly instead of unlabelling a field.
+template <class S>
+const FieldInfo* described(std::string_view key)
+{
+    const normad::Field<S>* f = findField(S::schema(), key);
+    if (f == nullptr)
+        throw std::logic_error("NetworkDesigner: " + std::string(key) + " is not in the schema");
+    return &f->info;
+}
+
+// Display units: the project holds SI, the fields show what the papers write (the schema's
+// displayUnit). The SI value of one display unit (1e-12 for pF) is 1/displayScale, which is exactly
+// the double of the literal (1.0/1e12 == 1e-12), so an edit stores what it always stored.
+double unitOf(F field)
+{
+    return 1.0 / NetworkDesigner::fieldInfo(field)->displayScale;
+}
+
+/// A spin box for a described real field, in its display unit.
+QDoubleSpinBox* describedSpin(F field, double min, double max, double step, int decimals)
+{
+    const FieldInfo& info = *NetworkDesigner::fieldInfo(field);
+    const std::string unit = info.displayUnit.empty() ? info.unit : info.displayUnit;
+    const QString suffix = unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(unit);
+    return unitSpin(min, max, step, decimals, suffix, QString::fromStdString(info.key));
 }
 
 /// True when the field shows a different value than `si` (compared at the field's precision).
@@ -110,17 +139,55 @@ bool NetworkDesigner::confirm(const QString& question)
     return !m_confirm || m_confirm(question);
 }
 
-void NetworkDesigner::addField(QFormLayout* form, const QString& label, QWidget* field)
+const FieldInfo* NetworkDesigner::fieldInfo(Field field)
 {
-    form->addRow(label, field);
+    switch (field) {
+    case F::InputCount:
+    case F::Seed:
+        return nullptr;
+    case F::LayerSize: return described<LayerSpec>("size");
+    case F::Capacitance: return described<LifParams>("capacitance_F");
+    case F::LeakConductance: return described<LifParams>("leakConductance_S");
+    case F::RestPotential: return described<LifParams>("restPotential_V");
+    case F::Threshold: return described<LifParams>("threshold_V");
+    case F::RefractoryPeriod: return described<LifParams>("refractoryPeriod_s");
+    case F::ClampAtRest: return described<LifParams>("clampAtRest");
+    case F::LearningRate: return described<LayerSpec>("learningRate_A");
+    case F::Trainable: return described<LayerSpec>("trainable");
+    case F::InitKind: return described<WeightInit>("kind");
+    case F::InitMean: return described<WeightInit>("mean_A");
+    case F::InitStd: return described<WeightInit>("stddev_A");
+    case F::InitLow: return described<WeightInit>("low_A");
+    case F::InitHigh: return described<WeightInit>("high_A");
+    case F::TauDecay: return described<SynapseParams>("tauDecay_s");
+    case F::TauRise: return described<SynapseParams>("tauRise_s");
+    case F::TimeStep: return described<SimulationParams>("dt_s");
+    case F::Duration: return described<SimulationParams>("duration_s");
+    }
+    return nullptr;
+}
+
+void NetworkDesigner::addField(QFormLayout* form, Field field, QWidget* widget, const QString& label)
+{
+    QString text = label;
+    if (const FieldInfo* info = fieldInfo(field)) {
+        text = QString::fromStdString(info->label);
+        widget->setToolTip(QString::fromStdString(info->help));
+    }
+    if (auto* box = qobject_cast<QCheckBox*>(widget)) {
+        box->setText(text);  // a check box carries its own label
+        form->addRow(box);
+    } else {
+        form->addRow(text, widget);
+    }
     auto* error = new QLabel;
     error->setWordWrap(true);
-    error->setObjectName(field->objectName() + QStringLiteral("Error"));
     error->setStyleSheet(QStringLiteral("color: #c92a2a;"));
     error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(error);
     form->setRowVisible(error, false);
-    m_errors.insert(field, {form, error});
+    m_errors.insert(widget, {form, error});
+    m_fields[field] = widget;
 }
 
 void NetworkDesigner::buildUi()
@@ -176,7 +243,7 @@ void NetworkDesigner::buildUi()
     m_inputCount->setKeyboardTracking(false);
     m_inputCount->setAccelerated(true);
     m_inputCount->setSuffix(tr(" neurons"));
-    addField(inputsForm, tr("Input neurons"), m_inputCount);
+    addField(inputsForm, F::InputCount, m_inputCount, tr("Input neurons"));
     auto* inputsNote = new QLabel(tr("Inputs are spike sources: their trains are the patterns' input rasters "
                                      "(Task designer). Growing the population adds empty trains to every pattern; "
                                      "shrinking it removes the last trains, after asking if they hold spikes. "
@@ -197,25 +264,24 @@ void NetworkDesigner::buildUi()
     m_size->setKeyboardTracking(false);
     m_size->setAccelerated(true);
     m_size->setSuffix(tr(" neurons"));
-    m_capacitance = unitSpin(0, 1e6, 10, 1, tr(" pF"), QStringLiteral("capacitance"));
-    m_leak = unitSpin(0, 1e5, 1, 2, tr(" nS"), QStringLiteral("leakConductance"));
-    m_rest = unitSpin(-500, 500, 1, 2, tr(" mV"), QStringLiteral("restPotential"));
-    m_threshold = unitSpin(-500, 500, 1, 2, tr(" mV"), QStringLiteral("threshold"));
-    m_refractory = unitSpin(0, 1000, 0.5, 2, tr(" ms"), QStringLiteral("refractoryPeriod"));
-    m_clamp = new QCheckBox(tr("Clamp V at rest (V ≥ EL)"));
-    m_clamp->setObjectName(QStringLiteral("clampAtRest"));
+    m_capacitance = describedSpin(F::Capacitance, 0, 1e6, 10, 1);
+    m_leak = describedSpin(F::LeakConductance, 0, 1e5, 1, 2);
+    m_rest = describedSpin(F::RestPotential, -500, 500, 1, 2);
+    m_threshold = describedSpin(F::Threshold, -500, 500, 1, 2);
+    m_refractory = describedSpin(F::RefractoryPeriod, 0, 1000, 0.5, 2);
+    m_clamp = new QCheckBox;
     m_derived = new QLabel;
     m_derived->setObjectName(QStringLiteral("derivedNeuron"));
     m_resetNeuron = new QPushButton(tr("Reset to paper defaults"));
     m_resetNeuron->setObjectName(QStringLiteral("resetNeuron"));
     m_resetNeuron->setToolTip(tr("C = 300 pF, gL = 30 nS, EL = −70 mV, VT = 20 mV, Rp = 3 ms"));
-    addField(neuronForm, tr("Size"), m_size);
-    addField(neuronForm, tr("Capacitance C"), m_capacitance);
-    addField(neuronForm, tr("Leak g<sub>L</sub>"), m_leak);
-    addField(neuronForm, tr("Rest / reset E<sub>L</sub>"), m_rest);
-    addField(neuronForm, tr("Threshold V<sub>T</sub>"), m_threshold);
-    addField(neuronForm, tr("Refractory R<sub>p</sub>"), m_refractory);
-    addField(neuronForm, {}, m_clamp);
+    addField(neuronForm, F::LayerSize, m_size);
+    addField(neuronForm, F::Capacitance, m_capacitance);
+    addField(neuronForm, F::LeakConductance, m_leak);
+    addField(neuronForm, F::RestPotential, m_rest);
+    addField(neuronForm, F::Threshold, m_threshold);
+    addField(neuronForm, F::RefractoryPeriod, m_refractory);
+    addField(neuronForm, F::ClampAtRest, m_clamp);
     neuronForm->addRow(tr("Derived"), m_derived);
     neuronForm->addRow(m_resetNeuron);
     connect(m_size, &QSpinBox::editingFinished, this, [this] {
@@ -223,15 +289,15 @@ void NetworkDesigner::buildUi()
             setLayerSize(m_layer, m_size->value());
     });
     connect(m_capacitance, &QDoubleSpinBox::editingFinished, this,
-            [this] { commitNeuronField(m_capacitance, kPico, &LifParams::capacitance, tr("capacitance")); });
+            [this] { commitNeuronField(F::Capacitance, &LifParams::capacitance, tr("capacitance")); });
     connect(m_leak, &QDoubleSpinBox::editingFinished, this,
-            [this] { commitNeuronField(m_leak, kNano, &LifParams::leakConductance, tr("leak conductance")); });
+            [this] { commitNeuronField(F::LeakConductance, &LifParams::leakConductance, tr("leak conductance")); });
     connect(m_rest, &QDoubleSpinBox::editingFinished, this,
-            [this] { commitNeuronField(m_rest, kMilli, &LifParams::restPotential, tr("rest potential")); });
+            [this] { commitNeuronField(F::RestPotential, &LifParams::restPotential, tr("rest potential")); });
     connect(m_threshold, &QDoubleSpinBox::editingFinished, this,
-            [this] { commitNeuronField(m_threshold, kMilli, &LifParams::threshold, tr("threshold")); });
+            [this] { commitNeuronField(F::Threshold, &LifParams::threshold, tr("threshold")); });
     connect(m_refractory, &QDoubleSpinBox::editingFinished, this,
-            [this] { commitNeuronField(m_refractory, kMilli, &LifParams::refractoryPeriod, tr("refractory period")); });
+            [this] { commitNeuronField(F::RefractoryPeriod, &LifParams::refractoryPeriod, tr("refractory period")); });
     connect(m_clamp, &QCheckBox::toggled, this, [this](bool on) {
         if (m_refreshing || m_layer < 1)
             return;
@@ -247,16 +313,16 @@ void NetworkDesigner::buildUi()
     // ---- LIF page: learning and initialisation ---------------------------------------------------
     auto* learning = new QGroupBox(tr("Learning"));
     auto* learningForm = new QFormLayout(learning);
-    m_learningRate = unitSpin(0, 1e6, 0.05, 4, tr(" nA"), QStringLiteral("learningRate"));
-    m_trainable = new QCheckBox(tr("Trainable"));
-    m_trainable->setObjectName(QStringLiteral("trainable"));
-    m_trainable->setToolTip(tr("Off freezes this layer's weights: training leaves them as they are"));
-    addField(learningForm, tr("Learning rate r"), m_learningRate);
-    addField(learningForm, {}, m_trainable);
+    m_learningRate = describedSpin(F::LearningRate, 0, 1e6, 0.05, 4);
+    m_trainable = new QCheckBox;
+    addField(learningForm, F::LearningRate, m_learningRate);
+    addField(learningForm, F::Trainable, m_trainable);
     connect(m_learningRate, &QDoubleSpinBox::editingFinished, this, [this] {
-        if (m_refreshing || m_layer < 1 || !differs(m_learningRate, m_doc->project().network.layer(m_layer).learningRate, kNano))
+        if (m_refreshing || m_layer < 1)
             return;
-        const double r = m_learningRate->value() * kNano;
+        if (!differs(m_learningRate, m_doc->project().network.layer(m_layer).learningRate, unitOf(F::LearningRate)))
+            return;
+        const double r = m_learningRate->value() * unitOf(F::LearningRate);
         const int l = m_layer;
         commit(m_learningRate, tr("Change layer %1 learning rate").arg(l), ProjectDocument::NetworkChanged,
                [&](Project& p) { p.network.layer(l).learningRate = r; });
@@ -272,12 +338,11 @@ void NetworkDesigner::buildUi()
     auto* init = new QGroupBox(tr("Weight initialisation"));
     m_initForm = new QFormLayout(init);
     m_initKind = new QComboBox;
-    m_initKind->setObjectName(QStringLiteral("initKind"));
     m_initKind->addItems({tr("Zero"), tr("Constant"), tr("Normal"), tr("Uniform")});
-    m_initMean = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initMean"));
-    m_initStd = unitSpin(0, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initStd"));
-    m_initLow = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initLow"));
-    m_initHigh = unitSpin(-1e6, 1e6, 0.1, 4, tr(" nA"), QStringLiteral("initHigh"));
+    m_initMean = describedSpin(F::InitMean, -1e6, 1e6, 0.1, 4);
+    m_initStd = describedSpin(F::InitStd, 0, 1e6, 0.1, 4);
+    m_initLow = describedSpin(F::InitLow, -1e6, 1e6, 0.1, 4);
+    m_initHigh = describedSpin(F::InitHigh, -1e6, 1e6, 0.1, 4);
     m_rateEstimate = unitSpin(0.1, 1000, 1, 1, tr(" Hz"), QStringLiteral("rateEstimate"));
     m_rateEstimate->setToolTip(tr("Mean rate of this layer's presynaptic neurons; layer 1 starts from the task's "
                                   "measured input rate"));
@@ -285,12 +350,12 @@ void NetworkDesigner::buildUi()
     m_keepActive->setObjectName(QStringLiteral("keepActive"));
     m_keepActive->setToolTip(tr("Normal init whose mean drive is 0.8 × rheobase for this fan-in and rate "
                                 "(silent neurons get no gradient)"));
-    addField(m_initForm, tr("Kind"), m_initKind);
-    addField(m_initForm, tr("Mean"), m_initMean);
-    addField(m_initForm, tr("Std. deviation"), m_initStd);
-    addField(m_initForm, tr("Low"), m_initLow);
-    addField(m_initForm, tr("High"), m_initHigh);
-    addField(m_initForm, tr("Presynaptic rate"), m_rateEstimate);
+    addField(m_initForm, F::InitKind, m_initKind);
+    addField(m_initForm, F::InitMean, m_initMean);
+    addField(m_initForm, F::InitStd, m_initStd);
+    addField(m_initForm, F::InitLow, m_initLow);
+    addField(m_initForm, F::InitHigh, m_initHigh);
+    m_initForm->addRow(tr("Presynaptic rate"), m_rateEstimate);  // a planning value, never refused
     m_initForm->addRow(QString(), m_keepActive);  // its own row: beside the rate it widened the form
     auto* initNote = new QLabel(tr("Changing the initialisation redraws this layer's weights."));
     initNote->setWordWrap(true);
@@ -326,31 +391,31 @@ void NetworkDesigner::buildUi()
     // ---- Synapse, grid, seed ---------------------------------------------------------------------
     auto* global = new QGroupBox(tr("Synapses and simulation"));
     auto* globalForm = new QFormLayout(global);
-    m_tauDecay = unitSpin(0, 10000, 0.25, 3, tr(" ms"), QStringLiteral("tauDecay"));
-    m_tauRise = unitSpin(0, 10000, 0.25, 3, tr(" ms"), QStringLiteral("tauRise"));
-    m_dt = unitSpin(0.001, 100, 0.05, 3, tr(" ms"), QStringLiteral("dt"));
-    m_duration = unitSpin(0.1, 1e6, 10, 1, tr(" ms"), QStringLiteral("duration"));
+    m_tauDecay = describedSpin(F::TauDecay, 0, 10000, 0.25, 3);
+    m_tauRise = describedSpin(F::TauRise, 0, 10000, 0.25, 3);
+    m_dt = describedSpin(F::TimeStep, 0.001, 100, 0.05, 3);
+    m_duration = describedSpin(F::Duration, 0.1, 1e6, 10, 1);
     m_seed = new QLineEdit;
-    m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,19}")), m_seed));
     m_redraw = new QPushButton(tr("Redraw all weights"));
     m_redraw->setObjectName(QStringLiteral("redrawWeights"));
     m_redraw->setToolTip(tr("Draw every layer's weights again from its initialisation with this seed "
                             "(discards trained weights; undoable)"));
-    addField(globalForm, tr("Synapse decay τ<sub>1</sub>"), m_tauDecay);
-    addField(globalForm, tr("Synapse rise τ<sub>2</sub>"), m_tauRise);
-    addField(globalForm, tr("Time step dt"), m_dt);
-    addField(globalForm, tr("Trial length T"), m_duration);
-    addField(globalForm, tr("Seed"), m_seed);
+    addField(globalForm, F::TauDecay, m_tauDecay);
+    addField(globalForm, F::TauRise, m_tauRise);
+    addField(globalForm, F::TimeStep, m_dt);
+    addField(globalForm, F::Duration, m_duration);
+    addField(globalForm, F::Seed, m_seed, tr("Seed"));
     globalForm->addRow(m_redraw);
     global->setFixedWidth(300);
     auto commitSynapse = [this] {
         const SynapseParams& s = m_doc->project().network.synapse();
-        if (m_refreshing || (!differs(m_tauDecay, s.tauDecay, kMilli) && !differs(m_tauRise, s.tauRise, kMilli)))
+        if (m_refreshing || (!differs(m_tauDecay, s.tauDecay, unitOf(F::TauDecay)) &&
+                             !differs(m_tauRise, s.tauRise, unitOf(F::TauRise))))
             return;
         SynapseParams next = s;
-        next.tauDecay = m_tauDecay->value() * kMilli;
-        next.tauRise = m_tauRise->value() * kMilli;
+        next.tauDecay = m_tauDecay->value() * unitOf(F::TauDecay);
+        next.tauRise = m_tauRise->value() * unitOf(F::TauRise);
         setSynapse(next);
     };
     connect(m_tauDecay, &QDoubleSpinBox::editingFinished, this, commitSynapse);
@@ -450,10 +515,10 @@ void NetworkDesigner::refresh()
     refreshLayerList();
     refreshDetails();
 
-    showValue(m_tauDecay, net.synapse().tauDecay, kMilli);
-    showValue(m_tauRise, net.synapse().tauRise, kMilli);
-    showValue(m_dt, p.simulation.dt, kMilli);
-    showValue(m_duration, p.simulation.duration, kMilli);
+    showValue(m_tauDecay, net.synapse().tauDecay, unitOf(F::TauDecay));
+    showValue(m_tauRise, net.synapse().tauRise, unitOf(F::TauRise));
+    showValue(m_dt, p.simulation.dt, unitOf(F::TimeStep));
+    showValue(m_duration, p.simulation.duration, unitOf(F::Duration));
     m_seed->setText(QString::number(p.seed));
     m_refreshing = false;
 }
@@ -496,11 +561,11 @@ void NetworkDesigner::refreshDetails()
         const QSignalBlocker block(m_size);
         m_size->setValue(spec.size);
     }
-    showValue(m_capacitance, spec.neuron.capacitance, kPico);
-    showValue(m_leak, spec.neuron.leakConductance, kNano);
-    showValue(m_rest, spec.neuron.restPotential, kMilli);
-    showValue(m_threshold, spec.neuron.threshold, kMilli);
-    showValue(m_refractory, spec.neuron.refractoryPeriod, kMilli);
+    showValue(m_capacitance, spec.neuron.capacitance, unitOf(F::Capacitance));
+    showValue(m_leak, spec.neuron.leakConductance, unitOf(F::LeakConductance));
+    showValue(m_rest, spec.neuron.restPotential, unitOf(F::RestPotential));
+    showValue(m_threshold, spec.neuron.threshold, unitOf(F::Threshold));
+    showValue(m_refractory, spec.neuron.refractoryPeriod, unitOf(F::RefractoryPeriod));
     {
         const QSignalBlocker block(m_clamp);
         m_clamp->setChecked(spec.neuron.clampAtRest);
@@ -514,7 +579,7 @@ void NetworkDesigner::refreshDetails()
                                 spec.neuron.threshold == LifParams{}.threshold &&
                                 spec.neuron.refractoryPeriod == LifParams{}.refractoryPeriod &&
                                 spec.neuron.clampAtRest == LifParams{}.clampAtRest));
-    showValue(m_learningRate, spec.learningRate, kNano);
+    showValue(m_learningRate, spec.learningRate, unitOf(F::LearningRate));
     {
         const QSignalBlocker block(m_trainable);
         m_trainable->setChecked(spec.trainable);
@@ -523,10 +588,10 @@ void NetworkDesigner::refreshDetails()
         const QSignalBlocker block(m_initKind);
         m_initKind->setCurrentIndex(static_cast<int>(spec.init.kind));
     }
-    showValue(m_initMean, spec.init.mean, kNano);
-    showValue(m_initStd, spec.init.stddev, kNano);
-    showValue(m_initLow, spec.init.low, kNano);
-    showValue(m_initHigh, spec.init.high, kNano);
+    showValue(m_initMean, spec.init.mean, unitOf(F::InitMean));
+    showValue(m_initStd, spec.init.stddev, unitOf(F::InitStd));
+    showValue(m_initLow, spec.init.low, unitOf(F::InitLow));
+    showValue(m_initHigh, spec.init.high, unitOf(F::InitHigh));
     const auto kind = spec.init.kind;
     m_initForm->setRowVisible(m_initMean, kind == WeightInit::Kind::Constant || kind == WeightInit::Kind::Normal);
     m_initForm->setRowVisible(m_initStd, kind == WeightInit::Kind::Normal);
@@ -559,12 +624,31 @@ void NetworkDesigner::clearErrors()
         showError(it.key(), {});
 }
 
-QString NetworkDesigner::fieldError(const QString& fieldName) const
+QWidget* NetworkDesigner::field(Field field) const
 {
-    for (auto it = m_errors.begin(); it != m_errors.end(); ++it)
-        if (it.key()->objectName() == fieldName)
-            return it->form->isRowVisible(it->label) ? it->label->text() : QString();
-    return {};
+    const auto it = m_fields.find(field);
+    return it == m_fields.end() ? nullptr : it->second;
+}
+
+QString NetworkDesigner::fieldError(Field f) const
+{
+    const FieldError e = m_errors.value(field(f));
+    return e.label && e.form->isRowVisible(e.label) ? e.label->text() : QString();
+}
+
+void NetworkDesigner::showErrorAmong(const QString& error, std::initializer_list<Field> candidates, Field fallback)
+{
+    // The engine's refusals start with the path of the value they refuse: "….threshold_V: must be …".
+    Field target = fallback;
+    for (Field f : candidates) {
+        const QString named = QLatin1Char('.') + QString::fromStdString(fieldInfo(f)->key) + QLatin1Char(':');
+        if (!error.isEmpty() && error.contains(named)) {
+            target = f;
+            break;
+        }
+    }
+    for (Field f : candidates)
+        showError(field(f), f == target ? error : QString());
 }
 
 QString NetworkDesigner::commit(QWidget* field, const QString& text, ProjectDocument::Changes changes,
@@ -621,29 +705,24 @@ QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QSt
     const QString error = m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text,
                                       ProjectDocument::NetworkChanged,
                                       [&](Project& p) { p.network.layer(layer).neuron = neuron; });
-    if (!error.isEmpty()) {
-        QWidget* field = m_capacitance;
-        for (QWidget* f : std::initializer_list<QWidget*>{m_capacitance, m_leak, m_rest, m_threshold, m_refractory})
-            if (error.contains(QLatin1Char('.') + f->objectName() + QLatin1Char('_')))
-                field = f;
-        showError(field, error);
+    showErrorAmong(error, {F::Capacitance, F::LeakConductance, F::RestPotential, F::Threshold, F::RefractoryPeriod,
+                           F::ClampAtRest},
+                   F::Capacitance);
+    if (!error.isEmpty())
         refresh();
-    } else {
-        for (QWidget* f : std::initializer_list<QWidget*>{m_capacitance, m_leak, m_rest, m_threshold, m_refractory})
-            showError(f, {});
-    }
     return error;
 }
 
-void NetworkDesigner::commitNeuronField(QDoubleSpinBox* field, double scale, double LifParams::*member,
-                                        const QString& what)
+void NetworkDesigner::commitNeuronField(Field f, double LifParams::*member, const QString& what)
 {
     if (m_refreshing || m_layer < 1)
         return;
+    auto* box = static_cast<QDoubleSpinBox*>(field(f));
+    const double unit = unitOf(f);
     LifParams n = m_doc->project().network.layer(m_layer).neuron;
-    if (!differs(field, n.*member, scale))
+    if (!differs(box, n.*member, unit))
         return;
-    n.*member = field->value() * scale;
+    n.*member = box->value() * unit;
     setNeuron(m_layer, n, tr("Change layer %1 %2").arg(m_layer).arg(what));
 }
 
@@ -651,8 +730,7 @@ QString NetworkDesigner::setSynapse(const SynapseParams& synapse)
 {
     const QString error = m_doc->edit(tr("Change synapse time constants"), ProjectDocument::NetworkChanged,
                                       [&](Project& p) { p.network.setSynapse(synapse); });
-    showError(m_tauDecay, error.contains(QStringLiteral("tauDecay")) || (!error.isEmpty() && !error.contains(QStringLiteral("tauRise"))) ? error : QString());
-    showError(m_tauRise, error.contains(QStringLiteral("tauRise")) ? error : QString());
+    showErrorAmong(error, {F::TauDecay, F::TauRise}, F::TauDecay);
     if (!error.isEmpty())
         refresh();
     return error;
@@ -665,10 +743,11 @@ void NetworkDesigner::commitInit()
     const WeightInit& old = m_doc->project().network.layer(m_layer).init;
     WeightInit init = old;
     init.kind = static_cast<WeightInit::Kind>(m_initKind->currentIndex());
-    init.mean = differs(m_initMean, old.mean, kNano) ? m_initMean->value() * kNano : old.mean;
-    init.stddev = differs(m_initStd, old.stddev, kNano) ? m_initStd->value() * kNano : old.stddev;
-    init.low = differs(m_initLow, old.low, kNano) ? m_initLow->value() * kNano : old.low;
-    init.high = differs(m_initHigh, old.high, kNano) ? m_initHigh->value() * kNano : old.high;
+    const double nA = unitOf(F::InitMean);  // every init field is shown in nA
+    init.mean = differs(m_initMean, old.mean, nA) ? m_initMean->value() * nA : old.mean;
+    init.stddev = differs(m_initStd, old.stddev, nA) ? m_initStd->value() * nA : old.stddev;
+    init.low = differs(m_initLow, old.low, nA) ? m_initLow->value() * nA : old.low;
+    init.high = differs(m_initHigh, old.high, nA) ? m_initHigh->value() * nA : old.high;
     if (init.kind == old.kind && init.mean == old.mean && init.stddev == old.stddev && init.low == old.low &&
         init.high == old.high)
         return;
@@ -704,12 +783,12 @@ void NetworkDesigner::commitSimulation()
     if (m_refreshing)
         return;
     const Project& p = m_doc->project();
-    const bool dtChanged = differs(m_dt, p.simulation.dt, kMilli);
-    const bool durationChanged = differs(m_duration, p.simulation.duration, kMilli);
+    const bool dtChanged = differs(m_dt, p.simulation.dt, unitOf(F::TimeStep));
+    const bool durationChanged = differs(m_duration, p.simulation.duration, unitOf(F::Duration));
     if (!dtChanged && !durationChanged)
         return;
-    const double dt = dtChanged ? m_dt->value() * kMilli : p.simulation.dt;
-    const double duration = durationChanged ? m_duration->value() * kMilli : p.simulation.duration;
+    const double dt = dtChanged ? m_dt->value() * unitOf(F::TimeStep) : p.simulation.dt;
+    const double duration = durationChanged ? m_duration->value() * unitOf(F::Duration) : p.simulation.duration;
     const std::int64_t steps = std::llround(duration / dt);
     std::size_t lost = 0;
     for (const Pattern& pattern : p.task.patterns)

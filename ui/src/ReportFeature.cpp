@@ -5,7 +5,6 @@
 #include "normad/ui/TrainingController.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -27,6 +26,24 @@ ReportFeature::ReportFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
             [this](const TrainingResult& result) { m_stopReason = QString::fromStdString(result.message); });
     // Another project: the last session's reason no longer applies.
     connect(shell.document(), &ProjectDocument::filePathChanged, this, [this] { m_stopReason.clear(); });
+
+    connect(&m_job, &BackgroundJobBase::failed, this, &ReportFeature::fail);
+    // Only the menu's request warns in a dialog; writeReport() reports through reportFailed alone.
+    connect(this, &ReportFeature::reportFailed, this, [this](const QString& message) {
+        if (!m_warnOnFailure)
+            return;
+        this->shell().showMessage(QString(), 0);
+        QMessageBox::warning(this->shell().window(), tr("Report failed"), message);
+    });
+    connect(this, &ReportFeature::reportWritten, this, [this](const QString& folder) {
+        this->shell().showMessage(
+            this->shell().training()->isActive()
+                ? tr("Wrote REPORT.html and REPORT.pdf in %1 (the running session's weights reach the project when "
+                     "it stops)")
+                      .arg(QDir::toNativeSeparators(folder))
+                : tr("Wrote REPORT.html and REPORT.pdf in %1").arg(QDir::toNativeSeparators(folder)),
+            10000);
+    });
 }
 
 void ReportFeature::chooseAndWriteReport()
@@ -39,35 +56,43 @@ void ReportFeature::chooseAndWriteReport()
         window, tr("Folder for REPORT.html and REPORT.pdf"), QDir(base).filePath(stem + QStringLiteral("-report")));
     if (folder.isEmpty())
         return;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = writeReport(folder);
-    QApplication::restoreOverrideCursor();
-    if (!ok) {
-        QMessageBox::warning(window, tr("Report failed"), m_error);
-        return;
-    }
-    shell().showMessage(
-        shell().training()->isActive()
-            ? tr("Wrote REPORT.html and REPORT.pdf in %1 (the running session's weights reach the project when it "
-                 "stops)")
-                  .arg(QDir::toNativeSeparators(folder))
-            : tr("Wrote REPORT.html and REPORT.pdf in %1").arg(QDir::toNativeSeparators(folder)),
-        10000);
+    shell().showMessage(tr("Writing the report into %1…").arg(QDir::toNativeSeparators(folder)), 0);
+    start(folder, true);
 }
 
-bool ReportFeature::writeReport(const QString& folder)
+void ReportFeature::writeReport(const QString& folder)
 {
+    start(folder, false);
+}
+
+void ReportFeature::start(const QString& folder, bool warnOnFailure)
+{
+    m_warnOnFailure = warnOnFailure;
+    // Copies for the pool thread: it must not read the document, which the GUI keeps editing.
+    const Project project = shell().document()->project();
     ReportContext context;
     context.projectPath = shell().document()->filePath();
     context.stopReason = m_stopReason;
-    try {
-        writeReproducibilityReport(shell().document()->project(), folder, context);
-    } catch (const std::exception& e) {
-        m_error = QString::fromStdString(e.what());
-        return false;
-    }
-    m_error.clear();
-    return true;
+    const int maxPatterns = context.maxPatterns;
+    m_job.start(
+        [project, maxPatterns](const CancelFlag& cancel) { return simulateReportPasses(project, maxPatterns, &cancel); },
+        [this, project, folder, context](std::vector<ReportPass> passes) {
+            // The plots are widgets: they are rendered here, on the GUI thread.
+            try {
+                writeReproducibilityReport(project, folder, context, passes);
+            } catch (const std::exception& e) {
+                fail(QString::fromStdString(e.what()));
+                return;
+            }
+            m_error.clear();
+            emit reportWritten(folder);
+        });
+}
+
+void ReportFeature::fail(const QString& message)
+{
+    m_error = message;
+    emit reportFailed(message);
 }
 
 } // namespace normad::ui

@@ -12,7 +12,6 @@
 #include "normad/Version.h"
 
 #include <QBuffer>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -129,7 +128,7 @@ QString dataUri(const QImage& image)
 QString topology(const Project& p)
 {
     QStringList sizes{QString::number(p.network.inputCount())};
-    for (int l = 1; l <= p.network.layerCount(); ++l)
+    for (int l : p.network.layerNumbers())
         sizes << QString::number(p.network.populationSize(l));
     return sizes.join(QStringLiteral(" → "));
 }
@@ -163,6 +162,28 @@ void write(const QString& path, const QByteArray& bytes)
 
 } // namespace
 
+std::vector<ReportPass> simulateReportPasses(const Project& original, int maxPatterns, const CancelFlag* cancel)
+{
+    Project p = original;
+    p.ensureWeights();
+    const int count = std::min<int>(static_cast<int>(p.task.patterns.size()), std::max(0, maxPatterns));
+    const Simulator simulator(p.network, p.simulation);
+    std::vector<ReportPass> passes;
+    for (int k = 0; k < count && !cancelled(cancel); ++k) {
+        const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(k)];
+        const SimulationRecord rec = simulator.run(pattern.inputs, RecordRequest{}, cancel);
+        auto view = std::make_shared<PatternView>();
+        view->patternIndex = k;
+        view->epoch = static_cast<int>(p.history.size());
+        for (int l : p.network.populationNumbers())
+            view->spikes.push_back(rec.activity(l).spikes);
+        for (const SpikeTrain& t : pattern.desired)
+            view->desired.push_back(toSteps(t, p.simulation.dt));
+        passes.push_back({std::move(view), rec.status == SimulationStatus::Completed ? std::string() : rec.message});
+    }
+    return passes;
+}
+
 QList<QPair<QString, QString>> reportParameterRows(const Project& project)
 {
     QList<QPair<QString, QString>> rows;
@@ -171,7 +192,8 @@ QList<QPair<QString, QString>> reportParameterRows(const Project& project)
     return rows;
 }
 
-ReportFiles writeReproducibilityReport(const Project& original, const QString& folder, const ReportContext& context)
+ReportFiles writeReproducibilityReport(const Project& original, const QString& folder, const ReportContext& context,
+                                       const std::vector<ReportPass>& passes)
 {
     const QDir dir(folder);
     if (!dir.exists() && !QDir().mkpath(dir.path()))
@@ -188,8 +210,7 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     snapshot.duration = p.simulation.duration;
     snapshot.completedEpochs = static_cast<int>(p.history.size());
     snapshot.history = std::make_shared<const std::vector<EpochMetrics>>(p.history);
-    for (int l = 1; l <= p.network.layerCount(); ++l)
-        snapshot.weights.push_back(p.network.weights(l));
+    snapshot.weights = p.network.allWeights();
     int curvesFigure = -1;
     if (!p.history.empty()) {
         LearningCurvePlot curves;
@@ -202,31 +223,23 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
                                .arg(p.history.size())});
     }
     const int firstRaster = static_cast<int>(figures.size());
-    const int patternCount = std::min<int>(static_cast<int>(p.task.patterns.size()), std::max(0, context.maxPatterns));
+    const int patternCount = std::min<int>(static_cast<int>(passes.size()), static_cast<int>(p.task.patterns.size()));
     if (patternCount > 0) {
         RasterPlot raster;
         raster.setProject(p);
         prepare(raster);
-        const Simulator simulator(p.network, p.simulation);
         for (int k = 0; k < patternCount; ++k) {
+            const ReportPass& pass = passes[static_cast<std::size_t>(k)];
             const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(k)];
-            const SimulationRecord rec = simulator.run(pattern.inputs, RecordRequest{});
-            auto view = std::make_shared<PatternView>();
-            view->patternIndex = k;
-            view->epoch = snapshot.completedEpochs;
-            for (const LayerActivity& layer : rec.layers)
-                view->spikes.push_back(layer.spikes);
-            for (const SpikeTrain& t : pattern.desired)
-                view->desired.push_back(toSteps(t, p.simulation.dt));
-            snapshot.view = view;
+            snapshot.view = pass.view;
             snapshot.lastPattern = k;
             raster.showSnapshot(snapshot);
             QString caption = QStringLiteral("Pattern %1 “%2”: spikes of every population with the final weights; "
                                              "desired output spikes as triangles.")
                                   .arg(k)
                                   .arg(QString::fromStdString(pattern.name));
-            if (rec.status != SimulationStatus::Completed)
-                caption += QStringLiteral(" The pass stopped: %1").arg(QString::fromStdString(rec.message));
+            if (!pass.problem.empty())
+                caption += QStringLiteral(" The pass stopped: %1").arg(QString::fromStdString(pass.problem));
             figures.push_back({render(raster.plot()), caption});
         }
     }
@@ -236,11 +249,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
         weights.setProject(p);
         weights.showWeights(snapshot.weights);
         prepare(weights);
-        // The layer chooser is the plot's first combo box (it has no public setter).
-        auto* layerChooser = weights.findChild<QComboBox*>();
-        for (int l = 1; l <= p.network.layerCount(); ++l) {
-            if (layerChooser)
-                layerChooser->setCurrentIndex(l - 1);
+        for (int l : p.network.layerNumbers()) {
+            weights.selectLayer(l);
             const Eigen::MatrixXd& w = p.network.weights(l);
             figures.push_back({render(weights.plot()),
                                QStringLiteral("Weights onto layer %1 (%2 × %3, nA): mean %4, min %5, max %6.")

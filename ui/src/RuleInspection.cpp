@@ -16,10 +16,13 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     project.ensureWeights();
     Network& net = project.network;
     const int L = net.layerCount();
+    // Layers whose given weights no longer fit the topology keep the project's own.
     if (static_cast<int>(weights.size()) == L)
-        for (int l = 1; l <= L; ++l)
-            if (weights[l - 1].rows() == net.weights(l).rows() && weights[l - 1].cols() == net.weights(l).cols())
-                net.setWeights(l, weights[l - 1]);
+        for (int l : net.layerNumbers()) {
+            const Eigen::MatrixXd& w = ofLayer(weights, l);
+            if (w.rows() == net.weights(l).rows() && w.cols() == net.weights(l).cols())
+                net.setWeights(l, w);
+        }
     if (request.pattern < 0 || request.pattern >= static_cast<int>(project.task.patterns.size()))
         throw std::invalid_argument("inspector: pattern " + std::to_string(request.pattern) + " does not exist");
     if (request.layer < 1 || request.layer > L)
@@ -54,19 +57,19 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
         desired.push_back(toSteps(t, sim.dt));
     const NormadRule rule(net, sim, normad);
     r.gradient = rule.compute(net, rec, desired, r.rateScale);
-    r.delta = r.gradient.deltas[static_cast<std::size_t>(l - 1)].row(i);
+    r.delta = r.gradient.delta(l).row(i);
     r.deltaNorm = r.delta.norm();
 
-    r.actual = rec.layers[static_cast<std::size_t>(l)].spikes[static_cast<std::size_t>(i)];
+    r.actual = rec.activity(l).spikes[static_cast<std::size_t>(i)];
     if (l == L)
         r.desired = desired[static_cast<std::size_t>(i)];
     if (const MembraneTrace* m = rec.membrane(l, i))
         r.membrane = m->volts;
-    for (const ErrorEntry& e : r.gradient.errors[static_cast<std::size_t>(l - 1)])
+    for (const ErrorEntry& e : r.gradient.error(l))
         if (e.neuron == i)
             r.errors.push_back(e);
     if (l < L) {
-        r.errorsAbove = r.gradient.errors[static_cast<std::size_t>(l)];
+        r.errorsAbove = r.gradient.error(l + 1);
         const Eigen::MatrixXd& above = net.weights(l + 1);
         for (Eigen::Index k = 0; k < above.rows(); ++k)
             r.weightsAbove.push_back(above(k, i));
@@ -75,7 +78,7 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     // d̂ at the error instants, and the per-instant split of Δw_i.
     const int pre = net.populationSize(l - 1);
     const double capacitance = net.layer(l).neuron.capacitance;
-    const LayerActivity& population = rec.layers[static_cast<std::size_t>(l - 1)];
+    const LayerActivity& population = rec.activity(l - 1);
     std::vector<std::int64_t> errorSteps;
     for (const ErrorEntry& e : r.errors)
         errorSteps.push_back(e.step);

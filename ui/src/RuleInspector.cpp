@@ -47,6 +47,13 @@ QString nA(double amperes, int precision = 4)
 {
     return QString::number(amperes * toNanoAmp, 'g', precision) + QStringLiteral(" nA");
 }
+
+// The layer chooser's items carry their layer number l = 1 … L (Layers.h) as data, so no index
+// arithmetic maps between the list and the network.
+int chosenLayer(const QComboBox* chooser)
+{
+    return chooser->currentData().isValid() ? chooser->currentData().toInt() : 0;
+}
 } // namespace
 
 RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* training, QWidget* parent)
@@ -185,8 +192,8 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
         if (m_updatingControls)
             return;
         const Network& net = m_document->project().network;
-        const int l = m_layer->currentIndex() + 1;
-        if (l >= 1 && l <= net.layerCount()) {
+        const int l = chosenLayer(m_layer);
+        if (net.layerNumbers().contains(l)) {
             m_neuron->setMaximum(net.populationSize(l) - 1);
             m_synapse->setMaximum(net.populationSize(l - 1) - 1);
         }
@@ -232,7 +239,7 @@ void RuleInspector::rebuildChoices()
 {
     const Project& p = m_document->project();
     m_updatingControls = true;
-    const int pattern = m_pattern->currentIndex(), layer = m_layer->currentIndex();
+    const int pattern = m_pattern->currentIndex(), layer = chosenLayer(m_layer);
     m_pattern->clear();
     m_pattern->addItem(tr("latest presented"));
     for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
@@ -242,11 +249,12 @@ void RuleInspector::rebuildChoices()
     m_pattern->setCurrentIndex(pattern >= 0 && pattern < m_pattern->count() ? pattern : 0);
     m_layer->clear();
     const int L = p.network.layerCount();
-    for (int l = 1; l <= L; ++l)
-        m_layer->addItem(l == L ? tr("output (%1)").arg(l) : tr("hidden %1").arg(l));
-    m_layer->setCurrentIndex(layer >= 0 && layer < L ? layer : L - 1);
-    const int l = m_layer->currentIndex() + 1;
-    if (l >= 1 && l <= L) {
+    for (int l : p.network.layerNumbers())
+        m_layer->addItem(l == L ? tr("output (%1)").arg(l) : tr("hidden %1").arg(l), l);
+    const int kept = m_layer->findData(layer);
+    m_layer->setCurrentIndex(kept >= 0 ? kept : m_layer->count() - 1);  // else the output layer
+    const int l = chosenLayer(m_layer);
+    if (p.network.layerNumbers().contains(l)) {
         m_neuron->setMaximum(p.network.populationSize(l) - 1);
         m_synapse->setMaximum(p.network.populationSize(l - 1) - 1);
     }
@@ -257,9 +265,9 @@ void RuleInspector::inspect(int layer, int neuron, int pattern, int synapse)
 {
     rebuildChoices();
     m_updatingControls = true;
-    m_layer->setCurrentIndex(layer - 1);
+    m_layer->setCurrentIndex(m_layer->findData(layer));
     const Network& net = m_document->project().network;
-    if (layer >= 1 && layer <= net.layerCount()) {
+    if (net.layerNumbers().contains(layer)) {
         m_neuron->setMaximum(net.populationSize(layer) - 1);
         m_synapse->setMaximum(net.populationSize(layer - 1) - 1);
     }
@@ -285,7 +293,7 @@ void RuleInspector::refresh()
     const SnapshotPtr snapshot = m_training ? m_training->latestSnapshot() : SnapshotPtr();
     const bool live = m_training && m_training->isActive() && snapshot && !snapshot->weights.empty();
     RuleInspectionRequest request;
-    request.layer = m_layer->currentIndex() + 1;
+    request.layer = chosenLayer(m_layer);
     request.neuron = m_neuron->value();
     int pattern = m_pattern->currentIndex() - 1;
     if (pattern < 0)

@@ -56,8 +56,7 @@ void RunHistory::addRun(const Project& project, int sessionEpochs, const QString
     run.stopMessage = stopMessage;
     run.history = project.history;
     run.name = defaultName(project.training, project.seed, static_cast<int>(project.history.size()));
-    for (int l = 1; l <= project.network.layerCount(); ++l)
-        run.weights.push_back(project.network.weights(l));
+    run.weights = project.network.allWeights();
     run.dt = project.simulation.dt;
     run.duration = project.simulation.duration;
     for (std::size_t i = 0; i < project.task.patterns.size(); ++i) {
@@ -156,8 +155,7 @@ int RunHistory::addBookmark(const QString& name)
     const Project& p = m_document->project();
     Bookmark b;
     b.id = m_nextBookmark++;
-    for (int l = 1; l <= p.network.layerCount(); ++l)
-        b.weights.push_back(p.network.weights(l));
+    b.weights = p.network.allWeights();
     b.history = p.history;
     const QString rule = QString::fromStdString(findRule(p.training.rule).name);
     b.name = name.trimmed().isEmpty() ? tr("Epoch %1 · %2 · seed %3").arg(b.epochs()).arg(rule).arg(p.seed) : name.trimmed();
@@ -180,9 +178,8 @@ QString RunHistory::branchFrom(int index)
                                                                 std::to_string(b.weights.size()) +
                                                                 " layers; this one has " +
                                                                 std::to_string(p.network.layerCount()));
-                                // setWeights names the layer and both shapes if the topology changed since.
-                                for (int l = 1; l <= p.network.layerCount(); ++l)
-                                    p.network.setWeights(l, b.weights[static_cast<std::size_t>(l - 1)]);
+                                // setAllWeights names the layer and both shapes if the topology changed since.
+                                p.network.setAllWeights(b.weights);
                                 p.hasWeights = true;
                                 p.history = b.history;
                             });

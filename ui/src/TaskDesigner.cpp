@@ -247,6 +247,18 @@ TaskDesigner::Generator TaskDesigner::generatorSettings() const
     return g;
 }
 
+QPushButton* TaskDesigner::patternButton(PatternButton button) const
+{
+    switch (button) {
+    case PatternButton::Add: return m_addButton;
+    case PatternButton::Duplicate: return m_duplicateButton;
+    case PatternButton::Delete: return m_deleteButton;
+    case PatternButton::MoveUp: return m_upButton;
+    case PatternButton::MoveDown: return m_downButton;
+    }
+    return nullptr;
+}
+
 void TaskDesigner::setCurrentPattern(int index)
 {
     const int count = static_cast<int>(m_doc->project().task.patterns.size());

@@ -419,8 +419,7 @@ void TrainingWorker::publish(bool)
     }
     snap->history = m_history;
     if (m_trainer)
-        for (int l = 1; l <= m_trainer->network().layerCount(); ++l)
-            snap->weights.push_back(m_trainer->network().weights(l));
+        snap->weights = m_trainer->network().allWeights();
     snap->deltas = m_lastDeltas;
     snap->view = m_view;
 

@@ -197,6 +197,13 @@ void WeightPlot::setBarMode(bool bars)
     m_negative->setVisible(bars);
 }
 
+void WeightPlot::selectLayer(int l)
+{
+    const int index = m_layer->findData(l);
+    if (index >= 0)
+        m_layer->setCurrentIndex(index);  // draws through currentIndexChanged
+}
+
 int WeightPlot::selectedLayer() const
 {
     return m_layer->currentData().toInt();  // 0 (not a layer) when nothing is chosen

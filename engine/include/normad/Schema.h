@@ -31,20 +31,22 @@ using FieldValue = std::variant<double, bool, std::string>;
 /// Values by key: the settings of a learning rule, or any described struct in generic form.
 using FieldValues = std::map<std::string, FieldValue, std::less<>>;
 
-/// Description of one setting.
+/// Description of one setting. Schemas fill it with designated initializers that name only what
+/// is particular to a field; every member has a default member initializer, so GCC's
+/// -Wmissing-field-initializers has nothing to say about the others.
 struct FieldInfo {
-    std::string key;      ///< key in the project file, unit suffixed as there ("tauEffective_s")
-    std::string label;    ///< short human name for forms and reports ("τL′ of ĥ")
+    std::string key{};    ///< key in the project file, unit suffixed as there ("tauEffective_s")
+    std::string label{};  ///< short human name for forms and reports ("τL′ of ĥ")
     FieldKind kind = FieldKind::Real;
-    std::string unit;     ///< SI unit of the stored value ("s", "A", "V/s"; "" = dimensionless)
+    std::string unit{};   ///< SI unit of the stored value ("s", "A", "V/s"; "" = dimensionless)
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
     bool minimumExclusive = false;  ///< true: value must be > minimum (e.g. a time constant > 0)
-    std::vector<std::string> choices;  ///< Choice: the accepted names, in display order
+    std::vector<std::string> choices{};  ///< Choice: the accepted names, in display order
     FieldValue defaultValue = 0.0;
-    std::string help;     ///< one line: what it does, in the papers' terms
+    std::string help{};   ///< one line: what it does, in the papers' terms
     double displayScale = 1.0;  ///< the GUI shows value × displayScale ...
-    std::string displayUnit;    ///< ... in this unit ("ms"); empty = `unit`
+    std::string displayUnit{};  ///< ... in this unit ("ms"); empty = `unit`
     bool required = false;      ///< a project file must give it (no default is assumed)
 
     /// Throws std::invalid_argument "`where`.`key`: reason (got value)" if `value` has the wrong

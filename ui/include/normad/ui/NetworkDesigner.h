@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <map>
 
 class QCheckBox;
 class QComboBox;
@@ -18,6 +19,10 @@ class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
+
+namespace normad {
+struct FieldInfo;
+}
 
 namespace normad::ui {
 
@@ -37,6 +42,35 @@ class NetworkDesigner : public QWidget {
     Q_OBJECT
 
 public:
+    /// The designer's value fields. Each edits one setting; those a struct's schema describes take
+    /// their label, display unit, scale and tooltip from it (fieldInfo()).
+    enum class Field {
+        InputCount,        ///< network.inputs
+        LayerSize,         ///< LayerSpec "size"
+        Capacitance,       ///< LifParams "capacitance_F"
+        LeakConductance,   ///< LifParams "leakConductance_S"
+        RestPotential,     ///< LifParams "restPotential_V"
+        Threshold,         ///< LifParams "threshold_V"
+        RefractoryPeriod,  ///< LifParams "refractoryPeriod_s"
+        ClampAtRest,       ///< LifParams "clampAtRest"
+        LearningRate,      ///< LayerSpec "learningRate_A"
+        Trainable,         ///< LayerSpec "trainable"
+        InitKind,          ///< WeightInit "kind"
+        InitMean,          ///< WeightInit "mean_A"
+        InitStd,           ///< WeightInit "stddev_A"
+        InitLow,           ///< WeightInit "low_A"
+        InitHigh,          ///< WeightInit "high_A"
+        TauDecay,          ///< SynapseParams "tauDecay_s"
+        TauRise,           ///< SynapseParams "tauRise_s"
+        TimeStep,          ///< SimulationParams "dt_s"
+        Duration,          ///< SimulationParams "duration_s"
+        Seed,              ///< the project's seed
+    };
+    Q_ENUM(Field)
+
+    /// The schema description of a field, or nullptr for the two no struct describes (InputCount, Seed).
+    static const FieldInfo* fieldInfo(Field field);
+
     explicit NetworkDesigner(ProjectDocument* document, QWidget* parent = nullptr);
 
     /// Asked before an edit deletes spikes (shrinking inputs/outputs, shortening the trial).
@@ -58,8 +92,11 @@ public:
     /// Fills layer `layer`'s init with generators::activeInit for its fan-in and `inputRateHz`.
     QString keepActive(int layer, double inputRateHz);
 
-    /// The refusal shown under a field (objectName, e.g. "layerSize", "tauDecay"), "" when none.
-    QString fieldError(const QString& fieldName) const;
+    /// The widget that edits `field` (a QSpinBox, QDoubleSpinBox, QCheckBox, QComboBox or QLineEdit).
+    QWidget* field(Field field) const;
+    /// The refusal shown under a field, "" when none.
+    QString fieldError(Field field) const;
+    QPushButton* resetNeuronButton() const { return m_resetNeuron; }
 
 private:
     struct FieldError {
@@ -78,13 +115,18 @@ private:
     void showError(QWidget* field, const QString& error);
     void clearErrors();
     bool confirm(const QString& question);
-    void addField(QFormLayout* form, const QString& label, QWidget* field);
+    /// Adds `widget` as the row of `field` (label and tooltip from its schema, else `label`) with
+    /// an error line under it.
+    void addField(QFormLayout* form, Field field, QWidget* widget, const QString& label = {});
+    /// Shows the refusal `error` under the field whose schema key it names ("….threshold_V: …"),
+    /// among `candidates`; under `fallback` when it names none of them. Clears the others.
+    void showErrorAmong(const QString& error, std::initializer_list<Field> candidates, Field fallback);
     QString layerName(int layer) const;
     /// Mean input rate of the task's patterns (Hz), the default rate estimate for layer 1.
     double measuredInputRate() const;
 
     // Field commits (editingFinished handlers)
-    void commitNeuronField(QDoubleSpinBox* field, double scale, double LifParams::*member, const QString& what);
+    void commitNeuronField(Field field, double LifParams::*member, const QString& what);
     void commitInit();
     void commitSimulation();
 
@@ -92,6 +134,7 @@ private:
     int m_layer = 1;
     std::function<bool(const QString&)> m_confirm;
     QHash<QWidget*, FieldError> m_errors;
+    std::map<Field, QWidget*> m_fields;
     bool m_refreshing = false;
 
     TopologyView* m_topology = nullptr;

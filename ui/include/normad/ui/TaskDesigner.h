@@ -48,6 +48,10 @@ public:
     void setCurrentPattern(int index);
     SpikeRasterEditor* inputEditor() const { return m_inputs; }
     SpikeRasterEditor* desiredEditor() const { return m_desired; }
+    /// The pattern list (its item texts are the editable pattern names) and the buttons under it.
+    QListWidget* patternList() const { return m_patternList; }
+    enum class PatternButton { Add, Duplicate, Delete, MoveUp, MoveDown };
+    QPushButton* patternButton(PatternButton button) const;
 
     /// Applies `generator` to the current pattern as one undo step; returns the refusal or "".
     /// Deterministic: neurons are filled in ascending order from one RNG seeded with `seed`.

@@ -29,14 +29,16 @@ public:
     /// Shows the project's stored weights (before any training snapshot arrives).
     void showWeights(const std::vector<Eigen::MatrixXd>& weights);
     QCustomPlot* plot() const { return m_plot; }
+    /// Shows layer l = 1 … L (Layers.h) as if chosen in the layer box; ignored if there is no such layer.
+    void selectLayer(int l);
+    /// The layer chosen in the layer box, 1 … L (Layers.h), or 0 when none is.
+    int selectedLayer() const;
 
 signals:
     /// A synapse of the map (or a bar) was clicked: layer 1 … L, postsynaptic and presynaptic index.
     void synapseClicked(int layer, int post, int pre);
 
 private:
-    /// The layer chosen in the layer box, 1 … L (Layers.h), or 0 when none is.
-    int selectedLayer() const;
     void draw();
     void setBarMode(bool bars);
 
