@@ -20,7 +20,7 @@ std::vector<std::string> writePlots(const Project&, const std::vector<EpochMetri
 std::vector<std::string> writeSamplePreview(const SpikeRaster&, double, const Dataset&, std::size_t, const std::string&,
                                             const std::string&)
 {
-    return {};  // plotsAvailable() is false: the preview writes its CSV files only
+    return {}; // plotsAvailable() is false: the preview writes its CSV files only
 }
 
 } // namespace normad::cli

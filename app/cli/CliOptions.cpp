@@ -28,19 +28,17 @@ const OptionSpec* findOption(OptionTable table, std::string_view word)
 
 // Both number parsers go through std::from_chars on the whole text, so nothing is skipped or
 // guessed: no leading whitespace, no sign, no trailing garbage, no silent wrap-around.
-template <typename T>
-T parseWhole(std::string_view option, std::string_view text, T max, std::string_view expected)
+template <typename T> T parseWhole(std::string_view option, std::string_view text, T max, std::string_view expected)
 {
     T value{};
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec == std::errc::invalid_argument || ptr != end || text.front() == '-' ||
-        text.front() == '+')
+    if (text.empty() || ec == std::errc::invalid_argument || ptr != end || text.front() == '-' || text.front() == '+')
         throw UsageError("invalid value " + quoted(text) + " for " + std::string(option) + ": expected " +
                          std::string(expected));
     if (ec == std::errc::result_out_of_range || value > max)
-        throw UsageError("invalid value " + quoted(text) + " for " + std::string(option) +
-                         ": too large (at most " + std::to_string(max) + ")");
+        throw UsageError("invalid value " + quoted(text) + " for " + std::string(option) + ": too large (at most " +
+                         std::to_string(max) + ")");
     return value;
 }
 
@@ -62,7 +60,7 @@ std::optional<std::string> argumentProblem(const OptionSpec& spec, const std::st
 
 bool ParsedArgs::has(std::string_view name) const
 {
-    row(name, ArgumentKind::None);  // any kind: only checks the row exists
+    row(name, ArgumentKind::None); // any kind: only checks the row exists
     return std::any_of(m_options.begin(), m_options.end(), [&](const auto& o) { return o.first == name; });
 }
 

@@ -26,19 +26,19 @@ public:
 /// What an option's argument must be. The parser checks it, so a malformed value is reported the
 /// same way by every command, before any work starts.
 enum class ArgumentKind {
-    None,   ///< a flag: no argument
-    Text,   ///< any word: a file, a folder, a name
-    Count,  ///< a whole number 0 … 2^31−1 (epochs, trials, pattern indices)
-    Seed,   ///< a whole number 0 … 2^64−1
+    None,  ///< a flag: no argument
+    Text,  ///< any word: a file, a folder, a name
+    Count, ///< a whole number 0 … 2^31−1 (epochs, trials, pattern indices)
+    Seed,  ///< a whole number 0 … 2^64−1
 };
 
 /// One row of a command's option table. `--help`/`-h` is implicit on every command.
 struct OptionSpec {
-    std::string_view name;       ///< long form, e.g. "--epochs"
-    std::string_view shortName;  ///< short form, e.g. "-o", or empty
-    std::string_view argument;   ///< placeholder of the argument in the help, e.g. "N"; empty for a flag
+    std::string_view name;      ///< long form, e.g. "--epochs"
+    std::string_view shortName; ///< short form, e.g. "-o", or empty
+    std::string_view argument;  ///< placeholder of the argument in the help, e.g. "N"; empty for a flag
     ArgumentKind kind = ArgumentKind::None;
-    std::string_view help;       ///< one sentence for --help
+    std::string_view help; ///< one sentence for --help
 };
 
 /// The option table of a command.
@@ -67,7 +67,7 @@ private:
 
     OptionTable m_table;
     std::vector<std::string> m_positionals;
-    std::vector<std::pair<std::string, std::string>> m_options;  // long name, argument ("" for flags)
+    std::vector<std::pair<std::string, std::string>> m_options; // long name, argument ("" for flags)
     bool m_helpRequested = false;
 };
 

@@ -83,7 +83,8 @@ std::vector<std::string> writeSamplePreview(const SpikeRaster& inputs, double du
         // Enlarged without smoothing: each pixel stays a visible square.
         const int scale = std::max(1, 280 / std::max(data.imageWidth(), data.imageHeight()));
         const std::string imageFile = (dir / "image.png").string();
-        if (!image.scaled(data.imageWidth() * scale, data.imageHeight() * scale).save(QString::fromStdString(imageFile)))
+        if (!image.scaled(data.imageWidth() * scale, data.imageHeight() * scale)
+                 .save(QString::fromStdString(imageFile)))
             throw std::runtime_error("cannot write " + imageFile);
         written.push_back(imageFile);
     }

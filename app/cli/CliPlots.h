@@ -14,7 +14,7 @@ bool plotsAvailable();
 /// `normad train --plots DIR`: the learning curves, final rasters and membrane traces of a trained
 /// project as PNG/PDF + CSV, rendered offscreen. Returns the files written.
 std::vector<std::string> writePlots(const Project& trained, const std::vector<EpochMetrics>& history,
-                                   const std::string& folder);
+                                    const std::string& folder);
 
 /// `normad dataset preview`: `inputs` as a raster PNG (raster.png, titled `title`; x in ms over
 /// [0, duration]) and, for an image dataset, the sample's pixels (image.png, enlarged). Returns the

@@ -33,8 +33,8 @@ fs::path prepareOutputFolder(const std::string& dir)
     if (!fs::is_directory(dir, ec))
         throw std::runtime_error("cannot use '" + dir + "' as the output folder: it is not a folder");
     if (::access(dir.c_str(), W_OK | X_OK) != 0)
-        throw std::runtime_error("cannot write into the output folder '" + dir + "': " +
-                                 std::generic_category().message(errno));
+        throw std::runtime_error("cannot write into the output folder '" + dir +
+                                 "': " + std::generic_category().message(errno));
     return fs::path(dir);
 }
 
@@ -70,8 +70,9 @@ std::string describeTopology(const Project& p)
         s += l == 1 ? ' ' : '-';
         s += std::to_string(p.network.populationSize(l));
     }
-    s += ", " + std::to_string(p.task.patterns.size()) + " pattern(s), T = " +
-         formatted("%g", p.simulation.duration * 1e3) + " ms, dt = " + formatted("%g", p.simulation.dt * 1e3) + " ms";
+    s += ", " + std::to_string(p.task.patterns.size()) +
+         " pattern(s), T = " + formatted("%g", p.simulation.duration * 1e3) +
+         " ms, dt = " + formatted("%g", p.simulation.dt * 1e3) + " ms";
     return s;
 }
 

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <ostream>
 #include <utility>
 #include <vector>
-#include <ostream>
 
 namespace normad::cli {
 
@@ -36,7 +36,8 @@ constexpr std::array commandTable{
     Command{"reproduce", "run one of the papers' experiments over many seeds and print a table", &reproduceCommand},
     Command{"dataset new", "write a ready, trainable project for a CSV table, IDX files or an image folder",
             &datasetNewCommand},
-    Command{"dataset info", "print a dataset's samples, classes and split; write the split as CSV", &datasetInfoCommand},
+    Command{"dataset info", "print a dataset's samples, classes and split; write the split as CSV",
+            &datasetInfoCommand},
     Command{"dataset preview", "write one sample's encoded input raster (CSV, PNG) and its class target",
             &datasetPreviewCommand},
     Command{"evaluate", "accuracy of a dataset project on a split; write the confusion matrix and predictions",

@@ -13,9 +13,9 @@ namespace normad::cli {
 
 /// One row of the command table.
 struct Command {
-    std::string_view name;     ///< one word, or two for a group's member: "train", "dataset new"
-    std::string_view summary;  ///< one line for `normad --help`
-    CommandSpec (*spec)();     ///< the command's help, options and run function (commands/NAME.cpp)
+    std::string_view name;    ///< one word, or two for a group's member: "train", "dataset new"
+    std::string_view summary; ///< one line for `normad --help`
+    CommandSpec (*spec)();    ///< the command's help, options and run function (commands/NAME.cpp)
 };
 
 /// Every subcommand, in the order `normad --help` lists them.

@@ -27,7 +27,7 @@ extern "C" void onInterrupt(int)
 
 void installInterruptHandler()
 {
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = &onInterrupt;
     sigemptyset(&action.sa_mask);
     // SA_RESETHAND: the first Ctrl-C asks for a clean stop; a second one, if the user will not

@@ -28,14 +28,18 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Train spiking neural networks with NormAD"));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption example(QStringLiteral("example"), QStringLiteral("Open a built-in example: xor, multilayer or single."),
+    QCommandLineOption example(QStringLiteral("example"),
+                               QStringLiteral("Open a built-in example: xor, multilayer or single."),
                                QStringLiteral("name"));
     QCommandLineOption start(QStringLiteral("start"), QStringLiteral("Start training as soon as the window is shown."));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("Save a picture of the window to FILE (PNG) and quit."), QStringLiteral("FILE"));
-    QCommandLineOption afterMs(QStringLiteral("after-ms"), QStringLiteral("Delay before the screenshot (default 3000)."),
-                               QStringLiteral("N"), QStringLiteral("3000"));
-    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH"));
+                                  QStringLiteral("Save a picture of the window to FILE (PNG) and quit."),
+                                  QStringLiteral("FILE"));
+    QCommandLineOption afterMs(QStringLiteral("after-ms"),
+                               QStringLiteral("Delay before the screenshot (default 3000)."), QStringLiteral("N"),
+                               QStringLiteral("3000"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."),
+                            QStringLiteral("WxH"));
     QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Show a tab first: live, network or task."),
                            QStringLiteral("name"));
     parser.addOptions({example, start, screenshot, afterMs, size, tab});
@@ -64,7 +68,8 @@ int main(int argc, char* argv[])
         else if (name == QLatin1String("task"))
             window.showTab(normad::ui::Tab::Task);
         else if (name != QLatin1String("live")) {
-            std::fprintf(stderr, "normad-workbench: unknown tab \"%s\" (expected live, network or task)\n", qPrintable(name));
+            std::fprintf(stderr, "normad-workbench: unknown tab \"%s\" (expected live, network or task)\n",
+                         qPrintable(name));
             return 2;
         }
     }

@@ -28,9 +28,9 @@ int createTemporary(const std::string& target, std::string& tmpPath)
 {
     static std::atomic<unsigned long long> counter{0};
     constexpr char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    unsigned long long state = static_cast<unsigned long long>(
-                                   std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                               (static_cast<unsigned long long>(::getpid()) << 32) ^ (counter++ * 0x9E3779B97F4A7C15ULL);
+    unsigned long long state =
+        static_cast<unsigned long long>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        (static_cast<unsigned long long>(::getpid()) << 32) ^ (counter++ * 0x9E3779B97F4A7C15ULL);
     for (int attempt = 0; attempt < 100; ++attempt) {
         std::string suffix;
         for (int i = 0; i < 6; ++i) {
@@ -70,7 +70,7 @@ void writeFileAtomically(const std::string& path, const std::string& contents)
         saveFailed(path, step, error);
     };
 
-    struct stat old {};
+    struct stat old { };
     if (::stat(target.c_str(), &old) == 0 && S_ISREG(old.st_mode) && ::fchmod(fd, old.st_mode & 07777) != 0)
         abandon("cannot keep the permissions of the existing file", errno, true);
 

@@ -55,7 +55,10 @@ constexpr auto ruleNames = {std::pair{DecisionRule::ClosestTarget, "closest-targ
                             std::pair{DecisionRule::FirstSpike, "first-spike"}};
 } // namespace
 
-std::string toString(DecisionRule r) { return detail::enumName<DecisionRule>(ruleNames, r); }
+std::string toString(DecisionRule r)
+{
+    return detail::enumName<DecisionRule>(ruleNames, r);
+}
 DecisionRule decisionRuleFromString(const std::string& s)
 {
     return detail::enumFromName<DecisionRule>(ruleNames, s, "decision rule");

@@ -87,9 +87,18 @@ double ratio(std::size_t a, std::size_t b)
 }
 } // namespace
 
-double ConfusionMatrix::accuracy() const { return ratio(correct(), m_total); }
-double ConfusionMatrix::precision(int k) const { return ratio(count(k, k), predictedCount(k)); }
-double ConfusionMatrix::recall(int k) const { return ratio(count(k, k), support(k)); }
+double ConfusionMatrix::accuracy() const
+{
+    return ratio(correct(), m_total);
+}
+double ConfusionMatrix::precision(int k) const
+{
+    return ratio(count(k, k), predictedCount(k));
+}
+double ConfusionMatrix::recall(int k) const
+{
+    return ratio(count(k, k), support(k));
+}
 
 std::string ConfusionMatrix::toCsv(const std::vector<std::string>& classNames) const
 {

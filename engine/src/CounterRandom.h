@@ -13,7 +13,7 @@ namespace normad::detail {
 
 class CounterRandom {
 public:
-    CounterRandom(std::uint64_t seed, std::uint64_t key) : m_state(mix(seed ^ mix(key + 0x632BE59BD9B4E019ULL))) {}
+    CounterRandom(std::uint64_t seed, std::uint64_t key) : m_state(mix(seed ^ mix(key + 0x632BE59BD9B4E019ULL))) { }
 
     std::uint64_t next()
     {

@@ -52,8 +52,9 @@ public:
                     ++m_i;
                     for (;;) {
                         if (m_i >= n)
-                            fail(m_path, "line " + std::to_string(quoteLine) + ", column " +
-                                             std::to_string(record.cells.size() + 1),
+                            fail(m_path,
+                                 "line " + std::to_string(quoteLine) + ", column " +
+                                     std::to_string(record.cells.size() + 1),
                                  "a quoted field is never closed");
                         if (m_text[m_i] == '"') {
                             if (m_i + 1 < n && m_text[m_i + 1] == '"') {
@@ -87,8 +88,8 @@ public:
                     endOfRecord = true;
                 }
             }
-            const bool blank = record.cells.size() == 1 &&
-                               record.cells[0].find_first_not_of(" \t") == std::string::npos;
+            const bool blank =
+                record.cells.size() == 1 && record.cells[0].find_first_not_of(" \t") == std::string::npos;
             if (!blank)
                 return true;
         }
@@ -163,8 +164,8 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
     if (options.hasHeader) {
         header = *options.hasHeader;
     } else if (!hasSecond) {
-        header = std::any_of(first.cells.begin(), first.cells.end(),
-                             [](const std::string& c) { return !parseNumber(c); });
+        header =
+            std::any_of(first.cells.begin(), first.cells.end(), [](const std::string& c) { return !parseNumber(c); });
     } else {
         for (std::size_t c = 0; c < std::min(first.cells.size(), second.cells.size()); ++c)
             header = header || (!parseNumber(first.cells[c]) && parseNumber(second.cells[c]));
@@ -194,13 +195,14 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
             it = std::find_if(columnNames.begin(), columnNames.end(),
                               [&](const std::string& n) { return lower(n) == lower(options.labelColumn); });
         if (it == columnNames.end())
-            fail(path, "", "no column named \"" + options.labelColumn + "\" for the labels (columns: " +
-                               columnList() + ")");
+            fail(path, "",
+                 "no column named \"" + options.labelColumn + "\" for the labels (columns: " + columnList() + ")");
         labelColumn = static_cast<std::size_t>(it - columnNames.begin());
     } else if (options.labelPosition >= 0) {
         if (static_cast<std::size_t>(options.labelPosition) >= columns)
-            fail(path, "", "label column position " + std::to_string(options.labelPosition) +
-                               " (0-based) is outside the " + plural(static_cast<long long>(columns), "column"));
+            fail(path, "",
+                 "label column position " + std::to_string(options.labelPosition) + " (0-based) is outside the " +
+                     plural(static_cast<long long>(columns), "column"));
         labelColumn = static_cast<std::size_t>(options.labelPosition);
     } else if (header) {
         for (std::size_t c = 0; c < columns; ++c) {

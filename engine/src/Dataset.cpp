@@ -48,15 +48,15 @@ Dataset Dataset::fromBytes(std::vector<std::uint8_t> pixels, std::vector<int> la
                            std::vector<std::string> classNames, int width, int height, DatasetOrigin origin)
 {
     if (width <= 0 || height <= 0)
-        throw std::invalid_argument("dataset: image width and height must be positive (got " +
-                                    std::to_string(width) + " × " + std::to_string(height) + ")");
+        throw std::invalid_argument("dataset: image width and height must be positive (got " + std::to_string(width) +
+                                    " × " + std::to_string(height) + ")");
     Dataset d;
     d.m_storage = FeatureStorage::Bytes;
     d.m_featureCount = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
     if (pixels.size() != labels.size() * d.m_featureCount)
         throw std::invalid_argument("dataset: " + std::to_string(pixels.size()) + " pixel bytes for " +
-                                    std::to_string(labels.size()) + " images of " + std::to_string(width) +
-                                    " × " + std::to_string(height));
+                                    std::to_string(labels.size()) + " images of " + std::to_string(width) + " × " +
+                                    std::to_string(height));
     d.m_bytes = std::move(pixels);
     d.m_labels = std::move(labels);
     d.m_classNames = std::move(classNames);
@@ -67,17 +67,16 @@ Dataset Dataset::fromBytes(std::vector<std::uint8_t> pixels, std::vector<int> la
     return d;
 }
 
-Dataset Dataset::fromValues(std::vector<double> values, std::vector<int> labels,
-                            std::vector<std::string> classNames, std::vector<std::string> featureNames,
-                            DatasetOrigin origin)
+Dataset Dataset::fromValues(std::vector<double> values, std::vector<int> labels, std::vector<std::string> classNames,
+                            std::vector<std::string> featureNames, DatasetOrigin origin)
 {
     Dataset d;
     d.m_storage = FeatureStorage::Doubles;
     d.m_featureCount = featureNames.size();
     if (values.size() != labels.size() * d.m_featureCount)
         throw std::invalid_argument("dataset: " + std::to_string(values.size()) + " values for " +
-                                    std::to_string(labels.size()) + " samples of " +
-                                    std::to_string(d.m_featureCount) + " features");
+                                    std::to_string(labels.size()) + " samples of " + std::to_string(d.m_featureCount) +
+                                    " features");
     d.m_values = std::move(values);
     d.m_labels = std::move(labels);
     d.m_classNames = std::move(classNames);

@@ -107,7 +107,8 @@ std::vector<Example> makeDatasetTable()
     table.push_back({
         "iris",
         "Iris flowers (dataset)",
-        "4 features → 20 receptive-field inputs → hidden → 3 classes: Fisher's Iris table, data written beside the project",
+        "4 features → 20 receptive-field inputs → hidden → 3 classes: "
+        "Fisher's Iris table, data written beside the project",
         {hidden, epochs, encoding},
         &makeIris,
         {{"iris.csv", irisCsv}},

@@ -8,8 +8,13 @@ namespace normad {
 EncodedDataset::EncodedDataset(std::shared_ptr<const Dataset> data, FeatureScaler scaler, EncodingParams encoding,
                                std::vector<SpikeRaster> targets, SimulationParams simulation,
                                std::uint64_t cacheLimitBytes, std::uint64_t streamOffset)
-    : m_data(std::move(data)), m_scaler(std::move(scaler)), m_encoding(encoding), m_targets(std::move(targets)),
-      m_simulation(simulation), m_cacheLimit(cacheLimitBytes), m_streamOffset(streamOffset)
+    : m_data(std::move(data)),
+      m_scaler(std::move(scaler)),
+      m_encoding(encoding),
+      m_targets(std::move(targets)),
+      m_simulation(simulation),
+      m_cacheLimit(cacheLimitBytes),
+      m_streamOffset(streamOffset)
 {
     if (!m_data)
         throw std::invalid_argument("encoded dataset: no dataset");

@@ -14,7 +14,10 @@ constexpr auto kindNames = {std::pair{EncodingKind::Poisson, "poisson"}, std::pa
                             std::pair{EncodingKind::ReceptiveFields, "receptive-fields"}};
 } // namespace
 
-std::string toString(EncodingKind k) { return detail::enumName<EncodingKind>(kindNames, k); }
+std::string toString(EncodingKind k)
+{
+    return detail::enumName<EncodingKind>(kindNames, k);
+}
 EncodingKind encodingKindFromString(const std::string& s)
 {
     return detail::enumFromName<EncodingKind>(kindNames, s, "encoding");

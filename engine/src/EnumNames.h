@@ -9,11 +9,9 @@
 
 namespace normad::detail {
 
-template <typename E>
-using EnumTable = std::initializer_list<std::pair<E, const char*>>;
+template <typename E> using EnumTable = std::initializer_list<std::pair<E, const char*>>;
 
-template <typename E>
-std::string enumName(EnumTable<E> table, E value)
+template <typename E> std::string enumName(EnumTable<E> table, E value)
 {
     for (const auto& [v, name] : table)
         if (v == value)
@@ -22,8 +20,7 @@ std::string enumName(EnumTable<E> table, E value)
 }
 
 /// Throws std::invalid_argument "unknown <what> "x" (expected "a", "b" or "c")".
-template <typename E>
-E enumFromName(EnumTable<E> table, const std::string& s, const char* what)
+template <typename E> E enumFromName(EnumTable<E> table, const std::string& s, const char* what)
 {
     std::string expected;
     std::size_t i = 0;

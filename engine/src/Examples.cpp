@@ -92,8 +92,11 @@ std::vector<Example> makeTable()
         "Spike-based XOR",
         "60 inputs → 50 → 1: spike-based XOR with one hidden layer (spec 4.1, spike-train code)",
         {
-            {"encoding", Kind::Choice, "spikeTrains: each bit is one of two Poisson trains; latency: an early or late "
-                                       "spike", {"spikeTrains", "latency"}},
+            {"encoding",
+             Kind::Choice,
+             "spikeTrains: each bit is one of two Poisson trains; latency: an early or late "
+             "spike",
+             {"spikeTrains", "latency"}},
             {"groupSize", Kind::Integer, "inputs per bit group (there are 3 groups: bias, bit 1, bit 2)", {}},
             {"hidden", Kind::Integer, "neurons in the hidden layer", {}},
             {"duration", Kind::Real, "trial length, s", {}},

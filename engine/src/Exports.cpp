@@ -31,7 +31,8 @@ using OrderedJson = nlohmann::ordered_json;
 std::string lowerExtension(const std::string& path)
 {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
 
@@ -57,8 +58,8 @@ OrderedJson manifest(const Project& project, const std::string& what)
 {
     // The parameters are the project file's own keys (docs/project-format.md), so a manifest reads
     // like the project that produced it; bulky data is replaced by counts.
-    OrderedJson parameters = detail::projectDocument(
-        project, {.generator = false, .weights = false, .spikes = false, .history = false});
+    OrderedJson parameters =
+        detail::projectDocument(project, {.generator = false, .weights = false, .spikes = false, .history = false});
 
     OrderedJson m = OrderedJson::object();
     m["generator"] = std::string("NormAD Workbench ") + versionString();
@@ -118,14 +119,16 @@ SpikeRaster buildRaster(const std::vector<std::int64_t>& neurons, const std::vec
     std::int64_t count = neuronCount >= 0 ? neuronCount : declaredCount;
     for (std::size_t i = 0; i < neurons.size(); ++i) {
         if (neurons[i] < 0)
-            throw std::invalid_argument(source + ": " + where(i) + ": negative neuron index " + std::to_string(neurons[i]));
+            throw std::invalid_argument(source + ": " + where(i) + ": negative neuron index " +
+                                        std::to_string(neurons[i]));
         if (neuronCount >= 0 && neurons[i] >= neuronCount)
             throw std::invalid_argument(source + ": " + where(i) + ": neuron " + std::to_string(neurons[i]) +
                                         " is beyond the population of " + std::to_string(neuronCount) +
                                         " (indices 0 to " + std::to_string(neuronCount - 1) + ")");
         if (neurons[i] >= maxNeurons)
             throw std::invalid_argument(source + ": " + where(i) + ": neuron index " + std::to_string(neurons[i]) +
-                                        " is beyond the largest population accepted (" + std::to_string(maxNeurons) + ")");
+                                        " is beyond the largest population accepted (" + std::to_string(maxNeurons) +
+                                        ")");
         if (declaredCount >= 0 && neuronCount < 0 && neurons[i] >= declaredCount)
             throw std::invalid_argument(source + ": " + where(i) + ": neuron " + std::to_string(neurons[i]) +
                                         " is beyond n_neurons = " + std::to_string(declaredCount));
@@ -166,8 +169,8 @@ std::string runManifestJson(const Project& project, const std::string& what)
 std::string trainingLogCsv(const std::vector<EpochMetrics>& history, int patternCount, int layerCount)
 {
     CsvWriter csv;
-    for (const char* name : {"epoch", "mean_correlation", "min_correlation", "van_rossum", "spike_count_error", "missing",
-                             "extra", "cost", "converged", "seconds"})
+    for (const char* name : {"epoch", "mean_correlation", "min_correlation", "van_rossum", "spike_count_error",
+                             "missing", "extra", "cost", "converged", "seconds"})
         csv.field(name);
     for (int k = 0; k < patternCount; ++k)
         csv.field("c_pattern" + std::to_string(k));
@@ -214,9 +217,9 @@ std::string trainingLogPathFor(const std::string& exportPath)
 void writeExportSidecars(const Project& project, const std::string& exportPath, const std::string& what)
 {
     writeFileAtomically(manifestPathFor(exportPath), runManifestJson(project, what));
-    writeFileAtomically(trainingLogPathFor(exportPath),
-                        trainingLogCsv(project.history, static_cast<int>(project.task.patterns.size()),
-                                       project.network.layerCount()));
+    writeFileAtomically(
+        trainingLogPathFor(exportPath),
+        trainingLogCsv(project.history, static_cast<int>(project.task.patterns.size()), project.network.layerCount()));
 }
 
 // --- weights ------------------------------------------------------------------------------------
@@ -275,7 +278,7 @@ std::string weightsJson(const Project& project)
 void exportWeights(Project project, const std::string& path)
 {
     const ExportFormat format = exportFormatOf(path, {ExportFormat::Npz, ExportFormat::Csv, ExportFormat::Json});
-    if (project.network.layerCount() == 0)  // an empty file would look like a successful export
+    if (project.network.layerCount() == 0) // an empty file would look like a successful export
         throw std::invalid_argument("cannot export weights to " + path + ": the project has no network (no LIF layer)");
     project.ensureWeights();
     switch (format) {
@@ -342,8 +345,8 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
     }
     const int L = project.network.layerCount();
     if (source.layer < 1 || source.layer > L)
-        throw std::invalid_argument("layer " + std::to_string(source.layer) + " does not exist: the network has LIF layers 1 to " +
-                                    std::to_string(L));
+        throw std::invalid_argument("layer " + std::to_string(source.layer) +
+                                    " does not exist: the network has LIF layers 1 to " + std::to_string(L));
     Project withWeights = project;
     withWeights.ensureWeights();
     const Simulator simulator(withWeights.network, withWeights.simulation);
@@ -356,7 +359,6 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
         raster.push_back(toTimes(steps, rec.dt));
     return raster;
 }
-
 
 std::string spikesCsv(const SpikeRaster& raster)
 {
@@ -511,8 +513,9 @@ SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, 
             throw std::invalid_argument(source + ": the file holds " + std::to_string(declared) +
                                         " neurons, the population has " + std::to_string(neuronCount));
     }
-    return buildRaster(n, t, neuronCount, declared, source,
-                       [](std::size_t i) { return "spike " + std::to_string(i) + " (indices/times[" + std::to_string(i) + "])"; });
+    return buildRaster(n, t, neuronCount, declared, source, [](std::size_t i) {
+        return "spike " + std::to_string(i) + " (indices/times[" + std::to_string(i) + "])";
+    });
 }
 
 SpikeRaster importSpikes(const std::string& path, int neuronCount)

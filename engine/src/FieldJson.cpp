@@ -15,7 +15,8 @@ OrderedJson fieldJson(const FieldInfo& info, const FieldValue& value, const std:
         return *s;
     const double d = std::get<double>(value);
     if (!std::isfinite(d))
-        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatShortest(d) + ")");
+        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatShortest(d) +
+                                    ")");
     if (info.kind == FieldKind::Integer)
         return static_cast<long long>(d);
     return d;

@@ -21,16 +21,14 @@ using OrderedJson = nlohmann::ordered_json; // writing: keys in the documented o
 OrderedJson fieldJson(const FieldInfo& info, const FieldValue& value, const std::string& path);
 
 /// Writes every field of `s` into the object `out`, in schema order; `path` names `out` in messages.
-template <class S>
-void writeFields(const Schema<S>& schema, const S& s, const std::string& path, OrderedJson& out)
+template <class S> void writeFields(const Schema<S>& schema, const S& s, const std::string& path, OrderedJson& out)
 {
     for (const Field<S>& f : schema)
         out[f.info.key] = fieldJson(f.info, f.get(s), joinPath(path, f.info.key));
 }
 
 /// The fields of `s` as a new object.
-template <class S>
-OrderedJson fieldsJson(const Schema<S>& schema, const S& s, const std::string& path)
+template <class S> OrderedJson fieldsJson(const Schema<S>& schema, const S& s, const std::string& path)
 {
     OrderedJson out = OrderedJson::object();
     writeFields(schema, s, path, out);

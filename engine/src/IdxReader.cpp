@@ -123,8 +123,8 @@ Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath, co
         labelsFile.fail("label count " + std::to_string(labelDims[0]) + " ≠ image count " + std::to_string(count) +
                         " of " + imagesPath);
     requireWithinMemoryLimit(estimateDatasetBytes(count, rows * columns, FeatureStorage::Bytes), options.maxBytes,
-                             imagesPath + ": " + std::to_string(count) + " images of " + std::to_string(rows) +
-                                 " × " + std::to_string(columns));
+                             imagesPath + ": " + std::to_string(count) + " images of " + std::to_string(rows) + " × " +
+                                 std::to_string(columns));
 
     std::vector<std::uint8_t> pixels(count * rows * columns);
     images.readRecords(pixels.data(), count, rows * columns, "image");

@@ -62,7 +62,7 @@ namespace {
 
 class DomBuilder {
 public:
-    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) {}
+    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) { }
 
     bool null() { return value(nullptr); }
     bool boolean(bool v) { return value(v); }
@@ -71,8 +71,10 @@ public:
     bool number_float(Json::number_float_t v, const std::string& text)
     {
         if (!std::isfinite(v))
-            throw ProjectError(m_file, currentPath(), "the number " + text + " is beyond the range of a double "
-                                                      "(not finite)");
+            throw ProjectError(m_file, currentPath(),
+                               "the number " + text +
+                                   " is beyond the range of a double "
+                                   "(not finite)");
         return value(v);
     }
     bool string(std::string& v) { return value(std::move(v)); }
@@ -93,7 +95,8 @@ public:
     {
         std::string message = ex.what();
         // "[json.exception.parse_error.101] parse error at line 3, column 5: …" → "parse error at …"
-        if (const auto bracket = message.find("] "); message.starts_with("[json.exception") && bracket != std::string::npos)
+        if (const auto bracket = message.find("] ");
+            message.starts_with("[json.exception") && bracket != std::string::npos)
             message.erase(0, bracket + 2);
         // A number out of range (406, "number overflow parsing '1e999'") is a value at a known place;
         // a syntax error is not, so it is located by line, column and byte only.

@@ -35,7 +35,7 @@ Json parseJson(const std::string& text, const std::string& source);
 /// names it on failure (ProjectError with the file given at construction).
 class JsonReader {
 public:
-    explicit JsonReader(std::string file) : m_file(std::move(file)) {}
+    explicit JsonReader(std::string file) : m_file(std::move(file)) { }
 
     [[noreturn]] void fail(const std::string& field, const std::string& reason) const;
 
@@ -44,8 +44,7 @@ public:
     [[noreturn]] void fail(const std::invalid_argument& error, const std::string& where) const;
 
     /// Calls `check` (a validate()) and converts its std::invalid_argument.
-    template <typename F>
-    void validated(const std::string& where, F&& check) const
+    template <typename F> void validated(const std::string& where, F&& check) const
     {
         try {
             check();
@@ -95,8 +94,7 @@ public:
     FieldValue field(const FieldInfo& info, const Json& v, const std::string& path) const;
     /// Reads the fields of `schema` present in `object` into `s`; an absent one keeps its value, an
     /// absent required one is refused.
-    template <class S>
-    void fields(const Schema<S>& schema, const Json& object, const std::string& path, S& s) const
+    template <class S> void fields(const Schema<S>& schema, const Json& object, const std::string& path, S& s) const
     {
         for (const Field<S>& f : schema) {
             const std::string fieldPath = joinPath(path, f.info.key);

@@ -61,7 +61,7 @@ double psp(double t, double tau1, double tau2, double tauK, double amplitude, do
 double pspDerivative(double t, double tau1, double tau2, double tauK, double amplitude, double capacitance)
 {
     if (t <= 0)
-        return 0.0;  // ε′(0) = 0 (spec §3.6); a spike at t_s does not move V at t_s itself
+        return 0.0; // ε′(0) = 0 (spec §3.6); a spike at t_s does not move V at t_s itself
     return amplitude / capacitance *
            (expConvolutionDerivative(tau1, tauK, t) - expConvolutionDerivative(tau2, tauK, t));
 }

@@ -19,7 +19,7 @@ std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, cons
             else if (i == d.size() || y[j] < d[i])
                 errors.push_back({neuron, y[j++], -1.0});
             else
-                ++i, ++j;  // desired and actual spike in the same step cancel exactly
+                ++i, ++j; // desired and actual spike in the same step cancel exactly
         }
     }
     std::sort(errors.begin(), errors.end(), [](const ErrorEntry& a, const ErrorEntry& b) {

@@ -11,18 +11,34 @@ const Schema<MetricParams>& MetricParams::schema()
 {
     using P = MetricParams;
     static const Schema<P> fields = {
-        bind<P>({.key = "kernel", .label = "Correlation kernel",
+        bind<P>({.key = "kernel",
+                 .label = "Correlation kernel",
                  .help = "gaussian: exp(−t²/2σ²); exponential: causal e^(−t/τ)"},
                 &P::kernel, {CorrelationKernel::Gaussian, CorrelationKernel::Exponential}),
-        bind<P>({.key = "correlationWidth_s", .label = "Kernel width", .unit = "s", .minimum = 0,
-                 .minimumExclusive = true, .help = "σ or τ of the correlation kernel", .displayScale = 1e3,
+        bind<P>({.key = "correlationWidth_s",
+                 .label = "Kernel width",
+                 .unit = "s",
+                 .minimum = 0,
+                 .minimumExclusive = true,
+                 .help = "σ or τ of the correlation kernel",
+                 .displayScale = 1e3,
                  .displayUnit = "ms"},
                 &P::correlationWidth),
-        bind<P>({.key = "vanRossumTau_s", .label = "van Rossum τ", .unit = "s", .minimum = 0, .minimumExclusive = true,
-                 .help = "time constant of the van Rossum distance", .displayScale = 1e3, .displayUnit = "ms"},
+        bind<P>({.key = "vanRossumTau_s",
+                 .label = "van Rossum τ",
+                 .unit = "s",
+                 .minimum = 0,
+                 .minimumExclusive = true,
+                 .help = "time constant of the van Rossum distance",
+                 .displayScale = 1e3,
+                 .displayUnit = "ms"},
                 &P::vanRossumTau),
-        bind<P>({.key = "matchTolerance_s", .label = "Match tolerance", .unit = "s", .minimum = 0,
-                 .help = "a desired and an actual spike closer than this are matched", .displayScale = 1e3,
+        bind<P>({.key = "matchTolerance_s",
+                 .label = "Match tolerance",
+                 .unit = "s",
+                 .minimum = 0,
+                 .help = "a desired and an actual spike closer than this are matched",
+                 .displayScale = 1e3,
                  .displayUnit = "ms"},
                 &P::matchTolerance),
     };
@@ -39,7 +55,10 @@ constexpr auto kernelNames = {std::pair{CorrelationKernel::Gaussian, "gaussian"}
                               std::pair{CorrelationKernel::Exponential, "exponential"}};
 } // namespace
 
-std::string toString(CorrelationKernel k) { return detail::enumName<CorrelationKernel>(kernelNames, k); }
+std::string toString(CorrelationKernel k)
+{
+    return detail::enumName<CorrelationKernel>(kernelNames, k);
+}
 CorrelationKernel correlationKernelFromString(const std::string& s)
 {
     return detail::enumFromName<CorrelationKernel>(kernelNames, s, "correlation kernel");

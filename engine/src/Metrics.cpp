@@ -13,8 +13,7 @@ namespace {
 // Σᵢⱼ k(aᵢ − bⱼ) for a symmetric kernel k over sorted trains, skipping pairs farther apart than
 // `cutoff`, where k < 1e-20 of its peak: O(spikes × spikes-in-window) instead of O(n·m), which
 // matters for a runaway output with thousands of spikes.
-template <typename Kernel>
-double crossSum(const SpikeTrain& a, const SpikeTrain& b, Kernel k, double cutoff)
+template <typename Kernel> double crossSum(const SpikeTrain& a, const SpikeTrain& b, Kernel k, double cutoff)
 {
     double s = 0;
     std::size_t first = 0;

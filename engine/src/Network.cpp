@@ -11,8 +11,7 @@ namespace {
 
 // Layer l's entry (l = 1 … L, stored at l − 1: Layers.h). Bounds-checked, as these public accessors
 // always were: a wrong layer number throws std::out_of_range.
-template <typename PerLayer>
-auto& checkedOfLayer(PerLayer& perLayer, int l)
+template <typename PerLayer> auto& checkedOfLayer(PerLayer& perLayer, int l)
 {
     return perLayer.at(static_cast<std::size_t>(l - 1));
 }
@@ -122,7 +121,7 @@ void Network::initializeWeights(std::uint64_t seed)
             break;
         case WeightInit::Kind::Normal: {
             std::normal_distribution<double> dist(init.mean, init.stddev);
-            for (Eigen::Index i = 0; i < w.rows(); ++i)  // row-major draw order: stable across layouts
+            for (Eigen::Index i = 0; i < w.rows(); ++i) // row-major draw order: stable across layouts
                 for (Eigen::Index j = 0; j < w.cols(); ++j)
                     w(i, j) = init.stddev > 0 ? dist(rng) : init.mean;
             break;

@@ -59,8 +59,11 @@ NormadRule::NormadRule(const Network& network, const SimulationParams& sim, cons
 }
 
 NormadRule::NormadRule(const Network& network, const SimulationParams& sim, const NormadSettings& params)
-    : m_sim(sim), m_settings(params), m_synapse(network.synapse()),
-      m_decayDecay(kernels::decay(m_synapse.tauDecay, sim.dt)), m_decayRise(kernels::decay(m_synapse.tauRise, sim.dt)),
+    : m_sim(sim),
+      m_settings(params),
+      m_synapse(network.synapse()),
+      m_decayDecay(kernels::decay(m_synapse.tauDecay, sim.dt)),
+      m_decayRise(kernels::decay(m_synapse.tauRise, sim.dt)),
       m_decayEffective(kernels::decay(params.effectiveTimeConstant, sim.dt))
 {
     for (int l : network.layerNumbers()) {
@@ -161,19 +164,19 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
         const std::vector<std::int64_t> steps = distinctSteps(errors);
         RowMatrix delta = RowMatrix::Zero(network.populationSize(l), network.populationSize(l - 1));
         const double rate = spec.learningRate * rateScale;
-        auto entry = errors.begin();  // errors are sorted by step, like `steps`
+        auto entry = errors.begin(); // errors are sorted by step, like `steps`
         const bool completed = sweepFilteredInputs(
             record.activity(l - 1), network.populationSize(l - 1), spec.neuron.capacitance, steps,
             [&](std::size_t row, const Eigen::ArrayXd& d) {
-                                const double norm = d.matrix().norm();
-                                for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
-                                    if (!(norm > 0)) {  // 0/0 guard: such an instant contributes nothing
-                                        if (l == L)
-                                            ++g.skippedZeroNorm;
-                                        continue;
-                                    }
-                                    delta.row(entry->neuron) += (rate * entry->value / norm) * d.matrix().transpose();
-                                }
+                const double norm = d.matrix().norm();
+                for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
+                    if (!(norm > 0)) { // 0/0 guard: such an instant contributes nothing
+                        if (l == L)
+                            ++g.skippedZeroNorm;
+                        continue;
+                    }
+                    delta.row(entry->neuron) += (rate * entry->value / norm) * d.matrix().transpose();
+                }
             },
             cancel);
         if (!completed) {
@@ -248,14 +251,26 @@ void NormadRule::jointUpdate(const Network& network, const SimulationRecord& rec
     }
 }
 
-std::string toString(VdotMode v) { return detail::enumName<VdotMode>(vdotNames, v); }
-std::string toString(BackpropKernel v) { return detail::enumName<BackpropKernel>(kernelNames, v); }
-std::string toString(Normalization v) { return detail::enumName<Normalization>(normalizationNames, v); }
+std::string toString(VdotMode v)
+{
+    return detail::enumName<VdotMode>(vdotNames, v);
+}
+std::string toString(BackpropKernel v)
+{
+    return detail::enumName<BackpropKernel>(kernelNames, v);
+}
+std::string toString(Normalization v)
+{
+    return detail::enumName<Normalization>(normalizationNames, v);
+}
 std::string toString(kernels::EpsilonDerivative v)
 {
     return detail::enumName<kernels::EpsilonDerivative>(derivativeNames, v);
 }
-VdotMode vdotModeFromString(const std::string& s) { return detail::enumFromName<VdotMode>(vdotNames, s, "V̇ mode"); }
+VdotMode vdotModeFromString(const std::string& s)
+{
+    return detail::enumFromName<VdotMode>(vdotNames, s, "V̇ mode");
+}
 BackpropKernel backpropKernelFromString(const std::string& s)
 {
     return detail::enumFromName<BackpropKernel>(kernelNames, s, "backprop kernel");
@@ -281,8 +296,7 @@ constexpr const char* kernelKey = "backpropKernel";
 constexpr const char* derivativeKey = "epsilonDerivative";
 constexpr const char* normalizationKey = "normalization";
 
-template <typename E>
-std::vector<std::string> names(detail::EnumTable<E> table)
+template <typename E> std::vector<std::string> names(detail::EnumTable<E> table)
 {
     std::vector<std::string> out;
     for (const auto& [value, name] : table)

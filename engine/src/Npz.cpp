@@ -141,7 +141,9 @@ public:
                 ++m_pos;
         }
         if (!haveDescr || !haveOrder || !haveShape)
-            fail("the .npy header lacks " + std::string(!haveDescr ? "'descr'" : !haveOrder ? "'fortran_order'" : "'shape'"));
+            fail("the .npy header lacks " + std::string(!haveDescr   ? "'descr'"
+                                                        : !haveOrder ? "'fortran_order'"
+                                                                     : "'shape'"));
         return h;
     }
 
@@ -224,8 +226,7 @@ private:
     const std::string& m_entry;
 };
 
-template <typename T>
-T loadValue(const char* p, bool swap)
+template <typename T> T loadValue(const char* p, bool swap)
 {
     unsigned char bytes[sizeof(T)];
     std::memcpy(bytes, p, sizeof(T));
@@ -252,7 +253,9 @@ struct ZipErrorGuard {
 } // namespace
 
 NpzError::NpzError(std::string file, std::string entry, std::string reason)
-    : std::runtime_error(npzMessage(file, entry, reason)), m_file(std::move(file)), m_entry(std::move(entry)),
+    : std::runtime_error(npzMessage(file, entry, reason)),
+      m_file(std::move(file)),
+      m_entry(std::move(entry)),
       m_reason(std::move(reason))
 {
 }
@@ -260,8 +263,8 @@ NpzError::NpzError(std::string file, std::string entry, std::string reason)
 NpyArray NpyArray::float64(std::vector<std::int64_t> shape, std::vector<double> data)
 {
     if (product(shape) != static_cast<std::int64_t>(data.size()))
-        throw std::invalid_argument("NpyArray: shape " + shapeText(shape) + " does not hold " + std::to_string(data.size()) +
-                                    " values");
+        throw std::invalid_argument("NpyArray: shape " + shapeText(shape) + " does not hold " +
+                                    std::to_string(data.size()) + " values");
     NpyArray a;
     a.m_kind = Kind::Float;
     a.m_dtype = "<f8";
@@ -273,8 +276,8 @@ NpyArray NpyArray::float64(std::vector<std::int64_t> shape, std::vector<double> 
 NpyArray NpyArray::int64(std::vector<std::int64_t> shape, std::vector<std::int64_t> data)
 {
     if (product(shape) != static_cast<std::int64_t>(data.size()))
-        throw std::invalid_argument("NpyArray: shape " + shapeText(shape) + " does not hold " + std::to_string(data.size()) +
-                                    " values");
+        throw std::invalid_argument("NpyArray: shape " + shapeText(shape) + " does not hold " +
+                                    std::to_string(data.size()) + " values");
     NpyArray a;
     a.m_kind = Kind::Integer;
     a.m_dtype = "<i8";
@@ -300,8 +303,8 @@ std::int64_t NpyArray::elementCount() const
 
 std::string npyBytes(const NpyArray& array)
 {
-    std::string dict = "{'descr': '" + array.dtype() + "', 'fortran_order': False, 'shape': " + shapeText(array.shape()) +
-                       ", }";
+    std::string dict =
+        "{'descr': '" + array.dtype() + "', 'fortran_order': False, 'shape': " + shapeText(array.shape()) + ", }";
     // magic (6) + version (2) + header length (2) + dict + padding + '\n' is a multiple of 64.
     const std::size_t unpadded = 10 + dict.size() + 1;
     dict.append((64 - unpadded % 64) % 64, ' ');
@@ -318,7 +321,8 @@ std::string npyBytes(const NpyArray& array)
         out.append(reinterpret_cast<const char*>(array.doubles().data()), array.doubles().size() * sizeof(double));
         break;
     case NpyArray::Kind::Integer:
-        out.append(reinterpret_cast<const char*>(array.integers().data()), array.integers().size() * sizeof(std::int64_t));
+        out.append(reinterpret_cast<const char*>(array.integers().data()),
+                   array.integers().size() * sizeof(std::int64_t));
         break;
     case NpyArray::Kind::String: {
         std::u32string text = utf32FromUtf8(array.text());
@@ -339,7 +343,8 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
     std::size_t headerLength = 0;
     std::size_t offset = 0;
     if (major == 1) {
-        headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+        headerLength = static_cast<unsigned char>(bytes[8]) |
+                       (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
         offset = 10;
     } else if (major == 2 || major == 3) {
         if (bytes.size() < 12)
@@ -367,14 +372,16 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
     if (sizeText.empty() || sizeText.size() > 9 || !std::all_of(sizeText.begin(), sizeText.end(), ::isdigit))
         fail("unsupported dtype '" + d + "'");
     itemSize = std::stoi(sizeText);
-    const bool numeric = (kind == 'f' && (itemSize == 4 || itemSize == 8)) ||
-                         ((kind == 'i' || kind == 'u') && (itemSize == 1 || itemSize == 2 || itemSize == 4 || itemSize == 8)) ||
-                         (kind == 'b' && itemSize == 1);
+    const bool numeric =
+        (kind == 'f' && (itemSize == 4 || itemSize == 8)) ||
+        ((kind == 'i' || kind == 'u') && (itemSize == 1 || itemSize == 2 || itemSize == 4 || itemSize == 8)) ||
+        (kind == 'b' && itemSize == 1);
     if (kind == 'O')
         fail("object arrays (Python pickles) are not read, for safety; save plain numeric arrays");
     if (!numeric && kind != 'U')
         fail("unsupported dtype '" + d + "' (expected float32/64, an integer, bool or a unicode string)");
-    const std::size_t bytesPerItem = kind == 'U' ? 4u * static_cast<std::size_t>(itemSize) : static_cast<std::size_t>(itemSize);
+    const std::size_t bytesPerItem =
+        kind == 'U' ? 4u * static_cast<std::size_t>(itemSize) : static_cast<std::size_t>(itemSize);
 
     // Element count without overflow: every dimension is bounded by the data at hand.
     std::int64_t count = 1;
@@ -427,18 +434,21 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
         a.m_kind = NpyArray::Kind::Float;
         a.m_doubles.resize(n);
         for (std::size_t c = 0; c < n; ++c) {
-            const char* p = data.data() + static_cast<std::size_t>(sourceIndex(static_cast<std::int64_t>(c))) * bytesPerItem;
-            a.m_doubles[c] = itemSize == 8 ? loadValue<double>(p, swap) : static_cast<double>(loadValue<float>(p, swap));
+            const char* p =
+                data.data() + static_cast<std::size_t>(sourceIndex(static_cast<std::int64_t>(c))) * bytesPerItem;
+            a.m_doubles[c] =
+                itemSize == 8 ? loadValue<double>(p, swap) : static_cast<double>(loadValue<float>(p, swap));
         }
         return a;
     }
     a.m_kind = NpyArray::Kind::Integer;
     a.m_integers.resize(n);
     for (std::size_t c = 0; c < n; ++c) {
-        const char* p = data.data() + static_cast<std::size_t>(sourceIndex(static_cast<std::int64_t>(c))) * bytesPerItem;
+        const char* p =
+            data.data() + static_cast<std::size_t>(sourceIndex(static_cast<std::int64_t>(c))) * bytesPerItem;
         std::int64_t v = 0;
         if (kind == 'u' || kind == 'b') {
-            std::uint64_t u = itemSize == 1 ? loadValue<std::uint8_t>(p, swap)
+            std::uint64_t u = itemSize == 1   ? loadValue<std::uint8_t>(p, swap)
                               : itemSize == 2 ? loadValue<std::uint16_t>(p, swap)
                               : itemSize == 4 ? loadValue<std::uint32_t>(p, swap)
                                               : loadValue<std::uint64_t>(p, swap);
@@ -446,7 +456,7 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
                 fail("element " + std::to_string(c) + " (" + std::to_string(u) + ") is beyond the range of int64");
             v = static_cast<std::int64_t>(u);
         } else {
-            v = itemSize == 1 ? loadValue<std::int8_t>(p, swap)
+            v = itemSize == 1   ? loadValue<std::int8_t>(p, swap)
                 : itemSize == 2 ? loadValue<std::int16_t>(p, swap)
                 : itemSize == 4 ? loadValue<std::int32_t>(p, swap)
                                 : loadValue<std::int64_t>(p, swap);
@@ -546,8 +556,9 @@ NpzArchive NpzArchive::load(const std::string& path)
     if (ec)
         throw NpzError(path, "", "cannot read: " + ec.message());
     if (size > static_cast<std::uintmax_t>(maxNpzFileBytes))
-        throw NpzError(path, "", "the file has " + std::to_string(size) + " bytes, more than the " +
-                                     std::to_string(maxNpzFileBytes) + " accepted");
+        throw NpzError(path, "",
+                       "the file has " + std::to_string(size) + " bytes, more than the " +
+                           std::to_string(maxNpzFileBytes) + " accepted");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw NpzError(path, "", std::string("cannot open: ") + std::strerror(errno));
@@ -590,8 +601,8 @@ NpzArchive NpzArchive::fromBytes(const std::string& bytes, const std::string& so
         total += st.size;
         // A small archive may inflate to gigabytes: bound what is decompressed, not only the file.
         if (total > static_cast<std::uint64_t>(maxNpzFileBytes))
-            throw NpzError(source, name, "the arrays are larger than the " + std::to_string(maxNpzFileBytes) +
-                                             " bytes accepted");
+            throw NpzError(source, name,
+                           "the arrays are larger than the " + std::to_string(maxNpzFileBytes) + " bytes accepted");
         zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
         if (!f)
             throw NpzError(source, name, std::string("cannot open the entry: ") + zip_strerror(zip));
@@ -600,8 +611,9 @@ NpzArchive NpzArchive::fromBytes(const std::string& bytes, const std::string& so
         const std::string fileError = read < 0 ? zip_file_strerror(f) : "";
         zip_fclose(f);
         if (read != static_cast<zip_int64_t>(data.size()))
-            throw NpzError(source, name, "cannot read the entry (damaged archive" +
-                                             (fileError.empty() ? std::string() : ": " + fileError) + ")");
+            throw NpzError(source, name,
+                           "cannot read the entry (damaged archive" +
+                               (fileError.empty() ? std::string() : ": " + fileError) + ")");
         archive.m_entries.emplace_back(name, parseNpy(data, source, name));
     }
     return archive;

@@ -13,8 +13,8 @@ void Project::validate() const
     simulation.validate("simulation");
     network.synapse().validate("synapse");
     if (network.inputCount() < 1)
-        throw std::invalid_argument("network.inputs: must be at least 1 (got " +
-                                    std::to_string(network.inputCount()) + ")");
+        throw std::invalid_argument("network.inputs: must be at least 1 (got " + std::to_string(network.inputCount()) +
+                                    ")");
     if (network.layerCount() < 1)
         throw std::invalid_argument("network.layers: needs at least one (output) layer (got 0 layers)");
     for (int l : network.layerNumbers())

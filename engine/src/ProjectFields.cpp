@@ -24,8 +24,8 @@ using detail::JsonReader;
 using detail::OrderedJson;
 
 struct Token {
-    std::string key;        // empty for an index
-    std::size_t index = 0;  // for an index
+    std::string key;       // empty for an index
+    std::size_t index = 0; // for an index
     bool isIndex = false;
 };
 
@@ -38,8 +38,9 @@ struct Token {
 std::vector<Token> parsePath(const std::string& path)
 {
     auto bad = [&] {
-        refuse("\"" + path + "\" is not a project path (write it as in docs/project-format.md, e.g. "
-                             "training.maxEpochs or network.layers[0].learningRate_A)");
+        refuse("\"" + path +
+               "\" is not a project path (write it as in docs/project-format.md, e.g. "
+               "training.maxEpochs or network.layers[0].learningRate_A)");
     };
     std::vector<Token> tokens;
     std::size_t i = 0;
@@ -73,26 +74,28 @@ std::vector<Token> parsePath(const std::string& path)
 // here once; the keys of described structs come from their schemas.
 
 enum class Place {
-    Name, Description, Seed,
-    Simulation,     // simulation[.key]
-    Synapse,        // synapse[.key]
-    Inputs,         // network.inputs
-    NetworkNeuron,  // network.neuron[.key]
-    Layers,         // network.layers
-    Layer,          // network.layers[i][.key]
-    LayerNeuron,    // network.layers[i].neuron[.key]
-    LayerInit,      // network.layers[i].init[.key]
-    LayerWeights,   // network.layers[i].weights_A
-    PatternName,    // task.patterns[i].name
-    PatternInputs,  // task.patterns[i].inputs_s
-    PatternDesired, // task.patterns[i].desired_s
-    Training,       // training[.key]
-    Metrics,        // training.metrics[.key]
-    RuleSetting,    // training.rules.<rule>.<key>
-    Dataset,        // task.dataset[.scaling|decision|cacheMegabytes]
+    Name,
+    Description,
+    Seed,
+    Simulation,      // simulation[.key]
+    Synapse,         // synapse[.key]
+    Inputs,          // network.inputs
+    NetworkNeuron,   // network.neuron[.key]
+    Layers,          // network.layers
+    Layer,           // network.layers[i][.key]
+    LayerNeuron,     // network.layers[i].neuron[.key]
+    LayerInit,       // network.layers[i].init[.key]
+    LayerWeights,    // network.layers[i].weights_A
+    PatternName,     // task.patterns[i].name
+    PatternInputs,   // task.patterns[i].inputs_s
+    PatternDesired,  // task.patterns[i].desired_s
+    Training,        // training[.key]
+    Metrics,         // training.metrics[.key]
+    RuleSetting,     // training.rules.<rule>.<key>
+    Dataset,         // task.dataset[.scaling|decision|cacheMegabytes]
     DatasetEncoding, // task.dataset.encoding[.key]
-    DatasetSplit,   // task.dataset.split[.key]
-    DatasetTargets, // task.dataset.targets.classSpikes|otherSpikes
+    DatasetSplit,    // task.dataset.split[.key]
+    DatasetTargets,  // task.dataset.targets.classSpikes|otherSpikes
 };
 
 enum class JsonType { Number, Boolean, String, Array, Object };
@@ -275,8 +278,7 @@ void requireIndex(const std::string& path, std::size_t index, std::size_t count)
 /// Sets a described field of `s`, or all of `s` from an object (absent keys: the defaults, as when
 /// a file is loaded).
 template <class S>
-void assign(const JsonReader& r, const Schema<S>& schema, const Target& t, const Json& v, const std::string& path,
-            S& s)
+void assign(const JsonReader& r, const Schema<S>& schema, const Target& t, const Json& v, const std::string& path, S& s)
 {
     if (t.info != nullptr) {
         findField(schema, t.key)->set(s, r.field(*t.info, v, path));
@@ -300,7 +302,8 @@ void validateTask(const Project& p, int inputs, int outputs, const SimulationPar
 {
     if (p.dataset) {
         p.dataset->validate(sim, "task.dataset");
-        if (!p.dataset->source.classNames.empty() && static_cast<std::size_t>(outputs) != p.dataset->source.classNames.size())
+        if (!p.dataset->source.classNames.empty() &&
+            static_cast<std::size_t>(outputs) != p.dataset->source.classNames.size())
             throw std::invalid_argument("network.layers: the output layer needs one neuron per class (" +
                                         std::to_string(p.dataset->source.classNames.size()) + ") (got " +
                                         std::to_string(outputs) + ")");
@@ -368,9 +371,9 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
         p.description = r.text(v, path);
         return;
     case Place::Seed:
-        p.seed = v.is_number_unsigned() ? v.get<std::uint64_t>()
-                                        : static_cast<std::uint64_t>(
-                                              r.integer(v, path, 0, std::numeric_limits<long long>::max()));
+        p.seed = v.is_number_unsigned()
+                     ? v.get<std::uint64_t>()
+                     : static_cast<std::uint64_t>(r.integer(v, path, 0, std::numeric_limits<long long>::max()));
         return;
     case Place::Simulation: {
         SimulationParams s = p.simulation;
@@ -424,9 +427,9 @@ void setAt(Project& p, const Target& t, const Json& v, const std::string& path)
         if (!p.hasWeights && layerCount > 1)
             refuse(path + ": this project carries no weights (they are drawn from the seed): draw them first, "
                           "or set network.layers with weights_A for every layer");
-        const Eigen::MatrixXd w = detail::readWeights(r, v, path, p.network.populationSize(l),
-                                                      p.network.populationSize(l - 1),
-                                                      l == 1 ? "the input population" : "the layer below");
+        const Eigen::MatrixXd w =
+            detail::readWeights(r, v, path, p.network.populationSize(l), p.network.populationSize(l - 1),
+                                l == 1 ? "the input population" : "the layer below");
         p.network.setWeights(l, w);
         p.hasWeights = true;
         return;
@@ -578,8 +581,7 @@ OrderedJson valueAt(const Project& p, const Target& t, const std::string& path)
 }
 
 /// Runs `f`, turning a refusal into std::invalid_argument that starts with `path`.
-template <class F>
-void namedAfter(const std::string& path, F&& f)
+template <class F> void namedAfter(const std::string& path, F&& f)
 {
     auto name = [&](const std::string& field, const std::string& reason) {
         if (field.empty() || field == path)

@@ -50,7 +50,7 @@ void nestRuleSettings(Json& document)
 {
     const auto training = document.find("training");
     if (training == document.end() || !training->is_object())
-        return;  // reading reports it
+        return; // reading reports it
     static const std::pair<const char*, std::pair<const char*, const char*>> moves[] = {
         {"effectiveTimeConstant_s", {"normad", "effectiveTimeConstant_s"}},
         {"vdotMode", {"normad", "vdotMode"}},
@@ -75,7 +75,9 @@ void nestRuleSettings(Json& document)
 
 /// Version 2 → 3: `task` may hold a `dataset` instead of `patterns`; a version-2 document is a
 /// version-3 one without it, so nothing is rewritten.
-void allowDatasetTasks(Json&) {}
+void allowDatasetTasks(Json&)
+{
+}
 
 /// migrationSteps[i] migrates version i + 1 to i + 2.
 constexpr MigrationStep migrationSteps[] = {&nestRuleSettings, &allowDatasetTasks};
@@ -142,7 +144,8 @@ void readNetwork(const JsonReader& r, const Json& root, Project& project)
 
 void readNetworkObject(const JsonReader& r, const Json& n, Project& project)
 {
-    const int inputs = static_cast<int>(r.integer(r.require(n, "network", "inputs"), "network.inputs", 1, maxPopulationSize));
+    const int inputs =
+        static_cast<int>(r.integer(r.require(n, "network", "inputs"), "network.inputs", 1, maxPopulationSize));
 
     LifParams defaults;
     if (const Json* neuron = r.optionalObject(n, "network", "neuron")) {
@@ -182,9 +185,9 @@ void readNetworkObject(const JsonReader& r, const Json& n, Project& project)
     for (int l : project.network.layerNumbers()) {
         const std::string path = joinPath(layerPath(l), "weights_A");
         const std::string below = l == 1 ? "the input population" : "the layer below";
-        const Eigen::MatrixXd w = readWeights(r, *JsonReader::find(ofLayer(layersJson, l), "weights_A"), path,
-                                              project.network.populationSize(l), project.network.populationSize(l - 1),
-                                              below);
+        const Eigen::MatrixXd w =
+            readWeights(r, *JsonReader::find(ofLayer(layersJson, l), "weights_A"), path,
+                        project.network.populationSize(l), project.network.populationSize(l - 1), below);
         r.validated(path, [&] { project.network.setWeights(l, w); });
     }
 }
@@ -203,7 +206,8 @@ SpikeRaster readRaster(const JsonReader& r, const Json& v, const std::string& pa
         raster[i].reserve(train.size());
         for (std::size_t k = 0; k < train.size(); ++k)
             raster[i].push_back(r.number(train[k], indexPath(trainPath, k)));
-        r.validated(trainPath, [&] { validateSpikeTrain(raster[i], sim.duration, sim.dt, oneSpikePerStep, trainPath); });
+        r.validated(trainPath,
+                    [&] { validateSpikeTrain(raster[i], sim.duration, sim.dt, oneSpikePerStep, trainPath); });
     }
     return raster;
 }
@@ -333,7 +337,7 @@ void readRuleSettings(const JsonReader& r, const Json& t, TrainingParams& p)
                 r.fail(fieldPath, "is not a setting of " + info->name +
                                       (known.empty() ? " (it has none)" : " (expected one of: " + known + ")"));
             }
-            values[field] = r.field(*described, value, fieldPath);  // type, range and choices
+            values[field] = r.field(*described, value, fieldPath); // type, range and choices
         }
     }
 }
@@ -389,8 +393,10 @@ void readPatternColumns(const JsonReader& r, const Json& columns, const std::str
     column("extra", whole(&PatternMetrics::extra));
     column("errorInstants", whole(&PatternMetrics::errorInstants));
     column("cost", real(&PatternMetrics::cost));
-    column("classified", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.classified = r.boolean(v, vp); });
-    column("converged", [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
+    column("classified",
+           [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.classified = r.boolean(v, vp); });
+    column("converged",
+           [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
 }
 
 std::vector<EpochMetrics> readHistory(const JsonReader& r, const Json& h)
@@ -453,8 +459,8 @@ Project readProject(const JsonReader& r, Json& root)
         if (seed->is_number_unsigned())
             project.seed = seed->get<std::uint64_t>();
         else
-            project.seed = static_cast<std::uint64_t>(
-                r.integer(*seed, "seed", 0, std::numeric_limits<long long>::max()));
+            project.seed =
+                static_cast<std::uint64_t>(r.integer(*seed, "seed", 0, std::numeric_limits<long long>::max()));
     }
 
     const Json& s = r.object(r.require(root, "", "simulation"), "simulation");
@@ -488,7 +494,8 @@ Project readProject(const JsonReader& r, Json& root)
 double finite(double v, const std::string& path)
 {
     if (!std::isfinite(v))
-        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatShortest(v) + ")");
+        throw std::invalid_argument(path + ": cannot be saved: must be a finite number (got " + formatShortest(v) +
+                                    ")");
     return v;
 }
 
@@ -536,7 +543,7 @@ OrderedJson trainingJson(const TrainingParams& t)
     for (const RuleInfo& rule : learningRules()) {
         OrderedJson values = OrderedJson::object();
         const FieldValues settings = t.settings(rule.key);
-        for (const FieldInfo& f : rule.parameters)  // in the order the rule describes them
+        for (const FieldInfo& f : rule.parameters) // in the order the rule describes them
             values[f.key] = fieldJson(f, settings.at(f.key), "training.rules." + rule.key + "." + f.key);
         rules[rule.key] = std::move(values);
     }
@@ -770,7 +777,7 @@ Project loadProject(const std::string& path)
         ~FdCloser() { ::close(fd); }
     } closer{fd};
 
-    struct stat st {};
+    struct stat st { };
     if (::fstat(fd, &st) != 0)
         refuse(std::string("cannot read the file: ") + std::strerror(errno));
     if (S_ISDIR(st.st_mode))

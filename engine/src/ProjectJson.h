@@ -53,10 +53,10 @@ OrderedJson networkJson(const Project& project, bool weights);
 
 /// What projectDocument() writes besides the settings.
 struct DocumentParts {
-    bool generator = true;  ///< the "generator" line (program and version)
-    bool weights = true;    ///< weights_A, if the project carries weights
-    bool spikes = true;     ///< the patterns' spike times; false: their spike counts instead
-    bool history = true;    ///< the training history
+    bool generator = true; ///< the "generator" line (program and version)
+    bool weights = true;   ///< weights_A, if the project carries weights
+    bool spikes = true;    ///< the patterns' spike times; false: their spike counts instead
+    bool history = true;   ///< the training history
 };
 /// The project as a document of the file format; throws std::invalid_argument naming the field of a
 /// value JSON cannot hold.

@@ -54,8 +54,7 @@ public:
         if (errors.empty() || !network.layer(L).trainable)
             return g;
 
-        const std::vector<std::pair<std::int64_t, int>> events =
-            timeOrderedEvents(record.activity(L - 1).spikes);
+        const std::vector<std::pair<std::int64_t, int>> events = timeOrderedEvents(record.activity(L - 1).spikes);
         const double rate = network.layer(L).learningRate * rateScale * m_scale;
         const Eigen::Index inputs = network.populationSize(L - 1);
         Eigen::ArrayXd a = Eigen::ArrayXd::Zero(inputs), b = Eigen::ArrayXd::Zero(inputs);
@@ -81,9 +80,9 @@ public:
     std::vector<bool> trainedLayers(const Network& network) const override { return outputLayerOnly(network); }
 
 private:
-    double m_decayDecay;  // e^{−dt/τ1}
-    double m_decayRise;   // e^{−dt/τ2}
-    double m_scale;       // V0
+    double m_decayDecay; // e^{−dt/τ1}
+    double m_decayRise;  // e^{−dt/τ2}
+    double m_scale;      // V0
 };
 
 } // namespace

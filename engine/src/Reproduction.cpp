@@ -53,26 +53,28 @@ Experiment singleExperiment()
                                   return p;
                               }});
     for (double tau : {0.5e-3, 2e-3, 3e-3, 10e-3})
-        e.variants.push_back({"normad-tau" + number(tau * 1e3) + "ms", "NormAD, τL′ = " + number(tau * 1e3) + " ms, r = 1 nA",
-                              normad(tau, 1e-9)});
+        e.variants.push_back({"normad-tau" + number(tau * 1e3) + "ms",
+                              "NormAD, τL′ = " + number(tau * 1e3) + " ms, r = 1 nA", normad(tau, 1e-9)});
     for (double rate : {0.03e-9, 0.1e-9, 0.3e-9, 3e-9, 10e-9})
-        e.variants.push_back({"normad-r" + number(rate * 1e9) + "nA", "NormAD, τL′ = 1 ms, r = " + number(rate * 1e9) + " nA",
-                              normad(1e-3, rate)});
+        e.variants.push_back({"normad-r" + number(rate * 1e9) + "nA",
+                              "NormAD, τL′ = 1 ms, r = " + number(rate * 1e9) + " nA", normad(1e-3, rate)});
     for (double eta : {0.1e-9, 1e-9, 10e-9})
         for (double tau : {5e-3, 10e-3})
             for (double a : {0.0, 0.05}) {
-                const std::string name = "resume-eta" + number(eta * 1e9) + "nA-tau" + number(tau * 1e3) + "ms-a" + number(a);
-                e.variants.push_back({name,
-                                      "ReSuMe, η = " + number(eta * 1e9) + " nA, τ = " + number(tau * 1e3) + " ms, a = " + number(a),
-                                      [eta, tau, a](std::uint64_t seed) {
-                                          generators::SingleNeuronOptions o;
-                                          o.learningRate = eta;
-                                          Project p = generators::singleNeuron(seed, o);
-                                          p.training.rule = "resume";
-                                          p.training.setSetting("resume", "tau_s", tau);
-                                          p.training.setSetting("resume", "nonHebbian", a);
-                                          return p;
-                                      }});
+                const std::string name =
+                    "resume-eta" + number(eta * 1e9) + "nA-tau" + number(tau * 1e3) + "ms-a" + number(a);
+                e.variants.push_back(
+                    {name,
+                     "ReSuMe, η = " + number(eta * 1e9) + " nA, τ = " + number(tau * 1e3) + " ms, a = " + number(a),
+                     [eta, tau, a](std::uint64_t seed) {
+                         generators::SingleNeuronOptions o;
+                         o.learningRate = eta;
+                         Project p = generators::singleNeuron(seed, o);
+                         p.training.rule = "resume";
+                         p.training.setSetting("resume", "tau_s", tau);
+                         p.training.setSetting("resume", "nonHebbian", a);
+                         return p;
+                     }});
             }
     return e;
 }
@@ -83,8 +85,9 @@ Experiment scalingExperiment()
     Experiment e;
     e.id = "scaling";
     e.title = "Single neuron: scaling with the number of inputs";
-    e.protocol = "T = 1 s, Poisson target ~20 Hz, NormAD r = 1 nA, τL′ = 1 ms, w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 "
-                 "(spec §5 check 7).";
+    e.protocol =
+        "T = 1 s, Poisson target ~20 Hz, NormAD r = 1 nA, τL′ = 1 ms, w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 "
+        "(spec §5 check 7).";
     for (auto [n, rate] : {std::pair{100, 20.0}, std::pair{200, 10.0}, std::pair{500, 10.0}}) {
         const std::string name = "N" + std::to_string(n) + "-" + number(rate) + "Hz";
         e.variants.push_back({name, std::to_string(n) + " inputs at " + number(rate) + " Hz, T = 1 s, target 20 Hz",
@@ -107,9 +110,10 @@ Experiment multilayerExperiment()
     Experiment e;
     e.id = "multilayer";
     e.title = "Generic spike mapping: training all layers vs the output layer only";
-    e.protocol = "100 Poisson inputs at 20 Hz → hidden layer(s) → 1 output, T = 0.5 s, target = the output of a teacher "
-                 "network of the same architecture with its own random weights; r_hidden = 0.1 nA, r_out = 0.3 nA, "
-                 "≤ 300 epochs; success = C ≥ 0.98 (spec §4.3, §5 checks 11–12).";
+    e.protocol =
+        "100 Poisson inputs at 20 Hz → hidden layer(s) → 1 output, T = 0.5 s, target = the output of a teacher "
+        "network of the same architecture with its own random weights; r_hidden = 0.1 nA, r_out = 0.3 nA, "
+        "≤ 300 epochs; success = C ≥ 0.98 (spec §4.3, §5 checks 11–12).";
     for (const auto& hidden : {std::vector<int>{50, 50}, std::vector<int>{50}}) {
         std::string arch = "100";
         for (int h : hidden)
@@ -182,7 +186,8 @@ const Experiment& experiment(const std::string& id)
 
 int VariantSummary::successes() const
 {
-    return static_cast<int>(std::count_if(trials.begin(), trials.end(), [](const TrialResult& t) { return t.success; }));
+    return static_cast<int>(
+        std::count_if(trials.begin(), trials.end(), [](const TrialResult& t) { return t.success; }));
 }
 
 double VariantSummary::meanEpochsToSuccess() const
@@ -252,7 +257,8 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
                                 const CancelFlag* cancel)
 {
     if (options.trials < 1)
-        throw std::invalid_argument("reproduce: --trials must be at least 1 (got " + std::to_string(options.trials) + ")");
+        throw std::invalid_argument("reproduce: --trials must be at least 1 (got " + std::to_string(options.trials) +
+                                    ")");
     std::vector<const Variant*> selected;
     for (const std::string& name : options.variants) {
         auto it = std::find_if(experiment.variants.begin(), experiment.variants.end(),

@@ -1,8 +1,8 @@
 // ReSuMe (Ponulak & Kasiński 2010, spec §6), the baseline NormAD is compared with: this file is the
 // whole rule — its class, its settings' description and its registry entry (RuleRegistry.cpp).
 
-#include "normad/LearningRule.h"
 #include "normad/Kernels.h"
+#include "normad/LearningRule.h"
 
 #include <algorithm>
 #include <sstream>
@@ -23,10 +23,10 @@ public:
     {
     }
 
-    PatternGradient compute(const Network& network, const SimulationRecord& record,
-                            const std::vector<StepTrain>& desired, double rateScale,
-                            const CancelFlag* /*cancel: one sweep up to the last error, as cheap as the pass*/)
-        const override
+    PatternGradient
+    compute(const Network& network, const SimulationRecord& record, const std::vector<StepTrain>& desired,
+            double rateScale,
+            const CancelFlag* /*cancel: one sweep up to the last error, as cheap as the pass*/) const override
     {
         // ReSuMe: dw/dt = [S_d(t) − S_o(t)]·[a + ∫₀^∞ W(s) S_in(t − s) ds], W(s) = e^{−s/τ} (A absorbed in η).
         // On the grid: Δw_oi = η Σ_n e_o[n]·(a + x_i[n]), x_i[n] = Σ_{t_s ≤ t_n} e^{−(t_n − t_s)/τ}
@@ -37,8 +37,7 @@ public:
         if (errors.empty() || !network.layer(L).trainable)
             return g;
 
-        const std::vector<std::pair<std::int64_t, int>> events =
-            timeOrderedEvents(record.activity(L - 1).spikes);
+        const std::vector<std::pair<std::int64_t, int>> events = timeOrderedEvents(record.activity(L - 1).spikes);
         const double rate = network.layer(L).learningRate * rateScale;
         Eigen::ArrayXd x = Eigen::ArrayXd::Zero(network.populationSize(L - 1));
         Eigen::MatrixXd& delta = g.delta(L);
@@ -56,8 +55,8 @@ public:
     std::vector<bool> trainedLayers(const Network& network) const override { return outputLayerOnly(network); }
 
 private:
-    double m_decay;       // e^{−dt/τ}
-    double m_nonHebbian;  // a
+    double m_decay;      // e^{−dt/τ}
+    double m_nonHebbian; // a
 };
 
 } // namespace
@@ -72,12 +71,19 @@ RuleInfo resumeRuleInfo()
 
     // Built like the structs' schemas (designated initializers): assigning short literals member
     // by member trips GCC 12's bogus -Wrestrict/-Wmaybe-uninitialized in std::string.
-    const FieldInfo a{.key = nonHebbianKey, .label = "a", .defaultValue = 0.0,
+    const FieldInfo a{.key = nonHebbianKey,
+                      .label = "a",
+                      .defaultValue = 0.0,
                       .help = "Non-Hebbian term (dimensionless): every error instant moves every weight by η·a"};
-    const FieldInfo tau{.key = tauKey, .label = "τ", .unit = "s", .minimum = 0, .minimumExclusive = true,
+    const FieldInfo tau{.key = tauKey,
+                        .label = "τ",
+                        .unit = "s",
+                        .minimum = 0,
+                        .minimumExclusive = true,
                         .defaultValue = 5e-3,
                         .help = "Learning window: input spikes this long before an error count by 1/e",
-                        .displayScale = 1e3, .displayUnit = "ms"};
+                        .displayScale = 1e3,
+                        .displayUnit = "ms"};
     info.parameters = {a, tau};
 
     info.create = [](const Network&, const SimulationParams& sim, const FieldValues& values) {

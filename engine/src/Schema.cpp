@@ -55,9 +55,9 @@ std::string FieldInfo::problem(const FieldValue& value) const
         if (kind == FieldKind::Integer && std::floor(*d) != *d)
             return "must be a whole number";
         if (minimumExclusive ? !(*d > minimum) : !(*d >= minimum))
-            return minimum == 0 ? (minimumExclusive ? "must be greater than 0" : "must not be negative")
-                                : std::string(minimumExclusive ? "must be greater than " : "must be at least ") +
-                                      text(minimum);
+            return minimum == 0
+                       ? (minimumExclusive ? "must be greater than 0" : "must not be negative")
+                       : std::string(minimumExclusive ? "must be greater than " : "must be at least ") + text(minimum);
         if (!(*d <= maximum))
             return "must be at most " + text(maximum);
         return {};

@@ -61,7 +61,8 @@ StepMap stepMap(const LifParams& p, const SynapseParams& s, const SimulationPara
 {
     const double tauL = p.membraneTimeConstant();
     if (sim.integrator == Integrator::Exact)
-        return {std::exp(-sim.dt / tauL), s.amplitude / p.capacitance * kernels::expConvolution(s.tauDecay, tauL, sim.dt),
+        return {std::exp(-sim.dt / tauL),
+                s.amplitude / p.capacitance * kernels::expConvolution(s.tauDecay, tauL, sim.dt),
                 s.amplitude / p.capacitance * kernels::expConvolution(s.tauRise, tauL, sim.dt)};
     const double h = sim.dt / tauL;
     const double kappa = s.amplitude * sim.dt * (1.0 - h / 2) / p.capacitance;
@@ -72,8 +73,10 @@ StepMap stepMap(const LifParams& p, const SynapseParams& s, const SimulationPara
 class LayerState {
 public:
     LayerState(const LifParams& p, const SimulationParams& sim, int size, LayerActivity& out)
-        : m_p(p), m_refractorySteps(static_cast<int>(std::llround(p.refractoryPeriod / sim.dt))),
-          m_v(Eigen::ArrayXd::Constant(size, p.restPotential)), m_refractory(static_cast<std::size_t>(size), 0),
+        : m_p(p),
+          m_refractorySteps(static_cast<int>(std::llround(p.refractoryPeriod / sim.dt))),
+          m_v(Eigen::ArrayXd::Constant(size, p.restPotential)),
+          m_refractory(static_cast<std::size_t>(size), 0),
           m_out(out)
     {
         m_out.spikes.assign(static_cast<std::size_t>(size), {});
@@ -84,8 +87,7 @@ public:
 
     /// After V has been advanced over step n. `current(i)` gives I(t_n) of neuron i.
     /// Returns the index of a neuron whose V is not finite, or −1.
-    template <typename Current>
-    int settle(std::int64_t n, Current current)
+    template <typename Current> int settle(std::int64_t n, Current current)
     {
         const double el = m_p.restPotential, vt = m_p.threshold;
         for (Eigen::Index i = 0; i < m_v.size(); ++i) {
@@ -197,8 +199,9 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
     if (bytes > record.maxBytes) {
         std::ostringstream s;
         s.precision(3);
-        s << "simulation: recording these membrane potentials would take " << bytes / (1024.0 * 1024) << " MiB, more than the "
-          << record.maxBytes / (1024.0 * 1024) << " MiB limit; record fewer neurons or a shorter trial";
+        s << "simulation: recording these membrane potentials would take " << bytes / (1024.0 * 1024)
+          << " MiB, more than the " << record.maxBytes / (1024.0 * 1024)
+          << " MiB limit; record fewer neurons or a shorter trial";
         throw std::invalid_argument(s.str());
     }
 
@@ -305,8 +308,8 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
                     const std::int64_t n = start + s;
                     recordProbes(probes, v, n);
                     v = el + map.rho * (v - el) + drive.row(s).transpose().array();
-                    const int bad = state.settle(
-                        n, [&](Eigen::Index i) { return syn.amplitude * w.row(i).dot(diff.row(s)); });
+                    const int bad =
+                        state.settle(n, [&](Eigen::Index i) { return syn.amplitude * w.row(i).dot(diff.row(s)); });
                     if (bad >= 0) {
                         rec.status = SimulationStatus::NonFinite;
                         rec.message = nonFiniteMessage(l, bad, n, m_sim.dt);

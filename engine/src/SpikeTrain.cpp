@@ -23,7 +23,8 @@ void validateSpikeTrain(const SpikeTrain& train, double duration, double dt, boo
             const double prev = train[k - 1];
             if (t < prev)
                 detail::invalid(where, field, detail::formatValue(t),
-                                "spike times must be sorted; the previous spike is at " + detail::formatValue(prev) + " s");
+                                "spike times must be sorted; the previous spike is at " + detail::formatValue(prev) +
+                                    " s");
             if (t == prev)
                 detail::invalid(where, field, detail::formatValue(t), "duplicate spike time");
             if (oneSpikePerStep && std::llround(t / dt) == std::llround(prev / dt))
@@ -61,8 +62,7 @@ std::size_t spikeCount(const SpikeRaster& raster)
 }
 
 namespace {
-template <typename T>
-std::vector<std::pair<T, int>> ordered(const std::vector<std::vector<T>>& trains)
+template <typename T> std::vector<std::pair<T, int>> ordered(const std::vector<std::vector<T>>& trains)
 {
     std::vector<std::pair<T, int>> events;
     for (std::size_t i = 0; i < trains.size(); ++i)

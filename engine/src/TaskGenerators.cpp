@@ -20,7 +20,7 @@ SpikeTrain poisson(double rateHz, double duration, double dt, std::mt19937_64& r
         return train;
     const std::int64_t steps = std::llround(duration / dt);
     const std::int64_t dead = std::max<std::int64_t>(std::llround(std::ceil(minInterval / dt - 1e-9)), 1);
-    std::geometric_distribution<std::int64_t> gap(p);  // failures before the next success
+    std::geometric_distribution<std::int64_t> gap(p); // failures before the next success
     std::int64_t last = -1;
     for (std::int64_t n = std::max<std::int64_t>(std::llround(std::ceil(start / dt - 1e-9)), 0) + gap(rng); n < steps;
          n += 1 + gap(rng)) {
@@ -71,7 +71,7 @@ WeightInit activeInit(int fanIn, double inputRateHz, const LifParams& neuron, co
     WeightInit init;
     init.kind = WeightInit::Kind::Normal;
     const double inputsPerSecond = std::max(1.0, fanIn * inputRateHz);
-    const double chargePerSpike = synapse.amplitude * (synapse.tauDecay - synapse.tauRise);  // ∫α dt
+    const double chargePerSpike = synapse.amplitude * (synapse.tauDecay - synapse.tauRise); // ∫α dt
     init.mean = driveFraction * neuron.rheobase() / (inputsPerSecond * chargePerSpike);
     init.stddev = 1e-9 * std::sqrt(2000.0 / inputsPerSecond);
     return init;
@@ -124,10 +124,11 @@ Project multilayer(std::uint64_t seed, const MultilayerOptions& o)
 {
     Project p;
     p.name = "Generic spike mapping, " + std::to_string(o.hidden.size()) + " hidden layer(s)";
-    p.description = "Poisson inputs mapped to " +
-                    std::string(o.teacher ? "the output of a teacher network of the same architecture (a solution exists)"
-                                          : "Poisson target trains") +
-                    " (spec §4.2–§4.3). All layers trained.";
+    p.description =
+        "Poisson inputs mapped to " +
+        std::string(o.teacher ? "the output of a teacher network of the same architecture (a solution exists)"
+                              : "Poisson target trains") +
+        " (spec §4.2–§4.3). All layers trained.";
     p.seed = seed;
     p.simulation.duration = o.duration;
     std::vector<LayerSpec> layers;
@@ -174,7 +175,8 @@ Project multilayer(std::uint64_t seed, const MultilayerOptions& o)
             }
         }
         if (!ok)
-            throw std::runtime_error("multilayer task: no teacher network with output rates near the target rate was found");
+            throw std::runtime_error(
+                "multilayer task: no teacher network with output rates near the target rate was found");
     } else {
         for (Pattern& pattern : p.task.patterns)
             for (int out = 0; out < o.outputs; ++out)
@@ -192,12 +194,13 @@ Project xorTask(std::uint64_t seed, const XorOptions& o)
     const double dt = p.simulation.dt;
     std::mt19937_64 rng(seed);
     const int g = o.groupSize;
-    SpikeRaster bias, bit[2][2];  // bit[which input][value]
-    SpikeTrain target[2];         // target[XOR value]
+    SpikeRaster bias, bit[2][2]; // bit[which input][value]
+    SpikeTrain target[2];        // target[XOR value]
     if (o.encoding == XorOptions::Encoding::SpikeTrains) {
         p.name = "XOR, spike-train code";
-        p.description = "Each bit is one of two fixed Poisson realisations over a group of " + std::to_string(g) +
-                        " inputs, plus a bias group; the output must emit one of two target trains (spec §4.1 option 2).";
+        p.description =
+            "Each bit is one of two fixed Poisson realisations over a group of " + std::to_string(g) +
+            " inputs, plus a bias group; the output must emit one of two target trains (spec §4.1 option 2).";
         p.simulation.duration = o.duration;
         bias = poissonRaster(g, o.inputRate, o.duration, dt, rng);
         for (auto& input : bit)
@@ -237,8 +240,9 @@ Project xorTask(std::uint64_t seed, const XorOptions& o)
     // The configuration that solves XOR in 40/40 seeds (docs/xor-research.md): 50 hidden neurons
     // started well active, the τL backward kernel, classification convergence judged on the
     // epoch-end network.
-    p.network = Network(inputs, {layerOf(o.hidden, 0.1e-9, WeightInit::Kind::Normal, 0.8e-9 * std::sqrt(60.0 / inputs), 1e-9),
-                                 layerOf(1, 0.3e-9, WeightInit::Kind::Normal, 0.4e-9, 1e-9)});
+    p.network =
+        Network(inputs, {layerOf(o.hidden, 0.1e-9, WeightInit::Kind::Normal, 0.8e-9 * std::sqrt(60.0 / inputs), 1e-9),
+                         layerOf(1, 0.3e-9, WeightInit::Kind::Normal, 0.4e-9, 1e-9)});
     p.training.setSetting("normad", "backpropKernel", std::string("membrane"));
     p.training.convergence = Convergence::Classification;
     p.training.targetCorrelation = 0.8;

@@ -20,10 +20,14 @@ namespace normad {
 
 namespace {
 constexpr auto stopReasonNames = {
-    std::pair{StopReason::None, "running"},          std::pair{StopReason::MaxEpochs, "max-epochs"},
-    std::pair{StopReason::Converged, "converged"},   std::pair{StopReason::Stagnated, "stagnated"},
-    std::pair{StopReason::Cancelled, "cancelled"},   std::pair{StopReason::NonFinite, "non-finite"},
-    std::pair{StopReason::SilentLayer, "silent-layer"}, std::pair{StopReason::RunawayLayer, "runaway-layer"},
+    std::pair{StopReason::None, "running"},
+    std::pair{StopReason::MaxEpochs, "max-epochs"},
+    std::pair{StopReason::Converged, "converged"},
+    std::pair{StopReason::Stagnated, "stagnated"},
+    std::pair{StopReason::Cancelled, "cancelled"},
+    std::pair{StopReason::NonFinite, "non-finite"},
+    std::pair{StopReason::SilentLayer, "silent-layer"},
+    std::pair{StopReason::RunawayLayer, "runaway-layer"},
 };
 } // namespace
 
@@ -226,7 +230,7 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
     const double scale = learningRateScale(m_params, m_completedEpochs);
     const std::vector<StepTrain> desired = stepsOf(pattern.desired, m_sim.dt);
     PatternGradient gradient = m_rule->compute(m_network, rec, desired, scale, cancel);
-    if (gradient.cancelled) {  // nothing of this pattern is applied: a resumed run redoes it
+    if (gradient.cancelled) { // nothing of this pattern is applied: a resumed run redoes it
         m_result.reason = StopReason::Cancelled;
         m_result.message = "cancelled by request";
         return false;
@@ -235,7 +239,7 @@ bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
     const int label = m_set.label(static_cast<std::size_t>(index));
     int predicted = undecidedClass;
     if (m_set.hasClasses()) {
-        m_current.accumulate(metrics);  // summaries only (EpochMetrics)
+        m_current.accumulate(metrics); // summaries only (EpochMetrics)
         predicted = decide(rec);
         m_correct += predicted == label ? 1 : 0;
     } else {
@@ -290,9 +294,9 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         m_current.trainAccuracy = static_cast<double>(m_correct) / static_cast<double>(m_current.presented);
         const PatternSet& validation = m_data->patterns(Split::Validation);
         if (!validation.empty() && m_network.weightsFinite())
-            m_current.validationAccuracy = normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(),
-                                                            m_data->targets())
-                                               .accuracy;
+            m_current.validationAccuracy =
+                normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(), m_data->targets())
+                    .accuracy;
     } else if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
         evaluation = evaluate();
         m_current.converged = evaluation->converged && evaluation->patterns.size() == m_set.size();
@@ -317,7 +321,8 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         if (m_params.runawayRate > 0 && rate > m_params.runawayRate) {
             std::ostringstream s;
             s << "layer " << l << " fired at " << rate << " Hz on average in epoch " << m_current.epoch
-              << ", above the runaway limit of " << m_params.runawayRate << " Hz; lower the learning rate or initial weights";
+              << ", above the runaway limit of " << m_params.runawayRate
+              << " Hz; lower the learning rate or initial weights";
             stop(StopReason::RunawayLayer, s.str(), observer);
             return;
         }
@@ -344,8 +349,9 @@ void Trainer::finishEpoch(TrainingObserver* observer)
             m_result.convergedEpoch = m_current.epoch;
         std::ostringstream s;
         s << "every pattern reached C ≥ " << m_params.targetCorrelation
-          << (m_params.convergence == Convergence::Classification ? " and was closer to its own target than to any other"
-                                                                   : "")
+          << (m_params.convergence == Convergence::Classification
+                  ? " and was closer to its own target than to any other"
+                  : "")
           << " in epoch " << m_current.epoch;
         stop(StopReason::Converged, s.str(), observer, evaluation ? &*evaluation : nullptr);
         return;

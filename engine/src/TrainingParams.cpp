@@ -14,42 +14,68 @@ const Schema<TrainingParams>& TrainingParams::schema()
 {
     using P = TrainingParams;
     static const Schema<P> fields = {
-        bind<P>({.key = "schedule", .label = "Update schedule",
+        bind<P>({.key = "schedule",
+                 .label = "Update schedule",
                  .help = "online: apply Δw after each pattern; batch: after each epoch; mini-batch: after "
                          "every batch-size patterns"},
                 &P::schedule, {UpdateSchedule::Online, UpdateSchedule::Batch, UpdateSchedule::MiniBatch}),
-        bind<P>({.key = "batchSize", .label = "Batch size", .unit = "patterns", .minimum = 1,
+        bind<P>({.key = "batchSize",
+                 .label = "Batch size",
+                 .unit = "patterns",
+                 .minimum = 1,
                  .help = "mini-batch: patterns whose Δw are summed before they are applied"},
                 &P::batchSize),
-        bind<P>({.key = "shufflePatterns", .label = "Shuffle patterns",
+        bind<P>({.key = "shufflePatterns",
+                 .label = "Shuffle patterns",
                  .help = "present the patterns in a seeded random order each epoch"},
                 &P::shufflePatterns),
-        bind<P>({.key = "rateDecayEvery", .label = "Rate decay every", .unit = "epochs", .minimum = 0,
+        bind<P>({.key = "rateDecayEvery",
+                 .label = "Rate decay every",
+                 .unit = "epochs",
+                 .minimum = 0,
                  .help = "multiply every r_l by the decay factor every this many epochs; 0 = constant rate"},
                 &P::rateDecayEvery),
-        bind<P>({.key = "rateDecayFactor", .label = "Rate decay factor", .minimum = 0, .minimumExclusive = true,
+        bind<P>({.key = "rateDecayFactor",
+                 .label = "Rate decay factor",
+                 .minimum = 0,
+                 .minimumExclusive = true,
                  .help = "the factor of the learning-rate decay"},
                 &P::rateDecayFactor),
-        bind<P>({.key = "maxEpochs", .label = "Max epochs", .unit = "epochs", .minimum = 0,
+        bind<P>({.key = "maxEpochs",
+                 .label = "Max epochs",
+                 .unit = "epochs",
+                 .minimum = 0,
                  .help = "training stops after this many epochs"},
                 &P::maxEpochs),
-        bind<P>({.key = "convergence", .label = "Converged when",
+        bind<P>({.key = "convergence",
+                 .label = "Converged when",
                  .help = "correlation: every output reaches the target C; classification: every pattern is "
                          "closest to its own desired train"},
                 &P::convergence, {Convergence::Correlation, Convergence::Classification}),
-        bind<P>({.key = "targetCorrelation", .label = "Target C",
+        bind<P>({.key = "targetCorrelation",
+                 .label = "Target C",
                  .help = "stop when every pattern reaches it in one epoch; above 1 never"},
                 &P::targetCorrelation),
-        bind<P>({.key = "convergeOnEvaluation", .label = "Converge on evaluation",
+        bind<P>({.key = "convergeOnEvaluation",
+                 .label = "Converge on evaluation",
                  .help = "judge convergence on a pass with the weights at the end of the epoch"},
                 &P::convergeOnEvaluation),
-        bind<P>({.key = "stagnationEpochs", .label = "Stop after stagnation", .unit = "epochs", .minimum = 0,
+        bind<P>({.key = "stagnationEpochs",
+                 .label = "Stop after stagnation",
+                 .unit = "epochs",
+                 .minimum = 0,
                  .help = "stop when the worst pattern's C has not improved for this many epochs; 0 = off"},
                 &P::stagnationEpochs),
-        bind<P>({.key = "silentEpochs", .label = "Silent-layer guard", .unit = "epochs", .minimum = 0,
+        bind<P>({.key = "silentEpochs",
+                 .label = "Silent-layer guard",
+                 .unit = "epochs",
+                 .minimum = 0,
                  .help = "stop when a trainable hidden layer stays silent this many epochs in a row; 0 = off"},
                 &P::silentEpochs),
-        bind<P>({.key = "runawayRate_Hz", .label = "Runaway-rate guard", .unit = "Hz", .minimum = 0,
+        bind<P>({.key = "runawayRate_Hz",
+                 .label = "Runaway-rate guard",
+                 .unit = "Hz",
+                 .minimum = 0,
                  .help = "stop when a layer's mean rate over an epoch exceeds it; 0 = off"},
                 &P::runawayRate),
     };
@@ -77,7 +103,7 @@ void TrainingParams::setSetting(std::string_view key, const std::string& field, 
     if (const auto it = ruleSettings.find(key); it != ruleSettings.end())
         values = it->second;
     values[field] = value;
-    completed(findRule(key).parameters, values, rulesPath("training", key));  // throws before anything changes
+    completed(findRule(key).parameters, values, rulesPath("training", key)); // throws before anything changes
     ruleSettings[std::string(key)] = std::move(values);
 }
 
@@ -111,17 +137,23 @@ double learningRateScale(const TrainingParams& params, int completedEpochs)
 
 namespace {
 constexpr auto scheduleNames = {std::pair{UpdateSchedule::Online, "online"}, std::pair{UpdateSchedule::Batch, "batch"},
-                                 std::pair{UpdateSchedule::MiniBatch, "mini-batch"}};
+                                std::pair{UpdateSchedule::MiniBatch, "mini-batch"}};
 constexpr auto convergenceNames = {std::pair{Convergence::Correlation, "correlation"},
                                    std::pair{Convergence::Classification, "classification"}};
 } // namespace
 
-std::string toString(Convergence v) { return detail::enumName<Convergence>(convergenceNames, v); }
+std::string toString(Convergence v)
+{
+    return detail::enumName<Convergence>(convergenceNames, v);
+}
 Convergence convergenceFromString(const std::string& s)
 {
     return detail::enumFromName<Convergence>(convergenceNames, s, "convergence criterion");
 }
-std::string toString(UpdateSchedule v) { return detail::enumName<UpdateSchedule>(scheduleNames, v); }
+std::string toString(UpdateSchedule v)
+{
+    return detail::enumName<UpdateSchedule>(scheduleNames, v);
+}
 UpdateSchedule updateScheduleFromString(const std::string& s)
 {
     return detail::enumFromName<UpdateSchedule>(scheduleNames, s, "update schedule");

@@ -103,9 +103,8 @@ void BM_Axpy(benchmark::State& state, int nPost, int nPre)
     Eigen::ArrayXd a = Eigen::ArrayXd::Zero(nPost);
     for (auto _ : state)
         benchmark::DoNotOptimize(axpyPass(a, w, cols));
-    state.counters["elem/s"] =
-        benchmark::Counter(static_cast<double>(nPost) * static_cast<double>(cols.size()),
-                           benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["elem/s"] = benchmark::Counter(static_cast<double>(nPost) * static_cast<double>(cols.size()),
+                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +120,8 @@ void BM_Gemm(benchmark::State& state, Eigen::Index m, Eigen::Index k, Eigen::Ind
         benchmark::ClobberMemory();
     }
     const double products = static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
-    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * products * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * products * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.counters["syn_steps/s"] = benchmark::Counter(products, benchmark::Counter::kIsIterationInvariantRate);
 }
 
@@ -131,7 +131,7 @@ void BM_Gemm(benchmark::State& state, Eigen::Index m, Eigen::Index k, Eigen::Ind
 struct Case {
     std::string name;
     Project project;
-    int warmupEpochs = 0;  // epochs trained before the snapshot that every epoch benchmark starts from
+    int warmupEpochs = 0; // epochs trained before the snapshot that every epoch benchmark starts from
 };
 
 /// 1000 → 500 → 10, 1 s trials, 20 Hz Poisson inputs, Poisson 10 Hz targets. generators::multilayer
@@ -177,10 +177,18 @@ Project defaultMultilayer()
 const std::vector<std::function<Case()>>& caseMakers()
 {
     static const std::vector<std::function<Case()>> makers = {
-        [] { return Case{"single", generators::singleNeuron(1), 100}; },
-        [] { return Case{"xor", generators::xorTask(1), 100}; },
-        [] { return Case{"multilayer", defaultMultilayer(), 0}; },
-        [] { return Case{"large", largeNetwork(), 0}; },
+        [] {
+            return Case{"single", generators::singleNeuron(1), 100};
+        },
+        [] {
+            return Case{"xor", generators::xorTask(1), 100};
+        },
+        [] {
+            return Case{"multilayer", defaultMultilayer(), 0};
+        },
+        [] {
+            return Case{"large", largeNetwork(), 0};
+        },
     };
     return makers;
 }
@@ -198,7 +206,8 @@ const Case& caseAt(int index)
             params.targetCorrelation = 2.0;
             params.stagnationEpochs = params.silentEpochs = 0;
             params.runawayRate = 0;
-            Trainer warm(slot->project.network, slot->project.task, slot->project.simulation, params, slot->project.seed);
+            Trainer warm(slot->project.network, slot->project.task, slot->project.simulation, params,
+                         slot->project.seed);
             warm.run(nullptr, nullptr, slot->warmupEpochs);
             slot->project.network = warm.network();
         }
@@ -222,7 +231,7 @@ void reportActivity(benchmark::State& state, const Network& net, const Simulatio
     for (int l : net.layerNumbers()) {
         const double nPost = net.populationSize(l), nPre = net.populationSize(l - 1);
         synapseSteps += nPost * nPre * steps;
-        const double ops = spikesOf(l - 1) * nPost + steps * nPost;  // the presynaptic spikes fan out
+        const double ops = spikesOf(l - 1) * nPost + steps * nPost; // the presynaptic spikes fan out
         boundOps += ops;
         boundSeconds += ops / peakAxpyRate(static_cast<int>(nPost), static_cast<int>(nPre));
     }
@@ -307,7 +316,7 @@ void BM_Crossover(benchmark::State& state, double rateHz, DriveMode mode)
         layer.size = 500;
         layer.init.kind = WeightInit::Kind::Normal;
         layer.init.mean = 0;
-        layer.init.stddev = 0.316e-9 * std::sqrt(20.0 / rateHz);  // keeps the drive's fluctuation fixed
+        layer.init.stddev = 0.316e-9 * std::sqrt(20.0 / rateHz); // keeps the drive's fluctuation fixed
         slot->simulation.duration = 0.2;
         slot->network = Network(1000, {layer});
         slot->network.initializeWeights(5);
@@ -366,9 +375,12 @@ void BM_CancelLatency(benchmark::State& state)
 std::string modeName(DriveMode m)
 {
     switch (m) {
-    case DriveMode::Auto: return "Auto";
-    case DriveMode::EventDriven: return "EventDriven";
-    case DriveMode::Dense: return "Dense";
+    case DriveMode::Auto:
+        return "Auto";
+    case DriveMode::EventDriven:
+        return "EventDriven";
+    case DriveMode::Dense:
+        return "Dense";
     }
     return "?";
 }
@@ -376,8 +388,8 @@ std::string modeName(DriveMode m)
 void registerAll()
 {
     // Kernel peak rates at the (N_post, N_pre) of every layer benchmarked below.
-    for (auto [post, pre] : std::vector<std::pair<int, int>>{{1, 100}, {20, 60}, {1, 20}, {50, 100}, {50, 50}, {1, 50},
-                                                            {500, 1000}, {10, 500}})
+    for (auto [post, pre] : std::vector<std::pair<int, int>>{
+             {1, 100}, {20, 60}, {1, 20}, {50, 100}, {50, 50}, {1, 50}, {500, 1000}, {10, 500}})
         benchmark::RegisterBenchmark(("Axpy/" + std::to_string(post) + "x" + std::to_string(pre)).c_str(), BM_Axpy,
                                      post, pre)
             ->MinTime(0.05);
@@ -394,12 +406,12 @@ void registerAll()
         for (DriveMode mode : {DriveMode::EventDriven, DriveMode::Dense, DriveMode::Auto}) {
             const std::string suffix = std::string(names[c]) + "/" + modeName(mode);
             using Fn = void (*)(benchmark::State&, int, DriveMode);
-            for (auto [kind, fn] : {std::pair<std::string, Fn>{"Forward/", BM_Forward},
-                                    std::pair<std::string, Fn>{"Epoch/", BM_Epoch}}) {
-                auto* b = benchmark::RegisterBenchmark((kind + suffix).c_str(), fn, c, mode)
-                              ->Unit(benchmark::kMillisecond);
+            for (auto [kind, fn] :
+                 {std::pair<std::string, Fn>{"Forward/", BM_Forward}, std::pair<std::string, Fn>{"Epoch/", BM_Epoch}}) {
+                auto* b =
+                    benchmark::RegisterBenchmark((kind + suffix).c_str(), fn, c, mode)->Unit(benchmark::kMillisecond);
                 if (large && mode == DriveMode::Dense)
-                    b->Iterations(3);  // ≈ 0.5–1 s each: a few suffice
+                    b->Iterations(3); // ≈ 0.5–1 s each: a few suffice
                 else
                     b->MinTime(large ? 0.3 : 0.2);
             }

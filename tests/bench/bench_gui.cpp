@@ -21,7 +21,7 @@ int main(int argc, char* argv[])
     const int epochs = argc > 1 ? std::atoi(argv[1]) : 400;
     normad::Project project = normad::generators::xorTask(1);
     project.training.maxEpochs = epochs;
-    project.training.targetCorrelation = 2.0;  // run every epoch
+    project.training.targetCorrelation = 2.0; // run every epoch
     project.ensureWeights();
 
     QElapsedTimer t;

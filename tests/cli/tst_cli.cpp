@@ -27,8 +27,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <random>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <tuple>
 
@@ -56,7 +56,7 @@ QList<QByteArray> readLines(const QString& path)
     if (text.isEmpty() || text.contains('\r') || !text.endsWith('\n'))
         return {};
     QList<QByteArray> lines = text.split('\n');
-    lines.removeLast();  // after the final '\n'
+    lines.removeLast(); // after the final '\n'
     return lines;
 }
 
@@ -138,12 +138,12 @@ private:
 
     QString m_cli;
     QTemporaryDir m_dir;
-    QString m_single;        // one neuron, 50 inputs, 0.2 s: converges in seconds
-    QString m_xor;           // two layers, 4 patterns, weights included
-    QString m_xorNoWeights;  // the same without weights: drawn from the seed
-    QString m_multi;         // 3 layers, 2 outputs, 2 patterns
-    QString m_endless;       // never converges (target C > 1): for Ctrl-C
-    QString m_runaway;       // weights so large that the runaway guard stops epoch 1
+    QString m_single;       // one neuron, 50 inputs, 0.2 s: converges in seconds
+    QString m_xor;          // two layers, 4 patterns, weights included
+    QString m_xorNoWeights; // the same without weights: drawn from the seed
+    QString m_multi;        // 3 layers, 2 outputs, 2 patterns
+    QString m_endless;      // never converges (target C > 1): for Ctrl-C
+    QString m_runaway;      // weights so large that the runaway guard stops epoch 1
 };
 
 QString TestCli::saveSmall(const QString& name, normad::Project project)
@@ -246,10 +246,21 @@ void TestCli::help_data()
     QTest::addColumn<QStringList>("mustContain");
 
     const QStringList global = {"Usage: normad COMMAND", "example", "train", "simulate", "export", "Exit codes", "130"};
-    const QStringList train = {"Usage: normad train PROJECT", "--seed N", "--epochs N", "--out DIR", "--json",
-                               "--quiet", "--help", "trained.json", "metrics.csv", "output_spikes.csv", "manifest.json", "130"};
-    const QStringList simulate = {"Usage: normad simulate PROJECT", "--pattern K", "--out DIR", "spikes.csv",
-                                  "layer,neuron,time_s", "weights_layer{k}.csv", "desired.csv", "membrane.csv"};
+    const QStringList train = {"Usage: normad train PROJECT",
+                               "--seed N",
+                               "--epochs N",
+                               "--out DIR",
+                               "--json",
+                               "--quiet",
+                               "--help",
+                               "trained.json",
+                               "metrics.csv",
+                               "output_spikes.csv",
+                               "manifest.json",
+                               "130"};
+    const QStringList simulate = {
+        "Usage: normad simulate PROJECT", "--pattern K", "--out DIR",   "spikes.csv", "layer,neuron,time_s",
+        "weights_layer{k}.csv",           "desired.csv", "membrane.csv"};
     const QStringList example = {"Usage: normad example xor|multilayer|single", "-o, --output FILE", "--seed N",
                                  "multilayer"};
     QTest::newRow("--help") << QStringList{"--help"} << global;
@@ -262,8 +273,13 @@ void TestCli::help_data()
     QTest::newRow("help simulate") << QStringList{"help", "simulate"} << simulate;
     QTest::newRow("example -h") << QStringList{"example", "-h"} << example;
     QTest::newRow("export --help") << QStringList{"export", "--help"}
-                                   << QStringList{"Usage: normad export PROJECT", "--weights FILE", "--spikes FILE",
-                                                  "--source WHAT", "layer{k}.weight", "indices", "manifest.json"};
+                                   << QStringList{"Usage: normad export PROJECT",
+                                                  "--weights FILE",
+                                                  "--spikes FILE",
+                                                  "--source WHAT",
+                                                  "layer{k}.weight",
+                                                  "indices",
+                                                  "manifest.json"};
 }
 
 void TestCli::help()
@@ -290,7 +306,8 @@ void TestCli::commandOptionsFromTheTable_data()
     // One row per command of the CLI's own table, so a new command is covered without editing this test.
     QTest::addColumn<QString>("command");
     for (const normad::cli::Command& c : normad::cli::commands())
-        QTest::newRow(std::string(c.name).c_str()) << QString::fromUtf8(c.name.data(), static_cast<qsizetype>(c.name.size()));
+        QTest::newRow(std::string(c.name).c_str())
+            << QString::fromUtf8(c.name.data(), static_cast<qsizetype>(c.name.size()));
 }
 
 void TestCli::commandOptionsFromTheTable()
@@ -398,11 +415,13 @@ void TestCli::exitCodes_data()
     QTest::newRow("unknown example") << QStringList{"example", "nonsense"} << 2 << "nonsense";
     QTest::newRow("train: unwritable --out")
         << QStringList{"train", m_single, "--epochs", "1", "--out", "/proc/forbidden"} << 1 << "/proc/forbidden";
-    QTest::newRow("simulate: unwritable --out") << QStringList{"simulate", m_single, "--out", "/proc/forbidden"} << 1
-                                                << "/proc/forbidden";
+    QTest::newRow("simulate: unwritable --out")
+        << QStringList{"simulate", m_single, "--out", "/proc/forbidden"} << 1 << "/proc/forbidden";
     QTest::newRow("export: nothing to export") << QStringList{"export", m_xor} << 2 << "nothing to export";
-    QTest::newRow("export: unknown weights format") << QStringList{"export", m_xor, "--weights", "w.txt"} << 2 << ".txt";
-    QTest::newRow("export: unknown spikes format") << QStringList{"export", m_xor, "--spikes", "s.json"} << 2 << ".json";
+    QTest::newRow("export: unknown weights format")
+        << QStringList{"export", m_xor, "--weights", "w.txt"} << 2 << ".txt";
+    QTest::newRow("export: unknown spikes format")
+        << QStringList{"export", m_xor, "--spikes", "s.json"} << 2 << ".json";
     QTest::newRow("export: unknown source")
         << QStringList{"export", m_xor, "--spikes", "s.csv", "--source", "outputs"} << 2 << "outputs";
     QTest::newRow("export: layer beyond the network")
@@ -411,12 +430,12 @@ void TestCli::exitCodes_data()
         << QStringList{"export", m_xor, "--spikes", "s.csv", "--pattern", "4"} << 2 << "--pattern";
     QTest::newRow("export: --source without --spikes")
         << QStringList{"export", m_xor, "--weights", "w.npz", "--source", "desired"} << 2 << "--spikes";
-    QTest::newRow("export: missing project") << QStringList{"export", path("nope.json"), "--weights", "w.npz"} << 2
-                                             << "nope.json";
+    QTest::newRow("export: missing project")
+        << QStringList{"export", path("nope.json"), "--weights", "w.npz"} << 2 << "nope.json";
     QTest::newRow("export: unwritable") << QStringList{"export", m_xor, "--weights", "/proc/forbidden/w.npz"} << 1
                                         << "/proc/forbidden";
-    QTest::newRow("example: unwritable -o") << QStringList{"example", "single", "-o", "/proc/forbidden/x.json"} << 1
-                                            << "/proc/forbidden";
+    QTest::newRow("example: unwritable -o")
+        << QStringList{"example", "single", "-o", "/proc/forbidden/x.json"} << 1 << "/proc/forbidden";
 }
 
 void TestCli::exitCodes()
@@ -515,7 +534,7 @@ void TestCli::trainConverges()
                                           "missing,extra,cost,converged,seconds,c_pattern0,rate_layer1_hz"));
     QCOMPARE(metrics.size(), progressLines + 1);
     QVERIFY(metrics.last().startsWith(QByteArray::number(progressLines) + ","));
-    QCOMPARE(metrics.last().split(',').value(8), QByteArray("1"));  // the converged epoch
+    QCOMPARE(metrics.last().split(',').value(8), QByteArray("1")); // the converged epoch
     QCOMPARE(metrics.last().split(',').size(), 12);
 
     QByteArray error;
@@ -525,7 +544,7 @@ void TestCli::trainConverges()
     QVERIFY(trained.hasWeights);
     QCOMPARE(static_cast<int>(trained.history.size()), progressLines);
     QVERIFY(trained.history.back().converged);
-    QVERIFY(trained.network.weights(1).cwiseAbs().maxCoeff() > 0);  // started from w0 = 0
+    QVERIFY(trained.network.weights(1).cwiseAbs().maxCoeff() > 0); // started from w0 = 0
 
     // output_spikes.csv is the final forward pass with the trained weights.
     const QList<QByteArray> spikes = readLines(out + "/output_spikes.csv");
@@ -616,7 +635,7 @@ void TestCli::trainDeterministic()
     QCOMPARE(a.exitCode, 0);
     QCOMPARE(b.exitCode, 0);
     QCOMPARE(c.exitCode, 0);
-    QVERIFY(!a.out.contains("epoch    1/"));  // --quiet
+    QVERIFY(!a.out.contains("epoch    1/")); // --quiet
 
     const QByteArray spikesA = readAll(path("det-a/output_spikes.csv"));
     QVERIFY(spikesA.startsWith("pattern,neuron,time_s\n"));
@@ -695,7 +714,7 @@ void TestCli::trainGuardFails()
 void TestCli::simulate_data()
 {
     QTest::addColumn<QString>("project");
-    QTest::addColumn<int>("pattern");  // −1: no --pattern (default 0)
+    QTest::addColumn<int>("pattern");    // −1: no --pattern (default 0)
     QTest::addColumn<bool>("lifSpikes"); // the LIF layers fire (w0 = 0 in `single`)
     QTest::newRow("single, default pattern") << m_single << -1 << false;
     QTest::newRow("xor, pattern 2") << m_xor << 2 << true;
@@ -722,7 +741,7 @@ void TestCli::simulate()
     std::optional<normad::Project> loaded = load(project, error);
     QVERIFY2(loaded, error.constData());
     normad::Project& p = *loaded;
-    p.ensureWeights();  // what the CLI does for a project without weights
+    p.ensureWeights(); // what the CLI does for a project without weights
     const normad::Pattern& pat = p.task.patterns[static_cast<std::size_t>(k)];
     const normad::SimulationRecord rec = engineRun(p, k);
     QCOMPARE(rec.status, normad::SimulationStatus::Completed);
@@ -743,7 +762,8 @@ void TestCli::simulate()
     QCOMPARE(spikes.value(0), QByteArray("layer,neuron,time_s"));
     QCOMPARE(spikes.size(), static_cast<qsizetype>(expected.size()) + 1);
     // So that the comparison below covers simulated spikes, not only inputs.
-    QCOMPARE(std::any_of(expected.begin(), expected.end(), [](const auto& e) { return std::get<0>(e) > 0; }), lifSpikes);
+    QCOMPARE(std::any_of(expected.begin(), expected.end(), [](const auto& e) { return std::get<0>(e) > 0; }),
+             lifSpikes);
     for (std::size_t i = 0; i < expected.size(); ++i) {
         const auto& [layer, time, neuron] = expected[i];
         QCOMPARE(spikes[static_cast<qsizetype>(i) + 1],
@@ -801,20 +821,21 @@ void TestCli::exportFiles()
 {
     const QString out = path("export");
     QVERIFY(QDir().mkpath(out));
-    const CliRun r = run({"export", m_xorNoWeights, "--weights", "w.npz", "--spikes", "hidden.csv", "--source", "layer1",
-                          "--pattern", "3"},
+    const CliRun r = run({"export", m_xorNoWeights, "--weights", "w.npz", "--spikes", "hidden.csv", "--source",
+                          "layer1", "--pattern", "3"},
                          out);
     QCOMPARE(r.status, QProcess::NormalExit);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY(r.err.isEmpty());
     QVERIFY(r.out.startsWith("wrote: w.npz w.manifest.json w.log.csv hidden.csv"));
-    for (const char* f : {"w.npz", "w.manifest.json", "w.log.csv", "hidden.csv", "hidden.manifest.json", "hidden.log.csv"})
+    for (const char* f :
+         {"w.npz", "w.manifest.json", "w.log.csv", "hidden.csv", "hidden.manifest.json", "hidden.log.csv"})
         QVERIFY2(QFile::exists(QDir(out).filePath(f)), f);
 
     QByteArray error;
     std::optional<normad::Project> project = load(m_xorNoWeights, error);
     QVERIFY2(project, error.constData());
-    project->ensureWeights();  // the CLI draws them from the seed the same way
+    project->ensureWeights(); // the CLI draws them from the seed the same way
     try {
         const normad::NpzArchive w = normad::NpzArchive::load(QDir(out).filePath("w.npz").toStdString());
         for (int l = 1; l <= project->network.layerCount(); ++l) {
@@ -861,7 +882,7 @@ void TestCli::trainPlots()
         QFile pdf(plots + "/" + stem + ".pdf");
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
-        QVERIFY2(readLines(plots + "/" + stem + ".csv").size() > 2, qPrintable(stem));  // header + data
+        QVERIFY2(readLines(plots + "/" + stem + ".csv").size() > 2, qPrintable(stem)); // header + data
     }
     // The learning-curve CSV holds exactly the three epochs trained, for the training passes and for
     // the end-of-epoch evaluation that convergence is judged on.
@@ -890,7 +911,7 @@ void TestCli::simulateMatchesBrian2()
     p.network = normad::Network(100, {layer});
     std::mt19937_64 rng(17);
     normad::Pattern pattern;
-    for (int i = 0; i < 100; ++i)  // no spike at t = 0: Brian2 gets every input one step earlier
+    for (int i = 0; i < 100; ++i) // no spike at t = 0: Brian2 gets every input one step earlier
         pattern.inputs.push_back(normad::generators::poisson(20.0, 0.5, p.simulation.dt, rng, 0.0, p.simulation.dt));
     pattern.desired.assign(5, {});
     p.task.patterns = {pattern};
@@ -901,14 +922,15 @@ void TestCli::simulateMatchesBrian2()
     QVERIFY2(sim.exitCode == 0, sim.err.constData());
 
     QProcess python;
-    python.start("/usr/bin/python3", {QString(qgetenv("NORMAD_SOURCE_DIR")) + "/tests/cli/brian2_compare.py", project, out});
+    python.start("/usr/bin/python3",
+                 {QString(qgetenv("NORMAD_SOURCE_DIR")) + "/tests/cli/brian2_compare.py", project, out});
     QVERIFY2(python.waitForFinished(180000), "Brian2 did not finish");
     const QByteArray report = python.readAllStandardOutput().trimmed();
     const QByteArray errors = python.readAllStandardError();
     QVERIFY2(python.exitCode() == 0, (report + "\n" + errors.right(2000)).constData());
     const QJsonObject summary = QJsonDocument::fromJson(report.split('\n').last()).object();
     QVERIFY2(summary.value("identical").toBool(), report.constData());
-    QVERIFY2(summary.value("reference_spikes").toInt() >= 50, report.constData());  // a meaningful comparison
+    QVERIFY2(summary.value("reference_spikes").toInt() >= 50, report.constData()); // a meaningful comparison
     QVERIFY2(summary.value("max_membrane_difference_V").toDouble() < 1e-9, report.constData());
 }
 

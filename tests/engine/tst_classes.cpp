@@ -286,11 +286,10 @@ void TestClasses::confusionMatrix()
     QCOMPARE(m.recall(0), 2.0 / 3.0);
     QCOMPARE(m.recall(1), 0.5); // the undecided sample counts against its class
     QCOMPARE(m.recall(2), 0.75);
-    QCOMPARE(m.toCsv({"a", "b", "c, d"}),
-             std::string("true \\ predicted,a,b,\"c, d\",undecided\n"
-                         "a,2,1,0,0\n"
-                         "b,0,1,0,1\n"
-                         "\"c, d\",1,0,3,0\n"));
+    QCOMPARE(m.toCsv({"a", "b", "c, d"}), std::string("true \\ predicted,a,b,\"c, d\",undecided\n"
+                                                      "a,2,1,0,0\n"
+                                                      "b,0,1,0,1\n"
+                                                      "\"c, d\",1,0,3,0\n"));
 }
 
 void TestClasses::confusionMatrixEdges()

@@ -68,8 +68,7 @@ void writeText(const std::string& path, const std::string& text)
 const Bytes threeImages = {0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25};
 const Bytes threeLabels = {2, 0, 1};
 
-template <typename F>
-std::string errorOf(F&& f)
+template <typename F> std::string errorOf(F&& f)
 {
     try {
         f();
@@ -195,9 +194,8 @@ void TestDatasets::idxRefusals_data()
         << Bytes(good.begin(), good.end() - 4) << goodLabels << 0 << unlimited << std::string("images")
         << std::string("truncated: the header announces 3 images, but the data ends in image 2 (counting from 0) after "
                        "14 of 18 data bytes");
-    QTest::newRow("truncated labels")
-        << good << Bytes(goodLabels.begin(), goodLabels.end() - 1) << 0 << unlimited << std::string("labels")
-        << std::string("data ends in label 2");
+    QTest::newRow("truncated labels") << good << Bytes(goodLabels.begin(), goodLabels.end() - 1) << 0 << unlimited
+                                      << std::string("labels") << std::string("data ends in label 2");
     Bytes extra = good;
     extra.push_back(7);
     QTest::newRow("extra bytes") << extra << goodLabels << 0 << unlimited << std::string("images")
@@ -327,16 +325,16 @@ void TestDatasets::csvReads_data()
         << std::vector<std::string>{"column 1", "column 2"} << std::string("column 3");
     QTest::newRow("no header, integer labels 1 to 3")
         << std::string("0.5,3\n1.5,1\n2.5,2\n") << std::string() << -1 << -1 << std::vector<double>{0.5, 1.5, 2.5}
-        << std::vector<int>{2, 0, 1} << std::vector<std::string>{"1", "2", "3"}
-        << std::vector<std::string>{"column 1"} << std::string("column 2");
+        << std::vector<int>{2, 0, 1} << std::vector<std::string>{"1", "2", "3"} << std::vector<std::string>{"column 1"}
+        << std::string("column 2");
     QTest::newRow("column named class in the middle")
         << std::string("a,Class,b\n1,0,2\n3,1,4\n") << std::string() << -1 << -1 << std::vector<double>{1, 2, 3, 4}
         << std::vector<int>{0, 1} << std::vector<std::string>{"0", "1"} << std::vector<std::string>{"a", "b"}
         << std::string("Class");
     QTest::newRow("label column by name")
-        << std::string("kind,x,y\nb,1,2\na,3,4\n") << std::string("KIND") << -1 << -1
-        << std::vector<double>{1, 2, 3, 4} << std::vector<int>{1, 0} << std::vector<std::string>{"a", "b"}
-        << std::vector<std::string>{"x", "y"} << std::string("kind");
+        << std::string("kind,x,y\nb,1,2\na,3,4\n") << std::string("KIND") << -1 << -1 << std::vector<double>{1, 2, 3, 4}
+        << std::vector<int>{1, 0} << std::vector<std::string>{"a", "b"} << std::vector<std::string>{"x", "y"}
+        << std::string("kind");
     QTest::newRow("label column by position, header forced off")
         << std::string("7,1,2\n8,3,4\n") << std::string() << 0 << 0 << std::vector<double>{1, 2, 3, 4}
         << std::vector<int>{0, 1} << std::vector<std::string>{"7", "8"}

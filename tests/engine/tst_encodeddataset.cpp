@@ -79,8 +79,8 @@ void TestEncodedDataset::cacheIsBoundedAndLeastRecentlyUsed()
     EncodingParams e;
     e.kind = EncodingKind::Latency;
     e.latencyThreshold = 0; // every input fires once: all patterns take the same bytes
-    const std::uint64_t one = EncodedDataset::patternBytes(
-        EncodedDataset(d, fitted(*d), e, targets(), trial(), 0).encode(0));
+    const std::uint64_t one =
+        EncodedDataset::patternBytes(EncodedDataset(d, fitted(*d), e, targets(), trial(), 0).encode(0));
     const EncodedDataset set(d, fitted(*d), e, targets(), trial(), 2 * one);
     const auto first = set.encode(1);
     set.pattern(0);

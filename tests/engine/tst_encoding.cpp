@@ -175,9 +175,8 @@ void TestEncoding::receptiveFieldCentres_data()
     QTest::newRow("k 3, β 1.5") << 3 << 1.5 << std::vector<double>{-0.5, 0.5, 1.5} << 2.0 / 3.0;
     QTest::newRow("k 5, β 1.5") << 5 << 1.5 << std::vector<double>{-1.0 / 6, 1.0 / 6, 0.5, 5.0 / 6, 7.0 / 6}
                                 << 2.0 / 9.0;
-    QTest::newRow("k 12, β 2") << 12 << 2.0
-                               << std::vector<double>{-0.05, 0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85,
-                                                      0.95, 1.05}
+    QTest::newRow("k 12, β 2") << 12 << 2.0 << std::vector<double>{-0.05, 0.05, 0.15, 0.25, 0.35, 0.45,
+                                                                   0.55,  0.65, 0.75, 0.85, 0.95, 1.05}
                                << 0.05;
 }
 
@@ -235,8 +234,8 @@ void TestEncoding::refusals_data()
               fields = int(EncodingKind::ReceptiveFields);
     QTest::newRow("rate above 1/dt") << poisson << 0.5 << 20000.0 << 0.04 << 5
                                      << std::string("encoding.maxRate: must be at most 1/dt = 10000 Hz");
-    QTest::newRow("latest outside the trial") << latency << 0.5 << 100.0 << 0.1 << 5
-                                              << std::string("encoding.latest: must fall inside the trial [0, 0.1) s");
+    QTest::newRow("latest outside the trial")
+        << latency << 0.5 << 100.0 << 0.1 << 5 << std::string("encoding.latest: must fall inside the trial [0, 0.1) s");
     QTest::newRow("two fields") << fields << 0.5 << 100.0 << 0.04 << 2
                                 << std::string("encoding.fieldsPerFeature: must be at least 3");
     QTest::newRow("unscaled feature") << latency << 255.0 << 100.0 << 0.04 << 5

@@ -52,7 +52,7 @@ void TestExperiments::xorNeedsTheHiddenLayer()
     QVERIFY2(all.successes() == 6, qPrintable(describe(all)));
     QVERIFY2(frozen.successes() <= 3, qPrintable(describe(frozen)));
     for (const auto& t : all.trials)
-        QVERIFY(t.finalMinCorrelation >= 0.8);  // the returned networks do meet the criterion
+        QVERIFY(t.finalMinCorrelation >= 0.8); // the returned networks do meet the criterion
 }
 
 void TestExperiments::hiddenTrainingHelpsGenericMapping()
@@ -107,7 +107,7 @@ void TestExperiments::unknownNamesAreRefused()
         reproduction::run(reproduction::experiment("xor"), o);
         QFAIL("an unknown variant was accepted");
     } catch (const std::invalid_argument& e) {
-        QVERIFY(QString(e.what()).contains("output-only"));  // lists the known variants
+        QVERIFY(QString(e.what()).contains("output-only")); // lists the known variants
     }
 }
 

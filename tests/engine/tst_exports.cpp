@@ -149,7 +149,8 @@ private slots:
             n *= d;
         const std::string bytes = npyBytes(NpyArray::float64(s, std::vector<double>(static_cast<std::size_t>(n), 1.5)));
         QCOMPARE(QByteArray::fromStdString(bytes.substr(0, 8)), QByteArray("\x93NUMPY\x01\x00", 8));
-        const std::size_t headerLength = static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+        const std::size_t headerLength =
+            static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
         QCOMPARE((10 + headerLength) % 64, std::size_t(0));
         const QByteArray header = QByteArray::fromStdString(bytes.substr(10, headerLength));
         QVERIFY(header.endsWith('\n'));
@@ -221,7 +222,7 @@ print(json.dumps(out))
             const QJsonObject a = o[QStringLiteral("layer%1.weight").arg(l)].toObject();
             const Eigen::MatrixXd& w = p.network.weights(l);
             QCOMPARE(a["dtype"].toString(), QStringLiteral("float64"));
-            QCOMPARE(a["shape"].toArray(), (QJsonArray{int(w.rows()), int(w.cols())}));  // [n_out, n_in]
+            QCOMPARE(a["shape"].toArray(), (QJsonArray{int(w.rows()), int(w.cols())})); // [n_out, n_in]
             const QJsonArray values = a["values"].toArray();
             QCOMPARE(values.size(), int(w.size()));
             for (Eigen::Index i = 0; i < w.rows(); ++i)
@@ -337,7 +338,8 @@ print('ok')
         for (int k = 1; k < lines.size() - 1; ++k) {
             const QList<QByteArray> f = lines[k].split(',');
             QCOMPARE(f.size(), 4);
-            QCOMPARE(std::strtod(f[3].constData(), nullptr), p.network.weights(f[0].toInt())(f[1].toInt(), f[2].toInt()));
+            QCOMPARE(std::strtod(f[3].constData(), nullptr),
+                     p.network.weights(f[0].toInt())(f[1].toInt(), f[2].toInt()));
         }
         const QJsonObject doc = QJsonDocument::fromJson(readAll(m_dir.filePath("w.JSON"))).object();
         QCOMPARE(doc["layers"].toArray().size(), p.network.layerCount());
@@ -359,10 +361,11 @@ print('ok')
             QVERIFY2(params.contains(QLatin1String(key)), key);
         QVERIFY(!params["network"].toObject()["layers"].toArray()[0].toObject().contains("weights_A"));
         const std::string log = trainingLogCsv(p.history, 4, 2);
-        QVERIFY(log.starts_with("epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,missing,extra,cost,"
-                                "converged,seconds,c_pattern0,c_pattern1,c_pattern2,c_pattern3,rate_layer1_hz,rate_layer2_hz\n"));
+        QVERIFY(log.starts_with(
+            "epoch,mean_correlation,min_correlation,van_rossum,spike_count_error,missing,extra,cost,"
+            "converged,seconds,c_pattern0,c_pattern1,c_pattern2,c_pattern3,rate_layer1_hz,rate_layer2_hz\n"));
         QVERIFY(log.find("\n1,0.25,0.125,") != std::string::npos);
-        QVERIFY(log.ends_with(",12.5,3.0\n"));  // formatShortest keeps an integral rate recognisably floating
+        QVERIFY(log.ends_with(",12.5,3.0\n")); // formatShortest keeps an integral rate recognisably floating
     }
 
     void refusesBadSpikeFiles_data()
@@ -376,7 +379,8 @@ print('ok')
         QTest::newRow("wrong header") << "h.csv" << QByteArray("time,neuron\n1,2\n") << -1 << "neuron,time_s";
         QTest::newRow("three fields") << "f.csv" << QByteArray("neuron,time_s\n1,0.1,3\n") << -1 << "line 2";
         QTest::newRow("text neuron") << "t.csv" << QByteArray("neuron,time_s\nx,0.1\n") << -1 << "'x'";
-        QTest::newRow("fractional neuron") << "fr.csv" << QByteArray("neuron,time_s\n1.5,0.1\n") << -1 << "whole number";
+        QTest::newRow("fractional neuron")
+            << "fr.csv" << QByteArray("neuron,time_s\n1.5,0.1\n") << -1 << "whole number";
         QTest::newRow("text time") << "tt.csv" << QByteArray("neuron,time_s\n1,abc\n") << -1 << "'abc'";
         QTest::newRow("negative time") << "n.csv" << QByteArray("neuron,time_s\n\n1,-0.5\n") << -1 << "line 3";
         QTest::newRow("nan time") << "nan.csv" << QByteArray("neuron,time_s\n1,nan\n") << -1 << "finite";
@@ -387,7 +391,8 @@ print('ok')
         QTest::newRow("missing file") << "absent.csv" << QByteArray() << -1 << "no such file";
         QTest::newRow("empty npz") << "e.npz" << QByteArray() << -1 << "not a zip";
         QTest::newRow("text as npz") << "x.npz" << QByteArray("neuron,time_s\n1,2\n") << -1 << "not a zip";
-        QTest::newRow("garbage zip") << "g.npz" << QByteArray("PK\x03\x04 garbage garbage garbage") << -1 << "not a valid";
+        QTest::newRow("garbage zip") << "g.npz" << QByteArray("PK\x03\x04 garbage garbage garbage") << -1
+                                     << "not a valid";
 
         auto npz = [](const NpzArchive& a) { return QByteArray::fromStdString(a.toBytes()); };
         NpzArchive noTimes;
@@ -484,7 +489,7 @@ print('ok')
     /// version or the new one, never a torn file.
     void killDuringSaveKeepsAReadableProject()
     {
-        generators::MultilayerOptions o;  // ~1 MB of weights: a save takes a while
+        generators::MultilayerOptions o; // ~1 MB of weights: a save takes a while
         Project p = generators::multilayer(2, o);
         p.ensureWeights();
         const std::string path = m_dir.filePath("killed.json").toStdString();

@@ -29,7 +29,8 @@ bool onGrid(const SpikeTrain& t, double dt, double duration)
 {
     for (std::size_t k = 0; k < t.size(); ++k) {
         const double steps = t[k] / dt;
-        if (std::abs(steps - std::round(steps)) > 1e-9 || t[k] < 0 || std::llround(steps) >= std::llround(duration / dt))
+        if (std::abs(steps - std::round(steps)) > 1e-9 || t[k] < 0 ||
+            std::llround(steps) >= std::llround(duration / dt))
             return false;
         if (k > 0 && std::llround(t[k] / dt) <= std::llround(t[k - 1] / dt))
             return false;
@@ -50,7 +51,8 @@ bool samePatterns(const Project& a, const Project& b)
     if (a.task.patterns.size() != b.task.patterns.size())
         return false;
     for (std::size_t k = 0; k < a.task.patterns.size(); ++k)
-        if (a.task.patterns[k].inputs != b.task.patterns[k].inputs || a.task.patterns[k].desired != b.task.patterns[k].desired ||
+        if (a.task.patterns[k].inputs != b.task.patterns[k].inputs ||
+            a.task.patterns[k].desired != b.task.patterns[k].desired ||
             a.task.patterns[k].name != b.task.patterns[k].name)
             return false;
     for (int l = 1; l <= a.network.layerCount(); ++l)
@@ -114,8 +116,9 @@ void TestGenerators::poissonRate()
         counts.push_back(static_cast<double>(t.size()));
     }
     const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
-    QVERIFY2(std::abs(total - trains * mean) <= 5 * std::sqrt(trains * var),
-             qPrintable(QString("total %1, expected %2 ± %3").arg(total).arg(trains * mean).arg(std::sqrt(trains * var))));
+    QVERIFY2(
+        std::abs(total - trains * mean) <= 5 * std::sqrt(trains * var),
+        qPrintable(QString("total %1, expected %2 ± %3").arg(total).arg(trains * mean).arg(std::sqrt(trains * var))));
     const double m = total / trains;
     double s2 = 0;
     for (double c : counts)
@@ -164,7 +167,8 @@ void TestGenerators::poissonDeadTimeAndStart()
     const double d = std::ceil(deadTime / dt - 1e-9);
     const double isi = (d - 1) * dt + 1 / rate;
     const double expected = 200 * (duration - start) / isi;
-    QVERIFY2(std::abs(total - expected) <= 0.05 * expected, qPrintable(QString("total %1, expected %2").arg(total).arg(expected)));
+    QVERIFY2(std::abs(total - expected) <= 0.05 * expected,
+             qPrintable(QString("total %1, expected %2").arg(total).arg(expected)));
 }
 
 void TestGenerators::poissonDeterministicPerSeed()
@@ -176,7 +180,7 @@ void TestGenerators::poissonDeterministicPerSeed()
     QVERIFY(!ta.empty());
     QCOMPARE(ta, tb);
     QVERIFY(ta != tc);
-    QCOMPARE(a(), b());  // the engine consumed the same number of draws
+    QCOMPARE(a(), b()); // the engine consumed the same number of draws
 }
 
 void TestGenerators::regularTrain_data()
@@ -202,7 +206,7 @@ void TestGenerators::regularTrain()
     QVERIFY(onGrid(t, dt, duration));
     if (rate * dt <= 1) {
         const auto expectedCount = static_cast<std::size_t>(std::ceil((duration - start) * rate - 1e-9));
-        QVERIFY2(t.size() == expectedCount || t.size() + 1 == expectedCount,  // the last may round onto `duration`
+        QVERIFY2(t.size() == expectedCount || t.size() + 1 == expectedCount, // the last may round onto `duration`
                  qPrintable(QString("%1 spikes, expected %2").arg(t.size()).arg(expectedCount)));
         for (std::size_t k = 0; k < t.size(); ++k)
             QVERIFY(std::abs(t[k] - (start + static_cast<double>(k) / rate)) <= dt / 2 + 1e-12);
@@ -228,7 +232,7 @@ void TestGenerators::jitteredTrain()
     // √(σ² + dt²/12) (grid rounding adds dt²/12). Result on the grid, inside [0, T), one per step.
     QFETCH(double, jitter);
     const double dt = 0.1 * ms, duration = 1.0;
-    const SpikeTrain base = generators::regular(100, duration, dt, 5 * ms);  // 5, 15, …, 995 ms
+    const SpikeTrain base = generators::regular(100, duration, dt, 5 * ms); // 5, 15, …, 995 ms
     std::mt19937_64 rng(8);
     std::vector<double> moves;
     for (int trial = 0; trial < 20; ++trial) {
@@ -250,7 +254,8 @@ void TestGenerators::jitteredTrain()
     } else {
         QVERIFY2(std::abs(mean) <= 5 * jitter / std::sqrt(n), qPrintable(QString("mean shift %1 ms").arg(mean / ms)));
         const double expected = std::sqrt(jitter * jitter + dt * dt / 12);
-        QVERIFY2(std::abs(sd - expected) <= 0.1 * expected, qPrintable(QString("sd %1 ms, expected %2 ms").arg(sd / ms).arg(expected / ms)));
+        QVERIFY2(std::abs(sd - expected) <= 0.1 * expected,
+                 qPrintable(QString("sd %1 ms, expected %2 ms").arg(sd / ms).arg(expected / ms)));
     }
     // Crowded and boundary cases: still on the grid, inside the trial and one spike per step.
     const SpikeTrain crowded = generators::jittered({0.0, 0.0002, 0.0003, 0.0004, 0.9999}, 2 * ms, duration, dt, rng);
@@ -279,7 +284,7 @@ void TestGenerators::singleNeuronProject()
     const double inputs = static_cast<double>(spikeCount(pat.inputs));
     QVERIFY2(std::abs(inputs - 1000) <= 5 * std::sqrt(1000.0), qPrintable(QString("%1 input spikes").arg(inputs)));
     const SpikeTrain& target = pat.desired[0];
-    QVERIFY(!target.empty() && target.size() <= 15);  // ~4–5 expected at 10 Hz with 5 ms dead time
+    QVERIFY(!target.empty() && target.size() <= 15); // ~4–5 expected at 10 Hz with 5 ms dead time
     QVERIFY(target.front() >= 5 * ms - 1e-12);
     QVERIFY(minInterval(target) >= 5 * ms - 1e-12);
     for (const auto& t : pat.inputs)
@@ -312,8 +317,8 @@ void TestGenerators::multilayerProject_data()
 
 void TestGenerators::multilayerProject()
 {
-    // Spec §4.2–§4.3: 100 → 50 → 50 → 1 (default) or 100 → 50 → 1, 20 Hz inputs, T = 0.5 s. Teacher targets are LIF output trains
-    // with rate in [0.4, 3]× the target rate and, being LIF spikes, ISIs > Rp; Poisson targets have ISI
+    // Spec §4.2–§4.3: 100 → 50 → 50 → 1 (default) or 100 → 50 → 1, 20 Hz inputs, T = 0.5 s. Teacher targets are LIF
+    // output trains with rate in [0.4, 3]× the target rate and, being LIF spikes, ISIs > Rp; Poisson targets have ISI
     // ≥ 5 ms and none in the first 5 ms.
     QFETCH(bool, teacher);
     QFETCH(int, patterns);
@@ -347,7 +352,8 @@ void TestGenerators::multilayerProject()
         QVERIFY(!d.empty());
         const double rate = static_cast<double>(d.size()) / o.duration;
         if (teacher) {
-            QVERIFY2(rate >= 0.4 * o.targetRate && rate <= 3 * o.targetRate, qPrintable(QString("rate %1 Hz").arg(rate)));
+            QVERIFY2(rate >= 0.4 * o.targetRate && rate <= 3 * o.targetRate,
+                     qPrintable(QString("rate %1 Hz").arg(rate)));
             QVERIFY(minInterval(d) > p.network.layer(hiddenLayers + 1).neuron.refractoryPeriod);
         } else {
             QVERIFY(d.front() >= 5 * ms - 1e-12 && minInterval(d) >= 5 * ms - 1e-12);
@@ -393,7 +399,7 @@ void TestGenerators::xorProject()
     };
     for (int k = 0; k < 4; ++k) {
         const int a = k / 2, b = k % 2;
-        QCOMPARE(group(k, 0), group(0, 0));  // bias
+        QCOMPARE(group(k, 0), group(0, 0)); // bias
         for (int j = 0; j < 4; ++j) {
             const int aj = j / 2, bj = j % 2;
             QCOMPARE(group(k, 1) == group(j, 1), a == aj);
@@ -405,10 +411,10 @@ void TestGenerators::xorProject()
     }
     if (encoding == generators::XorOptions::Encoding::Latency) {
         QCOMPARE(p.simulation.duration, 0.04);
-        QCOMPARE(p.task.patterns[1].desired[0], SpikeTrain{0.016});  // XOR = 1
-        QCOMPARE(p.task.patterns[0].desired[0], SpikeTrain{0.022});  // XOR = 0
-        QCOMPARE(group(0, 1)[0], SpikeTrain{0.0});                   // bit 0: early
-        QCOMPARE(group(3, 1)[0], SpikeTrain{0.006});                 // bit 1: late
+        QCOMPARE(p.task.patterns[1].desired[0], SpikeTrain{0.016}); // XOR = 1
+        QCOMPARE(p.task.patterns[0].desired[0], SpikeTrain{0.022}); // XOR = 0
+        QCOMPARE(group(0, 1)[0], SpikeTrain{0.0});                  // bit 0: early
+        QCOMPARE(group(3, 1)[0], SpikeTrain{0.006});                // bit 1: late
     } else {
         QCOMPARE(p.simulation.duration, o.duration);
         QCOMPARE(p.task.patterns[0].desired[0].size(), std::size_t(3));
@@ -430,10 +436,12 @@ void TestGenerators::examplesAreTheGenerators_data()
     generators::XorOptions latency;
     latency.encoding = generators::XorOptions::Encoding::Latency;
     latency.hidden = 20;
-    QTest::newRow("xor latency")
-        << "xor" << json(example("xor").make(5, {{"encoding", std::string("latency")}, {"hidden", 20.0}}))
-        << json(generators::xorTask(5, latency));
-    QTest::newRow("multilayer") << "multilayer" << json(example("multilayer").make(2)) << json(generators::multilayer(2));
+    QTest::newRow("xor latency") << "xor"
+                                 << json(example("xor").make(5,
+                                                             {{"encoding", std::string("latency")}, {"hidden", 20.0}}))
+                                 << json(generators::xorTask(5, latency));
+    QTest::newRow("multilayer") << "multilayer" << json(example("multilayer").make(2))
+                                << json(generators::multilayer(2));
     generators::MultilayerOptions m;
     m.inputs = 30;
     m.hidden = {12};
@@ -477,7 +485,8 @@ void TestGenerators::exampleSettingsAreChecked_data()
                                 << QStringList{"encoding", "spikeTrains or latency", "rate"};
     QTest::newRow("bad list") << "multilayer" << ExampleSettings{{"hidden", std::vector<int>{10, 0}}}
                               << QStringList{"hidden", "[10, 0]"};
-    QTest::newRow("not a flag") << "multilayer" << ExampleSettings{{"teacher", 1.0}} << QStringList{"teacher", "true or false"};
+    QTest::newRow("not a flag") << "multilayer" << ExampleSettings{{"teacher", 1.0}}
+                                << QStringList{"teacher", "true or false"};
 }
 
 void TestGenerators::exampleSettingsAreChecked()

@@ -43,9 +43,11 @@ double pspQuadrature(double t, double tau1, double tau2, double tauK, double amp
 double pspDerivativeQuadrature(double t, double tau1, double tau2, double tauK, double amplitude, double capacitance)
 {
     return alpha(t, tau1, tau2, amplitude) / capacitance +
-           simpson([&](double s) {
-               return -alpha(s, tau1, tau2, amplitude) * std::exp(-(t - s) / tauK) / (tauK * capacitance);
-           }, 0.0, t);
+           simpson(
+               [&](double s) {
+                   return -alpha(s, tau1, tau2, amplitude) * std::exp(-(t - s) / tauK) / (tauK * capacitance);
+               },
+               0.0, t);
 }
 
 // The synaptic trace c[k] = I0(a − b) of one spike at step 0, recovered from the engine's d̂ table by
@@ -93,7 +95,7 @@ private slots:
 void TestKernels::decayConstants_data()
 {
     QTest::addColumn<double>("tau");
-    QTest::addColumn<double>("groupCode");  // the constants #defined in snn_train.cu (4 decimals)
+    QTest::addColumn<double>("groupCode"); // the constants #defined in snn_train.cu (4 decimals)
     QTest::newRow("tau1 = 5 ms (decay)") << 5 * ms << 0.9802;
     QTest::newRow("tau2 = 1.25 ms (decays)") << 1.25 * ms << 0.9231;
     QTest::newRow("tauL' = 1 ms (decay1)") << 1 * ms << 0.9048;
@@ -115,9 +117,9 @@ void TestKernels::singleSpikeTrace_data()
     QTest::addColumn<double>("dt");
     QTest::addColumn<double>("tau1");
     QTest::addColumn<double>("tau2");
-    QTest::addColumn<double>("peakTime");   // expected, seconds
-    QTest::addColumn<double>("peakValue");  // expected, per unit I0
-    QTest::addColumn<double>("area");       // expected Σc·dt, seconds
+    QTest::addColumn<double>("peakTime");  // expected, seconds
+    QTest::addColumn<double>("peakValue"); // expected, per unit I0
+    QTest::addColumn<double>("area");      // expected Σc·dt, seconds
     // The spec's literal numbers (§1.2 "Handy derived numbers").
     QTest::newRow("spec numbers, dt = 0.1 ms") << 0.1 * ms << 5 * ms << 1.25 * ms << 2.31 * ms << 0.4725 << 3.75 * ms;
     QTest::newRow("spec numbers, dt = 0.01 ms") << 0.01 * ms << 5 * ms << 1.25 * ms << 2.31 * ms << 0.4725 << 3.75 * ms;
@@ -142,7 +144,7 @@ void TestKernels::singleSpikeTrace()
     const std::vector<double> table = kernels::filteredTraceTable(dt, tau1, tau2, tauK, amplitude, capacitance);
     const std::vector<double> c = traceFromTable(table, dt, tauK, capacitance);
 
-    QVERIFY(std::abs(c[0]) < 1e-12);  // c = 0 at the spike step, rises afterwards
+    QVERIFY(std::abs(c[0]) < 1e-12); // c = 0 at the spike step, rises afterwards
     QVERIFY(c[1] > 0);
     const auto peak = std::max_element(c.begin(), c.end());
     const double tPeak = static_cast<double>(peak - c.begin()) * dt;
@@ -180,7 +182,7 @@ void TestKernels::filteredTraceIsDiscreteConvolution()
     QFETCH(double, capacitance);
     const double tau1 = 5 * ms, tau2 = 1.25 * ms;
     const std::vector<double> table = kernels::filteredTraceTable(dt, tau1, tau2, tauK, amplitude, capacitance);
-    const std::size_t n = std::min<std::size_t>(table.size(), 1500);  // O(n²) direct sum
+    const std::size_t n = std::min<std::size_t>(table.size(), 1500); // O(n²) direct sum
     QVERIFY(table.size() * dt >= 30 * std::max(tau1, tauK));
     double worst = 0;
     for (std::size_t k = 0; k < n; ++k) {
@@ -224,10 +226,12 @@ void TestKernels::expConvolutionMatchesQuadrature()
     const auto f = [&](double s) { return std::exp(-s / tauA) * std::exp(-(t - s) / tauB); };
     const double quad = simpson(f, 0, t);
     const double v = kernels::expConvolution(tauA, tauB, t);
-    QVERIFY2(std::abs(v - quad) <= 1e-9 * quad, qPrintable(QString("%1 vs %2").arg(v, 0, 'g', 15).arg(quad, 0, 'g', 15)));
+    QVERIFY2(std::abs(v - quad) <= 1e-9 * quad,
+             qPrintable(QString("%1 vs %2").arg(v, 0, 'g', 15).arg(quad, 0, 'g', 15)));
 
     const double h = 1e-8;
-    const double fd = (kernels::expConvolution(tauA, tauB, t + h) - kernels::expConvolution(tauA, tauB, t - h)) / (2 * h);
+    const double fd =
+        (kernels::expConvolution(tauA, tauB, t + h) - kernels::expConvolution(tauA, tauB, t - h)) / (2 * h);
     const double deriv = kernels::expConvolutionDerivative(tauA, tauB, t);
     // Scale of the derivative: ~1 (its value at t = 0).
     QVERIFY2(std::abs(deriv - fd) <= 1e-6, qPrintable(QString("%1 vs %2").arg(deriv, 0, 'g', 15).arg(fd, 0, 'g', 15)));
@@ -253,8 +257,8 @@ void TestKernels::expConvolutionLongTimes()
     QFETCH(double, tauA);
     QFETCH(double, tauB);
     for (double t : {1 * ms, 50 * ms, 0.4, 2.0, 5.0}) {
-        const long double ref = (std::exp(-(long double)t / tauA) - std::exp(-(long double)t / tauB)) /
-                                (1.0L / tauB - 1.0L / tauA);
+        const long double ref =
+            (std::exp(-(long double)t / tauA) - std::exp(-(long double)t / tauB)) / (1.0L / tauB - 1.0L / tauA);
         const long double dref = (std::exp(-(long double)t / tauB) / tauB - std::exp(-(long double)t / tauA) / tauA) /
                                  (1.0L / tauB - 1.0L / tauA);
         const double v = kernels::expConvolution(tauA, tauB, t);
@@ -271,9 +275,14 @@ void TestKernels::pspMatchesQuadrature_data()
 {
     QTest::addColumn<double>("tauK");
     QTest::addColumn<double>("t");
-    const struct { const char* name; double tauK; } kernels[] = {
-        {"tauL' = 1 ms", 1 * ms}, {"tauL = 10 ms", 10 * ms}, {"tauK = tau1 (degenerate)", 5 * ms},
-        {"tauK = tau2 (degenerate)", 1.25 * ms}, {"tauK = tau1(1+1e-7)", 5 * ms * (1 + 1e-7)}};
+    const struct {
+        const char* name;
+        double tauK;
+    } kernels[] = {{"tauL' = 1 ms", 1 * ms},
+                   {"tauL = 10 ms", 10 * ms},
+                   {"tauK = tau1 (degenerate)", 5 * ms},
+                   {"tauK = tau2 (degenerate)", 1.25 * ms},
+                   {"tauK = tau1(1+1e-7)", 5 * ms * (1 + 1e-7)}};
     for (const auto& k : kernels)
         for (double t : {0.3 * ms, 2.31 * ms, 6 * ms, 20 * ms, 60 * ms})
             QTest::newRow(qPrintable(QString("%1, t = %2 ms").arg(k.name).arg(t / ms))) << k.tauK << t;
@@ -300,7 +309,8 @@ void TestKernels::pspMatchesQuadrature()
     QVERIFY2(std::abs(d - dQ) <= 1e-8 * scale,
              qPrintable(QString("psp' %1 vs quadrature %2").arg(d, 0, 'g', 15).arg(dQ, 0, 'g', 15)));
     const double h = 1e-8;
-    const double fd = (kernels::psp(t + h, tau1, tau2, tauK, amp, cap) - kernels::psp(t - h, tau1, tau2, tauK, amp, cap)) / (2 * h);
+    const double fd =
+        (kernels::psp(t + h, tau1, tau2, tauK, amp, cap) - kernels::psp(t - h, tau1, tau2, tauK, amp, cap)) / (2 * h);
     QVERIFY2(std::abs(d - fd) <= 1e-6 * scale, qPrintable(QString("psp' %1 vs FD %2").arg(d).arg(fd)));
 }
 
@@ -337,11 +347,13 @@ void TestKernels::derivativeTableAnalyticVsDiscrete()
     // leading term is second order (ratio in [3.5, 4.5]).
     QFETCH(double, tauK);
     const double tau1 = 5 * ms, tau2 = 1.25 * ms, amp = 1.0, cap = 300e-12;
-    const double alphaPrimeMax = 1 / tau2 - 1 / tau1;  // |α′| is largest at t = 0
+    const double alphaPrimeMax = 1 / tau2 - 1 / tau1; // |α′| is largest at t = 0
     double previous = 0, previousSecond = 0;
     for (double dt : {0.1 * ms, 0.05 * ms}) {
-        const auto analytic = kernels::pspDerivativeTable(dt, tau1, tau2, tauK, amp, cap, kernels::EpsilonDerivative::Analytic);
-        const auto discrete = kernels::pspDerivativeTable(dt, tau1, tau2, tauK, amp, cap, kernels::EpsilonDerivative::Discrete);
+        const auto analytic =
+            kernels::pspDerivativeTable(dt, tau1, tau2, tauK, amp, cap, kernels::EpsilonDerivative::Analytic);
+        const auto discrete =
+            kernels::pspDerivativeTable(dt, tau1, tau2, tauK, amp, cap, kernels::EpsilonDerivative::Discrete);
         QCOMPARE(analytic.size(), discrete.size());
         QCOMPARE(analytic[0], 0.0);
         double worst = 0, second = 0;
@@ -357,15 +369,18 @@ void TestKernels::derivativeTableAnalyticVsDiscrete()
             worst = std::max(worst, std::abs(analytic[k] - discrete[k]));
         }
         const double bound = dt * alphaPrimeMax * amp / cap;
-        QVERIFY2(worst <= bound, qPrintable(QString("dt = %1 ms: max |analytic − discrete| = %2, bound %3")
-                                                .arg(dt / ms).arg(worst).arg(bound)));
+        QVERIFY2(
+            worst <= bound,
+            qPrintable(
+                QString("dt = %1 ms: max |analytic − discrete| = %2, bound %3").arg(dt / ms).arg(worst).arg(bound)));
         qInfo("dt = %.2f ms: max |analytic − discrete| = %.3g of max|ε′| (bound %.3g)", dt / ms,
               worst / maxAbs(analytic), bound / maxAbs(analytic));
         if (previous > 0) {
             const double ratio = previous / worst;
             QVERIFY2(ratio > 1.8 && ratio < 2.2, qPrintable(QString("error ratio on halving dt: %1").arg(ratio)));
             const double ratio2 = previousSecond / second;
-            QVERIFY2(ratio2 > 3.5 && ratio2 < 4.5, qPrintable(QString("second-order ratio on halving dt: %1").arg(ratio2)));
+            QVERIFY2(ratio2 > 3.5 && ratio2 < 4.5,
+                     qPrintable(QString("second-order ratio on halving dt: %1").arg(ratio2)));
         }
         QVERIFY(second < 0.2 * worst);
         previous = worst;

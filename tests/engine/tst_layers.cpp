@@ -103,7 +103,7 @@ void TestLayers::ofLayerReadsPositionLMinusOne()
     std::vector<int> perLayer{10, 20, 30};
     QCOMPARE(ofLayer(perLayer, 1), 10);
     QCOMPARE(ofLayer(perLayer, 3), 30);
-    ofLayer(perLayer, 2) += 5;  // writable through a non-const container
+    ofLayer(perLayer, 2) += 5; // writable through a non-const container
     QCOMPARE(perLayer[1], 25);
     const std::vector<int>& constant = perLayer;
     QCOMPARE(ofLayer(constant, 2), 25);
@@ -173,7 +173,7 @@ void TestLayers::setAllWeightsRefusesWrongInput()
     } catch (const std::invalid_argument& e) {
         QVERIFY2(QString(e.what()).contains(message), e.what());
     }
-    QVERIFY(net.allWeights() == before);  // nothing changed, not even the layers before the bad one
+    QVERIFY(net.allWeights() == before); // nothing changed, not even the layers before the bad one
 }
 
 void TestLayers::recordActivity()

@@ -58,7 +58,8 @@ void addCurrentStep(Drive& d, double current, std::int64_t from, std::int64_t st
     } else {
         const double rho = std::exp(-sim.dt / p.membraneTimeConstant());
         g = current * (1 - rho) /
-            (p.leakConductance * (kappa(s.tauDecay, p, s, sim.dt) * (1 - e2) - kappa(s.tauRise, p, s, sim.dt) * (1 - e1)));
+            (p.leakConductance *
+             (kappa(s.tauDecay, p, s, sim.dt) * (1 - e2) - kappa(s.tauRise, p, s, sim.dt) * (1 - e1)));
     }
     const double steady = g * (1 - e1) * (1 - e2);
     StepTrain every;
@@ -131,7 +132,8 @@ double membranePsp(double t, const LifParams& p, const SynapseParams& s)
     const double tauL = p.membraneTimeConstant();
     const double k1 = s.tauDecay * tauL / (tauL - s.tauDecay), k2 = s.tauRise * tauL / (tauL - s.tauRise);
     return s.amplitude / p.capacitance *
-           (k1 * (std::exp(-t / tauL) - std::exp(-t / s.tauDecay)) - k2 * (std::exp(-t / tauL) - std::exp(-t / s.tauRise)));
+           (k1 * (std::exp(-t / tauL) - std::exp(-t / s.tauDecay)) -
+            k2 * (std::exp(-t / tauL) - std::exp(-t / s.tauRise)));
 }
 
 } // namespace
@@ -166,7 +168,9 @@ void TestLif::interSpikeInterval_data()
                 for (double rp : {3 * ms, 0.0})
                     QTest::newRow(qPrintable(QString("%1, dt = %2 ms, I = %3 nA, Rp = %4 ms")
                                                  .arg(QString::fromStdString(toString(integrator)))
-                                                 .arg(dt / ms).arg(current / nA).arg(rp / ms)))
+                                                 .arg(dt / ms)
+                                                 .arg(current / nA)
+                                                 .arg(rp / ms)))
                         << integrator << dt << current << rp;
 }
 
@@ -188,16 +192,17 @@ void TestLif::interSpikeInterval()
     const Run run = simulate(d, p, sim);
     QVERIFY2(run.spikes.size() >= 4, qPrintable(QString("%1 spikes").arg(run.spikes.size())));
 
-    const double predicted = p.membraneTimeConstant() * std::log(current / (current - p.rheobase())) +
-                             std::llround(refractory / dt) * dt;
+    const double predicted =
+        p.membraneTimeConstant() * std::log(current / (current - p.rheobase())) + std::llround(refractory / dt) * dt;
     double worst = 0;
-    for (std::size_t k = 2; k < run.spikes.size(); ++k) {  // the first interval starts at t_1, not after a reset
+    for (std::size_t k = 2; k < run.spikes.size(); ++k) { // the first interval starts at t_1, not after a reset
         const double isi = static_cast<double>(run.spikes[k] - run.spikes[k - 1]) * dt;
         const double err = isi - predicted;
         worst = std::max(worst, std::abs(err) / predicted);
-        QVERIFY2(err >= -1e-3 * predicted && err <= dt + 1e-3 * predicted,
-                 qPrintable(QString("ISI %1 ms, predicted %2 ms").arg(isi / ms, 0, 'f', 4).arg(predicted / ms, 0, 'f', 4)));
-        QVERIFY(std::abs(err) <= dt + (dt < 0.05 * ms ? 0.01 : 0.02) * predicted);  // the spec's bound
+        QVERIFY2(
+            err >= -1e-3 * predicted && err <= dt + 1e-3 * predicted,
+            qPrintable(QString("ISI %1 ms, predicted %2 ms").arg(isi / ms, 0, 'f', 4).arg(predicted / ms, 0, 'f', 4)));
+        QVERIFY(std::abs(err) <= dt + (dt < 0.05 * ms ? 0.01 : 0.02) * predicted); // the spec's bound
     }
     qInfo("ISI %.4f ms predicted, worst relative error %.3g %%", predicted / ms, 100 * worst);
 }
@@ -237,8 +242,8 @@ void TestLif::subthresholdExponential_data()
 {
     QTest::addColumn<Integrator>("integrator");
     QTest::addColumn<double>("dt");
-    QTest::addColumn<double>("current");      // first phase, from step 0
-    QTest::addColumn<double>("secondPhase");  // current from step `switchStep` on (0: single phase)
+    QTest::addColumn<double>("current");     // first phase, from step 0
+    QTest::addColumn<double>("secondPhase"); // current from step `switchStep` on (0: single phase)
     for (Integrator integrator : {Integrator::Exact, Integrator::Heun}) {
         const QString name = QString::fromStdString(toString(integrator));
         for (double dt : {0.1 * ms, 0.02 * ms}) {
@@ -286,10 +291,13 @@ void TestLif::subthresholdExponential()
         }
         const double amplitude = std::abs(v0 - vInf);
         if (integrator == Integrator::Exact) {
-            QVERIFY2(worst <= 1e-9 * amplitude, qPrintable(QString("max error %1 V of %2 V").arg(worst).arg(amplitude)));
+            QVERIFY2(worst <= 1e-9 * amplitude,
+                     qPrintable(QString("max error %1 V of %2 V").arg(worst).arg(amplitude)));
         } else {
             QVERIFY2(worst <= amplitude * h * h / 6 && worst >= amplitude * h * h / (6 * std::numbers::e) / 3,
-                     qPrintable(QString("max error %1 V, leading term %2 V").arg(worst).arg(amplitude * h * h / (6 * std::numbers::e))));
+                     qPrintable(QString("max error %1 V, leading term %2 V")
+                                    .arg(worst)
+                                    .arg(amplitude * h * h / (6 * std::numbers::e))));
         }
     };
     if (secondPhase == 0) {
@@ -306,7 +314,8 @@ void TestLif::linearFilterIdentity_data()
     QTest::addColumn<unsigned>("seed");
     for (Integrator integrator : {Integrator::Heun, Integrator::Exact})
         for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u})
-            QTest::newRow(qPrintable(QString("%1, seed %2").arg(QString::fromStdString(toString(integrator))).arg(seed)))
+            QTest::newRow(
+                qPrintable(QString("%1, seed %2").arg(QString::fromStdString(toString(integrator))).arg(seed)))
                 << integrator << seed;
 }
 
@@ -340,7 +349,7 @@ void TestLif::linearFilterIdentity()
         d.weights.push_back(weight(rng));
     }
     const Run run = simulate(d, p, sim, s);
-    const std::int64_t last = run.spikes.empty() ? steps - 1 : run.spikes.front();  // rows ≤ spike step are pre-reset
+    const std::int64_t last = run.spikes.empty() ? steps - 1 : run.spikes.front(); // rows ≤ spike step are pre-reset
 
     const double e1 = std::exp(-sim.dt / s.tauDecay), e2 = std::exp(-sim.dt / s.tauRise);
     const double eL = std::exp(-sim.dt / p.membraneTimeConstant());
@@ -418,7 +427,8 @@ void TestLif::refractoryHold_data()
     QTest::addColumn<double>("refractory");
     for (Integrator integrator : {Integrator::Exact, Integrator::Heun})
         for (double rp : {0.0, 0.1 * ms, 2.04 * ms, 3 * ms})
-            QTest::newRow(qPrintable(QString("%1, Rp = %2 ms").arg(QString::fromStdString(toString(integrator))).arg(rp / ms)))
+            QTest::newRow(
+                qPrintable(QString("%1, Rp = %2 ms").arg(QString::fromStdString(toString(integrator))).arg(rp / ms)))
                 << integrator << rp;
 }
 
@@ -438,7 +448,7 @@ void TestLif::refractoryHold()
     const Run run = simulate(d, p, sim);
     QVERIFY(run.spikes.size() >= 3);
     for (std::int64_t n : run.spikes) {
-        QVERIFY(run.volts[static_cast<std::size_t>(n)] < p.threshold);  // the row before the crossing step
+        QVERIFY(run.volts[static_cast<std::size_t>(n)] < p.threshold); // the row before the crossing step
         if (n + hold + 2 >= sim.steps())
             break;
         for (std::int64_t k = n + 1; k <= n + hold + 1; ++k)
@@ -456,7 +466,7 @@ void TestLif::clampAtRest()
     const SimulationParams sim = grid(0.1 * ms, 0.1, Integrator::Exact);
     Drive inhibition;
     inhibition.trains = {{100, 200, 210, 220}, {500, 700}};
-    inhibition.weights = {-5 * nA, 2 * nA};  // an excitatory input arriving while V is below rest
+    inhibition.weights = {-5 * nA, 2 * nA}; // an excitatory input arriving while V is below rest
 
     const Run free = simulate(inhibition, p, sim);
     const double lowest = *std::min_element(free.volts.begin(), free.volts.end());
@@ -466,7 +476,7 @@ void TestLif::clampAtRest()
     const Run clamped = simulate(inhibition, p, sim);
     for (double v : clamped.volts)
         QVERIFY(v >= p.restPotential);
-    QVERIFY(*std::max_element(clamped.volts.begin(), clamped.volts.end()) > p.restPotential);  // excitation still acts
+    QVERIFY(*std::max_element(clamped.volts.begin(), clamped.volts.end()) > p.restPotential); // excitation still acts
 
     // Excitation only: identical with and without the floor.
     Drive excitation;

@@ -101,7 +101,7 @@ double gaussianCorrelationDirect(const SpikeTrain& a, const SpikeTrain& b, doubl
 
 double exponentialCorrelationDirect(const SpikeTrain& a, const SpikeTrain& b, double tau)
 {
-    const double end = endOf(a, b) + 40 * tau;  // e^{−80} tail of the squared filter
+    const double end = endOf(a, b) + 40 * tau; // e^{−80} tail of the squared filter
     const double ab = integrateCausal(a, b, tau, end, [](double x, double y) { return x * y; });
     const double aa = integrateCausal(a, a, tau, end, [](double x, double) { return x * x; });
     const double bb = integrateCausal(b, b, tau, end, [](double x, double) { return x * x; });
@@ -126,7 +126,8 @@ metrics::SpikeMatch matchDirect(const SpikeTrain& desired, const SpikeTrain& act
         for (std::size_t i = 0; i < desired.size(); ++i)
             for (std::size_t j = 0; j < actual.size(); ++j) {
                 const double d = std::abs(actual[j] - desired[i]);
-                if (!usedD[i] && !usedA[j] && actual[j] >= desired[i] - tol && actual[j] <= desired[i] + tol && d < best) {
+                if (!usedD[i] && !usedA[j] && actual[j] >= desired[i] - tol && actual[j] <= desired[i] + tol &&
+                    d < best) {
                     best = d;
                     bi = i;
                     bj = j;
@@ -191,7 +192,8 @@ void TestMetrics::selfCorrelationIsOne()
         QVERIFY(std::abs(metrics::correlation(s, s, kernel, width) - 1.0) < 1e-12);
         // Symmetric in its arguments.
         const SpikeTrain t = randomTrain(n + 2, 0.5, rng);
-        QVERIFY(std::abs(metrics::correlation(s, t, kernel, width) - metrics::correlation(t, s, kernel, width)) < 1e-15);
+        QVERIFY(std::abs(metrics::correlation(s, t, kernel, width) - metrics::correlation(t, s, kernel, width)) <
+                1e-15);
         // A different train correlates less.
         QVERIFY(metrics::correlation(s, t, kernel, width) < 1.0 - 1e-6);
     }
@@ -242,9 +244,12 @@ void TestMetrics::correlationMatchesDirectEvaluation_data()
     QTest::addColumn<double>("width");
     QTest::addColumn<int>("seed");
     for (int seed : {1, 2, 3}) {
-        QTest::newRow(qPrintable(QString("gaussian 2 ms, seed %1").arg(seed))) << CorrelationKernel::Gaussian << 2 * ms << seed;
-        QTest::newRow(qPrintable(QString("gaussian 6 ms, seed %1").arg(seed))) << CorrelationKernel::Gaussian << 6 * ms << seed;
-        QTest::newRow(qPrintable(QString("exponential 5 ms, seed %1").arg(seed))) << CorrelationKernel::Exponential << 5 * ms << seed;
+        QTest::newRow(qPrintable(QString("gaussian 2 ms, seed %1").arg(seed)))
+            << CorrelationKernel::Gaussian << 2 * ms << seed;
+        QTest::newRow(qPrintable(QString("gaussian 6 ms, seed %1").arg(seed)))
+            << CorrelationKernel::Gaussian << 6 * ms << seed;
+        QTest::newRow(qPrintable(QString("exponential 5 ms, seed %1").arg(seed)))
+            << CorrelationKernel::Exponential << 5 * ms << seed;
     }
 }
 
@@ -260,9 +265,10 @@ void TestMetrics::correlationMatchesDirectEvaluation()
     const SpikeTrain a = randomTrain(6, 0.1, rng), b = randomTrain(5 + seed, 0.1, rng);
     const double c = metrics::correlation(a, b, kernel, width);
     const double direct = kernel == CorrelationKernel::Gaussian ? gaussianCorrelationDirect(a, b, width)
-                                                                 : exponentialCorrelationDirect(a, b, width);
+                                                                : exponentialCorrelationDirect(a, b, width);
     QVERIFY2(direct > 0.01 && direct < 0.99, qPrintable(QString("direct C = %1").arg(direct)));
-    QVERIFY2(std::abs(c - direct) < 1e-6, qPrintable(QString("C %1 vs direct %2").arg(c, 0, 'g', 12).arg(direct, 0, 'g', 12)));
+    QVERIFY2(std::abs(c - direct) < 1e-6,
+             qPrintable(QString("C %1 vs direct %2").arg(c, 0, 'g', 12).arg(direct, 0, 'g', 12)));
 }
 
 void TestMetrics::vanRossumClosedForms()
@@ -276,7 +282,8 @@ void TestMetrics::vanRossumClosedForms()
     QCOMPARE(metrics::vanRossumDistance({0.01, 0.2, 0.3}, {0.01, 0.2, 0.3}, tau), 0.0);
     QVERIFY(std::abs(metrics::vanRossumDistance({0.1, 0.9}, {}, tau) - 1.0) < 1e-12);
     const double delta = 4 * ms;
-    QVERIFY(std::abs(metrics::vanRossumDistance({0.1}, {0.1 + delta}, tau) - std::sqrt(1 - std::exp(-delta / tau))) < 1e-12);
+    QVERIFY(std::abs(metrics::vanRossumDistance({0.1}, {0.1 + delta}, tau) - std::sqrt(1 - std::exp(-delta / tau))) <
+            1e-12);
 }
 
 void TestMetrics::vanRossumMatchesDirectIntegration_data()
@@ -297,7 +304,8 @@ void TestMetrics::vanRossumMatchesDirectIntegration()
     const SpikeTrain a = randomTrain(7, 0.15, rng), b = randomTrain(4 + seed, 0.15, rng);
     const double d = metrics::vanRossumDistance(a, b, tau);
     const double direct = vanRossumDirect(a, b, tau);
-    QVERIFY2(std::abs(d - direct) < 1e-6 * direct, qPrintable(QString("D %1 vs direct %2").arg(d, 0, 'g', 12).arg(direct, 0, 'g', 12)));
+    QVERIFY2(std::abs(d - direct) < 1e-6 * direct,
+             qPrintable(QString("D %1 vs direct %2").arg(d, 0, 'g', 12).arg(direct, 0, 'g', 12)));
 }
 
 void TestMetrics::matchSpikesHandCases_data()
@@ -320,15 +328,21 @@ void TestMetrics::matchSpikesHandCases_data()
     QTest::newRow("just beyond +tolerance") << SpikeTrain{100 * u} << SpikeTrain{102 * u + eps} << 2 * u << 0 << 1 << 1;
     QTest::newRow("just beyond -tolerance") << SpikeTrain{100 * u} << SpikeTrain{98 * u - eps} << 2 * u << 0 << 1 << 1;
     // One-to-one: one desired spike cannot absorb two outputs, nor one output two desired spikes.
-    QTest::newRow("two outputs near one desired") << SpikeTrain{10 * u} << SpikeTrain{9 * u, 11 * u} << 2 * u << 1 << 0 << 1;
-    QTest::newRow("two desired near one output") << SpikeTrain{9 * u, 11 * u} << SpikeTrain{10 * u} << 2 * u << 1 << 1 << 0;
+    QTest::newRow("two outputs near one desired")
+        << SpikeTrain{10 * u} << SpikeTrain{9 * u, 11 * u} << 2 * u << 1 << 0 << 1;
+    QTest::newRow("two desired near one output")
+        << SpikeTrain{9 * u, 11 * u} << SpikeTrain{10 * u} << 2 * u << 1 << 1 << 0;
     // Nearest pairs first: 13↔12.5 (0.5 u) is taken before 10↔12.5 (2.5 u), which leaves 10 and 15.5
     // unmatched (15.5 is 5.5 u from 10) although an in-order pairing would match both.
-    QTest::newRow("nearest pair first") << SpikeTrain{10 * u, 13 * u} << SpikeTrain{12.5 * u, 15.5 * u} << 3 * u << 1 << 1 << 1;
+    QTest::newRow("nearest pair first") << SpikeTrain{10 * u, 13 * u} << SpikeTrain{12.5 * u, 15.5 * u} << 3 * u << 1
+                                        << 1 << 1;
     // Chains resolve correctly: 10↔11, 20↔21.5, 30 unmatched (tolerance 1.5 u).
-    QTest::newRow("chain") << SpikeTrain{10 * u, 20 * u, 30 * u} << SpikeTrain{11 * u, 21.5 * u, 35 * u} << 1.5 * u << 2 << 1 << 1;
-    QTest::newRow("identical") << SpikeTrain{1 * u, 2 * u, 3 * u} << SpikeTrain{1 * u, 2 * u, 3 * u} << 0.5 * u << 3 << 0 << 0;
-    QTest::newRow("zero tolerance, exact hit") << SpikeTrain{1 * u, 2 * u} << SpikeTrain{2 * u, 3 * u} << 0.0 << 1 << 1 << 1;
+    QTest::newRow("chain") << SpikeTrain{10 * u, 20 * u, 30 * u} << SpikeTrain{11 * u, 21.5 * u, 35 * u} << 1.5 * u << 2
+                           << 1 << 1;
+    QTest::newRow("identical") << SpikeTrain{1 * u, 2 * u, 3 * u} << SpikeTrain{1 * u, 2 * u, 3 * u} << 0.5 * u << 3
+                               << 0 << 0;
+    QTest::newRow("zero tolerance, exact hit")
+        << SpikeTrain{1 * u, 2 * u} << SpikeTrain{2 * u, 3 * u} << 0.0 << 1 << 1 << 1;
 }
 
 void TestMetrics::matchSpikesHandCases()

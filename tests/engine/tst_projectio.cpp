@@ -12,18 +12,18 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdint>
-#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <limits>
 #include <random>
 #include <string>
-#include <cstring>
 
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -67,8 +67,9 @@ bool same(double a, double b)
     return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b) || (std::isnan(a) && std::isnan(b));
 }
 
-#define COMPARE_D(a, b)                                                                                         \
-    QVERIFY2(same((a), (b)), qPrintable(QStringLiteral(#a " = %1, expected %2").arg((a), 0, 'g', 17).arg((b), 0, 'g', 17)))
+#define COMPARE_D(a, b)                                                                                                \
+    QVERIFY2(same((a), (b)),                                                                                           \
+             qPrintable(QStringLiteral(#a " = %1, expected %2").arg((a), 0, 'g', 17).arg((b), 0, 'g', 17)))
 
 /// Enumerations compared by their file names (QCOMPARE cannot print plain enums).
 #define COMPARE_E(a, b) QCOMPARE(QString::fromStdString(toString(a)), QString::fromStdString(toString(b)))
@@ -394,7 +395,7 @@ private slots:
         QCOMPARE(p.network.populationSize(1), 2);
         QCOMPARE(p.network.outputCount(), 1);
         QVERIFY(p.hasWeights);
-        QCOMPARE(p.network.weights(1)(1, 0), -3e-9);  // row = postsynaptic neuron
+        QCOMPARE(p.network.weights(1)(1, 0), -3e-9); // row = postsynaptic neuron
         QCOMPARE(p.network.weights(2)(0, 1), 9e-9);
         // network.neuron applies to every layer; layers[1] overrides one field.
         QCOMPARE(p.network.layer(1).neuron.refractoryPeriod, 3e-3);
@@ -527,7 +528,7 @@ private slots:
         COMPARE_E(normad.epsilonDerivative, kernels::EpsilonDerivative::Discrete);
         COMPARE_E(normad.normalization, Normalization::Joint);
         QCOMPARE(p.training.rateDecayEvery, 4);
-        QVERIFY(p.training.settings("psd") == defaults(findRule("psd").parameters));  // a rule v1 did not know
+        QVERIFY(p.training.settings("psd") == defaults(findRule("psd").parameters)); // a rule v1 did not know
 
         // Everything else is the example's.
         Project expected = loadProject(toStd(m_examplePath));
@@ -565,9 +566,10 @@ private slots:
         p.task.patterns.clear();
         DatasetTaskSpec d;
         d.source.format = "idx";
-        d.source.files = {{"data/train-images.gz", 123, std::string(64, 'a')}, {"/abs/labels", 45, std::string(64, 'b')}};
+        d.source.files = {{"data/train-images.gz", 123, std::string(64, 'a')},
+                          {"/abs/labels", 45, std::string(64, 'b')}};
         d.source.testFiles = {{"t-images", 6, std::string(64, 'c')}, {"t-labels", 7, std::string(64, 'd')}};
-        d.source.classNames = {"first"};  // one output neuron in the example: one name checks the count
+        d.source.classNames = {"first"}; // one output neuron in the example: one name checks the count
         d.source.classNames.clear();
         d.scaling = ScalingMode::Global;
         d.encoding.kind = EncodingKind::ReceptiveFields;
@@ -619,7 +621,7 @@ private slots:
         QCOMPARE(q.history[0].trainAccuracy, 0.75);
         QCOMPARE(q.history[0].validationAccuracy, 0.5);
         QCOMPARE(q.history[0].presented, 40);
-        QCOMPARE(projectToJson(q), text);  // nothing lost, nothing added
+        QCOMPARE(projectToJson(q), text); // nothing lost, nothing added
 
         // A CSV source keeps its label column and header flag.
         d.source.format = "csv";
@@ -638,9 +640,11 @@ private slots:
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
         QTest::addColumn<QString>("message");
-        const QString dataset = QStringLiteral(
-            "\"task\": {\"dataset\": {\"source\": {\"format\": \"csv\", \"files\": [{\"path\": \"t.csv\", \"size\": 10, "
-            "\"sha256\": \"%1\"}]}, \"encoding\": {\"kind\": \"latency\"}}}, \"old\": {").arg(QString(64, QChar('a')));
+        const QString dataset =
+            QStringLiteral("\"task\": {\"dataset\": {\"source\": {\"format\": \"csv\", "
+                           "\"files\": [{\"path\": \"t.csv\", \"size\": 10, "
+                           "\"sha256\": \"%1\"}]}, \"encoding\": {\"kind\": \"latency\"}}}, \"old\": {")
+                .arg(QString(64, QChar('a')));
         auto row = [&](const char* name, const QString& from, const QString& to, const QString& message) {
             QTest::newRow(name) << from << to << message;
         };
@@ -721,13 +725,14 @@ private slots:
         QTest::addColumn<QByteArray>("base");
         QTest::addColumn<QStringList>("from"); // each replaced at its first occurrence; "*" = whole text
         QTest::addColumn<QStringList>("to");
-        QTest::addColumn<QString>("field");    // ProjectError::field()
-        QTest::addColumn<QString>("value");    // must appear in what()
+        QTest::addColumn<QString>("field"); // ProjectError::field()
+        QTest::addColumn<QString>("value"); // must appear in what()
 
         const QByteArray ex = m_example;
         auto row = [&](const char* name, const QString& from, const QString& to, const QString& field,
                        const QString& value, const QByteArray& base = {}) {
-            QTest::newRow(name) << (base.isEmpty() ? ex : base) << QStringList{from} << QStringList{to} << field << value;
+            QTest::newRow(name) << (base.isEmpty() ? ex : base) << QStringList{from} << QStringList{to} << field
+                                << value;
         };
 
         // Not a project at all
@@ -747,7 +752,8 @@ private slots:
         row("version missing", "\"formatVersion\"", "\"format\"", "formatVersion", "missing");
 
         // Types, missing fields, non-finite numbers
-        row("dt string", "\"dt_s\": 1e-4", "\"dt_s\": \"abc\"", "simulation.dt_s", "expected a number, got string \"abc\"");
+        row("dt string", "\"dt_s\": 1e-4", "\"dt_s\": \"abc\"", "simulation.dt_s",
+            "expected a number, got string \"abc\"");
         row("dt missing", "\"dt_s\"", "\"dt\"", "simulation.dt_s", "missing");
         row("dt null", "\"dt_s\": 1e-4", "\"dt_s\": null", "simulation.dt_s", "got null");
         row("duration missing", "\"duration_s\"", "\"duration\"", "simulation.duration_s", "missing");
@@ -765,14 +771,18 @@ private slots:
         row("duration negative", "\"duration_s\": 0.1", "\"duration_s\": -2", "simulation.duration_s", "(got -2)");
         row("tauDecay negative", "\"tauDecay_s\": 0.005", "\"tauDecay_s\": -1", "synapse.tauDecay_s", "(got -1)");
         row("tauRise above tauDecay", "\"tauRise_s\": 0.00125", "\"tauRise_s\": 0.0075", "synapse.tauRise_s", "0.0075");
-        row("capacitance negative", "\"capacitance_F\": 3e-10", "\"capacitance_F\": -3", "network.neuron.capacitance_F", "(got -3)");
-        row("capacitance zero", "\"capacitance_F\": 3e-10", "\"capacitance_F\": 0", "network.neuron.capacitance_F", "(got 0)");
-        row("threshold below rest", "\"threshold_V\": 0.02", "\"threshold_V\": -0.08", "network.neuron.threshold_V", "-0.08");
+        row("capacitance negative", "\"capacitance_F\": 3e-10", "\"capacitance_F\": -3", "network.neuron.capacitance_F",
+            "(got -3)");
+        row("capacitance zero", "\"capacitance_F\": 3e-10", "\"capacitance_F\": 0", "network.neuron.capacitance_F",
+            "(got 0)");
+        row("threshold below rest", "\"threshold_V\": 0.02", "\"threshold_V\": -0.08", "network.neuron.threshold_V",
+            "-0.08");
         row("override refractory negative", "\"refractoryPeriod_s\": 0.002", "\"refractoryPeriod_s\": -4",
             "network.layers[1].neuron.refractoryPeriod_s", "(got -4)");
         row("learning rate negative", "\"learningRate_A\": 1e-10", "\"learningRate_A\": -5",
             "network.layers[0].learningRate_A", "(got -5)");
-        row("init stddev negative", "\"stddev_A\": 1e-9", "\"stddev_A\": -6", "network.layers[0].init.stddev_A", "(got -6)");
+        row("init stddev negative", "\"stddev_A\": 1e-9", "\"stddev_A\": -6", "network.layers[0].init.stddev_A",
+            "(got -6)");
         row("effective tau negative", "\"effectiveTimeConstant_s\": 0.001", "\"effectiveTimeConstant_s\": -7",
             "training.rules.normad.effectiveTimeConstant_s", "(got -7)");
         row("correlation width zero", "\"correlationWidth_s\": 0.002", "\"correlationWidth_s\": 0",
@@ -781,8 +791,10 @@ private slots:
         row("max epochs fractional", "\"maxEpochs\": 200", "\"maxEpochs\": 2.5", "training.maxEpochs", "number 2.5");
 
         // Enumerations
-        row("unknown integrator", "\"integrator\": \"exact\"", "\"integrator\": \"euler\"", "simulation.integrator", "\"euler\"");
-        row("unknown init kind", "\"kind\": \"normal\"", "\"kind\": \"gauss\"", "network.layers[0].init.kind", "\"gauss\"");
+        row("unknown integrator", "\"integrator\": \"exact\"", "\"integrator\": \"euler\"", "simulation.integrator",
+            "\"euler\"");
+        row("unknown init kind", "\"kind\": \"normal\"", "\"kind\": \"gauss\"", "network.layers[0].init.kind",
+            "\"gauss\"");
         row("unknown normalization", "\"normalization\": \"perLayer\"", "\"normalization\": \"global\"",
             "training.rules.normad.normalization", "\"global\"");
         row("enum not a string", "\"schedule\": \"online\"", "\"schedule\": 1", "training.schedule", "number 1");
@@ -811,13 +823,14 @@ private slots:
         row("size negative", "\"size\": 1", "\"size\": -1", "network.layers[1].size", "(got -1)");
         row("size absurd", "\"size\": 2", "\"size\": 20000000", "network.layers[0].size", "(got 20000000)");
         row("size boolean", "\"size\": 2", "\"size\": true", "network.layers[0].size", "got true");
-        QTest::newRow("network too big")
-            << exampleWithoutWeights() << QStringList{"\"inputs\": 2", "\"size\": 2"}
-            << QStringList{"\"inputs\": 10000000", "\"size\": 10000000"} << "network" << "GiB";
+        QTest::newRow("network too big") << exampleWithoutWeights() << QStringList{"\"inputs\": 2", "\"size\": 2"}
+                                         << QStringList{"\"inputs\": 10000000", "\"size\": 10000000"} << "network"
+                                         << "GiB";
 
         // Weights
         row("weights: missing row", ",\n          [-3e-9, 1.05e-8]", "", "network.layers[0].weights_A", "(got 1 rows)");
-        row("weights: extra row", "[-3e-9, 1.05e-8]", "[-3e-9, 1.05e-8], [0, 0]", "network.layers[0].weights_A", "(got 3 rows)");
+        row("weights: extra row", "[-3e-9, 1.05e-8]", "[-3e-9, 1.05e-8], [0, 0]", "network.layers[0].weights_A",
+            "(got 3 rows)");
         row("weights: short row", "[1.5e-8, 9e-9]", "[1.5e-8]", "network.layers[1].weights_A[0]", "(got 1 values)");
         row("weights: 1e999", "[1.5e-8, 9e-9]", "[1.5e-8, 1e999]", "network.layers[1].weights_A[0][1]", "1e999");
         row("weights: string", "-3e-9", "\"-3e-9\"", "network.layers[0].weights_A[1][0]", "string \"-3e-9\"");
@@ -830,7 +843,8 @@ private slots:
         row("no patterns", "\"patterns\": [", "\"patterns\": [], \"old\": [", "task.patterns", "0 patterns");
         row("inputs_s missing", "\"inputs_s\"", "\"inputs\"", "task.patterns[0].inputs_s", "missing");
         row("desired_s missing", "\"desired_s\"", "\"desired\"", "task.patterns[0].desired_s", "missing");
-        row("too many input trains", "[0.02, 0.047]", "[0.02, 0.047], []", "task.patterns[0].inputs_s", "(got 3 trains)");
+        row("too many input trains", "[0.02, 0.047]", "[0.02, 0.047], []", "task.patterns[0].inputs_s",
+            "(got 3 trains)");
         row("too few desired trains", "[0.06]", "", "task.patterns[1].desired_s", "(got 0 trains)");
         row("spike at the end", "0.064", "0.1", "task.patterns[0].inputs_s[0][3]", "(got 0.1)");
         row("spike after the end", "0.064", "0.37", "task.patterns[0].inputs_s[0][3]", "(got 0.37)");
@@ -839,7 +853,8 @@ private slots:
         row("duplicate spikes", "[0.02, 0.047]", "[0.02, 0.02]", "task.patterns[0].inputs_s[1][1]", "(got 0.02)");
         row("two desired spikes in one step", "[0.025, 0.07]", "[0.025, 0.02504]", "task.patterns[0].desired_s[0][1]",
             "(got 0.02504)");
-        row("spike string", "[0.005, 0.012", "[\"0.005\", 0.012", "task.patterns[0].inputs_s[0][0]", "string \"0.005\"");
+        row("spike string", "[0.005, 0.012", "[\"0.005\", 0.012", "task.patterns[0].inputs_s[0][0]",
+            "string \"0.005\"");
         row("spike 1e999", "0.041", "1e999", "task.patterns[1].inputs_s[0][0]", "1e999");
 
         // History
@@ -927,7 +942,10 @@ private slots:
         QVERIFY(dir.isValid());
         const QString path = dir.filePath("huge.json");
         std::filesystem::path p(path.toStdString());
-        { QFile f(path); QVERIFY(f.open(QIODevice::WriteOnly)); }
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
         std::filesystem::resize_file(p, 2LL * 1024 * 1024 * 1024); // sparse: no disk, no time
         QElapsedTimer timer;
         timer.start();
@@ -1146,20 +1164,44 @@ private slots:
         TrainingParams training;
         std::function<void()> check;
         switch (which) {
-        case 0: neuron.capacitance = -1; check = [&] { neuron.validate("network.neuron"); }; break;
-        case 1: neuron.threshold = -0.08; check = [&] { neuron.validate("network.neuron"); }; break;
-        case 2: synapse.tauRise = 0.01; check = [&] { synapse.validate("synapse"); }; break;
-        case 3: sim.dt = 0.02; check = [&] { sim.validate("simulation"); }; break;
-        case 4: layer.size = 0; check = [&] { layer.validate("network.layers[0]"); }; break;
+        case 0:
+            neuron.capacitance = -1;
+            check = [&] { neuron.validate("network.neuron"); };
+            break;
+        case 1:
+            neuron.threshold = -0.08;
+            check = [&] { neuron.validate("network.neuron"); };
+            break;
+        case 2:
+            synapse.tauRise = 0.01;
+            check = [&] { synapse.validate("synapse"); };
+            break;
+        case 3:
+            sim.dt = 0.02;
+            check = [&] { sim.validate("simulation"); };
+            break;
+        case 4:
+            layer.size = 0;
+            check = [&] { layer.validate("network.layers[0]"); };
+            break;
         case 5:
             layer.init.kind = WeightInit::Kind::Uniform;
             layer.init.low = 1e-9;
             layer.init.high = -1e-9;
             check = [&] { layer.validate("network.layers[0]"); };
             break;
-        case 6: training.maxEpochs = -3; check = [&] { training.validate("training"); }; break;
-        case 7: training.metrics.correlationWidth = 0; check = [&] { training.validate("training"); }; break;
-        default: training.runawayRate = -1; check = [&] { training.validate("training"); }; break;
+        case 6:
+            training.maxEpochs = -3;
+            check = [&] { training.validate("training"); };
+            break;
+        case 7:
+            training.metrics.correlationWidth = 0;
+            check = [&] { training.validate("training"); };
+            break;
+        default:
+            training.runawayRate = -1;
+            check = [&] { training.validate("training"); };
+            break;
         }
         try {
             check();
@@ -1201,7 +1243,8 @@ private slots:
         expectExactly("metrics", MetricParams::schema(), p.training.metrics);
         // Reading back gives every described value unchanged.
         const Project q = projectFromJson(text, "again");
-        QVERIFY(valuesOf(SimulationParams::schema(), q.simulation) == valuesOf(SimulationParams::schema(), p.simulation));
+        QVERIFY(valuesOf(SimulationParams::schema(), q.simulation) ==
+                valuesOf(SimulationParams::schema(), p.simulation));
         QVERIFY(valuesOf(TrainingParams::schema(), q.training) == valuesOf(TrainingParams::schema(), p.training));
         QVERIFY(valuesOf(LayerSpec::schema(), q.network.layer(2)) == valuesOf(LayerSpec::schema(), p.network.layer(2)));
         QVERIFY(valuesOf(LifParams::schema(), q.network.layer(2).neuron) ==

@@ -127,11 +127,15 @@ void TestPsd::updateMatchesFormula()
     const double tolerance = 1e-12 * std::max(expected.norm(), eta);
     QVERIFY2((g.delta(1).row(0) - expected).norm() <= tolerance,
              qPrintable(QStringLiteral("got %1 %2 %3, expected %4 %5 %6")
-                            .arg(g.delta(1)(0, 0)).arg(g.delta(1)(0, 1)).arg(g.delta(1)(0, 2))
-                            .arg(expected[0]).arg(expected[1]).arg(expected[2])));
+                            .arg(g.delta(1)(0, 0))
+                            .arg(g.delta(1)(0, 1))
+                            .arg(g.delta(1)(0, 2))
+                            .arg(expected[0])
+                            .arg(expected[1])
+                            .arg(expected[2])));
     if (d == y)
         QCOMPARE(g.delta(1).norm(), 0.0);
-    QCOMPARE(g.delta(1)(0, 2), 0.0);  // a silent input never changes
+    QCOMPARE(g.delta(1)(0, 2), 0.0); // a silent input never changes
 }
 
 void TestPsd::peakNormalisedKernelPeaksAtOne()
@@ -159,7 +163,7 @@ void TestPsd::outputLayerOnly()
         rule->compute(net, handRecord(sim.steps(), sim.dt, {{{10}, {30}}, {{40}, {}, {60}}, {{}}}), {{100}});
     QCOMPARE(g.delta(1).norm(), 0.0);
     QVERIFY(g.delta(2).norm() > 0);
-    QVERIFY(g.delta(2)(0, 1) == 0.0);  // hidden neuron 1 is silent
+    QVERIFY(g.delta(2)(0, 1) == 0.0); // hidden neuron 1 is silent
     QVERIFY(!findRule("psd").trainsHiddenLayers);
 }
 

@@ -32,7 +32,8 @@ Eigen::VectorXd dhatDirect(const std::vector<StepTrain>& pre, std::int64_t n, co
     Eigen::VectorXd d = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(pre.size()));
     for (std::size_t j = 0; j < pre.size(); ++j)
         for (std::int64_t m = 0; m <= n; ++m)
-            d[static_cast<Eigen::Index>(j)] += traceDirect(pre[j], m, syn, dt) * std::exp(-(n - m) * dt / tau) * dt / capacitance;
+            d[static_cast<Eigen::Index>(j)] +=
+                traceDirect(pre[j], m, syn, dt) * std::exp(-(n - m) * dt / tau) * dt / capacitance;
     return d;
 }
 
@@ -184,7 +185,8 @@ void TestRule::outputRuleMatchesDirectEvaluation()
     const PatternGradient g = rule.compute(net, handRecord(steps, sim.dt, {inputs, actual}, {}), desired);
 
     Eigen::MatrixXd expected = Eigen::MatrixXd::Zero(2, 6);
-    const std::vector<std::tuple<int, std::int64_t, double>> errors = {{0, 300, 1}, {0, 400, -1}, {0, 500, 1}, {1, 90, -1}};
+    const std::vector<std::tuple<int, std::int64_t, double>> errors = {
+        {0, 300, 1}, {0, 400, -1}, {0, 500, 1}, {1, 90, -1}};
     for (const auto& [o, n, e] : errors) {
         const Eigen::VectorXd d = dhatDirect(inputs, n, net.synapse(), sim.dt, 2e-3, 300e-12);
         if (d.norm() > 0)
@@ -231,7 +233,7 @@ void TestRule::updateIndependentOfDtRefinement()
         const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, {{}}}, {});
         dw[k] = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{sim.stepOf(desired)}}).delta(1);
     }
-    QVERIFY(std::abs(dw[0].norm() - dw[1].norm()) < 1e-15);  // both are exactly r
+    QVERIFY(std::abs(dw[0].norm() - dw[1].norm()) < 1e-15); // both are exactly r
     QVERIFY((dw[0] - dw[1]).norm() < 0.05 * dw[0].norm());
 }
 
@@ -285,8 +287,8 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
     const LifParams lif;
     const double tauK = params.backpropKernel == BackpropKernel::Effective ? 1e-3 : lif.membraneTimeConstant();
     // Output errors, written out: neuron 0: +240, −260, −560, +600; neuron 1: +330, −350, +700.
-    const std::vector<std::tuple<int, std::int64_t, double>> out = {{0, 240, 1}, {0, 260, -1}, {0, 560, -1}, {0, 600, 1},
-                                                                    {1, 330, 1}, {1, 350, -1}, {1, 700, 1}};
+    const std::vector<std::tuple<int, std::int64_t, double>> out = {
+        {0, 240, 1}, {0, 260, -1}, {0, 560, -1}, {0, 600, 1}, {1, 330, 1}, {1, 350, -1}, {1, 700, 1}};
     Eigen::MatrixXd expected1 = Eigen::MatrixXd::Zero(3, 4), expected2 = Eigen::MatrixXd::Zero(2, 3);
     for (int i = 0; i < 3; ++i)
         for (std::size_t k = 0; k < hidden[static_cast<std::size_t>(i)].size(); ++k) {
@@ -295,9 +297,10 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
             for (const auto& [o, q, e] : out)
                 if (q >= s)
                     b += w2(o, i) * e * epsPrimeSpec((q - s) * sim.dt, net.synapse(), tauK, lif.capacitance);
-            const double vdot = params.vdotMode == VdotMode::Ode
-                                    ? std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0)
-                                    : 2.0;
+            const double vdot =
+                params.vdotMode == VdotMode::Ode
+                    ? std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0)
+                    : 2.0;
             const Eigen::VectorXd d = dhatDirect(inputs, s, net.synapse(), sim.dt, 1e-3, lif.capacitance);
             expected1.row(i) += r1 * (b / vdot) * d.transpose() / d.norm();
         }
@@ -330,7 +333,7 @@ void TestRule::jointNormalizationMatchesDirectEvaluation()
     const std::vector<std::vector<double>> currents = {{4e-9, 3e-9}, {6e-9}};
     NormadSettings params;
     params.normalization = Normalization::Joint;
-    params.backpropKernel = BackpropKernel::Effective;  // the direct evaluation below uses τL′
+    params.backpropKernel = BackpropKernel::Effective; // the direct evaluation below uses τL′
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, {{400}}}, {{}, currents});
     const PatternGradient g = NormadRule(net, sim, params).compute(net, rec, {{300}});
 
@@ -344,8 +347,10 @@ void TestRule::jointNormalizationMatchesDirectEvaluation()
                 const std::int64_t s = hidden[static_cast<std::size_t>(i)][k];
                 if (q < s)
                     continue;
-                const double vdot = std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0);
-                const double sens = w2(0, i) * epsPrimeSpec((q - s) * sim.dt, net.synapse(), 1e-3, lif.capacitance) / vdot;
+                const double vdot =
+                    std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0);
+                const double sens =
+                    w2(0, i) * epsPrimeSpec((q - s) * sim.dt, net.synapse(), 1e-3, lif.capacitance) / vdot;
                 g1.row(i) += sens * dhatDirect(inputs, s, net.synapse(), sim.dt, 1e-3, lif.capacitance).transpose();
             }
         const double norm = std::sqrt(g1.squaredNorm() + g2.squaredNorm());
@@ -369,7 +374,7 @@ void TestRule::frozenLayersAreNotUpdated()
         handRecord(sim.steps(), sim.dt, {{{10}, {20}, {30}}, {{100}, {150}}, {{}}}, {{}, {{4e-9}, {4e-9}}});
     const PatternGradient g = NormadRule(net, sim, NormadSettings{}).compute(net, rec, {{200}});
     QCOMPARE(g.delta(2).norm(), 0.0);
-    QVERIFY(g.delta(1).norm() > 0);  // the error still flows back through the frozen output layer
+    QVERIFY(g.delta(1).norm() > 0); // the error still flows back through the frozen output layer
 }
 
 void TestRule::hiddenGradientDirectionalDerivative()
@@ -419,7 +424,8 @@ void TestRule::hiddenGradientDirectionalDerivative()
     auto phi = [&](const Network& n) -> std::pair<double, bool> {
         const SimulationRecord r = Simulator(n, sim).runSteps(inputs);
         for (int i = 0; i < nHid; ++i)
-            if (r.activity(1).spikes[static_cast<std::size_t>(i)].size() != rec.activity(1).spikes[static_cast<std::size_t>(i)].size())
+            if (r.activity(1).spikes[static_cast<std::size_t>(i)].size() !=
+                rec.activity(1).spikes[static_cast<std::size_t>(i)].size())
                 return {0.0, false};
         std::vector<std::int64_t> steps;
         for (const ErrorEntry& e : outErrors)
@@ -556,7 +562,7 @@ void TestRule::unknownRuleIsNamed()
                  QStringLiteral("training.rules.normad.effectiveTimeConstant_s: must be greater than 0 (got -1.0)"));
     }
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, t.setSetting("resume", "window", 1.0));
-    QVERIFY(t.ruleSettings.find("resume") == t.ruleSettings.end());  // a refused setting changes nothing
+    QVERIFY(t.ruleSettings.find("resume") == t.ruleSettings.end()); // a refused setting changes nothing
 }
 
 void TestRule::learningRateScaleDecays()

@@ -123,7 +123,7 @@ void TestSimulator::deterministic()
     }
     QCOMPARE(a.membranes.size(), b.membranes.size());
     for (std::size_t k = 0; k < a.membranes.size(); ++k)
-        QVERIFY(a.membranes[k].volts == b.membranes[k].volts);  // bitwise
+        QVERIFY(a.membranes[k].volts == b.membranes[k].volts); // bitwise
 }
 
 void TestSimulator::eventDrivenEqualsDense_data()
@@ -132,7 +132,8 @@ void TestSimulator::eventDrivenEqualsDense_data()
     QTest::addColumn<std::uint64_t>("seed");
     for (Integrator integrator : {Integrator::Exact, Integrator::Heun})
         for (std::uint64_t seed : {1, 2, 3})
-            QTest::newRow(qPrintable(QString("%1, seed %2").arg(QString::fromStdString(toString(integrator))).arg(seed)))
+            QTest::newRow(
+                qPrintable(QString("%1, seed %2").arg(QString::fromStdString(toString(integrator))).arg(seed)))
                 << integrator << seed;
 }
 
@@ -145,13 +146,17 @@ void TestSimulator::eventDrivenEqualsDense()
     const Network net = threeLayerNetwork(seed);
     std::mt19937_64 rng(seed + 100);
     const auto inputs = poissonSteps(200, 20, params(0.4), rng);
-    const SimulationRecord ev = Simulator(net, params(0.4, integrator, DriveMode::EventDriven)).runSteps(inputs, allLayers(net));
-    const SimulationRecord de = Simulator(net, params(0.4, integrator, DriveMode::Dense)).runSteps(inputs, allLayers(net));
+    const SimulationRecord ev =
+        Simulator(net, params(0.4, integrator, DriveMode::EventDriven)).runSteps(inputs, allLayers(net));
+    const SimulationRecord de =
+        Simulator(net, params(0.4, integrator, DriveMode::Dense)).runSteps(inputs, allLayers(net));
     const SimulationRecord au = Simulator(net, params(0.4, integrator, DriveMode::Auto)).runSteps(inputs);
     QCOMPARE(ev.status, SimulationStatus::Completed);
     QCOMPARE(de.status, SimulationStatus::Completed);
     QVERIFY2(ev.activity(1).totalSpikes() > 50 && ev.activity(2).totalSpikes() > 5,
-             qPrintable(QString("%1 hidden, %2 output spikes").arg(ev.activity(1).totalSpikes()).arg(ev.activity(2).totalSpikes())));
+             qPrintable(QString("%1 hidden, %2 output spikes")
+                            .arg(ev.activity(1).totalSpikes())
+                            .arg(ev.activity(2).totalSpikes())));
     for (int l = 1; l <= 2; ++l) {
         QVERIFY(ev.activity(l).spikes == de.activity(l).spikes);
         QVERIFY(au.activity(l).spikes == ev.activity(l).spikes);
@@ -194,7 +199,7 @@ void TestSimulator::spikeEntersNextLayerAtSameStep()
     QFETCH(DriveMode, mode);
     Network net(1, {layer(1, 0, 0), layer(1, 0, 0)});
     const double w2 = 2 * nA;
-    const double w1 = 1e-2;  // (κa − κb)·w1 ≫ VT − EL: fires within the input's step (exact)
+    const double w1 = 1e-2; // (κa − κb)·w1 ≫ VT − EL: fires within the input's step (exact)
     net.setWeights(1, Eigen::MatrixXd::Constant(1, 1, w1));
     net.setWeights(2, Eigen::MatrixXd::Constant(1, 1, w2));
     const SimulationParams sim = params(0.02, integrator, mode);
@@ -203,9 +208,10 @@ void TestSimulator::spikeEntersNextLayerAtSameStep()
     const std::int64_t inputStep = 10;
     const SimulationRecord rec = Simulator(net, sim).runSteps({{inputStep}}, rr);
     QCOMPARE(rec.status, SimulationStatus::Completed);
-    QVERIFY(!rec.activity(1).spikes[0].empty());  // it bursts again after each refractory period; the first spike matters
+    QVERIFY(
+        !rec.activity(1).spikes[0].empty()); // it bursts again after each refractory period; the first spike matters
     const std::int64_t m = rec.activity(1).spikes[0][0];
-    QCOMPARE(m, integrator == Integrator::Exact ? inputStep : inputStep + 1);  // Heun sees c = 0 at the input step
+    QCOMPARE(m, integrator == Integrator::Exact ? inputStep : inputStep + 1); // Heun sees c = 0 at the input step
 
     const LifParams p;
     const SynapseParams s;
@@ -224,8 +230,9 @@ void TestSimulator::spikeEntersNextLayerAtSameStep()
         QVERIFY(std::abs(out[m + 2] - p.restPotential - expected) <= 1e-9 * expected);
     }
     // The current recorded at the middle neuron's spike is I(t_m) = w1·α(t_m − t_input).
-    const double expectedCurrent = w1 * s.amplitude *
-                                   (std::exp(-(m - inputStep) * sim.dt / s.tauDecay) - std::exp(-(m - inputStep) * sim.dt / s.tauRise));
+    const double expectedCurrent =
+        w1 * s.amplitude *
+        (std::exp(-(m - inputStep) * sim.dt / s.tauDecay) - std::exp(-(m - inputStep) * sim.dt / s.tauRise));
     QVERIFY(std::abs(rec.activity(1).currents[0][0] - expectedCurrent) <= 1e-12 * w1);
 }
 
@@ -253,14 +260,16 @@ void TestSimulator::membraneRowConvention()
     const auto psp = [&](double t) {
         return t <= 0 ? 0.0
                       : s.amplitude / p.capacitance *
-                            (k1 * (std::exp(-t / tauL) - std::exp(-t / s.tauDecay)) - k2 * (std::exp(-t / tauL) - std::exp(-t / s.tauRise)));
+                            (k1 * (std::exp(-t / tauL) - std::exp(-t / s.tauDecay)) -
+                             k2 * (std::exp(-t / tauL) - std::exp(-t / s.tauRise)));
     };
     for (std::int64_t n = 0; n <= spike; ++n) {
         const double expected = p.restPotential + w * psp((n - s0) * sim.dt);
-        QVERIFY2(std::abs(v[n] - expected) <= 1e-12, qPrintable(QString("row %1: %2 vs %3").arg(n).arg(v[n]).arg(expected)));
+        QVERIFY2(std::abs(v[n] - expected) <= 1e-12,
+                 qPrintable(QString("row %1: %2 vs %3").arg(n).arg(v[n]).arg(expected)));
     }
     QVERIFY(v[spike] < p.threshold);
-    QVERIFY(p.restPotential + w * psp((spike + 1 - s0) * sim.dt) >= p.threshold);  // crossed inside step `spike`
+    QVERIFY(p.restPotential + w * psp((spike + 1 - s0) * sim.dt) >= p.threshold); // crossed inside step `spike`
     QCOMPARE(v[spike + 1], p.restPotential);
 }
 
@@ -358,7 +367,7 @@ void TestSimulator::nonFiniteStatus()
     if (badLayer == 1) {
         w1.row(2).setConstant(1e308);
     } else {
-        w1(0, 0) = 1e-2;    // neuron 0 of layer 1 fires at step 10 (exact integrator)
+        w1(0, 0) = 1e-2; // neuron 0 of layer 1 fires at step 10 (exact integrator)
         w2(1, 0) = 1e308;
     }
     net.setWeights(1, w1);
@@ -377,7 +386,7 @@ void TestSimulator::recordingLimit()
     // Whole-layer recordings cost steps × neurons × 8 bytes; beyond maxBytes run() refuses with the
     // estimate in MiB before allocating anything.
     const Network net = threeLayerNetwork(1);
-    const SimulationParams sim = params(0.5);  // 5000 steps
+    const SimulationParams sim = params(0.5); // 5000 steps
     std::mt19937_64 rng(1);
     const auto inputs = poissonSteps(200, 5, sim, rng);
     RecordRequest rr = allLayers(net);
@@ -397,16 +406,16 @@ void TestSimulator::recordingLimit()
 void TestSimulator::invalidInputsThrow()
 {
     const Network net(3, {layer(2, 0, 0)});
-    const SimulationParams sim = params(0.01);  // steps 0 … 99
+    const SimulationParams sim = params(0.01); // steps 0 … 99
     const Simulator simulator(net, sim);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{1}, {2}}));             // 2 trains for 3 inputs
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{1}, {2}})); // 2 trains for 3 inputs
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{1}, {2}, {3}, {4}}));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{1}, {100}, {}}));       // step == steps
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{1}, {100}, {}})); // step == steps
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{-1}, {}, {}}));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.run({{0.001}, {0.0101}, {}}));     // rounds to step 101
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.run({{0.001}, {0.0101}, {}})); // rounds to step 101
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.run({{0.001}}));
     RecordRequest bad;
-    bad.probes = {{1, 2}};  // layer 1 has neurons 0 and 1
+    bad.probes = {{1, 2}}; // layer 1 has neurons 0 and 1
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, simulator.runSteps({{}, {}, {}}, bad));
     RecordRequest badLayer;
     badLayer.wholeLayers = {2};

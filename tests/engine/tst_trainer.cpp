@@ -23,7 +23,6 @@ QString reason(StopReason r)
     return QString::fromStdString(toString(r));
 }
 
-
 Trainer trainerFor(const Project& p)
 {
     return Trainer(p.network, p.task, p.simulation, p.training, p.seed);
@@ -110,7 +109,10 @@ void TestTrainer::effectiveTimeConstantMatters()
     QVERIFY(fastFailures == 0);
     QVERIFY2(slowFailures > fastFailures || median(slow) >= 3 * median(fast),
              qPrintable(QString("median %1 vs %2 epochs, failures %3 vs %4")
-                            .arg(median(fast)).arg(median(slow)).arg(fastFailures).arg(slowFailures)));
+                            .arg(median(fast))
+                            .arg(median(slow))
+                            .arg(fastFailures)
+                            .arg(slowFailures)));
 }
 
 void TestTrainer::deterministicForSeed()
@@ -154,7 +156,7 @@ void TestTrainer::stepPatternAndEpoch()
     Trainer t = trainerFor(p);
     QVERIFY(t.stepPattern());
     QCOMPARE(t.completedEpochs(), 0);
-    QVERIFY(t.stepEpoch());  // the remaining 3 patterns
+    QVERIFY(t.stepEpoch()); // the remaining 3 patterns
     QCOMPARE(t.completedEpochs(), 1);
     QCOMPARE(t.history().size(), std::size_t(1));
     QCOMPARE(t.history()[0].patterns.size(), std::size_t(4));
@@ -215,7 +217,7 @@ void TestTrainer::observerSeesEveryPatternAndEpoch()
 {
     Project p = generators::xorTask(2);
     p.training.maxEpochs = 3;
-    p.training.targetCorrelation = 2;  // never converges
+    p.training.targetCorrelation = 2; // never converges
     Trainer t = trainerFor(p);
     CountingObserver obs;
     const TrainingResult& r = t.run(&obs);
@@ -265,7 +267,7 @@ void TestTrainer::nonFiniteGuard()
 void TestTrainer::stagnationStops()
 {
     Project p = generators::singleNeuron(1);
-    p.network.layer(1).learningRate = 0;  // nothing changes: stagnates at once
+    p.network.layer(1).learningRate = 0; // nothing changes: stagnates at once
     p.training.stagnationEpochs = 4;
     Trainer t = trainerFor(p);
     const TrainingResult& r = t.run(nullptr, nullptr, 100);
@@ -346,10 +348,9 @@ void TestTrainer::finalEvaluationMatchesWeights()
         }
         const PatternMetrics& m = e.patterns[i];
         const QString where = QStringLiteral("pattern %1").arg(i);
-        QVERIFY2(m.outputSpikes == outputSpikes,
-                 qPrintable(where + QStringLiteral(": %1 spikes, recomputed %2")
-                                        .arg(m.outputSpikes)
-                                        .arg(outputSpikes)));
+        QVERIFY2(
+            m.outputSpikes == outputSpikes,
+            qPrintable(where + QStringLiteral(": %1 spikes, recomputed %2").arg(m.outputSpikes).arg(outputSpikes)));
         QVERIFY2(std::abs(m.minCorrelation - patternWorst) <= 1e-12,
                  qPrintable(where + QStringLiteral(": C %1, recomputed %2").arg(m.minCorrelation).arg(patternWorst)));
         QVERIFY2(std::abs(m.correlation - patternSum / static_cast<double>(pattern.desired.size())) <= 1e-12,
@@ -384,8 +385,8 @@ void TestTrainer::classificationCriterion()
     p.training.convergence = Convergence::Classification;
     p.training.targetCorrelation = 0.8;
     Trainer t = trainerFor(p);
-    const Pattern& zero = p.task.patterns[0];  // 0 XOR 0 = 0
-    const Pattern& one = p.task.patterns[1];   // 0 XOR 1 = 1
+    const Pattern& zero = p.task.patterns[0]; // 0 XOR 0 = 0
+    const Pattern& one = p.task.patterns[1];  // 0 XOR 1 = 1
     QVERIFY(zero.desired[0] != one.desired[0]);
     SimulationRecord rec;
     rec.steps = p.simulation.steps();

@@ -14,12 +14,12 @@
 #include "normad/ui/LessonRunner.h"
 #include "normad/ui/LessonsFeature.h"
 #include "normad/ui/MainWindow.h"
-#include "normad/ui/RunsFeature.h"
 #include "normad/ui/NetworkDesigner.h"
 #include "normad/ui/ParameterSweep.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RuleInspector.h"
 #include "normad/ui/RunHistory.h"
+#include "normad/ui/RunsFeature.h"
 #include "normad/ui/RunsPanel.h"
 #include "normad/ui/SpikeRasterEditor.h"
 #include "normad/ui/TaskDesigner.h"
@@ -123,9 +123,11 @@ void DocScreenshots::designers()
     QVERIFY(image.save(file("task-designer.png")));
 
     // The same page while editing: a selection and a refractory warning.
-    QVERIFY(doc.edit("close spikes", ui::ProjectDocument::TaskChanged, [](Project& p) {
-                   p.task.patterns[1].desired[0] = {0.065, 0.066, 0.115, 0.165};
-               }).isEmpty());
+    QVERIFY(doc.edit("close spikes", ui::ProjectDocument::TaskChanged,
+                     [](Project& p) {
+                         p.task.patterns[1].desired[0] = {0.065, 0.066, 0.115, 0.165};
+                     })
+                .isEmpty());
     designer.inputEditor()->setSelectedNeurons({20, 21, 22, 23});
     settle();
     QVERIFY(designer.grab().toImage().save(file("task-designer-warning.png")));
@@ -162,16 +164,15 @@ void DocScreenshots::lessons()
         settle();
         const QString picture = file(QStringLiteral("lesson-%1.png").arg(i + 1));
         if (w.size() != QSize(1280, 800))
-            w.grab().save(picture);  // keep the evidence of what did not fit
+            w.grab().save(picture); // keep the evidence of what did not fit
         QCOMPARE(w.size(), QSize(1280, 800));
         if (panel->sweep()->isRunning() || !panel->sweep()->results().empty())
             QTRY_VERIFY_WITH_TIMEOUT(!panel->sweep()->isRunning(), 120000);
         if (shots[i].epochs > 0) {
-            QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->sessionEpochs >= shots[i].epochs ||
-                                         !w.training()->isActive(),
-                                     120000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                w.training()->latestSnapshot()->sessionEpochs >= shots[i].epochs || !w.training()->isActive(), 120000);
         }
-        if (w.training()->state() == ui::TrainingSnapshot::State::Running) {  // the latest snapshot shown
+        if (w.training()->state() == ui::TrainingSnapshot::State::Running) { // the latest snapshot shown
             const int refreshes = w.plotRefreshCount();
             QTRY_VERIFY_WITH_TIMEOUT(w.plotRefreshCount() > refreshes, 10000);
         }
@@ -202,7 +203,7 @@ void DocScreenshots::runs()
     QVERIFY(train(w));
     QTRY_VERIFY(panel->history()->runs().size() == 2 && panel->history()->runs()[1].outputsReady);
     QDockWidget* dock = w.dock(ui::Dock::Runs);
-    QVERIFY(dock->isVisible());  // shown when the second run arrived
+    QVERIFY(dock->isVisible()); // shown when the second run arrived
     dock->setFloating(true);
     dock->resize(760, 820);
     QTRY_COMPARE(dock->size(), QSize(760, 820));

@@ -57,15 +57,22 @@ void TestBackgroundJob::deliversResultOnOwnerThread()
     QThread* deliveryThread = nullptr;
     std::atomic<QThread*> seen{nullptr};
     int delivered = 0;
-    job.start([&seen](const CancelFlag&) { seen = QThread::currentThread(); return 42; },
-              [&](int v) { delivered = v; deliveryThread = QThread::currentThread(); });
+    job.start(
+        [&seen](const CancelFlag&) {
+            seen = QThread::currentThread();
+            return 42;
+        },
+        [&](int v) {
+            delivered = v;
+            deliveryThread = QThread::currentThread();
+        });
     QVERIFY(job.isRunning());
     QVERIFY(finished.wait(10000));
     QCOMPARE(delivered, 42);
     QVERIFY(!job.isRunning());
     QCOMPARE(deliveryThread, QThread::currentThread());
     QVERIFY(seen.load() != nullptr);
-    QVERIFY(seen.load() != QThread::currentThread());  // the work left the GUI thread
+    QVERIFY(seen.load() != QThread::currentThread()); // the work left the GUI thread
 }
 
 void TestBackgroundJob::latestJobWins()
@@ -80,14 +87,14 @@ void TestBackgroundJob::latestJobWins()
     QTRY_VERIFY(first->entered.load());
     auto second = std::make_shared<Gate>();
     second->open = true;
-    job.start(gatedWork(second, 2), record);  // supersedes the first, which is still working
+    job.start(gatedWork(second, 2), record); // supersedes the first, which is still working
     QVERIFY(finished.wait(10000));
     QCOMPARE(delivered, QList<int>{2});
     // Let the first job finish now, after the second: its result must still not arrive. A third
     // job's delivery is queued behind any wake-up the first one could have posted.
     first->open = true;
     QTRY_VERIFY(first->returned.load());
-    QVERIFY(first->sawCancel.load());  // its cancel flag was raised for the engine to poll
+    QVERIFY(first->sawCancel.load()); // its cancel flag was raised for the engine to poll
     auto third = std::make_shared<Gate>();
     third->open = true;
     job.start(gatedWork(third, 3), record);

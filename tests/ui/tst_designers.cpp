@@ -13,8 +13,8 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QMetaEnum>
 #include <QListWidget>
+#include <QMetaEnum>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
@@ -92,7 +92,7 @@ void TestDesigners::clickAddsSnappedSpike()
     TaskFixture f;
     SpikeRasterEditor* editor = f.designer.desiredEditor();
     const double dt = f.doc.project().simulation.dt;
-    editor->setTimeWindow(0.040, 0.020);  // ≥ 3 px per step: the click lands on a known step
+    editor->setTimeWindow(0.040, 0.020); // ≥ 3 px per step: the click lands on a known step
     const auto before = f.pattern().desired[0];
     QTest::mouseClick(editor, Qt::LeftButton, {}, editor->positionOf(0, 0.05032));
     const SpikeTrain& after = f.pattern().desired[0];
@@ -117,7 +117,7 @@ void TestDesigners::dragMovesSpikeAsOneUndoStep()
     const double dt = f.doc.project().simulation.dt;
     editor->setTimeWindow(0.030, 0.040);
     const SpikeTrain original = f.pattern().desired[0];
-    QVERIFY(contains(original, 0.040));  // the XOR target's first spike
+    QVERIFY(contains(original, 0.040)); // the XOR target's first spike
 
     QTest::mousePress(editor, Qt::LeftButton, {}, editor->positionOf(0, 0.040));
     for (double t = 0.041; t <= 0.0551; t += 0.001)
@@ -143,7 +143,7 @@ void TestDesigners::dragMovesSpikeAsOneUndoStep()
     QCOMPARE(f.pattern().desired[0], moved);
     f.doc.undoStack()->undo();
     QCOMPARE(f.pattern().desired[0], original);
-    QCOMPARE(editor->raster()[0], original);  // the editor follows undo
+    QCOMPARE(editor->raster()[0], original); // the editor follows undo
     f.doc.undoStack()->redo();
     QCOMPARE(f.pattern().desired[0], moved);
 }
@@ -176,18 +176,19 @@ void TestDesigners::rubberBandAndDeleteRemoveExactlySelection()
     inputs[1] = {0.020, 0.090};
     inputs[2] = {0.030};
     inputs[3] = {0.040};
-    QVERIFY(f.doc.edit("setup", ProjectDocument::TaskChanged, [&](Project& p) { p.task.patterns[0].inputs = inputs; }).isEmpty());
+    QVERIFY(f.doc.edit("setup", ProjectDocument::TaskChanged, [&](Project& p) { p.task.patterns[0].inputs = inputs; })
+                .isEmpty());
     const int stepsBefore = f.doc.undoStack()->count();
 
     SpikeRasterEditor* editor = f.designer.inputEditor();
-    editor->setNeuronWindow(0, 10);  // tall rows
+    editor->setNeuronWindow(0, 10); // tall rows
     const QPoint from = editor->positionOf(0, 0.005);
     const QPoint to = editor->positionOf(2, 0.100);
     QTest::mousePress(editor, Qt::LeftButton, {}, from);
     QTest::mouseMove(editor, (from + to) / 2);
     QTest::mouseMove(editor, to);
     QTest::mouseRelease(editor, Qt::LeftButton, {}, to);
-    QCOMPARE(f.doc.undoStack()->count(), stepsBefore);  // selecting is not an edit
+    QCOMPARE(f.doc.undoStack()->count(), stepsBefore); // selecting is not an edit
     QCOMPARE(editor->selectedSpikes().size(), std::size_t(5));
     QCOMPARE(editor->selectedNeurons(), (std::vector<int>{0, 1, 2}));
 
@@ -220,17 +221,20 @@ void TestDesigners::zoomAndPan()
     SpikeRasterEditor* editor = f.designer.inputEditor();
     const double span = editor->timeSpan();
     const QPoint centre = editor->plotRect().center();
-    QWheelEvent zoomIn(centre, editor->mapToGlobal(centre), {}, {0, 120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent zoomIn(centre, editor->mapToGlobal(centre), {}, {0, 120}, Qt::NoButton, Qt::NoModifier,
+                       Qt::NoScrollPhase, false);
     QApplication::sendEvent(editor, &zoomIn);
     QVERIFY(editor->timeSpan() < span);
     // The desired raster shares the time axis.
     QCOMPARE(f.designer.desiredEditor()->timeSpan(), editor->timeSpan());
     const double start = editor->timeStart();
-    QWheelEvent pan(centre, editor->mapToGlobal(centre), {}, {0, -120}, Qt::NoButton, Qt::ShiftModifier, Qt::NoScrollPhase, false);
+    QWheelEvent pan(centre, editor->mapToGlobal(centre), {}, {0, -120}, Qt::NoButton, Qt::ShiftModifier,
+                    Qt::NoScrollPhase, false);
     QApplication::sendEvent(editor, &pan);
     QVERIFY(editor->timeStart() > start);
     const int rows = editor->visibleNeurons();
-    QWheelEvent zoomRows(centre, editor->mapToGlobal(centre), {}, {0, 240}, Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QWheelEvent zoomRows(centre, editor->mapToGlobal(centre), {}, {0, 240}, Qt::NoButton, Qt::ControlModifier,
+                         Qt::NoScrollPhase, false);
     QApplication::sendEvent(editor, &zoomRows);
     QVERIFY(editor->visibleNeurons() < rows);
 }
@@ -249,7 +253,7 @@ void TestDesigners::invalidLayerSizeIsRefusedWithReason()
     QCOMPARE(doc.undoStack()->count(), 0);
     auto* size = qobject_cast<QSpinBox*>(designer.field(NetworkDesigner::Field::LayerSize));
     QVERIFY(size);
-    QCOMPARE(size->value(), hidden);  // the field reverted
+    QCOMPARE(size->value(), hidden); // the field reverted
 
     // The next valid commit clears the message.
     QVERIFY(designer.setLayerSize(1, hidden + 5).isEmpty());
@@ -262,20 +266,19 @@ void TestDesigners::badValueIsRefusedInItsField_data()
     // A neuron or synapse value the engine refuses: its reason appears beside the field it names.
     using F = NetworkDesigner::Field;
     QTest::addColumn<NetworkDesigner::Field>("field");
-    QTest::addColumn<QString>("key");   // the project-file key the refusal names
-    QTest::addColumn<double>("value");  // SI units
+    QTest::addColumn<QString>("key");  // the project-file key the refusal names
+    QTest::addColumn<double>("value"); // SI units
     QTest::addColumn<QString>("reason");
     QTest::newRow("negative tauDecay") << F::TauDecay << "tauDecay_s" << -5e-3 << "greater than 0";
     QTest::newRow("zero tauRise") << F::TauRise << "tauRise_s" << 0.0 << "greater than 0";
     QTest::newRow("tauRise not shorter than tauDecay") << F::TauRise << "tauRise_s" << 1.0 << "shorter than tauDecay";
     QTest::newRow("zero capacitance") << F::Capacitance << "capacitance_F" << 0.0 << "greater than 0";
-    QTest::newRow("negative leak conductance") << F::LeakConductance << "leakConductance_S" << -1e-9
-                                               << "greater than 0";
-    QTest::newRow("rest potential not a number") << F::RestPotential << "restPotential_V"
-                                                 << std::numeric_limits<double>::quiet_NaN() << "finite";
+    QTest::newRow("negative leak conductance")
+        << F::LeakConductance << "leakConductance_S" << -1e-9 << "greater than 0";
+    QTest::newRow("rest potential not a number")
+        << F::RestPotential << "restPotential_V" << std::numeric_limits<double>::quiet_NaN() << "finite";
     QTest::newRow("threshold below rest") << F::Threshold << "threshold_V" << -0.1 << "above the rest potential";
-    QTest::newRow("negative refractory period") << F::RefractoryPeriod << "refractoryPeriod_s" << -1e-3
-                                                << "negative";
+    QTest::newRow("negative refractory period") << F::RefractoryPeriod << "refractoryPeriod_s" << -1e-3 << "negative";
 }
 
 void TestDesigners::badValueIsRefusedInItsField()
@@ -287,10 +290,11 @@ void TestDesigners::badValueIsRefusedInItsField()
     QFETCH(QString, reason);
     static const std::map<F, double SynapseParams::*> synapseFields = {{F::TauDecay, &SynapseParams::tauDecay},
                                                                        {F::TauRise, &SynapseParams::tauRise}};
-    static const std::map<F, double LifParams::*> neuronFields = {
-        {F::Capacitance, &LifParams::capacitance}, {F::LeakConductance, &LifParams::leakConductance},
-        {F::RestPotential, &LifParams::restPotential}, {F::Threshold, &LifParams::threshold},
-        {F::RefractoryPeriod, &LifParams::refractoryPeriod}};
+    static const std::map<F, double LifParams::*> neuronFields = {{F::Capacitance, &LifParams::capacitance},
+                                                                  {F::LeakConductance, &LifParams::leakConductance},
+                                                                  {F::RestPotential, &LifParams::restPotential},
+                                                                  {F::Threshold, &LifParams::threshold},
+                                                                  {F::RefractoryPeriod, &LifParams::refractoryPeriod}};
     ProjectDocument doc;
     doc.reset(generators::xorTask(1));
     const std::string before = projectToJson(doc.project());
@@ -315,7 +319,7 @@ void TestDesigners::badValueIsRefusedInItsField()
     for (const auto& [other, member] : neuronFields)
         if (other != field)
             QVERIFY(designer.fieldError(other).isEmpty());
-    QVERIFY(projectToJson(doc.project()) == before);  // nothing changed
+    QVERIFY(projectToJson(doc.project()) == before); // nothing changed
     QCOMPARE(doc.undoStack()->count(), 0);
 }
 
@@ -327,14 +331,14 @@ void TestDesigners::zeroTimeConstantTypedInFieldIsRefused()
     designer.show();
     auto* tau = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::TauRise));
     QVERIFY(tau);
-    QCOMPARE(tau->value(), 1.25);  // ms
+    QCOMPARE(tau->value(), 1.25); // ms
     tau->setFocus();
     tau->selectAll();
     QTest::keyClicks(tau, "0");
     QTest::keyClick(tau, Qt::Key_Return);
     const QString refusal = designer.fieldError(NetworkDesigner::Field::TauRise);
     QVERIFY2(refusal.contains("tauRise_s"), qPrintable(refusal));
-    QCOMPARE(tau->value(), 1.25);  // reverted
+    QCOMPARE(tau->value(), 1.25); // reverted
     QCOMPARE(doc.undoStack()->count(), 0);
 
     // A valid value typed into the field is one step, converted to seconds.
@@ -376,7 +380,8 @@ void TestDesigners::shrinkingOutputsAsksBeforeDeletingSpikes()
     doc.reset(generators::xorTask(1));
     NetworkDesigner designer(&doc);
     QVERIFY(designer.setLayerSize(2, 3).isEmpty());
-    QVERIFY(doc.edit("spike", ProjectDocument::TaskChanged, [](Project& p) { p.task.patterns[1].desired[2] = {0.1}; }).isEmpty());
+    QVERIFY(doc.edit("spike", ProjectDocument::TaskChanged, [](Project& p) { p.task.patterns[1].desired[2] = {0.1}; })
+                .isEmpty());
     int asked = 0;
     designer.setConfirmHandler([&](const QString& q) {
         ++asked;
@@ -450,7 +455,7 @@ void TestDesigners::neuronFieldsUseUserUnits()
     auto* c = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::Capacitance));
     auto* vt = qobject_cast<QDoubleSpinBox*>(designer.field(NetworkDesigner::Field::Threshold));
     QVERIFY(c && vt);
-    QCOMPARE(c->suffix(), QStringLiteral(" pF"));  // the schema's display unit
+    QCOMPARE(c->suffix(), QStringLiteral(" pF")); // the schema's display unit
     QCOMPARE(vt->suffix(), QStringLiteral(" mV"));
     QCOMPARE(c->value(), 300.0);
     QCOMPARE(vt->value(), 20.0);
@@ -585,8 +590,11 @@ void TestDesigners::refractoryWarningForDesiredSpikes1msApart()
 {
     TaskFixture f;
     QVERIFY(f.designer.warnings().isEmpty());
-    QVERIFY(f.doc.edit("close spikes", ProjectDocument::TaskChanged,
-                       [](Project& p) { p.task.patterns[0].desired[0] = {0.040, 0.041, 0.090}; })
+    QVERIFY(f.doc
+                .edit("close spikes", ProjectDocument::TaskChanged,
+                      [](Project& p) {
+                          p.task.patterns[0].desired[0] = {0.040, 0.041, 0.090};
+                      })
                 .isEmpty());
     QCOMPARE(f.designer.warnings().size(), 1);
     QVERIFY2(f.designer.warnings().front().contains("40.0") && f.designer.warnings().front().contains("41.0"),
@@ -596,8 +604,11 @@ void TestDesigners::refractoryWarningForDesiredSpikes1msApart()
     QCOMPARE(flagged[0].first, 0.040);
     QCOMPARE(flagged[0].second, 0.041);
     // 5 ms apart is fine with R_p = 3 ms.
-    QVERIFY(f.doc.edit("apart", ProjectDocument::TaskChanged,
-                       [](Project& p) { p.task.patterns[0].desired[0] = {0.040, 0.045}; })
+    QVERIFY(f.doc
+                .edit("apart", ProjectDocument::TaskChanged,
+                      [](Project& p) {
+                          p.task.patterns[0].desired[0] = {0.040, 0.045};
+                      })
                 .isEmpty());
     QVERIFY(f.designer.warnings().isEmpty());
 }

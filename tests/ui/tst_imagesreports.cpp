@@ -159,20 +159,20 @@ void TestImagesReports::columnsSpanTheTrial()
 void TestImagesReports::thresholdAndInvert()
 {
     QImage image = blank(4, 1);
-    image.setPixel(0, 0, qRgb(0, 0, 0));        // black
-    image.setPixel(1, 0, qRgb(100, 100, 100));  // dark grey
-    image.setPixel(2, 0, qRgb(200, 200, 200));  // light grey
+    image.setPixel(0, 0, qRgb(0, 0, 0));       // black
+    image.setPixel(1, 0, qRgb(100, 100, 100)); // dark grey
+    image.setPixel(2, 0, qRgb(200, 200, 200)); // light grey
     // column 3 white
     ui::ImageRasterOptions o = grid(1, 4);
-    QCOMPARE(ui::imageToRaster(image, o).raster[0], at({0, 1}));  // default 128
-    o.threshold = 100;                                             // strictly darker than 100
+    QCOMPARE(ui::imageToRaster(image, o).raster[0], at({0, 1})); // default 128
+    o.threshold = 100;                                           // strictly darker than 100
     QCOMPARE(ui::imageToRaster(image, o).raster[0], at({0}));
     o.threshold = 201;
     QCOMPARE(ui::imageToRaster(image, o).raster[0], at({0, 1, 2}));
     o.threshold = 0;
     QVERIFY(ui::imageToRaster(image, o).raster[0].empty());
     o.threshold = 128;
-    o.invert = true;  // light pixels: 255 − luminance < 128
+    o.invert = true; // light pixels: 255 − luminance < 128
     QCOMPARE(ui::imageToRaster(image, o).raster[0], at({2, 3}));
 }
 
@@ -190,23 +190,23 @@ void TestImagesReports::jitterIsSeeded()
     for (int y = 0; y < 5; ++y)
         for (int x = 0; x < 50; x += 10)
             image.setPixel(x + y, y, qRgb(0, 0, 0));
-    ui::ImageRasterOptions o = grid(5, 500, 1e-4);  // 50 ms, columns 1 ms apart
+    ui::ImageRasterOptions o = grid(5, 500, 1e-4); // 50 ms, columns 1 ms apart
     const SpikeRaster plain = ui::imageToRaster(image, o).raster;
     o.jitter = 1e-3;
     o.seed = 7;
     const ui::ImageRasterResult a = ui::imageToRaster(image, o), b = ui::imageToRaster(image, o);
-    QCOMPARE(a.raster, b.raster);  // same seed, same raster
+    QCOMPARE(a.raster, b.raster); // same seed, same raster
     QVERIFY(a.raster != plain);
     QCOMPARE(a.mergedSpikes, 0LL);
     o.seed = 8;
     QVERIFY(ui::imageToRaster(image, o).raster != a.raster);
     std::size_t moved = 0;
     for (std::size_t n = 0; n < a.raster.size(); ++n) {
-        QCOMPARE(a.raster[n].size(), plain[n].size());  // 10σ apart: none merge or swap
+        QCOMPARE(a.raster[n].size(), plain[n].size()); // 10σ apart: none merge or swap
         for (std::size_t k = 0; k < a.raster[n].size(); ++k) {
             const double t = a.raster[n][k];
             QVERIFY(t >= 0 && t < o.duration);
-            QCOMPARE(toTimes({std::llround(t / o.dt)}, o.dt)[0], t);  // on the grid
+            QCOMPARE(toTimes({std::llround(t / o.dt)}, o.dt)[0], t); // on the grid
             QVERIFY(std::abs(t - plain[n][k]) < 5 * o.jitter);
             moved += t != plain[n][k];
         }
@@ -238,7 +238,7 @@ void TestImagesReports::badOptionsAreRefused_data()
 {
     QTest::addColumn<QImage>("image");
     QTest::addColumn<ui::ImageRasterOptions>("options");
-    QTest::addColumn<QStringList>("expected");  // parts of the message: the field, the value
+    QTest::addColumn<QStringList>("expected"); // parts of the message: the field, the value
     const auto with = [](auto change) {
         ui::ImageRasterOptions o = grid(1, 10);
         change(o);
@@ -246,8 +246,8 @@ void TestImagesReports::badOptionsAreRefused_data()
     };
     QTest::newRow("no image") << QImage() << grid(1, 10) << QStringList{"image", "cannot be read"};
     QTest::newRow("no neurons") << blank(2, 2) << grid(0, 10) << QStringList{"image.neuronCount", "is 0"};
-    QTest::newRow("trial shorter than dt") << blank(2, 2) << with([](auto& o) { o.duration = o.dt / 2; })
-                                           << QStringList{"image.duration", "dt"};
+    QTest::newRow("trial shorter than dt")
+        << blank(2, 2) << with([](auto& o) { o.duration = o.dt / 2; }) << QStringList{"image.duration", "dt"};
     QTest::newRow("threshold above 255") << blank(2, 2) << with([](auto& o) { o.threshold = 300; })
                                          << QStringList{"image.threshold", "is 300"};
     QTest::newRow("negative threshold") << blank(2, 2) << with([](auto& o) { o.threshold = -1; })
@@ -257,8 +257,8 @@ void TestImagesReports::badOptionsAreRefused_data()
     QTest::newRow("jitter not a number") << blank(2, 2)
                                          << with([](auto& o) { o.jitter = std::numeric_limits<double>::quiet_NaN(); })
                                          << QStringList{"image.jitter"};
-    QTest::newRow("negative minimum interval") << blank(2, 2) << with([](auto& o) { o.minInterval = -1e-3; })
-                                               << QStringList{"image.minInterval", "≥ 0"};
+    QTest::newRow("negative minimum interval")
+        << blank(2, 2) << with([](auto& o) { o.minInterval = -1e-3; }) << QStringList{"image.minInterval", "≥ 0"};
 }
 
 void TestImagesReports::badOptionsAreRefused()
@@ -319,21 +319,26 @@ void TestImagesReports::dialogDefaultsAndApply()
     doc.reset(generators::singleNeuron(1));
     const Project& p = doc.project();
     ui::ImageImportDialog dialog(&doc, 0);
-    QVERIFY(!dialog.apply().isEmpty());  // no image yet
+    QVERIFY(!dialog.apply().isEmpty()); // no image yet
     QImage image = blank(200, 1);
     for (int x = 0; x < 200; ++x)
-        image.setPixel(x, 0, qRgb(0, 0, 0));  // a spike every column (2.5 ms): denser than Rp + dt
+        image.setPixel(x, 0, qRgb(0, 0, 0)); // a spike every column (2.5 ms): denser than Rp + dt
     dialog.setImage(image);
     dialog.setTarget(0, true);
     const double rp = p.network.layer(p.network.layerCount()).neuron.refractoryPeriod;
     QCOMPARE(dialog.options().neuronCount, p.network.outputCount());
     QVERIFY(std::abs(dialog.options().minInterval - (rp + p.simulation.dt)) < 1e-9);
-    QVERIFY2(dialog.result().droppedSpikes > 0, qPrintable(QStringLiteral("%1 %2 %3 %4").arg(dialog.options().minInterval).arg(dialog.options().duration).arg(dialog.result().columns).arg(spikeCount(dialog.result().raster))));
+    QVERIFY2(dialog.result().droppedSpikes > 0, qPrintable(QStringLiteral("%1 %2 %3 %4")
+                                                               .arg(dialog.options().minInterval)
+                                                               .arg(dialog.options().duration)
+                                                               .arg(dialog.result().columns)
+                                                               .arg(spikeCount(dialog.result().raster))));
     QVERIFY(dialog.summary().contains(QStringLiteral("dropped")));
     QCOMPARE(dialog.apply(), QString());
     QCOMPARE(doc.undoStack()->count(), 1);
     QCOMPARE(doc.project().task.patterns[0].desired, dialog.result().raster);
-    QVERIFY(ui::SpikeRasterEditor::spacingViolations(doc.project().task.patterns[0].desired, rp, p.simulation.dt).empty());
+    QVERIFY(
+        ui::SpikeRasterEditor::spacingViolations(doc.project().task.patterns[0].desired, rp, p.simulation.dt).empty());
     // Inputs: no minimum interval, rows = input neurons.
     dialog.setTarget(0, false);
     QCOMPARE(dialog.options().minInterval, 0.0);
@@ -352,7 +357,7 @@ void TestImagesReports::mainWindowEntries()
     for (QAction* m : w.menuBar()->actions())
         if (m->menu())
             reportMenus += m->menu()->actions().count(entries->reportAction());
-    QCOMPARE(reportMenus, 2);  // File and Help
+    QCOMPARE(reportMenus, 2); // File and Help
     QVERIFY(w.menu(ui::Menu::File)->actions().contains(entries->reportAction()));
     QVERIFY(w.menu(ui::Menu::Help)->actions().contains(entries->reportAction()));
     w.openExample(QStringLiteral("xor"));
@@ -379,13 +384,13 @@ void TestImagesReports::reportSimulatesOffTheGuiThreadLatestRequestWins()
     // written only when they arrive, in the event loop, so nothing can exist yet.
     QVERIFY(report->isWriting());
     QVERIFY(!QFileInfo::exists(first.filePath(QStringLiteral("REPORT.html"))));
-    report->writeReport(second.path());  // supersedes the first request
+    report->writeReport(second.path()); // supersedes the first request
     QVERIFY(written.wait(60000));
     QCOMPARE(written.size(), 1);
     QCOMPARE(written.first().first().toString(), second.path());
     QVERIFY(!report->isWriting());
     QVERIFY(QFileInfo::exists(second.filePath(QStringLiteral("REPORT.html"))));
-    QVERIFY(!QFileInfo::exists(first.filePath(QStringLiteral("REPORT.html"))));  // its result was dropped
+    QVERIFY(!QFileInfo::exists(first.filePath(QStringLiteral("REPORT.html")))); // its result was dropped
     QCOMPARE(failed.size(), 0);
 }
 
@@ -399,7 +404,7 @@ void TestImagesReports::reportFailureReachesTheSignal()
     QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
-    const QString folder = blocker.fileName() + QStringLiteral("/report");  // below a file: cannot be created
+    const QString folder = blocker.fileName() + QStringLiteral("/report"); // below a file: cannot be created
     QSignalSpy failed(report, &ui::ReportFeature::reportFailed);
     QSignalSpy written(report, &ui::ReportFeature::reportWritten);
     report->writeReport(folder);
@@ -441,7 +446,7 @@ void TestImagesReports::reportIsWritten()
     QCOMPARE(static_cast<int>(passes[last].view->spikes.size()), p.network.layerCount() + 1);
     for (int l : p.network.populationNumbers())
         QVERIFY(passes[last].view->spikes[static_cast<std::size_t>(l)] == direct.activity(l).spikes);
-    QVERIFY(direct.activity(p.network.layerCount()).totalSpikes() > 0);  // a comparison of something
+    QVERIFY(direct.activity(p.network.layerCount()).totalSpikes() > 0); // a comparison of something
     QVERIFY(passes[last].problem.empty());
     const ui::ReportFiles files = ui::writeReproducibilityReport(p, folder, context, passes);
 

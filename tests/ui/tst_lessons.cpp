@@ -15,13 +15,13 @@
 #include "normad/ui/RuleInspectorFeature.h"
 #include "normad/ui/TrainingController.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
-#include <QComboBox>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -119,7 +119,7 @@ void TestLessons::stepsRunInMainWindow()
     const ui::Lesson& lesson = panel->lesson(index);
     QCOMPARE(lesson.source, path);
     static const QHash<QString, ui::Dock> docks = {
-        {"lessons", ui::Dock::Lessons}, {"inspector", ui::Dock::Inspector}, {"curves", ui::Dock::LearningCurves},
+        {"lessons", ui::Dock::Lessons}, {"inspector", ui::Dock::Inspector},  {"curves", ui::Dock::LearningCurves},
         {"weights", ui::Dock::Weights}, {"settings", ui::Dock::RunSettings}, {"history", ui::Dock::History}};
     for (int s = 0; s < lesson.steps.size(); ++s) {
         QSignalSpy progress(w.training(), &ui::TrainingController::progress);
@@ -127,7 +127,8 @@ void TestLessons::stepsRunInMainWindow()
         QCOMPARE(panel->currentStep(), s);
         for (int a = 0; a < lesson.steps[s].actions.size(); ++a) {
             const ui::LessonAction& action = lesson.steps[s].actions[a];
-            const QString where = QStringLiteral("%1 step %2 action %3 (%4)").arg(path).arg(s + 1).arg(a).arg(action.action);
+            const QString where =
+                QStringLiteral("%1 step %2 action %3 (%4)").arg(path).arg(s + 1).arg(a).arg(action.action);
             QSignalSpy states(w.training(), &ui::TrainingController::stateChanged);
             const QString error = runner->runAction(lesson, s, a);
             QVERIFY2(error.isEmpty(), qPrintable(where + ": " + error));
@@ -136,7 +137,8 @@ void TestLessons::stepsRunInMainWindow()
             if (action.action == "set") {
                 QCOMPARE(ui::projectfield::get(p, action.args.value("path").toString()), action.args.value("value"));
             } else if (action.action == "freezeLayer") {
-                QCOMPARE(p.network.layer(action.args.value("layer").toInt()).trainable, !action.args.value("frozen").toBool(true));
+                QCOMPARE(p.network.layer(action.args.value("layer").toInt()).trainable,
+                         !action.args.value("frozen").toBool(true));
             } else if (action.action == "loadExample" || action.action == "generate") {
                 QVERIFY(p.network.layerCount() > 0 && !p.task.patterns.empty());
                 QCOMPARE(w.document()->undoStack()->count(), 0);
@@ -154,7 +156,7 @@ void TestLessons::stepsRunInMainWindow()
                                          : name == "network" ? ui::Tab::Network
                                                              : ui::Tab::Task);
             } else if (action.action == "inspect") {
-                QTRY_VERIFY_WITH_TIMEOUT(!inspector->isComputing(), 20000);  // it computes in the background
+                QTRY_VERIFY_WITH_TIMEOUT(!inspector->isComputing(), 20000); // it computes in the background
                 QVERIFY2(inspector->inspection(), qPrintable(where + ": " + inspector->problem()));
                 QCOMPARE(inspector->inspection()->request.layer, action.args.value("layer").toInt());
             } else if (action.action == "start") {
@@ -183,7 +185,8 @@ void TestLessons::malformedLessonsAreRefused_data()
 {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QStringList>("expected");
-    const QString head = R"({"lessonFormat": 1, "title": "Bad", "steps": [{"text": "first step"}, {"text": "second", "actions": [)";
+    const QString head =
+        R"({"lessonFormat": 1, "title": "Bad", "steps": [{"text": "first step"}, {"text": "second", "actions": [)";
     const QString tail = R"(]}]})";
     QTest::newRow("unknown action") << head + R"({"action": "start"}, {"action": "teleport"})" + tail
                                     << QStringList{"bad.json", "step 2", "actions[1].action", "teleport"};
@@ -193,7 +196,8 @@ void TestLessons::malformedLessonsAreRefused_data()
                                  << QStringList{"step 2", "actions[0].path"};
     QTest::newRow("history not settable") << head + R"({"action": "set", "path": "history", "value": []})" + tail
                                           << QStringList{"step 2", "actions[0].path", "history"};
-    QTest::newRow("wrong value type") << head + R"({"action": "set", "path": "training.maxEpochs", "value": "many"})" + tail
+    QTest::newRow("wrong value type") << head + R"({"action": "set", "path": "training.maxEpochs", "value": "many"})" +
+                                             tail
                                       << QStringList{"step 2", "actions[0].value", "a number"};
     QTest::newRow("wrong field type") << head + R"({"action": "freezeLayer", "layer": "one"})" + tail
                                       << QStringList{"step 2", "actions[0].layer", "integer"};
@@ -205,17 +209,23 @@ void TestLessons::malformedLessonsAreRefused_data()
                                        << QStringList{"step 2", "actions[0].pace", "a number"};
     QTest::newRow("bad choice") << head + R"({"action": "loadExample", "name": "mnist"})" + tail
                                 << QStringList{"step 2", "actions[0].name", "mnist"};
-    QTest::newRow("generator option") << head + R"({"action": "generate", "task": "single", "options": {"neurons": 3}})" + tail
+    QTest::newRow("generator option") << head +
+                                             R"({"action": "generate", "task": "single", "options": {"neurons": 3}})" +
+                                             tail
                                       << QStringList{"step 2", "actions[0].options.neurons"};
-    QTest::newRow("sweep without values") << head + R"({"action": "sweep", "path": "training.maxEpochs", "values": [1]})" + tail
-                                          << QStringList{"step 2", "actions[0].values"};
-    QTest::newRow("no steps") << R"({"lessonFormat": 1, "title": "Bad", "steps": []})" << QStringList{"bad.json", "steps"};
-    QTest::newRow("unknown top-level key") << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x"}], "author": 1})"
-                                           << QStringList{"bad.json", "author"};
+    QTest::newRow("sweep without values")
+        << head + R"({"action": "sweep", "path": "training.maxEpochs", "values": [1]})" + tail
+        << QStringList{"step 2", "actions[0].values"};
+    QTest::newRow("no steps") << R"({"lessonFormat": 1, "title": "Bad", "steps": []})"
+                              << QStringList{"bad.json", "steps"};
+    QTest::newRow("unknown top-level key")
+        << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x"}], "author": 1})"
+        << QStringList{"bad.json", "author"};
     QTest::newRow("newer format") << R"({"lessonFormat": 2, "title": "B", "steps": [{"text": "x"}]})"
                                   << QStringList{"bad.json", "lessonFormat", "version 2"};
-    QTest::newRow("question without answer") << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x", "questions": [{"question": "why?"}]}]})"
-                                             << QStringList{"step 1", "questions[0].answer", "missing"};
+    QTest::newRow("question without answer")
+        << R"({"lessonFormat": 1, "title": "B", "steps": [{"text": "x", "questions": [{"question": "why?"}]}]})"
+        << QStringList{"step 1", "questions[0].answer", "missing"};
     QTest::newRow("not json") << "{\"lessonFormat\": 1," << QStringList{"bad.json", "not valid JSON"};
 }
 
@@ -256,7 +266,8 @@ void TestLessons::runtimeErrorsNameStepAndField_data()
 {
     QTest::addColumn<int>("action");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("integer field given 2.5") << 0 << QStringList{"runtime.json", "step 2", "actions[0].value", "maxEpochs"};
+    QTest::newRow("integer field given 2.5")
+        << 0 << QStringList{"runtime.json", "step 2", "actions[0].value", "maxEpochs"};
     QTest::newRow("no layer 3") << 1 << QStringList{"step 2", "actions[1].layer", "layer 3"};
     QTest::newRow("no layer index 4 in a path") << 2 << QStringList{"step 2", "actions[2].value", "index 4"};
     QTest::newRow("value the engine refuses") << 3 << QStringList{"step 2", "actions[3].value", "dt_s"};
@@ -306,11 +317,13 @@ void TestLessons::lessonFileFromDisk()
     const QString good = dir.filePath("mine.json"), bad = dir.filePath("broken.json");
     QFile f(good);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(R"({"lessonFormat": 1, "title": "My lesson", "summary": "s", "steps": [{"text": "Hello", "actions": [{"action": "loadExample", "name": "xor"}]}]})");
+    f.write(R"({"lessonFormat": 1, "title": "My lesson", "summary": "s", "steps": [{"text": "Hello", )"
+            R"("actions": [{"action": "loadExample", "name": "xor"}]}]})");
     f.close();
     QFile g(bad);
     QVERIFY(g.open(QIODevice::WriteOnly));
-    g.write(R"({"lessonFormat": 1, "title": "Broken", "steps": [{"text": "x"}, {"text": "y", "actions": [{"action": "jump"}]}]})");
+    g.write(R"({"lessonFormat": 1, "title": "Broken", "steps": [{"text": "x"}, )"
+            R"({"text": "y", "actions": [{"action": "jump"}]}]})");
     g.close();
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
@@ -350,7 +363,7 @@ void TestLessons::setPathRoundTripsEveryField()
     const Project p = generators::xorTask(1);
     const Project q = ui::projectfield::withField(p, path, value);
     QCOMPARE(ui::projectfield::get(q, path), value);
-    QCOMPARE(q.network.weights(1), p.network.weights(1));  // nothing else moved
+    QCOMPARE(q.network.weights(1), p.network.weights(1)); // nothing else moved
 }
 
 void TestLessons::setPathChangesOnlyItsField()
@@ -440,7 +453,7 @@ void TestLessons::inspectorFitsWithLessons()
     // its height; then the window must still have its size.
     QTRY_VERIFY(processLayouts() && inspector->widget()->height() > 500);
     QCOMPARE(w.size(), QSize(1280, 800));
-    QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea);  // a tab beside the live plot docks
+    QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea); // a tab beside the live plot docks
     QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
     QVERIFY(w.training()->stopAndWait(10000));
 }

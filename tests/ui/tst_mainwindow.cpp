@@ -9,8 +9,8 @@
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
 
-#include <QAction>
 #include <QAbstractItemView>
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -73,7 +73,7 @@ void TestMainWindow::opensEmpty()
     QCOMPARE(w.windowTitle(), QStringLiteral("NormAD Workbench"));
     QVERIFY(!w.startAction()->isEnabled());
     QVERIFY(!w.stopAction()->isEnabled());
-    QVERIFY(!w.menu(ui::Menu::Export)->isEnabled());  // nothing to export yet
+    QVERIFY(!w.menu(ui::Menu::Export)->isEnabled()); // nothing to export yet
     QVERIFY(!w.menu(ui::Menu::Import)->isEnabled());
     w.setConfirmUnsavedChanges(false);
     QVERIFY(w.openExample(QStringLiteral("single")));
@@ -86,9 +86,12 @@ void TestMainWindow::opensEachExample_data()
     QTest::addColumn<QString>("example");
     QTest::addColumn<QString>("title");
     // The untitled document is named after the example's menu entry (the engine's registry).
-    QTest::newRow("xor") << "xor" << "Spike-based XOR";
-    QTest::newRow("multilayer") << "multilayer" << "Multi-layer spike mapping";
-    QTest::newRow("single") << "single" << "Single neuron";
+    QTest::newRow("xor") << "xor"
+                         << "Spike-based XOR";
+    QTest::newRow("multilayer") << "multilayer"
+                                << "Multi-layer spike mapping";
+    QTest::newRow("single") << "single"
+                            << "Single neuron";
 }
 
 void TestMainWindow::opensEachExample()
@@ -101,12 +104,12 @@ void TestMainWindow::opensEachExample()
     QVERIFY(w.openExample(example));
     QVERIFY(w.windowTitle().startsWith(title));
     QVERIFY(!w.isWindowModified());
-    QTRY_VERIFY(w.startAction()->isEnabled());  // ready to press Start
+    QTRY_VERIFY(w.startAction()->isEnabled()); // ready to press Start
     QSignalSpy progress(w.training(), &ui::TrainingController::progress);
     QSignalSpy finished(w.training(), &ui::TrainingController::finished);
     w.startAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 1 || !finished.isEmpty(), 20000);
-    if (finished.isEmpty()) {  // a quick example may already have converged
+    if (finished.isEmpty()) { // a quick example may already have converged
         w.stopAction()->trigger();
         QVERIFY(finished.wait(5000));
     }
@@ -127,7 +130,7 @@ void TestMainWindow::plotsShowTraining()
     w.training()->start();
     QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 20, 20000);
     QTRY_VERIFY(w.plotRefreshCount() >= 3);
-    QTRY_VERIFY(w.rasterPlot()->spikeCount(0) > 0);  // inputs
+    QTRY_VERIFY(w.rasterPlot()->spikeCount(0) > 0); // inputs
     QVERIFY(w.rasterPlot()->desiredCount() > 0);
     QTRY_VERIFY(w.membranePlot()->firstTracePointCount() > 0);
     // Decimated to pixel columns: at most two points per column of the plot.
@@ -193,7 +196,7 @@ void answerNextMessageBox(QMessageBox::StandardButton button, QString* text)
             *text = box->text();
             box->button(button)->click();
             poll->deleteLater();
-        } else if (auto* dialog = qobject_cast<QDialog*>(modal)) {  // e.g. a file dialog: dismiss it
+        } else if (auto* dialog = qobject_cast<QDialog*>(modal)) { // e.g. a file dialog: dismiss it
             dialog->reject();
             poll->deleteLater();
         }
@@ -222,7 +225,7 @@ void TestMainWindow::replacingTheProjectWhileTrainingAsks()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("training.json"));
     Project p = generators::singleNeuron(1);
-    p.training.targetCorrelation = 1.01;  // never converges: the session is still running when asked
+    p.training.targetCorrelation = 1.01; // never converges: the session is still running when asked
     saveProject(p, path.toStdString());
     ui::MainWindow w;
     QVERIFY(w.openProject(path));
@@ -230,7 +233,7 @@ void TestMainWindow::replacingTheProjectWhileTrainingAsks()
     QVERIFY(!w.isWindowModified());
     w.training()->start();
     QTRY_VERIFY_WITH_TIMEOUT(w.training()->latestSnapshot()->completedEpochs >= 2, 20000);
-    QTRY_VERIFY(w.isWindowModified());  // once the GUI thread has heard that the session runs
+    QTRY_VERIFY(w.isWindowModified()); // once the GUI thread has heard that the session runs
     QString question;
     answerNextMessageBox(QMessageBox::StandardButton(answer), &question);
     QCOMPARE(w.openExample(QStringLiteral("xor")), replaced);
@@ -265,13 +268,14 @@ void TestMainWindow::keysReachTheirActions()
     QVERIFY(QTest::qWaitForWindowActive(&w));
     QAction* expected = action == "redo" ? w.redoAction() : w.saveAsAction();
     if (action == "redo") {
-        QVERIFY(w.document()->edit(QStringLiteral("seed"), ui::ProjectDocument::TrainingChanged,
-                                   [](Project& p) { p.seed = 7; }).isEmpty());
+        QVERIFY(w.document()
+                    ->edit(QStringLiteral("seed"), ui::ProjectDocument::TrainingChanged, [](Project& p) { p.seed = 7; })
+                    .isEmpty());
         w.document()->undoStack()->undo();
         QCOMPARE(w.document()->project().seed, std::uint64_t(1));
     } else {
         QString ignored;
-        answerNextMessageBox(QMessageBox::Cancel, &ignored);  // dismisses the Save As file dialog
+        answerNextMessageBox(QMessageBox::Cancel, &ignored); // dismisses the Save As file dialog
     }
     QSignalSpy triggered(expected, &QAction::triggered);
     QTest::keySequence(&w, key);
@@ -294,7 +298,7 @@ void TestMainWindow::spaceStartsPausesAndResumes()
     // combo box must not open its list and a focused button must not be clicked instead.
     QFETCH(QString, focus);
     generators::SingleNeuronOptions o;
-    o.duration = 5.0;  // a long pattern: training cannot finish between two key presses
+    o.duration = 5.0; // a long pattern: training cannot finish between two key presses
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
     w.setProject(generators::singleNeuron(1, o), QStringLiteral("space"));
@@ -309,7 +313,7 @@ void TestMainWindow::spaceStartsPausesAndResumes()
     QVERIFY(target);
     target->setFocus();
     QCOMPARE(w.training()->state(), State::Idle);
-    QCOMPARE(w.pauseAction()->text(), QStringLiteral("Pause"));  // idle: nothing to resume
+    QCOMPARE(w.pauseAction()->text(), QStringLiteral("Pause")); // idle: nothing to resume
     QSignalSpy stopClicked(w.stopAction(), &QAction::triggered);
 
     QTest::keyClick(target, Qt::Key_Space);
@@ -317,7 +321,7 @@ void TestMainWindow::spaceStartsPausesAndResumes()
     QTest::keyClick(target, Qt::Key_Space);
     QTRY_COMPARE(w.training()->state(), State::Paused);
     QVERIFY(w.pauseAction()->isEnabled());
-    QVERIFY(!w.startAction()->isEnabled());  // paused: Resume continues, Start is not a second way
+    QVERIFY(!w.startAction()->isEnabled()); // paused: Resume continues, Start is not a second way
     QCOMPARE(w.pauseAction()->text(), QStringLiteral("Resume"));
     QTest::keyClick(target, Qt::Key_Space);
     QTRY_COMPARE(w.training()->state(), State::Running);
@@ -350,18 +354,21 @@ void TestMainWindow::docksAreLaidOut()
     for (QWidget* plot : {static_cast<QWidget*>(w.membranePlot()), static_cast<QWidget*>(w.rasterPlot())}) {
         QVERIFY(plot->isVisible());
         QVERIFY2(plot->width() >= size.width() * 6 / 10 && plot->height() >= size.height() / 4,
-                 qPrintable(QStringLiteral("%1 is %2×%3").arg(plot->metaObject()->className()).arg(plot->width()).arg(plot->height())));
+                 qPrintable(QStringLiteral("%1 is %2×%3")
+                                .arg(plot->metaObject()->className())
+                                .arg(plot->width())
+                                .arg(plot->height())));
     }
     QVERIFY(w.learningCurvePlot()->isVisible());
     QVERIFY(w.learningCurvePlot()->width() >= 300 && w.learningCurvePlot()->height() >= 300);
     for (QDockWidget* d : w.findChildren<QDockWidget*>()) {
         if (d->isHidden())
-            continue;  // closed until asked for (Lessons, Inside the rule)
+            continue; // closed until asked for (Lessons, Inside the rule)
         if (!w.tabifiedDockWidgets(d).isEmpty() && d->visibleRegion().isEmpty())
-            continue;  // tabbed behind another dock: one click away
+            continue; // tabbed behind another dock: one click away
         QVERIFY2(d->isVisible(), qPrintable(d->windowTitle()));
-            QVERIFY2(d->width() >= 200 && d->height() >= 120,
-                     qPrintable(QStringLiteral("%1 is %2×%3").arg(d->windowTitle()).arg(d->width()).arg(d->height())));
+        QVERIFY2(d->width() >= 200 && d->height() >= 120,
+                 qPrintable(QStringLiteral("%1 is %2×%3").arg(d->windowTitle()).arg(d->width()).arg(d->height())));
     }
     // The extra space of a large screen goes to the plots.
     if (size.width() >= 1900)
@@ -396,8 +403,9 @@ void TestMainWindow::designersFitWithoutScrolling()
     auto* scroll = qobject_cast<QScrollArea*>(content->parentWidget()->parentWidget());
     QVERIFY(scroll);
     QTRY_VERIFY(processLayouts() && content->isVisible());
-    QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
-             qPrintable(QStringLiteral("needs %1 px, has %2 px").arg(content->minimumSizeHint().width()).arg(scroll->viewport()->width())));
+    QVERIFY2(!scroll->horizontalScrollBar()->isVisible(), qPrintable(QStringLiteral("needs %1 px, has %2 px")
+                                                                         .arg(content->minimumSizeHint().width())
+                                                                         .arg(scroll->viewport()->width())));
 }
 
 QTEST_MAIN(TestMainWindow)

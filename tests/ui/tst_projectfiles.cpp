@@ -28,8 +28,8 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <QUndoView>
-#include <qcustomplot.h>
 #include <QtTest>
+#include <qcustomplot.h>
 
 #include <unistd.h>
 
@@ -46,7 +46,7 @@ Project smallXor(int maxEpochs)
     o.duration = 0.05;
     Project p = generators::xorTask(3, o);
     p.training.maxEpochs = maxEpochs;
-    p.training.targetCorrelation = 2.0;  // never converges: runs exactly maxEpochs
+    p.training.targetCorrelation = 2.0; // never converges: runs exactly maxEpochs
     p.ensureWeights();
     return p;
 }
@@ -70,7 +70,7 @@ public:
                     return;
                 }
             qWarning("the message box has no button \"%s\"", qPrintable(text));
-            box->reject();  // the test's checks then fail instead of hanging on an open box
+            box->reject(); // the test's checks then fail instead of hanging on an open box
         });
         deleteLater();
         return false;
@@ -109,7 +109,7 @@ int autosavedHistory(const QDir& recovery)
     try {
         return static_cast<int>(loadProject(recovery.filePath(files.first()).toStdString()).history.size());
     } catch (const std::exception&) {
-        return -1;  // removed or replaced between the listing and the read
+        return -1; // removed or replaced between the listing and the read
     }
 }
 
@@ -144,10 +144,10 @@ private slots:
         }
         QCOMPARE(recent.files().size(), RecentFiles::maxFiles);
         QCOMPARE(recent.files().first(), paths.last());
-        recent.add(paths[RecentFiles::maxFiles]);  // again: moves to the top, no duplicate
+        recent.add(paths[RecentFiles::maxFiles]); // again: moves to the top, no duplicate
         QCOMPARE(recent.files().first(), paths[RecentFiles::maxFiles]);
         QCOMPARE(recent.files().count(paths[RecentFiles::maxFiles]), 1);
-        QFile::remove(paths.last());  // deleted files are left out
+        QFile::remove(paths.last()); // deleted files are left out
         QVERIFY(!recent.files().contains(paths.last()));
 
         // Saving and opening in the window record the file.
@@ -169,8 +169,10 @@ private slots:
         QUndoView* view = w.feature<UndoHistoryFeature>()->view();
         QVERIFY(view);
         QCOMPARE(view->stack(), w.document()->undoStack());
-        QVERIFY(w.document()->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
-                                   [](Project& p) { p.name = "renamed"; }).isEmpty());
+        QVERIFY(w.document()
+                    ->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
+                           [](Project& p) { p.name = "renamed"; })
+                    .isEmpty());
         QCOMPARE(w.document()->undoStack()->text(0), QStringLiteral("Rename"));
         QVERIFY(w.windowTitle().contains(QStringLiteral("[*]")));
         QVERIFY(w.isWindowModified());
@@ -191,7 +193,8 @@ private slots:
         QVERIFY2(ex->exportWeights(d.filePath("w.npz")), qPrintable(ex->lastError()));
         QVERIFY(QFile::exists(d.filePath("w.manifest.json")) && QFile::exists(d.filePath("w.log.csv")));
         QVERIFY2(ex->exportSpikes(SpikeSource::parse("inputs", 1), d.filePath("in1.csv")), qPrintable(ex->lastError()));
-        QVERIFY2(ex->exportSpikes(SpikeSource::parse("layer2", 0), d.filePath("out0.npz")), qPrintable(ex->lastError()));
+        QVERIFY2(ex->exportSpikes(SpikeSource::parse("layer2", 0), d.filePath("out0.npz")),
+                 qPrintable(ex->lastError()));
         QVERIFY2(ex->exportTrainingLog(d.filePath("log.csv")), qPrintable(ex->lastError()));
         QVERIFY2(ex->exportManifest(d.filePath("manifest.json")), qPrintable(ex->lastError()));
         QVERIFY(!ex->exportPlot(w.weightPlot()->plot(), QStringLiteral("w"), d.filePath("w.bmp")));
@@ -228,7 +231,7 @@ private slots:
     void plotAndDashboardImages_data()
     {
         QTest::addColumn<QString>("suffix");
-        QTest::addColumn<QByteArray>("signature");  // what the file's first bytes must hold
+        QTest::addColumn<QByteArray>("signature"); // what the file's first bytes must hold
         QTest::newRow("png") << QStringLiteral("png") << QByteArray("\x89PNG");
         QTest::newRow("svg") << QStringLiteral("svg") << QByteArray("<svg");
         QTest::newRow("pdf") << QStringLiteral("pdf") << QByteArray("%PDF");
@@ -276,13 +279,15 @@ private slots:
         a->setIntervalMs(50);
         const QString recovery = a->recoveryFile();
         QVERIFY(!QFile::exists(recovery));
-        QVERIFY(w.document()->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
-                                   [](Project& p) { p.name = "autosaved"; }).isEmpty());
+        QVERIFY(w.document()
+                    ->edit(QStringLiteral("Rename"), ProjectDocument::TrainingChanged,
+                           [](Project& p) { p.name = "autosaved"; })
+                    .isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(recovery), 5000);
         QCOMPARE(loadProject(recovery.toStdString()).name, std::string("autosaved"));
-        QVERIFY(Autosave::orphans().isEmpty());  // this session is alive: nothing to offer
+        QVERIFY(Autosave::orphans().isEmpty()); // this session is alive: nothing to offer
         QVERIFY(w.saveTo(m_dir.filePath("autosaved.json")));
-        QVERIFY(!QFile::exists(recovery));       // saved: nothing to recover
+        QVERIFY(!QFile::exists(recovery)); // saved: nothing to recover
     }
 
     /// A workbench killed (SIGKILL) during and after training: the saved project still opens, and
@@ -330,7 +335,7 @@ private slots:
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
 
-        QVERIFY(loadProject(project.toStdString()).history.empty());  // the saved file, as saved
+        QVERIFY(loadProject(project.toStdString()).history.empty()); // the saved file, as saved
         const QList<Autosave::Recovery> orphans = Autosave::orphans();
         QCOMPARE(orphans.size(), 1);
         QCOMPARE(orphans[0].originalFile, QFileInfo(project).absoluteFilePath());

@@ -100,7 +100,7 @@ void TestRuleInspector::barsEqualEngineUpdate()
     inspector.resize(1200, 800);
     QSignalSpy shown(&inspector, &ui::RuleInspector::inspected);
     inspector.inspect(layer, neuron, pattern, -1);
-    QVERIFY(inspector.isComputing());  // off the GUI thread
+    QVERIFY(inspector.isComputing()); // off the GUI thread
     QVERIFY(shown.wait(20000));
     const ui::RuleInspection* r = inspector.inspection();
     QVERIFY2(r, qPrintable(inspector.problem()));
@@ -113,7 +113,10 @@ void TestRuleInspector::barsEqualEngineUpdate()
         const auto it = bars->data()->at(j);
         QCOMPARE(qRound(it->key), j);
         QVERIFY2(std::abs(it->value - expected(j) * 1e9) <= 1e-12,
-                 qPrintable(QStringLiteral("synapse %1: bar %2 nA, engine %3 nA").arg(j).arg(it->value, 0, 'g', 17).arg(expected(j) * 1e9, 0, 'g', 17)));
+                 qPrintable(QStringLiteral("synapse %1: bar %2 nA, engine %3 nA")
+                                .arg(j)
+                                .arg(it->value, 0, 'g', 17)
+                                .arg(expected(j) * 1e9, 0, 'g', 17)));
     }
     // The error train shown is the engine's E^l for this neuron.
     int own = 0;
@@ -123,10 +126,14 @@ void TestRuleInspector::barsEqualEngineUpdate()
 
     // Per-instant contributions r·E[n]·d̂_j[n]/‖d̂[n]‖ sum to Δw_ij, every synapse.
     QCOMPARE(r->contributions.rows(), static_cast<Eigen::Index>(own));
-    const double scale = p.network.layer(layer).learningRate * std::max(1.0, r->contributions.cwiseAbs().maxCoeff() / p.network.layer(layer).learningRate);
+    const double scale = p.network.layer(layer).learningRate *
+                         std::max(1.0, r->contributions.cwiseAbs().maxCoeff() / p.network.layer(layer).learningRate);
     for (int j = 0; j < expected.size(); ++j)
         QVERIFY2(std::abs(r->contributions.col(j).sum() - expected(j)) <= 1e-12 * scale * own,
-                 qPrintable(QStringLiteral("synapse %1: Σ %2, engine %3").arg(j).arg(r->contributions.col(j).sum()).arg(expected(j))));
+                 qPrintable(QStringLiteral("synapse %1: Σ %2, engine %3")
+                                .arg(j)
+                                .arg(r->contributions.col(j).sum())
+                                .arg(expected(j))));
     // The table of the explained synapse ends with Σ and the engine's value, equal to display precision.
     QTableWidget* table = inspector.contributionTable();
     QCOMPARE(table->rowCount(), own + 2);
@@ -162,7 +169,8 @@ void TestRuleInspector::weightMapClickExplainsSynapse()
     plot->replot();
     QCPAxisRect* map = plot->axisRect(0);
     const int pre = 7, post = 3;
-    const QPoint at(qRound(map->axis(QCPAxis::atBottom)->coordToPixel(pre)), qRound(map->axis(QCPAxis::atLeft)->coordToPixel(post)));
+    const QPoint at(qRound(map->axis(QCPAxis::atBottom)->coordToPixel(pre)),
+                    qRound(map->axis(QCPAxis::atLeft)->coordToPixel(post)));
     QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, at);
     QCOMPARE(clicked.size(), 1);
     QCOMPARE(clicked.first().at(0).toInt(), 1);

@@ -145,13 +145,19 @@ void TestRuns::typedNumbersCommitOnEnter_data()
 {
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("typed");
-    QTest::addColumn<double>("stored");  // in the project's unit
-    QTest::newRow("target C 0.95") << "target" << "0.95" << 0.95;
-    QTest::newRow("target C 0.999") << "target" << "0.999" << 0.999;
-    QTest::newRow("max epochs 200") << "maxEpochs" << "200" << 200.0;
-    QTest::newRow("stagnation 35") << "stagnation" << "35" << 35.0;
-    QTest::newRow("seed 4711") << "seed" << "4711" << 4711.0;
-    QTest::newRow("NormAD tau 2.5 ms") << "normad.effectiveTimeConstant_s" << "2.5" << 0.0025;
+    QTest::addColumn<double>("stored"); // in the project's unit
+    QTest::newRow("target C 0.95") << "target"
+                                   << "0.95" << 0.95;
+    QTest::newRow("target C 0.999") << "target"
+                                    << "0.999" << 0.999;
+    QTest::newRow("max epochs 200") << "maxEpochs"
+                                    << "200" << 200.0;
+    QTest::newRow("stagnation 35") << "stagnation"
+                                   << "35" << 35.0;
+    QTest::newRow("seed 4711") << "seed"
+                               << "4711" << 4711.0;
+    QTest::newRow("NormAD tau 2.5 ms") << "normad.effectiveTimeConstant_s"
+                                       << "2.5" << 0.0025;
 }
 
 void TestRuns::typedNumbersCommitOnEnter()
@@ -182,7 +188,8 @@ void TestRuns::typedNumbersCommitOnEnter()
         value = [&] { return double(doc.project().seed); };
     } else {
         const QStringList ruleAndKey = field.split('.');
-        box = qobject_cast<QAbstractSpinBox*>(panel.settingEditor(ruleAndKey[0].toStdString(), ruleAndKey[1].toStdString()));
+        box = qobject_cast<QAbstractSpinBox*>(
+            panel.settingEditor(ruleAndKey[0].toStdString(), ruleAndKey[1].toStdString()));
         value = [&, ruleAndKey] {
             return std::get<double>(t.settings(ruleAndKey[0].toStdString()).at(ruleAndKey[1].toStdString()));
         };
@@ -194,7 +201,7 @@ void TestRuns::typedNumbersCommitOnEnter()
     QVERIFY(QTest::qWaitForWindowActive(&panel));
     QVERIFY(box->isEnabled());
     const double before = value();
-    QVERIFY(!qFuzzyCompare(before, stored));  // the row must change the value
+    QVERIFY(!qFuzzyCompare(before, stored)); // the row must change the value
     const int steps = doc.undoStack()->count();
     QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
     for (const QChar c : typed) {
@@ -214,7 +221,7 @@ void TestRuns::ruleSelectorIsOneUndoStep()
     ui::TrainingSettingsPanel panel(&doc);
     QVERIFY(panel.rule()->isEnabled());
     QVERIFY(!panel.ruleHint()->isVisibleTo(&panel));
-    QVERIFY(!resumeTauMs(panel)->isEnabled());  // NormAD: ReSuMe's fields are inactive
+    QVERIFY(!resumeTauMs(panel)->isEnabled()); // NormAD: ReSuMe's fields are inactive
     QVERIFY(doc.project().training.rule == std::string("normad"));
 
     panel.rule()->setCurrentIndex(1);
@@ -332,7 +339,7 @@ void TestRuns::normadAndResumeRunsOverlay()
     QVERIFY(curves->shownLabels()[0] != curves->shownLabels()[1]);
     QVERIFY(curves->worstCurves()[0]->pen().color() != curves->worstCurves()[1]->pen().color());
     QVERIFY(curves->worstCurves()[0]->pen().style() != curves->worstCurves()[1]->pen().style());
-    QCOMPARE(curves->endOfEpochCurves().size(), std::size_t(2));  // convergeOnEvaluation is on
+    QCOMPARE(curves->endOfEpochCurves().size(), std::size_t(2)); // convergeOnEvaluation is on
 
     // Rasters: the final forward passes arrive from the evaluation thread.
     QTRY_VERIFY(runs[0].outputsReady && runs[1].outputsReady);
@@ -342,7 +349,8 @@ void TestRuns::normadAndResumeRunsOverlay()
     QVERIFY(desired > 0);
     QCOMPARE(rasters->desiredSpikes(), 2 * desired);
     for (int b = 0; b < 2; ++b)
-        QCOMPARE(rasters->actualSpikes(b), static_cast<int>(runs[static_cast<std::size_t>(b)].outputs.at(0).at(0).size()));
+        QCOMPARE(rasters->actualSpikes(b),
+                 static_cast<int>(runs[static_cast<std::size_t>(b)].outputs.at(0).at(0).size()));
     // The ReSuMe run's final spikes are those of its final weights: the document holds them now.
     QVERIFY(ofLayer(runs[1].weights, 1) == w.document()->project().network.weights(1));
 
@@ -375,16 +383,16 @@ void TestRuns::bookmarkThenBranchIsExactAndUndoable()
     QCOMPARE(panel->bookmarkChooser()->count(), 1);
     QVERIFY(panel->branchButton()->isEnabled());
 
-    QVERIFY(train(w));  // five more
+    QVERIFY(train(w)); // five more
     const std::vector<Eigen::MatrixXd> atTen = weightsOf(w.document()->project());
     QCOMPARE(w.document()->project().history.size(), std::size_t(10));
     QVERIFY(ofLayer(atTen, 1) != ofLayer(atFive, 1));
 
     const int steps = w.document()->undoStack()->count();
     panel->branchButton()->click();
-    QCOMPARE(w.document()->undoStack()->count(), steps + 1);  // one undoable edit
+    QCOMPARE(w.document()->undoStack()->count(), steps + 1); // one undoable edit
     QVERIFY(w.document()->undoStack()->undoText().startsWith(QStringLiteral("Branch from")));
-    QVERIFY(ofLayer(weightsOf(w.document()->project()), 1) == ofLayer(atFive, 1));  // exactly, not approximately
+    QVERIFY(ofLayer(weightsOf(w.document()->project()), 1) == ofLayer(atFive, 1)); // exactly, not approximately
     const auto& restored = w.document()->project().history;
     QCOMPARE(restored.size(), std::size_t(5));
     for (std::size_t i = 0; i < 5; ++i) {
@@ -430,7 +438,7 @@ void TestRuns::onlyCheckedRunsAreDrawn()
     int visibleGraphs = 0;
     for (int i = 0; i < panel->curves()->plot()->graphCount(); ++i)
         visibleGraphs += panel->curves()->plot()->graph(i)->data()->size() > 0 ? 1 : 0;
-    QCOMPARE(visibleGraphs, 2);  // run 2's worst C and its end-of-epoch C, nothing of run 1
+    QCOMPARE(visibleGraphs, 2); // run 2's worst C and its end-of-epoch C, nothing of run 1
 
     history->setChecked(1, false);
     QCOMPARE(panel->curves()->worstCurves().size(), std::size_t(0));

@@ -16,8 +16,8 @@ using namespace normad::ui;
 
 namespace {
 
-constexpr double keyStep = 0.1;     // ms per sample, as MembranePlot passes dt in ms
-constexpr double valueScale = 1e3;  // V → mV
+constexpr double keyStep = 0.1;    // ms per sample, as MembranePlot passes dt in ms
+constexpr double valueScale = 1e3; // V → mV
 constexpr double notANumber = std::numeric_limits<double>::quiet_NaN();
 
 /// A slow wave of a few millivolts: every column has a gentle slope, no flat ties.
@@ -64,7 +64,7 @@ void TestTraceDecimation::keepsEveryPeak_data()
 {
     QTest::addColumn<QList<double>>("samples");
     QTest::addColumn<int>("columns");
-    QTest::addColumn<QList<int>>("spikes");  // sample indices that must be drawn, key and value
+    QTest::addColumn<QList<int>>("spikes"); // sample indices that must be drawn, key and value
 
     // Per even column: +20 mV on its first sample, −20 mV on its last one. Both are one sample wide
     // and the last one sits on an odd index whenever the column is.
@@ -147,7 +147,7 @@ void TestTraceDecimation::keepsEveryPeak()
     QFETCH(QList<int>, spikes);
     const std::vector<double> trace(samples.begin(), samples.end());
     const int n = static_cast<int>(trace.size());
-    QVector<double> keys{1.0, 2.0}, values{3.0};  // stale content must go
+    QVector<double> keys{1.0, 2.0}, values{3.0}; // stale content must go
     plotstyle::decimateMinMax(trace, keyStep, valueScale, columns, keys, values);
 
     // Bounded by two points per pixel column.
@@ -185,19 +185,21 @@ void TestTraceDecimation::keepsEveryPeak()
             below = below || values[k] <= v;
         }
         QVERIFY2(above && below, qPrintable(QStringLiteral("sample %1 (%2 mV, %3 samples per column) lost its %4")
-                                                .arg(i).arg(v).arg(width).arg(above ? "trough" : "peak")));
+                                                .arg(i)
+                                                .arg(v)
+                                                .arg(width)
+                                                .arg(above ? "trough" : "peak")));
     }
     // The drawn line spans the trace: it starts in the first column and ends in the last.
-    QVERIFY2(drawn.front() < width && drawn.back() > n - 1 - width,
-             qPrintable(QStringLiteral("drawn from sample %1 to %2 of %3")
-                            .arg(drawn.front())
-                            .arg(drawn.back())
-                            .arg(n)));
+    QVERIFY2(
+        drawn.front() < width && drawn.back() > n - 1 - width,
+        qPrintable(QStringLiteral("drawn from sample %1 to %2 of %3").arg(drawn.front()).arg(drawn.back()).arg(n)));
 
     // Each one-sample spike is drawn exactly: its own key and value.
     for (int i : spikes)
         QVERIFY2(drawn.contains(i), qPrintable(QStringLiteral("spike at sample %1 (%2 mV) not drawn")
-                                                   .arg(i).arg(trace[static_cast<std::size_t>(i)] * valueScale)));
+                                                   .arg(i)
+                                                   .arg(trace[static_cast<std::size_t>(i)] * valueScale)));
 
     // Samples that are not a number stay visible as a gap: a run of NaN wider than a column is drawn
     // as NaN between its neighbours, never bridged by a straight line.

@@ -19,7 +19,7 @@ Project xorProject(int maxEpochs)
 {
     Project p = generators::xorTask(1);
     p.training.maxEpochs = maxEpochs;
-    p.training.targetCorrelation = 2.0;  // never converges: the epoch count decides
+    p.training.targetCorrelation = 2.0; // never converges: the epoch count decides
     p.training.stagnationEpochs = 0;
     return p;
 }
@@ -123,7 +123,7 @@ void TestTrainingWorker::pauseStepResumeStop()
     QVERIFY(finished.wait(5000));
     QCOMPARE(toString(finished.first().first().value<TrainingResult>().reason), toString(StopReason::Cancelled));
     QCOMPARE(doc.undoStack()->count(), 1);
-    QTRY_COMPARE(c.state(), State::Idle);  // reloaded from the document, ready for the next run
+    QTRY_COMPARE(c.state(), State::Idle); // reloaded from the document, ready for the next run
     QCOMPARE(static_cast<int>(doc.project().history.size()), c.latestSnapshot()->completedEpochs);
 }
 
@@ -172,7 +172,7 @@ void TestTrainingWorker::stopLandsPromptlyWhilePaced()
     c.setPace(0.2);
     QSignalSpy finished(&c, &ui::TrainingController::finished);
     c.start();
-    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= 1, 10000);  // now inside the wait
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestSnapshot()->completedEpochs >= 1, 10000); // now inside the wait
     QElapsedTimer clock;
     clock.start();
     if (command == "stop") {
@@ -183,7 +183,7 @@ void TestTrainingWorker::stopLandsPromptlyWhilePaced()
         QVERIFY(waitForState(c, State::Paused, 10000));
     }
     qInfo("%s took %lld ms", qPrintable(command), clock.elapsed());
-    QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed())));  // the wait was 5 s
+    QVERIFY2(clock.elapsed() < 2500, qPrintable(QString::number(clock.elapsed()))); // the wait was 5 s
     QCOMPARE(c.latestSnapshot()->completedEpochs, 1);
     c.stopAndWait();
 }
@@ -197,7 +197,7 @@ void TestTrainingWorker::stopLandsPromptly()
     c.start();
     QVERIFY(waitForState(c, State::Running));
     QSignalSpy stateChanges(&c, &ui::TrainingController::stateChanged);
-    QVERIFY(!stateChanges.wait(150));  // well inside the session, still running
+    QVERIFY(!stateChanges.wait(150)); // well inside the session, still running
     QCOMPARE(c.state(), State::Running);
     // What the user perceives: from the Stop command to the worker reporting the session over.
     // Writing the weights into the document follows (finished()).
@@ -253,7 +253,7 @@ void TestTrainingWorker::snapshotsAreRateLimited()
     const int epochs = c.latestSnapshot()->completedEpochs - epochsBefore;
     qInfo("%d snapshots for %d epochs (%d patterns) in %.3f s", count, epochs, 4 * epochs, seconds);
     QVERIFY2(count <= 60 * seconds + 2, qPrintable(QStringLiteral("%1 snapshots in %2 s").arg(count).arg(seconds)));
-    QVERIFY(4 * epochs > count);  // fewer snapshots than passes
+    QVERIFY(4 * epochs > count); // fewer snapshots than passes
     QVERIFY(c.stopAndWait());
 }
 
@@ -268,12 +268,24 @@ void TestTrainingWorker::commandsInAnyOrderNeverHang()
     QSignalSpy reports(&c, &ui::TrainingController::snapshotReady);
     for (int i = 0; i < 40; ++i) {
         switch (rng->bounded(6)) {
-        case 0: c.start(); break;
-        case 1: c.pause(); break;
-        case 2: c.resume(); break;
-        case 3: c.stepPattern(); break;
-        case 4: c.stepEpoch(); break;
-        case 5: c.togglePause(); break;
+        case 0:
+            c.start();
+            break;
+        case 1:
+            c.pause();
+            break;
+        case 2:
+            c.resume();
+            break;
+        case 3:
+            c.stepPattern();
+            break;
+        case 4:
+            c.stepEpoch();
+            break;
+        case 5:
+            c.togglePause();
+            break;
         }
         // Sometimes let the worker get to the command before the next one (its next snapshot),
         // sometimes pile commands up.
@@ -314,11 +326,11 @@ void TestTrainingWorker::shutdownDuringTrainingIsPrompt()
         c.start();
         QVERIFY(waitForState(c, State::Running));
         QSignalSpy stateChanges(&c, &ui::TrainingController::stateChanged);
-        QVERIFY(!stateChanges.wait(50));  // inside the 20 s pass
+        QVERIFY(!stateChanges.wait(50)); // inside the 20 s pass
         t.start();
-    }  // destructor: stop flag → quit() → wait()
+    } // destructor: stop flag → quit() → wait()
     qInfo("shutdown took %lld ms", t.elapsed());
-    QVERIFY(t.elapsed() < 1000);  // a hang detector; the measured value is printed above
+    QVERIFY(t.elapsed() < 1000); // a hang detector; the measured value is printed above
 }
 
 void TestTrainingWorker::stopAndWaitRunsNoEventLoop()

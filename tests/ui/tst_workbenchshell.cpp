@@ -32,7 +32,7 @@ using ui::Menu;
 using ui::Tab;
 
 using FeatureOf = ui::WorkbenchFeature* (*)(const ui::MainWindow&);
-using MenuCounts = std::vector<std::pair<Menu, int>>;  // menu → number of the feature's entries there
+using MenuCounts = std::vector<std::pair<Menu, int>>; // menu → number of the feature's entries there
 Q_DECLARE_METATYPE(FeatureOf)
 Q_DECLARE_METATYPE(MenuCounts)
 Q_DECLARE_METATYPE(Dock)
@@ -40,14 +40,13 @@ Q_DECLARE_METATYPE(Tab)
 
 namespace {
 
-template <class F>
-ui::WorkbenchFeature* featureOf(const ui::MainWindow& w)
+template <class F> ui::WorkbenchFeature* featureOf(const ui::MainWindow& w)
 {
     return w.feature<F>();
 }
 
-constexpr Menu allMenus[] = {Menu::File, Menu::Export, Menu::Import, Menu::Edit,
-                             Menu::Examples, Menu::Training, Menu::View, Menu::Help};
+constexpr Menu allMenus[] = {Menu::File,     Menu::Export,   Menu::Import, Menu::Edit,
+                             Menu::Examples, Menu::Training, Menu::View,   Menu::Help};
 
 /// Every feature of the window and where its entries belong. A dock's toggle counts as a View entry.
 const struct {
@@ -56,7 +55,7 @@ const struct {
     MenuCounts menus;
 } features[] = {
     {"recent files", &featureOf<ui::RecentFilesFeature>, {{Menu::File, 1}}},
-    {"exports", &featureOf<ui::ExportActions>, {{Menu::File, 2}}},  // the Export and Import submenus
+    {"exports", &featureOf<ui::ExportActions>, {{Menu::File, 2}}}, // the Export and Import submenus
     {"autosave", &featureOf<ui::AutosaveFeature>, {}},
     {"undo history", &featureOf<ui::UndoHistoryFeature>, {{Menu::View, 1}}},
     {"lessons", &featureOf<ui::LessonsFeature>, {{Menu::File, 1}, {Menu::View, 1}, {Menu::Help, 1}}},
@@ -164,7 +163,7 @@ void TestWorkbenchShell::docksAreAddressedByEnum_data()
     QTest::addColumn<Dock>("dock");
     QTest::addColumn<int>("area");
     QTest::addColumn<bool>("shownAtStart");
-    QTest::addColumn<FeatureOf>("owner");  // null: the shell's own
+    QTest::addColumn<FeatureOf>("owner"); // null: the shell's own
     QTest::newRow("run settings") << Dock::RunSettings << int(Qt::LeftDockWidgetArea) << true << FeatureOf{};
     QTest::newRow("learning curves") << Dock::LearningCurves << int(Qt::LeftDockWidgetArea) << true << FeatureOf{};
     QTest::newRow("weights") << Dock::Weights << int(Qt::LeftDockWidgetArea) << true << FeatureOf{};
@@ -228,13 +227,19 @@ void TestWorkbenchShell::tabsAreAddressedByEnum()
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QCOMPARE(w.currentTab(), Tab::Live);  // the window opens on the live view
+    QCOMPARE(w.currentTab(), Tab::Live); // the window opens on the live view
     QWidget* content = w.tab(tab);
     QVERIFY(content);
     switch (tab) {
-    case Tab::Live: QVERIFY(content->isAncestorOf(w.membranePlot())); break;
-    case Tab::Network: QVERIFY(qobject_cast<ui::NetworkDesigner*>(content)); break;
-    case Tab::Task: QVERIFY(qobject_cast<ui::TaskDesigner*>(content)); break;
+    case Tab::Live:
+        QVERIFY(content->isAncestorOf(w.membranePlot()));
+        break;
+    case Tab::Network:
+        QVERIFY(qobject_cast<ui::NetworkDesigner*>(content));
+        break;
+    case Tab::Task:
+        QVERIFY(qobject_cast<ui::TaskDesigner*>(content));
+        break;
     }
     // Away and back: the tab is shown, the others hidden.
     w.showTab(tab == Tab::Task ? Tab::Network : Tab::Task);

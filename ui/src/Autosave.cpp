@@ -41,8 +41,8 @@ QString infoFileFor(const QString& projectFile)
 
 Autosave::Autosave(ProjectDocument* document, QObject* parent) : QObject(parent), m_document(document)
 {
-    const QString stem = QDir(recoveryFolder()).filePath(
-        QStringLiteral("session-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const QString stem = QDir(recoveryFolder())
+                             .filePath(QStringLiteral("session-") + QUuid::createUuid().toString(QUuid::WithoutBraces));
     m_projectFile = stem + QStringLiteral(".json");
     m_infoFile = infoFileFor(m_projectFile);
     m_lock = std::make_unique<QLockFile>(lockFileFor(m_projectFile));
@@ -61,7 +61,7 @@ Autosave::Autosave(ProjectDocument* document, QObject* parent) : QObject(parent)
     // most one interval after they are made, however many follow.
     connect(m_document->undoStack(), &QUndoStack::indexChanged, this, &Autosave::documentEdited);
     connect(m_document, &ProjectDocument::modifiedChanged, this, [this](bool modified) {
-        if (!modified) {  // saved, undone to the saved state, or replaced by another project
+        if (!modified) { // saved, undone to the saved state, or replaced by another project
             m_timer.stop();
             discard();
         } else {
@@ -177,11 +177,12 @@ bool Autosave::offerRecovery(WorkbenchShell* shell)
     QMainWindow* window = shell->window();
     bool recovered = false;
     for (const Recovery& r : orphans()) {
-        QMessageBox box(QMessageBox::Question, tr("Recover unsaved changes"),
-                        tr("NormAD Workbench ended without saving the changes to <b>%1</b>. They were autosaved "
-                           "at %2.<p>Recover them?")
-                            .arg(r.displayName.toHtmlEscaped(), QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat)),
-                        QMessageBox::NoButton, window);
+        QMessageBox box(
+            QMessageBox::Question, tr("Recover unsaved changes"),
+            tr("NormAD Workbench ended without saving the changes to <b>%1</b>. They were autosaved "
+               "at %2.<p>Recover them?")
+                .arg(r.displayName.toHtmlEscaped(), QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat)),
+            QMessageBox::NoButton, window);
         box.setObjectName(QStringLiteral("recoveryOffer"));
         if (!r.originalFile.isEmpty())
             box.setInformativeText(tr("Saved file: %1").arg(QDir::toNativeSeparators(r.originalFile)));

@@ -13,7 +13,7 @@ namespace {
 // The work of every started job waits in one box and a capture-less task takes the oldest: the
 // pool then carries no data across threads (ThreadHandoff.h says why that matters).
 struct Jobs {
-    ThreadHandoff<std::function<void()>> queue;  // declared first: destroyed after the pool
+    ThreadHandoff<std::function<void()>> queue; // declared first: destroyed after the pool
     QThreadPool pool;
 
     Jobs()
@@ -23,7 +23,7 @@ struct Jobs {
         pool.setMaxThreadCount(std::max(4, QThread::idealThreadCount()));
         pool.setObjectName(QStringLiteral("NormAD background jobs"));
     }
-    ~Jobs() { pool.waitForDone(); }  // cancelled jobs return within a few hundred steps
+    ~Jobs() { pool.waitForDone(); } // cancelled jobs return within a few hundred steps
 };
 
 Jobs& jobs()
@@ -33,7 +33,9 @@ Jobs& jobs()
 }
 } // namespace
 
-BackgroundJobBase::BackgroundJobBase(QObject* parent) : QObject(parent) {}
+BackgroundJobBase::BackgroundJobBase(QObject* parent) : QObject(parent)
+{
+}
 
 BackgroundJobBase::~BackgroundJobBase()
 {
@@ -54,7 +56,7 @@ void BackgroundJobBase::cancel()
 
 void BackgroundJobBase::launch(std::shared_ptr<detail::JobState> state, std::function<void()> work)
 {
-    cancel();  // the latest job wins
+    cancel(); // the latest job wins
     {
         std::lock_guard lock(state->mutex);
         state->receiver = this;
@@ -87,10 +89,10 @@ void BackgroundJobBase::collect()
     {
         std::lock_guard lock(state->mutex);
         if (!state->done)
-            return;  // a wake-up of a superseded job; the latest one is still working
+            return; // a wake-up of a superseded job; the latest one is still working
         error = state->error;
     }
-    m_state.reset();  // before the handlers: one of them may start the next job
+    m_state.reset(); // before the handlers: one of them may start the next job
     if (error.isEmpty())
         deliverResult(*state);
     else

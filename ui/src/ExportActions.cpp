@@ -69,7 +69,8 @@ QList<SpikeChoice> spikeChoices(const Project& p, bool recorded)
     QList<SpikeChoice> list;
     for (int k = 0; k < static_cast<int>(p.task.patterns.size()); ++k) {
         const QString name = QString::fromStdString(p.task.patterns[std::size_t(k)].name);
-        const QString pattern = name.isEmpty() ? QObject::tr("Pattern %1").arg(k) : QObject::tr("Pattern %1 (%2)").arg(k).arg(name);
+        const QString pattern =
+            name.isEmpty() ? QObject::tr("Pattern %1").arg(k) : QObject::tr("Pattern %1 (%2)").arg(k).arg(name);
         list.append({QObject::tr("%1: inputs").arg(pattern), SpikeSource{SpikeSource::Kind::Inputs, k, 0}});
         list.append({QObject::tr("%1: desired outputs").arg(pattern), SpikeSource{SpikeSource::Kind::Desired, k, 0}});
         for (int l = 1; recorded && l <= p.network.layerCount(); ++l)
@@ -91,7 +92,9 @@ QString plotDataCsv(QCustomPlot* plot)
         const QString head = csvField(p->name().isEmpty() ? QStringLiteral("series%1").arg(i) : p->name()) +
                              QLatin1Char(',') + csvField(p->keyAxis()->label()) + QLatin1Char(',') +
                              csvField(p->valueAxis()->label()) + QLatin1Char(',');
-        auto row = [&](double x, double y) { s += head + number(x) + QLatin1Char(',') + number(y) + QStringLiteral(",\n"); };
+        auto row = [&](double x, double y) {
+            s += head + number(x) + QLatin1Char(',') + number(y) + QStringLiteral(",\n");
+        };
         if (auto* g = qobject_cast<QCPGraph*>(p)) {
             for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
                 row(it->key, it->value);
@@ -127,7 +130,7 @@ bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QStrin
     const int h = plot->height() > 0 ? plot->height() : 600;
     bool ok = false;
     if (suffix == QLatin1String("png")) {
-        ok = renderAtomically(path, [&](const QString& tmp) { return plot->savePng(tmp, w, h, 2.0, -1, 192) ; });
+        ok = renderAtomically(path, [&](const QString& tmp) { return plot->savePng(tmp, w, h, 2.0, -1, 192); });
     } else if (suffix == QLatin1String("pdf")) {
         ok = renderAtomically(path, [&](const QString& tmp) { return plot->savePdf(tmp, w, h); });
     } else if (suffix == QLatin1String("svg")) {
@@ -210,15 +213,15 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
 ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m_window(shell.window())
 {
     shell.menu(Menu::File)->addSeparator();
-    QMenu* ex = shell.menu(Menu::Export);  // made here, at the end of File
+    QMenu* ex = shell.menu(Menu::Export); // made here, at the end of File
     addMenuAction(Menu::File, ex->menuAction());
     auto base = [this] {
         const QString f = document()->filePath();
         return QDir(folder()).filePath(f.isEmpty() ? QStringLiteral("project") : QFileInfo(f).completeBaseName());
     };
     ex->addAction(tr("&Weights…"), this, [this, base] {
-        chooseAndRun(tr("Export Weights"), tr("NumPy (*.npz);;CSV (*.csv);;JSON (*.json)"), base() + QStringLiteral("-weights.npz"),
-                     [this](const QString& p) { return exportWeights(p); });
+        chooseAndRun(tr("Export Weights"), tr("NumPy (*.npz);;CSV (*.csv);;JSON (*.json)"),
+                     base() + QStringLiteral("-weights.npz"), [this](const QString& p) { return exportWeights(p); });
     });
     ex->addAction(tr("&Spike Trains…"), this, [this, base] {
         const QList<SpikeChoice> choices = spikeChoices(document()->project(), true);
@@ -226,14 +229,16 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
         for (const SpikeChoice& c : choices)
             labels << c.label;
         bool ok = false;
-        const QString label = QInputDialog::getItem(m_window, tr("Export Spike Trains"), tr("Spike trains of:"), labels, 0,
-                                                    false, &ok);
+        const QString label =
+            QInputDialog::getItem(m_window, tr("Export Spike Trains"), tr("Spike trains of:"), labels, 0, false, &ok);
         if (!ok)
             return;
         const SpikeSource source = choices[labels.indexOf(label)].source;
-        chooseAndRun(tr("Export Spike Trains"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
-                     base() + QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(QString::fromStdString(source.toString())),
-                     [this, source](const QString& p) { return exportSpikes(source, p); });
+        chooseAndRun(
+            tr("Export Spike Trains"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
+            base() +
+                QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(QString::fromStdString(source.toString())),
+            [this, source](const QString& p) { return exportSpikes(source, p); });
     });
     ex->addAction(tr("Training &Log (CSV)…"), this, [this, base] {
         chooseAndRun(tr("Export Training Log"), tr("CSV (*.csv)"), base() + QStringLiteral("-training-log.csv"),
@@ -251,11 +256,13 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
                          [=, this](const QString& p) { return exportPlot(plotOf(), name, p); });
         });
     };
-    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"), [this] { return this->shell().plot(Plot::Membrane); });
+    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"),
+               [this] { return this->shell().plot(Plot::Membrane); });
     plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), [this] { return this->shell().plot(Plot::Raster); });
     plotAction(tr("Learning &Curves…"), QStringLiteral("learning-curves"),
                [this] { return this->shell().plot(Plot::LearningCurves); });
-    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"), [this] { return this->shell().plot(Plot::Weights); });
+    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"),
+               [this] { return this->shell().plot(Plot::Weights); });
     ex->addAction(tr("&Dashboard Image…"), this, [=, this] {
         chooseAndRun(tr("Export Dashboard"), pictures, base() + QStringLiteral("-dashboard.png"),
                      [this](const QString& p) { return exportDashboard(p); });
@@ -277,8 +284,8 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
         for (const SpikeChoice& c : choices)
             labels << c.label;
         bool ok = false;
-        const QString label = QInputDialog::getItem(m_window, tr("Import Spike Trains"), tr("Replace the spike trains of:"),
-                                                    labels, 0, false, &ok);
+        const QString label = QInputDialog::getItem(m_window, tr("Import Spike Trains"),
+                                                    tr("Replace the spike trains of:"), labels, 0, false, &ok);
         if (!ok)
             return;
         const SpikeSource target = choices[labels.indexOf(label)].source;

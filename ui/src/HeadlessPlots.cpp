@@ -33,8 +33,7 @@ void save(QCustomPlot* plot, const QDir& dir, const QString& stem, std::vector<s
 }
 
 // A widget laid out at the export size, so decimation and tick density match the picture.
-template <typename Plot>
-void prepare(Plot& widget)
+template <typename Plot> void prepare(Plot& widget)
 {
     widget.resize(plotWidth, plotHeight);
     widget.setAttribute(Qt::WA_DontShowOnScreen);

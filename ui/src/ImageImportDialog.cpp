@@ -7,10 +7,10 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QFileInfo>
 #include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,7 +73,8 @@ ImageImportDialog::ImageImportDialog(ProjectDocument* document, int pattern, QWi
     m_pattern->setObjectName(QStringLiteral("imagePattern"));
     const Project& p = m_doc->project();
     for (std::size_t i = 0; i < p.task.patterns.size(); ++i)
-        m_pattern->addItem(tr("%1: %2").arg(i).arg(QString::fromStdString(p.task.patterns[i].name)), static_cast<int>(i));
+        m_pattern->addItem(tr("%1: %2").arg(i).arg(QString::fromStdString(p.task.patterns[i].name)),
+                           static_cast<int>(i));
     m_pattern->addItem(tr("a new pattern"), -1);
     m_pattern->setCurrentIndex(std::clamp(pattern, 0, m_pattern->count() - 1));
     m_trains = new QComboBox;
@@ -270,7 +271,7 @@ void ImageImportDialog::updatePreview()
         QPainter painter(&picture);
         const double rowHeight = static_cast<double>(picture.height()) / o.neuronCount;
         const double pixelsPerSecond = picture.width() / o.duration;
-        const QColor dot(0, 114, 178);  // Okabe–Ito blue, as the plots
+        const QColor dot(0, 114, 178); // Okabe–Ito blue, as the plots
         for (std::size_t n = 0; n < m_result.raster.size(); ++n)
             for (double t : m_result.raster[n])
                 painter.fillRect(QRectF(t * pixelsPerSecond, static_cast<double>(n) * rowHeight,

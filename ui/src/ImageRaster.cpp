@@ -68,7 +68,8 @@ ImageRasterResult imageToRaster(const QImage& image, const ImageRasterOptions& o
             // The column's bin starts at floor(c·steps/W): the left edge is t = 0, the right edge T.
             std::int64_t step = static_cast<std::int64_t>(c) * steps / grey.width();
             if (o.jitter > 0)
-                step = std::clamp<std::int64_t>(std::llround(static_cast<double>(step) + noise(rng) / o.dt), 0, steps - 1);
+                step =
+                    std::clamp<std::int64_t>(std::llround(static_cast<double>(step) + noise(rng) / o.dt), 0, steps - 1);
             train.push_back(step);
         }
         std::sort(train.begin(), train.end());
@@ -95,8 +96,9 @@ QString applyImageRaster(ProjectDocument& document, const ImageRasterTarget& tar
     if (target.pattern < -1 || target.pattern >= patterns)
         return QObject::tr("pattern %1 does not exist").arg(target.pattern);
     const QString trains = target.desired ? QObject::tr("desired trains") : QObject::tr("inputs");
-    const QString text = target.pattern < 0 ? QObject::tr("Import image as a new pattern's %1").arg(trains)
-                                            : QObject::tr("Import image as %1 of pattern %2").arg(trains).arg(target.pattern);
+    const QString text = target.pattern < 0
+                             ? QObject::tr("Import image as a new pattern's %1").arg(trains)
+                             : QObject::tr("Import image as %1 of pattern %2").arg(trains).arg(target.pattern);
     // The document validates the result: trains per neuron, spikes inside [0, T), one desired spike per step.
     return document.edit(text, ProjectDocument::TaskChanged, [&](Project& q) {
         if (target.pattern < 0) {

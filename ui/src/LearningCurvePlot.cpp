@@ -163,7 +163,7 @@ void LearningCurvePlot::showSnapshot(const TrainingSnapshot& snapshot)
         keys[i] = e.epoch;
         minC[i] = e.minCorrelation;
         meanC[i] = e.meanCorrelation;
-        evaluatedMinC[i] = e.evaluatedMinCorrelation;  // NaN (a gap) where no such pass was made
+        evaluatedMinC[i] = e.evaluatedMinCorrelation; // NaN (a gap) where no such pass was made
         anyEvaluated = anyEvaluated || !std::isnan(e.evaluatedMinCorrelation);
         vr[i] = e.vanRossum;
         count[i] = e.spikeCountError;

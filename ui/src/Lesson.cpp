@@ -45,7 +45,7 @@ struct FieldSpec {
     QString name;
     Kind kind;
     bool required = false;
-    QStringList choices;  // for strings: the accepted values
+    QStringList choices; // for strings: the accepted values
 };
 
 using Vocabulary = std::map<QString, QList<FieldSpec>>;
@@ -71,8 +71,10 @@ const Vocabulary& actions()
           {QStringLiteral("name"), Kind::String},
           {QStringLiteral("options"), Kind::Object},
           {QStringLiteral("pace"), Kind::Number}}},
-        {QStringLiteral("set"), {{QStringLiteral("path"), Kind::String, true}, {QStringLiteral("value"), Kind::Any, true}}},
-        {QStringLiteral("freezeLayer"), {{QStringLiteral("layer"), Kind::Integer, true}, {QStringLiteral("frozen"), Kind::Bool}}},
+        {QStringLiteral("set"),
+         {{QStringLiteral("path"), Kind::String, true}, {QStringLiteral("value"), Kind::Any, true}}},
+        {QStringLiteral("freezeLayer"),
+         {{QStringLiteral("layer"), Kind::Integer, true}, {QStringLiteral("frozen"), Kind::Bool}}},
         {QStringLiteral("resetWeights"), {{QStringLiteral("seed"), Kind::Integer}}},
         {QStringLiteral("start"), {}},
         {QStringLiteral("pause"), {}},
@@ -81,11 +83,16 @@ const Vocabulary& actions()
         {QStringLiteral("stepEpoch"), {}},
         {QStringLiteral("followPattern"), {{QStringLiteral("pattern"), Kind::Integer, true}}},
         {QStringLiteral("showDock"),
-         {{QStringLiteral("name"), Kind::String, true,
+         {{QStringLiteral("name"),
+           Kind::String,
+           true,
            {QStringLiteral("lessons"), QStringLiteral("inspector"), QStringLiteral("curves"), QStringLiteral("weights"),
             QStringLiteral("settings"), QStringLiteral("history")}}}},
         {QStringLiteral("showTab"),
-         {{QStringLiteral("name"), Kind::String, true, {QStringLiteral("live"), QStringLiteral("network"), QStringLiteral("task")}}}},
+         {{QStringLiteral("name"),
+           Kind::String,
+           true,
+           {QStringLiteral("live"), QStringLiteral("network"), QStringLiteral("task")}}}},
         {QStringLiteral("inspect"),
          {{QStringLiteral("layer"), Kind::Integer, true},
           {QStringLiteral("neuron"), Kind::Integer},
@@ -137,15 +144,24 @@ bool isInteger(const QJsonValue& v)
 QString kindName(Kind k)
 {
     switch (k) {
-    case Kind::String: return QStringLiteral("a string");
-    case Kind::Integer: return QStringLiteral("an integer");
-    case Kind::Number: return QStringLiteral("a number");
-    case Kind::Bool: return QStringLiteral("true or false");
-    case Kind::Object: return QStringLiteral("an object");
-    case Kind::IntArray: return QStringLiteral("an array of integers");
-    case Kind::NumberArray: return QStringLiteral("an array of numbers");
-    case Kind::StringArray: return QStringLiteral("an array of strings");
-    case Kind::Any: return QStringLiteral("a value");
+    case Kind::String:
+        return QStringLiteral("a string");
+    case Kind::Integer:
+        return QStringLiteral("an integer");
+    case Kind::Number:
+        return QStringLiteral("a number");
+    case Kind::Bool:
+        return QStringLiteral("true or false");
+    case Kind::Object:
+        return QStringLiteral("an object");
+    case Kind::IntArray:
+        return QStringLiteral("an array of integers");
+    case Kind::NumberArray:
+        return QStringLiteral("an array of numbers");
+    case Kind::StringArray:
+        return QStringLiteral("an array of strings");
+    case Kind::Any:
+        return QStringLiteral("a value");
     }
     return {};
 }
@@ -161,15 +177,24 @@ bool matches(const QJsonValue& v, Kind k)
         return true;
     };
     switch (k) {
-    case Kind::String: return v.isString();
-    case Kind::Integer: return isInteger(v);
-    case Kind::Number: return v.isDouble();
-    case Kind::Bool: return v.isBool();
-    case Kind::Object: return v.isObject();
-    case Kind::IntArray: return all(isInteger);
-    case Kind::NumberArray: return all([](const QJsonValue& e) { return e.isDouble(); });
-    case Kind::StringArray: return all([](const QJsonValue& e) { return e.isString(); });
-    case Kind::Any: return !v.isNull() && !v.isUndefined();
+    case Kind::String:
+        return v.isString();
+    case Kind::Integer:
+        return isInteger(v);
+    case Kind::Number:
+        return v.isDouble();
+    case Kind::Bool:
+        return v.isBool();
+    case Kind::Object:
+        return v.isObject();
+    case Kind::IntArray:
+        return all(isInteger);
+    case Kind::NumberArray:
+        return all([](const QJsonValue& e) { return e.isDouble(); });
+    case Kind::StringArray:
+        return all([](const QJsonValue& e) { return e.isString(); });
+    case Kind::Any:
+        return !v.isNull() && !v.isUndefined();
     }
     return false;
 }
@@ -188,9 +213,11 @@ void checkFields(const QJsonObject& object, const QList<FieldSpec>& specs, const
             QStringList names;
             for (const FieldSpec& s : specs)
                 names << s.name;
-            throw LessonError(file, step, prefix + QLatin1Char('.') + it.key(),
-                              names.isEmpty() ? QStringLiteral("unknown field (this action takes none)")
-                                              : QStringLiteral("unknown field (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
+            throw LessonError(
+                file, step, prefix + QLatin1Char('.') + it.key(),
+                names.isEmpty()
+                    ? QStringLiteral("unknown field (this action takes none)")
+                    : QStringLiteral("unknown field (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
         }
     }
     for (const FieldSpec& s : specs) {
@@ -204,8 +231,9 @@ void checkFields(const QJsonObject& object, const QList<FieldSpec>& specs, const
         if (!matches(v, s.kind))
             throw LessonError(file, step, field, QStringLiteral("must be %1").arg(kindName(s.kind)));
         if (!s.choices.isEmpty() && !s.choices.contains(v.toString()))
-            throw LessonError(file, step, field,
-                              QStringLiteral("\"%1\" is not one of: %2").arg(v.toString(), s.choices.join(QStringLiteral(", "))));
+            throw LessonError(
+                file, step, field,
+                QStringLiteral("\"%1\" is not one of: %2").arg(v.toString(), s.choices.join(QStringLiteral(", "))));
     }
 }
 
@@ -213,11 +241,13 @@ void checkAction(const QJsonObject& a, const QString& file, int step, const QStr
 {
     const QJsonValue name = a.value(QStringLiteral("action"));
     if (!name.isString())
-        throw LessonError(file, step, prefix + QStringLiteral(".action"), QStringLiteral("missing: every action names what it does"));
+        throw LessonError(file, step, prefix + QStringLiteral(".action"),
+                          QStringLiteral("missing: every action names what it does"));
     const auto spec = actions().find(name.toString());
     if (spec == actions().end())
         throw LessonError(file, step, prefix + QStringLiteral(".action"),
-                          QStringLiteral("unknown action \"%1\" (known: %2)").arg(name.toString(), lessonActionNames().join(QStringLiteral(", "))));
+                          QStringLiteral("unknown action \"%1\" (known: %2)")
+                              .arg(name.toString(), lessonActionNames().join(QStringLiteral(", "))));
     checkFields(a, spec->second, file, step, prefix);
     const QString action = name.toString();
     if (action == QLatin1String("generate")) {
@@ -233,17 +263,22 @@ void checkAction(const QJsonObject& a, const QString& file, int step, const QStr
     } else if (action == QLatin1String("sweep")) {
         const bool path = a.contains(QStringLiteral("path")), option = a.contains(QStringLiteral("option"));
         if (path == option)
-            throw LessonError(file, step, prefix, QStringLiteral("a sweep varies either a project \"path\" or a generator \"option\""));
+            throw LessonError(file, step, prefix,
+                              QStringLiteral("a sweep varies either a project \"path\" or a generator \"option\""));
         const QJsonArray values = a.value(QStringLiteral("values")).toArray();
         if (values.size() < 2 || values.size() > 8)
-            throw LessonError(file, step, prefix + QStringLiteral(".values"), QStringLiteral("a sweep needs 2 to 8 values"));
+            throw LessonError(file, step, prefix + QStringLiteral(".values"),
+                              QStringLiteral("a sweep needs 2 to 8 values"));
         if (a.contains(QStringLiteral("labels")) && a.value(QStringLiteral("labels")).toArray().size() != values.size())
-            throw LessonError(file, step, prefix + QStringLiteral(".labels"), QStringLiteral("needs one label per value"));
+            throw LessonError(file, step, prefix + QStringLiteral(".labels"),
+                              QStringLiteral("needs one label per value"));
         if (a.contains(QStringLiteral("task")))
-            checkFields(a.value(QStringLiteral("options")).toObject(), generatorOptions().at(a.value(QStringLiteral("task")).toString()),
-                        file, step, prefix + QStringLiteral(".options"));
+            checkFields(a.value(QStringLiteral("options")).toObject(),
+                        generatorOptions().at(a.value(QStringLiteral("task")).toString()), file, step,
+                        prefix + QStringLiteral(".options"));
         else if (a.contains(QStringLiteral("options")))
-            throw LessonError(file, step, prefix + QStringLiteral(".options"), QStringLiteral("generator options need a \"task\""));
+            throw LessonError(file, step, prefix + QStringLiteral(".options"),
+                              QStringLiteral("generator options need a \"task\""));
         if (path) {
             const QString p = a.value(QStringLiteral("path")).toString();
             if (const QString problem = projectfield::checkPath(p); !problem.isEmpty())
@@ -252,7 +287,8 @@ void checkAction(const QJsonObject& a, const QString& file, int step, const QStr
                 throw LessonError(file, step, prefix + QStringLiteral(".values"), problem);
         } else {
             if (!a.contains(QStringLiteral("task")))
-                throw LessonError(file, step, prefix + QStringLiteral(".task"), QStringLiteral("an option sweep names the generator task"));
+                throw LessonError(file, step, prefix + QStringLiteral(".task"),
+                                  QStringLiteral("an option sweep names the generator task"));
             const QString task = a.value(QStringLiteral("task")).toString();
             const QList<FieldSpec>& specs = generatorOptions().at(task);
             const QString opt = a.value(QStringLiteral("option")).toString();
@@ -263,13 +299,15 @@ void checkAction(const QJsonObject& a, const QString& file, int step, const QStr
             if (it->kind == Kind::Integer)
                 for (const QJsonValue& v : values)
                     if (!isInteger(v))
-                        throw LessonError(file, step, prefix + QStringLiteral(".values"), QStringLiteral("%1 takes integers").arg(opt));
+                        throw LessonError(file, step, prefix + QStringLiteral(".values"),
+                                          QStringLiteral("%1 takes integers").arg(opt));
         }
         if (a.value(QStringLiteral("maxEpochs")).toInt(1) < 1)
             throw LessonError(file, step, prefix + QStringLiteral(".maxEpochs"), QStringLiteral("must be at least 1"));
     } else if (action == QLatin1String("freezeLayer") || action == QLatin1String("inspect")) {
         if (a.value(QStringLiteral("layer")).toInt() < 1)
-            throw LessonError(file, step, prefix + QStringLiteral(".layer"), QStringLiteral("layers count from 1 (the first LIF layer)"));
+            throw LessonError(file, step, prefix + QStringLiteral(".layer"),
+                              QStringLiteral("layers count from 1 (the first LIF layer)"));
     }
 }
 
@@ -280,7 +318,8 @@ QString requireString(const QJsonObject& o, const QString& key, const QString& f
     if (v.isUndefined() && !required)
         return {};
     if (!v.isString())
-        throw LessonError(file, step, prefix + key, v.isUndefined() ? QStringLiteral("missing (required)") : QStringLiteral("must be a string"));
+        throw LessonError(file, step, prefix + key,
+                          v.isUndefined() ? QStringLiteral("missing (required)") : QStringLiteral("must be a string"));
     return v.toString();
 }
 
@@ -288,8 +327,9 @@ void refuseUnknown(const QJsonObject& o, const QStringList& known, const QString
 {
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!known.contains(it.key()))
-            throw LessonError(file, step, prefix + it.key(),
-                              QStringLiteral("unknown field (expected one of: %1)").arg(known.join(QStringLiteral(", "))));
+            throw LessonError(
+                file, step, prefix + it.key(),
+                QStringLiteral("unknown field (expected one of: %1)").arg(known.join(QStringLiteral(", "))));
 }
 
 } // namespace
@@ -318,14 +358,18 @@ Lesson parseLesson(const QByteArray& json, const QString& source)
     if (!doc.isObject())
         throw LessonError(file, 0, QString(), QStringLiteral("the top level must be an object"));
     const QJsonObject top = doc.object();
-    refuseUnknown(top, {QStringLiteral("lessonFormat"), QStringLiteral("title"), QStringLiteral("summary"), QStringLiteral("steps")},
-                  file, 0, QString());
+    refuseUnknown(
+        top,
+        {QStringLiteral("lessonFormat"), QStringLiteral("title"), QStringLiteral("summary"), QStringLiteral("steps")},
+        file, 0, QString());
     const QJsonValue format = top.value(QStringLiteral("lessonFormat"));
     if (!isInteger(format))
-        throw LessonError(file, 0, QStringLiteral("lessonFormat"), QStringLiteral("missing or not an integer (write 1)"));
-    if (format.toInt() != 1)
         throw LessonError(file, 0, QStringLiteral("lessonFormat"),
-                          QStringLiteral("version %1 is not supported (this program reads version 1)").arg(format.toInt()));
+                          QStringLiteral("missing or not an integer (write 1)"));
+    if (format.toInt() != 1)
+        throw LessonError(
+            file, 0, QStringLiteral("lessonFormat"),
+            QStringLiteral("version %1 is not supported (this program reads version 1)").arg(format.toInt()));
     Lesson lesson;
     lesson.source = source;
     lesson.title = requireString(top, QStringLiteral("title"), file, 0, QString());
@@ -339,8 +383,10 @@ Lesson parseLesson(const QByteArray& json, const QString& source)
         if (!sv.isObject())
             throw LessonError(file, number, QString(), QStringLiteral("a step must be an object"));
         const QJsonObject so = sv.toObject();
-        refuseUnknown(so, {QStringLiteral("title"), QStringLiteral("text"), QStringLiteral("actions"), QStringLiteral("questions")},
-                      file, number, QString());
+        refuseUnknown(
+            so,
+            {QStringLiteral("title"), QStringLiteral("text"), QStringLiteral("actions"), QStringLiteral("questions")},
+            file, number, QString());
         LessonStep step;
         step.title = requireString(so, QStringLiteral("title"), file, number, QString(), false);
         step.text = requireString(so, QStringLiteral("text"), file, number, QString());

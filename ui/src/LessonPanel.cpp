@@ -114,9 +114,9 @@ LessonPanel::LessonPanel(LessonRunner* runner, ProjectDocument* document, QWidge
     connect(m_sweep, &ParameterSweep::trialFinished, this, &LessonPanel::sweepTrialFinished);
     connect(m_sweep, &ParameterSweep::finished, this, [this](bool cancelled) {
         m_sweepCancel->setEnabled(false);
-        m_sweepTitle->setText(QStringLiteral("<b>%1</b> — %2")
-                                  .arg(m_sweep->request().title.toHtmlEscaped(),
-                                       cancelled ? tr("cancelled") : tr("done")));
+        m_sweepTitle->setText(
+            QStringLiteral("<b>%1</b> — %2")
+                .arg(m_sweep->request().title.toHtmlEscaped(), cancelled ? tr("cancelled") : tr("done")));
     });
     connect(m_sweep, &ParameterSweep::failed, this, [this](const QString& message) { setStatus(message, true); });
     connect(m_sweepCancel, &QPushButton::clicked, m_sweep, &ParameterSweep::cancel);

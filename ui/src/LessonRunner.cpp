@@ -89,7 +89,7 @@ LessonRunner::LessonRunner(ProjectDocument* document, TrainingController* traini
 bool LessonRunner::dockNamed(const QString& name, Dock* dock)
 {
     static const std::pair<const char*, Dock> docks[] = {
-        {"lessons", Dock::Lessons}, {"inspector", Dock::Inspector}, {"curves", Dock::LearningCurves},
+        {"lessons", Dock::Lessons}, {"inspector", Dock::Inspector},  {"curves", Dock::LearningCurves},
         {"weights", Dock::Weights}, {"settings", Dock::RunSettings}, {"history", Dock::History},
     };
     for (const auto& [n, d] : docks)
@@ -126,14 +126,16 @@ QString LessonRunner::runAction(const Lesson& lesson, int step, int action)
 {
     try {
         if (step < 0 || step >= lesson.steps.size() || action < 0 || action >= lesson.steps[step].actions.size())
-            throw LessonError(lesson.source, step + 1, QStringLiteral("actions[%1]").arg(action), QStringLiteral("no such action"));
+            throw LessonError(lesson.source, step + 1, QStringLiteral("actions[%1]").arg(action),
+                              QStringLiteral("no such action"));
         apply(lesson, step, action, lesson.steps[step].actions[action].args);
         return {};
     } catch (const LessonError& e) {
         return QString::fromStdString(e.what());
     } catch (const std::exception& e) {
-        return QString::fromStdString(
-            LessonError(lesson.source, step + 1, QStringLiteral("actions[%1]").arg(action), QString::fromStdString(e.what())).what());
+        return QString::fromStdString(LessonError(lesson.source, step + 1, QStringLiteral("actions[%1]").arg(action),
+                                                  QString::fromStdString(e.what()))
+                                          .what());
     }
 }
 
@@ -166,8 +168,8 @@ SweepRequest LessonRunner::sweepRequest(const Lesson& lesson, int step, int inde
     if (r.labels.isEmpty())
         for (double v : r.values)
             r.labels << sweepLabel(r.path.isEmpty() ? r.option : r.path, v);
-    r.title = a.value(QStringLiteral("title")).toString(
-        QStringLiteral("Sweep of %1").arg(r.path.isEmpty() ? r.option : r.path));
+    r.title = a.value(QStringLiteral("title"))
+                  .toString(QStringLiteral("Sweep of %1").arg(r.path.isEmpty() ? r.option : r.path));
     return r;
 }
 
@@ -183,7 +185,8 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
     QString done = action;
 
     if (action == QLatin1String("loadExample") || action == QLatin1String("generate")) {
-        const QString task = a.value(action == QLatin1String("generate") ? QStringLiteral("task") : QStringLiteral("name")).toString();
+        const QString task =
+            a.value(action == QLatin1String("generate") ? QStringLiteral("task") : QStringLiteral("name")).toString();
         Project p;
         try {
             p = generatedProject(task, seed, a.value(QStringLiteral("options")).toObject());
@@ -211,8 +214,10 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
     } else if (action == QLatin1String("set")) {
         const QString path = a.value(QStringLiteral("path")).toString();
         const QJsonValue value = a.value(QStringLiteral("value"));
-        edit(tr("Set %1 = %2").arg(path, valueText(value)), projectfield::changesFor(path),
-             [&](Project& p) { p = projectfield::withField(p, path, value); }, lesson, step, prefix + QStringLiteral(".value"));
+        edit(
+            tr("Set %1 = %2").arg(path, valueText(value)), projectfield::changesFor(path),
+            [&](Project& p) { p = projectfield::withField(p, path, value); }, lesson, step,
+            prefix + QStringLiteral(".value"));
         done = tr("set %1 = %2").arg(path, valueText(value));
     } else if (action == QLatin1String("freezeLayer")) {
         const int layer = a.value(QStringLiteral("layer")).toInt();
@@ -221,17 +226,19 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
             fail(QStringLiteral(".layer"), QStringLiteral("layer %1 does not exist (this network has %2 LIF layers)")
                                                .arg(layer)
                                                .arg(project.network.layerCount()));
-        edit(frozen ? tr("Freeze layer %1").arg(layer) : tr("Unfreeze layer %1").arg(layer), ProjectDocument::NetworkChanged,
-             [&](Project& p) { p.network.layer(layer).trainable = !frozen; }, lesson, step, prefix + QStringLiteral(".layer"));
+        edit(
+            frozen ? tr("Freeze layer %1").arg(layer) : tr("Unfreeze layer %1").arg(layer),
+            ProjectDocument::NetworkChanged, [&](Project& p) { p.network.layer(layer).trainable = !frozen; }, lesson,
+            step, prefix + QStringLiteral(".layer"));
         done = frozen ? tr("froze layer %1").arg(layer) : tr("unfroze layer %1").arg(layer);
     } else if (action == QLatin1String("resetWeights")) {
         if (!m_training)
             fail(QString(), QStringLiteral("needs the training controller"));
         m_training->resetWeights(a.contains(QStringLiteral("seed")) ? seed : project.seed);
         done = tr("drew fresh weights");
-    } else if (action == QLatin1String("start") || action == QLatin1String("pause") || action == QLatin1String("stop") ||
-               action == QLatin1String("stepPattern") || action == QLatin1String("stepEpoch") ||
-               action == QLatin1String("followPattern")) {
+    } else if (action == QLatin1String("start") || action == QLatin1String("pause") ||
+               action == QLatin1String("stop") || action == QLatin1String("stepPattern") ||
+               action == QLatin1String("stepEpoch") || action == QLatin1String("followPattern")) {
         if (!m_training)
             fail(QString(), QStringLiteral("needs the training controller"));
         if (project.network.layerCount() == 0 || project.task.patterns.empty())
@@ -241,7 +248,7 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
         else if (action == QLatin1String("pause"))
             m_training->pause();
         else if (action == QLatin1String("stop"))
-            m_training->stopAndWait();  // the session's weights are in the document before the next action
+            m_training->stopAndWait(); // the session's weights are in the document before the next action
         else if (action == QLatin1String("stepPattern"))
             m_training->stepPattern();
         else if (action == QLatin1String("stepEpoch"))
@@ -260,7 +267,7 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
             Dock dock{};
             Tab tab{};
             const bool shown = action == QLatin1String("showDock") ? dockNamed(name, &dock) && m_shell->showDock(dock)
-                                                                    : tabNamed(name, &tab);
+                                                                   : tabNamed(name, &tab);
             if (!shown)
                 fail(QStringLiteral(".name"), QStringLiteral("\"%1\" is not available in this window").arg(name));
             if (action == QLatin1String("showTab"))
@@ -274,18 +281,27 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
         const int synapse = a.value(QStringLiteral("synapse")).toInt(-1);
         const Network& net = project.network;
         if (layer < 1 || layer > net.layerCount())
-            fail(QStringLiteral(".layer"), QStringLiteral("layer %1 does not exist (this network has %2 LIF layers)").arg(layer).arg(net.layerCount()));
+            fail(QStringLiteral(".layer"), QStringLiteral("layer %1 does not exist (this network has %2 LIF layers)")
+                                               .arg(layer)
+                                               .arg(net.layerCount()));
         if (neuron < 0 || neuron >= net.populationSize(layer))
-            fail(QStringLiteral(".neuron"), QStringLiteral("neuron %1 does not exist (layer %2 has %3)").arg(neuron).arg(layer).arg(net.populationSize(layer)));
+            fail(QStringLiteral(".neuron"), QStringLiteral("neuron %1 does not exist (layer %2 has %3)")
+                                                .arg(neuron)
+                                                .arg(layer)
+                                                .arg(net.populationSize(layer)));
         if (synapse >= net.populationSize(layer - 1))
-            fail(QStringLiteral(".synapse"), QStringLiteral("synapse %1 does not exist (layer %2 has %3 inputs)").arg(synapse).arg(layer).arg(net.populationSize(layer - 1)));
+            fail(QStringLiteral(".synapse"), QStringLiteral("synapse %1 does not exist (layer %2 has %3 inputs)")
+                                                 .arg(synapse)
+                                                 .arg(layer)
+                                                 .arg(net.populationSize(layer - 1)));
         if (pattern >= static_cast<int>(project.task.patterns.size()))
             fail(QStringLiteral(".pattern"), QStringLiteral("pattern %1 does not exist").arg(pattern));
         emit inspectRequested(layer, neuron, pattern, synapse);
         done = tr("inspecting layer %1, neuron %2").arg(layer).arg(neuron);
     } else if (action == QLatin1String("sweep")) {
         const SweepRequest r = sweepRequest(lesson, step, index);
-        if (!r.path.isEmpty() && r.task.isEmpty()) {  // every value must be settable on this project before anything runs
+        if (!r.path.isEmpty() &&
+            r.task.isEmpty()) { // every value must be settable on this project before anything runs
             for (int i = 0; i < r.values.size(); ++i) {
                 try {
                     projectfield::withField(project, r.path, r.values[i]);

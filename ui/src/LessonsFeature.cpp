@@ -16,7 +16,7 @@ LessonsFeature::LessonsFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
     m_runner = new LessonRunner(shell.document(), shell.training());
     m_runner->setShell(&shell);
     m_panel = new LessonPanel(m_runner, shell.document(), shell.window());
-    m_runner->setParent(m_panel);  // the panel unhooks itself from the runner when it goes
+    m_runner->setParent(m_panel); // the panel unhooks itself from the runner when it goes
     // Shown on request: the default layout stays the live view's.
     QDockWidget* dock = addDock(Dock::Lessons, m_panel, tr("Lessons"), Qt::RightDockWidgetArea, false);
     dock->toggleViewAction()->setShortcut(QKeySequence(Qt::Key_F1));

@@ -42,20 +42,20 @@
 #include <QMessageBox>
 #include <QProgressBar>
 
-#include <qcustomplot.h>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QVBoxLayout>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
 
 namespace normad::ui {
 
 namespace {
-constexpr int plotRefreshMs = 40;  // ~25 frames/s: coalesces the worker's ≤30 snapshots/s
+constexpr int plotRefreshMs = 40; // ~25 frames/s: coalesces the worker's ≤30 snapshots/s
 
 /// A dataset task trains once its data has loaded (ProjectDocument::loadedDataset).
 bool trainable(const ProjectDocument& document)
@@ -105,7 +105,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_training, &TrainingController::stateChanged, this, [this] {
         updateActions();
-        updateTitle();  // a session marks the project modified (hasUnsavedWork)
+        updateTitle(); // a session marks the project modified (hasUnsavedWork)
     });
     connect(m_training, &TrainingController::finished, this, &MainWindow::trainingFinished);
     connect(m_training, &TrainingController::failed, this, [this](const QString& message) {
@@ -123,8 +123,7 @@ MainWindow::~MainWindow()
     m_training->shutdown();
 }
 
-template <class F, class... Args>
-F* MainWindow::add(Args&&... args)
+template <class F, class... Args> F* MainWindow::add(Args&&... args)
 {
     auto* feature = new F(*this, std::forward<Args>(args)...);
     m_features.append(feature);
@@ -204,7 +203,7 @@ QDockWidget* MainWindow::addDock(Dock which, QWidget* content, const QString& ti
 {
     Q_ASSERT_X(!m_docks.count(which), "MainWindow::addDock", toString(which));
     auto* d = new QDockWidget(title, this);
-    d->setObjectName(QLatin1String(toString(which)) + QStringLiteral("Dock"));  // for saveState()/restoreState()
+    d->setObjectName(QLatin1String(toString(which)) + QStringLiteral("Dock")); // for saveState()/restoreState()
     d->setWidget(content);
     addDockWidget(area, d);
     if (!visible)
@@ -228,7 +227,7 @@ bool MainWindow::showDock(Dock which)
     if (!d)
         return false;
     if (const auto owner = m_dockOwners.find(which); owner != m_dockOwners.end())
-        owner->second->placeDock(which);  // before it shows: shown first where it was, the window could grow
+        owner->second->placeDock(which); // before it shows: shown first where it was, the window could grow
     d->show();
     d->raise();
     return true;
@@ -237,10 +236,14 @@ bool MainWindow::showDock(Dock which)
 QCustomPlot* MainWindow::plot(Plot which) const
 {
     switch (which) {
-    case Plot::Membrane: return m_membrane->plot();
-    case Plot::Raster: return m_raster->plot();
-    case Plot::LearningCurves: return m_curves->plot();
-    case Plot::Weights: return m_weights->plot();
+    case Plot::Membrane:
+        return m_membrane->plot();
+    case Plot::Raster:
+        return m_raster->plot();
+    case Plot::LearningCurves:
+        return m_curves->plot();
+    case Plot::Weights:
+        return m_weights->plot();
     }
     return nullptr;
 }
@@ -279,8 +282,8 @@ void MainWindow::createActions()
     QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
     QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcuts(withStandardKeys(QKeySequence::Redo, {QKeySequence(Qt::CTRL | Qt::Key_Y),
-                                                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}));
+    redo->setShortcuts(withStandardKeys(
+        QKeySequence::Redo, {QKeySequence(Qt::CTRL | Qt::Key_Y), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)}));
     m_redo = redo;
     edit->addAction(undo);
     edit->addAction(redo);
@@ -289,7 +292,8 @@ void MainWindow::createActions()
     m_menus[Menu::Examples] = examples;
     for (const Example& e : normad::examples()) {
         const QString name = QString::fromStdString(e.name);
-        QAction* action = examples->addAction(QString::fromStdString(e.title), this, [this, name] { openExample(name); });
+        QAction* action =
+            examples->addAction(QString::fromStdString(e.title), this, [this, name] { openExample(name); });
         action->setStatusTip(QString::fromStdString(e.description));
     }
 
@@ -306,7 +310,8 @@ void MainWindow::createActions()
         bar->addAction(a);
         return a;
     };
-    m_start = action(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_training->start(); });
+    m_start =
+        action(tr("Start"), QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_training->start(); });
     m_pause = action(tr("Pause"), QStyle::SP_MediaPause, QKeySequence(), [this] { m_training->togglePause(); });
     // Space starts, pauses and resumes from anywhere in the window (README). It is a window action of
     // its own, enabled whenever the project can train: a disabled Pause (idle) would hand the key to the
@@ -322,7 +327,8 @@ void MainWindow::createActions()
                            [this] { m_training->stepPattern(); });
     m_stepEpoch = action(tr("Step epoch"), QStyle::SP_MediaSkipForward, QKeySequence(Qt::Key_F11),
                          [this] { m_training->stepEpoch(); });
-    m_stop = action(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { m_training->stop(); });
+    m_stop =
+        action(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { m_training->stop(); });
     run->addSeparator();
     bar->addSeparator();
     m_resetWeights = action(tr("Reset weights"), QStyle::SP_BrowserReload, QKeySequence(),
@@ -349,7 +355,7 @@ void MainWindow::createActions()
         const int index = m_pace->findData(eps);
         if (index >= 0) {
             m_pace->setCurrentIndex(index);
-        } else {  // a pace set elsewhere (a lesson) that the list lacks
+        } else { // a pace set elsewhere (a lesson) that the list lacks
             m_pace->addItem(tr("%1 epochs/s").arg(eps), eps);
             m_pace->setCurrentIndex(m_pace->count() - 1);
         }
@@ -449,9 +455,10 @@ void MainWindow::arrangeDocks()
     // The settings' rule description wraps: ask its layout how tall it is at the column's width.
     int titleBar = settings->sizeHint().height() - m_settings->sizeHint().height();
     if (!tabifiedDockWidgets(settings).isEmpty())
-        titleBar += 34;  // the tab bar below tabbed docks
+        titleBar += 34; // the tab bar below tabbed docks
     const int settingsHeight =
-        titleBar + std::max(m_settings->sizeHint().height(), m_settings->layout()->totalHeightForWidth(column - 24)) + 16;
+        titleBar + std::max(m_settings->sizeHint().height(), m_settings->layout()->totalHeightForWidth(column - 24)) +
+        16;
     if (roomy)
         resizeDocks({settings, curves, weights}, {settingsHeight, h * 45 / 100, h * 35 / 100}, Qt::Vertical);
     else
@@ -479,7 +486,7 @@ bool MainWindow::openProject(const QString& path)
         Project project = loadProject(path.toStdString());
         m_training->stopAndWait();
         m_untitledName.clear();
-        m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath());  // the recent files hear of it
+        m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath()); // the recent files hear of it
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
         return true;
     } catch (const std::exception& e) {
@@ -520,8 +527,9 @@ void MainWindow::chooseProject()
 {
     if (!maybeSave())
         return;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), QFileInfo(m_document->filePath()).path(),
-                                                      tr("NormAD projects (*.json);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Project"), QFileInfo(m_document->filePath()).path(),
+                                     tr("NormAD projects (*.json);;All files (*)"));
     if (!path.isEmpty())
         openProject(path);
 }
@@ -554,11 +562,11 @@ bool MainWindow::saveTo(const QString& path)
         return false;
     }
     m_untitledName.clear();
-    m_document->markSaved(QFileInfo(path).absoluteFilePath());  // the recent files hear of it
-    statusBar()->showMessage(
-        m_training->isActive() ? tr("Saved %1 (the running session is saved when it stops)").arg(path)
-                               : tr("Saved %1").arg(path),
-        5000);
+    m_document->markSaved(QFileInfo(path).absoluteFilePath()); // the recent files hear of it
+    statusBar()->showMessage(m_training->isActive()
+                                 ? tr("Saved %1 (the running session is saved when it stops)").arg(path)
+                                 : tr("Saved %1").arg(path),
+                             5000);
     updateTitle();
     return true;
 }
@@ -585,7 +593,7 @@ bool MainWindow::maybeSave()
     const auto answer = QMessageBox::warning(this, tr("Unsaved changes"), question.arg(projectName()),
                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
     if (answer == QMessageBox::Save) {
-        m_training->stopAndWait();  // the session's weights go into the document first
+        m_training->stopAndWait(); // the session's weights go into the document first
         return save();
     }
     return answer == QMessageBox::Discard;
@@ -635,7 +643,7 @@ void MainWindow::updateActions()
     m_start->setEnabled(canTrain && !active);
     m_pause->setEnabled(canTrain && active);
     m_startPauseKey->setEnabled(canTrain);
-    const bool paused = state == State::Paused;  // idle shows a disabled Pause, not a Resume of nothing
+    const bool paused = state == State::Paused; // idle shows a disabled Pause, not a Resume of nothing
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
     m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
     m_stepPattern->setEnabled(canTrain);
@@ -674,7 +682,7 @@ void MainWindow::documentChanged(int changes)
         m_weights->showWeights(p.network.allWeights());
     }
     if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
-        m_shownPattern = -1;  // another network or task: the last pattern named no longer applies
+        m_shownPattern = -1; // another network or task: the last pattern named no longer applies
     if (p.dataset && !m_document->loadedDataset()) {
         m_summary->setText(tr("<b>%1</b> · its dataset is not loaded yet (View ▸ Dataset)")
                                .arg(QString::fromStdString(p.name).toHtmlEscaped()));
@@ -688,20 +696,21 @@ void MainWindow::documentChanged(int changes)
         QStringList sizes{QString::number(p.network.inputCount())};
         for (int l : p.network.layerNumbers())
             sizes << QString::number(p.network.populationSize(l));
-        const QString hint = p.history.empty() ? tr(" · press <b>Start</b> (Space or Ctrl+R) to train, Space again pauses")
-                                               : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));
+        const QString hint = p.history.empty()
+                                 ? tr(" · press <b>Start</b> (Space or Ctrl+R) to train, Space again pauses")
+                                 : tr(" · %n epoch(s) trained", nullptr, static_cast<int>(p.history.size()));
         // A dataset task presents its training split: the samples an epoch goes over.
         const std::size_t presented = m_document->loadedDataset()
                                           ? m_document->loadedDataset()->patterns(Split::Train).size()
                                           : p.task.patterns.size();
         const QString what =
             p.dataset ? tr("%1 training sample(s)").arg(presented) : tr("%1 pattern(s)").arg(presented);
-        m_summary->setText(tr("<b>%1</b> · network %2 · %3 of %4 ms · dt = %5 ms%6")
-                               .arg(QString::fromStdString(p.name).toHtmlEscaped(),
-                                    sizes.join(QStringLiteral(" → ")), what)
-                               .arg(p.simulation.duration * 1e3)
-                               .arg(p.simulation.dt * 1e3)
-                               .arg(hint));
+        m_summary->setText(
+            tr("<b>%1</b> · network %2 · %3 of %4 ms · dt = %5 ms%6")
+                .arg(QString::fromStdString(p.name).toHtmlEscaped(), sizes.join(QStringLiteral(" → ")), what)
+                .arg(p.simulation.duration * 1e3)
+                .arg(p.simulation.dt * 1e3)
+                .arg(hint));
         m_summary->setToolTip(QString::fromStdString(p.description));
     }
     m_progress->setRange(0, std::max(1, p.training.maxEpochs));
@@ -746,8 +755,8 @@ void MainWindow::refreshPlots()
 void MainWindow::showStatus(const TrainingSnapshot& s)
 {
     const auto& data = m_document->loadedDataset();
-    const int patterns = static_cast<int>(data ? data->patterns(Split::Train).size()
-                                               : m_document->project().task.patterns.size());
+    const int patterns =
+        static_cast<int>(data ? data->patterns(Split::Train).size() : m_document->project().task.patterns.size());
     m_epochLabel->setText(tr("Epoch %1").arg(s.completedEpochs));
     // After a session the worker starts afresh from the document (lastPattern −1); the status
     // bar keeps naming the pattern presented last.

@@ -30,7 +30,8 @@ std::vector<int> parseNeurons(const QString& text, int size)
         const int b = range.size() > 1 ? range.value(1).toInt(&ok2) : a;
         if (!ok1 || (range.size() > 1 && !ok2))
             continue;
-        for (int i = std::max(0, a); i <= std::min(b, size - 1) && out.size() < static_cast<std::size_t>(maxTraces); ++i)
+        for (int i = std::max(0, a); i <= std::min(b, size - 1) && out.size() < static_cast<std::size_t>(maxTraces);
+             ++i)
             out.insert(i);
     }
     return {out.begin(), out.end()};
@@ -66,8 +67,8 @@ MembranePlot::MembranePlot(QWidget* parent) : QWidget(parent)
     m_threshold->setName(tr("threshold VT"));
     m_desired = m_plot->addGraph();
     m_desired->setLineStyle(QCPGraph::lsNone);
-    m_desired->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(plotstyle::desiredColor, 1.8),
-                                               Qt::NoBrush, 10));
+    m_desired->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(plotstyle::desiredColor, 1.8), Qt::NoBrush, 10));
     m_desired->setName(tr("desired spike"));
     m_actual = m_plot->addGraph();
     m_actual->setLineStyle(QCPGraph::lsNone);
@@ -115,7 +116,7 @@ void MembranePlot::setProject(const Project& project)
     {
         const QSignalBlocker block(m_layer);
         m_layer->setRange(1, std::max(1, m_layerCount));
-        m_layer->setValue(std::max(1, m_layerCount));  // the output layer: where desired spikes are
+        m_layer->setValue(std::max(1, m_layerCount)); // the output layer: where desired spikes are
     }
     m_plot->xAxis->setRange(0, m_duration * 1e3);
     for (QCPGraph* g : m_traces)

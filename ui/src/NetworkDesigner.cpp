@@ -17,8 +17,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpressionValidator>
@@ -46,8 +46,7 @@ QDoubleSpinBox* unitSpin(double min, double max, double step, int decimals, cons
 }
 
 /// The description of `key` in S's schema; a renamed key fails loudly instead of unlabelling a field.
-template <class S>
-const FieldInfo* described(std::string_view key)
+template <class S> const FieldInfo* described(std::string_view key)
 {
     const normad::Field<S>* f = findField(S::schema(), key);
     if (f == nullptr)
@@ -122,8 +121,8 @@ NetworkDesigner::NetworkDesigner(ProjectDocument* document, QWidget* parent) : Q
     buildUi();
     m_rateEstimate->setValue(measuredInputRate());
     connect(m_doc, &ProjectDocument::changed, this, [this](ProjectDocument::Changes changes) {
-        if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TrainingChanged | ProjectDocument::TaskChanged |
-                       ProjectDocument::WeightsChanged))
+        if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TrainingChanged |
+                       ProjectDocument::TaskChanged | ProjectDocument::WeightsChanged))
             refresh();
     });
     refresh();
@@ -145,24 +144,42 @@ const FieldInfo* NetworkDesigner::fieldInfo(Field field)
     case F::InputCount:
     case F::Seed:
         return nullptr;
-    case F::LayerSize: return described<LayerSpec>("size");
-    case F::Capacitance: return described<LifParams>("capacitance_F");
-    case F::LeakConductance: return described<LifParams>("leakConductance_S");
-    case F::RestPotential: return described<LifParams>("restPotential_V");
-    case F::Threshold: return described<LifParams>("threshold_V");
-    case F::RefractoryPeriod: return described<LifParams>("refractoryPeriod_s");
-    case F::ClampAtRest: return described<LifParams>("clampAtRest");
-    case F::LearningRate: return described<LayerSpec>("learningRate_A");
-    case F::Trainable: return described<LayerSpec>("trainable");
-    case F::InitKind: return described<WeightInit>("kind");
-    case F::InitMean: return described<WeightInit>("mean_A");
-    case F::InitStd: return described<WeightInit>("stddev_A");
-    case F::InitLow: return described<WeightInit>("low_A");
-    case F::InitHigh: return described<WeightInit>("high_A");
-    case F::TauDecay: return described<SynapseParams>("tauDecay_s");
-    case F::TauRise: return described<SynapseParams>("tauRise_s");
-    case F::TimeStep: return described<SimulationParams>("dt_s");
-    case F::Duration: return described<SimulationParams>("duration_s");
+    case F::LayerSize:
+        return described<LayerSpec>("size");
+    case F::Capacitance:
+        return described<LifParams>("capacitance_F");
+    case F::LeakConductance:
+        return described<LifParams>("leakConductance_S");
+    case F::RestPotential:
+        return described<LifParams>("restPotential_V");
+    case F::Threshold:
+        return described<LifParams>("threshold_V");
+    case F::RefractoryPeriod:
+        return described<LifParams>("refractoryPeriod_s");
+    case F::ClampAtRest:
+        return described<LifParams>("clampAtRest");
+    case F::LearningRate:
+        return described<LayerSpec>("learningRate_A");
+    case F::Trainable:
+        return described<LayerSpec>("trainable");
+    case F::InitKind:
+        return described<WeightInit>("kind");
+    case F::InitMean:
+        return described<WeightInit>("mean_A");
+    case F::InitStd:
+        return described<WeightInit>("stddev_A");
+    case F::InitLow:
+        return described<WeightInit>("low_A");
+    case F::InitHigh:
+        return described<WeightInit>("high_A");
+    case F::TauDecay:
+        return described<SynapseParams>("tauDecay_s");
+    case F::TauRise:
+        return described<SynapseParams>("tauRise_s");
+    case F::TimeStep:
+        return described<SimulationParams>("dt_s");
+    case F::Duration:
+        return described<SimulationParams>("duration_s");
     }
     return nullptr;
 }
@@ -175,7 +192,7 @@ void NetworkDesigner::addField(QFormLayout* form, Field field, QWidget* widget, 
         widget->setToolTip(QString::fromStdString(info->help));
     }
     if (auto* box = qobject_cast<QCheckBox*>(widget)) {
-        box->setText(text);  // a check box carries its own label
+        box->setText(text); // a check box carries its own label
         form->addRow(box);
     } else {
         form->addRow(text, widget);
@@ -355,8 +372,8 @@ void NetworkDesigner::buildUi()
     addField(m_initForm, F::InitStd, m_initStd);
     addField(m_initForm, F::InitLow, m_initLow);
     addField(m_initForm, F::InitHigh, m_initHigh);
-    m_initForm->addRow(tr("Presynaptic rate"), m_rateEstimate);  // a planning value, never refused
-    m_initForm->addRow(QString(), m_keepActive);  // its own row: beside the rate it widened the form
+    m_initForm->addRow(tr("Presynaptic rate"), m_rateEstimate); // a planning value, never refused
+    m_initForm->addRow(QString(), m_keepActive);                // its own row: beside the rate it widened the form
     auto* initNote = new QLabel(tr("Changing the initialisation redraws this layer's weights."));
     initNote->setWordWrap(true);
     initNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
@@ -556,7 +573,8 @@ void NetworkDesigner::refreshDetails()
     }
     m_pages->setCurrentIndex(1);
     const LayerSpec& spec = net.layer(m_layer);
-    m_layerTitle->setText(tr("Layer %1 · %2 · fan-in %3").arg(m_layer).arg(layerName(m_layer)).arg(net.populationSize(m_layer - 1)));
+    m_layerTitle->setText(
+        tr("Layer %1 · %2 · fan-in %3").arg(m_layer).arg(layerName(m_layer)).arg(net.populationSize(m_layer - 1)));
     {
         const QSignalBlocker block(m_size);
         m_size->setValue(spec.size);
@@ -657,7 +675,7 @@ QString NetworkDesigner::commit(QWidget* field, const QString& text, ProjectDocu
     const QString error = m_doc->edit(text, changes, mutate);
     showError(field, error);
     if (!error.isEmpty())
-        refresh();  // the field reverts to the project's value; the reason stays beside it
+        refresh(); // the field reverts to the project's value; the reason stays beside it
     return error;
 }
 
@@ -667,9 +685,8 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
     // An empty stack is refused by validation below; do not ask about spikes first.
     const int outputs = layers.empty() ? m_doc->project().network.outputCount() : layers.back().size;
     const std::size_t lost = reshape::spikesLost(m_doc->project().task, inputs, outputs);
-    if (lost > 0 &&
-        !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
-                     .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
+    if (lost > 0 && !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
+                                 .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
         refresh();
         return tr("cancelled");
     }
@@ -702,12 +719,13 @@ QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QSt
         return tr("no layer %1").arg(layer);
     // Attribute a refusal to the field it names ("….threshold_V: must be above …"): the file key is
     // the member's name with its unit (LifParams::schema()).
-    const QString error = m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text,
-                                      ProjectDocument::NetworkChanged,
-                                      [&](Project& p) { p.network.layer(layer).neuron = neuron; });
-    showErrorAmong(error, {F::Capacitance, F::LeakConductance, F::RestPotential, F::Threshold, F::RefractoryPeriod,
-                           F::ClampAtRest},
-                   F::Capacitance);
+    const QString error =
+        m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text, ProjectDocument::NetworkChanged,
+                    [&](Project& p) { p.network.layer(layer).neuron = neuron; });
+    showErrorAmong(
+        error,
+        {F::Capacitance, F::LeakConductance, F::RestPotential, F::Threshold, F::RefractoryPeriod, F::ClampAtRest},
+        F::Capacitance);
     if (!error.isEmpty())
         refresh();
     return error;
@@ -743,7 +761,7 @@ void NetworkDesigner::commitInit()
     const WeightInit& old = m_doc->project().network.layer(m_layer).init;
     WeightInit init = old;
     init.kind = static_cast<WeightInit::Kind>(m_initKind->currentIndex());
-    const double nA = unitOf(F::InitMean);  // every init field is shown in nA
+    const double nA = unitOf(F::InitMean); // every init field is shown in nA
     init.mean = differs(m_initMean, old.mean, nA) ? m_initMean->value() * nA : old.mean;
     init.stddev = differs(m_initStd, old.stddev, nA) ? m_initStd->value() * nA : old.stddev;
     init.low = differs(m_initLow, old.low, nA) ? m_initLow->value() * nA : old.low;
@@ -751,17 +769,18 @@ void NetworkDesigner::commitInit()
     if (init.kind == old.kind && init.mean == old.mean && init.stddev == old.stddev && init.low == old.low &&
         init.high == old.high)
         return;
-    QWidget* field = init.kind != old.kind ? static_cast<QWidget*>(m_initKind)
-                     : init.mean != old.mean ? m_initMean
+    QWidget* field = init.kind != old.kind       ? static_cast<QWidget*>(m_initKind)
+                     : init.mean != old.mean     ? m_initMean
                      : init.stddev != old.stddev ? m_initStd
-                     : init.low != old.low ? m_initLow
-                                           : m_initHigh;
+                     : init.low != old.low       ? m_initLow
+                                                 : m_initHigh;
     const Network& net = m_doc->project().network;
     auto layers = net.layers();
     ofLayer(layers, m_layer).init = init;
     auto origin = reshape::identity(net.layerCount());
-    ofLayer(origin, m_layer) = 0;  // redraw this layer from its new init
-    commitTopology(field, tr("Change layer %1 initialisation").arg(m_layer), net.inputCount(), std::move(layers), origin);
+    ofLayer(origin, m_layer) = 0; // redraw this layer from its new init
+    commitTopology(field, tr("Change layer %1 initialisation").arg(m_layer), net.inputCount(), std::move(layers),
+                   origin);
 }
 
 QString NetworkDesigner::keepActive(int layer, double inputRateHz)
@@ -815,11 +834,11 @@ QString NetworkDesigner::addHiddenLayer()
     const Network& net = m_doc->project().network;
     const int count = net.layerCount();
     // New layer goes right above the selected hidden layer, or just below the output.
-    const int position = (m_layer >= 1 && m_layer < count) ? m_layer + 1 : count;  // 1-based index of the new layer
+    const int position = (m_layer >= 1 && m_layer < count) ? m_layer + 1 : count; // 1-based index of the new layer
     auto layers = net.layers();
     LayerSpec spec;
     spec.size = net.populationSize(position - 1) >= 1 ? std::min(net.populationSize(position - 1), 50) : 20;
-    spec.learningRate = position > 1 ? ofLayer(layers, position - 1).learningRate  // the layer below
+    spec.learningRate = position > 1 ? ofLayer(layers, position - 1).learningRate // the layer below
                                      : layers.front().learningRate;
     const double rate = position == 1 ? measuredInputRate() : 20.0;
     spec.init = generators::activeInit(net.populationSize(position - 1), rate, spec.neuron, net.synapse());
@@ -827,7 +846,8 @@ QString NetworkDesigner::addHiddenLayer()
     reshape::LayerOrigin origin;
     for (int l : layerNumbers(count + 1))
         origin.push_back(l < position ? l : (l == position ? 0 : l - 1));
-    const QString error = commitTopology(m_addLayer, tr("Add hidden layer"), net.inputCount(), std::move(layers), origin);
+    const QString error =
+        commitTopology(m_addLayer, tr("Add hidden layer"), net.inputCount(), std::move(layers), origin);
     if (error.isEmpty())
         setCurrentLayer(position);
     return error;
@@ -862,9 +882,9 @@ QString NetworkDesigner::moveLayer(int layer, int delta)
     std::swap(ofLayer(layers, layer), ofLayer(layers, target));
     auto origin = reshape::identity(count);
     std::swap(ofLayer(origin, layer), ofLayer(origin, target));
-    const QString error = commitTopology(m_removeLayer, delta < 0 ? tr("Move layer %1 up").arg(layer)
-                                                                  : tr("Move layer %1 down").arg(layer),
-                                         net.inputCount(), std::move(layers), origin);
+    const QString error = commitTopology(
+        m_removeLayer, delta < 0 ? tr("Move layer %1 up").arg(layer) : tr("Move layer %1 down").arg(layer),
+        net.inputCount(), std::move(layers), origin);
     if (error.isEmpty())
         setCurrentLayer(target);
     return error;

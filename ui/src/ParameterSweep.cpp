@@ -12,7 +12,7 @@ ParameterSweep::ParameterSweep(QObject* parent) : QObject(parent)
     });
 }
 
-ParameterSweep::~ParameterSweep() = default;  // the job cancels itself
+ParameterSweep::~ParameterSweep() = default; // the job cancels itself
 
 void ParameterSweep::cancel()
 {
@@ -56,8 +56,8 @@ void ParameterSweep::runTrial(std::size_t index)
     // supersedes whichever trial is running.
     const QString label = m_request.labels.value(static_cast<int>(index));
     m_job.start(
-        [project = m_projects[index], label, seed = m_request.seed, maxEpochs = m_request.maxEpochs](
-            const CancelFlag& cancel) {
+        [project = m_projects[index], label, seed = m_request.seed,
+         maxEpochs = m_request.maxEpochs](const CancelFlag& cancel) {
             const reproduction::Variant variant{label.toStdString(), {}, [project](std::uint64_t) { return project; }};
             return reproduction::runTrial(variant, seed, maxEpochs, &cancel);
         },
@@ -65,7 +65,7 @@ void ParameterSweep::runTrial(std::size_t index)
             m_results[index] = std::move(result);
             emit trialFinished(static_cast<int>(index), label, m_results[index]);
             if (generation != m_generation)
-                return;  // a slot of trialFinished started or cancelled a sweep
+                return; // a slot of trialFinished started or cancelled a sweep
             if (index + 1 < m_projects.size())
                 runTrial(index + 1);
             else

@@ -11,7 +11,8 @@ namespace normad::ui::plotstyle {
 
 const std::vector<QColor>& cycle()
 {
-    static const std::vector<QColor> colors{blue, vermillion, bluishGreen, orange, reddishPurple, skyBlue, yellow, black};
+    static const std::vector<QColor> colors{blue,          vermillion, bluishGreen, orange,
+                                            reddishPurple, skyBlue,    yellow,      black};
     return colors;
 }
 
@@ -92,7 +93,7 @@ void decimateMinMax(const std::vector<double>& samples, double keyStep, double v
             if (hi == end || v >= samples[hi])
                 hi = i;
         }
-        if (lo == end) {  // nothing but NaN: one NaN point, so the line is broken there
+        if (lo == end) { // nothing but NaN: one NaN point, so the line is broken there
             keys.push_back(static_cast<double>(begin) * keyStep);
             values.push_back(samples[begin] * valueScale);
             continue;

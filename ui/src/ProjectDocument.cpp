@@ -12,7 +12,11 @@ class ProjectEditCommand : public QUndoCommand {
 public:
     ProjectEditCommand(ProjectDocument* doc, const QString& text, ProjectDocument::Changes changes, Project before,
                        Project after, int mergeId)
-        : QUndoCommand(text), m_doc(doc), m_changes(changes), m_before(std::move(before)), m_after(std::move(after)),
+        : QUndoCommand(text),
+          m_doc(doc),
+          m_changes(changes),
+          m_before(std::move(before)),
+          m_after(std::move(after)),
           m_mergeId(mergeId)
     {
     }

@@ -11,7 +11,9 @@ namespace {
 const QString settingsKey = QStringLiteral("recentFiles");
 }
 
-RecentFiles::RecentFiles(QObject* parent) : QObject(parent) {}
+RecentFiles::RecentFiles(QObject* parent) : QObject(parent)
+{
+}
 
 QStringList RecentFiles::files() const
 {

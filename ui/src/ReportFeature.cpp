@@ -52,8 +52,8 @@ void ReportFeature::chooseAndWriteReport()
     const QString project = shell().document()->filePath();
     const QString base = project.isEmpty() ? QDir::currentPath() : QFileInfo(project).absolutePath();
     const QString stem = project.isEmpty() ? QStringLiteral("project") : QFileInfo(project).completeBaseName();
-    const QString folder = QFileDialog::getExistingDirectory(
-        window, tr("Folder for REPORT.html and REPORT.pdf"), QDir(base).filePath(stem + QStringLiteral("-report")));
+    const QString folder = QFileDialog::getExistingDirectory(window, tr("Folder for REPORT.html and REPORT.pdf"),
+                                                             QDir(base).filePath(stem + QStringLiteral("-report")));
     if (folder.isEmpty())
         return;
     shell().showMessage(tr("Writing the report into %1…").arg(QDir::toNativeSeparators(folder)), 0);
@@ -74,19 +74,19 @@ void ReportFeature::start(const QString& folder, bool warnOnFailure)
     context.projectPath = shell().document()->filePath();
     context.stopReason = m_stopReason;
     const int maxPatterns = context.maxPatterns;
-    m_job.start(
-        [project, maxPatterns](const CancelFlag& cancel) { return simulateReportPasses(project, maxPatterns, &cancel); },
-        [this, project, folder, context](std::vector<ReportPass> passes) {
-            // The plots are widgets: they are rendered here, on the GUI thread.
-            try {
-                writeReproducibilityReport(project, folder, context, passes);
-            } catch (const std::exception& e) {
-                fail(QString::fromStdString(e.what()));
-                return;
-            }
-            m_error.clear();
-            emit reportWritten(folder);
-        });
+    m_job.start([project,
+                 maxPatterns](const CancelFlag& cancel) { return simulateReportPasses(project, maxPatterns, &cancel); },
+                [this, project, folder, context](std::vector<ReportPass> passes) {
+                    // The plots are widgets: they are rendered here, on the GUI thread.
+                    try {
+                        writeReproducibilityReport(project, folder, context, passes);
+                    } catch (const std::exception& e) {
+                        fail(QString::fromStdString(e.what()));
+                        return;
+                    }
+                    m_error.clear();
+                    emit reportWritten(folder);
+                });
 }
 
 void ReportFeature::fail(const QString& message)

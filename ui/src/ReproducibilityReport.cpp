@@ -37,7 +37,7 @@ namespace {
 // Plots are rendered at the export size and shown at a page's text width (A4 with 18 mm margins
 // is ~660 px at the document's 96 dpi).
 constexpr int plotWidth = 1000, plotHeight = 620, shownWidth = 640;
-constexpr int longArray = 12;  // scalar arrays longer than this are summarised
+constexpr int longArray = 12; // scalar arrays longer than this are summarised
 
 QString esc(const QString& s)
 {
@@ -52,11 +52,16 @@ QString number(double v)
 QString scalarText(const QJsonValue& v)
 {
     switch (v.type()) {
-    case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double: return QString::number(v.toDouble(), 'g', 10);
-    case QJsonValue::String: return v.toString();
-    case QJsonValue::Null: return QStringLiteral("null");
-    default: return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return QString::number(v.toDouble(), 'g', 10);
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    default:
+        return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
     }
 }
 
@@ -70,7 +75,8 @@ void flatten(const QJsonValue& value, const QString& path, QList<QPair<QString, 
             if (it.key() == QLatin1String("history") && path.isEmpty())
                 rows.append({key, QStringLiteral("%1 epochs (summarised below)").arg(it.value().toArray().size())});
             else if (it.key() == QLatin1String("weights"))
-                rows.append({key, QStringLiteral("%1 layer matrices (heat maps below)").arg(it.value().toArray().size())});
+                rows.append(
+                    {key, QStringLiteral("%1 layer matrices (heat maps below)").arg(it.value().toArray().size())});
             else if (it.key() == QLatin1String("patterns") && path == QLatin1String("task"))
                 rows.append({key, QStringLiteral("%1 patterns (spike counts below)").arg(it.value().toArray().size())});
             else
@@ -96,8 +102,7 @@ void flatten(const QJsonValue& value, const QString& path, QList<QPair<QString, 
     }
 }
 
-template <typename Plot>
-void prepare(Plot& widget)
+template <typename Plot> void prepare(Plot& widget)
 {
     widget.resize(plotWidth, plotHeight);
     widget.setAttribute(Qt::WA_DontShowOnScreen);
@@ -252,14 +257,14 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
         for (int l : p.network.layerNumbers()) {
             weights.selectLayer(l);
             const Eigen::MatrixXd& w = p.network.weights(l);
-            figures.push_back({render(weights.plot()),
-                               QStringLiteral("Weights onto layer %1 (%2 × %3, nA): mean %4, min %5, max %6.")
-                                   .arg(l)
-                                   .arg(w.rows())
-                                   .arg(w.cols())
-                                   .arg(number(w.size() ? w.mean() * 1e9 : 0.0))
-                                   .arg(number(w.size() ? w.minCoeff() * 1e9 : 0.0))
-                                   .arg(number(w.size() ? w.maxCoeff() * 1e9 : 0.0))});
+            figures.push_back(
+                {render(weights.plot()), QStringLiteral("Weights onto layer %1 (%2 × %3, nA): mean %4, min %5, max %6.")
+                                             .arg(l)
+                                             .arg(w.rows())
+                                             .arg(w.cols())
+                                             .arg(number(w.size() ? w.mean() * 1e9 : 0.0))
+                                             .arg(number(w.size() ? w.minCoeff() * 1e9 : 0.0))
+                                             .arg(number(w.size() ? w.maxCoeff() * 1e9 : 0.0))});
         }
     }
 
@@ -289,7 +294,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
 
     h += QStringLiteral("<h2>Run</h2><table>");
     h += row(QStringLiteral("Program version"), version);
-    h += row(QStringLiteral("Project"), context.projectPath.isEmpty() ? name + QStringLiteral(" (unsaved)") : context.projectPath);
+    h += row(QStringLiteral("Project"),
+             context.projectPath.isEmpty() ? name + QStringLiteral(" (unsaved)") : context.projectPath);
     h += row(QStringLiteral("Seed"), QString::number(p.seed));
     h += row(QStringLiteral("dt"), QStringLiteral("%1 ms").arg(number(p.simulation.dt * 1e3)));
     h += row(QStringLiteral("Trial length T"), QStringLiteral("%1 ms").arg(number(p.simulation.duration * 1e3)));
@@ -301,7 +307,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     h += row(QStringLiteral("Training variant"), QString::fromStdString(describeVariant(p.training)));
     h += QStringLiteral("</table>");
 
-    h += QStringLiteral("<h2>Reproduce headless</h2><p><code>normad train %1 --seed %2 --epochs %3 --plots plots</code></p>")
+    h += QStringLiteral(
+             "<h2>Reproduce headless</h2><p><code>normad train %1 --seed %2 --epochs %3 --plots plots</code></p>")
              .arg(esc(projectFile))
              .arg(p.seed)
              .arg(std::max<std::size_t>(p.history.size(), 1));
@@ -333,7 +340,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
         h += row(QStringLiteral("Spike-count error (mean)"), number(m.spikeCountError));
         h += row(QStringLiteral("Missing / extra spikes"), QStringLiteral("%1 / %2").arg(m.missing).arg(m.extra));
         h += row(QStringLiteral("Cost J"), number(m.cost));
-        h += row(QStringLiteral("Patterns classified"), QStringLiteral("%1 of %2").arg(m.classified).arg(m.patterns.size()));
+        h += row(QStringLiteral("Patterns classified"),
+                 QStringLiteral("%1 of %2").arg(m.classified).arg(m.patterns.size()));
         h += row(QStringLiteral("Converged"), m.converged ? QStringLiteral("yes") : QStringLiteral("no"));
         h += row(QStringLiteral("Layer rates (Hz)"), rates.join(QStringLiteral(", ")));
         h += QStringLiteral("</table>");
@@ -348,7 +356,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
         h += row(key, value, true);
     h += QStringLiteral("</table>");
 
-    h += QStringLiteral("<h2>Task</h2><table><tr><th>#</th><th>Pattern</th><th>Input spikes</th><th>Desired spikes</th>");
+    h += QStringLiteral(
+        "<h2>Task</h2><table><tr><th>#</th><th>Pattern</th><th>Input spikes</th><th>Desired spikes</th>");
     if (!p.history.empty())
         h += QStringLiteral("<th>Final C</th>");
     h += QStringLiteral("</tr>");
@@ -361,7 +370,8 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
                  .arg(spikeCount(pattern.desired));
         if (!p.history.empty())
             h += QStringLiteral("<td>%1</td>")
-                     .arg(k < p.history.back().patterns.size() ? number(p.history.back().patterns[k].correlation) : QString());
+                     .arg(k < p.history.back().patterns.size() ? number(p.history.back().patterns[k].correlation)
+                                                               : QString());
         h += QStringLiteral("</tr>");
     }
     h += QStringLiteral("</table>");
@@ -418,7 +428,7 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     // ---- The project to retrain from: weights drawn from the seed, no history --------------------
     Project fresh = original;
     fresh.history.clear();
-    fresh.hasWeights = false;  // projectToJson then leaves the weights out: they are drawn from the seed
+    fresh.hasWeights = false; // projectToJson then leaves the weights out: they are drawn from the seed
     write(files.project, QByteArray::fromStdString(projectToJson(fresh)));
     return files;
 }

@@ -50,7 +50,7 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
     record.probes.push_back({l, i});
     const SimulationRecord rec = Simulator(net, sim).run(pattern.inputs, record, cancel);
     if (rec.status == SimulationStatus::Cancelled)
-        return r;  // nobody will look at it
+        return r; // nobody will look at it
     r.steps = rec.steps;
     std::vector<StepTrain> desired;
     for (const SpikeTrain& t : pattern.desired)
@@ -110,7 +110,8 @@ RuleInspection inspectRule(const Project& source, const std::vector<Eigen::Matri
             if (r.synapses.size() < 3 && std::find(r.synapses.begin(), r.synapses.end(), j) == r.synapses.end())
                 r.synapses.push_back(j);
     }
-    const std::int64_t stride = std::max<std::int64_t>(1, (rec.steps + request.maxTracePoints - 1) / std::max(1, request.maxTracePoints));
+    const std::int64_t stride =
+        std::max<std::int64_t>(1, (rec.steps + request.maxTracePoints - 1) / std::max(1, request.maxTracePoints));
     for (std::int64_t n = 0; n < rec.steps; n += stride)
         r.traceSteps.push_back(n);
     r.dhatTraces.assign(r.synapses.size(), std::vector<double>(r.traceSteps.size(), 0.0));

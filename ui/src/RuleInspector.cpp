@@ -31,10 +31,11 @@ namespace normad::ui {
 namespace {
 constexpr double toMs = 1e3;
 constexpr double toNanoAmp = 1e9;
-constexpr double toMvPerNa = 1e-6;  // d̂ is in V/A (s/F); 1 V/A = 1e-6 mV/nA
+constexpr double toMvPerNa = 1e-6; // d̂ is in V/A (s/F); 1 V/A = 1e-6 mV/nA
 constexpr int followIntervalMs = 300;
 
-QCPGraph* stems(QCPAxis* key, QCPAxis* value, const QColor& color, QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssDisc)
+QCPGraph* stems(QCPAxis* key, QCPAxis* value, const QColor& color,
+                QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssDisc)
 {
     auto* g = new QCPGraph(key, value);
     g->setLineStyle(QCPGraph::lsImpulse);
@@ -138,8 +139,8 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
     m_equations->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_table = new QTableWidget(this);
     m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels({tr("t (ms)"), tr("E"), tr("d̂ⱼ (mV/nA)"), tr("‖d̂‖ (mV/nA)"), tr("d̂ⱼ/‖d̂‖"),
-                                        tr("r·E·d̂ⱼ/‖d̂‖ (nA)")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("t (ms)"), tr("E"), tr("d̂ⱼ (mV/nA)"), tr("‖d̂‖ (mV/nA)"), tr("d̂ⱼ/‖d̂‖"), tr("r·E·d̂ⱼ/‖d̂‖ (nA)")});
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -215,7 +216,10 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
         const int j = qRound(key);
         if (j < 0 || j >= m_inspection->delta.size())
             return QString();
-        return tr("synapse %1 → %2\nΔw = %3\nclick: why?").arg(j).arg(m_inspection->request.neuron).arg(nA(m_inspection->delta(j)));
+        return tr("synapse %1 → %2\nΔw = %3\nclick: why?")
+            .arg(j)
+            .arg(m_inspection->request.neuron)
+            .arg(nA(m_inspection->delta(j)));
     });
     rebuildChoices();
 }
@@ -252,7 +256,7 @@ void RuleInspector::rebuildChoices()
     for (int l : p.network.layerNumbers())
         m_layer->addItem(l == L ? tr("output (%1)").arg(l) : tr("hidden %1").arg(l), l);
     const int kept = m_layer->findData(layer);
-    m_layer->setCurrentIndex(kept >= 0 ? kept : m_layer->count() - 1);  // else the output layer
+    m_layer->setCurrentIndex(kept >= 0 ? kept : m_layer->count() - 1); // else the output layer
     const int l = chosenLayer(m_layer);
     if (p.network.layerNumbers().contains(l)) {
         m_neuron->setMaximum(p.network.populationSize(l) - 1);
@@ -301,7 +305,7 @@ void RuleInspector::refresh()
     request.pattern = std::min(pattern, static_cast<int>(p.task.patterns.size()) - 1);
     const int explained = m_synapse->value();
     if (explained >= 0)
-        request.synapses.push_back(explained);  // traced beside the two largest other updates
+        request.synapses.push_back(explained); // traced beside the two largest other updates
     const QString pname = QString::fromStdString(p.task.patterns[static_cast<std::size_t>(request.pattern)].name);
     const QString weightsUsed = live ? tr("the running session's weights (epoch %1)").arg(snapshot->completedEpochs)
                                      : tr("the project's weights");
@@ -315,7 +319,8 @@ void RuleInspector::refresh()
         [this, request, explained, pname, weightsUsed](RuleInspection result) {
             const Project& p = m_document->project();
             m_inspection = std::make_unique<RuleInspection>(std::move(result));
-            m_explained = explained >= 0 ? explained : (m_inspection->synapses.empty() ? -1 : m_inspection->synapses.front());
+            m_explained =
+                explained >= 0 ? explained : (m_inspection->synapses.empty() ? -1 : m_inspection->synapses.front());
             QString caption = tr("Pattern <b>%1</b>%2, layer %3, neuron %4, re-simulated with %5 · %6")
                                   .arg(request.pattern)
                                   .arg(pname.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(pname.toHtmlEscaped()))
@@ -410,7 +415,8 @@ void RuleInspector::draw()
             extreme = std::max(extreme, std::abs(e.value));
         }
         stems(x, y, hidden ? plotstyle::bluishGreen : plotstyle::desiredColor)->setData(kp, vp, true);
-        stems(x, y, hidden ? plotstyle::bluishGreen : plotstyle::actualColor, QCPScatterStyle::ssSquare)->setData(kn, vn, true);
+        stems(x, y, hidden ? plotstyle::bluishGreen : plotstyle::actualColor, QCPScatterStyle::ssSquare)
+            ->setData(kn, vn, true);
         if (!hidden) {
             y->setRange(-1.4, 1.4);
         } else {
@@ -553,14 +559,16 @@ void RuleInspector::writeEquations()
                     .arg(plus)
                     .arg(minus);
     } else {
-        html += tr("<p class='eq'><b>δ<sup>s</sup><sub>i</sub> = (1/V̇<sub>i</sub>) Σ<sub>k</sub> w<sub>ki</sub> "
-                   "Σ<sub>q≥s</sub> E<sub>k</sub>[q] ε′[q − s]</b><br><b>Δw<sub>ij</sub> = r Σ<sub>s</sub> δ<sup>s</sup><sub>i</sub> · "
-                   "d̂<sub>j</sub>[s] / ‖d̂[s]‖</b> <small>(spec §3.5)</small></p>"
-                   "<p>The output errors travel back <i>in space</i> through the weights w<sub>ki</sub> (purple crosses: "
-                   "w·E of the layer above) and <i>in time</i> through ε′: only errors within a few τ after a hidden "
-                   "spike reach it. δ is sampled at this neuron's own %1 spike(s) (green stems); a silent hidden "
-                   "neuron gets no update.</p>")
-                    .arg(r->actual.size());
+        html +=
+            tr("<p class='eq'><b>δ<sup>s</sup><sub>i</sub> = (1/V̇<sub>i</sub>) Σ<sub>k</sub> w<sub>ki</sub> "
+               "Σ<sub>q≥s</sub> E<sub>k</sub>[q] ε′[q − s]</b><br>"
+               "<b>Δw<sub>ij</sub> = r Σ<sub>s</sub> δ<sup>s</sup><sub>i</sub> · "
+               "d̂<sub>j</sub>[s] / ‖d̂[s]‖</b> <small>(spec §3.5)</small></p>"
+               "<p>The output errors travel back <i>in space</i> through the weights w<sub>ki</sub> (purple crosses: "
+               "w·E of the layer above) and <i>in time</i> through ε′: only errors within a few τ after a hidden "
+               "spike reach it. δ is sampled at this neuron's own %1 spike(s) (green stems); a silent hidden "
+               "neuron gets no update.</p>")
+                .arg(r->actual.size());
     }
     const QString j = m_explained >= 0 ? QString::number(m_explained) : QStringLiteral("j");
     html += QStringLiteral("<table>");

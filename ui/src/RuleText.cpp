@@ -31,13 +31,14 @@ QString ruleSummary(const TrainingParams& training)
     try {
         values = training.settings();
     } catch (const std::invalid_argument&) {
-        return QString::fromStdString(info.name);  // invalid settings are reported where they are edited
+        return QString::fromStdString(info.name); // invalid settings are reported where they are edited
     }
     for (const FieldInfo& field : info.parameters)
         if (values.at(field.key) != field.defaultValue)
             changed << settingText(field, values.at(field.key));
-    return changed.isEmpty() ? QString::fromStdString(info.name)
-                             : QString::fromStdString(info.name) + QStringLiteral(" ") + changed.join(QStringLiteral(", "));
+    return changed.isEmpty()
+               ? QString::fromStdString(info.name)
+               : QString::fromStdString(info.name) + QStringLiteral(" ") + changed.join(QStringLiteral(", "));
 }
 
 } // namespace normad::ui

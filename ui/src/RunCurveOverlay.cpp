@@ -65,7 +65,7 @@ QStringList RunCurveOverlay::shownLabels() const
 
 void RunCurveOverlay::showRuns(const std::vector<Run>& runs)
 {
-    m_legend->clearItems();  // before the graphs its items point to go
+    m_legend->clearItems(); // before the graphs its items point to go
     m_plot->clearGraphs();
     m_worst.clear();
     m_evaluated.clear();
@@ -82,7 +82,7 @@ void RunCurveOverlay::showRuns(const std::vector<Run>& runs)
             const EpochMetrics& e = run.history[static_cast<std::size_t>(i)];
             keys[i] = e.epoch;
             worst[i] = e.minCorrelation;
-            evaluated[i] = e.evaluatedMinCorrelation;  // NaN: a gap
+            evaluated[i] = e.evaluatedMinCorrelation; // NaN: a gap
             hasEvaluated = hasEvaluated || !std::isnan(e.evaluatedMinCorrelation);
             lowest = std::min(lowest, e.minCorrelation);
         }

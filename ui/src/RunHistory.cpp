@@ -27,7 +27,7 @@ RunHistory::RunHistory(ProjectDocument* document, TrainingController* training, 
     connect(m_document, &ProjectDocument::replaced, this, &RunHistory::clear);
 }
 
-RunHistory::~RunHistory() = default;  // the jobs cancel themselves
+RunHistory::~RunHistory() = default; // the jobs cancel themselves
 
 int RunHistory::indexOf(int id) const
 {
@@ -61,7 +61,8 @@ void RunHistory::addRun(const Project& project, int sessionEpochs, const QString
     run.duration = project.simulation.duration;
     for (std::size_t i = 0; i < project.task.patterns.size(); ++i) {
         const Pattern& pattern = project.task.patterns[i];
-        run.patternNames << (pattern.name.empty() ? tr("pattern %1").arg(i) : tr("%1: %2").arg(i).arg(QString::fromStdString(pattern.name)));
+        run.patternNames << (pattern.name.empty() ? tr("pattern %1").arg(i)
+                                                  : tr("%1: %2").arg(i).arg(QString::fromStdString(pattern.name)));
         std::vector<StepTrain> desired;
         for (const SpikeTrain& train : pattern.desired)
             desired.push_back(toSteps(train, project.simulation.dt));
@@ -80,7 +81,7 @@ void RunHistory::evaluate(const Run& run, const Project& project)
     job = std::make_unique<BackgroundJob<Outputs>>();
     const int id = run.id;
     connect(job.get(), &BackgroundJobBase::failed, this, [this, id](const QString& message) {
-        setOutputs(id, {});  // shown as a run without rasters
+        setOutputs(id, {}); // shown as a run without rasters
         emit failed(tr("Run #%1: its final spikes could not be computed: %2").arg(id).arg(message));
     });
     job->start(
@@ -91,7 +92,7 @@ void RunHistory::evaluate(const Run& run, const Project& project)
             for (const Pattern& pattern : task.patterns) {
                 SimulationRecord record = simulator.run(pattern.inputs, {}, &cancel);
                 if (record.status == SimulationStatus::Cancelled)
-                    return Outputs{};  // dropped: a cancelled job delivers nothing
+                    return Outputs{}; // dropped: a cancelled job delivers nothing
                 outputs.push_back(std::move(record.layers.at(output).spikes));
             }
             return outputs;
@@ -102,7 +103,7 @@ void RunHistory::evaluate(const Run& run, const Project& project)
 void RunHistory::setOutputs(int id, Outputs outputs)
 {
     if (auto it = m_evaluations.find(id); it != m_evaluations.end()) {
-        it->second.release()->deleteLater();  // we are inside its delivery
+        it->second.release()->deleteLater(); // we are inside its delivery
         m_evaluations.erase(it);
     }
     const int index = indexOf(id);
@@ -123,7 +124,8 @@ void RunHistory::setName(int index, const QString& name)
 
 void RunHistory::setChecked(int index, bool checked)
 {
-    if (index < 0 || index >= static_cast<int>(m_runs.size()) || m_runs[static_cast<std::size_t>(index)].checked == checked)
+    if (index < 0 || index >= static_cast<int>(m_runs.size()) ||
+        m_runs[static_cast<std::size_t>(index)].checked == checked)
         return;
     m_runs[static_cast<std::size_t>(index)].checked = checked;
     emit runUpdated(index);
@@ -140,7 +142,7 @@ void RunHistory::removeRun(int index)
 
 void RunHistory::clear()
 {
-    m_evaluations.clear();  // pending evaluations of the old project are cancelled
+    m_evaluations.clear(); // pending evaluations of the old project are cancelled
     m_runs.clear();
     m_bookmarks.clear();
     emit runsChanged();
@@ -158,7 +160,8 @@ int RunHistory::addBookmark(const QString& name)
     b.weights = p.network.allWeights();
     b.history = p.history;
     const QString rule = QString::fromStdString(findRule(p.training.rule).name);
-    b.name = name.trimmed().isEmpty() ? tr("Epoch %1 · %2 · seed %3").arg(b.epochs()).arg(rule).arg(p.seed) : name.trimmed();
+    b.name =
+        name.trimmed().isEmpty() ? tr("Epoch %1 · %2 · seed %3").arg(b.epochs()).arg(rule).arg(p.seed) : name.trimmed();
     m_bookmarks.push_back(std::move(b));
     emit bookmarksChanged();
     return static_cast<int>(m_bookmarks.size()) - 1;
@@ -171,13 +174,12 @@ QString RunHistory::branchFrom(int index)
     if (m_training->isActive())
         m_training->stopAndWait();
     const Bookmark& b = m_bookmarks[static_cast<std::size_t>(index)];
-    return m_document->edit(tr("Branch from “%1”").arg(b.name), ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged,
-                            [&b](Project& p) {
+    return m_document->edit(tr("Branch from “%1”").arg(b.name),
+                            ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged, [&b](Project& p) {
                                 if (static_cast<int>(b.weights.size()) != p.network.layerCount())
-                                    throw std::invalid_argument("the bookmark was taken on a network with " +
-                                                                std::to_string(b.weights.size()) +
-                                                                " layers; this one has " +
-                                                                std::to_string(p.network.layerCount()));
+                                    throw std::invalid_argument(
+                                        "the bookmark was taken on a network with " + std::to_string(b.weights.size()) +
+                                        " layers; this one has " + std::to_string(p.network.layerCount()));
                                 // setAllWeights names the layer and both shapes if the topology changed since.
                                 p.network.setAllWeights(b.weights);
                                 p.hasWeights = true;

@@ -16,7 +16,7 @@
 namespace normad::ui {
 
 namespace {
-constexpr double bandGap = 0.8;  // empty rows between two runs' bands
+constexpr double bandGap = 0.8; // empty rows between two runs' bands
 
 void setPoints(QCPGraph* graph, std::vector<std::pair<double, double>>& points)
 {
@@ -49,7 +49,7 @@ RunRasterOverlay::RunRasterOverlay(QWidget* parent) : QWidget(parent)
     plotstyle::styleAxisRect(rect, tr("Time (ms)"), QString());
     rect->setRangeZoom(Qt::Horizontal);
     rect->setRangeDrag(Qt::Horizontal);
-    rect->axis(QCPAxis::atLeft)->setRangeReversed(true);  // run #1 on top, as in the list
+    rect->axis(QCPAxis::atLeft)->setRangeReversed(true); // run #1 on top, as in the list
     rect->axis(QCPAxis::atLeft)->grid()->setVisible(false);
     rect->axis(QCPAxis::atLeft)->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     auto* legend = new QCPLegend;
@@ -109,7 +109,7 @@ void RunRasterOverlay::redraw()
 {
     QCPLegend* legend = qobject_cast<QCPLegend*>(m_plot->plotLayout()->element(0, 0));
     if (legend)
-        legend->clearItems();  // before the graphs its items point to go
+        legend->clearItems(); // before the graphs its items point to go
     m_plot->clearGraphs();
     m_plot->clearItems();
     m_actual.clear();
@@ -171,7 +171,8 @@ void RunRasterOverlay::redraw()
             band->setBrush(fill);
             band->setPen(Qt::NoPen);
             band->setLayer(QStringLiteral("background"));
-            const QString label = run.outputsReady ? QStringLiteral("#%1").arg(run.id) : tr("#%1 (computing…)").arg(run.id);
+            const QString label =
+                run.outputsReady ? QStringLiteral("#%1").arg(run.id) : tr("#%1 (computing…)").arg(run.id);
             ticker->addTick(row + (outputs - 1) / 2.0, label);
             row += outputs + bandGap;
         }

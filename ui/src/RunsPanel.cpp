@@ -106,9 +106,8 @@ RunsPanel::RunsPanel(RunHistory* history, QWidget* parent) : QWidget(parent), m_
                           [this] { emit exportRequested(m_curves->plot(), QStringLiteral("run-curves")); });
     exportMenu->addAction(tr("Final rasters…"), this,
                           [this] { emit exportRequested(m_rasters->plot(), QStringLiteral("run-rasters")); });
-    connect(m_bookmark, &QPushButton::clicked, this, [this] {
-        m_bookmarks->setCurrentIndex(m_history->addBookmark());
-    });
+    connect(m_bookmark, &QPushButton::clicked, this,
+            [this] { m_bookmarks->setCurrentIndex(m_history->addBookmark()); });
     connect(m_branch, &QPushButton::clicked, this, &RunsPanel::branchFromChosen);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         if (QTreeWidgetItem* item = m_list->currentItem())
@@ -169,7 +168,8 @@ void RunsPanel::updateItem(int index)
     item->setTextAlignment(EpochsColumn, Qt::AlignRight | Qt::AlignVCenter);
     if (!run.history.empty()) {
         const EpochMetrics& last = run.history.back();
-        const double worst = std::isnan(last.evaluatedMinCorrelation) ? last.minCorrelation : last.evaluatedMinCorrelation;
+        const double worst =
+            std::isnan(last.evaluatedMinCorrelation) ? last.minCorrelation : last.evaluatedMinCorrelation;
         item->setText(WorstColumn, QString::number(worst, 'f', 3));
         item->setTextAlignment(WorstColumn, Qt::AlignRight | Qt::AlignVCenter);
     }
@@ -195,7 +195,7 @@ void RunsPanel::itemChanged(QTreeWidgetItem* item, int column)
     else if (column == NameColumn && !item->text(NameColumn).trimmed().isEmpty() && item->text(NameColumn) != run.name)
         m_history->setName(index, item->text(NameColumn));
     else
-        updateItem(index);  // only the name is editable: undo an edit of another column
+        updateItem(index); // only the name is editable: undo an edit of another column
 }
 
 void RunsPanel::rebuildBookmarks()
@@ -206,7 +206,8 @@ void RunsPanel::rebuildBookmarks()
         m_bookmarks->addItem(b.name);
     if (m_bookmarks->count() == 0)
         m_bookmarks->setPlaceholderText(tr("no bookmark yet"));
-    m_bookmarks->setCurrentIndex(previous >= 0 && previous < m_bookmarks->count() ? previous : m_bookmarks->count() - 1);
+    m_bookmarks->setCurrentIndex(previous >= 0 && previous < m_bookmarks->count() ? previous
+                                                                                  : m_bookmarks->count() - 1);
     m_branch->setEnabled(m_bookmarks->count() > 0);
 }
 

@@ -144,8 +144,8 @@ std::vector<SpikeRasterEditor::SpacingViolation> SpikeRasterEditor::spacingViola
     return spacingViolations(m_raster, m_minSpacing, m_dt);
 }
 
-std::vector<SpikeRasterEditor::SpacingViolation>
-SpikeRasterEditor::spacingViolations(const SpikeRaster& raster, double minSpacing, double dt)
+std::vector<SpikeRasterEditor::SpacingViolation> SpikeRasterEditor::spacingViolations(const SpikeRaster& raster,
+                                                                                      double minSpacing, double dt)
 {
     std::vector<SpacingViolation> out;
     if (!(minSpacing > 0) || !(dt > 0))
@@ -435,9 +435,8 @@ void SpikeRasterEditor::updateDragMove(QPointF pos)
     // Place the moved spikes in the direction of travel so a group keeps its order; a spike whose
     // target step is taken goes to the nearest free step instead (one spike per step).
     std::vector<Spike> order = m_dragSpikes;
-    std::sort(order.begin(), order.end(), [dStep](const Spike& a, const Spike& b) {
-        return dStep > 0 ? a.time > b.time : a.time < b.time;
-    });
+    std::sort(order.begin(), order.end(),
+              [dStep](const Spike& a, const Spike& b) { return dStep > 0 ? a.time > b.time : a.time < b.time; });
     std::set<Spike> moved;
     for (const Spike& s : order) {
         const int n = s.neuron + dRow;
@@ -446,15 +445,14 @@ void SpikeRasterEditor::updateDragMove(QPointF pos)
         if (stepOccupied(train, target))
             target = nearestFreeStep(train, target);
         if (target < 0)
-            continue;  // the train is full: the spike is dropped rather than doubled
+            continue; // the train is full: the spike is dropped rather than doubled
         const double t = static_cast<double>(target) * m_dt;
         train.insert(std::lower_bound(train.begin(), train.end(), t), t);
         moved.insert({n, t});
     }
     m_selection = moved;
     emit selectionChanged();
-    const QString text = m_dragSpikes.size() == 1 ? tr("Move spike")
-                                                  : tr("Move %1 spikes").arg(m_dragSpikes.size());
+    const QString text = m_dragSpikes.size() == 1 ? tr("Move spike") : tr("Move %1 spikes").arg(m_dragSpikes.size());
     emitEdit(next, text, m_dragMergeId);
 }
 
@@ -590,8 +588,8 @@ void SpikeRasterEditor::mouseMoveEvent(QMouseEvent* event)
     const int n = neuronAt(pos.y());
     const bool inside = plotRect().contains(pos.toPoint());
     const int hoverNeuron = inside ? n : -1;
-    const double hoverTime = inside ? static_cast<double>(std::clamp<std::int64_t>(stepOf(timeAt(pos.x())), 0, steps() - 1)) * m_dt
-                                    : -1.0;
+    const double hoverTime =
+        inside ? static_cast<double>(std::clamp<std::int64_t>(stepOf(timeAt(pos.x())), 0, steps() - 1)) * m_dt : -1.0;
     if (hoverNeuron != m_hoverNeuron || hoverTime != m_hoverTime) {
         m_hoverNeuron = hoverNeuron;
         m_hoverTime = hoverTime;
@@ -842,7 +840,8 @@ void SpikeRasterEditor::paintAxes(QPainter& p, const QRect& plot) const
         const double ms = t * 1e3;
         const QString label = QString::number(ms, 'g', 6);
         const int w = fm.horizontalAdvance(label);
-        p.drawText(QPointF(std::clamp(x - w / 2.0, plot.left() - 4.0, plot.right() - w + 4.0), plot.bottom() + 5 + fm.ascent()),
+        p.drawText(QPointF(std::clamp(x - w / 2.0, plot.left() - 4.0, plot.right() - w + 4.0),
+                           plot.bottom() + 5 + fm.ascent()),
                    label);
     }
     p.setPen(palette().placeholderText().color());

@@ -102,7 +102,7 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     m_status->setWordWrap(true);
     m_warningHeader = new QLabel;
     m_warningHeader->setObjectName(QStringLiteral("warningHeader"));
-    m_warningHeader->setWordWrap(true);  // one long line must not widen the designer past the window
+    m_warningHeader->setWordWrap(true); // one long line must not widen the designer past the window
     m_warningList = new QListWidget;
     m_warningList->setObjectName(QStringLiteral("warningList"));
     m_warningList->setMaximumHeight(86);
@@ -122,7 +122,8 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     m_genKind->addItems({tr("Poisson"), tr("Regular"), tr("Jittered copy"), tr("Clear")});
     m_genTarget = new QComboBox;
     m_genTarget->setObjectName(QStringLiteral("generatorTarget"));
-    m_genTarget->addItems({tr("Selected inputs"), tr("All inputs"), tr("Selected desired trains"), tr("All desired trains")});
+    m_genTarget->addItems(
+        {tr("Selected inputs"), tr("All inputs"), tr("Selected desired trains"), tr("All desired trains")});
     m_genTarget->setCurrentIndex(1);
     m_genRate = spin(0, 1000, 5, 1, tr(" Hz"), QStringLiteral("generatorRate"));
     m_genRate->setValue(20);
@@ -150,20 +151,19 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     m_genForm->addRow(m_genApply);
 
     auto* help = new QGroupBox(tr("Editing"));
-    auto* helpText = new QLabel(
-        tr("<table cellspacing=2>"
-           "<tr><td><b>Click</b></td><td>add a spike (snapped to dt)</td></tr>"
-           "<tr><td><b>Drag spike</b></td><td>move it (or the selection)</td></tr>"
-           "<tr><td><b>Drag empty</b></td><td>select a region</td></tr>"
-           "<tr><td><b>Row number</b></td><td>select a neuron</td></tr>"
-           "<tr><td><b>Del</b></td><td>delete the selection</td></tr>"
-           "<tr><td><b>Right-click</b></td><td>delete one spike</td></tr>"
-           "<tr><td><b>Ctrl+A</b></td><td>select all</td></tr>"
-           "<tr><td><b>Wheel</b></td><td>zoom time</td></tr>"
-           "<tr><td><b>Ctrl+wheel</b></td><td>zoom neurons</td></tr>"
-           "<tr><td><b>Shift+wheel</b></td><td>pan time</td></tr>"
-           "<tr><td><b>Middle-drag</b></td><td>pan</td></tr>"
-           "<tr><td><b>Home</b></td><td>show everything</td></tr></table>"));
+    auto* helpText = new QLabel(tr("<table cellspacing=2>"
+                                   "<tr><td><b>Click</b></td><td>add a spike (snapped to dt)</td></tr>"
+                                   "<tr><td><b>Drag spike</b></td><td>move it (or the selection)</td></tr>"
+                                   "<tr><td><b>Drag empty</b></td><td>select a region</td></tr>"
+                                   "<tr><td><b>Row number</b></td><td>select a neuron</td></tr>"
+                                   "<tr><td><b>Del</b></td><td>delete the selection</td></tr>"
+                                   "<tr><td><b>Right-click</b></td><td>delete one spike</td></tr>"
+                                   "<tr><td><b>Ctrl+A</b></td><td>select all</td></tr>"
+                                   "<tr><td><b>Wheel</b></td><td>zoom time</td></tr>"
+                                   "<tr><td><b>Ctrl+wheel</b></td><td>zoom neurons</td></tr>"
+                                   "<tr><td><b>Shift+wheel</b></td><td>pan time</td></tr>"
+                                   "<tr><td><b>Middle-drag</b></td><td>pan</td></tr>"
+                                   "<tr><td><b>Home</b></td><td>show everything</td></tr></table>"));
     helpText->setTextFormat(Qt::RichText);
     auto* helpLayout = new QVBoxLayout(help);
     helpLayout->addWidget(helpText);
@@ -200,9 +200,8 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     // One time axis for both rasters: zoom or pan one and the other follows.
     connect(m_inputs, &SpikeRasterEditor::timeWindowChanged, m_desired, &SpikeRasterEditor::setTimeWindow);
     connect(m_desired, &SpikeRasterEditor::timeWindowChanged, m_inputs, &SpikeRasterEditor::setTimeWindow);
-    connect(m_warningList, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        setCurrentPattern(item->data(Qt::UserRole).toInt());
-    });
+    connect(m_warningList, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { setCurrentPattern(item->data(Qt::UserRole).toInt()); });
     connect(m_genKind, &QComboBox::currentIndexChanged, this, &TaskDesigner::updateGeneratorRows);
     connect(m_genTarget, &QComboBox::currentIndexChanged, this, [this] {
         // Desired trains must respect the output neuron's refractory period: start the dead time
@@ -250,11 +249,16 @@ TaskDesigner::Generator TaskDesigner::generatorSettings() const
 QPushButton* TaskDesigner::patternButton(PatternButton button) const
 {
     switch (button) {
-    case PatternButton::Add: return m_addButton;
-    case PatternButton::Duplicate: return m_duplicateButton;
-    case PatternButton::Delete: return m_deleteButton;
-    case PatternButton::MoveUp: return m_upButton;
-    case PatternButton::MoveDown: return m_downButton;
+    case PatternButton::Add:
+        return m_addButton;
+    case PatternButton::Duplicate:
+        return m_duplicateButton;
+    case PatternButton::Delete:
+        return m_deleteButton;
+    case PatternButton::MoveUp:
+        return m_upButton;
+    case PatternButton::MoveDown:
+        return m_downButton;
     }
     return nullptr;
 }
@@ -277,7 +281,8 @@ void TaskDesigner::setCurrentPattern(int index)
 
 void TaskDesigner::refresh(ProjectDocument::Changes changes)
 {
-    if (!(changes & (ProjectDocument::TaskChanged | ProjectDocument::NetworkChanged | ProjectDocument::TrainingChanged)))
+    if (!(changes &
+          (ProjectDocument::TaskChanged | ProjectDocument::NetworkChanged | ProjectDocument::TrainingChanged)))
         return;
     const int count = static_cast<int>(m_doc->project().task.patterns.size());
     m_pattern = std::clamp(m_pattern, 0, std::max(0, count - 1));
@@ -321,7 +326,8 @@ void TaskDesigner::refreshEditors()
     const Project& p = m_doc->project();
     m_inputs->setGrid(p.simulation.dt, p.simulation.duration);
     m_desired->setGrid(p.simulation.dt, p.simulation.duration);
-    const double rp = p.network.layerCount() > 0 ? p.network.layer(p.network.layerCount()).neuron.refractoryPeriod : 0.0;
+    const double rp =
+        p.network.layerCount() > 0 ? p.network.layer(p.network.layerCount()).neuron.refractoryPeriod : 0.0;
     m_desired->setMinimumSpacing(rp);
     if (p.task.patterns.empty()) {
         m_inputs->setRaster({});
@@ -339,9 +345,10 @@ void TaskDesigner::refreshEditors()
     m_desired->setTitle(
         tr("Desired output spikes · %1 · at most one spike per time step").arg(neurons(pattern.desired)));
     const auto inSpikes = spikeCount(pattern.inputs);
-    const double rate = pattern.inputs.empty() ? 0.0
-                                               : static_cast<double>(inSpikes) /
-                                                     (static_cast<double>(pattern.inputs.size()) * p.simulation.duration);
+    const double rate =
+        pattern.inputs.empty()
+            ? 0.0
+            : static_cast<double>(inSpikes) / (static_cast<double>(pattern.inputs.size()) * p.simulation.duration);
     m_patternSummary->setText(tr("%1 input spikes (mean %2 Hz)\n%3 desired spikes\nT = %4 ms, dt = %5 ms")
                                   .arg(inSpikes)
                                   .arg(rate, 0, 'f', 1)
@@ -357,7 +364,8 @@ void TaskDesigner::refreshWarnings()
     const Project& p = m_doc->project();
     m_warningTexts.clear();
     m_warningList->clear();
-    const double rp = p.network.layerCount() > 0 ? p.network.layer(p.network.layerCount()).neuron.refractoryPeriod : 0.0;
+    const double rp =
+        p.network.layerCount() > 0 ? p.network.layer(p.network.layerCount()).neuron.refractoryPeriod : 0.0;
     for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
         const Pattern& pattern = p.task.patterns[i];
         for (const auto& v : SpikeRasterEditor::spacingViolations(pattern.desired, rp, p.simulation.dt)) {
@@ -377,11 +385,12 @@ void TaskDesigner::refreshWarnings()
     }
     m_warningList->setVisible(!m_warningTexts.isEmpty());
     if (m_warningTexts.isEmpty()) {
-        m_warningHeader->setText(tr("✓ Every desired spike respects the output refractory period (%1 ms).").arg(ms(rp)));
+        m_warningHeader->setText(
+            tr("✓ Every desired spike respects the output refractory period (%1 ms).").arg(ms(rp)));
         m_warningHeader->setStyleSheet(QStringLiteral("color: #2b8a3e;"));
     } else {
         m_warningHeader->setText(tr("⚠ %1 — double-click one to show its pattern:")
-                                    .arg(QString::fromStdString(plural(m_warningTexts.size(), "spacing warning"))));
+                                     .arg(QString::fromStdString(plural(m_warningTexts.size(), "spacing warning"))));
         m_warningHeader->setStyleSheet(QStringLiteral("color: #c92a2a; font-weight: bold;"));
     }
 }
@@ -422,7 +431,8 @@ QString TaskDesigner::generate(const Generator& g)
 {
     const Project& project = m_doc->project();
     const bool desired = g.target == Generator::Target::SelectedDesired || g.target == Generator::Target::AllDesired;
-    const bool selectedOnly = g.target == Generator::Target::SelectedInputs || g.target == Generator::Target::SelectedDesired;
+    const bool selectedOnly =
+        g.target == Generator::Target::SelectedInputs || g.target == Generator::Target::SelectedDesired;
     SpikeRasterEditor* editor = desired ? m_desired : m_inputs;
     std::vector<int> neurons;
     if (selectedOnly) {
@@ -439,14 +449,22 @@ QString TaskDesigner::generate(const Generator& g)
     }
     QString what;
     switch (g.kind) {
-    case Generator::Kind::Poisson: what = tr("Poisson"); break;
-    case Generator::Kind::Regular: what = tr("regular"); break;
-    case Generator::Kind::Jittered: what = tr("jittered"); break;
-    case Generator::Kind::Clear: what = {}; break;
+    case Generator::Kind::Poisson:
+        what = tr("Poisson");
+        break;
+    case Generator::Kind::Regular:
+        what = tr("regular");
+        break;
+    case Generator::Kind::Jittered:
+        what = tr("jittered");
+        break;
+    case Generator::Kind::Clear:
+        what = {};
+        break;
     }
     const QString trains = desired ? tr("desired trains") : tr("inputs");
-    const QString text = g.kind == Generator::Kind::Clear ? tr("Clear %1").arg(trains)
-                                                          : tr("Generate %1 %2").arg(what, trains);
+    const QString text =
+        g.kind == Generator::Kind::Clear ? tr("Clear %1").arg(trains) : tr("Generate %1 %2").arg(what, trains);
     const int index = m_pattern;
     const double dt = project.simulation.dt, duration = project.simulation.duration;
     return editTask(text, [&](Task& task) {
@@ -457,8 +475,8 @@ QString TaskDesigner::generate(const Generator& g)
         Pattern& pattern = task.patterns.at(static_cast<std::size_t>(index));
         SpikeRaster& raster = desired ? pattern.desired : pattern.inputs;
         std::mt19937_64 rng(g.seed);
-        const Pattern& source = task.patterns.at(static_cast<std::size_t>(
-            std::clamp(g.sourcePattern, 0, static_cast<int>(task.patterns.size()) - 1)));
+        const Pattern& source = task.patterns.at(
+            static_cast<std::size_t>(std::clamp(g.sourcePattern, 0, static_cast<int>(task.patterns.size()) - 1)));
         const SpikeRaster sourceRaster = desired ? source.desired : source.inputs;
         for (int n : neurons) {
             SpikeTrain& train = raster.at(static_cast<std::size_t>(n));
@@ -517,9 +535,10 @@ void TaskDesigner::movePattern(int delta)
     const int target = index + delta;
     if (target < 0 || target >= static_cast<int>(m_doc->project().task.patterns.size()))
         return;
-    m_pattern = target;  // follow the moved pattern before the refresh the edit triggers
+    m_pattern = target; // follow the moved pattern before the refresh the edit triggers
     if (!editTask(delta < 0 ? tr("Move pattern up") : tr("Move pattern down"), [&](Task& task) {
-             std::swap(task.patterns.at(static_cast<std::size_t>(index)), task.patterns.at(static_cast<std::size_t>(target)));
+             std::swap(task.patterns.at(static_cast<std::size_t>(index)),
+                       task.patterns.at(static_cast<std::size_t>(target)));
          }).isEmpty())
         m_pattern = index;
     setCurrentPattern(m_pattern);

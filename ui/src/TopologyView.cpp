@@ -84,7 +84,7 @@ void TopologyView::paintEvent(QPaintEvent*)
         bool elided = false;
     };
     std::vector<Column> columns(static_cast<std::size_t>(count));
-    auto column = [&columns](int l) -> Column& { return columns[static_cast<std::size_t>(l)]; };  // l = 0 … L
+    auto column = [&columns](int l) -> Column& { return columns[static_cast<std::size_t>(l)]; }; // l = 0 … L
     for (int l : populationNumbers()) {
         Column& c = column(l);
         const int size = population(l).size;
@@ -172,15 +172,15 @@ void TopologyView::paintEvent(QPaintEvent*)
         bold.setBold(true);
         p.setFont(bold);
         p.setPen(palette().text().color());
-        p.drawText(QRectF(col.left() - 10, bottom + 2 + fm.height() / 2.0, col.width() + 20, fm.height()), Qt::AlignCenter,
-                   pop.name);
+        p.drawText(QRectF(col.left() - 10, bottom + 2 + fm.height() / 2.0, col.width() + 20, fm.height()),
+                   Qt::AlignCenter, pop.name);
         p.setFont(font());
         p.setPen(palette().placeholderText().color());
         const QString size = l == 0 ? tr("%1 inputs").arg(grouped(pop.size))
                                     : (pop.trainable ? tr("%1 LIF").arg(grouped(pop.size))
                                                      : tr("%1 LIF, frozen").arg(grouped(pop.size)));
-        p.drawText(QRectF(col.left() - 10, bottom + 2 + 1.5 * fm.height(), col.width() + 20, fm.height()), Qt::AlignCenter,
-                   size);
+        p.drawText(QRectF(col.left() - 10, bottom + 2 + 1.5 * fm.height(), col.width() + 20, fm.height()),
+                   Qt::AlignCenter, size);
     }
 }
 

@@ -93,8 +93,7 @@ SnapshotPtr TrainingController::latestSnapshot() const
     return m_worker ? m_worker->latestSnapshot() : std::make_shared<const TrainingSnapshot>();
 }
 
-template <typename Command>
-void TrainingController::post(Command command, bool interrupting)
+template <typename Command> void TrainingController::post(Command command, bool interrupting)
 {
     if (!m_worker)
         return;
@@ -184,7 +183,7 @@ void TrainingController::setPace(double epochsPerSecond)
 
 bool TrainingController::stopAndWait(int timeoutMs)
 {
-    deliverEvents();  // the state may already have moved on
+    deliverEvents(); // the state may already have moved on
     if (!isActive() && !m_expectRunning)
         return true;
     // No nested event loop: block on the worker's event box and handle its events here, in order,
@@ -214,9 +213,9 @@ void TrainingController::documentChanged(ProjectDocument::Changes changes)
 
 void TrainingController::reloadWorker()
 {
-    post([w = m_worker, project = m_document->project(), data = m_document->loadedDataset()] {
-        w->loadProject(project, data);
-    }, true);
+    post([w = m_worker, project = m_document->project(),
+          data = m_document->loadedDataset()] { w->loadProject(project, data); },
+         true);
 }
 
 void TrainingController::sessionFinished(const TrainingResult& result, const SnapshotPtr& final)
@@ -227,8 +226,8 @@ void TrainingController::sessionFinished(const TrainingResult& result, const Sna
         const int epochs = final->sessionEpochs;
         m_committing = true;
         const QString error = m_document->edit(
-            epochs == 1 ? tr("Train 1 epoch") : tr("Train %1 epochs").arg(epochs), ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged,
-            [&final](Project& p) {
+            epochs == 1 ? tr("Train 1 epoch") : tr("Train %1 epochs").arg(epochs),
+            ProjectDocument::WeightsChanged | ProjectDocument::HistoryChanged, [&final](Project& p) {
                 for (int l : layerNumbers(std::min(p.network.layerCount(), static_cast<int>(final->weights.size()))))
                     p.network.setWeights(l, ofLayer(final->weights, l));
                 p.hasWeights = true;

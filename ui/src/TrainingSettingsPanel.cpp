@@ -9,8 +9,8 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
-#include <QSpinBox>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 
@@ -39,7 +39,7 @@ FieldValues currentSettings(const TrainingParams& t, const std::string& rule)
         return defaults(findRule(rule).parameters);
     }
 }
-}
+} // namespace
 
 TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget* parent)
     : QWidget(parent), m_document(document)
@@ -64,21 +64,22 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     QString outputOnly;
     for (const RuleInfo& info : learningRules()) {
         m_rule->addItem(QString::fromStdString(info.name), QString::fromStdString(info.key));
-        m_rule->setItemData(m_rule->count() - 1,
-                            QString::fromStdString(info.summary + " (" + info.citation + ")"), Qt::ToolTipRole);
+        m_rule->setItemData(m_rule->count() - 1, QString::fromStdString(info.summary + " (" + info.citation + ")"),
+                            Qt::ToolTipRole);
         if (!info.trainsHiddenLayers)
             outputOnly += (outputOnly.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(info.name);
     }
     m_rule->setToolTip(tr("The learning rule. Every rule trains the same task with the same seed, so they can be "
                           "compared in the Runs dock; η is the layer's learning rate"));
     m_ruleHint = new QLabel(tr("%1: single-layer networks only").arg(outputOnly), this);
-    m_ruleHint->setEnabled(false);  // greyed: an explanation, not a control
+    m_ruleHint->setEnabled(false); // greyed: an explanation, not a control
     m_rulePages = new QStackedWidget(this);
     m_variant = new QLabel(this);
     m_variant->setWordWrap(true);
-    m_variant->setToolTip(tr("The rule and variant of this project (NormAD's variant is edited in the network designer)"));
+    m_variant->setToolTip(
+        tr("The rule and variant of this project (NormAD's variant is edited in the network designer)"));
 
-    m_ruleHint->setWordWrap(true);  // below the selector, not beside it: the dock column stays narrow
+    m_ruleHint->setWordWrap(true); // below the selector, not beside it: the dock column stays narrow
     auto* form = new QFormLayout(this);
     form->setContentsMargins(6, 4, 6, 4);
     form->addRow(tr("Max epochs"), m_maxEpochs);
@@ -104,8 +105,8 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
 
     auto editor = [this](const QString& text, int mergeId, auto apply) {
         return [this, text, mergeId, apply](auto value) {
-            const QString error =
-                m_document->edit(text, ProjectDocument::TrainingChanged, [&](Project& p) { apply(p, value); }, mergeId);
+            const QString error = m_document->edit(
+                text, ProjectDocument::TrainingChanged, [&](Project& p) { apply(p, value); }, mergeId);
             if (!error.isEmpty())
                 refresh();
         };
@@ -122,8 +123,9 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
             editor(tr("Set seed"), SeedEdit, [](Project& p, int v) { p.seed = static_cast<std::uint64_t>(v); }));
     connect(m_rule, &QComboBox::currentIndexChanged, this, [this](int index) {
         const std::string key = m_rule->itemData(index).toString().toStdString();
-        const QString error = m_document->edit(tr("Train with %1").arg(m_rule->itemText(index)),
-                                               ProjectDocument::TrainingChanged, [key](Project& p) { p.training.rule = key; });
+        const QString error =
+            m_document->edit(tr("Train with %1").arg(m_rule->itemText(index)), ProjectDocument::TrainingChanged,
+                             [key](Project& p) { p.training.rule = key; });
         if (!error.isEmpty())
             refresh();
     });
@@ -143,14 +145,17 @@ void TrainingSettingsPanel::buildRulePages()
         auto* form = new QFormLayout(page);
         form->setContentsMargins(0, 0, 0, 0);
         if (info.parameters.empty())
-            form->addRow(new QLabel(tr("%1 has no settings besides the layers' learning rates")
-                                        .arg(QString::fromStdString(info.name)), page));
+            form->addRow(new QLabel(
+                tr("%1 has no settings besides the layers' learning rates").arg(QString::fromStdString(info.name)),
+                page));
         for (const FieldInfo& field : info.parameters) {
-            const QString text = tr("Set %1 %2").arg(QString::fromStdString(info.name), QString::fromStdString(field.label));
+            const QString text =
+                tr("Set %1 %2").arg(QString::fromStdString(info.name), QString::fromStdString(field.label));
             const int id = mergeId++;
             auto apply = [this, text, id, rule = info.key, key = field.key](const FieldValue& value) {
                 const QString error = m_document->edit(
-                    text, ProjectDocument::TrainingChanged, [&](Project& p) { p.training.setSetting(rule, key, value); }, id);
+                    text, ProjectDocument::TrainingChanged,
+                    [&](Project& p) { p.training.setSetting(rule, key, value); }, id);
                 if (!error.isEmpty())
                     refresh();
             };
@@ -158,7 +163,7 @@ void TrainingSettingsPanel::buildRulePages()
             switch (field.kind) {
             case FieldKind::Real: {
                 auto* box = new QDoubleSpinBox(page);
-                box->setKeyboardTracking(false);  // commit on Enter / focus loss (see above)
+                box->setKeyboardTracking(false); // commit on Enter / focus loss (see above)
                 const double step = 1e-4;
                 box->setDecimals(4);
                 box->setRange(displayBound(field.minimum, field.displayScale) + (field.minimumExclusive ? step : 0.0),

@@ -40,7 +40,7 @@ void TrainingWorker::keepPace()
         const auto deadline =
             m_paceEpochStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / pace));
         if (now < deadline) {
-            publish(true);  // show the epoch that is being waited on
+            publish(true); // show the epoch that is being waited on
             std::unique_lock lock(m_paceMutex);
             m_paceWake.wait_until(lock, deadline, [this] { return m_cancel.load(); });
         }
@@ -96,7 +96,7 @@ bool TrainingWorker::acknowledge()
     m_ticket = 0;
     m_cancel.store(false);
     if (m_interrupts.load() > m_handled || m_shutdown.load())
-        m_cancel.store(true);  // an interrupting command waits behind this one: let it through
+        m_cancel.store(true); // an interrupting command waits behind this one: let it through
     return !m_shutdown.load();
 }
 
@@ -113,8 +113,7 @@ void TrainingWorker::setState(State state)
     post(std::move(e));
 }
 
-void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed,
-                                    bool keepHistory)
+void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory)
 {
     if (keepHistory && m_trainer) {
         const int base = static_cast<int>(m_baseHistory.size());
@@ -125,9 +124,9 @@ void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& param
         m_sessionEpochsBefore += m_trainer->completedEpochs();
     }
     // A dataset task trains on its loaded data; an inline task on its patterns (one Trainer code path).
-    auto trainer = m_data
-                       ? std::make_unique<Trainer>(std::move(network), m_data, m_project.simulation, params, seed)
-                       : std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
+    auto trainer =
+        m_data ? std::make_unique<Trainer>(std::move(network), m_data, m_project.simulation, params, seed)
+               : std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
     trainer->setRecordRequest(m_probes);
     m_trainer = std::move(trainer);
     m_historyDirty = true;
@@ -389,7 +388,7 @@ void TrainingWorker::patternFinished(const PatternSnapshot& s)
 void TrainingWorker::epochFinished(const EpochMetrics&, const Network&)
 {
     m_historyDirty = true;
-    if (m_state == State::Running)  // steps are paced by the user already
+    if (m_state == State::Running) // steps are paced by the user already
         keepPace();
 }
 
@@ -437,7 +436,7 @@ void TrainingWorker::publish(bool)
         std::lock_guard lock(m_snapshotMutex);
         m_snapshot = std::move(snap);
     }
-    post(Event{});  // Kind::Snapshot
+    post(Event{}); // Kind::Snapshot
     Event progress;
     progress.kind = Event::Kind::Progress;
     progress.epoch = static_cast<int>(m_baseHistory.size()) + trainerEpochs;

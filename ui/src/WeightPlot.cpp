@@ -201,12 +201,12 @@ void WeightPlot::selectLayer(int l)
 {
     const int index = m_layer->findData(l);
     if (index >= 0)
-        m_layer->setCurrentIndex(index);  // draws through currentIndexChanged
+        m_layer->setCurrentIndex(index); // draws through currentIndexChanged
 }
 
 int WeightPlot::selectedLayer() const
 {
-    return m_layer->currentData().toInt();  // 0 (not a layer) when nothing is chosen
+    return m_layer->currentData().toInt(); // 0 (not a layer) when nothing is chosen
 }
 
 void WeightPlot::draw()
@@ -258,22 +258,22 @@ void WeightPlot::draw()
         valueAxis->setLabel(tr("Postsynaptic neuron"));
     }
     if (rows > 1) {
-    m_map->data()->setSize(cols, rows);
-    // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
-    m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
-                            rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
-    double extreme = 0;
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) {
-            const double v = m(r, c) * 1e9;
-            m_map->data()->setCell(c, r, v);
-            extreme = std::max(extreme, std::abs(v));
-        }
-    extreme = std::max(extreme, 1e-6);
-    m_map->setDataRange(QCPRange(-extreme, extreme));
-    QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();
-    mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
-    mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
+        m_map->data()->setSize(cols, rows);
+        // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
+        m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
+                                rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
+        double extreme = 0;
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const double v = m(r, c) * 1e9;
+                m_map->data()->setCell(c, r, v);
+                extreme = std::max(extreme, std::abs(v));
+            }
+        extreme = std::max(extreme, 1e-6);
+        m_map->setDataRange(QCPRange(-extreme, extreme));
+        QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();
+        mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
+        mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
     }
 
     // Histogram over [min, max] in 30 bins.

@@ -7,7 +7,9 @@
 
 namespace normad::ui {
 
-WorkbenchFeature::WorkbenchFeature(WorkbenchShell& shell) : QObject(shell.window()), m_shell(shell) {}
+WorkbenchFeature::WorkbenchFeature(WorkbenchShell& shell) : QObject(shell.window()), m_shell(shell)
+{
+}
 
 QList<QAction*> WorkbenchFeature::menuActions(Menu menu) const
 {
@@ -27,14 +29,16 @@ QList<Menu> WorkbenchFeature::menus() const
     return list;
 }
 
-void WorkbenchFeature::placeDock(Dock) {}
+void WorkbenchFeature::placeDock(Dock)
+{
+}
 
 QAction* WorkbenchFeature::addMenuAction(Menu menu, QAction* action, bool separated)
 {
     QMenu* m = m_shell.menu(menu);
     if (!m->actions().contains(action)) {
         if (separated)
-            m->addSeparator();  // consecutive separators collapse: a block after another's needs no care
+            m->addSeparator(); // consecutive separators collapse: a block after another's needs no care
         m->addAction(action);
     }
     m_menuActions.append({menu, action});
@@ -45,7 +49,7 @@ QDockWidget* WorkbenchFeature::addDock(Dock which, QWidget* content, const QStri
                                        bool visible)
 {
     QDockWidget* dock = m_shell.addDock(which, content, title, area, visible, this);
-    m_menuActions.append({Menu::View, dock->toggleViewAction()});  // the shell put it there
+    m_menuActions.append({Menu::View, dock->toggleViewAction()}); // the shell put it there
     return dock;
 }
 

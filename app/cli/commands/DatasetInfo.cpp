@@ -149,7 +149,8 @@ CommandSpec datasetInfoCommand()
         "normad dataset info PROJECT|SOURCE [options]",
         "Reads a dataset and prints its samples, features, classes with their sample counts, and its\n"
         "stratified split: a dataset project's own (PROJECT.json, its files checked against their\n"
-        "size and SHA-256), or the one 'normad dataset new' would make of SOURCE. SOURCE is a CSV table (one row per sample,\n"
+        "size and SHA-256), or the one 'normad dataset new' would make of SOURCE. "
+        "SOURCE is a CSV table (one row per sample,\n"
         "numeric features and a label column), a folder holding MNIST-style IDX files\n"
         "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], optionally t10k-…), an IDX\n"
         "images file with its labels file beside it, or a folder with one sub-folder of PNG/JPEG\n"

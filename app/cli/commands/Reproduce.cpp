@@ -146,8 +146,8 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (options.trials < 1)
         throw UsageError("--trials: must be at least 1 (got 0)");
     options.firstSeed = args.seed("--seed").value_or(options.firstSeed);
-    options.threads = std::max(1, args.count("--threads").value_or(
-                                      static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+    options.threads = std::max(
+        1, args.count("--threads").value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
     if (const std::optional<int> epochs = args.count("--epochs"))
         options.maxEpochs = *epochs;
     if (const std::optional<std::string> names = args.text("--variant"))
@@ -159,8 +159,9 @@ int run(const ParsedArgs& args, CommandContext& context)
         out = prepareOutputFolder(*dir);
 
     if (!json)
-        context.out << experiment.title << '\n' << experiment.protocol << '\n' << options.trials
-                    << " trial(s) per variant, seeds " << options.firstSeed << "-"
+        context.out << experiment.title << '\n'
+                    << experiment.protocol << '\n'
+                    << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
                     << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
                     << " thread(s)\n\n";
     const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
@@ -175,10 +176,19 @@ int run(const ParsedArgs& args, CommandContext& context)
     const std::vector<reproduction::VariantSummary> summaries =
         reproduction::run(experiment, options, onTrial, context.cancel);
 
-    CsvWriter summaryCsv{"experiment", "variant", "trials", "successes", "mean_epochs", "median_epochs",
-                         "mean_final_min_correlation", "seconds", "rule"};
-    CsvWriter trialsCsv{"experiment", "variant", "seed", "success", "epochs", "epochs_to_success",
-                        "final_min_correlation", "best_min_correlation", "stop_reason", "seconds"};
+    CsvWriter summaryCsv{
+        "experiment", "variant", "trials", "successes", "mean_epochs", "median_epochs", "mean_final_min_correlation",
+        "seconds",    "rule"};
+    CsvWriter trialsCsv{"experiment",
+                        "variant",
+                        "seed",
+                        "success",
+                        "epochs",
+                        "epochs_to_success",
+                        "final_min_correlation",
+                        "best_min_correlation",
+                        "stop_reason",
+                        "seconds"};
     if (!json)
         context.out << "\nvariant                          success   epochs mean / median   final min C   wall s\n";
     for (const auto& v : summaries) {
@@ -198,8 +208,8 @@ int run(const ParsedArgs& args, CommandContext& context)
         writeText(*out / "trials.csv", trialsCsv.text());
         writeText(*out / "curves.csv", curvesCsv(summaries));
         if (!json)
-            context.out << "wrote: " << (*out / "summary.csv").string() << ' ' << (*out / "trials.csv").string()
-                        << ' ' << (*out / "curves.csv").string() << '\n';
+            context.out << "wrote: " << (*out / "summary.csv").string() << ' ' << (*out / "trials.csv").string() << ' '
+                        << (*out / "curves.csv").string() << '\n';
     }
     if (cancelled(context.cancel)) {
         context.err << errorLine("interrupted: the summaries cover the trials that finished");

@@ -46,7 +46,7 @@ std::string spikesCsv(const Pattern& pattern, const SimulationRecord& rec)
 
 std::string weightsCsv(const Eigen::MatrixXd& w)
 {
-    CsvWriter csv;  // no header: the matrix as it stands
+    CsvWriter csv; // no header: the matrix as it stands
     for (Eigen::Index i = 0; i < w.rows(); ++i) {
         for (Eigen::Index j = 0; j < w.cols(); ++j)
             csv.field(w(i, j));
@@ -134,8 +134,8 @@ int run(const ParsedArgs& args, CommandContext& context)
     for (int i = 0; i < project.network.outputCount(); ++i) {
         const SpikeTrain actual = toTimes(rec.layers.back().spikes[static_cast<std::size_t>(i)], rec.dt);
         const SpikeTrain& desired = pattern.desired[static_cast<std::size_t>(i)];
-        o << "output " << i << ": " << actual.size() << " spikes, desired " << desired.size() << ", C = "
-          << formatted("%.4f", outputCorrelation(desired, actual, project.training.metrics)) << '\n';
+        o << "output " << i << ": " << actual.size() << " spikes, desired " << desired.size()
+          << ", C = " << formatted("%.4f", outputCorrelation(desired, actual, project.training.metrics)) << '\n';
     }
     o << "wrote: " << (out / "spikes.csv").string() << ' ' << (out / "weights_layer1.csv").string()
       << (L > 1 ? " … " + (out / ("weights_layer" + std::to_string(L) + ".csv")).string() : std::string()) << ' '

@@ -187,7 +187,7 @@ int run(const ParsedArgs& args, CommandContext& context)
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(projectPath, "-run"));
     const std::optional<std::string> plotDir = args.text("--plots");
     if (plotDir && !plotsAvailable())
-        writePlots({}, {}, *plotDir);  // throws the usage error that names the missing renderer
+        writePlots({}, {}, *plotDir); // throws the usage error that names the missing renderer
 
     Project project = loadInputProject(projectPath);
     if (seed)
@@ -237,7 +237,12 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (data) {
         CsvWriter accuracy{"epoch", "train_accuracy", "validation_accuracy", "cost", "seconds"};
         for (const EpochMetrics& m : result.history)
-            accuracy.field(m.epoch).field(m.trainAccuracy).field(m.validationAccuracy).field(m.cost).field(m.seconds).endRow();
+            accuracy.field(m.epoch)
+                .field(m.trainAccuracy)
+                .field(m.validationAccuracy)
+                .field(m.cost)
+                .field(m.seconds)
+                .endRow();
         writeText(out / "accuracy.csv", accuracy.text());
         written.push_back((out / "accuracy.csv").string());
         notes.push_back("evaluate the test split with: normad evaluate " + (out / "trained.json").string());

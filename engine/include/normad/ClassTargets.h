@@ -16,7 +16,7 @@ namespace normad {
 /// The desired output trains of the classes: one output neuron per class.
 struct ClassTargetParams {
     SpikeTrain classSpikes = {0.01, 0.02, 0.03}; ///< times of the neuron of the sample's class, s
-    SpikeTrain otherSpikes;                     ///< times of every other output neuron, s; empty: silent
+    SpikeTrain otherSpikes;                      ///< times of every other output neuron, s; empty: silent
 
     /// Both trains must be valid desired trains of the trial (sorted, inside [0, duration), at most
     /// one spike per time step). Throws std::invalid_argument naming the train, spike and value.

@@ -10,9 +10,9 @@
 namespace normad {
 
 struct DataFileReference {
-    std::string path;   ///< as stored: relative to the project's folder when inside or beside it, else absolute
+    std::string path;       ///< as stored: relative to the project's folder when inside or beside it, else absolute
     std::uint64_t size = 0; ///< bytes
-    std::string sha256; ///< lower-case hex
+    std::string sha256;     ///< lower-case hex
 };
 
 /// Fingerprints `file` (Sha256.h) and stores its path relative to `projectDirectory` when the

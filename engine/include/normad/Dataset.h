@@ -18,9 +18,9 @@ public:
 
 /// Where a dataset came from: enough to say so in a message and to find the files again.
 struct DatasetOrigin {
-    std::string format;              ///< "idx" or "csv"
-    std::vector<std::string> files;  ///< the files read, in order (IDX: images, then labels)
-    std::string labelColumn;         ///< CSV: the header name (or "column N", 1-based) of the labels
+    std::string format;             ///< "idx" or "csv"
+    std::vector<std::string> files; ///< the files read, in order (IDX: images, then labels)
+    std::string labelColumn;        ///< CSV: the header name (or "column N", 1-based) of the labels
 };
 
 /// How a dataset keeps its features. Images keep their bytes (one byte per pixel, 784 bytes per
@@ -48,9 +48,8 @@ public:
     static Dataset fromBytes(std::vector<std::uint8_t> pixels, std::vector<int> labels,
                              std::vector<std::string> classNames, int width, int height, DatasetOrigin origin);
     /// A feature table: `values` holds samples × featureNames.size() doubles, row-major.
-    static Dataset fromValues(std::vector<double> values, std::vector<int> labels,
-                              std::vector<std::string> classNames, std::vector<std::string> featureNames,
-                              DatasetOrigin origin);
+    static Dataset fromValues(std::vector<double> values, std::vector<int> labels, std::vector<std::string> classNames,
+                              std::vector<std::string> featureNames, DatasetOrigin origin);
 
     std::size_t sampleCount() const { return m_labels.size(); }
     std::size_t featureCount() const { return m_featureCount; }

@@ -35,14 +35,14 @@ struct ReceptiveField {
 
 struct EncodingParams {
     EncodingKind kind = EncodingKind::Poisson;
-    double maxRate = 100.0;          ///< Poisson: rate of a feature at 1, Hz (maxRate·dt ≤ 1)
-    double earliest = 0.0;           ///< latency, receptive fields: time of the strongest input, s
-    double latest = 0.04;            ///< latency, receptive fields: time of the weakest input that fires, s
-    double latencyThreshold = 0.1;   ///< latency: scaled features below this do not fire
-    int fieldsPerFeature = 5;        ///< receptive fields: k ≥ 3 inputs per feature
-    double fieldWidthFactor = 1.5;   ///< receptive fields: Bohte's β (σ = 1/(β(k − 2))), > 0
-    double responseThreshold = 0.1;  ///< receptive fields: responses below this do not fire, in [0, 1)
-    std::uint64_t seed = 1;          ///< Poisson: sample i's trains depend on (seed, i) only
+    double maxRate = 100.0;         ///< Poisson: rate of a feature at 1, Hz (maxRate·dt ≤ 1)
+    double earliest = 0.0;          ///< latency, receptive fields: time of the strongest input, s
+    double latest = 0.04;           ///< latency, receptive fields: time of the weakest input that fires, s
+    double latencyThreshold = 0.1;  ///< latency: scaled features below this do not fire
+    int fieldsPerFeature = 5;       ///< receptive fields: k ≥ 3 inputs per feature
+    double fieldWidthFactor = 1.5;  ///< receptive fields: Bohte's β (σ = 1/(β(k − 2))), > 0
+    double responseThreshold = 0.1; ///< receptive fields: responses below this do not fire, in [0, 1)
+    std::uint64_t seed = 1;         ///< Poisson: sample i's trains depend on (seed, i) only
 
     /// Throws std::invalid_argument naming the field and the value; spikes must fall inside the
     /// trial of `simulation` (the latest time's grid step is < steps()).

@@ -25,30 +25,30 @@ using ExampleSettings = std::map<std::string, ExampleSetting, std::less<>>;
 /// Description of one generator option (the fields of normad/TaskGenerators.h's option structs).
 struct ExampleOption {
     enum class Kind {
-        Real,         ///< a finite number
-        Integer,      ///< a whole number >= 0
+        Real,    ///< a finite number
+        Integer, ///< a whole number >= 0
         Boolean,
-        Choice,       ///< one of `choices`
-        IntegerList,  ///< whole numbers >= 1, e.g. hidden-layer sizes
+        Choice,      ///< one of `choices`
+        IntegerList, ///< whole numbers >= 1, e.g. hidden-layer sizes
     };
-    std::string key;                   ///< "inputRate"
+    std::string key; ///< "inputRate"
     Kind kind = Kind::Real;
-    std::string help;                  ///< one line, with the SI unit
-    std::vector<std::string> choices;  ///< Choice: the accepted names
+    std::string help;                 ///< one line, with the SI unit
+    std::vector<std::string> choices; ///< Choice: the accepted names
 };
 
 /// A data file a dataset example's project references by a path relative to the project: whoever
 /// saves the project writes it beside the project file (writeExampleData).
 struct ExampleDataFile {
-    std::string name;           ///< "iris.csv"
-    std::string_view contents;  ///< compiled into the program
+    std::string name;          ///< "iris.csv"
+    std::string_view contents; ///< compiled into the program
 };
 
 /// One built-in example.
 struct Example {
-    std::string name;         ///< "xor": the CLI's argument, the lessons' task name
-    std::string title;        ///< "Spike-based XOR": menu text and the untitled document's name
-    std::string description;  ///< one line: topology and what it shows
+    std::string name;        ///< "xor": the CLI's argument, the lessons' task name
+    std::string title;       ///< "Spike-based XOR": menu text and the untitled document's name
+    std::string description; ///< one line: topology and what it shows
     std::vector<ExampleOption> options;
     /// Builds the project (initial weights drawn with `seed`) from settings that check() accepted.
     std::function<Project(std::uint64_t seed, const ExampleSettings& settings)> generate;

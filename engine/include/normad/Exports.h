@@ -56,8 +56,8 @@ void exportWeights(Project project, const std::string& path);
 struct SpikeSource {
     enum class Kind { Inputs, Desired, Layer };
     Kind kind = Kind::Inputs;
-    int pattern = 0;  ///< 0-based pattern index
-    int layer = 0;    ///< Kind::Layer: 1 … L, recorded by a forward pass with the project's weights
+    int pattern = 0; ///< 0-based pattern index
+    int layer = 0;   ///< Kind::Layer: 1 … L, recorded by a forward pass with the project's weights
 
     /// "inputs", "desired", "layer2"; throws std::invalid_argument for anything else.
     static SpikeSource parse(const std::string& text, int pattern = 0);

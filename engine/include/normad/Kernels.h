@@ -24,8 +24,8 @@ double pspDerivative(double t, double tau1, double tau2, double tauK, double amp
 
 /// How the table of ε′ on the grid is made (spec §3.6 gives both).
 enum class EpsilonDerivative {
-    Analytic,  ///< closed form ε′(k·dt) (default)
-    Discrete,  ///< push a unit spike through the same discrete trace and ĥ filters, central differences
+    Analytic, ///< closed form ε′(k·dt) (default)
+    Discrete, ///< push a unit spike through the same discrete trace and ĥ filters, central differences
 };
 
 /// ε′[k] for k = 0 … K−1 on the grid, K long enough that the omitted tail is below 1e-14 of the peak.

@@ -33,7 +33,7 @@ public:
         using reference = int;
 
         constexpr Iterator() = default;
-        constexpr explicit Iterator(int l) : m_l(l) {}
+        constexpr explicit Iterator(int l) : m_l(l) { }
         constexpr int operator*() const { return m_l; }
         constexpr Iterator& operator++()
         {
@@ -52,7 +52,7 @@ public:
         int m_l = 0;
     };
 
-    constexpr LayerRange(int first, int last) : m_first(first), m_last(last < first ? first - 1 : last) {}
+    constexpr LayerRange(int first, int last) : m_first(first), m_last(last < first ? first - 1 : last) { }
 
     constexpr Iterator begin() const { return Iterator(m_first); }
     constexpr Iterator end() const { return Iterator(m_last + 1); }
@@ -68,20 +68,28 @@ private:
 };
 
 /// The LIF layers 1 … L of a network with L layers.
-constexpr LayerRange layerNumbers(int layerCount) { return LayerRange(1, layerCount); }
+constexpr LayerRange layerNumbers(int layerCount)
+{
+    return LayerRange(1, layerCount);
+}
 /// Every population 0 … L (the inputs, then the LIF layers).
-constexpr LayerRange populationNumbers(int layerCount) { return LayerRange(0, layerCount); }
+constexpr LayerRange populationNumbers(int layerCount)
+{
+    return LayerRange(0, layerCount);
+}
 
 /// The entry of layer l (1 … L) in a container with one entry per LIF layer (stored at l − 1):
 /// `ofLayer(spikesPerLayer, l) += …`. Unchecked in release builds, like the container's [].
-template <typename PerLayer>
-constexpr decltype(auto) ofLayer(PerLayer&& perLayer, int l)
+template <typename PerLayer> constexpr decltype(auto) ofLayer(PerLayer&& perLayer, int l)
 {
     assert(l >= 1 && static_cast<std::size_t>(l) <= std::size(perLayer));
     return perLayer[static_cast<std::size_t>(l - 1)];
 }
 
 /// Project-file path of layer l (1 … L): "network.layers[l−1]", the JSON array being 0-based.
-inline std::string layerPath(int l) { return "network.layers[" + std::to_string(l - 1) + "]"; }
+inline std::string layerPath(int l)
+{
+    return "network.layers[" + std::to_string(l - 1) + "]";
+}
 
 } // namespace normad

@@ -86,13 +86,13 @@ using RuleFactory =
 
 /// Everything the workbench knows about a rule: what to call it, its parameters, how to build it.
 struct RuleInfo {
-    std::string key;       ///< file and command-line name ("normad", "resume", "psd")
-    std::string name;      ///< display name ("NormAD")
-    std::string citation;  ///< the paper
-    std::string summary;   ///< one line: what the rule does
+    std::string key;      ///< file and command-line name ("normad", "resume", "psd")
+    std::string name;     ///< display name ("NormAD")
+    std::string citation; ///< the paper
+    std::string summary;  ///< one line: what the rule does
     /// False: the rule trains the output layer only, so it is offered for single-layer networks.
     bool trainsHiddenLayers = false;
-    std::vector<FieldInfo> parameters;  ///< its settings (project file: training.rules.<key>)
+    std::vector<FieldInfo> parameters; ///< its settings (project file: training.rules.<key>)
     RuleFactory create;
     /// The variant in words from completed settings ("ReSuMe (a = 0, τ = 5 ms)").
     std::function<std::string(const FieldValues&)> describeVariant;

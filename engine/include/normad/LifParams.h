@@ -9,12 +9,12 @@ namespace normad {
 /// Leaky integrate-and-fire neuron parameters (spec §1.1–§1.2), SI units.
 ///   C dV/dt = −gL (V − EL) + Isyn;  V ≥ VT → spike, V ← EL, held for Rp.
 struct LifParams {
-    double capacitance = 300e-12;     ///< C, farads
-    double leakConductance = 30e-9;   ///< gL, siemens
-    double restPotential = -70e-3;    ///< EL, volts (rest and reset)
-    double threshold = 20e-3;         ///< VT, volts (positive, as in the group's code)
-    double refractoryPeriod = 3e-3;   ///< Rp, seconds; V held at EL for round(Rp/dt) steps
-    bool clampAtRest = false;         ///< the group code's V ≥ EL floor; off by default (spec §1.2)
+    double capacitance = 300e-12;   ///< C, farads
+    double leakConductance = 30e-9; ///< gL, siemens
+    double restPotential = -70e-3;  ///< EL, volts (rest and reset)
+    double threshold = 20e-3;       ///< VT, volts (positive, as in the group's code)
+    double refractoryPeriod = 3e-3; ///< Rp, seconds; V held at EL for round(Rp/dt) steps
+    bool clampAtRest = false;       ///< the group code's V ≥ EL floor; off by default (spec §1.2)
 
     /// Membrane time constant τL = C/gL, seconds.
     double membraneTimeConstant() const { return capacitance / leakConductance; }

@@ -21,8 +21,8 @@ double vanRossumDistance(const SpikeTrain& a, const SpikeTrain& b, double tau);
 /// One-to-one matching of desired and actual spikes within ±tolerance, nearest pairs first.
 struct SpikeMatch {
     int matched = 0;
-    int missing = 0;  ///< desired spikes left unmatched
-    int extra = 0;    ///< actual spikes left unmatched
+    int missing = 0; ///< desired spikes left unmatched
+    int extra = 0;   ///< actual spikes left unmatched
 };
 SpikeMatch matchSpikes(const SpikeTrain& desired, const SpikeTrain& actual, double tolerance);
 

@@ -33,14 +33,14 @@ public:
     /// Every population 0 (inputs) … L.
     LayerRange populationNumbers() const { return normad::populationNumbers(layerCount()); }
 
-    const LayerSpec& layer(int l) const;  ///< l = 1 … L
+    const LayerSpec& layer(int l) const; ///< l = 1 … L
     LayerSpec& layer(int l);
     /// Every layer's spec; position l − 1 holds layer l (prefer layer(l)).
     const std::vector<LayerSpec>& layers() const { return m_layers; }
     const SynapseParams& synapse() const { return m_synapse; }
     void setSynapse(const SynapseParams& s);
 
-    const Eigen::MatrixXd& weights(int l) const;  ///< l = 1 … L
+    const Eigen::MatrixXd& weights(int l) const; ///< l = 1 … L
     /// Every layer's weights, amperes; position l − 1 holds W^l (ofLayer(allWeights(), l) = weights(l)).
     const std::vector<Eigen::MatrixXd>& allWeights() const { return m_weights; }
     /// Replaces layer l's weights; throws if the shape is not N_l × N_{l−1} or a value is not finite.

@@ -21,9 +21,9 @@ namespace normad {
 enum class VdotMode { Ode, Constant };
 /// Kernel ε through which a hidden spike-time change moves the next layer's V (spec §3.4 A5).
 enum class BackpropKernel {
-    Effective,  ///< ε = α ∗ ĥ with τL′ (the spec's A5)
-    Membrane,   ///< ε = α ∗ h with τL (the spec's variant; our default: it won on XOR and the generic
-                ///< mapping, docs/reproduction.md)
+    Effective, ///< ε = α ∗ ĥ with τL′ (the spec's A5)
+    Membrane,  ///< ε = α ∗ h with τL (the spec's variant; our default: it won on XOR and the generic
+               ///< mapping, docs/reproduction.md)
 };
 /// Normalisation of the multi-layer update (spec §3.4 A6 and §3.7 variant B).
 enum class Normalization { PerLayer, Joint };
@@ -39,10 +39,10 @@ kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
 
 /// NormAD's settings in typed form (project file: training.rules.normad, keys in normadRuleInfo()).
 struct NormadSettings {
-    double effectiveTimeConstant = 1e-3;  ///< τL′ of ĥ, seconds (spec §2.2)
+    double effectiveTimeConstant = 1e-3; ///< τL′ of ĥ, seconds (spec §2.2)
     VdotMode vdotMode = VdotMode::Ode;
-    double vdotMin = 1.0;                 ///< lower clip of V̇ at a hidden spike, V/s (A4)
-    double vdotConstant = 1.0;            ///< V̇ used in VdotMode::Constant, V/s
+    double vdotMin = 1.0;      ///< lower clip of V̇ at a hidden spike, V/s (A4)
+    double vdotConstant = 1.0; ///< V̇ used in VdotMode::Constant, V/s
     BackpropKernel backpropKernel = BackpropKernel::Membrane;
     kernels::EpsilonDerivative epsilonDerivative = kernels::EpsilonDerivative::Analytic;
     Normalization normalization = Normalization::PerLayer;
@@ -101,21 +101,22 @@ public:
 private:
     std::vector<ErrorEntry> backpropagate(int layer, const Network& network, const std::vector<ErrorEntry>& errorsAbove,
                                           const LayerActivity& activity) const;
-    void perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                        PatternGradient& g, const CancelFlag* cancel) const;
-    void jointUpdate(const Network& network, const SimulationRecord& record, double rateScale,
-                     PatternGradient& g, const CancelFlag* cancel) const;
+    void perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale, PatternGradient& g,
+                        const CancelFlag* cancel) const;
+    void jointUpdate(const Network& network, const SimulationRecord& record, double rateScale, PatternGradient& g,
+                     const CancelFlag* cancel) const;
 
     SimulationParams m_sim;
     NormadSettings m_settings;
     SynapseParams m_synapse;
-    std::vector<std::vector<double>> m_epsilonPrime;  // per postsynaptic layer: C and τL may differ
-    double m_decayDecay = 0, m_decayRise = 0, m_decayEffective = 0;  // e^{−dt/τ} of τ1, τ2, τL′
+    std::vector<std::vector<double>> m_epsilonPrime;                // per postsynaptic layer: C and τL may differ
+    double m_decayDecay = 0, m_decayRise = 0, m_decayEffective = 0; // e^{−dt/τ} of τ1, τ2, τL′
 };
 
 template <typename Visit>
 bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, double capacitance,
-                                     const std::vector<std::int64_t>& steps, Visit visit, const CancelFlag* cancel) const
+                                     const std::vector<std::int64_t>& steps, Visit visit,
+                                     const CancelFlag* cancel) const
 {
     // d̂_j[n] = d̂_j[n−1]·e^{−dt/τL′} + c_j[n]·dt/C, c_j = I0(a_j − b_j), the traces of spec §1.3
     // (group code: d_hat = d_hat*decay1 + (ci−cis)*dt/C). Swept up to the last step asked for.

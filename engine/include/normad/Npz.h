@@ -44,9 +44,9 @@ public:
     const std::vector<std::int64_t>& shape() const { return m_shape; }
     /// Number of elements: the product of the shape (1 for a 0-d array).
     std::int64_t elementCount() const;
-    const std::vector<double>& doubles() const { return m_doubles; }        ///< Kind::Float
+    const std::vector<double>& doubles() const { return m_doubles; }         ///< Kind::Float
     const std::vector<std::int64_t>& integers() const { return m_integers; } ///< Kind::Integer
-    const std::string& text() const { return m_text; }                      ///< Kind::String (UTF-8)
+    const std::string& text() const { return m_text; }                       ///< Kind::String (UTF-8)
 
 private:
     friend NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::string& entry);

@@ -19,11 +19,11 @@ namespace normad {
 struct Project {
     std::string name;
     std::string description;
-    std::uint64_t seed = 1;          ///< drives weight initialisation and pattern order
+    std::uint64_t seed = 1; ///< drives weight initialisation and pattern order
     SimulationParams simulation;
     Network network;
-    bool hasWeights = false;         ///< false: weights are drawn from each layer's init with `seed`
-    Task task;                       ///< the inline patterns; empty when `dataset` is set
+    bool hasWeights = false; ///< false: weights are drawn from each layer's init with `seed`
+    Task task;               ///< the inline patterns; empty when `dataset` is set
     /// A dataset task (task.dataset, format 3) instead of inline patterns; loaded with LoadedDataset::load.
     std::optional<DatasetTaskSpec> dataset;
     TrainingParams training;

@@ -17,15 +17,15 @@ namespace reproduction {
 
 /// One configuration of an experiment: builds the trial's project from its seed.
 struct Variant {
-    std::string name;         ///< short id, e.g. "normad-tau1ms"
-    std::string description;  ///< one line for tables
+    std::string name;        ///< short id, e.g. "normad-tau1ms"
+    std::string description; ///< one line for tables
     std::function<Project(std::uint64_t seed)> make;
 };
 
 struct Experiment {
-    std::string id;           ///< "single", "xor", "multilayer"
+    std::string id; ///< "single", "xor", "multilayer"
     std::string title;
-    std::string protocol;     ///< what is run and what counts as success
+    std::string protocol; ///< what is run and what counts as success
     std::vector<Variant> variants;
 };
 
@@ -36,10 +36,10 @@ const Experiment& experiment(const std::string& id);
 
 struct TrialResult {
     std::uint64_t seed = 0;
-    bool success = false;        ///< the project's convergence criterion was met
-    int epochs = 0;              ///< epochs run
-    int epochsToSuccess = -1;    ///< first epoch meeting the criterion, −1 if never
-    double finalMinCorrelation = 0;  ///< worst pattern of the final evaluation
+    bool success = false;           ///< the project's convergence criterion was met
+    int epochs = 0;                 ///< epochs run
+    int epochsToSuccess = -1;       ///< first epoch meeting the criterion, −1 if never
+    double finalMinCorrelation = 0; ///< worst pattern of the final evaluation
     double bestMinCorrelation = 0;
     double seconds = 0;
     StopReason reason = StopReason::None;
@@ -52,21 +52,21 @@ struct TrialResult {
 struct VariantSummary {
     std::string name;
     std::string description;
-    std::string rule;            ///< describeVariant() of the trials' training parameters
+    std::string rule; ///< describeVariant() of the trials' training parameters
     std::vector<TrialResult> trials;
     int successes() const;
-    double meanEpochsToSuccess() const;    ///< over successful trials; NaN if none
-    double medianEpochsToSuccess() const;  ///< over successful trials; NaN if none
+    double meanEpochsToSuccess() const;   ///< over successful trials; NaN if none
+    double medianEpochsToSuccess() const; ///< over successful trials; NaN if none
     double meanFinalCorrelation() const;
-    double seconds() const;                ///< summed wall time of the trials
+    double seconds() const; ///< summed wall time of the trials
 };
 
 struct RunOptions {
     int trials = 10;
-    std::uint64_t firstSeed = 1;  ///< trials use seeds firstSeed … firstSeed + trials − 1
-    int threads = 1;              ///< trials run in parallel; results do not depend on it
-    int maxEpochs = -1;           ///< overrides each project's maxEpochs when ≥ 0
-    std::vector<std::string> variants;  ///< run only these (all when empty); unknown names throw
+    std::uint64_t firstSeed = 1;       ///< trials use seeds firstSeed … firstSeed + trials − 1
+    int threads = 1;                   ///< trials run in parallel; results do not depend on it
+    int maxEpochs = -1;                ///< overrides each project's maxEpochs when ≥ 0
+    std::vector<std::string> variants; ///< run only these (all when empty); unknown names throw
 };
 
 /// Called after each finished trial (from worker threads, serialised by the runner).
@@ -78,7 +78,8 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
                                 const TrialCallback& onTrial = {}, const CancelFlag* cancel = nullptr);
 
 /// Trains one trial.
-TrialResult runTrial(const Variant& variant, std::uint64_t seed, int maxEpochs = -1, const CancelFlag* cancel = nullptr);
+TrialResult runTrial(const Variant& variant, std::uint64_t seed, int maxEpochs = -1,
+                     const CancelFlag* cancel = nullptr);
 
 } // namespace reproduction
 } // namespace normad

@@ -20,10 +20,10 @@ namespace normad {
 
 /// What a described field holds.
 enum class FieldKind {
-    Real,     ///< a finite double in [minimum, maximum]
-    Integer,  ///< a whole number in [minimum, maximum] (stored as double in FieldValue)
+    Real,    ///< a finite double in [minimum, maximum]
+    Integer, ///< a whole number in [minimum, maximum] (stored as double in FieldValue)
     Boolean,
-    Choice,   ///< one of `choices` (an enum's file name)
+    Choice, ///< one of `choices` (an enum's file name)
 };
 
 /// A field's value as it stands in a file: a number (Real, Integer), a flag, or a choice's name.
@@ -35,19 +35,19 @@ using FieldValues = std::map<std::string, FieldValue, std::less<>>;
 /// is particular to a field; every member has a default member initializer, so GCC's
 /// -Wmissing-field-initializers has nothing to say about the others.
 struct FieldInfo {
-    std::string key{};    ///< key in the project file, unit suffixed as there ("tauEffective_s")
-    std::string label{};  ///< short human name for forms and reports ("τL′ of ĥ")
+    std::string key{};   ///< key in the project file, unit suffixed as there ("tauEffective_s")
+    std::string label{}; ///< short human name for forms and reports ("τL′ of ĥ")
     FieldKind kind = FieldKind::Real;
-    std::string unit{};   ///< SI unit of the stored value ("s", "A", "V/s"; "" = dimensionless)
+    std::string unit{}; ///< SI unit of the stored value ("s", "A", "V/s"; "" = dimensionless)
     double minimum = -std::numeric_limits<double>::infinity();
     double maximum = std::numeric_limits<double>::infinity();
-    bool minimumExclusive = false;  ///< true: value must be > minimum (e.g. a time constant > 0)
-    std::vector<std::string> choices{};  ///< Choice: the accepted names, in display order
+    bool minimumExclusive = false;      ///< true: value must be > minimum (e.g. a time constant > 0)
+    std::vector<std::string> choices{}; ///< Choice: the accepted names, in display order
     FieldValue defaultValue = 0.0;
-    std::string help{};   ///< one line: what it does, in the papers' terms
-    double displayScale = 1.0;  ///< the GUI shows value × displayScale ...
-    std::string displayUnit{};  ///< ... in this unit ("ms"); empty = `unit`
-    bool required = false;      ///< a project file must give it (no default is assumed)
+    std::string help{};        ///< one line: what it does, in the papers' terms
+    double displayScale = 1.0; ///< the GUI shows value × displayScale ...
+    std::string displayUnit{}; ///< ... in this unit ("ms"); empty = `unit`
+    bool required = false;     ///< a project file must give it (no default is assumed)
 
     /// Throws std::invalid_argument "`where`.`key`: reason (got value)" if `value` has the wrong
     /// type or lies outside the range or the choices.
@@ -63,20 +63,17 @@ struct FieldInfo {
 };
 
 /// A FieldInfo bound to a member of S.
-template <class S>
-struct Field {
+template <class S> struct Field {
     FieldInfo info;
     std::function<FieldValue(const S&)> get;
-    std::function<void(S&, const FieldValue&)> set;  ///< value already check()ed
+    std::function<void(S&, const FieldValue&)> set; ///< value already check()ed
 };
-template <class S>
-using Schema = std::vector<Field<S>>;
+template <class S> using Schema = std::vector<Field<S>>;
 
 // Binding a description to a member: the kind, the default (S{}'s member) and, for an int, the
 // range of int are filled in, so a schema entry states only what is particular to the field.
 
-template <class S>
-Field<S> bind(FieldInfo info, double S::*member)
+template <class S> Field<S> bind(FieldInfo info, double S::*member)
 {
     info.kind = FieldKind::Real;
     info.defaultValue = S{}.*member;
@@ -84,8 +81,7 @@ Field<S> bind(FieldInfo info, double S::*member)
             [member](S& s, const FieldValue& v) { s.*member = std::get<double>(v); }};
 }
 
-template <class S>
-Field<S> bind(FieldInfo info, int S::*member)
+template <class S> Field<S> bind(FieldInfo info, int S::*member)
 {
     info.kind = FieldKind::Integer;
     info.defaultValue = static_cast<double>(S{}.*member);
@@ -97,8 +93,7 @@ Field<S> bind(FieldInfo info, int S::*member)
 
 /// A seed or count kept as std::uint64_t: an Integer field limited to [0, 2⁵³], the whole numbers a
 /// FieldValue (double) holds exactly.
-template <class S>
-Field<S> bind(FieldInfo info, std::uint64_t S::*member)
+template <class S> Field<S> bind(FieldInfo info, std::uint64_t S::*member)
 {
     info.kind = FieldKind::Integer;
     info.defaultValue = static_cast<double>(S{}.*member);
@@ -108,8 +103,7 @@ Field<S> bind(FieldInfo info, std::uint64_t S::*member)
             [member](S& s, const FieldValue& v) { s.*member = static_cast<std::uint64_t>(std::get<double>(v)); }};
 }
 
-template <class S>
-Field<S> bind(FieldInfo info, bool S::*member)
+template <class S> Field<S> bind(FieldInfo info, bool S::*member)
 {
     info.kind = FieldKind::Boolean;
     info.defaultValue = S{}.*member;
@@ -118,8 +112,7 @@ Field<S> bind(FieldInfo info, bool S::*member)
 }
 
 /// An enum member written by name: `values` in display order, named by the enum's toString().
-template <class S, class E>
-Field<S> bind(FieldInfo info, E S::*member, std::initializer_list<E> values)
+template <class S, class E> Field<S> bind(FieldInfo info, E S::*member, std::initializer_list<E> values)
 {
     info.kind = FieldKind::Choice;
     info.choices.clear();
@@ -136,8 +129,7 @@ Field<S> bind(FieldInfo info, E S::*member, std::initializer_list<E> values)
 }
 
 /// The field of `schema` with file key `key`, or nullptr.
-template <class S>
-const Field<S>* findField(const Schema<S>& schema, std::string_view key)
+template <class S> const Field<S>* findField(const Schema<S>& schema, std::string_view key)
 {
     for (const Field<S>& f : schema)
         if (f.info.key == key)
@@ -146,16 +138,14 @@ const Field<S>* findField(const Schema<S>& schema, std::string_view key)
 }
 
 /// check()s every field of `s`; the first refusal throws std::invalid_argument "`where`.key: …".
-template <class S>
-void checkFields(const Schema<S>& schema, const S& s, const std::string& where)
+template <class S> void checkFields(const Schema<S>& schema, const S& s, const std::string& where)
 {
     for (const Field<S>& f : schema)
         f.info.check(f.get(s), where);
 }
 
 /// The values of every field of `s`, by key.
-template <class S>
-FieldValues valuesOf(const Schema<S>& schema, const S& s)
+template <class S> FieldValues valuesOf(const Schema<S>& schema, const S& s)
 {
     FieldValues values;
     for (const Field<S>& f : schema)

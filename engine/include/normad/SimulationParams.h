@@ -23,8 +23,8 @@ enum class DriveMode { Auto, EventDriven, Dense };
 
 /// Time grid of a trial.
 struct SimulationParams {
-    double dt = 1e-4;          ///< time step, seconds
-    double duration = 0.5;     ///< trial length T, seconds; the grid is n·dt for n = 0 … steps()−1
+    double dt = 1e-4;      ///< time step, seconds
+    double duration = 0.5; ///< trial length T, seconds; the grid is n·dt for n = 0 … steps()−1
     Integrator integrator = Integrator::Exact;
     DriveMode driveMode = DriveMode::Auto;
 

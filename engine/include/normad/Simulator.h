@@ -15,14 +15,17 @@ namespace normad {
 
 /// Spikes of one population during a trial.
 struct LayerActivity {
-    std::vector<StepTrain> spikes;              ///< per neuron, grid steps of its spikes
-    std::vector<std::vector<double>> currents;  ///< per neuron, synaptic current I(t_s) at each spike, amperes (A4)
+    std::vector<StepTrain> spikes;             ///< per neuron, grid steps of its spikes
+    std::vector<std::vector<double>> currents; ///< per neuron, synaptic current I(t_s) at each spike, amperes (A4)
     std::int64_t totalSpikes() const;
 };
 
 /// Which membrane potentials to keep. Memory is steps × neurons × 8 bytes.
 struct RecordRequest {
-    struct Probe { int layer; int neuron; };
+    struct Probe {
+        int layer;
+        int neuron;
+    };
     std::vector<Probe> probes;
     /// Record every neuron of these layers (1 … L).
     std::vector<int> wholeLayers;
@@ -46,8 +49,8 @@ struct SimulationRecord {
     std::int64_t steps = 0;
     double dt = 0;
     SimulationStatus status = SimulationStatus::Completed;
-    std::string message;                 ///< why the pass did not complete
-    std::vector<LayerActivity> layers;   ///< population l = 0 (inputs) … L at index l (prefer activity(l))
+    std::string message;               ///< why the pass did not complete
+    std::vector<LayerActivity> layers; ///< population l = 0 (inputs) … L at index l (prefer activity(l))
     std::vector<MembraneTrace> membranes;
     /// Spikes of population l = 0 (inputs) … L (Layers.h).
     const LayerActivity& activity(int l) const { return layers[static_cast<std::size_t>(l)]; }

@@ -32,19 +32,19 @@ WeightInit activeInit(int fanIn, double inputRateHz, const LifParams& neuron = {
 /// Single neuron of the 2015 paper (spec §5 check 5): N Poisson inputs, one Poisson target.
 struct SingleNeuronOptions {
     int inputs = 100;
-    double inputRate = 20.0;        ///< Hz
-    double duration = 0.5;          ///< s
-    double targetRate = 10.0;       ///< Hz
-    double targetMinInterval = 5e-3;///< s
-    double targetStart = 5e-3;      ///< no desired spike before this, s
-    double learningRate = 1e-9;     ///< r, A
+    double inputRate = 20.0;         ///< Hz
+    double duration = 0.5;           ///< s
+    double targetRate = 10.0;        ///< Hz
+    double targetMinInterval = 5e-3; ///< s
+    double targetStart = 5e-3;       ///< no desired spike before this, s
+    double learningRate = 1e-9;      ///< r, A
 };
 Project singleNeuron(std::uint64_t seed, const SingleNeuronOptions& options = {});
 
 /// Generic spike mapping (spec §4.2–§4.3): Poisson inputs → hidden layers → outputs.
 struct MultilayerOptions {
     int inputs = 100;
-    std::vector<int> hidden = {50, 50};  ///< two hidden layers: the paper's "3-layer SNN"
+    std::vector<int> hidden = {50, 50}; ///< two hidden layers: the paper's "3-layer SNN"
     int outputs = 1;
     double inputRate = 20.0;
     double duration = 0.5;
@@ -53,16 +53,16 @@ struct MultilayerOptions {
     /// its own random weights (a solution exists); false: Poisson targets at `targetRate`.
     bool teacher = true;
     double targetRate = 10.0;
-    double hiddenRate = 0.1e-9;     ///< r of hidden layers, A
-    double outputRate = 0.3e-9;     ///< r of the output layer, A
+    double hiddenRate = 0.1e-9; ///< r of hidden layers, A
+    double outputRate = 0.3e-9; ///< r of the output layer, A
 };
 Project multilayer(std::uint64_t seed, const MultilayerOptions& options = {});
 
 /// The spike-based XOR (spec §4.1) with one hidden layer.
 struct XorOptions {
     enum class Encoding {
-        SpikeTrains,  ///< option 2: each bit is one of two fixed Poisson realisations over a group
-        Latency,      ///< option 1: each bit is an early or a late spike, plus a bias group
+        SpikeTrains, ///< option 2: each bit is one of two fixed Poisson realisations over a group
+        Latency,     ///< option 1: each bit is an early or a late spike, plus a bias group
     };
     Encoding encoding = Encoding::SpikeTrains;
     int groupSize = 20;

@@ -4,8 +4,8 @@
 #include "normad/ClassTargets.h"
 #include "normad/DatasetTask.h"
 #include "normad/EpochMetrics.h"
-#include "normad/Network.h"
 #include "normad/LearningRule.h"
+#include "normad/Network.h"
 #include "normad/PatternSet.h"
 #include "normad/SimulationParams.h"
 #include "normad/Task.h"
@@ -23,22 +23,22 @@ namespace normad {
 class TrainingObserver;
 
 enum class StopReason {
-    None,          ///< still running / not started
+    None, ///< still running / not started
     MaxEpochs,
-    Converged,     ///< every pattern reached the target correlation in one epoch
+    Converged, ///< every pattern reached the target correlation in one epoch
     Stagnated,
     Cancelled,
-    NonFinite,     ///< a membrane potential or weight stopped being finite
-    SilentLayer,   ///< a trainable hidden layer emitted no spike for `silentEpochs` epochs
-    RunawayLayer,  ///< a layer fired above `runawayRate`
+    NonFinite,    ///< a membrane potential or weight stopped being finite
+    SilentLayer,  ///< a trainable hidden layer emitted no spike for `silentEpochs` epochs
+    RunawayLayer, ///< a layer fired above `runawayRate`
 };
 std::string toString(StopReason);
 
 struct TrainingResult {
     StopReason reason = StopReason::None;
-    std::string message;          ///< user-facing explanation of the stop
-    int epochs = 0;               ///< epochs completed
-    int convergedEpoch = -1;      ///< first epoch in which every pattern met the target, or −1
+    std::string message;     ///< user-facing explanation of the stop
+    int epochs = 0;          ///< epochs completed
+    int convergedEpoch = -1; ///< first epoch in which every pattern met the target, or −1
     double bestMinCorrelation = 0;
     std::vector<EpochMetrics> history;
     /// Forward pass of every pattern with the final weights (no update). Dataset tasks: of the
@@ -47,10 +47,10 @@ struct TrainingResult {
     double seconds = 0;
 };
 
-/// Trains a network on a task with the rule the params select (RuleRegistry.h), pattern by pattern. Stateful, so a GUI can
-/// step patterns or epochs, pause between them and resume; run() loops until a stop criterion.
-/// Deterministic for a seed: the seed drives only the presentation order (weights are initialised
-/// by the caller through Network::initializeWeights).
+/// Trains a network on a task with the rule the params select (RuleRegistry.h), pattern by pattern. Stateful, so a GUI
+/// can step patterns or epochs, pause between them and resume; run() loops until a stop criterion. Deterministic for a
+/// seed: the seed drives only the presentation order (weights are initialised by the caller through
+/// Network::initializeWeights).
 ///
 /// One code path for both kinds of task: the patterns presented are a PatternSet — the inline
 /// Task's patterns, or a dataset's training split. A dataset task (second constructor) differs in
@@ -115,7 +115,8 @@ private:
     EpochMetrics evaluateSplit(Split split, const CancelFlag* cancel) const;
     void finishEpoch(TrainingObserver* observer);
     /// Ends training; `evaluated` is a forward pass with the current weights already made, if any.
-    void stop(StopReason reason, std::string message, TrainingObserver* observer, const EpochMetrics* evaluated = nullptr);
+    void stop(StopReason reason, std::string message, TrainingObserver* observer,
+              const EpochMetrics* evaluated = nullptr);
 
     Network m_network;
     Task m_task;
@@ -123,23 +124,23 @@ private:
     PatternSet m_set;
     SimulationParams m_sim;
     TrainingParams m_params;
-    std::vector<std::vector<SpikeTrain>> m_distinctTargets;  // per output neuron: the task's distinct desired trains
-    std::unique_ptr<LearningRule> m_rule;  // built by the registry entry of m_params.rule
+    std::vector<std::vector<SpikeTrain>> m_distinctTargets; // per output neuron: the task's distinct desired trains
+    std::unique_ptr<LearningRule> m_rule;                   // built by the registry entry of m_params.rule
     std::mt19937_64 m_rng;
     RecordRequest m_record;
 
     int m_completedEpochs = 0;
     std::uint64_t m_seed = 1;
-    std::vector<int> m_order;          // presentation order of the current epoch
-    int m_position = 0;                // next position in m_order; m_order.size() = epoch not started
+    std::vector<int> m_order; // presentation order of the current epoch
+    int m_position = 0;       // next position in m_order; m_order.size() = epoch not started
     EpochMetrics m_current;
     std::vector<Eigen::MatrixXd> m_batchDelta;
     std::vector<std::int64_t> m_layerSpikes;
     int m_silentStreak = 0;
     int m_sinceImprovement = 0;
-    int m_inBatch = 0;                 // patterns summed in m_batchDelta (mini-batch)
-    int m_correct = 0;                 // training passes decided right in this epoch (dataset tasks)
-    double m_bestAccuracy = -1;        // best validation (or training) accuracy so far (dataset tasks)
+    int m_inBatch = 0;          // patterns summed in m_batchDelta (mini-batch)
+    int m_correct = 0;          // training passes decided right in this epoch (dataset tasks)
+    double m_bestAccuracy = -1; // best validation (or training) accuracy so far (dataset tasks)
     std::chrono::steady_clock::time_point m_epochStart;
     TrainingResult m_result;
 };

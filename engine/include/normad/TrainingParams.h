@@ -15,9 +15,9 @@ namespace normad {
 enum class UpdateSchedule { Online, Batch, MiniBatch };
 /// What "converged" means (spec §2.7 and §4.1).
 enum class Convergence {
-    Correlation,     ///< every output neuron of every pattern reaches C ≥ targetCorrelation
-    Classification,  ///< every pattern's output is closer (higher C) to its own desired train than to every
-                     ///< other distinct desired train of the task, with C ≥ targetCorrelation (XOR, §4.1)
+    Correlation,    ///< every output neuron of every pattern reaches C ≥ targetCorrelation
+    Classification, ///< every pattern's output is closer (higher C) to its own desired train than to every
+                    ///< other distinct desired train of the task, with C ≥ targetCorrelation (XOR, §4.1)
 };
 
 /// Everything that controls training besides the network and the task.
@@ -32,7 +32,7 @@ struct TrainingParams {
     /// MiniBatch: patterns whose Δw are summed before they are applied; 1 behaves as online, the
     /// epoch's size (or more) as batch.
     int batchSize = 32;
-    bool shufflePatterns = false;         ///< present patterns in a seeded random order each epoch
+    bool shufflePatterns = false; ///< present patterns in a seeded random order each epoch
 
     /// Learning-rate schedule: every `rateDecayEvery` epochs multiply every r_l by `rateDecayFactor`
     /// (the group's MNIST code halves r every 3 epochs). 0 = constant rate.
@@ -42,7 +42,7 @@ struct TrainingParams {
     // Stop criteria
     int maxEpochs = 300;
     Convergence convergence = Convergence::Correlation;
-    double targetCorrelation = 0.98;      ///< stop when every pattern reaches it in one epoch; > 1 never
+    double targetCorrelation = 0.98; ///< stop when every pattern reaches it in one epoch; > 1 never
     /// Judge convergence on a forward pass of every pattern with the weights at the end of the epoch
     /// (Trainer::evaluate) instead of on the training passes, each of which preceded its own pattern's
     /// update. On by default: the network returned at a "converged" stop is then one that meets the
@@ -55,8 +55,8 @@ struct TrainingParams {
     int stagnationEpochs = 0;
 
     // Guards (0 disables)
-    int silentEpochs = 20;                ///< a trainable hidden layer silent on every pattern this many epochs in a row
-    double runawayRate = 300.0;           ///< mean rate of a layer over an epoch above this, Hz
+    int silentEpochs = 20;      ///< a trainable hidden layer silent on every pattern this many epochs in a row
+    double runawayRate = 300.0; ///< mean rate of a layer over an epoch above this, Hz
 
     MetricParams metrics;
 

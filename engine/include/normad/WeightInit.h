@@ -10,10 +10,10 @@ namespace normad {
 struct WeightInit {
     enum class Kind { Zero, Constant, Normal, Uniform };
     Kind kind = Kind::Normal;
-    double mean = 0.5e-9;  ///< Constant value or Normal mean, amperes
-    double stddev = 1e-9;  ///< Normal standard deviation, amperes
-    double low = -1e-9;    ///< Uniform lower bound, amperes
-    double high = 1e-9;    ///< Uniform upper bound, amperes
+    double mean = 0.5e-9; ///< Constant value or Normal mean, amperes
+    double stddev = 1e-9; ///< Normal standard deviation, amperes
+    double low = -1e-9;   ///< Uniform lower bound, amperes
+    double high = 1e-9;   ///< Uniform upper bound, amperes
 
     /// The description of every member (file key, unit, range, default, help) that reads, writes,
     /// checks and edits it by path (docs/project-format.md).

@@ -27,7 +27,7 @@ class Autosave : public QObject {
 
 public:
     explicit Autosave(ProjectDocument* document, QObject* parent = nullptr);
-    ~Autosave() override;  ///< a normal end: the recovery file is removed
+    ~Autosave() override; ///< a normal end: the recovery file is removed
 
     /// 30 000 ms, or the value of the environment variable NORMAD_AUTOSAVE_MS (for tests).
     static int defaultIntervalMs();
@@ -45,8 +45,8 @@ public:
 
     /// A recovery file left behind by a session that ended without closing.
     struct Recovery {
-        QString projectFile;   ///< the autosaved project (a project file)
-        QString originalFile;  ///< the file it was opened from, empty if never saved
+        QString projectFile;  ///< the autosaved project (a project file)
+        QString originalFile; ///< the file it was opened from, empty if never saved
         QString displayName;
         QDateTime savedAt;
     };

@@ -20,14 +20,13 @@ namespace detail {
 struct JobState {
     virtual ~JobState() = default;
     std::mutex mutex;
-    QObject* receiver = nullptr;  ///< the owner while it still wants the outcome, else null
+    QObject* receiver = nullptr; ///< the owner while it still wants the outcome, else null
     CancelFlag cancel{false};
     bool done = false;
-    QString error;                ///< user-facing message when the work threw
+    QString error; ///< user-facing message when the work threw
 };
 
-template <typename Result>
-struct TypedJobState : JobState {
+template <typename Result> struct TypedJobState : JobState {
     std::optional<Result> result;
 };
 } // namespace detail
@@ -62,7 +61,7 @@ protected:
     virtual void deliverResult(detail::JobState& state) = 0;
 
 private slots:
-    void collect();  // queued from the pool thread, without arguments (see ThreadHandoff.h)
+    void collect(); // queued from the pool thread, without arguments (see ThreadHandoff.h)
 
 private:
     std::shared_ptr<detail::JobState> m_state;
@@ -80,15 +79,13 @@ private:
 /// `work` runs on another thread: capture copies of its inputs, never `this` or GUI objects.
 /// Values cross through detail::JobState under a std::mutex, the wake-up through Qt's event queue
 /// without data (ThreadHandoff.h says why). Modelled on KDAB hotspot's job tracker.
-template <typename Result>
-class BackgroundJob : public BackgroundJobBase {
+template <typename Result> class BackgroundJob : public BackgroundJobBase {
 public:
     using Handler = std::function<void(Result)>;
 
-    explicit BackgroundJob(QObject* parent = nullptr) : BackgroundJobBase(parent) {}
+    explicit BackgroundJob(QObject* parent = nullptr) : BackgroundJobBase(parent) { }
 
-    template <typename Work>
-    void start(Work work, Handler onResult)
+    template <typename Work> void start(Work work, Handler onResult)
     {
         static_assert(std::is_invocable_r_v<Result, Work&, const CancelFlag&>,
                       "work must be callable as Result(const CancelFlag&)");

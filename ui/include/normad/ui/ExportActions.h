@@ -65,7 +65,7 @@ private:
     QString folder() const;
     ProjectDocument* document() const { return shell().document(); }
 
-    QWidget* m_window;  // the dialogs' parent
+    QWidget* m_window; // the dialogs' parent
     QString m_error;
 };
 

@@ -13,13 +13,13 @@ namespace normad::ui {
 
 /// How an image becomes a spike raster: rows are neurons, columns are time.
 struct ImageRasterOptions {
-    int neuronCount = 1;        ///< rows of the raster; the image is scaled to this many rows
-    double duration = 0.5;      ///< trial length T, seconds: the image's width spans [0, T)
-    double dt = 1e-4;           ///< grid step, seconds: every spike lands on n·dt
-    int threshold = 128;        ///< luminance 0–255: a pixel darker than this is a spike
-    bool invert = false;        ///< light pixels are spikes (luminance inverted before the threshold)
-    double jitter = 0.0;        ///< σ of a Gaussian shift of every spike, seconds (0 = none)
-    std::uint64_t seed = 1;     ///< seeds the jitter: same image, options and seed → same raster
+    int neuronCount = 1;    ///< rows of the raster; the image is scaled to this many rows
+    double duration = 0.5;  ///< trial length T, seconds: the image's width spans [0, T)
+    double dt = 1e-4;       ///< grid step, seconds: every spike lands on n·dt
+    int threshold = 128;    ///< luminance 0–255: a pixel darker than this is a spike
+    bool invert = false;    ///< light pixels are spikes (luminance inverted before the threshold)
+    double jitter = 0.0;    ///< σ of a Gaussian shift of every spike, seconds (0 = none)
+    std::uint64_t seed = 1; ///< seeds the jitter: same image, options and seed → same raster
     /// A spike closer than this to the previous one kept on its neuron is dropped, seconds
     /// (0 = keep all). For desired trains use Rp + dt: the earliest spike the neuron can fire again.
     double minInterval = 0.0;
@@ -28,10 +28,10 @@ struct ImageRasterOptions {
 /// The raster and what the conversion had to give up.
 struct ImageRasterResult {
     SpikeRaster raster;
-    int columns = 0;            ///< columns of the scaled image (≤ the number of time steps)
-    long long pixelsOn = 0;     ///< pixels past the threshold in the scaled image
-    long long mergedSpikes = 0; ///< spikes that fell into a step already holding one (after jitter)
-    long long droppedSpikes = 0;///< spikes closer than minInterval to the previous kept one
+    int columns = 0;             ///< columns of the scaled image (≤ the number of time steps)
+    long long pixelsOn = 0;      ///< pixels past the threshold in the scaled image
+    long long mergedSpikes = 0;  ///< spikes that fell into a step already holding one (after jitter)
+    long long droppedSpikes = 0; ///< spikes closer than minInterval to the previous kept one
 };
 
 /// The image as the raster sees it: composited over white, scaled (smoothly) to `neuronCount`
@@ -48,9 +48,9 @@ ImageRasterResult imageToRaster(const QImage& image, const ImageRasterOptions& o
 
 /// Where an imported raster goes.
 struct ImageRasterTarget {
-    int pattern = 0;         ///< pattern index; −1 = a new pattern appended (its other trains empty)
-    bool desired = false;    ///< desired output trains instead of the inputs
-    QString newPatternName;  ///< name of the new pattern (pattern = −1)
+    int pattern = 0;        ///< pattern index; −1 = a new pattern appended (its other trains empty)
+    bool desired = false;   ///< desired output trains instead of the inputs
+    QString newPatternName; ///< name of the new pattern (pattern = −1)
 };
 
 /// Puts `raster` into the project as ONE undoable edit ("Import image as …"). Returns the

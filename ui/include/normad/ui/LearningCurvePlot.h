@@ -41,7 +41,7 @@ private:
     QCPGraph* m_countError = nullptr;
     QCPGraph* m_cost = nullptr;
     std::vector<QCPGraph*> m_patternC;
-    const void* m_shownHistory = nullptr;  // skip redraws when the history did not change
+    const void* m_shownHistory = nullptr; // skip redraws when the history did not change
 };
 
 } // namespace normad::ui

@@ -16,7 +16,7 @@ class LessonError : public std::runtime_error {
 public:
     LessonError(const QString& file, int step, const QString& field, const QString& reason);
     QString file() const { return m_file; }
-    int step() const { return m_step; }  ///< 1-based; 0 = the lesson itself
+    int step() const { return m_step; } ///< 1-based; 0 = the lesson itself
     QString field() const { return m_field; }
 
 private:
@@ -39,14 +39,14 @@ struct LessonQuestion {
 
 struct LessonStep {
     QString title;
-    QString text;  ///< Markdown (Qt's CommonMark subset: emphasis, lists, code, links, simple HTML)
+    QString text; ///< Markdown (Qt's CommonMark subset: emphasis, lists, code, links, simple HTML)
     QList<LessonAction> actions;
     QList<LessonQuestion> questions;
 };
 
 /// A guided lesson: a few steps of text, actions that set the workbench up and questions.
 struct Lesson {
-    QString source;  ///< file it came from (":/lessons/…" for bundled lessons)
+    QString source; ///< file it came from (":/lessons/…" for bundled lessons)
     QString title;
     QString summary;
     QList<LessonStep> steps;

@@ -81,7 +81,7 @@ private:
     QLabel* m_status = nullptr;
     QWidget* m_questions = nullptr;
     QVBoxLayout* m_questionLayout = nullptr;
-    QList<QPushButton*> m_showAnswers;  // the current step's "Show answer" buttons
+    QList<QPushButton*> m_showAnswers; // the current step's "Show answer" buttons
     QWidget* m_sweepBox = nullptr;
     QLabel* m_sweepTitle = nullptr;
     QCustomPlot* m_sweepPlot = nullptr;

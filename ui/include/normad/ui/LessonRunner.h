@@ -23,12 +23,12 @@ Project generatedProject(const QString& task, quint64 seed, const QJsonObject& o
 /// What a `sweep` action asks for: a base project (generated, or the open one) trained once per value.
 struct SweepRequest {
     QString title;
-    QString path;         ///< project field varied (empty for an option sweep)
-    QString option;       ///< generator option varied (empty for a path sweep)
-    QString task;         ///< generator of the base project (required for an option sweep); empty = the open project
-    QJsonObject options;  ///< the generator's other options
+    QString path;        ///< project field varied (empty for an option sweep)
+    QString option;      ///< generator option varied (empty for a path sweep)
+    QString task;        ///< generator of the base project (required for an option sweep); empty = the open project
+    QJsonObject options; ///< the generator's other options
     QList<double> values;
-    QStringList labels;   ///< one per value ("r = 0.1 nA"); generated when empty
+    QStringList labels; ///< one per value ("r = 0.1 nA"); generated when empty
     quint64 seed = 1;
     int maxEpochs = 150;
 };

@@ -70,8 +70,7 @@ public:
     /// The features, in the order they were added (which is the order of their menu entries).
     const QList<WorkbenchFeature*>& features() const { return m_features; }
     /// The feature of class F, or null.
-    template <class F>
-    F* feature() const
+    template <class F> F* feature() const
     {
         for (WorkbenchFeature* f : m_features)
             if (auto* match = qobject_cast<F*>(f))
@@ -119,8 +118,7 @@ private:
     void addTab(Tab which, QWidget* content, const QString& title);
     /// Makes the features, in the order of their menu entries, and connects the ones that talk.
     void addFeatures();
-    template <class F, class... Args>
-    F* add(Args&&... args);
+    template <class F, class... Args> F* add(Args&&... args);
     void createActions();
     /// The menus' closing entries (File ▸ Quit, Help ▸ About), after every feature's.
     void finishMenus();
@@ -149,8 +147,8 @@ private:
     std::map<Menu, QMenu*> m_menus;
     std::map<Dock, QDockWidget*> m_docks;
     std::map<Dock, WorkbenchFeature*> m_dockOwners;
-    std::map<Tab, QWidget*> m_tabPages;     // the tab widget's pages (scroll areas for the designers)
-    std::map<Tab, QWidget*> m_tabContents;  // what they show
+    std::map<Tab, QWidget*> m_tabPages;    // the tab widget's pages (scroll areas for the designers)
+    std::map<Tab, QWidget*> m_tabContents; // what they show
     QWidget* m_networkDesigner = nullptr;
     QWidget* m_taskDesigner = nullptr;
     TrainingController* m_training = nullptr;
@@ -162,10 +160,10 @@ private:
     QLabel* m_summary = nullptr;
     bool m_arranged = false;
     int m_shownPattern = -1;
-    BackgroundJob<std::shared_ptr<const PatternView>> m_passJob;  // showPatternPass()
-    std::shared_ptr<const PatternView> m_drawnView;  // the pass the live view shows (held: no address reuse)
+    BackgroundJob<std::shared_ptr<const PatternView>> m_passJob; // showPatternPass()
+    std::shared_ptr<const PatternView> m_drawnView; // the pass the live view shows (held: no address reuse)
     bool m_liveWasVisible = false;
-    QElapsedTimer m_curvesDrawn;  // last pattern the status bar named (kept after a session ends)
+    QElapsedTimer m_curvesDrawn; // last pattern the status bar named (kept after a session ends)
     TrainingSettingsPanel* m_settings = nullptr;
     MembranePlot* m_membrane = nullptr;
     RasterPlot* m_raster = nullptr;

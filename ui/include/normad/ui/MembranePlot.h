@@ -44,9 +44,9 @@ private:
     QCPGraph* m_threshold = nullptr;
     QCPGraph* m_desired = nullptr;
     QCPGraph* m_actual = nullptr;
-    std::vector<double> m_thresholds;  // VT per layer 1 … L (ofLayer), volts
-    std::vector<double> m_rests;       // EL per layer (ofLayer), volts
-    std::vector<int> m_sizes;          // neurons per layer (ofLayer)
+    std::vector<double> m_thresholds; // VT per layer 1 … L (ofLayer), volts
+    std::vector<double> m_rests;      // EL per layer (ofLayer), volts
+    std::vector<int> m_sizes;         // neurons per layer (ofLayer)
     int m_layerCount = 0;
     double m_duration = 0;
 };

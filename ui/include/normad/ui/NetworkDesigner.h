@@ -1,7 +1,7 @@
 #pragma once
 
-#include "normad/ui/ProjectDocument.h"
 #include "normad/ui/NetworkReshape.h"
+#include "normad/ui/ProjectDocument.h"
 
 #include <QHash>
 #include <QWidget>
@@ -45,26 +45,26 @@ public:
     /// The designer's value fields. Each edits one setting; those a struct's schema describes take
     /// their label, display unit, scale and tooltip from it (fieldInfo()).
     enum class Field {
-        InputCount,        ///< network.inputs
-        LayerSize,         ///< LayerSpec "size"
-        Capacitance,       ///< LifParams "capacitance_F"
-        LeakConductance,   ///< LifParams "leakConductance_S"
-        RestPotential,     ///< LifParams "restPotential_V"
-        Threshold,         ///< LifParams "threshold_V"
-        RefractoryPeriod,  ///< LifParams "refractoryPeriod_s"
-        ClampAtRest,       ///< LifParams "clampAtRest"
-        LearningRate,      ///< LayerSpec "learningRate_A"
-        Trainable,         ///< LayerSpec "trainable"
-        InitKind,          ///< WeightInit "kind"
-        InitMean,          ///< WeightInit "mean_A"
-        InitStd,           ///< WeightInit "stddev_A"
-        InitLow,           ///< WeightInit "low_A"
-        InitHigh,          ///< WeightInit "high_A"
-        TauDecay,          ///< SynapseParams "tauDecay_s"
-        TauRise,           ///< SynapseParams "tauRise_s"
-        TimeStep,          ///< SimulationParams "dt_s"
-        Duration,          ///< SimulationParams "duration_s"
-        Seed,              ///< the project's seed
+        InputCount,       ///< network.inputs
+        LayerSize,        ///< LayerSpec "size"
+        Capacitance,      ///< LifParams "capacitance_F"
+        LeakConductance,  ///< LifParams "leakConductance_S"
+        RestPotential,    ///< LifParams "restPotential_V"
+        Threshold,        ///< LifParams "threshold_V"
+        RefractoryPeriod, ///< LifParams "refractoryPeriod_s"
+        ClampAtRest,      ///< LifParams "clampAtRest"
+        LearningRate,     ///< LayerSpec "learningRate_A"
+        Trainable,        ///< LayerSpec "trainable"
+        InitKind,         ///< WeightInit "kind"
+        InitMean,         ///< WeightInit "mean_A"
+        InitStd,          ///< WeightInit "stddev_A"
+        InitLow,          ///< WeightInit "low_A"
+        InitHigh,         ///< WeightInit "high_A"
+        TauDecay,         ///< SynapseParams "tauDecay_s"
+        TauRise,          ///< SynapseParams "tauRise_s"
+        TimeStep,         ///< SimulationParams "dt_s"
+        Duration,         ///< SimulationParams "duration_s"
+        Seed,             ///< the project's seed
     };
     Q_ENUM(Field)
 

@@ -47,7 +47,7 @@ private:
     std::vector<Project> m_projects;
     std::vector<reproduction::TrialResult> m_results;
     BackgroundJob<reproduction::TrialResult> m_job;
-    int m_generation = 0;  // bumped by start() and cancel()
+    int m_generation = 0; // bumped by start() and cancel()
 };
 
 } // namespace normad::ui

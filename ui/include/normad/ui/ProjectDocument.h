@@ -25,11 +25,11 @@ class ProjectDocument : public QObject {
 public:
     /// What an edit touched, so views refresh only what they show.
     enum Change {
-        NetworkChanged = 0x1,   ///< topology, neuron parameters, learning rates, init
-        TaskChanged = 0x2,      ///< patterns and their spike trains
-        TrainingChanged = 0x4,  ///< training settings, simulation grid, seed
-        WeightsChanged = 0x8,   ///< weights (training results, reset)
-        HistoryChanged = 0x10,  ///< per-epoch metrics
+        NetworkChanged = 0x1,  ///< topology, neuron parameters, learning rates, init
+        TaskChanged = 0x2,     ///< patterns and their spike trains
+        TrainingChanged = 0x4, ///< training settings, simulation grid, seed
+        WeightsChanged = 0x8,  ///< weights (training results, reset)
+        HistoryChanged = 0x10, ///< per-epoch metrics
         Everything = 0x1f,
     };
     Q_DECLARE_FLAGS(Changes, Change)

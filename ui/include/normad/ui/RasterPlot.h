@@ -32,7 +32,7 @@ public:
 private:
     QCustomPlot* m_plot = nullptr;
     std::vector<QCPAxisRect*> m_rects;
-    std::vector<QCPGraph*> m_actual;  // per population
+    std::vector<QCPGraph*> m_actual; // per population
     QCPGraph* m_desired = nullptr;
 };
 

@@ -48,7 +48,7 @@ private:
     BackgroundJob<std::vector<ReportPass>> m_job;
     QString m_error;
     QString m_stopReason;
-    bool m_warnOnFailure = false;  // the latest request came from the menu's folder dialog
+    bool m_warnOnFailure = false; // the latest request came from the menu's folder dialog
 };
 
 } // namespace normad::ui

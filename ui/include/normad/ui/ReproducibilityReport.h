@@ -16,16 +16,16 @@ namespace normad::ui {
 
 /// What the report says besides the project itself.
 struct ReportContext {
-    QString projectPath;   ///< the project's file, named in the command line (empty: unsaved)
-    QString stopReason;    ///< why the last training session ended, if known ("" = not recorded)
-    int maxPatterns = 8;   ///< final rasters of at most this many patterns (for simulateReportPasses)
+    QString projectPath; ///< the project's file, named in the command line (empty: unsaved)
+    QString stopReason;  ///< why the last training session ended, if known ("" = not recorded)
+    int maxPatterns = 8; ///< final rasters of at most this many patterns (for simulateReportPasses)
 };
 
 /// Files a report consists of.
 struct ReportFiles {
-    QString html;          ///< REPORT.html: self-contained, images as base64 PNG data URIs
-    QString pdf;           ///< REPORT.pdf: the same HTML printed through QTextDocument, A4
-    QString project;       ///< REPORT-project.json: the project to retrain from (seeded weights, no history)
+    QString html;    ///< REPORT.html: self-contained, images as base64 PNG data URIs
+    QString pdf;     ///< REPORT.pdf: the same HTML printed through QTextDocument, A4
+    QString project; ///< REPORT-project.json: the project to retrain from (seeded weights, no history)
 };
 
 /// The parameters of a project as (key path, value) rows, from the project file's JSON
@@ -35,8 +35,8 @@ QList<QPair<QString, QString>> reportParameterRows(const Project& project);
 
 /// One pattern's forward pass with the report's weights, as the raster plot shows it.
 struct ReportPass {
-    std::shared_ptr<const PatternView> view;  ///< spikes of every population, desired output spikes
-    std::string problem;                      ///< why the pass stopped early, "" when it completed
+    std::shared_ptr<const PatternView> view; ///< spikes of every population, desired output spikes
+    std::string problem;                     ///< why the pass stopped early, "" when it completed
 };
 
 /// The simulations a report shows: the forward pass of the first min(maxPatterns, P) patterns with

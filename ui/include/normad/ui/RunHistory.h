@@ -28,23 +28,23 @@ class TrainingController;
 /// project's whole per-epoch history at its end (a branch carries the epochs of its bookmark), the
 /// final weights, and every pattern's output spikes of a forward pass with those weights.
 struct Run {
-    int id = 0;                          ///< 1, 2, … in the order the runs ended (never reused)
-    QString name;                        ///< editable; defaults to rule · variant · seed · epochs
+    int id = 0;   ///< 1, 2, … in the order the runs ended (never reused)
+    QString name; ///< editable; defaults to rule · variant · seed · epochs
     TrainingParams training;
     std::uint64_t seed = 1;
-    int sessionEpochs = 0;               ///< epochs trained in this session
-    QString stopMessage;                 ///< why the session ended
-    std::vector<EpochMetrics> history;   ///< project numbering: epoch 1 … history.size()
-    std::vector<Eigen::MatrixXd> weights;///< W^l at index l−1, amperes
-    double dt = 1e-4;                    ///< s
-    double duration = 0;                 ///< s
+    int sessionEpochs = 0;                ///< epochs trained in this session
+    QString stopMessage;                  ///< why the session ended
+    std::vector<EpochMetrics> history;    ///< project numbering: epoch 1 … history.size()
+    std::vector<Eigen::MatrixXd> weights; ///< W^l at index l−1, amperes
+    double dt = 1e-4;                     ///< s
+    double duration = 0;                  ///< s
     QStringList patternNames;
-    std::vector<std::vector<StepTrain>> desired;  ///< per pattern, per output neuron, grid steps
+    std::vector<std::vector<StepTrain>> desired; ///< per pattern, per output neuron, grid steps
     /// Per pattern, per output neuron: spikes of a forward pass with the final weights (grid steps).
     /// Computed off the GUI thread; empty until outputsReady.
     std::vector<std::vector<StepTrain>> outputs;
     bool outputsReady = false;
-    bool checked = true;                 ///< shown in the comparison plots
+    bool checked = true; ///< shown in the comparison plots
 
     /// "#3 ReSuMe a = 0, τ = 5 ms · seed 1 · 40 epochs"
     QString label() const;
@@ -54,8 +54,8 @@ struct Run {
 struct Bookmark {
     int id = 0;
     QString name;
-    std::vector<Eigen::MatrixXd> weights;   ///< W^l at index l−1
-    std::vector<EpochMetrics> history;      ///< the history up to the bookmarked epoch
+    std::vector<Eigen::MatrixXd> weights; ///< W^l at index l−1
+    std::vector<EpochMetrics> history;    ///< the history up to the bookmarked epoch
     int epochs() const { return static_cast<int>(history.size()); }
 };
 

@@ -34,7 +34,7 @@ private:
     QCustomPlot* m_plot = nullptr;
     std::vector<QCPGraph*> m_actual;
     QCPGraph* m_desired = nullptr;
-    const std::vector<Run>* m_runs = nullptr;  // the RunHistory's, valid between showRuns() calls
+    const std::vector<Run>* m_runs = nullptr; // the RunHistory's, valid between showRuns() calls
 };
 
 } // namespace normad::ui

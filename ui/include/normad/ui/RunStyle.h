@@ -14,8 +14,8 @@ namespace normad::ui::runstyle {
 /// follow its id. Vermillion is left out (it marks desired spikes) and black (inputs, thresholds).
 inline QColor color(int runId)
 {
-    static const std::array<QColor, 6> colors{plotstyle::blue, plotstyle::bluishGreen, plotstyle::orange,
-                                              plotstyle::reddishPurple, plotstyle::skyBlue, plotstyle::yellow};
+    static const std::array<QColor, 6> colors{plotstyle::blue,          plotstyle::bluishGreen, plotstyle::orange,
+                                              plotstyle::reddishPurple, plotstyle::skyBlue,     plotstyle::yellow};
     return colors[static_cast<std::size_t>(std::max(0, runId - 1)) % colors.size()];
 }
 

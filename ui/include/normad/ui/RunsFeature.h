@@ -34,7 +34,7 @@ private:
     RunsPanel* m_panel;
     QAction* m_bookmark;
     QMenu* m_branch;
-    bool m_shownOnce = false;  // the dock appeared by itself once
+    bool m_shownOnce = false; // the dock appeared by itself once
 };
 
 } // namespace normad::ui

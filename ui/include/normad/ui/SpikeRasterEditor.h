@@ -44,8 +44,8 @@ public:
     /// Two consecutive spikes of one train closer than the minimum spacing.
     struct SpacingViolation {
         int neuron = 0;
-        double first = 0.0;   ///< seconds
-        double second = 0.0;  ///< seconds
+        double first = 0.0;  ///< seconds
+        double second = 0.0; ///< seconds
     };
 
     explicit SpikeRasterEditor(QWidget* parent = nullptr);

@@ -36,10 +36,10 @@ public:
         Target target = Target::AllInputs;
         double rateHz = 20.0;
         std::uint64_t seed = 1;
-        double minInterval = 0.0;  ///< seconds (Poisson dead time)
-        double start = 0.0;        ///< no spike before this, seconds
-        double jitter = 1e-3;      ///< σ of the jittered copy, seconds
-        int sourcePattern = 0;     ///< pattern whose same-neuron trains are jittered
+        double minInterval = 0.0; ///< seconds (Poisson dead time)
+        double start = 0.0;       ///< no spike before this, seconds
+        double jitter = 1e-3;     ///< σ of the jittered copy, seconds
+        int sourcePattern = 0;    ///< pattern whose same-neuron trains are jittered
     };
 
     explicit TaskDesigner(ProjectDocument* document, QWidget* parent = nullptr);

@@ -17,8 +17,7 @@ namespace normad::ui {
 /// looks to TSan like an unsynchronised access (issue 15 counted 30 such reports). Qt carries only
 /// data-less wake-ups here (a queued call without arguments, a capture-less pool task); the values
 /// themselves pass through this box, whose lock TSan sees. So there is nothing to annotate.
-template <typename T>
-class ThreadHandoff {
+template <typename T> class ThreadHandoff {
 public:
     ThreadHandoff() = default;
     ThreadHandoff(const ThreadHandoff&) = delete;

@@ -17,7 +17,7 @@ class TopologyView : public QWidget {
 
 public:
     struct Population {
-        QString name;        ///< "Inputs", "Hidden 1", "Output"
+        QString name; ///< "Inputs", "Hidden 1", "Output"
         int size = 1;
         bool trainable = true; ///< frozen layers are drawn hollow
     };

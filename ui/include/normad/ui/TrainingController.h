@@ -67,8 +67,7 @@ signals:
     void failed(const QString& message);
 
 private:
-    template <typename Command>
-    void post(Command command, bool interrupting);
+    template <typename Command> void post(Command command, bool interrupting);
     void documentChanged(ProjectDocument::Changes changes);
     void reloadWorker();
     void sessionFinished(const TrainingResult& result, const SnapshotPtr& final);
@@ -80,11 +79,11 @@ private:
     QThread* m_thread = nullptr;
     TrainingWorker* m_worker = nullptr;
     State m_state = State::Idle;
-    bool m_expectRunning = false;  // a start/resume was posted and nothing has interrupted it
+    bool m_expectRunning = false; // a start/resume was posted and nothing has interrupted it
     bool m_committing = false;
     double m_pace = 0.0;
-    std::deque<TrainingWorker::Event> m_pending;  // taken from the worker, not yet dispatched
-    int m_endings = 0;  // Finished and Failed events handled (stopAndWait waits for the next one)
+    std::deque<TrainingWorker::Event> m_pending; // taken from the worker, not yet dispatched
+    int m_endings = 0; // Finished and Failed events handled (stopAndWait waits for the next one)
 };
 
 } // namespace normad::ui

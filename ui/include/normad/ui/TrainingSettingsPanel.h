@@ -50,8 +50,8 @@ private:
     QSpinBox* m_stagnation = nullptr;
     QSpinBox* m_seed = nullptr;
     QComboBox* m_rule = nullptr;
-    QStackedWidget* m_rulePages = nullptr;  // one settings form per rule, registry order
-    std::map<std::string, std::map<std::string, QWidget*>> m_editors;  // rule key → setting key → editor
+    QStackedWidget* m_rulePages = nullptr;                            // one settings form per rule, registry order
+    std::map<std::string, std::map<std::string, QWidget*>> m_editors; // rule key → setting key → editor
     QLabel* m_ruleHint = nullptr;
     QLabel* m_variant = nullptr;
 };

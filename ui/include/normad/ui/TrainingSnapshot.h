@@ -15,10 +15,10 @@ namespace normad::ui {
 /// the plots want it (at most ~30×/s), never per simulation step.
 struct PatternView {
     int patternIndex = -1;
-    int epoch = 0;                          ///< epoch in which this pass happened (project numbering)
-    std::vector<std::vector<StepTrain>> spikes;  ///< per population 0 … L, per neuron, grid steps
-    std::vector<StepTrain> desired;          ///< per output neuron, grid steps
-    std::vector<MembraneTrace> membranes;    ///< the probes asked for, volts at every step
+    int epoch = 0;                              ///< epoch in which this pass happened (project numbering)
+    std::vector<std::vector<StepTrain>> spikes; ///< per population 0 … L, per neuron, grid steps
+    std::vector<StepTrain> desired;             ///< per output neuron, grid steps
+    std::vector<MembraneTrace> membranes;       ///< the probes asked for, volts at every step
     PatternMetrics metrics;
 };
 
@@ -27,19 +27,19 @@ struct PatternView {
 struct TrainingSnapshot {
     enum class State { Idle, Running, Paused, Finished };
     State state = State::Idle;
-    int completedEpochs = 0;     ///< epochs in the project's history including this run's
-    int sessionEpochs = 0;       ///< epochs trained since the worker loaded the project
-    int currentEpoch = 0;        ///< 1-based epoch of the last presented pattern
-    int lastPattern = -1;        ///< index of the last presented pattern
+    int completedEpochs = 0; ///< epochs in the project's history including this run's
+    int sessionEpochs = 0;   ///< epochs trained since the worker loaded the project
+    int currentEpoch = 0;    ///< 1-based epoch of the last presented pattern
+    int lastPattern = -1;    ///< index of the last presented pattern
     int positionInEpoch = 0;
-    double epochsPerSecond = 0;  ///< over the last second of training
-    double dt = 1e-4;            ///< s
-    double duration = 0;         ///< s
+    double epochsPerSecond = 0; ///< over the last second of training
+    double dt = 1e-4;           ///< s
+    double duration = 0;        ///< s
     /// Per-epoch metrics, shared between snapshots (copied only when an epoch ends).
     std::shared_ptr<const std::vector<EpochMetrics>> history;
-    std::vector<Eigen::MatrixXd> weights;  ///< W^l at index l−1, amperes (N_l × N_{l−1})
-    std::vector<Eigen::MatrixXd> deltas;   ///< last pattern's ΔW^l, amperes
-    std::shared_ptr<const PatternView> view;  ///< latest pass of the followed pattern (may be null)
+    std::vector<Eigen::MatrixXd> weights;    ///< W^l at index l−1, amperes (N_l × N_{l−1})
+    std::vector<Eigen::MatrixXd> deltas;     ///< last pattern's ΔW^l, amperes
+    std::shared_ptr<const PatternView> view; ///< latest pass of the followed pattern (may be null)
 };
 
 using SnapshotPtr = std::shared_ptr<const TrainingSnapshot>;

@@ -40,11 +40,11 @@ public:
     /// What the worker reports, in the order it happened.
     struct Event {
         enum class Kind {
-            Snapshot,  ///< latestSnapshot() changed
-            Progress,  ///< `epoch` epochs completed (project numbering), `pattern` presented last
-            State,     ///< the session is now in `state`
-            Failed,    ///< a command could not run: `message` says why, for the user
-            Finished,  ///< the session ended: `result` (this session's epochs), `final` (the whole history)
+            Snapshot, ///< latestSnapshot() changed
+            Progress, ///< `epoch` epochs completed (project numbering), `pattern` presented last
+            State,    ///< the session is now in `state`
+            Failed,   ///< a command could not run: `message` says why, for the user
+            Finished, ///< the session ended: `result` (this session's epochs), `final` (the whole history)
         };
         Kind kind = Kind::Snapshot;
         State state = State::Idle;
@@ -121,7 +121,7 @@ private:
     void epochFinished(const EpochMetrics& metrics, const Network& network) override;
     bool wantsMembranes() const override;
 
-    bool acknowledge();  // start of every command; false when shutting down or nothing is loaded
+    bool acknowledge(); // start of every command; false when shutting down or nothing is loaded
     bool ensureTrainable();
     void runLoop();
     void afterStep();
@@ -137,22 +137,22 @@ private:
     void rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory);
 
     CancelFlag m_cancel{false};
-    std::atomic<quint64> m_interrupts{0};  // tickets handed out
-    quint64 m_handled = 0;                 // highest ticket reached (worker thread)
+    std::atomic<quint64> m_interrupts{0}; // tickets handed out
+    quint64 m_handled = 0;                // highest ticket reached (worker thread)
     quint64 m_ticket = 0;
     ThreadHandoff<std::pair<quint64, std::function<void()>>> m_commands;
     ThreadHandoff<Event> m_events;
     std::atomic<bool> m_shutdown{false};
     std::atomic<int> m_follow{-1};
     std::atomic<double> m_pace{0.0};
-    std::mutex m_paceMutex;                    // guards nothing but the wait below
-    std::condition_variable m_paceWake;        // notified when m_cancel is raised
+    std::mutex m_paceMutex;             // guards nothing but the wait below
+    std::condition_variable m_paceWake; // notified when m_cancel is raised
 
     std::unique_ptr<Trainer> m_trainer;
-    Project m_project;                       // the settings the trainer was built from
-    std::shared_ptr<const LoadedDataset> m_data;  // a dataset task's data, else null
-    std::vector<EpochMetrics> m_baseHistory; // epochs before this trainer (project numbering)
-    int m_sessionEpochsBefore = 0;           // epochs of this session in earlier trainers
+    Project m_project;                           // the settings the trainer was built from
+    std::shared_ptr<const LoadedDataset> m_data; // a dataset task's data, else null
+    std::vector<EpochMetrics> m_baseHistory;     // epochs before this trainer (project numbering)
+    int m_sessionEpochsBefore = 0;               // epochs of this session in earlier trainers
     RecordRequest m_probes;
     State m_state = State::Idle;
 
@@ -166,7 +166,7 @@ private:
     bool m_historyDirty = true;
     std::deque<std::pair<Clock::time_point, int>> m_rateWindow;
 
-    mutable std::mutex m_snapshotMutex;  // std::mutex: visible to ThreadSanitizer, unlike QMutex
+    mutable std::mutex m_snapshotMutex; // std::mutex: visible to ThreadSanitizer, unlike QMutex
     SnapshotPtr m_snapshot;
 };
 

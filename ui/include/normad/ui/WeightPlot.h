@@ -48,12 +48,12 @@ private:
     QCPColorMap* m_map = nullptr;
     QCPColorScale* m_scale = nullptr;
     QCPBars* m_histogram = nullptr;
-    QCPBars* m_positive = nullptr;  // bar mode: W ≥ 0 (excitatory), W < 0 (inhibitory)
+    QCPBars* m_positive = nullptr; // bar mode: W ≥ 0 (excitatory), W < 0 (inhibitory)
     QCPBars* m_negative = nullptr;
     QCPAxisRect* m_mapRect = nullptr;
     QCPAxisRect* m_histRect = nullptr;
     bool m_barMode = false;
-    QPointF m_pressAt;  // where a click on the map began
+    QPointF m_pressAt; // where a click on the map began
     std::vector<Eigen::MatrixXd> m_weights, m_deltas;
 };
 

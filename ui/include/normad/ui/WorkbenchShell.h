@@ -24,7 +24,18 @@ class WorkbenchFeature;
 /// first asked for (so a feature's place in the feature list decides the File menu's order).
 enum class Menu { File, Export, Import, Edit, Examples, Training, View, Help };
 /// The window's docks: the shell's own (run settings, learning curves, weights) and the features'.
-enum class Dock { RunSettings, LearningCurves, Weights, History, Lessons, Inspector, Runs, Dataset, Accuracy, Confusion };
+enum class Dock {
+    RunSettings,
+    LearningCurves,
+    Weights,
+    History,
+    Lessons,
+    Inspector,
+    Runs,
+    Dataset,
+    Accuracy,
+    Confusion
+};
 /// The central tabs.
 enum class Tab { Live, Network, Task };
 /// The live plots.
