@@ -98,6 +98,24 @@ void setPatterns(Project& project, const py::sequence& patterns)
     project.task = std::move(task);
 }
 
+/// Runs an engine field edit (setField, setFieldJson), which validates the whole project. A project
+/// being built from Python may have no patterns yet, which alone would refuse every edit; it gets one
+/// pattern of empty trains for the edit (empty trains satisfy every check a real pattern could fail,
+/// so no value is let through that a complete project would refuse).
+template <typename Edit> void editField(Project& project, Edit&& edit)
+{
+    if (!project.task.patterns.empty() || project.network.layerCount() == 0) {
+        edit(project);
+        return;
+    }
+    Project complete = project;
+    complete.task.patterns.push_back({"", SpikeRaster(static_cast<std::size_t>(complete.network.inputCount())),
+                                      SpikeRaster(static_cast<std::size_t>(complete.network.outputCount()))});
+    edit(complete);
+    complete.task.patterns.clear();
+    project = std::move(complete);
+}
+
 py::object jsonModule()
 {
     return py::module_::import("json");
@@ -159,11 +177,13 @@ layer_sizes = [inputs, n_1, ..., n_L]: the number of input neurons, then each LI
                        "pattern order.")
         .def_property(
             "dt", [](const Project& p) { return p.simulation.dt; },
-            [](Project& p, double dt) { setField(p, "simulation.dt_s", dt); },
+            [](Project& p, double dt) { editField(p, [dt](Project& q) { setField(q, "simulation.dt_s", dt); }); },
             "Simulation time step, seconds (simulation.dt_s). Checked when set.")
         .def_property(
             "duration", [](const Project& p) { return p.simulation.duration; },
-            [](Project& p, double duration) { setField(p, "simulation.duration_s", duration); },
+            [](Project& p, double duration) {
+                editField(p, [duration](Project& q) { setField(q, "simulation.duration_s", duration); });
+            },
             "Trial length T, seconds (simulation.duration_s); the grid is n*dt for n = 0 ... round(T/dt) - 1.")
         .def_property("layer_sizes", &layerSizes, &setLayerSizes,
                       R"doc(
@@ -260,7 +280,7 @@ Raises ValueError if the path names nothing in this project.
             "set",
             [](Project& p, const std::string& path, const py::object& value) {
                 const std::string json = jsonModule().attr("dumps")(value).cast<std::string>();
-                setFieldJson(p, path, json);
+                editField(p, [&](Project& q) { setFieldJson(q, path, json); });
             },
             py::arg("path"), py::arg("value"), R"doc(
 set(path, value) -- set the project-file field at `path` to `value` (a number, bool, str or list,
