@@ -24,6 +24,10 @@ Arrays are NumPy arrays in SI units, as in the project file: weights [n_out, n_i
 Errors raise ValueError (invalid input: the message names the field and the value), IndexError,
 normad.ProjectError (a file that cannot be read) or RuntimeError, carrying the engine's message.
 )doc";
+    // Every docstring starts with its own signature in Python's terms ("-> (Project, dict)"); the
+    // generated one ("callback: object = None") would repeat it less readably.
+    py::options options;
+    options.disable_function_signatures();
     m.attr("__version__") = normad::versionString();
     py::register_exception<normad::ProjectError>(m, "ProjectError", PyExc_RuntimeError).doc() =
         "A project file or text that cannot be read; the message names the file, the field "
