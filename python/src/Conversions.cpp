@@ -91,7 +91,22 @@ py::dict metricsDict(const EpochMetrics& m)
     // NaN when the epoch made no evaluation pass (TrainingParams::convergeOnEvaluation off).
     d["evaluated_min_correlation"] = m.evaluatedMinCorrelation;
     d["evaluated_mean_correlation"] = m.evaluatedMeanCorrelation;
+    // Dataset tasks; NaN for a task of inline patterns.
+    d["presented"] = m.presented;
+    d["train_accuracy"] = m.trainAccuracy;
+    d["validation_accuracy"] = m.validationAccuracy;
     return d;
+}
+
+void requireInlineTask(const Project& project, const std::string& what)
+{
+    if (!project.dataset)
+        return;
+    PyErr_SetString(PyExc_NotImplementedError,
+                    (what + ": the project's task is a dataset (task.dataset); the Python module runs tasks of "
+                            "inline patterns only so far — train it with the workbench or the command line")
+                        .c_str());
+    throw py::error_already_set();
 }
 
 ExampleSetting exampleSetting(const std::string& key, const py::handle& value)

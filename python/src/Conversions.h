@@ -5,6 +5,7 @@
 
 #include "normad/EpochMetrics.h"
 #include "normad/Examples.h"
+#include "normad/Project.h"
 #include "normad/SpikeTrain.h"
 
 #include <pybind11/numpy.h>
@@ -30,6 +31,10 @@ SpikeRaster spikeRaster(const py::handle& spikes, int neurons, const std::string
 
 /// An epoch's metrics, keyed as `normad train --json` writes them (epoch, mean_correlation, …).
 py::dict metricsDict(const EpochMetrics& metrics);
+
+/// Throws NotImplementedError (a RuntimeError) naming `what` when the project's task is a dataset:
+/// the module runs tasks of inline patterns only.
+void requireInlineTask(const Project& project, const std::string& what);
 
 /// A generator option for normad::Example from a Python value (bool, number, str, list of ints).
 /// Throws std::invalid_argument naming `key` for anything else.

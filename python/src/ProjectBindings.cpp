@@ -233,6 +233,10 @@ weights: an array of shape [n_layer, n_(layer-1)], amperes. The other layers kee
 the seed if the project had none). Raises ValueError for a wrong layer, shape or value.
 )doc")
         .def_property_readonly(
+            "has_dataset", [](const Project& p) { return p.dataset.has_value(); },
+            "True when the task is a dataset (task.dataset) instead of inline patterns; such a project is "
+            "read, edited and saved, but simulate() and train() refuse it (NotImplementedError).")
+        .def_property_readonly(
             "pattern_count", [](const Project& p) { return p.task.patterns.size(); }, "Number of patterns in the task.")
         .def_property_readonly(
             "patterns",

@@ -79,6 +79,7 @@ py::array_t<double> layerArray(const SimulationRecord& rec, int layer, int neuro
 
 py::dict simulate(const Project& project, int k, const py::object& record)
 {
+    requireInlineTask(project, "simulate");
     Project p = project;
     p.validate();
     const int count = static_cast<int>(p.task.patterns.size());
@@ -149,6 +150,7 @@ Returns a dict:
   "pattern":   the pattern's name.
 
 Raises ValueError for an invalid project or record request, IndexError for a pattern out of range,
+NotImplementedError (a RuntimeError) for a project whose task is a dataset,
 RuntimeError if a membrane potential stops being finite.
 )doc");
 }

@@ -77,6 +77,7 @@ py::tuple train(const Project& project, std::optional<int> epochs, std::optional
         throw py::type_error("train: callback must be callable, got " + py::repr(callback).cast<std::string>());
     if (epochs && *epochs < 0)
         throw std::invalid_argument("train: epochs must be >= 0 (got " + std::to_string(*epochs) + ")");
+    requireInlineTask(project, "train");
     Project p = project;
     if (seed)
         p.seed = *seed;
@@ -139,7 +140,8 @@ callback: called after every epoch with that epoch's metrics, a dict of numbers 
           `normad train --json` writes them: epoch, mean_correlation, min_correlation, van_rossum,
           spike_count_error, missing, extra, cost, classified, converged, seconds,
           pattern_correlation (list), layer_rates_hz (list), evaluated_min_correlation,
-          evaluated_mean_correlation (NaN without an evaluation pass). Return False to stop after
+          evaluated_mean_correlation (NaN without an evaluation pass), presented, train_accuracy,
+          validation_accuracy (NaN for a task of inline patterns). Return False to stop after
           this epoch (reason "cancelled"); returning None continues. An exception raised by the
           callback stops training and propagates.
 
@@ -156,7 +158,8 @@ run's history; `result` is a dict with
   "history": one metrics dict per epoch (as passed to the callback);
   "final":   metrics of a forward pass of every pattern with the final weights.
 
-Raises ValueError for an invalid project (the message names the field and the value).
+Raises ValueError for an invalid project (the message names the field and the value),
+NotImplementedError (a RuntimeError) for a project whose task is a dataset.
 
 Example:
     >>> project = normad.example("xor")

@@ -219,6 +219,7 @@ class TrainTest(unittest.TestCase):
         self.assertEqual(len(result["history"]), 3)
         self.assertEqual(result["history"][2]["mean_correlation"], seen[2]["mean_correlation"])
         self.assertEqual(len(trained.history), 3)
+        self.assertTrue(np.isnan(seen[0]["train_accuracy"]))  # a task without classes
         for key in ("mean_correlation", "min_correlation", "van_rossum", "cost", "seconds"):
             self.assertIsInstance(seen[0][key], float, key)
         self.assertEqual(len(seen[0]["pattern_correlation"]), 4)
@@ -333,6 +334,24 @@ class ErrorTest(unittest.TestCase):
         project.layer_sizes = [60, 50, 2]  # the patterns have one desired train, the network two outputs
         with self.assertRaisesRegex(ValueError, "task"):
             normad.simulate(project)
+
+
+class DatasetTaskTest(unittest.TestCase):
+    def test_dataset_project_is_kept_but_not_run(self):
+        text = json.loads(normad.example("xor").to_json())
+        text["task"] = {"dataset": {
+            "source": {"format": "csv", "files": [{"path": "t.csv", "size": 10, "sha256": "a" * 64}]},
+            "encoding": {"kind": "latency"}}}
+        project = normad.from_json(json.dumps(text), "dataset.json")
+        self.assertTrue(project.has_dataset)
+        self.assertFalse(normad.example("xor").has_dataset)
+        self.assertEqual(project.pattern_count, 0)
+        self.assertEqual(json.loads(project.to_json())["task"]["dataset"]["source"]["files"][0]["path"], "t.csv")
+        for name, call in [("simulate", lambda: normad.simulate(project)),
+                           ("train", lambda: normad.train(project, epochs=1))]:
+            with self.subTest(name):
+                with self.assertRaisesRegex(NotImplementedError, f"{name}: .*task.dataset"):
+                    call()
 
 
 class DocumentationTest(unittest.TestCase):
