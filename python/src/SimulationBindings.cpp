@@ -38,7 +38,7 @@ RecordRequest recordRequest(const Network& network, const py::object& record)
                 throw std::invalid_argument("record: '" + item.cast<std::string>() +
                                             "' is not a layer; give a layer number, (layer, neuron) or \"output\"");
             request.wholeLayers.push_back(network.layerCount());
-        } else if (py::isinstance<py::int_>(item)) {
+        } else if (PyIndex_Check(item.ptr()) != 0) { // int, numpy.int64, …
             request.wholeLayers.push_back(checkedLayer(network, item));
         } else if (py::isinstance<py::sequence>(item) && py::len(item) == 2) {
             const int layer = checkedLayer(network, item[py::int_(0)]);

@@ -172,7 +172,7 @@ class SimulateTest(unittest.TestCase):
 
     def test_probes_and_whole_layers(self):
         project = normad.example("xor")
-        result = normad.simulate(project, pattern=2, record=[1, (1, 4), (2, 0)])
+        result = normad.simulate(project, pattern=2, record=[np.int64(1), (1, 4), (2, 0)])
         steps = round(project.duration / project.dt)
         self.assertEqual(result["membranes"][1].shape, (50, steps))
         np.testing.assert_array_equal(result["membranes"][(1, 4)], result["membranes"][1][4])
@@ -305,7 +305,8 @@ class ErrorTest(unittest.TestCase):
             ("negative learning rate", lambda: project.set("network.layers[0].learningRate_A", -1e-9),
              ["network.layers[0].learningRate_A", "-1e-9"]),
             ("unknown field", lambda: project.set("training.nonsense", 1), ["training.nonsense"]),
-            ("weights shape", lambda: project.set_weights(1, np.zeros((2, 2))), ["network.layers[0].weights_A", "50×60", "2×2"]),
+            ("weights shape", lambda: project.set_weights(1, np.zeros((2, 2))),
+             ["network.layers[0].weights_A", "50×60", "2×2"]),
             ("weights count", lambda: project.set_weights([np.zeros((50, 60))]), ["2"]),
             ("non-finite weight", lambda: project.set_weights(2, np.full((1, 50), np.nan)), ["finite"]),
             ("index out of range", lambda: project.set_patterns([(([60], [0.01]), ([0], [0.02]))]),
