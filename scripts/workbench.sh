@@ -23,7 +23,8 @@ jobs=${JOBS:-$(nproc)}
 packages=(build-essential cmake pkg-config
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
           libeigen3-dev nlohmann-json3-dev libbenchmark-dev
-          libzip-dev zlib1g-dev libssl-dev dataset-fashion-mnist python3-numpy python3-brian poppler-utils ccache clang-format)
+          libzip-dev zlib1g-dev libssl-dev dataset-fashion-mnist python3-numpy python3-brian poppler-utils ccache
+          clang-format pybind11-dev python3-dev python3-matplotlib)
 
 install_missing() {
     local missing=()
