@@ -9,10 +9,7 @@ namespace normad {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// The path a reference stores for `file` seen from `projectDirectory`.
-std::string storedPath(const std::string& file, const std::string& projectDirectory)
+std::string storedDataPath(const std::string& file, const std::string& projectDirectory)
 {
     std::error_code ec;
     const fs::path absolute = fs::weakly_canonical(fs::absolute(file), ec);
@@ -29,12 +26,10 @@ std::string storedPath(const std::string& file, const std::string& projectDirect
     return stored;
 }
 
-} // namespace
-
 DataFileReference referenceDataFile(const std::string& file, const std::string& projectDirectory)
 {
     const FileFingerprint fingerprint = fingerprintFile(file);
-    return {storedPath(file, projectDirectory), fingerprint.size, fingerprint.sha256};
+    return {storedDataPath(file, projectDirectory), fingerprint.size, fingerprint.sha256};
 }
 
 DataFileReference rebaseDataFile(const DataFileReference& reference, const std::string& fromDirectory,
@@ -44,7 +39,7 @@ DataFileReference rebaseDataFile(const DataFileReference& reference, const std::
     if (stored.is_absolute())
         return reference;
     DataFileReference moved = reference;
-    moved.path = storedPath((fs::path(fromDirectory) / stored).lexically_normal().string(), toDirectory);
+    moved.path = storedDataPath((fs::path(fromDirectory) / stored).lexically_normal().string(), toDirectory);
     return moved;
 }
 

@@ -6,28 +6,11 @@ namespace normad {
 
 void EpochMetrics::summarize()
 {
-    meanCorrelation = minCorrelation = vanRossum = spikeCountError = cost = 0;
-    missing = extra = classified = 0;
-    converged = !patterns.empty();
-    if (patterns.empty())
-        return;
-    minCorrelation = 1.0;
-    for (const PatternMetrics& p : patterns) {
-        meanCorrelation += p.correlation;
-        minCorrelation = std::min(minCorrelation, p.minCorrelation);
-        vanRossum += p.vanRossum;
-        spikeCountError += p.spikeCountError;
-        missing += p.missing;
-        extra += p.extra;
-        cost += p.cost;
-        classified += p.classified ? 1 : 0;
-        converged = converged && p.converged;
-    }
-    const double n = static_cast<double>(patterns.size());
-    meanCorrelation /= n;
-    vanRossum /= n;
-    spikeCountError /= n;
-    presented = static_cast<int>(patterns.size());
+    // The same sums, in pattern order, as a dataset epoch accumulates in presentation order.
+    presented = 0;
+    for (const PatternMetrics& p : patterns)
+        accumulate(p);
+    finishSummary();
 }
 
 void EpochMetrics::accumulate(const PatternMetrics& p)
@@ -53,8 +36,10 @@ void EpochMetrics::accumulate(const PatternMetrics& p)
 
 void EpochMetrics::finishSummary()
 {
-    if (presented == 0) {
-        summarize();
+    if (presented == 0) { // nothing presented: zeros, and not converged
+        meanCorrelation = minCorrelation = vanRossum = spikeCountError = cost = 0;
+        missing = extra = classified = 0;
+        converged = false;
         return;
     }
     const double n = static_cast<double>(presented);

@@ -1,3 +1,4 @@
+#include "normad/DataFileReference.h"
 #include "normad/DatasetTask.h"
 
 #include "normad/Sha256.h"
@@ -222,15 +223,6 @@ std::shared_ptr<const LoadedDataset> LoadedDataset::load(const DatasetTaskSpec& 
 
 namespace {
 
-bool isImageFile(const fs::path& path)
-{
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    static const std::array<const char*, 11> known = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pbm",
-                                                      ".pgm", ".ppm", ".webp", ".tif", ".tiff"};
-    return std::find(known.begin(), known.end(), ext) != known.end();
-}
-
 struct FolderFingerprint {
     std::uint64_t size = 0;
     std::string sha256;
@@ -240,9 +232,16 @@ struct FolderFingerprint {
 FolderFingerprint fingerprintFolder(const fs::path& folder)
 {
     std::vector<std::string> relative;
-    for (const auto& entry : fs::recursive_directory_iterator(folder))
-        if (entry.is_regular_file() && isImageFile(entry.path()))
-            relative.push_back(entry.path().lexically_relative(folder).generic_string());
+    for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
+        const std::string name = it->path().filename().string();
+        if (isHiddenName(name)) { // skipped with its contents, as the folder reader skips them
+            if (it->is_directory())
+                it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file() && isDatasetImageName(name))
+            relative.push_back(it->path().lexically_relative(folder).generic_string());
+    }
     std::sort(relative.begin(), relative.end());
     FolderFingerprint f;
     Sha256 manifest;
@@ -258,25 +257,29 @@ FolderFingerprint fingerprintFolder(const fs::path& folder)
 
 } // namespace
 
+bool isHiddenName(const std::string& name)
+{
+    return !name.empty() && name.front() == '.';
+}
+
+bool isDatasetImageName(const std::string& fileName)
+{
+    if (isHiddenName(fileName))
+        return false;
+    std::string ext = fs::path(fileName).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const std::array<const char*, 11> known = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pbm",
+                                                      ".pgm", ".ppm", ".webp", ".tif", ".tiff"};
+    return std::find(known.begin(), known.end(), ext) != known.end();
+}
+
 DataFileReference referenceDataFolder(const std::string& folder, const std::string& projectDirectory)
 {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw std::runtime_error(folder + ": is not a folder of images");
     const FolderFingerprint f = fingerprintFolder(folder);
-    // The path is stored as for a file (relative where close to the project).
-    const fs::path absolute = fs::weakly_canonical(fs::absolute(folder), ec);
-    const fs::path base = fs::weakly_canonical(fs::absolute(projectDirectory), ec);
-    std::string stored = absolute.generic_string();
-    const fs::path relative = absolute.lexically_relative(base);
-    if (!relative.empty()) {
-        int climbs = 0;
-        for (const auto& part : relative)
-            climbs += part == "..";
-        if (climbs <= 1)
-            stored = relative.generic_string();
-    }
-    return {stored, f.size, f.sha256};
+    return {storedDataPath(folder, projectDirectory), f.size, f.sha256}; // stored as for a file
 }
 
 DataFileCheck checkDataFolder(const DataFileReference& reference, const std::string& projectDirectory)

@@ -22,20 +22,14 @@ namespace {
 
 bool isHidden(const fs::path& path)
 {
-    const std::string name = path.filename().string();
-    return !name.empty() && name.front() == '.';
+    return isHiddenName(path.filename().string());
 }
 
 bool isImageFile(const fs::path& path)
 {
-    std::string suffix = path.extension().string();
-    std::transform(suffix.begin(), suffix.end(), suffix.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    // The same suffixes as the engine's folder manifest (referenceDataFolder), so every image the
-    // project's fingerprint covers is read, or refused by name if Qt has no reader for it.
-    static constexpr std::array<std::string_view, 11> known = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pbm",
-                                                               ".pgm", ".ppm", ".webp", ".tif", ".tiff"};
-    return std::find(known.begin(), known.end(), suffix) != known.end();
+    // The engine's list, so every image the project's folder reference covers is read (or refused by
+    // name if Qt has no reader for it) and nothing else.
+    return isDatasetImageName(path.filename().string());
 }
 
 bool isDirectory(const fs::path& path)

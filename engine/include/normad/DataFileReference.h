@@ -21,6 +21,10 @@ struct DataFileReference {
 /// file if it cannot be read.
 DataFileReference referenceDataFile(const std::string& file, const std::string& projectDirectory);
 
+/// The path a reference stores for `path` (a file or a folder) seen from `projectDirectory`: relative
+/// when it climbs at most one folder, absolute otherwise (the rule of referenceDataFile()).
+std::string storedDataPath(const std::string& path, const std::string& projectDirectory);
+
 /// The same reference for a project saved in `toDirectory` instead of `fromDirectory` (Save As, or
 /// `normad train` writing trained.json into its run folder): a relative path is re-expressed from
 /// the new folder by the rule above; an absolute one is kept; size and SHA-256 are kept (no file is read).

@@ -98,10 +98,17 @@ Dataset readDatasetSource(const DatasetSourceSpec& source, const std::vector<std
 
 // --- image folders -------------------------------------------------------------------------------
 
+/// Whether an image-folder dataset counts `fileName` as an image: a suffix .png, .jpg, .jpeg, .bmp,
+/// .gif, .pbm, .pgm, .ppm, .webp, .tif or .tiff (any case), and not hidden (a name starting with '.',
+/// like macOS's "._x.png"). The one list the folder reader and the folder reference both use.
+bool isDatasetImageName(const std::string& fileName);
+/// Whether a file or folder name is hidden (starts with '.'): skipped with everything below it.
+bool isHiddenName(const std::string& name);
+
 /// The reference of a folder of images (one sub-folder per class): path as referenceDataFile()
-/// stores it, size = total bytes of its image files (.png, .jpg, .jpeg, .bmp, .gif, .pbm, .pgm,
-/// .ppm, .webp, .tif, .tiff, any case), sha256 = SHA-256 of the manifest, the sorted lines
-/// "relative/path<TAB>sha256-of-file\n", so a changed, added or removed image is noticed.
+/// stores it, size = total bytes of its image files (isDatasetImageName(), outside hidden folders),
+/// sha256 = SHA-256 of the manifest, the sorted lines "relative/path<TAB>sha256-of-file\n", so a
+/// changed, added or removed image is noticed.
 DataFileReference referenceDataFolder(const std::string& folder, const std::string& projectDirectory);
 /// checkDataFile() for a folder reference (Missing, SizeChanged, ContentChanged with a message).
 DataFileCheck checkDataFolder(const DataFileReference& reference, const std::string& projectDirectory);
