@@ -254,14 +254,22 @@ void TestImageFolder::readerIsRegistered()
     QCOMPARE(data.sampleCount(), std::size_t(4));
     QCOMPARE(data.featureCount(), std::size_t(6));
     QCOMPARE(data.classNames(), (std::vector<std::string>{"cat", "dog"}));
-    // Its manifest (the engine's referenceDataFolder) covers the files the reader decodes. (The
-    // engine also counts names starting with '.', which the reader skips: none here.)
-    QVERIFY(QFile::remove(dir.path() + "/cat/.hidden.png"));
+    // Its manifest (the engine's referenceDataFolder) covers exactly the files the reader decodes:
+    // not cat/.hidden.png, nor anything in a hidden folder (macOS leaves "._x.png" and ".Trashes").
+    QVERIFY(QFileInfo::exists(dir.path() + "/cat/.hidden.png"));
+    QVERIFY(QDir(dir.path()).mkpath("dog/.thumbnails"));
+    QVERIFY(QFile::copy(dir.path() + "/dog/b.png", dir.path() + "/dog/.thumbnails/b.png"));
     const DataFileReference reference = referenceDataFolder(str(dir.path()), str(dir.path()));
     std::uint64_t size = 0;
     for (const QString file : {"cat/a.png", "cat/z.PNG", "dog/b.png", "dog/more/c.jpg"})
         size += static_cast<std::uint64_t>(QFileInfo(dir.path() + "/" + file).size());
     QCOMPARE(reference.size, size);
+    // A hidden file changing does not make the data "changed".
+    QFile hidden(dir.path() + "/cat/.hidden.png");
+    QVERIFY(hidden.open(QIODevice::Append));
+    hidden.write("x");
+    hidden.close();
+    QCOMPARE(referenceDataFolder(str(dir.path()), str(dir.path())).sha256, reference.sha256);
 }
 
 QTEST_GUILESS_MAIN(TestImageFolder)
