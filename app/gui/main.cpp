@@ -6,6 +6,7 @@
 #include "normad/imagedata/ImageFolderReader.h"
 #include "normad/ui/Autosave.h"
 #include "normad/ui/MainWindow.h"
+#include "normad/ui/ProjectDocument.h"
 #include "normad/ui/TrainingController.h"
 
 #include <QApplication>
@@ -78,8 +79,19 @@ int main(int argc, char* argv[])
     // (not in a scripted screenshot run, which must not block on a question).
     if (!parser.isSet(screenshot))
         QTimer::singleShot(0, &window, [&window] { normad::ui::Autosave::offerRecovery(&window); });
-    if (parser.isSet(start))
-        QTimer::singleShot(0, window.training(), &normad::ui::TrainingController::start);
+    if (parser.isSet(start)) {
+        normad::ui::ProjectDocument* document = window.document();
+        if (document->project().dataset && !document->loadedDataset()) // its data is still loading
+            QObject::connect(
+                document, &normad::ui::ProjectDocument::datasetChanged, window.training(),
+                [&window] {
+                    if (window.document()->loadedDataset())
+                        window.training()->start();
+                },
+                Qt::SingleShotConnection);
+        else
+            QTimer::singleShot(0, window.training(), &normad::ui::TrainingController::start);
+    }
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         QTimer::singleShot(parser.value(afterMs).toInt(), &window, [&window, file] {

@@ -505,14 +505,16 @@ void TestGenerators::exampleSettingsAreChecked()
 
 void TestGenerators::unknownExampleNamesTheChoices()
 {
-    QCOMPARE(QString::fromStdString(exampleNames()), QString("xor, multilayer or single"));
-    QCOMPARE(QString::fromStdString(exampleNames("|", "|")), QString("xor|multilayer|single"));
+    // The papers' examples, then the dataset examples (the CLI offers both).
+    QCOMPARE(QString::fromStdString(exampleNames()), QString("xor, multilayer, single, iris or fashion-mnist"));
+    QCOMPARE(QString::fromStdString(exampleNames("|", "|")), QString("xor|multilayer|single|iris|fashion-mnist"));
     QVERIFY(!findExample("mnist"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, example("mnist"));
     try {
         example("mnist");
     } catch (const std::invalid_argument& e) {
-        QCOMPARE(QString(e.what()), QString("unknown example 'mnist': choose xor, multilayer or single"));
+        QCOMPARE(QString(e.what()),
+                 QString("unknown example 'mnist': choose xor, multilayer, single, iris or fashion-mnist"));
     }
 }
 

@@ -55,6 +55,7 @@ private slots:
     void closingDuringTrainingIsPrompt();
     void replacingTheProjectWhileTrainingAsks_data();
     void replacingTheProjectWhileTrainingAsks();
+    void evaluateShowsTheCurrentAnswer();
     void keysReachTheirActions_data();
     void keysReachTheirActions();
     void spaceStartsPausesAndResumes_data();
@@ -76,6 +77,7 @@ void TestMainWindow::opensEmpty()
     QVERIFY(!w.menu(ui::Menu::Export)->isEnabled()); // nothing to export yet
     QVERIFY(!w.menu(ui::Menu::Import)->isEnabled());
     w.setConfirmUnsavedChanges(false);
+    QVERIFY(!w.openExample(QStringLiteral("iris"))); // a dataset example: its data is written by the CLI
     QVERIFY(w.openExample(QStringLiteral("single")));
     QVERIFY(w.menu(ui::Menu::Export)->isEnabled());
     QVERIFY(w.menu(ui::Menu::Import)->isEnabled());
@@ -243,6 +245,45 @@ void TestMainWindow::replacingTheProjectWhileTrainingAsks()
     QCOMPARE(loadProject(path.toStdString()).history.size() >= 2, savedEpochs);
     w.training()->stopAndWait();
     w.setConfirmUnsavedChanges(false);
+}
+
+void TestMainWindow::evaluateShowsTheCurrentAnswer()
+{
+    // Evaluate is a forward pass with the current weights and no update; choosing a pattern while
+    // idle shows its pass; a trained project reopens showing its answer instead of empty plots.
+    auto inputSpikes = [](const Project& p, int k) {
+        int n = 0;
+        for (const SpikeTrain& t : p.task.patterns[std::size_t(k)].inputs)
+            n += static_cast<int>(t.size());
+        return n;
+    };
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("trained.json"));
+    {
+        ui::MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        QVERIFY(w.openExample(QStringLiteral("xor")));
+        w.show();
+        QVERIFY(w.evaluateAction()->isEnabled());
+        w.patternChooser()->setCurrentIndex(3); // pattern 2
+        QTRY_COMPARE(w.rasterPlot()->spikeCount(0), inputSpikes(w.document()->project(), 2));
+        QCOMPARE(w.document()->undoStack()->count(), 0); // nothing was learned
+        w.patternChooser()->setCurrentIndex(1);          // pattern 0, by the action this time
+        w.evaluateAction()->trigger();
+        QTRY_COMPARE(w.rasterPlot()->spikeCount(0), inputSpikes(w.document()->project(), 0));
+        QVERIFY(w.rasterPlot()->desiredCount() > 0);
+        w.training()->stepEpoch();
+        QTRY_VERIFY(w.training()->latestSnapshot()->completedEpochs >= 1);
+        QVERIFY(!w.evaluateAction()->isEnabled()); // a session holds the weights
+        w.training()->stop();
+        QTRY_VERIFY(w.document()->project().history.size() == 1);
+        QVERIFY(w.saveTo(path));
+    }
+    ui::MainWindow reopened;
+    reopened.setConfirmUnsavedChanges(false);
+    QVERIFY(reopened.openProject(path));
+    reopened.show();
+    QTRY_COMPARE(reopened.rasterPlot()->spikeCount(0), inputSpikes(reopened.document()->project(), 0));
 }
 
 void TestMainWindow::keysReachTheirActions_data()

@@ -329,6 +329,10 @@ void MainWindow::createActions()
                          [this] { m_training->stepEpoch(); });
     m_stop =
         action(tr("Stop"), QStyle::SP_MediaStop, QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { m_training->stop(); });
+    m_evaluate = action(tr("Evaluate"), QStyle::SP_FileDialogContentsView, QKeySequence(Qt::Key_F9),
+                        [this] { evaluateChosenPattern(); });
+    m_evaluate->setStatusTip(tr("A forward pass of the pattern chosen under 'Plots follow' with the current weights, "
+                                "shown in the live plots; nothing is learned"));
     run->addSeparator();
     bar->addSeparator();
     m_resetWeights = action(tr("Reset weights"), QStyle::SP_BrowserReload, QKeySequence(),
@@ -339,8 +343,11 @@ void MainWindow::createActions()
     m_patternChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_patternChooser->setToolTip(tr("Pattern whose latest presentation the membrane and raster plots show"));
     bar->addWidget(m_patternChooser);
-    connect(m_patternChooser, &QComboBox::currentIndexChanged, this,
-            [this](int index) { m_training->followPattern(index - 1); });
+    connect(m_patternChooser, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_training->followPattern(index - 1);
+        if (!m_training->isActive()) // no session to follow: show the chosen pattern's pass now
+            evaluateChosenPattern();
+    });
     // Pace: full speed solves XOR in under a second; a class needs to see it happen.
     bar->addWidget(new QLabel(tr(" Pace: "), bar));
     m_pace = new QComboBox(bar);
@@ -488,6 +495,8 @@ bool MainWindow::openProject(const QString& path)
         m_untitledName.clear();
         m_document->reset(std::move(project), QFileInfo(path).absoluteFilePath()); // the recent files hear of it
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+        if (!m_document->project().history.empty())
+            evaluateChosenPattern(); // a trained project opens showing what it learned, not empty plots
         return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot open project"), QString::fromStdString(e.what()));
@@ -506,8 +515,12 @@ bool MainWindow::openExample(const QString& name)
 {
     if (!maybeSave())
         return false;
-    const Example* example = findExample(name.toStdString());
-    if (!example)
+    // The menu's examples only: a dataset example's project refers to data files beside it, which an
+    // untitled project has nowhere to keep (the CLI's `normad example iris` writes them).
+    const auto& menu = examples();
+    const auto example =
+        std::find_if(menu.begin(), menu.end(), [&](const Example& e) { return e.name == name.toStdString(); });
+    if (example == menu.end())
         return false;
     setProject(example->make(1), QString::fromStdString(example->title));
     return true;
@@ -649,6 +662,7 @@ void MainWindow::updateActions()
     m_stepPattern->setEnabled(canTrain);
     m_stepEpoch->setEnabled(canTrain);
     m_stop->setEnabled(active);
+    m_evaluate->setEnabled(canTrain && !active && !m_document->project().dataset);
     m_resetWeights->setEnabled(canTrain);
     m_progress->setVisible(active);
     // A session's weights are committed to the document when it stops; editing the network or the
@@ -814,10 +828,24 @@ void MainWindow::showPatternPass(std::shared_ptr<const Pattern> pattern, const Q
         });
 }
 
+bool MainWindow::evaluateChosenPattern()
+{
+    const Project& p = m_document->project();
+    if (!trainable(*m_document) || p.dataset || m_training->isActive())
+        return false; // a dataset is evaluated by its own feature; a session's weights are not in the document yet
+    const int count = static_cast<int>(p.task.patterns.size());
+    const int k = std::clamp(m_patternChooser->currentIndex() - 1, 0, count - 1);
+    const auto pattern = std::make_shared<const Pattern>(p.task.patterns[static_cast<std::size_t>(k)]);
+    showPatternPass(pattern, tr("pattern %1 evaluated with the current weights (no update)").arg(k));
+    return true;
+}
+
 void MainWindow::trainingFinished(const TrainingResult& result)
 {
     statusBar()->showMessage(tr("Training ended: %1").arg(QString::fromStdString(result.message)), 15000);
     updateActions();
+    // The plots end on the trained network's answer, not on a pass from before the last update.
+    evaluateChosenPattern();
 }
 
 } // namespace normad::ui

@@ -79,8 +79,9 @@ const std::vector<Example>& examples();
 const Example* findExample(std::string_view name);
 /// The example called `name`; throws std::invalid_argument "unknown example 'NAME': choose …".
 const Example& example(std::string_view name);
-/// The names joined for messages and usage lines: "xor, multilayer or single" with the defaults,
-/// "xor|multilayer|single" with separator and lastSeparator "|".
+/// Every name (the papers' examples, then the dataset examples) joined for messages and usage lines:
+/// "xor, multilayer, single, iris or fashion-mnist" with the defaults, "xor|…|fashion-mnist" with
+/// separator and lastSeparator "|".
 std::string exampleNames(std::string_view separator = ", ", std::string_view lastSeparator = " or ");
 
 } // namespace normad

@@ -100,6 +100,12 @@ public:
     QAction* stepPatternAction() const { return m_stepPattern; }
     QAction* stepEpochAction() const { return m_stepEpoch; }
     QAction* stopAction() const { return m_stop; }
+    /// Evaluate (F9): a forward pass of the chosen pattern with the current weights, no update.
+    QAction* evaluateAction() const { return m_evaluate; }
+    /// Shows the pattern chosen under "Plots follow" (pattern 0 for "latest") evaluated with the
+    /// document's weights in the live plots; false when there is nothing to evaluate (no inline
+    /// task, or a session is active).
+    bool evaluateChosenPattern();
     QAction* resetWeightsAction() const { return m_resetWeights; }
     QAction* saveAsAction() const { return m_saveAs; }
     QAction* redoAction() const { return m_redo; }
@@ -176,6 +182,7 @@ private:
     QAction* m_start = nullptr;
     QAction* m_pause = nullptr;
     QAction* m_startPauseKey = nullptr;
+    QAction* m_evaluate = nullptr;
     QAction* m_saveAs = nullptr;
     QAction* m_redo = nullptr;
     QAction* m_stepPattern = nullptr;
