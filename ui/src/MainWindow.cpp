@@ -635,7 +635,6 @@ void MainWindow::showAbout()
 
 void MainWindow::updateTitle()
 {
-    const Project& p = m_document->project();
     if (!trainable(*m_document) && m_document->filePath().isEmpty() && m_untitledName.isEmpty()) {
         setWindowTitle(tr("NormAD Workbench"));
         setWindowModified(false);
@@ -650,7 +649,6 @@ void MainWindow::updateActions()
     using State = TrainingController::State;
     const bool canTrain = trainable(*m_document);
     const State state = m_training->state();
-    const bool running = state == State::Running;
     const bool active = m_training->isActive();
     // Start begins a session; a paused one is continued by Resume only (one button per meaning).
     m_start->setEnabled(canTrain && !active);
