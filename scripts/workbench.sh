@@ -51,9 +51,12 @@ configure_and_build() {
 # the main window that drives both. Only their targets are built (the whole tree under TSan would
 # be a second ~10 min GUI build); a data race fails the suite (-fno-sanitize-recover=all).
 tsan_suites=(tst_trainingworker tst_backgroundjob tst_mainwindow)
+# Sanitizer builds: -O1 (what the sanitizers recommend) and line tables only (-g1: file:line in
+# reports) compile ~40 % faster than RelWithDebInfo's -O2 -g, which keeps CI within its budget.
+sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")
 run_tsan_suites() {
     local dir="$build-tsan" start=$SECONDS
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORMAD_SANITIZE=thread -DNORMAD_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+    cmake -S . -B "$dir" "${sanitizer_flags[@]}" -DNORMAD_SANITIZE=thread -DNORMAD_BUILD_BENCHMARKS=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
     cmake --build "$dir" -j "$jobs" --target "${tsan_suites[@]}"
     local pattern
     pattern=$(IFS='|'; echo "${tsan_suites[*]}")
@@ -79,7 +82,7 @@ test)
     (cd "$build" && ctest --output-on-failure -j "$jobs")
     if [ "${NORMAD_SKIP_SANITIZERS:-0}" != 1 ]; then
         echo "== engine and CLI suites under ASan + UBSan"
-        configure_and_build "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNORMAD_SANITIZE=address,undefined \
+        configure_and_build "$build-asan" "${sanitizer_flags[@]}" -DNORMAD_SANITIZE=address,undefined \
             -DNORMAD_BUILD_GUI=OFF -DNORMAD_BUILD_BENCHMARKS=OFF
         (cd "$build-asan" && ctest --output-on-failure -j "$jobs" -L 'engine|cli')
         echo "== threaded suites under ThreadSanitizer"
