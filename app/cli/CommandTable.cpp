@@ -17,6 +17,7 @@ CommandSpec simulateCommand();
 CommandSpec exportCommand();
 CommandSpec importCommand();
 CommandSpec reproduceCommand();
+CommandSpec sweepCommand();
 CommandSpec datasetNewCommand();
 CommandSpec datasetInfoCommand();
 CommandSpec datasetPreviewCommand();
@@ -34,6 +35,8 @@ constexpr std::array commandTable{
             &exportCommand},
     Command{"import", "put spike trains from CSV or .npz into a project's inputs or desired outputs", &importCommand},
     Command{"reproduce", "run one of the papers' experiments over many seeds and print a table", &reproduceCommand},
+    Command{"sweep", "run a grid of seeds x parameters over threads or SLURM array tasks; merge the results",
+            &sweepCommand},
     Command{"dataset new", "write a ready, trainable project for a CSV table, IDX files or an image folder",
             &datasetNewCommand},
     Command{"dataset info", "print a dataset's samples, classes and split; write the split as CSV",

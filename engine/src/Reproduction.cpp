@@ -1,10 +1,10 @@
 #include "normad/Reproduction.h"
 
 #include "normad/RuleRegistry.h"
+#include "normad/RunPool.h"
 #include "normad/TaskGenerators.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -12,7 +12,6 @@
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 namespace normad::reproduction {
 
@@ -283,16 +282,15 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
         summaries[v].rule = describeVariant(selected[v]->make(options.firstSeed).training);
         summaries[v].trials.resize(static_cast<std::size_t>(options.trials));
     }
-    // A shared queue of (variant, trial) jobs; each result lands in its fixed slot, so the output
-    // does not depend on the thread count or on scheduling.
+    // Each (variant, seed) trial is one run of a sweep: run j = variant j / trials, seed j mod trials,
+    // on the sweeps' pool (normad/RunPool.h). Each result lands in its fixed slot, so the output does
+    // not depend on the thread count or on scheduling.
     const std::size_t jobs = selected.size() * static_cast<std::size_t>(options.trials);
-    std::atomic<std::size_t> next{0};
-    std::vector<bool> done(jobs, false);
+    std::vector<char> done(jobs, 0);
     std::mutex mutex;
-    auto worker = [&] {
-        for (std::size_t job; (job = next.fetch_add(1)) < jobs;) {
-            if (cancelled(cancel))
-                return;
+    runJobs(
+        jobs, options.threads,
+        [&](std::size_t job) {
             const std::size_t v = job / static_cast<std::size_t>(options.trials);
             const std::size_t k = job % static_cast<std::size_t>(options.trials);
             TrialResult t = runTrial(*selected[v], options.firstSeed + k, options.maxEpochs, cancel);
@@ -300,18 +298,11 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
                 return;
             std::lock_guard lock(mutex);
             summaries[v].trials[k] = std::move(t);
-            done[job] = true;
+            done[job] = 1;
             if (onTrial)
                 onTrial(*selected[v], summaries[v].trials[k]);
-        }
-    };
-    const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(jobs)));
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool)
-        t.join();
+        },
+        cancel);
     // Drop trials that never ran (cancelled).
     for (std::size_t v = 0; v < summaries.size(); ++v) {
         std::vector<TrialResult> kept;

@@ -5,6 +5,7 @@
 #include "CliDatasets.h"
 #include "CliPlots.h"
 #include "CliSupport.h"
+#include "CliTraining.h"
 
 #include "normad/EpochMetrics.h"
 #include "normad/Exports.h"
@@ -42,66 +43,6 @@ constexpr std::array options{
                "as PNG and PDF with the plotted data as CSV, into DIR"},
 };
 
-std::string rateList(const std::vector<double>& rates)
-{
-    std::string s;
-    for (std::size_t l = 0; l < rates.size(); ++l) {
-        if (l > 0)
-            s += ' ';
-        s += formatted("%.1f", rates[l]);
-    }
-    return s;
-}
-
-/// One human-readable line of an epoch's (or the final evaluation's) metrics.
-std::string metricsText(const EpochMetrics& m)
-{
-    char buffer[256];
-    std::snprintf(buffer, sizeof buffer,
-                  "C min %.4f mean %.4f  vR %.4g  |dn| %.2f  missing %d extra %d  cost %g  rates ", m.minCorrelation,
-                  m.meanCorrelation, m.vanRossum, m.spikeCountError, m.missing, m.extra, m.cost);
-    std::string line = buffer + rateList(m.layerRates) + " Hz";
-    // The network as it stands after the epoch (what convergence is judged on).
-    if (!std::isnan(m.evaluatedMinCorrelation))
-        line += "  end-of-epoch C min " + formatted("%.4f", m.evaluatedMinCorrelation);
-    // Dataset tasks: how many training passes named the right class, and the validation split's
-    // accuracy with the epoch-end weights.
-    if (!std::isnan(m.trainAccuracy))
-        line += "  accuracy train " + formatted("%.2f", 100.0 * m.trainAccuracy) + " %";
-    if (!std::isnan(m.validationAccuracy))
-        line += "  validation " + formatted("%.2f", 100.0 * m.validationAccuracy) + " %";
-    return line;
-}
-
-Json metricsJson(const EpochMetrics& m)
-{
-    Json j = Json::object();
-    j["epoch"] = m.epoch;
-    j["mean_correlation"] = m.meanCorrelation;
-    j["min_correlation"] = m.minCorrelation;
-    j["van_rossum"] = m.vanRossum;
-    j["spike_count_error"] = m.spikeCountError;
-    j["missing"] = m.missing;
-    j["extra"] = m.extra;
-    j["cost"] = m.cost;
-    j["converged"] = m.converged;
-    j["seconds"] = m.seconds;
-    Json patterns = Json::array();
-    for (const PatternMetrics& p : m.patterns)
-        patterns.push_back(p.correlation);
-    j["pattern_correlation"] = std::move(patterns);
-    j["layer_rates_hz"] = m.layerRates;
-    if (!std::isnan(m.evaluatedMinCorrelation)) {
-        j["evaluated_min_correlation"] = m.evaluatedMinCorrelation;
-        j["evaluated_mean_correlation"] = m.evaluatedMeanCorrelation;
-    }
-    if (!std::isnan(m.trainAccuracy))
-        j["train_accuracy"] = m.trainAccuracy;
-    if (!std::isnan(m.validationAccuracy))
-        j["validation_accuracy"] = m.validationAccuracy;
-    return j;
-}
-
 /// Prints one line per finished epoch. Lives on the training (= main) thread.
 class ProgressPrinter final : public TrainingObserver {
 public:
@@ -137,45 +78,6 @@ private:
     int m_maxEpochs;
 };
 
-/// Final forward pass of every pattern: `pattern,neuron,time_s`, sorted by pattern, time, neuron.
-/// Returns the number of patterns whose pass did not complete (left out of the file).
-int outputSpikesCsv(const Network& network, const Project& project, std::string& csv)
-{
-    CsvWriter writer{"pattern", "neuron", "time_s"};
-    int failed = 0;
-    const Simulator simulator(network, project.simulation);
-    for (std::size_t k = 0; k < project.task.patterns.size(); ++k) {
-        // No cancel flag: after Ctrl-C this pass is what makes the written results complete.
-        const SimulationRecord rec = simulator.run(project.task.patterns[k].inputs);
-        if (rec.status != SimulationStatus::Completed) {
-            ++failed;
-            continue;
-        }
-        for (const auto& [step, neuron] : timeOrderedEvents(rec.layers.back().spikes))
-            writer.field(k).field(neuron).field(static_cast<double>(step) * rec.dt).endRow();
-    }
-    csv = writer.text();
-    return failed;
-}
-
-int exitCodeFor(StopReason reason)
-{
-    switch (reason) {
-    case StopReason::Converged:
-    case StopReason::MaxEpochs:
-    case StopReason::Stagnated:
-        return exitSuccess;
-    case StopReason::Cancelled:
-        return exitInterrupted;
-    case StopReason::None:
-    case StopReason::NonFinite:
-    case StopReason::SilentLayer:
-    case StopReason::RunawayLayer:
-        break;
-    }
-    return exitFailure;
-}
-
 int run(const ParsedArgs& args, CommandContext& context)
 {
     const std::string projectPath = args.positionals().at(0);
@@ -195,79 +97,15 @@ int run(const ParsedArgs& args, CommandContext& context)
     project.ensureWeights();
     const fs::path out = prepareOutputFolder(outDir);
 
-    // A dataset task reads and checks its files first (a moved or changed file is bad input).
-    const std::string projectDirectory = fs::absolute(fs::path(projectPath)).parent_path().string();
-    std::shared_ptr<const LoadedDataset> data;
-    if (project.dataset)
-        data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, context.cancel);
-    Trainer trainer = data ? Trainer(project.network, data, project.simulation, project.training, project.seed)
-                           : Trainer(project.network, project.task, project.simulation, project.training, project.seed);
     const int maxEpochs = epochs.value_or(project.training.maxEpochs);
     ProgressPrinter printer(context.out, json, quiet, maxEpochs);
-    const TrainingResult result = trainer.run(&printer, context.cancel, maxEpochs);
-    // A cancelled run has no final evaluation yet; make one without the (set) cancel flag.
-    const EpochMetrics finalEvaluation =
-        result.reason == StopReason::Cancelled ? trainer.evaluate() : result.finalEvaluation;
-
-    std::vector<std::string> written;
-    std::vector<std::string> notes;
-    const bool finite = trainer.network().weightsFinite();
-    if (finite) {
-        Project trained = project;
-        trained.network = trainer.network();
-        trained.hasWeights = true;
-        trained.history = result.history;
-        // Relative data paths are re-expressed from the run folder.
-        rebaseDataReferences(trained, projectDirectory, fs::absolute(out).string());
-        saveProject(trained, (out / "trained.json").string());
-        written.push_back((out / "trained.json").string());
-    } else {
-        notes.push_back("trained.json not written: the weights are not finite");
-    }
-    {
-        Project run = project;
-        run.history = result.history;
-        writeText(out / "manifest.json", runManifestJson(run, "train"));
-        written.push_back((out / "manifest.json").string());
-    }
-    // The same per-epoch log every export carries.
-    writeText(out / "metrics.csv", trainingLogCsv(result.history, static_cast<int>(project.task.patterns.size()),
-                                                  project.network.layerCount()));
-    written.push_back((out / "metrics.csv").string());
-    if (data) {
-        CsvWriter accuracy{"epoch", "train_accuracy", "validation_accuracy", "cost", "seconds"};
-        for (const EpochMetrics& m : result.history)
-            accuracy.field(m.epoch)
-                .field(m.trainAccuracy)
-                .field(m.validationAccuracy)
-                .field(m.cost)
-                .field(m.seconds)
-                .endRow();
-        writeText(out / "accuracy.csv", accuracy.text());
-        written.push_back((out / "accuracy.csv").string());
-        notes.push_back("evaluate the test split with: normad evaluate " + (out / "trained.json").string());
-    }
-    if (finite && !data) {
-        std::string spikes;
-        if (const int failed = outputSpikesCsv(trainer.network(), project, spikes); failed > 0)
-            notes.push_back("output_spikes.csv leaves out " + plural(failed, "pattern") +
-                            " whose forward pass did not complete");
-        writeText(out / "output_spikes.csv", spikes);
-        written.push_back((out / "output_spikes.csv").string());
-    }
-    if (finite && plotDir) {
-        // A dataset task has no inline patterns: its plots are the learning curves.
-        Project trained = project;
-        trained.network = trainer.network();
-        trained.hasWeights = true;
-        const std::vector<std::string> plots = writePlots(trained, result.history, *plotDir);
-        written.insert(written.end(), plots.begin(), plots.end());
-    }
-    if (!finite) {
-        notes.push_back("output_spikes.csv not written: the weights are not finite");
-        if (plotDir)
-            notes.push_back("plots not written: the weights are not finite");
-    }
+    const std::string projectDirectory = fs::absolute(fs::path(projectPath)).parent_path().string();
+    const TrainingOutputs outputs =
+        trainAndWrite(project, projectDirectory, out, maxEpochs, &printer, context.cancel, plotDir);
+    const TrainingResult& result = outputs.result;
+    const EpochMetrics& finalEvaluation = outputs.finalEvaluation;
+    const std::vector<std::string>& written = outputs.written;
+    const std::vector<std::string>& notes = outputs.notes;
 
     const std::string variant = describeVariant(project.training);
     if (json) {

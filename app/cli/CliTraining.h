@@ -1,0 +1,48 @@
+#pragma once
+
+// One training run as `normad train` does it — the dataset read and checked, the trainer run, the
+// result files written — shared by `train` and by each run of `sweep`.
+
+#include "CliSupport.h"
+
+#include "normad/Cancellation.h"
+#include "normad/EpochMetrics.h"
+#include "normad/Project.h"
+#include "normad/Trainer.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace normad {
+class TrainingObserver;
+}
+
+namespace normad::cli {
+
+/// What one training run gave and which files it wrote.
+struct TrainingOutputs {
+    TrainingResult result;
+    EpochMetrics finalEvaluation; ///< the result's, or (cancelled run) a pass made after the stop
+    bool dataset = false;         ///< a dataset task (accuracy.csv instead of output_spikes.csv)
+    std::vector<std::string> written;
+    std::vector<std::string> notes;
+};
+
+/// Trains `project` (weights drawn: Project::ensureWeights) for at most `maxEpochs` and writes into
+/// `out` (existing): trained.json, manifest.json, metrics.csv, and accuracy.csv (dataset task) or
+/// output_spikes.csv; with `plotDir`, the plots. `projectDirectory` is where the project's
+/// relative data paths start. Throws std::invalid_argument for bad data files.
+TrainingOutputs trainAndWrite(const Project& project, const std::string& projectDirectory,
+                              const std::filesystem::path& out, int maxEpochs, TrainingObserver* observer,
+                              const CancelFlag* cancel, const std::optional<std::string>& plotDir = std::nullopt);
+
+/// One human-readable line of an epoch's (or the final evaluation's) metrics.
+std::string metricsText(const EpochMetrics& m);
+/// An epoch's (or the final evaluation's) metrics as in `train --json`.
+Json metricsJson(const EpochMetrics& m);
+/// `normad train`'s exit code for a stop reason.
+int exitCodeFor(StopReason reason);
+
+} // namespace normad::cli
