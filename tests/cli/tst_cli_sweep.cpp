@@ -292,6 +292,65 @@ private slots:
         verifyAllFinishedOnce(dir, 8);
     }
 
+    /// A dataset project: accuracy columns in the table. A run that cannot start its training (its
+    /// data file is gone) is "failed" with the reason, the process exits 1, and a rerun redoes it.
+    void datasetRunsAndFailures()
+    {
+        QVERIFY(QDir(m_dir.path()).mkpath("iris"));
+        const CliRun example = run({"example", "iris", "-o", path("iris/iris.json")});
+        QVERIFY2(example.exitCode == 0, example.err.constData());
+        writeSweep("iris/sweep.json", R"({"project": "iris.json", "epochs": 1, "seeds": [1, 2]})");
+        const QString dir = path("iris-out");
+        const CliRun r = run({"sweep", "iris/sweep.json", "--out", dir});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QFileInfo::exists(dir + "/run-0001/accuracy.csv"));
+        const QList<QStringList> rows = csvRows(dir + "/results.csv");
+        QCOMPARE(rows.size(), 3);
+        const int validation = static_cast<int>(rows[0].indexOf("validation_accuracy"));
+        QVERIFY(validation > 0 && rows[0].contains("train_accuracy"));
+        const QJsonObject status = readJson(dir + "/run-0001/run.json");
+        QCOMPARE(rows[2][validation].toDouble(), status["final"].toObject()["validation_accuracy"].toDouble());
+
+        const QString data = path("iris/iris.csv");
+        QVERIFY(QFile::rename(data, data + ".away"));
+        const QString failedDir = path("iris-failed");
+        const CliRun failed = run({"sweep", "iris/sweep.json", "--out", failedDir});
+        QCOMPARE(failed.exitCode, 1);
+        QVERIFY2(failed.err.contains("2 runs failed"), failed.err.constData());
+        const QJsonObject failure = readJson(failedDir + "/run-0000/run.json");
+        QCOMPARE(failure["status"].toString(), QString("failed"));
+        QVERIFY2(failure["message"].toString().contains("iris.csv"), qPrintable(failure["message"].toString()));
+        QCOMPARE(csvRows(failedDir + "/results.csv")[1][2], QString("failed"));
+
+        QVERIFY(QFile::rename(data + ".away", data));
+        const CliRun redone = run({"sweep", "iris/sweep.json", "--out", failedDir});
+        QVERIFY2(redone.exitCode == 0, redone.err.constData());
+        QCOMPARE(startedRuns(redone.out), (QStringList{"run-0000", "run-0001"}));
+        QCOMPARE(readJson(failedDir + "/run-0000/run.json")["status"].toString(), QString("finished"));
+        QCOMPARE(readJson(failedDir + "/run-0000/run.json")["attempt"].toInt(), 2);
+    }
+
+    /// Ctrl-C stops the run in progress within moments: exit 130, the run marked interrupted.
+    void interrupted()
+    {
+        writeSweep("endless.json", R"({"project": "xor.json", "epochs": 1000000,
+            "set": {"training.convergence": "correlation", "training.targetCorrelation": 2,
+                    "training.silentEpochs": 0}})");
+        const QString dir = path("endless-out");
+        QProcess p;
+        p.setWorkingDirectory(m_dir.path());
+        p.start(m_cli, {"sweep", "endless.json", "--out", dir});
+        QVERIFY(p.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(readJson(dir + "/run-0000/run.json")["status"].toString() == "running", 30000);
+        QCOMPARE(::kill(static_cast<pid_t>(p.processId()), SIGINT), 0);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().startsWith("normad: interrupted"));
+        QCOMPARE(readJson(dir + "/run-0000/run.json")["status"].toString(), QString("interrupted"));
+        QCOMPARE(csvRows(dir + "/results.csv")[1][2], QString("interrupted"));
+    }
+
     /// Bad sweep files and arguments: exit code 2 and one line naming the file, field and value.
     void refusals_data()
     {
