@@ -3,6 +3,7 @@
 #include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 namespace normad::cli {
 
@@ -22,6 +24,15 @@ Project loadInputProject(const std::string& path)
     } catch (const ProjectError& e) {
         throw std::invalid_argument(e.what());
     }
+}
+
+int availableCores()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 fs::path prepareOutputFolder(const std::string& dir)

@@ -29,6 +29,11 @@ std::string defaultOutputFolder(const std::string& projectPath, std::string_view
 /// Writes `contents` to `path` atomically (no half-written result after a crash or Ctrl-C).
 void writeText(const std::filesystem::path& path, const std::string& contents);
 
+/// The cores this process may run on: its CPU affinity mask (what SLURM, taskset or a container
+/// grant it), else std::thread::hardware_concurrency(); at least 1. The default of --threads, so a
+/// SLURM task with --cpus-per-task=4 on a 64-core node runs 4 things at a time, not 64.
+int availableCores();
+
 /// printf-style formatting of one number for the human-readable output ("%.4f"), in the "C"
 /// locale (the CLI never calls setlocale), so the decimal point is always '.'.
 std::string formatted(const char* format, double value);

@@ -7,9 +7,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace normad::cli {
 
@@ -105,18 +109,24 @@ void recordPlan(const fs::path& dir, const SweepPlan& plan)
 {
     const Json current = planJson(plan);
     const fs::path path = dir / planFile;
+    // Processes starting together race to record their plan: each writes its own copy, and link()
+    // makes exactly one of them plan.json (it never replaces a file); the others compare with it.
+    const fs::path mine = dir / (std::string(planFile) + "." + std::to_string(::getpid()) + ".tmp");
+    writeText(mine, current.dump(1, ' ', false, Json::error_handler_t::replace) + "\n");
+    const int linked = ::link(mine.c_str(), path.c_str());
+    const int error = errno;
     std::error_code ec;
-    if (fs::exists(path, ec)) {
-        const Json recorded = Json::parse(readFile(path), nullptr, false);
-        if (recorded.is_discarded() || !recorded.is_object())
-            throw std::invalid_argument(path.string() + ": not a sweep plan (unreadable JSON)");
-        if (const std::string difference = planDifference(recorded, current); !difference.empty())
-            throw std::invalid_argument(dir.string() + " holds another sweep (" + path.string() + ": " + difference +
-                                        "); give another --out folder");
+    fs::remove(mine, ec);
+    if (linked == 0)
         return;
-    }
-    // Shards starting together may all write it: atomically, and with the same contents.
-    writeText(path, current.dump(1, ' ', false, Json::error_handler_t::replace) + "\n");
+    if (error != EEXIST)
+        throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(error));
+    const Json recorded = Json::parse(readFile(path), nullptr, false);
+    if (recorded.is_discarded() || !recorded.is_object())
+        throw std::invalid_argument(path.string() + ": not a sweep plan (unreadable JSON)");
+    if (const std::string difference = planDifference(recorded, current); !difference.empty())
+        throw std::invalid_argument(dir.string() + " holds another sweep (" + path.string() + ": " + difference +
+                                    "); give another --out folder");
 }
 
 Json readRunStatus(const fs::path& runFolder)

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdio>
 #include <ostream>
-#include <thread>
 
 namespace normad::cli {
 
@@ -25,7 +24,7 @@ constexpr std::array options{
     OptionSpec{"--trials", "", "N", ArgumentKind::Count, "trials (seeds) per variant (default 10)"},
     OptionSpec{"--seed", "", "S", ArgumentKind::Seed, "first seed; trials use S, S+1, ... (default 1)"},
     OptionSpec{"--threads", "", "T", ArgumentKind::Count,
-               "trials run in parallel on T threads (default: all cores); results do not depend on T"},
+               "trials run in parallel on T threads (default: all usable cores); results do not depend on T"},
     OptionSpec{"--epochs", "", "N", ArgumentKind::Count, "epoch budget per trial instead of each variant's own"},
     OptionSpec{"--variant", "", "NAMES", ArgumentKind::Text, "run only these variants (comma-separated; see --list)"},
     OptionSpec{"--list", "", "", ArgumentKind::None, "list the experiments and their variants, then exit"},
@@ -146,8 +145,7 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (options.trials < 1)
         throw UsageError("--trials: must be at least 1 (got 0)");
     options.firstSeed = args.seed("--seed").value_or(options.firstSeed);
-    options.threads = std::max(
-        1, args.count("--threads").value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+    options.threads = std::max(1, args.count("--threads").value_or(availableCores()));
     if (const std::optional<int> epochs = args.count("--epochs"))
         options.maxEpochs = *epochs;
     if (const std::optional<std::string> names = args.text("--variant"))

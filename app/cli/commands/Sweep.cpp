@@ -23,7 +23,6 @@
 #include <ctime>
 #include <mutex>
 #include <ostream>
-#include <thread>
 
 #include <unistd.h>
 
@@ -35,7 +34,8 @@ namespace fs = std::filesystem;
 
 constexpr std::array options{
     OptionSpec{"--threads", "", "N", ArgumentKind::Count,
-               "runs in parallel on N threads, each run single-threaded (default: all cores)"},
+               "runs in parallel on N threads, each run single-threaded (default: all usable cores, i.e. the "
+               "CPU affinity that SLURM or taskset grant)"},
     OptionSpec{"--shard", "", "K/N", ArgumentKind::Text,
                "do only shard K (0-based) of N: the runs i with i mod N = K (default: from SLURM_ARRAY_TASK_ID "
                "and SLURM_ARRAY_TASK_COUNT in a SLURM job array, else every run)"},
@@ -211,8 +211,7 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw UsageError("missing SWEEP for 'sweep' (see 'normad sweep --help')");
     const std::string sweepPath = args.positionals().front();
     const Shard shard = chooseShard(args);
-    const int threads = std::max(
-        1, args.count("--threads").value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+    const int threads = std::max(1, args.count("--threads").value_or(availableCores()));
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(sweepPath, "-sweep"));
 
     SweepPlan plan;
