@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -104,6 +105,13 @@ void metricField(CsvWriter& csv, const Json& object, const char* key)
 }
 
 } // namespace
+
+std::optional<Shard> chooseShard(const std::optional<std::string>& option)
+{
+    if (option)
+        return Shard::parse(*option);
+    return Shard::fromSlurm([](const char* name) { return std::getenv(name); });
+}
 
 void recordPlan(const fs::path& dir, const SweepPlan& plan)
 {

@@ -6,14 +6,20 @@
 
 #include "CliSupport.h"
 
+#include "normad/Shard.h"
 #include "normad/SweepPlan.h"
 
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace normad::cli {
+
+/// The shard of this process: `option` ("K/N", from --shard) if given, else the SLURM job-array
+/// task's (Shard::fromSlurm), else none. Throws std::invalid_argument naming the option or variable.
+std::optional<Shard> chooseShard(const std::optional<std::string>& option);
 
 /// Writes DIR/plan.json (the sweep's runs, swept parameters and a fingerprint of the base project
 /// with its fixed settings), or, if the folder already has one, checks that it describes the same

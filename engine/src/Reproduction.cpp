@@ -1,17 +1,29 @@
 #include "normad/Reproduction.h"
 
+#include "JsonReader.h"
+
+#include "normad/AtomicFile.h"
 #include "normad/RuleRegistry.h"
+#include "normad/RunClaim.h"
 #include "normad/RunPool.h"
+#include "normad/SweepPlan.h"
 #include "normad/TaskGenerators.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace normad::reproduction {
 
@@ -154,6 +166,115 @@ Experiment xorExperiment()
     return e;
 }
 
+namespace fs = std::filesystem;
+using detail::Json;
+
+constexpr const char* trialFile = "trial.json";
+
+std::string trialJson(const TrialResult& t)
+{
+    nlohmann::ordered_json j;
+    j["seed"] = t.seed;
+    j["success"] = t.success;
+    j["epochs"] = t.epochs;
+    j["epochs_to_success"] = t.epochsToSuccess;
+    j["final_min_correlation"] = t.finalMinCorrelation;
+    j["best_min_correlation"] = t.bestMinCorrelation;
+    j["seconds"] = t.seconds;
+    j["stop_reason"] = toString(t.reason);
+    // NaN (a diverged epoch) is written as null and read back as NaN.
+    j["min_correlation"] = t.minCorrelation;
+    j["mean_correlation"] = t.meanCorrelation;
+    return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::vector<double> curve(const Json& v)
+{
+    std::vector<double> out;
+    for (const Json& x : v)
+        out.push_back(x.is_number() ? x.get<double>() : std::numeric_limits<double>::quiet_NaN());
+    return out;
+}
+
+/// A finished trial kept in `folder`, or nothing (none yet, or unreadable: then it is trained again).
+std::optional<TrialResult> readTrial(const fs::path& folder)
+{
+    std::ifstream in(folder / trialFile, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    const Json j = Json::parse(text.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return std::nullopt;
+    try {
+        TrialResult t;
+        t.seed = j.at("seed").get<std::uint64_t>();
+        t.success = j.at("success").get<bool>();
+        t.epochs = j.at("epochs").get<int>();
+        t.epochsToSuccess = j.at("epochs_to_success").get<int>();
+        t.finalMinCorrelation = j.at("final_min_correlation").get<double>();
+        t.bestMinCorrelation = j.at("best_min_correlation").get<double>();
+        t.seconds = j.at("seconds").get<double>();
+        const std::string reason = j.at("stop_reason").get<std::string>();
+        for (StopReason r : {StopReason::MaxEpochs, StopReason::Converged, StopReason::Stagnated, StopReason::NonFinite,
+                             StopReason::SilentLayer, StopReason::RunawayLayer})
+            if (toString(r) == reason)
+                t.reason = r;
+        if (t.reason == StopReason::None)
+            return std::nullopt;
+        t.minCorrelation = curve(j.at("min_correlation"));
+        t.meanCorrelation = curve(j.at("mean_correlation"));
+        t.kept = true;
+        return t;
+    } catch (const Json::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// Writes FOLDER/plan.json, or checks the one there records the same trials: kept trials of other
+/// options (epochs, seeds, variants) must not enter this table.
+void recordPlan(const std::string& folderText, const Experiment& experiment,
+                const std::vector<const Variant*>& selected, const RunOptions& options)
+{
+    const fs::path folder(folderText);
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec)
+        throw std::runtime_error("cannot create the folder \"" + folderText + "\": " + ec.message());
+    nlohmann::ordered_json plan;
+    plan["type"] = "normad-reproduce-plan";
+    plan["experiment"] = experiment.id;
+    std::vector<std::string> names;
+    for (const Variant* v : selected)
+        names.push_back(v->name);
+    plan["variants"] = names;
+    plan["trials"] = options.trials;
+    plan["first_seed"] = options.firstSeed;
+    plan["max_epochs"] = options.maxEpochs;
+    const std::string text = plan.dump(1) + "\n";
+    const fs::path path = folder / "plan.json";
+    // Processes starting together: link() makes exactly one copy plan.json, never replacing one.
+    const fs::path mine = folder / ("plan.json." + std::to_string(::getpid()) + ".tmp");
+    writeFileAtomically(mine.string(), text);
+    const int linked = ::link(mine.c_str(), path.c_str());
+    const int error = errno;
+    fs::remove(mine, ec);
+    if (linked == 0)
+        return;
+    if (error != EEXIST)
+        throw std::runtime_error("cannot write \"" + path.string() + "\": " + std::strerror(error));
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream recorded;
+    recorded << in.rdbuf();
+    const Json a = Json::parse(recorded.str(), nullptr, false);
+    const Json b = Json::parse(text);
+    if (a != b)
+        throw std::invalid_argument(path.string() + " records other trials (" + recorded.str().substr(0, 400) +
+                                    "); use another folder, or the same experiment, variants, --trials, --seed and "
+                                    "--epochs");
+}
+
 double median(std::vector<double> v)
 {
     if (v.empty())
@@ -286,6 +407,8 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
     // on the sweeps' pool (normad/RunPool.h). Each result lands in its fixed slot, so the output does
     // not depend on the thread count or on scheduling.
     const std::size_t jobs = selected.size() * static_cast<std::size_t>(options.trials);
+    if (!options.folder.empty())
+        recordPlan(options.folder, experiment, selected, options);
     std::vector<char> done(jobs, 0);
     std::mutex mutex;
     runJobs(
@@ -293,11 +416,32 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
         [&](std::size_t job) {
             const std::size_t v = job / static_cast<std::size_t>(options.trials);
             const std::size_t k = job % static_cast<std::size_t>(options.trials);
-            TrialResult t = runTrial(*selected[v], options.firstSeed + k, options.maxEpochs, cancel);
-            if (t.reason == StopReason::Cancelled)
+            const std::uint64_t seed = options.firstSeed + k;
+            const bool mine = options.shard.owns(job);
+            std::optional<TrialResult> trial;
+            if (options.folder.empty()) {
+                if (mine)
+                    trial = runTrial(*selected[v], seed, options.maxEpochs, cancel);
+            } else {
+                const fs::path folder = fs::path(options.folder) / sweepRunId(job, jobs);
+                if (!mine) {
+                    trial = readTrial(folder); // another shard's, if it has finished
+                } else {
+                    fs::create_directories(folder);
+                    if (std::optional<RunClaim> claim = RunClaim::tryClaim(folder.string())) {
+                        trial = readTrial(folder);
+                        if (!trial) {
+                            trial = runTrial(*selected[v], seed, options.maxEpochs, cancel);
+                            if (trial->reason != StopReason::Cancelled)
+                                writeFileAtomically((folder / trialFile).string(), trialJson(*trial));
+                        }
+                    }
+                }
+            }
+            if (!trial || trial->reason == StopReason::Cancelled)
                 return;
             std::lock_guard lock(mutex);
-            summaries[v].trials[k] = std::move(t);
+            summaries[v].trials[k] = std::move(*trial);
             done[job] = 1;
             if (onTrial)
                 onTrial(*selected[v], summaries[v].trials[k]);

@@ -351,6 +351,47 @@ private slots:
         QCOMPARE(csvRows(dir + "/results.csv")[1][2], QString("interrupted"));
     }
 
+    /// `normad reproduce` keeps its trials as sweep runs: shards of it meet in --out DIR, and a last
+    /// run without a shard reads every trial back and writes the table a single run writes.
+    void reproduceShardsAndKeptTrials()
+    {
+        const QString whole = path("reproduce-whole");
+        const CliRun single = run({"reproduce", "xor", "--trials", "2", "--epochs", "2", "--out", whole});
+        QVERIFY2(single.exitCode == 0, single.err.constData());
+        QVERIFY(!single.out.contains("(kept)"));
+
+        const QString sharded = path("reproduce-sharded");
+        for (const char* shard : {"0/3", "1/3", "2/3"}) {
+            const CliRun r =
+                run({"reproduce", "xor", "--trials", "2", "--epochs", "2", "--shard", shard, "--out", sharded});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY2(r.out.contains(QByteArray("shard ") + shard), r.out.constData());
+        }
+        const CliRun last = run({"reproduce", "xor", "--trials", "2", "--epochs", "2", "--out", sharded});
+        QVERIFY2(last.exitCode == 0, last.err.constData());
+        QCOMPARE(last.out.count("(kept)"), 4); // 2 variants x 2 seeds, none trained again
+        // The tables equal a single run's, but for the wall times.
+        const auto withoutSeconds = [](const QString& file) {
+            QList<QStringList> rows = csvRows(file);
+            const qsizetype seconds = rows.isEmpty() ? -1 : rows[0].indexOf("seconds");
+            for (QStringList& row : rows)
+                if (seconds >= 0 && seconds < row.size())
+                    row.removeAt(seconds);
+            return rows;
+        };
+        QCOMPARE(withoutSeconds(sharded + "/trials.csv"), withoutSeconds(whole + "/trials.csv"));
+        QCOMPARE(withoutSeconds(sharded + "/summary.csv"), withoutSeconds(whole + "/summary.csv"));
+        QCOMPARE(readAll(sharded + "/curves.csv"), readAll(whole + "/curves.csv"));
+
+        // Other options on the same folder are refused; --shard needs --out.
+        const CliRun other = run({"reproduce", "xor", "--trials", "3", "--epochs", "2", "--out", sharded});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("records other trials"), other.err.constData());
+        const CliRun noOut = run({"reproduce", "xor", "--shard", "0/2"});
+        QCOMPARE(noOut.exitCode, 2);
+        QVERIFY2(noOut.err.contains("--shard needs --out"), noOut.err.constData());
+    }
+
     /// Bad sweep files and arguments: exit code 2 and one line naming the file, field and value.
     void refusals_data()
     {

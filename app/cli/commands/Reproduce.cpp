@@ -3,6 +3,7 @@
 
 #include "CliCommand.h"
 #include "CliSupport.h"
+#include "CliSweepFolder.h"
 
 #include "normad/Reproduction.h"
 #include "normad/TextFormat.h"
@@ -28,7 +29,12 @@ constexpr std::array options{
     OptionSpec{"--epochs", "", "N", ArgumentKind::Count, "epoch budget per trial instead of each variant's own"},
     OptionSpec{"--variant", "", "NAMES", ArgumentKind::Text, "run only these variants (comma-separated; see --list)"},
     OptionSpec{"--list", "", "", ArgumentKind::None, "list the experiments and their variants, then exit"},
-    OptionSpec{"--out", "", "DIR", ArgumentKind::Text, "also write summary.csv, trials.csv and curves.csv into DIR"},
+    OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
+               "also write summary.csv, trials.csv and curves.csv into DIR, and keep each trial in DIR/trials: a "
+               "rerun reads finished trials instead of training them"},
+    OptionSpec{"--shard", "", "K/N", ArgumentKind::Text,
+               "with --out: train only trials j with j mod N = K (default with --out: from the SLURM job-array "
+               "variables); the table holds every trial finished in DIR"},
     OptionSpec{"--json", "", "", ArgumentKind::None,
                "print one JSON object per line (each trial, then each variant's summary)"},
 };
@@ -101,6 +107,8 @@ Json trialJson(const std::string& experiment, const std::string& variant, const 
     j["best_min_correlation"] = t.bestMinCorrelation;
     j["stop_reason"] = toString(t.reason);
     j["seconds"] = t.seconds;
+    if (t.kept)
+        j["kept"] = true; // read from --out DIR/trials, not trained by this call
     return j;
 }
 
@@ -155,24 +163,40 @@ int run(const ParsedArgs& args, CommandContext& context)
     std::optional<fs::path> out;
     if (const std::optional<std::string> dir = args.text("--out"))
         out = prepareOutputFolder(*dir);
+    // Shards meet in the kept trials: without --out a shard's table would be its share alone.
+    if (args.has("--shard") && !out)
+        throw UsageError("--shard needs --out DIR, where the shards keep their trials (see 'normad reproduce --help')");
+    if (out) {
+        options.folder = (*out / "trials").string();
+        options.shard = chooseShard(args.text("--shard")).value_or(Shard{});
+    }
 
     if (!json)
         context.out << experiment.title << '\n'
                     << experiment.protocol << '\n'
                     << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
                     << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
-                    << " thread(s)\n\n";
+                    << " thread(s)" << (options.shard.count > 1 ? ", shard " + options.shard.text() : std::string())
+                    << "\n\n";
     const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
         if (json)
             context.out << dumpJson(trialJson(experiment.id, v.name, t)) << '\n';
         else
             context.out << "  " << v.name << " seed " << t.seed << ": " << (t.success ? "success" : "no success")
                         << " (" << toString(t.reason) << ", " << t.epochs << " epochs, final min C "
-                        << formatted("%.3f", t.finalMinCorrelation) << ")\n";
+                        << formatted("%.3f", t.finalMinCorrelation) << ")" << (t.kept ? " (kept)" : "") << '\n';
         context.out.flush();
     };
     const std::vector<reproduction::VariantSummary> summaries =
         reproduction::run(experiment, options, onTrial, context.cancel);
+    std::size_t covered = 0;
+    for (const auto& v : summaries)
+        covered += v.trials.size();
+    const std::size_t planned = summaries.size() * static_cast<std::size_t>(options.trials);
+    if (covered < planned && !cancelled(context.cancel) && !json)
+        context.out << "note: the table covers " << covered << " of " << planned
+                    << " trials; the rest belong to other shards that have not finished them yet (rerun with the "
+                       "same --out when they have)\n";
 
     CsvWriter summaryCsv{
         "experiment", "variant", "trials", "successes", "mean_epochs", "median_epochs", "mean_final_min_correlation",
@@ -229,7 +253,9 @@ CommandSpec reproduceCommand()
         options,
         "  summary.csv  one row per variant (with --out)\n"
         "  trials.csv   one row per trial: seed, success, epochs, final/best min C, stop reason\n"
-        "  curves.csv   variant,epoch,mean_min_correlation,fraction_succeeded (learning curves)\n",
+        "  curves.csv   variant,epoch,mean_min_correlation,fraction_succeeded (learning curves)\n"
+        "  trials/      each trial's result, trials/run-NNNN/trial.json (trial j = variant j / N, seed S + j mod\n"
+        "               N), and plan.json; read back by a rerun with the same --out instead of training again\n",
         "  130  interrupted by Ctrl-C (the table covers the trials that finished)\n",
         {"EXPERIMENT", 0, 1},
         &run,

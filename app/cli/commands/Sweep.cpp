@@ -190,15 +190,6 @@ int collect(const std::string& dirText, CommandContext& context)
     return exitSuccess;
 }
 
-Shard chooseShard(const ParsedArgs& args)
-{
-    if (const std::optional<std::string> text = args.text("--shard"))
-        return Shard::parse(*text);
-    if (const std::optional<Shard> slurm = Shard::fromSlurm([](const char* name) { return std::getenv(name); }))
-        return *slurm;
-    return {};
-}
-
 int run(const ParsedArgs& args, CommandContext& context)
 {
     if (const std::optional<std::string> dir = args.text("--collect")) {
@@ -210,7 +201,7 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (args.positionals().empty())
         throw UsageError("missing SWEEP for 'sweep' (see 'normad sweep --help')");
     const std::string sweepPath = args.positionals().front();
-    const Shard shard = chooseShard(args);
+    const Shard shard = chooseShard(args.text("--shard")).value_or(Shard{});
     const int threads = std::max(1, args.count("--threads").value_or(availableCores()));
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(sweepPath, "-sweep"));
 

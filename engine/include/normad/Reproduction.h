@@ -2,6 +2,7 @@
 
 #include "normad/Cancellation.h"
 #include "normad/Project.h"
+#include "normad/Shard.h"
 #include "normad/Trainer.h"
 
 #include <cstdint>
@@ -47,6 +48,8 @@ struct TrialResult {
     /// project judges convergence on it (TrainingParams::convergeOnEvaluation), else of the training passes.
     std::vector<double> minCorrelation;
     std::vector<double> meanCorrelation;
+    /// Read from a run folder (RunOptions::folder), not trained by this call.
+    bool kept = false;
 };
 
 struct VariantSummary {
@@ -67,13 +70,24 @@ struct RunOptions {
     int threads = 1;                   ///< trials run in parallel; results do not depend on it
     int maxEpochs = -1;                ///< overrides each project's maxEpochs when ≥ 0
     std::vector<std::string> variants; ///< run only these (all when empty); unknown names throw
+    /// Trials are the runs of a sweep: trial j is variant j / trials with seed firstSeed + j mod
+    /// trials. With a folder, trial j's result is kept in FOLDER/run-NNNN/trial.json (NNNN = j) and
+    /// claimed there (RunClaim) while it trains: a rerun with the same options reads finished trials
+    /// instead of training them, and processes sharing the folder never train one twice. The folder's
+    /// plan.json records the options; other options are refused (std::invalid_argument). Empty: nothing
+    /// is kept.
+    std::string folder;
+    /// Train only the trials j with j mod count = index. With a folder, the summaries also hold the
+    /// other shards' trials finished there, so a last run without a shard gives the whole table.
+    Shard shard;
 };
 
 /// Called after each finished trial (from worker threads, serialised by the runner).
 using TrialCallback = std::function<void(const Variant&, const TrialResult&)>;
 
 /// Runs every selected variant over the seeds. Deterministic: trial results depend only on the
-/// variant and the seed. Cancelled trials are dropped from the summaries.
+/// variant and the seed. Cancelled trials, trials of other shards not finished in the folder and
+/// trials another process is training are left out of the summaries.
 std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& options,
                                 const TrialCallback& onTrial = {}, const CancelFlag* cancel = nullptr);
 
