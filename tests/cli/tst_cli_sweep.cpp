@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sched.h>
 #include <signal.h>
 
 namespace {
@@ -211,6 +212,27 @@ private slots:
         verifyAllFinishedOnce(dir, 7);
         const CliRun all = run({"sweep", "--collect", dir});
         QVERIFY2(all.out.contains("7 runs (7 finished)"), all.out.constData());
+    }
+
+    /// Without --threads a sweep runs as many runs at a time as the process has cores in its CPU
+    /// affinity (what SLURM grants a task), not as many as the machine has.
+    void threadsDefaultToTheAffinity()
+    {
+        writeSweep("affinity.json", R"({"project": "xor.json", "epochs": 1, "seeds": [1, 2, 3]})");
+        cpu_set_t saved;
+        QCOMPARE(sched_getaffinity(0, sizeof saved, &saved), 0);
+        int first = 0;
+        while (!CPU_ISSET(first, &saved))
+            ++first;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        // The child inherits the affinity of the thread that starts it.
+        QCOMPARE(sched_setaffinity(0, sizeof one, &one), 0);
+        const CliRun r = run({"sweep", "affinity.json", "--out", path("affinity-out")});
+        QCOMPARE(sched_setaffinity(0, sizeof saved, &saved), 0);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("does 3 on 1 thread into"), r.out.constData());
     }
 
     /// A sweep killed (SIGKILL) in the middle of a run: the table shows the run abandoned; a rerun
