@@ -1,23 +1,17 @@
 // normad train: trains a project headless and writes the trained project, the per-epoch metrics,
-// the final output spikes, a run manifest and, with --plots, the figures.
+// the final output spikes, a run manifest and, with --plots, the figures (the training and the files:
+// CliTraining.h, shared with each run of `normad sweep`).
 
 #include "CliCommand.h"
-#include "CliDatasets.h"
 #include "CliPlots.h"
 #include "CliSupport.h"
 #include "CliTraining.h"
 
-#include "normad/EpochMetrics.h"
-#include "normad/Exports.h"
-#include "normad/ProjectIo.h"
-#include "normad/Simulator.h"
-#include "normad/TextFormat.h"
 #include "normad/Trainer.h"
 #include "normad/TrainingObserver.h"
 #include "normad/TrainingParams.h"
 
 #include <array>
-#include <cmath>
 #include <cstdio>
 #include <ostream>
 
