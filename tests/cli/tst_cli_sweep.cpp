@@ -235,6 +235,19 @@ private slots:
         QVERIFY2(r.out.contains("does 3 on 1 thread into"), r.out.constData());
     }
 
+    /// --list checks the file and prints the runs of this shard, training nothing.
+    void listRuns()
+    {
+        writeSweep("list.json", R"({"project": "xor.json", "seeds": [4, 5],
+            "grid": {"training.schedule": ["online", "batch"]}})");
+        const CliRun r = run({"sweep", "list.json", "--list", "--shard", "1/2", "--out", path("list-out")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.out, QByteArray("run-0001  seed 5, training.schedule = \"online\"\n"
+                                   "run-0003  seed 5, training.schedule = \"batch\"\n"
+                                   "4 runs; shard 1/2 has 2\n"));
+        QVERIFY(!QFileInfo::exists(path("list-out")));
+    }
+
     /// A sweep killed (SIGKILL) in the middle of a run: the table shows the run abandoned; a rerun
     /// redoes that run from scratch, does the rest, and leaves the finished run alone.
     void resumeAfterKill()

@@ -41,6 +41,8 @@ constexpr std::array options{
                "and SLURM_ARRAY_TASK_COUNT in a SLURM job array, else every run)"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
                "the sweep folder: one folder per run, plan.json, results.csv (default: ./<sweep stem>-sweep)"},
+    OptionSpec{"--list", "", "", ArgumentKind::None,
+               "run nothing: check the sweep file and print its runs (of this shard, with --shard)"},
     OptionSpec{"--collect", "", "DIR", ArgumentKind::Text,
                "run nothing: merge the runs of the sweep folder DIR into DIR/results.csv"},
 };
@@ -211,13 +213,19 @@ int run(const ParsedArgs& args, CommandContext& context)
     } catch (const ProjectError& e) {
         throw std::invalid_argument(e.what()); // a bad sweep file is bad input (exit code 2)
     }
-    const fs::path dir = prepareOutputFolder(outDir);
-    recordPlan(dir, plan);
-
     std::vector<const SweepRun*> mine;
     for (const SweepRun& r : plan.runs())
         if (shard.owns(r.index))
             mine.push_back(&r);
+    if (args.has("--list")) {
+        for (const SweepRun* r : mine)
+            context.out << r->id << "  " << plan.describe(*r) << '\n';
+        context.out << plural(static_cast<long long>(plan.runs().size()), "run") << "; shard " << shard.text()
+                    << " has " << mine.size() << '\n';
+        return exitSuccess;
+    }
+    const fs::path dir = prepareOutputFolder(outDir);
+    recordPlan(dir, plan);
     context.out << "sweep " << sweepPath << ": " << plural(static_cast<long long>(plan.runs().size()), "run")
                 << "; shard " << shard.text() << " does " << mine.size() << " on "
                 << plural(std::min<long long>(threads, std::max<std::size_t>(mine.size(), 1)), "thread") << " into "
