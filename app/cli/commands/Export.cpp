@@ -4,6 +4,7 @@
 #include "CliCommand.h"
 #include "CliSupport.h"
 
+#include "normad/Brian2Export.h"
 #include "normad/Exports.h"
 
 #include <array>
@@ -21,8 +22,11 @@ constexpr std::array options{
     OptionSpec{"--source", "", "WHAT", ArgumentKind::Text,
                "spike trains to write: inputs, desired or layerN (recorded by a forward pass, N = 1..L; default "
                "inputs)"},
+    OptionSpec{"--brian2", "", "FILE.py", ArgumentKind::Text,
+               "write a standalone Brian2 script that rebuilds the network with its weights, runs one pattern "
+               "and plots the raster; it reproduces 'normad simulate --pattern K' spike for spike"},
     OptionSpec{"--pattern", "", "K", ArgumentKind::Count,
-               "pattern whose spike trains are written, 0-based (default 0)"},
+               "pattern whose spike trains are written or that the Brian2 script runs, 0-based (default 0)"},
 };
 
 int run(const ParsedArgs& args, CommandContext& context)
@@ -30,8 +34,10 @@ int run(const ParsedArgs& args, CommandContext& context)
     const std::string projectPath = args.positionals().at(0);
     const std::optional<std::string> weightsFile = args.text("--weights");
     const std::optional<std::string> spikesFile = args.text("--spikes");
-    if (!weightsFile && !spikesFile)
-        throw UsageError("nothing to export: give --weights FILE and/or --spikes FILE (see 'normad export --help')");
+    const std::optional<std::string> brian2File = args.text("--brian2");
+    if (!weightsFile && !spikesFile && !brian2File)
+        throw UsageError("nothing to export: give --weights FILE, --spikes FILE and/or --brian2 FILE.py (see 'normad "
+                         "export --help')");
     const int k = args.count("--pattern").value_or(0);
     SpikeSource source;
     try {
@@ -43,13 +49,15 @@ int run(const ParsedArgs& args, CommandContext& context)
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    if (!spikesFile && (args.has("--source") || args.has("--pattern")))
-        throw UsageError("--source and --pattern choose the spike trains of --spikes, which is not given");
+    if (!spikesFile && args.has("--source"))
+        throw UsageError("--source chooses the spike trains of --spikes, which is not given");
+    if (!spikesFile && !brian2File && args.has("--pattern"))
+        throw UsageError("--pattern chooses the pattern of --spikes or --brian2, neither of which is given");
 
     Project project = loadInputProject(projectPath);
     project.ensureWeights();
     const int patternCount = static_cast<int>(project.task.patterns.size());
-    if (spikesFile && k >= patternCount)
+    if ((spikesFile || (brian2File && !project.dataset)) && k >= patternCount)
         throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
                          std::to_string(patternCount) + " pattern(s)");
     if (spikesFile && source.kind == SpikeSource::Kind::Layer &&
@@ -74,6 +82,14 @@ int run(const ParsedArgs& args, CommandContext& context)
         }
         written.insert(written.end(), {*spikesFile, manifestPathFor(*spikesFile), trainingLogPathFor(*spikesFile)});
     }
+    if (brian2File) {
+        try {
+            exportBrian2Script(project, k, *brian2File);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(projectPath + ": " + e.what());
+        }
+        written.push_back(*brian2File);
+    }
     context.out << "wrote:";
     for (const std::string& file : written)
         context.out << ' ' << file;
@@ -86,11 +102,13 @@ int run(const ParsedArgs& args, CommandContext& context)
 CommandSpec exportCommand()
 {
     return {
-        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT] [--pattern K]]",
+        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT]] [--brian2 FILE.py] [--pattern K]",
         "Writes the project's weights (drawn from its seed if it has none) and/or the spike trains of\n"
         "one pattern: its inputs, its desired outputs or the spikes of a LIF layer recorded by a forward\n"
         "pass. Beside every file go FILE-STEM.manifest.json (program version, seed, dt and every\n"
-        "parameter) and FILE-STEM.log.csv (the per-epoch training log). docs/exports.md has the layouts.",
+        "parameter) and FILE-STEM.log.csv (the per-epoch training log). --brian2 writes a Python script\n"
+        "that runs pattern K in Brian2 with the project's weights and plots the raster; it needs no other\n"
+        "file and reproduces 'normad simulate PROJECT --pattern K'. docs/exports.md has the layouts.",
         options,
         "  weights .npz   layer{k}.weight: float64 [n_out, n_in] amperes for k = 1..L (PyTorch nn.Linear\n"
         "                 layout); metadata: 0-d unicode array with JSON (units, dt, neurons, seed, version)\n"
@@ -99,7 +117,9 @@ CommandSpec exportCommand()
         "  spikes .npz    indices int64 [n], times float64 [n] seconds (Brian2 SpikeGeneratorGroup),\n"
         "                 n_neurons int64, metadata (JSON); sorted by time, then index\n"
         "  spikes .csv    neuron,time_s (sorted by time, then neuron)\n"
-        "  STEM.manifest.json, STEM.log.csv  beside each file\n",
+        "  STEM.manifest.json, STEM.log.csv  beside each --weights and --spikes file\n"
+        "  brian2 .py     python3 FILE.py [--spikes OUT.npz] [--plot OUT.png | --no-plot]: OUT.npz holds\n"
+        "                 {inputs,layerN}_indices, {inputs,layerN}_times (seconds) and dt\n",
         "  130  interrupted by Ctrl-C (while recording a layer's spikes)\n",
         {"PROJECT", 1, 1},
         &run,

@@ -1,0 +1,119 @@
+"""Export ▸ Brian2 script, checked end to end: for each case, `normad export --brian2` writes the
+script of a trained project, Debian's python3-brian runs it (writing every layer's spikes with
+--spikes and the raster with --plot), and `normad simulate` runs the same pattern; every layer's
+spikes must agree spike for spike (same neurons, same grid steps).
+
+    NORMAD_CLI=build/app/normad /usr/bin/python3 tests/cli/brian2_export_check.py [CASE ...]
+
+Cases: xor (two LIF layers, a few epochs of training), multilayer (three LIF layers), heun (the
+XOR project integrated with Heun's method, the clamp at rest and per-layer neuron parameters),
+refusals (a missing pattern, a dataset project). Prints one JSON line per case; exit 0 when all agree.
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+CLI = os.environ["NORMAD_CLI"]
+
+
+def normad(*args, expect=0):
+    done = subprocess.run([CLI, *args], capture_output=True, text=True)
+    if done.returncode != expect:
+        sys.exit(f"normad {' '.join(args)} failed ({done.returncode}): {done.stderr}")
+    return done.stdout + done.stderr
+
+
+def trained_project(folder, example, epochs, edit=None):
+    """The example trained for a few epochs; `edit(project_dict)` changes it before training."""
+    source = os.path.join(folder, example + ".json")
+    normad("example", example, "-o", source, "--seed", "3")
+    if edit:
+        with open(source) as f:
+            project = json.load(f)
+        edit(project)
+        with open(source, "w") as f:
+            json.dump(project, f, indent=1)
+    normad("train", source, "--epochs", str(epochs), "--quiet", "--out", os.path.join(folder, "run"))
+    return os.path.join(folder, "run", "trained.json")
+
+
+def heun_with_clamp(project):
+    """Heun's method, the clamp at rest, and an output layer with its own neuron parameters."""
+    project["simulation"]["integrator"] = "heun"
+    project["network"]["neuron"]["clampAtRest"] = True
+    project["network"]["layers"][-1]["neuron"] = {"refractoryPeriod_s": 0.002, "capacitance_F": 2.5e-10}
+
+
+CASES = {
+    "xor": dict(example="xor", epochs=3, pattern=1),
+    "multilayer": dict(example="multilayer", epochs=2, pattern=0),
+    "heun": dict(example="xor", epochs=2, pattern=3, edit=heun_with_clamp),
+}
+
+
+def check(name, example, epochs, pattern, edit=None):
+    with tempfile.TemporaryDirectory(prefix=f"brian2-export-{name}-") as folder:
+        project = trained_project(folder, example, epochs, edit)
+        script = os.path.join(folder, "network.py")
+        normad("export", project, "--brian2", script, "--pattern", str(pattern))
+        spikes = os.path.join(folder, "brian2-spikes.npz")
+        plot = os.path.join(folder, "raster.png")
+        run = subprocess.run([sys.executable, "-B", script, "--spikes", spikes, "--plot", plot],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"{name}: the exported script failed: {run.stderr[-3000:]}")
+        if not os.path.getsize(plot) > 1000:
+            sys.exit(f"{name}: no raster plot at {plot}")
+
+        simulated = os.path.join(folder, "sim")
+        normad("simulate", project, "--pattern", str(pattern), "--out", simulated)
+        with open(os.path.join(simulated, "spikes.csv")) as f:
+            rows = list(csv.DictReader(f))
+        layers = len(json.load(open(project))["network"]["layers"])
+        brian = np.load(spikes)
+        dt = float(brian["dt"])
+        summary = {"case": name, "pattern": pattern, "layers": {}}
+        identical = True
+        for layer in range(0, layers + 1):
+            key = "inputs" if layer == 0 else f"layer{layer}"
+            ours = sorted((int(r["neuron"]), round(float(r["time_s"]) / dt)) for r in rows if int(r["layer"]) == layer)
+            theirs = sorted(zip(brian[key + "_indices"].tolist(),
+                                np.round(brian[key + "_times"] / dt).astype(int).tolist()))
+            same = ours == theirs
+            identical = identical and same
+            summary["layers"][key] = {"normad": len(ours), "brian2": len(theirs), "identical": same}
+            # A comparison means something only if every layer spikes.
+            if not ours:
+                identical = False
+                summary["layers"][key]["silent"] = True
+        summary["identical"] = identical
+        print(json.dumps(summary), flush=True)
+        return identical
+
+
+def refusals():
+    """Bad requests end with exit 2, a message naming what is wrong, and no script."""
+    with tempfile.TemporaryDirectory(prefix="brian2-export-refusals-") as folder:
+        script = os.path.join(folder, "never.py")
+        xor = os.path.join(folder, "xor.json")
+        normad("example", "xor", "-o", xor)
+        message = normad("export", xor, "--brian2", script, "--pattern", "4", expect=2)
+        iris = os.path.join(folder, "iris.json")
+        normad("example", "iris", "-o", iris)
+        message_dataset = normad("export", iris, "--brian2", script, expect=2)
+        ok = ("'4' for --pattern" in message and "task.dataset" in message_dataset
+              and not os.path.exists(script))
+        print(json.dumps({"case": "refusals", "ok": ok, "pattern": message.strip(),
+                          "dataset": message_dataset.strip()}), flush=True)
+        return ok
+
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(CASES) + ["refusals"]
+    results = [refusals() if n == "refusals" else check(n, **CASES[n]) for n in names]
+    sys.exit(0 if all(results) else 1)
