@@ -24,6 +24,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
@@ -195,6 +196,20 @@ private slots:
         QVERIFY2(ex->exportSpikes(SpikeSource::parse("inputs", 1), d.filePath("in1.csv")), qPrintable(ex->lastError()));
         QVERIFY2(ex->exportSpikes(SpikeSource::parse("layer2", 0), d.filePath("out0.npz")),
                  qPrintable(ex->lastError()));
+        // The Brian2 script: written, the status bar names it; a missing pattern is refused, no file.
+        QVERIFY2(ex->exportBrian2Script(1, d.filePath("net.py")), qPrintable(ex->lastError()));
+        QFile script(d.filePath("net.py"));
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        const QByteArray text = script.readAll();
+        QVERIFY(text.contains("SpikeGeneratorGroup(") && text.contains("pattern 1"));
+        QVERIFY(w.statusBar()->currentMessage().contains(QDir::toNativeSeparators(d.filePath("net.py"))));
+        QVERIFY(!ex->exportBrian2Script(7, d.filePath("none.py")));
+        QVERIFY2(ex->lastError().contains(QStringLiteral("pattern 7")), qPrintable(ex->lastError()));
+        QVERIFY(!QFile::exists(d.filePath("none.py")));
+        QStringList exportEntries;
+        for (QAction* a : w.menu(Menu::Export)->actions())
+            exportEntries << a->text();
+        QVERIFY2(exportEntries.contains(QStringLiteral("&Brian2 Script…")), qPrintable(exportEntries.join('|')));
         QVERIFY2(ex->exportTrainingLog(d.filePath("log.csv")), qPrintable(ex->lastError()));
         QVERIFY2(ex->exportManifest(d.filePath("manifest.json")), qPrintable(ex->lastError()));
         QVERIFY(!ex->exportPlot(w.weightPlot()->plot(), QStringLiteral("w"), d.filePath("w.bmp")));

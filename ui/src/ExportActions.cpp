@@ -3,6 +3,7 @@
 #include "normad/ui/ProjectDocument.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/Brian2Export.h"
 
 #include <qcustomplot.h>
 
@@ -240,6 +241,26 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
                 QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(QString::fromStdString(source.toString())),
             [this, source](const QString& p) { return exportSpikes(source, p); });
     });
+    ex->addAction(tr("&Brian2 Script…"), this, [this, base] {
+        const QList<SpikeChoice> choices = spikeChoices(document()->project(), false);
+        QStringList labels;
+        for (int k = 0; k < choices.size(); k += 2) // one "inputs" entry per pattern
+            labels << choices[k].label.section(QLatin1Char(':'), 0, 0);
+        int pattern = 0;
+        if (labels.size() > 1) {
+            bool ok = false;
+            const QString label = QInputDialog::getItem(m_window, tr("Export Brian2 Script"),
+                                                        tr("Pattern the script runs:"), labels, 0, false, &ok);
+            if (!ok)
+                return;
+            pattern = static_cast<int>(labels.indexOf(label));
+        }
+        const QString path = QFileDialog::getSaveFileName(m_window, tr("Export Brian2 Script"),
+                                                          base() + QStringLiteral("-brian2-pattern%1.py").arg(pattern),
+                                                          tr("Python (*.py)"));
+        if (!path.isEmpty() && !exportBrian2Script(pattern, path))
+            QMessageBox::warning(m_window, tr("Export failed"), m_error);
+    });
     ex->addAction(tr("Training &Log (CSV)…"), this, [this, base] {
         chooseAndRun(tr("Export Training Log"), tr("CSV (*.csv)"), base() + QStringLiteral("-training-log.csv"),
                      [this](const QString& p) { return exportTrainingLog(p); });
@@ -347,6 +368,17 @@ bool ExportActions::exportSpikes(const SpikeSource& source, const QString& path)
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
+    return true;
+}
+
+bool ExportActions::exportBrian2Script(int pattern, const QString& path)
+{
+    try {
+        normad::exportBrian2Script(document()->project(), pattern, path.toStdString());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    shell().showMessage(tr("Exported the Brian2 script %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
 }
 

@@ -28,8 +28,8 @@ bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QStrin
 /// Writes a whole widget (the dashboard: the main window) as one PNG, SVG or PDF.
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = nullptr);
 
-/// File ▸ Export and File ▸ Import: weights, spike trains, training log, run manifest, plots and the
-/// dashboard, through the engine's exporters. Every export writes the run manifest and the training
+/// File ▸ Export and File ▸ Import: weights, spike trains, a Brian2 script, training log, run
+/// manifest, plots and the dashboard, through the engine's exporters. Every export writes the run manifest and the training
 /// log beside the file (FILE-STEM.manifest.json, FILE-STEM.log.csv). Imports are undoable edits.
 class ExportActions : public WorkbenchFeature {
     Q_OBJECT
@@ -41,6 +41,9 @@ public:
     // Without dialogs (tests, scripting); false with lastError() on failure.
     bool exportWeights(const QString& path);
     bool exportSpikes(const SpikeSource& source, const QString& path);
+    /// A standalone Brian2 script that runs pattern `pattern` (0-based) with the project's weights
+    /// (docs/exports.md); on success the status bar names the file.
+    bool exportBrian2Script(int pattern, const QString& path);
     bool exportTrainingLog(const QString& path);
     bool exportManifest(const QString& path);
     /// `csv`: the table beside the picture; empty = the plot's data (plotDataCsv).
