@@ -35,4 +35,5 @@ normad.ProjectError (a file that cannot be read) or RuntimeError, carrying the e
     normad::python::bindProject(m);
     normad::python::bindSimulation(m);
     normad::python::bindTraining(m);
+    normad::python::bindDatasets(m);
 }

@@ -3,6 +3,7 @@
 #include "Bindings.h"
 #include "Conversions.h"
 
+#include "normad/DataFileReference.h"
 #include "normad/Examples.h"
 #include "normad/ProjectFields.h"
 #include "normad/ProjectIo.h"
@@ -10,6 +11,7 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +19,40 @@
 namespace normad::python {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+/// Applies `change` to every data file path of a dataset project.
+template <typename Change> void changeDataPaths(Project& project, Change change)
+{
+    if (!project.dataset)
+        return;
+    for (auto* files : {&project.dataset->source.files, &project.dataset->source.testFiles})
+        for (DataFileReference& f : *files)
+            f.path = change(f.path);
+}
+
+/// Data paths stored relative to the project file's folder made absolute, so that the Project
+/// finds its data from any working directory.
+void makeDataPathsAbsolute(Project& project, const fs::path& directory)
+{
+    changeDataPaths(project, [&](const std::string& path) {
+        return fs::path(path).is_relative() ? (directory / path).lexically_normal().string() : path;
+    });
+}
+
+/// The reverse for a file saved in `directory`: relative when beside it (the rule of storedDataPath).
+void storeDataPathsFrom(Project& project, const fs::path& directory)
+{
+    changeDataPaths(project, [&](const std::string& path) {
+        return fs::path(path).is_absolute() ? storedDataPath(path, directory.string()) : path;
+    });
+}
+
+fs::path folderOf(const std::string& file)
+{
+    return fs::absolute(fs::path(file)).parent_path();
+}
 
 /// Weights in effect: the project's own, or those its seed draws when it carries none.
 std::vector<Eigen::MatrixXd> effectiveWeights(const Project& project)
@@ -297,10 +333,17 @@ validate() -- check every part against the others (task shapes against the netwo
 against the duration, every parameter's range). Raises ValueError naming the field and the value.
 )doc")
         .def(
-            "save", [](const Project& p, const std::string& path) { saveProject(p, path); }, py::arg("path"),
+            "save",
+            [](const Project& p, const std::string& path) {
+                Project stored = p;
+                storeDataPathsFrom(stored, folderOf(path));
+                saveProject(stored, path);
+            },
+            py::arg("path"),
             R"doc(
 save(path) -- write the project file (JSON), atomically: an existing file is replaced only once
-the new one is complete. Raises RuntimeError naming the path and the system error.
+the new one is complete. A dataset project's data paths are stored relative to the file's folder
+when the data lies in or beside it. Raises RuntimeError naming the path and the system error.
 )doc")
         .def("to_json", &projectToJson, "to_json() -- the project file's text (str).")
         .def(
@@ -311,10 +354,17 @@ the new one is complete. Raises RuntimeError naming the path and the system erro
         .def("__repr__", &describe);
 
     m.def(
-        "load", [](const std::string& path) { return loadProject(path); }, py::arg("path"), R"doc(
+        "load",
+        [](const std::string& path) {
+            Project p = loadProject(path);
+            makeDataPathsAbsolute(p, folderOf(path));
+            return p;
+        },
+        py::arg("path"), R"doc(
 load(path) -> Project
 
-Read a project file (JSON; older format versions are migrated). Raises normad.ProjectError (a
+Read a project file (JSON; older format versions are migrated). A dataset project's data paths,
+stored relative to the file, are made absolute so that it finds its data from anywhere. Raises normad.ProjectError (a
 RuntimeError) whose message names the file, the field (JSON path) and the reason.
 )doc");
     m.def(
@@ -327,22 +377,35 @@ Raises normad.ProjectError naming the field and the reason.
 )doc");
     m.def(
         "example",
-        [](const std::string& name, std::uint64_t seed, const py::kwargs& options) {
+        [](const std::string& name, std::uint64_t seed, const py::object& dataFolder, const py::kwargs& options) {
             const Example& ex = example(name);
             ExampleSettings settings;
             for (const auto& [key, value] : options) {
                 const std::string k = py::str(key).cast<std::string>();
                 settings[k] = exampleSetting(k, value);
             }
-            return ex.make(seed, settings);
+            if (!ex.dataFiles.empty() && dataFolder.is_none())
+                throw std::invalid_argument("example '" + name + "' refers to data files (" +
+                                            ex.dataFiles.front().name +
+                                            "): pass data_folder=FOLDER to write them there");
+            Project p = ex.make(seed, settings);
+            if (!ex.dataFiles.empty()) {
+                const fs::path folder = fs::absolute(fs::path(py::str(dataFolder).cast<std::string>()));
+                writeExampleData(ex, folder.string());
+                makeDataPathsAbsolute(p, folder);
+            }
+            return p;
         },
-        py::arg("name"), py::arg("seed") = 1, R"doc(
-example(name, seed=1, **options) -> Project
+        py::arg("name"), py::arg("seed") = 1, py::kw_only(), py::arg("data_folder") = py::none(), R"doc(
+example(name, seed=1, *, data_folder=None, **options) -> Project
 
 A built-in example (normad.examples() lists them): the papers' experiments as ready projects,
 the same as `normad example NAME --seed SEED`. `seed` draws the generated spike trains and the
 initial weights; keyword options set the generator's options by key (numbers in SI units), e.g.
-example("single", inputRate=20.0). Raises ValueError for an unknown name, option or value.
+example("single", inputRate=20.0). The dataset examples ("iris", "fashion-mnist") are included:
+iris carries its table, written into `data_folder` (required for it; the project refers to the
+written file by its absolute path); fashion-mnist refers to the installed files. Raises ValueError
+for an unknown name, option or value, or a missing data_folder.
 )doc");
     m.def(
         "examples",

@@ -71,18 +71,23 @@ private:
 };
 
 py::tuple train(const Project& project, std::optional<int> epochs, std::optional<std::uint64_t> seed,
-                const py::object& callback)
+                const py::object& callback, const py::object& dataset)
 {
     if (!callback.is_none() && !PyCallable_Check(callback.ptr()))
         throw py::type_error("train: callback must be callable, got " + py::repr(callback).cast<std::string>());
     if (epochs && *epochs < 0)
         throw std::invalid_argument("train: epochs must be >= 0 (got " + std::to_string(*epochs) + ")");
-    requireInlineTask(project, "train");
+    if (!dataset.is_none() && !project.dataset)
+        throw std::invalid_argument("train: dataset given for a project whose task is not a dataset");
     Project p = project;
     if (seed)
         p.seed = *seed;
     p.validate();
     p.ensureWeights();
+    // A dataset task reads and checks its files first (as `normad train`), or reuses a loaded one.
+    std::shared_ptr<const LoadedDataset> data;
+    if (p.dataset)
+        data = dataset.is_none() ? loadDatasetOf(p, "train").data : dataset.cast<DatasetHandle>().data;
     const int maxEpochs = epochs.value_or(p.training.maxEpochs);
 
     CancelFlag cancel{false};
@@ -92,7 +97,10 @@ py::tuple train(const Project& project, std::optional<int> epochs, std::optional
     EpochMetrics finalEvaluation;
     {
         py::gil_scoped_release release;
-        trainer.emplace(p.network, p.task, p.simulation, p.training, p.seed);
+        if (data)
+            trainer.emplace(p.network, data, p.simulation, p.training, p.seed);
+        else
+            trainer.emplace(p.network, p.task, p.simulation, p.training, p.seed);
         result = trainer->run(&observer, &cancel, maxEpochs);
         // A cancelled run has no final evaluation yet (as `normad train`): one without the flag.
         finalEvaluation =
@@ -127,11 +135,14 @@ py::tuple train(const Project& project, std::optional<int> epochs, std::optional
 void bindTraining(py::module_& m)
 {
     m.def("train", &train, py::arg("project"), py::kw_only(), py::arg("epochs") = py::none(),
-          py::arg("seed") = py::none(), py::arg("callback") = py::none(), R"doc(
-train(project, *, epochs=None, seed=None, callback=None) -> (Project, dict)
+          py::arg("seed") = py::none(), py::arg("callback") = py::none(), py::arg("dataset") = py::none(), R"doc(
+train(project, *, epochs=None, seed=None, callback=None, dataset=None) -> (Project, dict)
 
 Train the project's network on its task with its training settings (rule, learning rates, stop
-criteria), as `normad train` does. The project passed in is not changed.
+criteria), as `normad train` does. The project passed in is not changed. A dataset project
+(project.has_dataset) trains on its training split; its data files are loaded first, or
+`dataset` (normad.load_dataset(project)) is reused, and the metrics carry train_accuracy and
+validation_accuracy (evaluate() then measures the test split).
 
 epochs:   at most this many epochs (default: the project's training.maxEpochs).
 seed:     use this seed instead of the project's (pattern order, and the initial weights when the
@@ -159,7 +170,8 @@ run's history; `result` is a dict with
   "final":   metrics of a forward pass of every pattern with the final weights.
 
 Raises ValueError for an invalid project (the message names the field and the value),
-NotImplementedError (a RuntimeError) for a project whose task is a dataset.
+RuntimeError for a dataset project whose data files are missing, changed or unreadable (the
+message names the file).
 
 Example:
     >>> project = normad.example("xor")

@@ -338,7 +338,7 @@ class ErrorTest(unittest.TestCase):
 
 
 class DatasetTaskTest(unittest.TestCase):
-    def test_dataset_project_is_kept_but_not_run(self):
+    def test_dataset_project_simulates_no_pattern_and_trains_only_with_its_data(self):
         text = json.loads(normad.example("xor").to_json())
         text["task"] = {"dataset": {
             "source": {"format": "csv", "files": [{"path": "t.csv", "size": 10, "sha256": "a" * 64}]},
@@ -348,17 +348,154 @@ class DatasetTaskTest(unittest.TestCase):
         self.assertFalse(normad.example("xor").has_dataset)
         self.assertEqual(project.pattern_count, 0)
         self.assertEqual(json.loads(project.to_json())["task"]["dataset"]["source"]["files"][0]["path"], "t.csv")
-        for name, call in [("simulate", lambda: normad.simulate(project)),
-                           ("train", lambda: normad.train(project, epochs=1))]:
-            with self.subTest(name):
-                with self.assertRaisesRegex(NotImplementedError, f"{name}: .*task.dataset"):
-                    call()
+        with self.assertRaisesRegex(NotImplementedError, "simulate: .*task.dataset"):
+            normad.simulate(project)
+        # train() now loads the data first: a missing file is named.
+        with self.assertRaisesRegex(RuntimeError, "t.csv"):
+            normad.train(project, epochs=1)
+
+
+def write_table(path, rows_per_class=30, seed=5):
+    """A small two-class table with a header: two features, class a around (0, 0), b around (3, 3)."""
+    rng = np.random.default_rng(seed)
+    with open(path, "w") as f:
+        f.write("x,y,label\n")
+        for k, name in enumerate(["a", "b"]):
+            for x, y in rng.normal(3.0 * k, 0.5, size=(rows_per_class, 2)):
+                f.write(f"{x!r},{y!r},{name}\n")
+
+
+class DatasetTest(unittest.TestCase):
+    """Dataset projects: a table the test writes, made into a project by `normad dataset new`."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory()
+        cls.table = os.path.join(cls.folder.name, "tiny.csv")
+        write_table(cls.table)
+        cls.path = os.path.join(cls.folder.name, "tiny.json")
+        subprocess.run([os.environ["NORMAD_CLI"], "dataset", "new", cls.table, "-o", cls.path, "--hidden", "6"],
+                       check=True, capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.folder.cleanup()
+
+    def test_counts_classes_and_encoded_samples(self):
+        project = normad.load(self.path)
+        data = normad.load_dataset(project)
+        self.assertEqual(data.class_names, ["a", "b"])
+        self.assertEqual(data.class_count, 2)
+        self.assertEqual(sum(data.counts.values()), 60)
+        self.assertGreater(data.counts["test"], 0)
+        self.assertEqual(data.input_count, project.layer_sizes[0])
+        for split in ["train", "validation", "test"]:
+            labels = data.labels(split)
+            self.assertEqual(labels.dtype, np.int64)
+            self.assertEqual(len(labels), data.counts[split])
+            self.assertEqual(set(np.unique(labels)), {0, 1})  # stratified: both classes everywhere
+        sample = data.sample(1, split="test")
+        indices, times = sample["inputs"]
+        self.assertEqual((indices.dtype, times.dtype), (np.int64, np.float64))
+        self.assertEqual(len(indices), len(times))
+        self.assertTrue(len(indices) > 0 and indices.max() < data.input_count and times.min() >= 0)
+        self.assertEqual(sample["label"], data.labels("test")[1])
+        self.assertEqual(sample["class_name"], data.class_names[sample["label"]])
+        target = data.targets[sample["label"]]
+        np.testing.assert_array_equal(sample["desired"][1], target[1])
+        # The same sample twice: the same encoding (deterministic, cached or not).
+        np.testing.assert_array_equal(data.sample(1, split="test")["inputs"][1], times)
+        np.testing.assert_array_equal(data.sample(-1, split="test")["inputs"][0],
+                                      data.sample(data.counts["test"] - 1, split="test")["inputs"][0])
+        with self.assertRaisesRegex(IndexError, "sample 99 out of range: the test split has"):
+            data.sample(99, split="test")
+        with self.assertRaisesRegex(ValueError, "split: 'bogus'"):
+            data.labels("bogus")
+
+    def test_train_and_evaluate_agree_with_the_command_line(self):
+        project = normad.load(self.path)
+        data = normad.load_dataset(project)
+        seen = []
+        trained, result = normad.train(project, epochs=3, seed=2, dataset=data, callback=seen.append)
+        self.assertEqual(result["epochs"], 3)
+        for metrics in seen:
+            self.assertTrue(0.0 <= metrics["train_accuracy"] <= 1.0)
+            self.assertTrue(0.0 <= metrics["validation_accuracy"] <= 1.0)
+        # Loading the files again or reusing the Dataset trains the same weights.
+        again, _ = normad.train(project, epochs=3, seed=2)
+        for a, b in zip(trained.weights, again.weights):
+            np.testing.assert_array_equal(a, b)
+
+        report = normad.evaluate(trained, split="test", dataset=data)
+        n = data.counts["test"]
+        self.assertEqual(report["split"], "test")
+        self.assertEqual(report["confusion"].shape, (2, 2))
+        self.assertEqual(report["confusion"].dtype, np.int64)
+        self.assertEqual(int(report["confusion"].sum() + report["undecided"].sum()), n)
+        predictions = report["predictions"]
+        np.testing.assert_array_equal(predictions["true"], data.labels("test"))
+        self.assertEqual(len(predictions["predicted"]), n)
+        correct = int(np.sum(predictions["predicted"] == predictions["true"]))
+        self.assertEqual(report["correct"], correct)
+        self.assertEqual(int(np.trace(report["confusion"])), correct)
+        self.assertEqual(report["accuracy"], correct / n)
+
+        # `normad evaluate` on the same weights: the same accuracy and the same per-sample classes.
+        saved = os.path.join(self.folder.name, "trained.json")
+        trained.save(saved)
+        with open(saved) as f:
+            self.assertEqual(json.load(f)["task"]["dataset"]["source"]["files"][0]["path"], "tiny.csv")
+        out = os.path.join(self.folder.name, "eval")
+        cli = subprocess.run([os.environ["NORMAD_CLI"], "evaluate", saved, "--split", "test", "--json", "--out", out],
+                             check=True, capture_output=True, text=True)
+        self.assertEqual(json.loads(cli.stdout)["accuracy"], report["accuracy"])
+        with open(os.path.join(out, "predictions.csv")) as f:
+            rows = list(csv.DictReader(f))
+        names = report["class_names"] + ["undecided"]
+        self.assertEqual([r["predicted"] for r in rows], [names[k] for k in predictions["predicted"]])
+        self.assertEqual([int(r["sample"]) for r in rows], predictions["sample"].tolist())
+        with open(os.path.join(out, "confusion.csv")) as f:
+            table = [row[1:] for row in list(csv.reader(f))[1:]]  # rows: true class; columns: predicted, undecided
+        np.testing.assert_array_equal(report["confusion"], np.array(table, dtype=np.int64)[:, :2])
+        np.testing.assert_array_equal(report["undecided"], np.array(table, dtype=np.int64)[:, 2])
+        self.assertLess(report["accuracy"], 1.0)  # some mistakes, so a mix-up of the arrays would show
+
+    def test_bad_requests_raise_with_the_engine_message(self):
+        project = normad.load(self.path)
+        with self.assertRaisesRegex(ValueError, "load_dataset: the project's task is not a dataset"):
+            normad.load_dataset(normad.example("xor"))
+        with self.assertRaisesRegex(ValueError, "split: 'all'"):
+            normad.evaluate(project, split="all")
+        copy = os.path.join(self.folder.name, "changed")
+        os.makedirs(copy, exist_ok=True)
+        with open(self.table) as f:
+            text = f.read()
+        with open(os.path.join(copy, "tiny.csv"), "w") as f:
+            f.write(text.replace(",a\n", ",b\n", 1))
+        moved = json.loads(project.to_json())
+        moved["task"]["dataset"]["source"]["files"][0]["path"] = os.path.join(copy, "tiny.csv")
+        with self.assertRaisesRegex(RuntimeError, "tiny.csv"):
+            normad.load_dataset(normad.from_json(json.dumps(moved)))
+
+    def test_iris_example_writes_its_table_and_evaluates(self):
+        with self.assertRaisesRegex(ValueError, "data_folder"):
+            normad.example("iris")
+        with tempfile.TemporaryDirectory() as folder:
+            project = normad.example("iris", data_folder=folder)
+            self.assertTrue(os.path.exists(os.path.join(folder, "iris.csv")))
+            data = normad.load_dataset(project)
+            self.assertEqual(data.class_count, 3)
+            self.assertEqual(sum(data.counts.values()), 150)
+            report = normad.evaluate(project, split="validation", dataset=data)
+            self.assertEqual(report["confusion"].shape, (3, 3))
+            self.assertEqual(report["samples"], data.counts["validation"])
 
 
 class DocumentationTest(unittest.TestCase):
     def test_every_public_function_and_class_has_a_docstring(self):
         public = [getattr(normad, n) for n in dir(normad) if not n.startswith("_")]
-        members = [getattr(normad.Project, n) for n in dir(normad.Project) if not n.startswith("_")]
+        members = [getattr(cls, n) for cls in (normad.Project, normad.Dataset) for n in dir(cls)
+                   if not n.startswith("_")]
         for item in public + members:
             if isinstance(item, str):
                 continue

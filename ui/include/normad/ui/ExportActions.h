@@ -29,8 +29,9 @@ bool savePlot(QCustomPlot* plot, const QString& path, const QString& csv, QStrin
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = nullptr);
 
 /// File ▸ Export and File ▸ Import: weights, spike trains, a Brian2 script, training log, run
-/// manifest, plots and the dashboard, through the engine's exporters. Every export writes the run manifest and the training
-/// log beside the file (FILE-STEM.manifest.json, FILE-STEM.log.csv). Imports are undoable edits.
+/// manifest, plots and the dashboard, through the engine's exporters. Every export but the script
+/// writes the run manifest and the training log beside the file (FILE-STEM.manifest.json,
+/// FILE-STEM.log.csv). Imports are undoable edits.
 class ExportActions : public WorkbenchFeature {
     Q_OBJECT
 
