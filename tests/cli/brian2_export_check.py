@@ -61,6 +61,13 @@ def check(name, example, epochs, pattern, edit=None):
         project = trained_project(folder, example, epochs, edit)
         script = os.path.join(folder, "network.py")
         normad("export", project, "--brian2", script, "--pattern", str(pattern))
+        # No date or path inside: the same project gives the same bytes.
+        twice = os.path.join(folder, "again", "network.py")
+        os.makedirs(os.path.dirname(twice))
+        normad("export", project, "--brian2", twice, "--pattern", str(pattern))
+        with open(script, "rb") as a, open(twice, "rb") as b:
+            if a.read() != b.read():
+                sys.exit(f"{name}: two exports of the same project differ")
         spikes = os.path.join(folder, "brian2-spikes.npz")
         plot = os.path.join(folder, "raster.png")
         run = subprocess.run([sys.executable, "-B", script, "--spikes", spikes, "--plot", plot],
