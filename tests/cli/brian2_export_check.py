@@ -43,8 +43,13 @@ def trained_project(folder, example, epochs, edit=None):
 
 
 def heun_with_clamp(project):
-    """Heun's method, the clamp at rest, and an output layer with its own neuron parameters."""
+    """Heun's method, the clamp at rest, an output layer with its own neuron parameters, and input
+    spikes at t = 0 (the script delivers them before step 0 is integrated, as the engine does)."""
     project["simulation"]["integrator"] = "heun"
+    for pattern in project["task"]["patterns"]:
+        for train in pattern["inputs_s"][:10]:
+            if not train or train[0] > 0.0:
+                train.insert(0, 0.0)
     project["network"]["neuron"]["clampAtRest"] = True
     project["network"]["layers"][-1]["neuron"] = {"refractoryPeriod_s": 0.002, "capacitance_F": 2.5e-10}
 
