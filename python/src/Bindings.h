@@ -26,4 +26,7 @@ struct DatasetHandle {
 /// raised for a project without a dataset.
 DatasetHandle loadDatasetOf(const Project& project, const std::string& what);
 
+/// The split named "train", "validation" or "test"; std::invalid_argument (ValueError) otherwise.
+Split splitNamed(const std::string& name);
+
 } // namespace normad::python

@@ -98,17 +98,6 @@ py::dict metricsDict(const EpochMetrics& m)
     return d;
 }
 
-void requireInlineTask(const Project& project, const std::string& what)
-{
-    if (!project.dataset)
-        return;
-    PyErr_SetString(PyExc_NotImplementedError,
-                    (what + ": the project's task is a dataset (task.dataset); the Python module runs tasks of "
-                            "inline patterns only so far — train it with the workbench or the command line")
-                        .c_str());
-    throw py::error_already_set();
-}
-
 ExampleSetting exampleSetting(const std::string& key, const py::handle& value)
 {
     // bool before numbers: Python's bool is an int.

@@ -32,10 +32,6 @@ SpikeRaster spikeRaster(const py::handle& spikes, int neurons, const std::string
 /// An epoch's metrics, keyed as `normad train --json` writes them (epoch, mean_correlation, …).
 py::dict metricsDict(const EpochMetrics& metrics);
 
-/// Throws NotImplementedError (a RuntimeError) naming `what` when the project's task is a dataset:
-/// the module runs tasks of inline patterns only.
-void requireInlineTask(const Project& project, const std::string& what);
-
 /// A generator option for normad::Example from a Python value (bool, number, str, list of ints).
 /// Throws std::invalid_argument naming `key` for anything else.
 ExampleSetting exampleSetting(const std::string& key, const py::handle& value);

@@ -24,15 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Split splitNamed(const std::string& name)
-{
-    try {
-        return splitFromString(name);
-    } catch (const std::invalid_argument&) {
-        throw std::invalid_argument("split: '" + name + "' is not one of train, validation, test");
-    }
-}
-
 py::array_t<std::int64_t> int64Array(const std::vector<std::int64_t>& values)
 {
     py::array_t<std::int64_t> a(static_cast<py::ssize_t>(values.size()));
@@ -146,6 +137,15 @@ py::dict evaluateProject(const Project& project, const std::string& splitName, c
 }
 
 } // namespace
+
+Split splitNamed(const std::string& name)
+{
+    try {
+        return splitFromString(name);
+    } catch (const std::invalid_argument&) {
+        throw std::invalid_argument("split: '" + name + "' is not one of train, validation, test");
+    }
+}
 
 DatasetHandle loadDatasetOf(const Project& project, const std::string& what)
 {

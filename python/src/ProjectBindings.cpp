@@ -270,8 +270,8 @@ the seed if the project had none). Raises ValueError for a wrong layer, shape or
 )doc")
         .def_property_readonly(
             "has_dataset", [](const Project& p) { return p.dataset.has_value(); },
-            "True when the task is a dataset (task.dataset) instead of inline patterns; such a project is "
-            "read, edited and saved, but simulate() and train() refuse it (NotImplementedError).")
+            "True when the task is a dataset (task.dataset) instead of inline patterns; simulate(), train() "
+            "and evaluate() then read its data files (load_dataset() reads them once for reuse).")
         .def_property_readonly(
             "pattern_count", [](const Project& p) { return p.task.patterns.size(); }, "Number of patterns in the task.")
         .def_property_readonly(

@@ -77,18 +77,40 @@ py::array_t<double> layerArray(const SimulationRecord& rec, int layer, int neuro
     return array;
 }
 
-py::dict simulate(const Project& project, int k, const py::object& record)
+/// The pattern simulate() presents: pattern k of an inline task, or sample k of a dataset split
+/// (encoded as training encodes it).
+std::shared_ptr<const Pattern> chosenPattern(const Project& p, int k, const std::string& splitName,
+                                             const py::object& dataset)
 {
-    requireInlineTask(project, "simulate");
+    if (!p.dataset) {
+        const int count = static_cast<int>(p.task.patterns.size());
+        if (k < 0 || k >= count)
+            throw py::index_error("pattern " + std::to_string(k) + " out of range: the project has " +
+                                  std::to_string(count) + " patterns");
+        return std::make_shared<const Pattern>(p.task.patterns[static_cast<std::size_t>(k)]);
+    }
+    const DatasetHandle data = dataset.is_none() ? loadDatasetOf(p, "simulate") : dataset.cast<DatasetHandle>();
+    const Split split = splitNamed(splitName);
+    const PatternSet& set = data.data->patterns(split);
+    const int count = static_cast<int>(set.size());
+    if (k < 0 || k >= count)
+        throw py::index_error("pattern " + std::to_string(k) + " out of range: the " + toString(split) + " split has " +
+                              std::to_string(count) + " samples");
+    return set.pattern(static_cast<std::size_t>(k));
+}
+
+py::dict simulate(const Project& project, int k, const py::object& record, const std::string& split,
+                  const py::object& dataset)
+{
     Project p = project;
     p.validate();
-    const int count = static_cast<int>(p.task.patterns.size());
-    if (k < 0 || k >= count)
-        throw py::index_error("pattern " + std::to_string(k) + " out of range: the project has " +
-                              std::to_string(count) + " patterns");
+    const std::shared_ptr<const Pattern> chosen = chosenPattern(p, k, split, dataset);
     p.ensureWeights();
+    if (static_cast<std::size_t>(p.network.inputCount()) != chosen->inputs.size())
+        throw std::invalid_argument("simulate: the network has " + std::to_string(p.network.inputCount()) +
+                                    " inputs, the pattern " + std::to_string(chosen->inputs.size()));
     const RecordRequest request = recordRequest(p.network, record);
-    const Pattern& pattern = p.task.patterns[static_cast<std::size_t>(k)];
+    const Pattern& pattern = *chosen;
     SimulationRecord rec;
     {
         py::gil_scoped_release release;
@@ -130,11 +152,15 @@ py::dict simulate(const Project& project, int k, const py::object& record)
 void bindSimulation(py::module_& m)
 {
     m.def("simulate", &simulate, py::arg("project"), py::kw_only(), py::arg("pattern") = 0,
-          py::arg("record") = py::none(), R"doc(
-simulate(project, *, pattern=0, record=None) -> dict
+          py::arg("record") = py::none(), py::arg("split") = "train", py::arg("dataset") = py::none(), R"doc(
+simulate(project, *, pattern=0, record=None, split="train", dataset=None) -> dict
 
 One forward pass of pattern `pattern` (0-based) with the project's weights (drawn from its seed if
 it carries none) -- exactly what `normad simulate` computes. The engine runs without the GIL.
+
+For a dataset project, `pattern` is a sample of split `split` ("train", "validation" or "test"),
+numbered as Dataset.sample() numbers it, and encoded as training encodes it; pass `dataset`
+(from load_dataset) to reuse loaded data instead of reading the files again.
 
 record: membrane potentials to keep, a list of layer numbers (1 ... L, every neuron of the layer),
 (layer, neuron) pairs, or "output" (layer L). Memory is steps x neurons x 8 bytes.
@@ -149,9 +175,8 @@ Returns a dict:
   "t":         the time grid n * dt, seconds, n = 0 ... steps - 1;
   "pattern":   the pattern's name.
 
-Raises ValueError for an invalid project or record request, IndexError for a pattern out of range,
-NotImplementedError (a RuntimeError) for a project whose task is a dataset,
-RuntimeError if a membrane potential stops being finite.
+Raises ValueError for an invalid project, split or record request, IndexError for a pattern out of
+range, RuntimeError if a dataset file is missing or changed or a membrane potential stops being finite.
 )doc");
 }
 

@@ -338,7 +338,7 @@ class ErrorTest(unittest.TestCase):
 
 
 class DatasetTaskTest(unittest.TestCase):
-    def test_dataset_project_simulates_no_pattern_and_trains_only_with_its_data(self):
+    def test_dataset_project_simulates_and_trains_only_with_its_data(self):
         text = json.loads(normad.example("xor").to_json())
         text["task"] = {"dataset": {
             "source": {"format": "csv", "files": [{"path": "t.csv", "size": 10, "sha256": "a" * 64}]},
@@ -348,9 +348,9 @@ class DatasetTaskTest(unittest.TestCase):
         self.assertFalse(normad.example("xor").has_dataset)
         self.assertEqual(project.pattern_count, 0)
         self.assertEqual(json.loads(project.to_json())["task"]["dataset"]["source"]["files"][0]["path"], "t.csv")
-        with self.assertRaisesRegex(NotImplementedError, "simulate: .*task.dataset"):
+        # simulate() and train() load the data first: a missing file is named.
+        with self.assertRaisesRegex(RuntimeError, "t.csv"):
             normad.simulate(project)
-        # train() now loads the data first: a missing file is named.
         with self.assertRaisesRegex(RuntimeError, "t.csv"):
             normad.train(project, epochs=1)
 
@@ -459,6 +459,26 @@ class DatasetTest(unittest.TestCase):
         np.testing.assert_array_equal(report["confusion"], np.array(table, dtype=np.int64)[:, :2])
         np.testing.assert_array_equal(report["undecided"], np.array(table, dtype=np.int64)[:, 2])
         self.assertLess(report["accuracy"], 1.0)  # some mistakes, so a mix-up of the arrays would show
+
+    def test_simulate_presents_a_sample_as_evaluation_does(self):
+        project = normad.load(self.path)
+        data = normad.load_dataset(project)
+        report = normad.evaluate(project, split="test", dataset=data)
+        for k in range(data.counts["test"]):
+            run = normad.simulate(project, pattern=k, split="test", dataset=data)
+            sample = data.sample(k, split="test")
+            np.testing.assert_array_equal(run["spikes"][0][0], sample["inputs"][0])
+            np.testing.assert_array_equal(run["spikes"][0][1], sample["inputs"][1])
+            # The output layer's spikes are the ones evaluate() counted for this sample.
+            self.assertEqual(len(run["spikes"][-1][0]), report["predictions"]["output_spikes"][k])
+        # Without dataset=: the files are read again, the same pass results.
+        again = normad.simulate(project, pattern=1, split="test")
+        np.testing.assert_array_equal(again["spikes"][-1][1],
+                                      normad.simulate(project, pattern=1, split="test", dataset=data)["spikes"][-1][1])
+        with self.assertRaisesRegex(IndexError, "pattern 999 out of range: the test split has"):
+            normad.simulate(project, pattern=999, split="test", dataset=data)
+        with self.assertRaisesRegex(ValueError, "split: 'bogus'"):
+            normad.simulate(project, split="bogus", dataset=data)
 
     def test_bad_requests_raise_with_the_engine_message(self):
         project = normad.load(self.path)
