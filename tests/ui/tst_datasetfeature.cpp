@@ -307,7 +307,7 @@ void TestDatasetFeature::plotsFollowOffersSamplesAndClasses()
 {
     // "Plots follow" used to list only the inline task's patterns: for a dataset task it was empty.
     QTemporaryDir dir;
-    const QString path = writeProject(dir.path(), 3);
+    const QString path = writeProject(dir.path(), 20);
     Window win;
     QVERIFY(win.w.openProject(path));
     QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
@@ -333,25 +333,31 @@ void TestDatasetFeature::plotsFollowOffersSamplesAndClasses()
     QTRY_COMPARE(win.w.rasterPlot()->spikeCount(0), inputSpikes);
     QVERIFY(win.w.statusBar()->currentMessage().contains(QStringLiteral("training sample %1").arg(fixed + 1)));
 
-    // Training: "latest of class b" shows only samples of class b.
+    // Training (20 epochs at 2 epochs/s, so it is watched while it runs): "latest of class b"
+    // shows only samples of class b, snapshot after snapshot.
+    QCOMPARE(win.w.document()->edit(QStringLiteral("never converge"), ui::ProjectDocument::TrainingChanged,
+                                    [](Project& p) { p.training.targetCorrelation = 1.01; }),
+             QString()); // the tiny task would converge within a few epochs
     chooser->setCurrentIndex(2);
-    win.w.training()->setPace(20); // a few snapshots per epoch to look at
+    win.w.training()->setPace(2); // one of the toolbar's paces
     win.w.startAction()->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(win.w.training()->latestSnapshot() && win.w.training()->latestSnapshot()->view &&
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.training()->state() == ui::TrainingSnapshot::State::Running &&
+                                 win.w.training()->latestSnapshot() && win.w.training()->latestSnapshot()->view &&
                                  win.w.training()->latestSnapshot()->view->epoch >= 1,
                              20000);
-    for (int seen = 0; seen < 3 && win.w.training()->isActive(); ++seen) {
+    for (int seen = 0; seen < 5; ++seen) {
+        QVERIFY2(win.w.training()->isActive(), "the session ended early");
         const auto view = win.w.training()->latestSnapshot()->view;
         QCOMPARE(view->label, 1);
         QCOMPARE(train.label(static_cast<std::size_t>(view->patternIndex)), 1);
         QSignalSpy snapshots(win.w.training(), &ui::TrainingController::snapshotReady);
-        snapshots.wait(2000);
+        QVERIFY(snapshots.wait(5000));
     }
     // A fixed sample: only its passes.
     chooser->setCurrentIndex(6);
     const int followed = chooser->itemData(6, Qt::UserRole).toInt();
-    QTRY_VERIFY_WITH_TIMEOUT(
-        !win.w.training()->isActive() || win.w.training()->latestSnapshot()->view->patternIndex == followed, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.training()->latestSnapshot()->view->patternIndex == followed, 20000);
+    QVERIFY(win.w.training()->isActive());
     QVERIFY(win.w.training()->stopAndWait(10000));
 }
 
