@@ -117,7 +117,7 @@ void throwIfCancelled(const CancelFlag* cancel)
 /// Checks every reference of `files` (JSON path `field`) and returns the resolved paths.
 std::vector<std::string> checkedPaths(const std::vector<DataFileReference>& files, const std::string& field,
                                       const DatasetTaskSpec& spec, const std::string& projectDirectory,
-                                      const CancelFlag* cancel)
+                                      const CancelFlag* cancel, const std::function<void(std::uint64_t)>& checked)
 {
     std::vector<std::string> paths;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -128,6 +128,7 @@ std::vector<std::string> checkedPaths(const std::vector<DataFileReference>& file
         if (check.status != DataFileCheck::Status::Unchanged)
             throw DataFileMismatch(check, path, files[i]);
         paths.push_back(check.resolvedPath);
+        checked(files[i].size);
     }
     return paths;
 }
@@ -140,10 +141,22 @@ std::shared_ptr<const LoadedDataset> LoadedDataset::load(const DatasetTaskSpec& 
                                                          const DatasetLoadOptions& options)
 {
     spec.validate(simulation, "task.dataset");
+    // Progress in bytes: every file is read twice, once to check its SHA-256, once to load it.
+    std::uint64_t fileBytes = 0, testBytes = 0, done = 0;
+    for (const DataFileReference& f : spec.source.files)
+        fileBytes += f.size;
+    for (const DataFileReference& f : spec.source.testFiles)
+        testBytes += f.size;
+    const double total = 2.0 * static_cast<double>(std::max<std::uint64_t>(1, fileBytes + testBytes));
+    const auto advance = [&](std::uint64_t bytes) {
+        done += bytes;
+        if (options.progress)
+            options.progress(std::min(1.0, static_cast<double>(done) / total));
+    };
     const std::vector<std::string> paths =
-        checkedPaths(spec.source.files, "task.dataset.source.files", spec, projectDirectory, cancel);
+        checkedPaths(spec.source.files, "task.dataset.source.files", spec, projectDirectory, cancel, advance);
     const std::vector<std::string> testPaths =
-        checkedPaths(spec.source.testFiles, "task.dataset.source.testFiles", spec, projectDirectory, cancel);
+        checkedPaths(spec.source.testFiles, "task.dataset.source.testFiles", spec, projectDirectory, cancel, advance);
 
     std::vector<std::string> every = paths;
     every.insert(every.end(), testPaths.begin(), testPaths.end());
@@ -162,6 +175,7 @@ std::shared_ptr<const LoadedDataset> LoadedDataset::load(const DatasetTaskSpec& 
     if (!spec.source.classNames.empty() && spec.source.classNames.size() != static_cast<std::size_t>(data.classCount()))
         throw DatasetError("task.dataset.source.classNames: names " + std::to_string(spec.source.classNames.size()) +
                            " classes, but " + paths.front() + " has " + std::to_string(data.classCount()));
+    advance(fileBytes);
     throwIfCancelled(cancel);
     if (!testPaths.empty()) {
         DatasetSourceSpec testSource = spec.source;
@@ -174,6 +188,7 @@ std::shared_ptr<const LoadedDataset> LoadedDataset::load(const DatasetTaskSpec& 
                                std::to_string(data.featureCount()));
         if (test.classNames() != data.classNames())
             throw DatasetError(testPaths.front() + ": its classes differ from those of " + paths.front());
+        advance(testBytes);
         throwIfCancelled(cancel);
     }
 
@@ -216,6 +231,8 @@ std::shared_ptr<const LoadedDataset> LoadedDataset::load(const DatasetTaskSpec& 
     } else {
         loaded->m_test = PatternSet(loaded->m_encoded, split.test);
     }
+    if (options.progress)
+        options.progress(1.0);
     return loaded;
 }
 

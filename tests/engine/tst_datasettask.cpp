@@ -2,6 +2,8 @@
 // the table of source readers (idx and csv built in, others registered), the pattern view of a task
 // and of a dataset split, and LoadedDataset::load on small files the test writes.
 
+#include "TinyTable.h"
+
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
 #include "normad/PatternSet.h"
@@ -10,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -72,20 +75,6 @@ DatasetTaskSpec csvSpec()
     return spec;
 }
 
-/// 42 samples of 3 classes (a, b, c) in two features: clusters around (0.2, 0.2), (0.8, 0.3) and
-/// (0.5, 0.85) with a deterministic jitter of up to ±0.07, classes interleaved row by row.
-std::string tinyTable()
-{
-    const double cx[3] = {0.2, 0.8, 0.5}, cy[3] = {0.2, 0.3, 0.85};
-    std::ostringstream csv;
-    csv << "x,y,label\n";
-    for (int i = 0; i < 42; ++i) {
-        const int c = i % 3;
-        csv << cx[c] + 0.07 * std::sin(1.7 * i) << ',' << cy[c] + 0.07 * std::cos(2.3 * i) << ',' << "abc"[c] << '\n';
-    }
-    return csv.str();
-}
-
 /// The tiny task: receptive fields (9 per feature, spikes in the first 30 ms), class neuron firing
 /// at 35, 45 and 55 ms of a 60 ms trial, the others silent.
 DatasetTaskSpec tinySpec(const std::string& directory)
@@ -143,6 +132,7 @@ private slots:
     void loadSplits_data();
     void loadSplits();
     void loadIdxWithTestFile();
+    void loadReportsProgress();
     void movedProjectFindsItsData();
     void changedFile_data();
     void changedFile();
@@ -375,7 +365,7 @@ void TestDatasetTask::loadSplits()
     QFETCH(int, testSize);
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     DatasetTaskSpec spec = tinySpec(d);
     spec.split.validationFraction = validation;
     spec.split.testFraction = test;
@@ -433,12 +423,42 @@ void TestDatasetTask::loadIdxWithTestFile()
     QCOMPARE(data->scaler().maximum()[0], 90.0);
 }
 
+void TestDatasetTask::loadReportsProgress()
+{
+    // The workbench shows a load's percent: bytes checked (SHA-256), then bytes read, of every file.
+    QTemporaryDir dir;
+    const std::string d = dir.path().toStdString();
+    writeIdx(d + "/train-img", d + "/train-lab", {0, 1, 0, 1, 0, 1, 0, 1, 0, 1});
+    writeIdx(d + "/test-img", d + "/test-lab", {1, 0, 1});
+    DatasetTaskSpec spec;
+    spec.source.format = "idx";
+    spec.source.files = {referenceDataFile(d + "/train-img", d), referenceDataFile(d + "/train-lab", d)};
+    spec.source.testFiles = {referenceDataFile(d + "/test-img", d), referenceDataFile(d + "/test-lab", d)};
+    spec.encoding.kind = EncodingKind::Latency;
+    std::vector<double> fractions;
+    DatasetLoadOptions options;
+    options.progress = [&](double f) { fractions.push_back(f); };
+    LoadedDataset::load(spec, d, trial(), nullptr, options);
+    // One report per checked file, one per read source (train, test), one at the end.
+    QCOMPARE(fractions.size(), std::size_t(7));
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QVERIFY(fractions.front() > 0);
+    std::uint64_t total = 0;
+    for (const auto* files : {&spec.source.files, &spec.source.testFiles})
+        for (const DataFileReference& f : *files)
+            total += f.size;
+    // Every file checked: half of the work (each byte is read twice).
+    QCOMPARE(fractions[3], 0.5);
+    QCOMPARE(fractions[0], static_cast<double>(spec.source.files[0].size) / (2.0 * static_cast<double>(total)));
+    QCOMPARE(fractions.back(), 1.0);
+}
+
 void TestDatasetTask::movedProjectFindsItsData()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
     std::filesystem::create_directories(d + "/before/data");
-    writeText(d + "/before/data/tiny.csv", tinyTable());
+    writeText(d + "/before/data/tiny.csv", testdata::tinyTable());
     DatasetTaskSpec spec = tinySpec(d + "/before/data");
     spec.source.files = {referenceDataFile(d + "/before/data/tiny.csv", d + "/before")};
     QCOMPARE(spec.source.files[0].path, std::string("data/tiny.csv"));
@@ -461,7 +481,7 @@ void TestDatasetTask::changedFile_data()
                             << int(DataFileCheck::Status::SizeChanged)
                             << std::string("bytes where the project recorded");
     QTest::newRow("same size, other content") << Change([](const std::string& f) {
-        std::string text = tinyTable();
+        std::string text = testdata::tinyTable();
         text[text.find('a', 10)] = 'b'; // a label flipped: same length
         writeText(f, text);
     }) << int(DataFileCheck::Status::ContentChanged)
@@ -475,7 +495,7 @@ void TestDatasetTask::changedFile()
     QFETCH(std::string, message);
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     const DatasetTaskSpec spec = tinySpec(d);
     change(d + "/tiny.csv");
     try {
@@ -496,7 +516,7 @@ void TestDatasetTask::memoryEstimateBeforeReading()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     DatasetTaskSpec spec = tinySpec(d);
     spec.cacheMegabytes = 1;
     const std::uint64_t fileBytes = std::filesystem::file_size(d + "/tiny.csv");
@@ -528,7 +548,7 @@ void TestDatasetTask::cancelledLoad()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     CancelFlag cancel{true};
     QVERIFY_THROWS_EXCEPTION(LoadCancelled, LoadedDataset::load(tinySpec(d), d, tinyTrial(), &cancel));
 }
@@ -537,7 +557,7 @@ void TestDatasetTask::tinyDatasetLearns()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     const auto data = LoadedDataset::load(tinySpec(d), d, tinyTrial());
     TrainingParams params;
     params.maxEpochs = 20;
@@ -563,7 +583,7 @@ void TestDatasetTask::datasetEpochsKeepSummaries()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     DatasetTaskSpec spec = tinySpec(d);
     spec.split.validationFraction = 0.2;
     const auto data = LoadedDataset::load(spec, d, tinyTrial());
@@ -608,7 +628,7 @@ void TestDatasetTask::miniBatchOfTheEpochIsBatch()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     TrainingParams batch;
     batch.schedule = UpdateSchedule::Batch;
     TrainingParams mini;
@@ -625,7 +645,7 @@ void TestDatasetTask::miniBatchOfOneIsOnline()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     TrainingParams online;
     TrainingParams mini;
     mini.schedule = UpdateSchedule::MiniBatch;
@@ -637,7 +657,7 @@ void TestDatasetTask::deterministicForASeed()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     TrainingParams params;
     QCOMPARE(trainedTiny(d, params, 3, 5).weights(1), trainedTiny(d, params, 3, 5).weights(1));
     // The seed orders the epochs: another seed, another online path.
@@ -648,7 +668,7 @@ void TestDatasetTask::stagnationOnValidationAccuracy()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     DatasetTaskSpec spec = tinySpec(d);
     spec.split.validationFraction = 0.2;
     const auto data = LoadedDataset::load(spec, d, tinyTrial());
@@ -668,7 +688,7 @@ void TestDatasetTask::networkMustFitTheDataset()
 {
     QTemporaryDir dir;
     const std::string d = dir.path().toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     const auto data = LoadedDataset::load(tinySpec(d), d, tinyTrial());
     try {
         Trainer(tinyNetwork(17, 1e-9), data, tinyTrial(), {}, 1);

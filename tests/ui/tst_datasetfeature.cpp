@@ -4,9 +4,12 @@
 // test split appears with counts that add up, a clicked cell lists its samples and one opens in the
 // live plots. Moved or changed data asks for the file and says what differs.
 
+#include "TinyTable.h"
+
 #include "normad/DataFileReference.h"
 #include "normad/DatasetTask.h"
 #include "normad/ProjectIo.h"
+#include "normad/TaskGenerators.h"
 #include "normad/ui/AccuracyCurvePlot.h"
 #include "normad/ui/ConfusionMatrixPlot.h"
 #include "normad/ui/DatasetFeature.h"
@@ -18,8 +21,11 @@
 #include "normad/ui/TrainingController.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QListWidget>
+#include <QProgressBar>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -37,20 +43,6 @@ using ui::Dock;
 
 namespace {
 
-/// 42 samples of 3 classes (a, b, c) in two features: three separated clusters with a
-/// deterministic jitter, classes interleaved row by row (14 samples each).
-std::string tinyTable()
-{
-    const double cx[3] = {0.2, 0.8, 0.5}, cy[3] = {0.2, 0.3, 0.85};
-    std::ostringstream csv;
-    csv << "x,y,label\n";
-    for (int i = 0; i < 42; ++i) {
-        const int c = i % 3;
-        csv << cx[c] + 0.07 * std::sin(1.7 * i) << ',' << cy[c] + 0.07 * std::cos(2.3 * i) << ',' << "abc"[c] << '\n';
-    }
-    return csv.str();
-}
-
 void writeText(const std::string& path, const std::string& text)
 {
     std::ofstream out(path, std::ios::binary);
@@ -62,7 +54,7 @@ void writeText(const std::string& path, const std::string& text)
 QString writeProject(const QString& directory, int epochs)
 {
     const std::string d = directory.toStdString();
-    writeText(d + "/tiny.csv", tinyTable());
+    writeText(d + "/tiny.csv", testdata::tinyTable());
     Project p;
     p.name = "tiny table";
     p.simulation.duration = 0.06;
@@ -115,6 +107,11 @@ private slots:
     void movedOrChangedDataAsksForIt();
     void givingUpLeavesTheProjectUntrainable();
     void exportsTheMatrixCsv();
+    void plotsFollowOffersSamplesAndClasses();
+    void loadAndEvaluationShowPercent();
+    void sampleRasterSpansTheTrial();
+    void sampleAskedForWhileLoadingIsShownWhenLoaded();
+    void statusBarNamesTheEvaluation();
 };
 
 void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
@@ -304,6 +301,170 @@ void TestDatasetFeature::exportsTheMatrixCsv()
     QVERIFY(written.open(QIODevice::ReadOnly));
     QCOMPARE(QString::fromUtf8(written.readAll()), csv);
     QVERIFY(QFileInfo(png).size() > 100);
+}
+
+void TestDatasetFeature::plotsFollowOffersSamplesAndClasses()
+{
+    // "Plots follow" used to list only the inline task's patterns: for a dataset task it was empty.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 20);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    const auto data = win.w.document()->loadedDataset();
+    const PatternSet& train = data->patterns(Split::Train);
+    QComboBox* chooser = win.w.patternChooser();
+    // Every sample as presented, the latest of each of the 3 classes, the first sample of each class.
+    QTRY_COMPARE(chooser->count(), 7);
+    QCOMPARE(chooser->itemText(0), QStringLiteral("every sample as presented"));
+    QCOMPARE(chooser->itemText(2), QStringLiteral("latest of class b"));
+    for (int k = 0; k < 3; ++k) {
+        const int position = chooser->itemData(4 + k, Qt::UserRole).toInt();
+        QCOMPARE(train.label(static_cast<std::size_t>(position)), k);
+        QVERIFY(chooser->itemText(4 + k).startsWith(QStringLiteral("training sample %1 (").arg(position + 1)));
+    }
+
+    // Idle: choosing a sample shows its pass with the current weights at once.
+    chooser->setCurrentIndex(5);
+    const int fixed = chooser->itemData(5, Qt::UserRole).toInt();
+    int inputSpikes = 0;
+    for (const SpikeTrain& t : train.pattern(static_cast<std::size_t>(fixed))->inputs)
+        inputSpikes += static_cast<int>(t.size());
+    QTRY_COMPARE(win.w.rasterPlot()->spikeCount(0), inputSpikes);
+    QVERIFY(win.w.statusBar()->currentMessage().contains(QStringLiteral("training sample %1").arg(fixed + 1)));
+
+    // Training (20 epochs at 2 epochs/s, so it is watched while it runs): "latest of class b"
+    // shows only samples of class b, snapshot after snapshot.
+    QCOMPARE(win.w.document()->edit(QStringLiteral("never converge"), ui::ProjectDocument::TrainingChanged,
+                                    [](Project& p) { p.training.targetCorrelation = 1.01; }),
+             QString()); // the tiny task would converge within a few epochs
+    chooser->setCurrentIndex(2);
+    win.w.training()->setPace(2); // one of the toolbar's paces
+    win.w.startAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.training()->state() == ui::TrainingSnapshot::State::Running &&
+                                 win.w.training()->latestSnapshot() && win.w.training()->latestSnapshot()->view &&
+                                 win.w.training()->latestSnapshot()->view->epoch >= 1,
+                             20000);
+    for (int seen = 0; seen < 5; ++seen) {
+        QVERIFY2(win.w.training()->isActive(), "the session ended early");
+        const auto view = win.w.training()->latestSnapshot()->view;
+        QCOMPARE(view->label, 1);
+        QCOMPARE(train.label(static_cast<std::size_t>(view->patternIndex)), 1);
+        QSignalSpy snapshots(win.w.training(), &ui::TrainingController::snapshotReady);
+        QVERIFY(snapshots.wait(5000));
+    }
+    // A fixed sample: only its passes.
+    chooser->setCurrentIndex(6);
+    const int followed = chooser->itemData(6, Qt::UserRole).toInt();
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.training()->latestSnapshot()->view->patternIndex == followed, 20000);
+    QVERIFY(win.w.training()->isActive());
+    QVERIFY(win.w.training()->stopAndWait(10000));
+}
+
+void TestDatasetFeature::loadAndEvaluationShowPercent()
+{
+    // Loading and evaluating used to show a busy bar without a figure: now a percent and Cancel.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QProgressBar* load = win.feature->loadProgressBar();
+    QCOMPARE(load->maximum(), 100);
+    QVERIFY(load->isTextVisible() && load->format().contains(QStringLiteral("%p")));
+    QCOMPARE(load->value(), 100); // the engine's last report: done
+
+    win.w.showDock(Dock::Confusion);
+    QProgressBar* evaluation = win.feature->evaluationProgressBar();
+    QCOMPARE(evaluation->maximum(), 100);
+    win.feature->evaluate(Split::Test);
+    QVERIFY(win.feature->isEvaluating());
+    QVERIFY(evaluation->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!win.feature->isEvaluating(), 20000);
+    QCOMPARE(evaluation->value(), 100);
+    QVERIFY(!evaluation->isVisible()); // only while it runs
+    QVERIFY(win.feature->lastEvaluation());
+
+    // Cancel: the running evaluation's outcome is dropped, the previous matrix stays.
+    const std::size_t before = win.feature->lastEvaluation()->predictions.size();
+    QSignalSpy evaluated(win.feature, &ui::DatasetFeature::evaluated);
+    win.feature->evaluate(Split::Validation);
+    win.feature->cancelEvaluation();
+    QVERIFY(!win.feature->isEvaluating());
+    QVERIFY(!evaluation->isVisible());
+    QVERIFY(win.feature->lastEvaluatedSplit() == Split::Test);
+    QCOMPARE(win.feature->lastEvaluation()->predictions.size(), before);
+    QCOMPARE(evaluated.size(), 0);
+}
+
+void TestDatasetFeature::sampleRasterSpansTheTrial()
+{
+    // The sample browser's raster ended at the last spike (30 ms here): it spans the trial, [0, 60 ms].
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    ui::DatasetPanel* panel = win.feature->panel();
+    QSignalSpy encoded(panel, &ui::DatasetPanel::sampleEncoded);
+    panel->showSample(0, 1);
+    QTRY_VERIFY(!encoded.isEmpty());
+    QVERIFY(panel->rasterSpikeCount() > 0);
+    QCOMPARE(panel->rasterPlot()->xAxis->range().lower, 0.0);
+    QCOMPARE(panel->rasterPlot()->xAxis->range().upper, 60.0);
+}
+
+void TestDatasetFeature::sampleAskedForWhileLoadingIsShownWhenLoaded()
+{
+    // A lesson changes the encoding (the data loads again) and shows a sample in the same Set up.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QVERIFY(win.feature->isLoading());
+    QVERIFY(win.feature->showSample(Split::Validation, 2));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    ui::DatasetPanel* panel = win.feature->panel();
+    QCOMPARE(panel->sets().at(static_cast<std::size_t>(panel->currentSet())).name, QStringLiteral("validation"));
+    QCOMPARE(panel->currentPosition(), 2);
+    QCOMPARE(panel->currentSample(), win.w.document()->loadedDataset()->patterns(Split::Validation).sampleIndex(2));
+}
+
+void TestDatasetFeature::statusBarNamesTheEvaluation()
+{
+    // After a run the status bar kept the last epoch's online C; now it shows the end-of-run
+    // evaluation and says which figure it is.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 2);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QSignalSpy finished(win.w.training(), &ui::TrainingController::finished);
+    QSignalSpy evaluated(win.feature, &ui::DatasetFeature::evaluated);
+    win.w.startAction()->trigger();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(win.w.correlationText().contains(QStringLiteral("(end-of-run evaluation)")),
+             qPrintable(win.w.correlationText()));
+    QVERIFY(win.w.correlationText().startsWith(QStringLiteral("validation accuracy ")));
+    // The test split's evaluation after the run: its accuracy, named.
+    QVERIFY(evaluated.wait(30000) || !evaluated.isEmpty());
+    const QString test =
+        QStringLiteral("test accuracy %1 %").arg(100.0 * win.feature->lastEvaluation()->accuracy, 0, 'f', 1);
+    QVERIFY2(win.w.correlationText().startsWith(test), qPrintable(win.w.correlationText()));
+
+    // An inline task: C of the end-of-run evaluation, named as such, in place of the online C.
+    win.w.setProject(generators::xorTask(1), QStringLiteral("xor"));
+    {
+        const QString error = win.w.document()->edit(QStringLiteral("epochs"), ui::ProjectDocument::TrainingChanged,
+                                                     [](Project& p) { p.training.maxEpochs = 2; });
+        QCOMPARE(error, QString());
+    }
+    QVERIFY(!win.w.correlationText().contains(QStringLiteral("end-of-run")));
+    finished.clear();
+    win.w.startAction()->trigger();
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(win.w.correlationText().startsWith(QStringLiteral("C end-of-run evaluation: min ")),
+             qPrintable(win.w.correlationText()));
 }
 
 QTEST_MAIN(TestDatasetFeature)

@@ -107,6 +107,7 @@ class TestDatasetViews : public QObject {
 
 private slots:
     void confusionCellsShowTheirCounts();
+    void confusionColoursFillTheirCells();
     void clickingACellNamesIt_data();
     void clickingACellNamesIt();
     void confusionExportWritesPictureAndMatrixCsv();
@@ -136,6 +137,38 @@ void TestDatasetViews::confusionCellsShowTheirCounts()
     QVERIFY(ticker);
     QCOMPARE(ticker->ticks().value(0), QStringLiteral("cat"));
     QCOMPARE(ticker->ticks().value(3), QStringLiteral("undecided"));
+}
+
+void TestDatasetViews::confusionColoursFillTheirCells()
+{
+    // The first column used to be half hidden: the colours were squeezed between the first and the
+    // last cell's centre, so each colour sat off its count and column 0 began at its centre.
+    ui::ConfusionMatrixPlot plot;
+    plot.resize(640, 480);
+    const ConfusionMatrix m = knownMatrix();
+    plot.setMatrix(m, threeNames);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.plot()->replot();
+    const QImage image = plot.plot()->toPixmap().toImage();
+    const double width = plot.plot()->xAxis->coordToPixel(1) - plot.plot()->xAxis->coordToPixel(0);
+    const double height = plot.plot()->yAxis->coordToPixel(1) - plot.plot()->yAxis->coordToPixel(0);
+    // Near the corners of a cell (away from its count) the colour is the cell's, on both sides.
+    auto colourAt = [&](int trueClass, int predicted, double dx, double dy) {
+        const QPointF c = plot.cellCentre(trueClass, predicted);
+        return image.pixelColor(static_cast<int>(c.x() + dx * width), static_cast<int>(c.y() + dy * height));
+    };
+    for (int t = 0; t < 3; ++t)
+        for (int p : {0, 1, 2, undecidedClass}) {
+            const QColor topLeft = colourAt(t, p, -0.35, -0.35), bottomRight = colourAt(t, p, 0.35, 0.35);
+            QVERIFY2(
+                topLeft == bottomRight,
+                qPrintable(
+                    QStringLiteral("cell %1 → %2: %3 vs %4").arg(t).arg(p).arg(topLeft.name(), bottomRight.name())));
+        }
+    // Column 0 of class 0 (5 of 8) is coloured, not background.
+    QVERIFY(colourAt(0, 0, -0.35, -0.35) != QColor(Qt::white));
+    QCOMPARE(colourAt(0, 2, -0.35, -0.35), QColor(Qt::white)); // 0 of 8
 }
 
 void TestDatasetViews::clickingACellNamesIt_data()
@@ -261,7 +294,8 @@ void TestDatasetViews::panelShowsImageAndItsRaster()
     const auto encoded = encode(smallImages(), ScalingMode::Global);
     ui::DatasetPanel panel;
     QSignalSpy encodedSpy(&panel, &ui::DatasetPanel::sampleEncoded);
-    panel.setSource(QStringLiteral("images"), {{QStringLiteral("training"), encoded, {3, 1, 2}}});
+    panel.setSource(QStringLiteral("images"),
+                    {{QStringLiteral("training"), encoded, {3, 1, 2}, shortTrial().duration}});
     panel.showSample(0, 1); // sample 1 of the dataset
     QCOMPARE(panel.currentSample(), std::size_t{1});
     const QImage image = panel.shownImage();
@@ -273,6 +307,9 @@ void TestDatasetViews::panelShowsImageAndItsRaster()
     QTRY_VERIFY(!encodedSpy.isEmpty() && encodedSpy.last().at(0).value<std::size_t>() == 1);
     QCOMPARE(panel.rasterSpikeCount(), spikesOf(encoded->encode(1)));
     QVERIFY(panel.rasterSpikeCount() > 0);
+    // The time axis is the whole trial [0, T] in ms, not [0, last spike] (latency spikes end at 40 ms).
+    QCOMPARE(panel.rasterPlot()->xAxis->range().lower, 0.0);
+    QCOMPARE(panel.rasterPlot()->xAxis->range().upper, shortTrial().duration * 1e3);
 
     // Clamped to the set; the last sample is dataset sample 2.
     panel.showSample(0, 99);

@@ -1,8 +1,15 @@
 // Lessons: every bundled lesson loads and every action of every step runs in a main window
 // (offscreen); malformed lessons are refused naming file, step and field.
 
+#include "normad/DatasetTask.h"
+#include "normad/Encoding.h"
+#include "normad/Evaluation.h"
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
+#include "normad/Trainer.h"
+#include "normad/ui/ConfusionMatrixPlot.h"
+#include "normad/ui/DatasetFeature.h"
+#include "normad/ui/DatasetPanel.h"
 #include "normad/ui/Lesson.h"
 #include "normad/ui/LessonPanel.h"
 #include "normad/ui/LessonRunner.h"
@@ -19,6 +26,7 @@
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QListWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -61,6 +69,7 @@ private slots:
     void sweepDeliversCurves();
     void inspectorFitsWithLessons_data();
     void inspectorFitsWithLessons();
+    void imagesToSpikesNumbers();
 
 private:
     static void addBundledRows();
@@ -82,7 +91,7 @@ void TestLessons::bundledLessonsLoad_data()
 void TestLessons::bundledLessonsLoad()
 {
     QFETCH(QString, path);
-    QCOMPARE(ui::bundledLessonPaths().size(), 5);
+    QCOMPARE(ui::bundledLessonPaths().size(), 6);
     const ui::Lesson lesson = ui::loadLesson(path);
     QVERIFY(!lesson.title.isEmpty());
     QVERIFY(!lesson.summary.isEmpty());
@@ -120,7 +129,9 @@ void TestLessons::stepsRunInMainWindow()
     QCOMPARE(lesson.source, path);
     static const QHash<QString, ui::Dock> docks = {
         {"lessons", ui::Dock::Lessons}, {"inspector", ui::Dock::Inspector},  {"curves", ui::Dock::LearningCurves},
-        {"weights", ui::Dock::Weights}, {"settings", ui::Dock::RunSettings}, {"history", ui::Dock::History}};
+        {"weights", ui::Dock::Weights}, {"settings", ui::Dock::RunSettings}, {"history", ui::Dock::History},
+        {"dataset", ui::Dock::Dataset}, {"accuracy", ui::Dock::Accuracy},    {"confusion", ui::Dock::Confusion}};
+    auto* datasets = w.feature<ui::DatasetFeature>();
     for (int s = 0; s < lesson.steps.size(); ++s) {
         QSignalSpy progress(w.training(), &ui::TrainingController::progress);
         panel->setStep(s);
@@ -129,6 +140,9 @@ void TestLessons::stepsRunInMainWindow()
             const ui::LessonAction& action = lesson.steps[s].actions[a];
             const QString where =
                 QStringLiteral("%1 step %2 action %3 (%4)").arg(path).arg(s + 1).arg(a).arg(action.action);
+            // A user waits for a dataset to load (the panel shows it) before the step that uses it.
+            if (w.document()->project().dataset)
+                QTRY_VERIFY_WITH_TIMEOUT(!datasets->isLoading() && w.document()->loadedDataset(), 60000);
             QSignalSpy states(w.training(), &ui::TrainingController::stateChanged);
             const QString error = runner->runAction(lesson, s, a);
             QVERIFY2(error.isEmpty(), qPrintable(where + ": " + error));
@@ -140,7 +154,7 @@ void TestLessons::stepsRunInMainWindow()
                 QCOMPARE(p.network.layer(action.args.value("layer").toInt()).trainable,
                          !action.args.value("frozen").toBool(true));
             } else if (action.action == "loadExample" || action.action == "generate") {
-                QVERIFY(p.network.layerCount() > 0 && !p.task.patterns.empty());
+                QVERIFY(p.network.layerCount() > 0 && (!p.task.patterns.empty() || p.dataset));
                 QCOMPARE(w.document()->undoStack()->count(), 0);
                 // A lesson trains at a pace a class can follow; the toolbar shows it.
                 const double pace =
@@ -167,6 +181,24 @@ void TestLessons::stepsRunInMainWindow()
                                                                 ui::TrainingSnapshot::State::Running;
                                                      }),
                                          5000);
+            } else if (action.action == "showSample") {
+                QVERIFY(w.dock(ui::Dock::Dataset)->isVisible());
+                QCOMPARE(datasets->panel()->currentPosition(), action.args.value("position").toInt());
+                QCOMPARE(datasets->panel()->sets().at(datasets->panel()->currentSet()).name,
+                         action.args.value("split").toString() == "train" ? QStringLiteral("training")
+                                                                          : action.args.value("split").toString());
+                // The raster of the encoding just set arrives from the background.
+                QTRY_VERIFY_WITH_TIMEOUT(datasets->panel()->rasterSpikeCount() > 0, 20000);
+            } else if (action.action == "evaluate") {
+                QSignalSpy evaluated(datasets, &ui::DatasetFeature::evaluated);
+                QVERIFY(evaluated.wait(60000));
+                QCOMPARE(QString::fromStdString(toString(datasets->lastEvaluatedSplit())),
+                         action.args.value("split").toString());
+                QVERIFY(w.dock(ui::Dock::Confusion)->isVisible());
+            } else if (action.action == "openMisclassified") {
+                QVERIFY(datasets->sampleList()->count() > 0);
+                QCOMPARE(datasets->sampleList()->currentRow(), 0);
+                QVERIFY(!datasets->sampleList()->item(0)->text().isEmpty());
             } else if (action.action == "sweep") {
                 QVERIFY(panel->sweep()->isRunning() || !panel->sweep()->results().empty());
                 QCOMPARE(panel->sweepPlot()->graphCount(), action.args.value("values").toArray().size() + 1);
@@ -456,6 +488,162 @@ void TestLessons::inspectorFitsWithLessons()
     QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea); // a tab beside the live plot docks
     QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
     QVERIFY(w.training()->stopAndWait(10000));
+}
+
+namespace {
+
+/// The answer of the question of `lesson` that starts with `question`.
+QString answerTo(const ui::Lesson& lesson, const QString& question)
+{
+    for (const ui::LessonStep& step : lesson.steps)
+        for (const ui::LessonQuestion& q : step.questions)
+            if (q.question.startsWith(question))
+                return q.answer;
+    return {};
+}
+
+QString percentText(double fraction)
+{
+    return QString::number(100.0 * fraction, 'f', 1) + QStringLiteral(" %");
+}
+
+QString shortest(double value)
+{
+    return QString::number(value, 'g', 3); // as the lesson writes it: 0.167, 6, 20
+}
+
+} // namespace
+
+void TestLessons::imagesToSpikesNumbers()
+{
+    // Lesson 6 quotes numbers of its own project: each is recomputed here with the engine from the
+    // project its Set up actions make (no window: the dataset actions are the panel's business).
+    const ui::Lesson lesson = ui::loadLesson(QStringLiteral(":/lessons/06-images-to-spikes.json"));
+    ui::ProjectDocument doc;
+    ui::LessonRunner runner(&doc, nullptr);
+    for (int a = 0; a < lesson.steps[0].actions.size(); ++a)
+        if (lesson.steps[0].actions[a].action == "generate" || lesson.steps[0].actions[a].action == "set")
+            QCOMPARE(runner.runAction(lesson, 0, a), QString());
+    const Project project = doc.project();
+    QVERIFY(project.dataset);
+    QVERIFY(project.dataset->encoding.kind == EncodingKind::Latency);
+    const auto data = LoadedDataset::load(*project.dataset, QDir::currentPath().toStdString(), project.simulation);
+    const PatternSet& train = data->patterns(Split::Train);
+    QCOMPARE(train.size(), std::size_t(100)); // 10 per class
+    QCOMPARE(data->patterns(Split::Validation).size(), std::size_t(300));
+
+    // Step 1: training image 0 under latency coding.
+    const std::size_t sample = train.sampleIndex(0);
+    const std::vector<double> x = data->scaler().scaled(data->dataset(), sample);
+    const EncodingParams& latency = project.dataset->encoding;
+    const double brightest = *std::max_element(x.begin(), x.end());
+    const long visible = std::count_if(x.begin(), x.end(), [&](double v) { return v >= latency.latencyThreshold; });
+    const Pattern shown = *train.pattern(0);
+    long spikes = 0;
+    double first = project.simulation.duration;
+    for (const SpikeTrain& t : shown.inputs) {
+        spikes += static_cast<long>(t.size());
+        for (double time : t)
+            first = std::min(first, time);
+    }
+    QCOMPARE(spikes, visible); // one spike per visible pixel
+    const double firstMs = (latency.latest - brightest * (latency.latest - latency.earliest)) * 1e3;
+    QVERIFY(std::abs(first * 1e3 - firstMs) <= project.simulation.dt * 1e3);
+    const QString latencyAnswer = answerTo(lesson, "How many input spikes does training image 0");
+    QVERIFY2(latencyAnswer.startsWith(QString::number(spikes) + " spikes"), qPrintable(latencyAnswer));
+    const QString brightAnswer = answerTo(lesson, "When does the brightest pixel");
+    QVERIFY2(brightAnswer.contains("x = " + shortest(brightest) + " and fires at " + shortest(firstMs) + " ms"),
+             qPrintable(QStringLiteral("x = %1, %2 ms: %3").arg(shortest(brightest), shortest(firstMs), brightAnswer)));
+
+    // Step 2: Poisson coding of the same image (the lesson's `set`, through the engine's encoder).
+    const QJsonValue poissonKind = lesson.steps[1].actions[0].args.value("value");
+    QCOMPARE(poissonKind.toString(), QStringLiteral("poisson"));
+    EncodingParams poisson = latency;
+    poisson.kind = encodingKindFromString(poissonKind.toString().toStdString());
+    const double white = poisson.maxRate * project.simulation.duration;
+    const QString whiteAnswer = answerTo(lesson, "How many spikes does a white pixel");
+    QVERIFY2(whiteAnswer.contains("= " + shortest(white) + " spikes"),
+             qPrintable(shortest(white) + ": " + whiteAnswer));
+    long poissonSpikes = 0;
+    for (const SpikeTrain& t : encodeFeatures(x, sample, poisson, project.simulation))
+        poissonSpikes += static_cast<long>(t.size());
+    double expected = 0;
+    for (double v : x) // each of the trial's steps fires with probability x·maxRate·dt
+        expected += v * poisson.maxRate * project.simulation.dt * static_cast<double>(project.simulation.steps());
+    const QString poissonAnswer = answerTo(lesson, "How many spikes does image 0 send under Poisson");
+    QVERIFY2(poissonAnswer.startsWith(QString::number(poissonSpikes) + " spikes") &&
+                 poissonAnswer.contains("= " + QString::number(expected, 'f', 1) + "."),
+             qPrintable(QStringLiteral("%1 spikes, %2 expected: %3")
+                            .arg(poissonSpikes)
+                            .arg(expected, 0, 'f', 1)
+                            .arg(poissonAnswer)));
+    QVERIFY(std::abs(static_cast<double>(poissonSpikes) - expected) < 4 * std::sqrt(expected));
+
+    // Step 3: receptive fields for an image.
+    EncodingParams fields = latency;
+    fields.kind = EncodingKind::ReceptiveFields;
+    const std::size_t fieldInputs = encodedInputCount(fields, data->dataset().featureCount());
+    QVERIFY(
+        answerTo(lesson, "How many inputs would receptive-field").contains(QString::number(fieldInputs) + " inputs"));
+    QStringList centres;
+    for (const ReceptiveField& f : receptiveFields(fields.fieldsPerFeature, fields.fieldWidthFactor))
+        centres << shortest(f.centre);
+    const QString centreText = centres.join(", ");
+    QVERIFY2(answerTo(lesson, "Where are the five field centres").contains(centreText), qPrintable(centreText));
+
+    // Step 4: the run the lesson starts (latency again, the project's epochs, seed and pace).
+    QCOMPARE(lesson.steps[2].actions[0].args.value("value").toString(), QStringLiteral("latency"));
+    QCOMPARE(project.training.maxEpochs, 5);
+    Trainer trainer(project.network, data, project.simulation, project.training, project.seed);
+    const TrainingResult& result = trainer.run();
+    QCOMPARE(static_cast<int>(result.history.size()), 5);
+    const EpochMetrics& last = result.history.back();
+    const QString accuracyAnswer = answerTo(lesson, "What accuracy do training and validation reach");
+    QVERIFY2(
+        accuracyAnswer.contains("training passes " + percentText(last.trainAccuracy) + ", validation " +
+                                percentText(last.validationAccuracy)),
+        qPrintable(QStringLiteral("%1 / %2: %3")
+                       .arg(percentText(last.trainAccuracy), percentText(last.validationAccuracy), accuracyAnswer)));
+
+    // Step 5: the validation split evaluated with the trained weights.
+    const ClassEvaluation evaluation =
+        evaluate(trainer.network(), data->patterns(Split::Validation), project.simulation, project.training,
+                 data->decision(), data->targets());
+    QCOMPARE(evaluation.accuracy, last.validationAccuracy); // same weights, same rule
+    QVERIFY(answerTo(lesson, "How many of the 300 validation images")
+                .startsWith(QString::number(evaluation.confusion.correct()) + " of 300"));
+    // The most frequent confusion, as DatasetFeature::openMisclassified picks it.
+    const ConfusionMatrix& m = evaluation.confusion;
+    const int k = m.classCount();
+    std::size_t best = 0;
+    QString pair;
+    for (int t = 0; t < k; ++t)
+        for (int p = 0; p <= k; ++p)
+            if (p != t && (p == k ? m.undecided(t) : m.count(t, p)) > best) {
+                best = p == k ? m.undecided(t) : m.count(t, p);
+                pair = QStringLiteral("%1 taken for %2 (%3 images)")
+                           .arg(QString::fromStdString(data->classNames()[std::size_t(t)]),
+                                p == k ? QStringLiteral("undecided")
+                                       : QString::fromStdString(data->classNames()[std::size_t(p)]))
+                           .arg(best);
+            }
+    const QString confusionAnswer = answerTo(lesson, "Which confusion is the most frequent");
+    QVERIFY2(confusionAnswer.startsWith(pair), qPrintable(pair));
+    // The column the network answers most: how many of the 300 images it holds.
+    std::size_t column = 0, columnSize = 0;
+    for (int p = 0; p < k; ++p) {
+        std::size_t n = 0;
+        for (int t = 0; t < k; ++t)
+            n += m.count(t, p);
+        if (n > columnSize) {
+            columnSize = n;
+            column = static_cast<std::size_t>(p);
+        }
+    }
+    const QString columnText = QStringLiteral("%1 column: it holds %2 of the 300 images")
+                                   .arg(QString::fromStdString(data->classNames()[column]))
+                                   .arg(columnSize);
+    QVERIFY2(confusionAnswer.contains(columnText), qPrintable(columnText));
 }
 
 QTEST_MAIN(TestLessons)

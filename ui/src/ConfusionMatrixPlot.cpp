@@ -36,7 +36,10 @@ ConfusionMatrixPlot::ConfusionMatrixPlot(QWidget* parent) : QWidget(parent)
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setName(tr("confusion matrix"));
     m_map->setInterpolate(false);
-    m_map->setTightBoundary(true);
+    // The data range names the centres of the first and last cells (the counts' positions); a tight
+    // boundary would squeeze every cell into it, leaving half of the first column under the row
+    // labels' side and shifting each colour away from its count.
+    m_map->setTightBoundary(false);
     QCPColorGradient gradient;
     gradient.setColorStopAt(0.0, Qt::white);
     gradient.setColorStopAt(1.0, plotstyle::blue);

@@ -22,6 +22,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -91,10 +92,11 @@ DatasetFeature::DatasetFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
     auto* datasetPage = new QWidget(parent);
     m_status = new QLabel(datasetPage);
     m_status->setWordWrap(true);
+    // Percent of the load (LoadedDataset::load reports checked and read bytes).
     m_busy = new QProgressBar(datasetPage);
-    m_busy->setRange(0, 0); // LoadedDataset::load reports no fraction: a busy bar
-    m_busy->setMaximumHeight(12);
-    m_busy->setTextVisible(false);
+    m_busy->setRange(0, 100);
+    m_busy->setFormat(tr("%p %"));
+    m_busy->setMaximumWidth(160);
     m_cancel = new QPushButton(tr("Cancel"), datasetPage);
     m_reload = new QPushButton(tr("Load data"), datasetPage);
     auto* statusRow = new QHBoxLayout;
@@ -119,6 +121,17 @@ DatasetFeature::DatasetFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
     m_samples = new QListWidget(confusionPage);
     m_samples->setToolTip(tr("Double-click (or Enter) opens the sample in the live plots"));
     auto* evaluateButton = new QPushButton(tr("Evaluate on test split"), confusionPage);
+    m_evaluationBusy = new QProgressBar(confusionPage);
+    m_evaluationBusy->setRange(0, 100);
+    m_evaluationBusy->setFormat(tr("%p %"));
+    m_evaluationBusy->setMaximumWidth(160);
+    m_evaluationBusy->setVisible(false);
+    m_evaluationCancel = new QPushButton(tr("Cancel"), confusionPage);
+    m_evaluationCancel->setVisible(false);
+    connect(m_evaluationCancel, &QPushButton::clicked, this, &DatasetFeature::cancelEvaluation);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, &DatasetFeature::showProgress);
     auto* confusionSplit = new QSplitter(Qt::Vertical, confusionPage);
     confusionSplit->addWidget(m_confusion);
     confusionSplit->addWidget(m_samples);
@@ -128,6 +141,8 @@ DatasetFeature::DatasetFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
     confusionLayout->setContentsMargins(0, 0, 0, 0);
     auto* evaluateRow = new QHBoxLayout;
     evaluateRow->addWidget(m_evaluationStatus, 1);
+    evaluateRow->addWidget(m_evaluationBusy);
+    evaluateRow->addWidget(m_evaluationCancel);
     evaluateRow->addWidget(evaluateButton);
     confusionLayout->addLayout(evaluateRow);
     confusionLayout->addWidget(confusionSplit, 1);
@@ -227,6 +242,7 @@ void DatasetFeature::placeDock(Dock which)
 
 void DatasetFeature::documentReplaced()
 {
+    m_pendingSample.reset();
     m_load.cancel();
     m_evaluation.cancel();
     m_last.reset();
@@ -274,12 +290,17 @@ void DatasetFeature::load()
     shell().document()->setLoadedDataset(nullptr);
     setStatus(tr("Loading the dataset (%1)…").arg(QString::fromStdString(p.dataset->source.format)), true);
     // Cancel takes effect between files and steps of the load (LoadedDataset::load checks the flag).
+    m_loadFraction = std::make_shared<std::atomic<double>>(0.0);
+    m_busy->setValue(0);
+    m_progressTimer->start();
     m_load.start(
-        [spec = *p.dataset, simulation = p.simulation,
-         directory = projectDirectory().toStdString()](const CancelFlag& cancel) {
+        [spec = *p.dataset, simulation = p.simulation, directory = projectDirectory().toStdString(),
+         fraction = m_loadFraction](const CancelFlag& cancel) {
             LoadOutcome outcome;
+            DatasetLoadOptions options;
+            options.progress = [fraction](double f) { fraction->store(f); };
             try {
-                outcome.data = LoadedDataset::load(spec, directory, simulation, &cancel);
+                outcome.data = LoadedDataset::load(spec, directory, simulation, &cancel, options);
             } catch (const DataFileMismatch& mismatch) {
                 outcome.mismatch = mismatch.check();
                 outcome.field = mismatch.field();
@@ -393,10 +414,14 @@ void DatasetFeature::showLoaded()
         if (set.empty() || !set.encoded())
             continue;
         // Aliasing: the panel's pointer keeps the whole loaded dataset alive.
-        sets.push_back({splitName(split), std::shared_ptr<const EncodedDataset>(data, set.encoded()), set.samples()});
+        sets.push_back({splitName(split), std::shared_ptr<const EncodedDataset>(data, set.encoded()), set.samples(),
+                        data->simulation().duration});
         m_shownSplits.push_back(split);
     }
     m_panel->setSource(describe(*data), std::move(sets));
+    if (const auto pending = std::exchange(m_pendingSample, std::nullopt))
+        if (const int index = setIndexOf(pending->first); index >= 0)
+            m_panel->showSample(index, pending->second);
     setStatus(tr("Loaded: training %1, validation %2, test %3 samples.")
                   .arg(data->patterns(Split::Train).size())
                   .arg(data->patterns(Split::Validation).size())
@@ -430,16 +455,55 @@ void DatasetFeature::evaluate(Split split)
     }
     Project project = shell().document()->project();
     project.ensureWeights();
-    m_evaluationStatus->setText(
-        tr("Evaluating the %1 split (%2 samples)…").arg(splitName(split)).arg(data->patterns(split).size()));
+    m_evaluationText =
+        tr("Evaluating the %1 split (%2)")
+            .arg(splitName(split))
+            .arg(QString::fromStdString(plural(static_cast<long long>(data->patterns(split).size()), "sample")));
+    m_evaluationStatus->setText(m_evaluationText + QStringLiteral("…"));
+    m_evaluationFraction = std::make_shared<std::atomic<double>>(0.0);
+    m_evaluationBusy->setValue(0);
+    m_evaluationBusy->setVisible(true);
+    m_evaluationCancel->setVisible(true);
+    m_progressTimer->start();
     m_evaluation.start(
         [network = std::move(project.network), simulation = project.simulation, training = project.training, data,
-         split](const CancelFlag& cancel) {
+         split, fraction = m_evaluationFraction](const CancelFlag& cancel) {
             return normad::evaluate(network, data->patterns(split), simulation, training, data->decision(),
-                                    data->targets(), &cancel);
+                                    data->targets(), &cancel, [fraction](std::size_t done, std::size_t total) {
+                                        fraction->store(static_cast<double>(done) / static_cast<double>(total));
+                                    });
         },
         [this, split](ClassEvaluation evaluation) { showEvaluation(std::move(evaluation), split); });
     updateActions();
+}
+
+void DatasetFeature::cancelEvaluation()
+{
+    if (!m_evaluation.isRunning())
+        return;
+    m_evaluation.cancel();
+    m_evaluationStatus->setText(tr("Evaluation cancelled."));
+    shell().showMessage(m_evaluationStatus->text(), 5000);
+    updateActions();
+}
+
+void DatasetFeature::showProgress()
+{
+    const bool loading = m_load.isRunning(), evaluating = m_evaluation.isRunning();
+    const auto percent = [](const std::shared_ptr<std::atomic<double>>& f) {
+        return f ? static_cast<int>(std::lround(100.0 * f->load())) : 0;
+    };
+    // The last fraction a job wrote stays on its bar (100 % once it is done).
+    m_busy->setValue(percent(m_loadFraction));
+    m_evaluationBusy->setValue(percent(m_evaluationFraction));
+    if (evaluating) {
+        // Also in the status bar: Training ▸ Evaluate runs while the confusion dock may be hidden.
+        shell().showMessage(tr("%1: %2 %").arg(m_evaluationText).arg(percent(m_evaluationFraction)), 2000);
+    }
+    m_evaluationBusy->setVisible(evaluating);
+    m_evaluationCancel->setVisible(evaluating);
+    if (!loading && !evaluating)
+        m_progressTimer->stop();
 }
 
 void DatasetFeature::showEvaluation(ClassEvaluation evaluation, Split split)
@@ -501,6 +565,50 @@ void DatasetFeature::openListedSample(int row)
         m_panel->showSample(index, static_cast<int>(position));
 }
 
+bool DatasetFeature::showSample(Split split, int position)
+{
+    if (isLoading()) { // shown when the data is there (a lesson sets the encoding, then shows a sample)
+        m_pendingSample = std::pair{split, position};
+        shell().showDock(Dock::Dataset);
+        return true;
+    }
+    const int index = setIndexOf(split);
+    if (index < 0)
+        return false;
+    shell().showDock(Dock::Dataset);
+    m_panel->showSample(index, position);
+    return true;
+}
+
+QString DatasetFeature::openMisclassified()
+{
+    if (!m_last)
+        return isEvaluating() ? tr("the evaluation is still running: wait for the confusion matrix")
+                              : tr("nothing has been evaluated yet");
+    const ConfusionMatrix& m = m_last->confusion;
+    const int k = m.classCount();
+    int bestTrue = -1, bestPredicted = 0;
+    std::size_t best = 0;
+    for (int t = 0; t < k; ++t)
+        for (int p = 0; p <= k; ++p) {
+            if (p == t)
+                continue;
+            const std::size_t n = p == k ? m.undecided(t) : m.count(t, p);
+            if (n > best) {
+                best = n;
+                bestTrue = t;
+                bestPredicted = p == k ? undecidedClass : p;
+            }
+        }
+    if (bestTrue < 0)
+        return tr("every evaluated sample was classified correctly");
+    shell().showDock(Dock::Confusion);
+    listCell(bestTrue, bestPredicted);
+    m_samples->setCurrentRow(0);
+    openListedSample(0);
+    return {};
+}
+
 void DatasetFeature::setStatus(const QString& text, bool busy)
 {
     m_status->setText(text);
@@ -512,6 +620,7 @@ void DatasetFeature::setStatus(const QString& text, bool busy)
 
 void DatasetFeature::updateActions()
 {
+    showProgress();
     m_evaluate->setEnabled(shell().document()->loadedDataset() != nullptr && !m_evaluation.isRunning());
     m_reload->setVisible(!isLoading() && shell().document()->project().dataset && !shell().document()->loadedDataset());
 }

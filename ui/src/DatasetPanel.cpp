@@ -285,10 +285,13 @@ void DatasetPanel::showRaster(const Pattern& pattern, std::size_t sample)
     }
     m_raster->graph(0)->setData(sortedKeys, sortedValues, true);
     m_raster->yAxis->setRange(-0.5, std::max<double>(0.5, static_cast<double>(pattern.inputs.size()) - 0.5));
-    double end = 0;
-    for (double t : sortedKeys)
-        end = std::max(end, t);
-    m_raster->xAxis->setRange(0, std::max(1.0, end * 1.05));
+    // The whole trial, [0, T]: a range ending at the last spike would stretch a latency raster
+    // (spikes in the first 40 ms) over the full width and hide the silent end of the trial.
+    double end = m_sets[static_cast<std::size_t>(currentSet())].duration * 1e3;
+    if (!(end > 0)) // no trial length given: up to the last spike
+        for (double t : sortedKeys)
+            end = std::max(end, t * 1.05);
+    m_raster->xAxis->setRange(0, std::max(1.0, end));
     m_raster->replot();
     emit sampleEncoded(sample);
 }

@@ -58,15 +58,31 @@ QStringList exampleNameList()
     return names;
 }
 
+// The dataset examples a lesson may load: those whose data is installed (fashion-mnist), not those
+// whose files would have to be written beside a saved project first (iris).
+QStringList loadableNameList()
+{
+    QStringList names = exampleNameList();
+    for (const Example& e : datasetExamples())
+        if (e.dataFiles.empty())
+            names << QString::fromStdString(e.name);
+    return names;
+}
+
+QStringList splitNames()
+{
+    return {QStringLiteral("train"), QStringLiteral("validation"), QStringLiteral("test")};
+}
+
 const Vocabulary& actions()
 {
     static const Vocabulary v = {
         {QStringLiteral("loadExample"),
-         {{QStringLiteral("name"), Kind::String, true, exampleNameList()},
+         {{QStringLiteral("name"), Kind::String, true, loadableNameList()},
           {QStringLiteral("seed"), Kind::Integer},
           {QStringLiteral("pace"), Kind::Number}}},
         {QStringLiteral("generate"),
-         {{QStringLiteral("task"), Kind::String, true, exampleNameList()},
+         {{QStringLiteral("task"), Kind::String, true, loadableNameList()},
           {QStringLiteral("seed"), Kind::Integer},
           {QStringLiteral("name"), Kind::String},
           {QStringLiteral("options"), Kind::Object},
@@ -87,7 +103,8 @@ const Vocabulary& actions()
            Kind::String,
            true,
            {QStringLiteral("lessons"), QStringLiteral("inspector"), QStringLiteral("curves"), QStringLiteral("weights"),
-            QStringLiteral("settings"), QStringLiteral("history")}}}},
+            QStringLiteral("settings"), QStringLiteral("history"), QStringLiteral("dataset"),
+            QStringLiteral("accuracy"), QStringLiteral("confusion")}}}},
         {QStringLiteral("showTab"),
          {{QStringLiteral("name"),
            Kind::String,
@@ -98,6 +115,11 @@ const Vocabulary& actions()
           {QStringLiteral("neuron"), Kind::Integer},
           {QStringLiteral("pattern"), Kind::Integer},
           {QStringLiteral("synapse"), Kind::Integer}}},
+        {QStringLiteral("showSample"),
+         {{QStringLiteral("split"), Kind::String, true, splitNames()},
+          {QStringLiteral("position"), Kind::Integer, true}}},
+        {QStringLiteral("evaluate"), {{QStringLiteral("split"), Kind::String, true, splitNames()}}},
+        {QStringLiteral("openMisclassified"), {}},
         {QStringLiteral("sweep"),
          {{QStringLiteral("title"), Kind::String},
           {QStringLiteral("path"), Kind::String},
@@ -117,7 +139,13 @@ const Vocabulary& generatorOptions()
 {
     static const Vocabulary v = [] {
         Vocabulary vocabulary;
-        for (const Example& e : examples()) {
+        std::vector<const Example*> all;
+        for (const Example& e : examples())
+            all.push_back(&e);
+        for (const Example& e : datasetExamples())
+            all.push_back(&e);
+        for (const Example* example : all) {
+            const Example& e = *example;
             QList<FieldSpec>& specs = vocabulary[QString::fromStdString(e.name)];
             for (const ExampleOption& o : e.options) {
                 QStringList choices;

@@ -4,6 +4,7 @@
 #include "normad/ui/ProjectFieldPath.h"
 #include "normad/ui/TrainingController.h"
 
+#include "normad/DatasetTask.h"
 #include "normad/Examples.h"
 
 #include <QJsonArray>
@@ -86,11 +87,22 @@ LessonRunner::LessonRunner(ProjectDocument* document, TrainingController* traini
 {
 }
 
+int LessonRunner::presentedCount() const
+{
+    // A dataset task presents its training split; patterns are numbered by their place in it.
+    if (m_document->project().dataset)
+        return m_document->loadedDataset()
+                   ? static_cast<int>(m_document->loadedDataset()->patterns(Split::Train).size())
+                   : 0;
+    return static_cast<int>(m_document->project().task.patterns.size());
+}
+
 bool LessonRunner::dockNamed(const QString& name, Dock* dock)
 {
     static const std::pair<const char*, Dock> docks[] = {
         {"lessons", Dock::Lessons}, {"inspector", Dock::Inspector},  {"curves", Dock::LearningCurves},
         {"weights", Dock::Weights}, {"settings", Dock::RunSettings}, {"history", Dock::History},
+        {"dataset", Dock::Dataset}, {"accuracy", Dock::Accuracy},    {"confusion", Dock::Confusion},
     };
     for (const auto& [n, d] : docks)
         if (name == QLatin1String(n)) {
@@ -241,8 +253,12 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
                action == QLatin1String("stepEpoch") || action == QLatin1String("followPattern")) {
         if (!m_training)
             fail(QString(), QStringLiteral("needs the training controller"));
-        if (project.network.layerCount() == 0 || project.task.patterns.empty())
+        if (project.network.layerCount() == 0 || (project.task.patterns.empty() && !project.dataset))
             fail(QString(), QStringLiteral("there is no trainable project: load a task first"));
+        // A dataset task trains on its loaded data, which arrives from a background load.
+        if (project.dataset && !m_document->loadedDataset())
+            fail(QString(), QStringLiteral("the dataset is not loaded yet: wait until the Dataset panel shows it, "
+                                           "then press Set up again"));
         if (action == QLatin1String("start"))
             m_training->start();
         else if (action == QLatin1String("pause"))
@@ -255,10 +271,9 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
             m_training->stepEpoch();
         else {
             const int pattern = a.value(QStringLiteral("pattern")).toInt();
-            if (pattern < -1 || pattern >= static_cast<int>(project.task.patterns.size()))
-                fail(QStringLiteral(".pattern"), QStringLiteral("pattern %1 does not exist (the task has %2)")
-                                                     .arg(pattern)
-                                                     .arg(project.task.patterns.size()));
+            if (pattern < -1 || pattern >= presentedCount())
+                fail(QStringLiteral(".pattern"),
+                     QStringLiteral("pattern %1 does not exist (the task has %2)").arg(pattern).arg(presentedCount()));
             m_training->followPattern(pattern);
         }
     } else if (action == QLatin1String("showDock") || action == QLatin1String("showTab")) {
@@ -294,10 +309,28 @@ void LessonRunner::apply(const Lesson& lesson, int step, int index, const QJsonO
                                                  .arg(synapse)
                                                  .arg(layer)
                                                  .arg(net.populationSize(layer - 1)));
-        if (pattern >= static_cast<int>(project.task.patterns.size()))
+        if (pattern >= presentedCount())
             fail(QStringLiteral(".pattern"), QStringLiteral("pattern %1 does not exist").arg(pattern));
         emit inspectRequested(layer, neuron, pattern, synapse);
         done = tr("inspecting layer %1, neuron %2").arg(layer).arg(neuron);
+    } else if (action == QLatin1String("showSample") || action == QLatin1String("evaluate") ||
+               action == QLatin1String("openMisclassified")) {
+        if (!project.dataset)
+            fail(QString(), QStringLiteral("this action needs a dataset project: load one first"));
+        // A sample can wait for its data (the dataset panel shows it once loaded); an evaluation cannot.
+        if (!m_document->loadedDataset() && action != QLatin1String("showSample"))
+            fail(QString(), QStringLiteral("the dataset is not loaded yet: wait until the Dataset panel shows it, "
+                                           "then press Set up again"));
+        if (datasetAction) {
+            if (const QString problem = datasetAction(action, a); !problem.isEmpty())
+                fail(QString(), problem);
+        }
+        done = action == QLatin1String("showSample") ? tr("showed %1 sample %2")
+                                                           .arg(a.value(QStringLiteral("split")).toString())
+                                                           .arg(a.value(QStringLiteral("position")).toInt())
+               : action == QLatin1String("evaluate")
+                   ? tr("evaluating the %1 split").arg(a.value(QStringLiteral("split")).toString())
+                   : tr("opened a misclassified sample");
     } else if (action == QLatin1String("sweep")) {
         const SweepRequest r = sweepRequest(lesson, step, index);
         if (!r.path.isEmpty() &&

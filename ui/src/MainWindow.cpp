@@ -37,6 +37,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -51,6 +52,9 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
 
 namespace normad::ui {
 
@@ -103,7 +107,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (!m_plotTimer->isActive())
             m_plotTimer->start();
     });
-    connect(m_training, &TrainingController::stateChanged, this, [this] {
+    connect(m_training, &TrainingController::stateChanged, this, [this](TrainingSnapshot::State state) {
+        if (state == TrainingSnapshot::State::Running)
+            m_endOfRun.clear(); // a new session: its epochs are what counts now
         updateActions();
         updateTitle(); // a session marks the project modified (hasUnsavedWork)
     });
@@ -148,6 +154,26 @@ void MainWindow::addFeatures()
     connect(lessons->runner(), &LessonRunner::inspectRequested, inspector, &RuleInspectorFeature::inspect);
     connect(runs->panel(), &RunsPanel::exportRequested, exports, &ExportActions::chooseAndExportPlot);
     connect(datasets, &DatasetFeature::exportRequested, exports, &ExportActions::chooseAndExportPlotWithCsv);
+    connect(datasets, &DatasetFeature::evaluated, this, [this, datasets] {
+        if (m_training->isActive() || !datasets->lastEvaluation())
+            return;
+        showEndOfRun(tr("%1 accuracy %2 % (evaluation with the current weights)")
+                         .arg(QString::fromStdString(toString(datasets->lastEvaluatedSplit())))
+                         .arg(100.0 * datasets->lastEvaluation()->accuracy, 0, 'f', 1));
+    });
+    lessons->runner()->datasetAction = [datasets](const QString& action, const QJsonObject& args) -> QString {
+        const QString name = args.value(QStringLiteral("split")).toString();
+        const Split split = name.isEmpty() ? Split::Test : splitFromString(name.toStdString());
+        if (action == QLatin1String("showSample"))
+            return datasets->showSample(split, args.value(QStringLiteral("position")).toInt())
+                       ? QString()
+                       : tr("the %1 split is empty").arg(name);
+        if (action == QLatin1String("evaluate")) {
+            datasets->evaluate(split);
+            return {};
+        }
+        return datasets->openMisclassified();
+    };
 }
 
 void MainWindow::addTab(Tab which, QWidget* content, const QString& title)
@@ -341,10 +367,11 @@ void MainWindow::createActions()
     bar->addWidget(new QLabel(tr(" Plots follow: "), bar));
     m_patternChooser = new QComboBox(bar);
     m_patternChooser->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_patternChooser->setToolTip(tr("Pattern whose latest presentation the membrane and raster plots show"));
+    m_patternChooser->setToolTip(tr("Pattern whose latest presentation the membrane and raster plots show; for a "
+                                    "dataset task every sample as presented, the latest of one class, or one sample"));
     bar->addWidget(m_patternChooser);
-    connect(m_patternChooser, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_training->followPattern(index - 1);
+    connect(m_patternChooser, &QComboBox::currentIndexChanged, this, [this] {
+        followChosenPattern();
         if (!m_training->isActive()) // no session to follow: show the chosen pattern's pass now
             evaluateChosenPattern();
     });
@@ -477,6 +504,12 @@ void MainWindow::createStatusBar()
     m_epochLabel = new QLabel(this);
     m_patternLabel = new QLabel(this);
     m_correlationLabel = new QLabel(this);
+    m_correlationLabel->setToolTip(
+        tr("C: correlation of actual and desired output trains (1 = identical).\n"
+           "online: measured on each pattern's forward pass during the epoch, before its own update;\n"
+           "end-of-epoch evaluation: every pattern again with the epoch-end weights (when the run makes one);\n"
+           "end-of-run evaluation: every pattern with the final weights, shown after training ends.\n"
+           "Dataset tasks show accuracy the same way (online training passes, validation, test)."));
     m_speedLabel = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(180);
@@ -660,7 +693,7 @@ void MainWindow::updateActions()
     m_stepPattern->setEnabled(canTrain);
     m_stepEpoch->setEnabled(canTrain);
     m_stop->setEnabled(active);
-    m_evaluate->setEnabled(canTrain && !active && !m_document->project().dataset);
+    m_evaluate->setEnabled(canTrain && !active);
     m_resetWeights->setEnabled(canTrain);
     m_progress->setVisible(active);
     // A session's weights are committed to the document when it stops; editing the network or the
@@ -680,21 +713,22 @@ void MainWindow::documentChanged(int changes)
         m_raster->setProject(p);
         m_weights->setProject(p);
         m_training->setProbes(m_membrane->probes());
-        const QSignalBlocker block(m_patternChooser);
-        const int previous = m_patternChooser->currentIndex();
-        m_patternChooser->clear();
-        m_patternChooser->addItem(tr("latest pattern"));
-        for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
-            const QString name = QString::fromStdString(p.task.patterns[i].name);
-            m_patternChooser->addItem(name.isEmpty() ? tr("pattern %1").arg(i) : tr("%1: %2").arg(i).arg(name));
-        }
-        m_patternChooser->setCurrentIndex(previous > 0 && previous < m_patternChooser->count() ? previous : 0);
-        m_training->followPattern(m_patternChooser->currentIndex() - 1);
+        fillPatternChooser();
+    } else if (changes == 0) { // the dataset was loaded or dropped: its samples are the choices
+        fillPatternChooser();
     } else if (changes & ProjectDocument::WeightsChanged) {
         m_weights->showWeights(p.network.allWeights());
     }
     if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
         m_shownPattern = -1; // another network or task: the last pattern named no longer applies
+    // Another network, task or weights (reset, undo): the end-of-run evaluation no longer applies.
+    // A session's own commit (weights and history) comes just before its end is shown.
+    if ((changes &
+         (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged | ProjectDocument::WeightsChanged)) &&
+        !m_endOfRun.isEmpty()) {
+        m_endOfRun.clear();
+        m_correlationLabel->setText(tr("C –"));
+    }
     if (p.dataset && !m_document->loadedDataset()) {
         m_summary->setText(tr("<b>%1</b> · its dataset is not loaded yet (View ▸ Dataset)")
                                .arg(QString::fromStdString(p.name).toHtmlEscaped()));
@@ -777,12 +811,29 @@ void MainWindow::showStatus(const TrainingSnapshot& s)
     m_patternLabel->setText(m_shownPattern >= 0 && m_shownPattern < patterns
                                 ? tr("Pattern %1/%2").arg(m_shownPattern + 1).arg(patterns)
                                 : tr("Pattern –/%1").arg(patterns));
-    if (s.history && !s.history->empty())
-        m_correlationLabel->setText(tr("C min %1 · mean %2")
-                                        .arg(s.history->back().minCorrelation, 0, 'f', 3)
-                                        .arg(s.history->back().meanCorrelation, 0, 'f', 3));
-    else
+    if (!m_endOfRun.isEmpty()) {
+        m_correlationLabel->setText(m_endOfRun);
+    } else if (s.history && !s.history->empty()) {
+        const EpochMetrics& e = s.history->back();
+        // Which C: the end-of-epoch evaluation (every pattern with the epoch-end weights) when the
+        // run makes one, else the online C of the training passes (each before its own update).
+        const bool evaluated = std::isfinite(e.evaluatedMinCorrelation);
+        QString text =
+            evaluated
+                ? tr("C end-of-epoch evaluation: min %1 · mean %2")
+                      .arg(e.evaluatedMinCorrelation, 0, 'f', 3)
+                      .arg(e.evaluatedMeanCorrelation, 0, 'f', 3)
+                : tr("C online: min %1 · mean %2").arg(e.minCorrelation, 0, 'f', 3).arg(e.meanCorrelation, 0, 'f', 3);
+        if (std::isfinite(e.trainAccuracy)) // a dataset task: accuracy is what it is judged by
+            text = tr("accuracy online %1 % · validation %2 % · C online mean %3")
+                       .arg(100.0 * e.trainAccuracy, 0, 'f', 1)
+                       .arg(std::isfinite(e.validationAccuracy) ? QString::number(100.0 * e.validationAccuracy, 'f', 1)
+                                                                : QStringLiteral("–"))
+                       .arg(e.meanCorrelation, 0, 'f', 3);
+        m_correlationLabel->setText(text);
+    } else {
         m_correlationLabel->setText(tr("C –"));
+    }
     m_speedLabel->setText(s.state == TrainingSnapshot::State::Running
                               ? tr("%1 epochs/s").arg(s.epochsPerSecond, 0, 'f', s.epochsPerSecond < 10 ? 2 : 0)
                               : QString());
@@ -826,21 +877,112 @@ void MainWindow::showPatternPass(std::shared_ptr<const Pattern> pattern, const Q
         });
 }
 
+void MainWindow::fillPatternChooser()
+{
+    const Project& p = m_document->project();
+    const QSignalBlocker block(m_patternChooser);
+    const int previous = m_patternChooser->currentIndex();
+    m_patternChooser->clear();
+    // Each entry: the pattern to follow (Qt::UserRole, −1 = any) and the class (Qt::UserRole + 1, −1 = any).
+    auto add = [this](const QString& text, int pattern, int label) {
+        m_patternChooser->addItem(text);
+        const int row = m_patternChooser->count() - 1;
+        m_patternChooser->setItemData(row, pattern, Qt::UserRole);
+        m_patternChooser->setItemData(row, label, Qt::UserRole + 1);
+    };
+    if (p.dataset) {
+        // 60 000 samples cannot be listed: every sample as presented, the latest of each class,
+        // and the first training sample of each class as a fixed one to watch (numbered by its
+        // place in the training split, as the status bar counts patterns).
+        add(tr("every sample as presented"), -1, -1);
+        if (const auto& data = m_document->loadedDataset()) {
+            const PatternSet& train = data->patterns(Split::Train);
+            const std::vector<std::string>& names = data->classNames();
+            auto name = [&](int k) {
+                return k >= 0 && k < static_cast<int>(names.size())
+                           ? QString::fromStdString(names[static_cast<std::size_t>(k)])
+                           : tr("class %1").arg(k);
+            };
+            for (int k = 0; k < data->classCount(); ++k)
+                add(tr("latest of class %1").arg(name(k)), -1, k);
+            for (int k = 0; k < data->classCount(); ++k)
+                for (std::size_t i = 0; i < train.size(); ++i)
+                    if (train.label(i) == k) {
+                        add(tr("training sample %1 (%2)").arg(i + 1).arg(name(k)), static_cast<int>(i), -1);
+                        break;
+                    }
+        }
+    } else {
+        add(tr("latest pattern"), -1, -1);
+        for (std::size_t i = 0; i < p.task.patterns.size(); ++i) {
+            const QString name = QString::fromStdString(p.task.patterns[i].name);
+            add(name.isEmpty() ? tr("pattern %1").arg(i) : tr("%1: %2").arg(i).arg(name), static_cast<int>(i), -1);
+        }
+    }
+    m_patternChooser->setCurrentIndex(previous > 0 && previous < m_patternChooser->count() ? previous : 0);
+    followChosenPattern();
+}
+
+void MainWindow::followChosenPattern()
+{
+    const int row = std::max(0, m_patternChooser->currentIndex());
+    m_training->followPattern(m_patternChooser->itemData(row, Qt::UserRole).toInt());
+    m_training->followClass(m_patternChooser->itemData(row, Qt::UserRole + 1).toInt());
+}
+
 bool MainWindow::evaluateChosenPattern()
 {
     const Project& p = m_document->project();
-    if (!trainable(*m_document) || p.dataset || m_training->isActive())
-        return false; // a dataset is evaluated by its own feature; a session's weights are not in the document yet
+    if (!trainable(*m_document) || m_training->isActive())
+        return false; // a session's weights are not in the document yet
+    const int row = std::max(0, m_patternChooser->currentIndex());
+    const int chosen = m_patternChooser->itemData(row, Qt::UserRole).toInt();
+    if (const auto& data = m_document->loadedDataset(); p.dataset && data) {
+        // The chosen sample, or the first training sample of the chosen class, or the first of all.
+        const PatternSet& train = data->patterns(Split::Train);
+        const int label = m_patternChooser->itemData(row, Qt::UserRole + 1).toInt();
+        std::size_t position = chosen >= 0 ? static_cast<std::size_t>(chosen) : 0;
+        if (chosen < 0 && label >= 0)
+            while (position + 1 < train.size() && train.label(position) != label)
+                ++position;
+        if (position >= train.size())
+            return false;
+        showPatternPass(train.pattern(position), tr("training sample %1 (%2) evaluated with the current weights")
+                                                     .arg(position + 1)
+                                                     .arg(QString::fromStdString(train.pattern(position)->name)));
+        return true;
+    }
     const int count = static_cast<int>(p.task.patterns.size());
-    const int k = std::clamp(m_patternChooser->currentIndex() - 1, 0, count - 1);
+    const int k = std::clamp(chosen, 0, count - 1);
     const auto pattern = std::make_shared<const Pattern>(p.task.patterns[static_cast<std::size_t>(k)]);
     showPatternPass(pattern, tr("pattern %1 evaluated with the current weights (no update)").arg(k));
     return true;
 }
 
+QString MainWindow::correlationText() const
+{
+    return m_correlationLabel->text();
+}
+
+void MainWindow::showEndOfRun(const QString& text)
+{
+    m_endOfRun = text;
+    m_correlationLabel->setText(text);
+}
+
 void MainWindow::trainingFinished(const TrainingResult& result)
 {
     statusBar()->showMessage(tr("Training ended: %1").arg(QString::fromStdString(result.message)), 15000);
+    // The last epoch's online C was measured before its updates: the status bar now shows the
+    // trained network's own evaluation (a dataset task's test accuracy follows from its feature).
+    const EpochMetrics& e = result.finalEvaluation;
+    if (std::isfinite(e.validationAccuracy))
+        showEndOfRun(
+            tr("validation accuracy %1 % (end-of-run evaluation)").arg(100.0 * e.validationAccuracy, 0, 'f', 1));
+    else if (e.presented > 0 || !e.patterns.empty())
+        showEndOfRun(tr("C end-of-run evaluation: min %1 · mean %2")
+                         .arg(e.minCorrelation, 0, 'f', 3)
+                         .arg(e.meanCorrelation, 0, 'f', 3));
     updateActions();
     // The plots end on the trained network's answer, not on a pass from before the last update.
     evaluateChosenPattern();

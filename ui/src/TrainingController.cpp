@@ -170,6 +170,12 @@ void TrainingController::followPattern(int patternIndex)
         m_worker->followPattern(patternIndex);
 }
 
+void TrainingController::followClass(int label)
+{
+    if (m_worker)
+        m_worker->followClass(label);
+}
+
 void TrainingController::setPace(double epochsPerSecond)
 {
     epochsPerSecond = std::isfinite(epochsPerSecond) ? std::max(0.0, epochsPerSecond) : 0.0;

@@ -360,14 +360,17 @@ void TrainingWorker::patternFinished(const PatternSnapshot& s)
     m_position = s.positionInEpoch;
     const auto now = Clock::now();
     const int follow = m_follow.load();
-    const bool followed = follow < 0 || follow == s.patternIndex;
-    const bool stale = !m_view || (follow >= 0 && m_view->patternIndex != follow);
+    const int followClass = m_followClass.load();
+    const bool followed = (follow < 0 || follow == s.patternIndex) && (followClass < 0 || followClass == s.label);
+    const bool stale = !m_view || (follow >= 0 && m_view->patternIndex != follow) ||
+                       (followClass >= 0 && m_view->label != followClass);
     // With probes, a pass is due exactly when wantsMembranes() said so before it (it was recorded);
     // deciding by the clock here again could pick a pass recorded without membranes.
     const bool due = m_probes.empty() ? now - m_lastView >= snapshotInterval : !s.record.membranes.empty();
     if (followed && (stale || due)) {
         auto view = std::make_shared<PatternView>();
         view->patternIndex = s.patternIndex;
+        view->label = s.label;
         view->epoch = m_currentEpoch;
         view->spikes.reserve(s.record.layers.size());
         for (const LayerActivity& layer : s.record.layers)

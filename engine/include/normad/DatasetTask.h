@@ -150,6 +150,9 @@ public:
 struct DatasetLoadOptions {
     /// Refuse to load when estimateDatasetTaskBytes() exceeds this, bytes.
     std::uint64_t memoryLimitBytes = 6'000'000'000ULL;
+    /// Called on the loading thread after each step with the fraction done, 0 … 1 (checking a file
+    /// and reading it each count as many units as the file has bytes); may be empty.
+    std::function<void(double fraction)> progress;
 };
 
 /// A dataset task ready to train: files checked and read, split, scaler fitted on the training

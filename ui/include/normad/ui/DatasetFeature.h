@@ -8,9 +8,11 @@
 
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 class QAction;
 class QCustomPlot;
@@ -18,6 +20,7 @@ class QLabel;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
+class QTimer;
 
 namespace normad::ui {
 
@@ -46,6 +49,12 @@ public:
     QAction* evaluateAction() const { return m_evaluate; }
     bool isLoading() const { return m_load.isRunning(); }
     bool isEvaluating() const { return m_evaluation.isRunning(); }
+    /// The percent bars of a running load (dataset dock) and evaluation (confusion dock), each
+    /// beside its Cancel button; also named in the status bar while they run.
+    QProgressBar* loadProgressBar() const { return m_busy; }
+    QProgressBar* evaluationProgressBar() const { return m_evaluationBusy; }
+    /// Cancels a running evaluation (the previous confusion matrix stays).
+    void cancelEvaluation();
 
     /// Evaluates the document's network on `split` off the GUI thread; evaluated() follows.
     void evaluate(Split split);
@@ -56,6 +65,14 @@ public:
     void listCell(int trueClass, int predicted);
     /// Opens entry `row` of the sample list in the live plots (and in the sample browser).
     void openListedSample(int row);
+    /// Browses sample `position` of `split` in the dataset panel (and shows the panel); while the
+    /// data loads, once it is loaded. False when no dataset is loaded or the split is empty; the
+    /// position is clamped to the split.
+    bool showSample(Split split, int position);
+    /// Lists the most frequent confusion of the latest evaluation (the largest cell off the
+    /// diagonal, undecided included; ties: the first in reading order) and opens its first sample in
+    /// the live plots. Returns an empty string, or why not (no evaluation yet, every sample right).
+    QString openMisclassified();
     /// Cancels a running load (the dataset stays unloaded until Load is pressed).
     void cancelLoading();
     /// Loads (again) the document's dataset.
@@ -96,6 +113,8 @@ private:
     void showHistory(const std::vector<EpochMetrics>& history);
     void showEvaluation(ClassEvaluation evaluation, Split split);
     void setStatus(const QString& text, bool busy);
+    /// Copies the running jobs' fractions (written by their threads) into the bars; ~10×/s.
+    void showProgress();
     void updateActions();
     QString projectDirectory() const;
     int setIndexOf(Split split) const;
@@ -109,6 +128,13 @@ private:
     QProgressBar* m_busy = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_reload = nullptr;
+    QProgressBar* m_evaluationBusy = nullptr;
+    QPushButton* m_evaluationCancel = nullptr;
+    QTimer* m_progressTimer = nullptr;
+    QString m_evaluationText; ///< "Evaluating the test split (10 000 samples)"
+    // Written by the job's thread, read by showProgress(); a new job gets a new one (latest wins).
+    std::shared_ptr<std::atomic<double>> m_loadFraction;
+    std::shared_ptr<std::atomic<double>> m_evaluationFraction;
     QAction* m_evaluate = nullptr;
     BackgroundJob<LoadOutcome> m_load;
     BackgroundJob<ClassEvaluation> m_evaluation;
@@ -118,6 +144,7 @@ private:
     const void* m_shownHistory = nullptr;
     bool m_docksShown = false; // shown once per project, then the user decides
     FileChooser m_chooseFile;
+    std::optional<std::pair<Split, int>> m_pendingSample; ///< showSample() asked for while loading
 };
 
 } // namespace normad::ui

@@ -27,6 +27,9 @@ struct SampleSet {
     QString name;                                  ///< "training", "validation", "test"
     std::shared_ptr<const EncodedDataset> encoded; ///< its dataset, scaling and encoding
     std::vector<std::size_t> samples;              ///< indices into encoded->dataset(), in browsing order
+    /// Trial length T the samples are encoded for, s: the raster's time axis spans [0, T], so where a
+    /// sample's spikes fall in the trial can be read off and compared between samples and encodings.
+    double duration = 0;
 };
 
 /// A dataset task at a glance: where the data come from, how many samples each class has in each

@@ -53,6 +53,11 @@ public:
     /// Starts a sweep (set by the lesson panel, which shows it); throws with a message if it cannot.
     std::function<void(const SweepRequest&)> sweep;
 
+    /// Carries out a dataset action (showSample, evaluate, openMisclassified; docs/lessons.md) with
+    /// its fields in `args`; returns an empty string or what went wrong. Set by the main window,
+    /// which owns the dataset feature; without it those actions are skipped like showDock.
+    std::function<QString(const QString& action, const QJsonObject& args)> datasetAction;
+
     /// The dock and the tab a lesson names ("inspector", "task"; docs/lessons.md); false if unknown.
     static bool dockNamed(const QString& name, Dock* dock);
     static bool tabNamed(const QString& name, Tab* tab);
@@ -75,6 +80,9 @@ private:
     void apply(const Lesson& lesson, int step, int index, const QJsonObject& a);
     void edit(const QString& text, int changes, const std::function<void(Project&)>& mutate, const Lesson& lesson,
               int step, const QString& field);
+
+    /// Patterns an epoch presents: the task's, or a loaded dataset's training split (0 while loading).
+    int presentedCount() const;
 
     ProjectDocument* m_document;
     TrainingController* m_training;

@@ -95,6 +95,9 @@ public:
     QAction* startPauseKeyAction() const { return m_startPauseKey; }
     /// "Plots follow": the pattern whose presentations the live plots show.
     QComboBox* patternChooser() const { return m_patternChooser; }
+    /// The status bar's quality figure: C during training (named online or end-of-epoch
+    /// evaluation), the end-of-run evaluation after it (a dataset task's accuracy).
+    QString correlationText() const;
     /// Pace: at most so many epochs per second (item data; 0 = full speed).
     QComboBox* paceChooser() const { return m_pace; }
     QAction* stepPatternAction() const { return m_stepPattern; }
@@ -102,9 +105,10 @@ public:
     QAction* stopAction() const { return m_stop; }
     /// Evaluate (F9): a forward pass of the chosen pattern with the current weights, no update.
     QAction* evaluateAction() const { return m_evaluate; }
-    /// Shows the pattern chosen under "Plots follow" (pattern 0 for "latest") evaluated with the
-    /// document's weights in the live plots; false when there is nothing to evaluate (no inline
-    /// task, or a session is active).
+    /// Shows the pattern chosen under "Plots follow" (pattern 0 for "latest"; for a dataset task
+    /// the chosen training sample, or the first of the chosen class) evaluated with the document's
+    /// weights in the live plots; false when there is nothing to evaluate (nothing trainable, or
+    /// a session is active).
     bool evaluateChosenPattern();
     QAction* resetWeightsAction() const { return m_resetWeights; }
     QAction* saveAsAction() const { return m_saveAs; }
@@ -124,6 +128,12 @@ private:
     void addTab(Tab which, QWidget* content, const QString& title);
     /// Makes the features, in the order of their menu entries, and connects the ones that talk.
     void addFeatures();
+    /// The "Plots follow" entries for the project (and its loaded dataset); keeps the choice if it still exists.
+    void fillPatternChooser();
+    /// Shows `text` in place of C until the next session (or another network or task).
+    void showEndOfRun(const QString& text);
+    /// Tells the training which pattern (or class) the chosen entry follows.
+    void followChosenPattern();
     template <class F, class... Args> F* add(Args&&... args);
     void createActions();
     /// The menus' closing entries (File ▸ Quit, Help ▸ About), after every feature's.
@@ -193,6 +203,9 @@ private:
     QLabel* m_epochLabel = nullptr;
     QLabel* m_patternLabel = nullptr;
     QLabel* m_correlationLabel = nullptr;
+    /// After a session: the end-of-run evaluation the status bar shows instead of the last
+    /// epoch's online figures, until the next session or another network, task or weights.
+    QString m_endOfRun;
     QLabel* m_speedLabel = nullptr;
     QProgressBar* m_progress = nullptr;
 };

@@ -47,6 +47,9 @@ public:
     void setProbes(const RecordRequest& probes);
     /// The pattern the plots follow; −1 = the latest presented.
     void followPattern(int patternIndex);
+    /// Dataset tasks: the plots follow the latest sample of class `label`; −1 = of any class.
+    /// Combined with followPattern() (both must match); the chooser sets one and clears the other.
+    void followClass(int label);
     /// At most `epochsPerSecond` epochs per second while running; 0 = full speed (the default).
     /// Takes effect at the next epoch's end; Stop and Pause still land at once.
     void setPace(double epochsPerSecond);

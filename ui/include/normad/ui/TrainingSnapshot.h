@@ -15,6 +15,7 @@ namespace normad::ui {
 /// the plots want it (at most ~30×/s), never per simulation step.
 struct PatternView {
     int patternIndex = -1;
+    int label = -1;                             ///< the sample's class (dataset tasks), −1 for a task's pattern
     int epoch = 0;                              ///< epoch in which this pass happened (project numbering)
     std::vector<std::vector<StepTrain>> spikes; ///< per population 0 … L, per neuron, grid steps
     std::vector<StepTrain> desired;             ///< per output neuron, grid steps

@@ -71,6 +71,8 @@ public:
     void shutdown();
     /// Thread-safe: the pattern whose passes the snapshots show; −1 follows the latest pattern.
     void followPattern(int patternIndex) { m_follow.store(patternIndex); }
+    /// Thread-safe: only passes of samples of class `label` are shown; −1 = any class.
+    void followClass(int label) { m_followClass.store(label); }
     /// Thread-safe: at most `epochsPerSecond` epochs per second while running (0 = full speed), so a
     /// class can watch learning happen. The wait between epochs ends at once on any interrupt.
     void setPace(double epochsPerSecond) { m_pace.store(epochsPerSecond); }
@@ -144,6 +146,7 @@ private:
     ThreadHandoff<Event> m_events;
     std::atomic<bool> m_shutdown{false};
     std::atomic<int> m_follow{-1};
+    std::atomic<int> m_followClass{-1};
     std::atomic<double> m_pace{0.0};
     std::mutex m_paceMutex;             // guards nothing but the wait below
     std::condition_variable m_paceWake; // notified when m_cancel is raised
