@@ -166,9 +166,14 @@ void ExactSum::add(std::span<const double> values, std::size_t offset)
         if (x == 0) // most rows of a sparse update are zero
             continue;
         switch (addTerm(base + i * limbs, x)) {
-        case 1: ++m_overflows; break;
-        case 2: ++m_nonFinite; break;
-        default: break;
+        case 1:
+            ++m_overflows;
+            break;
+        case 2:
+            ++m_nonFinite;
+            break;
+        default:
+            break;
         }
     }
 }

@@ -30,7 +30,7 @@ namespace normad {
 class ExactSum {
 public:
     static constexpr int limbsPerEntry = 4;
-    static constexpr int lsbExponent = -192; ///< the lowest bit is worth 2^-192
+    static constexpr int lsbExponent = -192;     ///< the lowest bit is worth 2^-192
     static constexpr int termExponentLimit = 32; ///< a term must satisfy |x| < 2^32
     static constexpr std::uint64_t maxAdditions = std::uint64_t{1} << 30;
     /// Header entries of raw(): additions, overflowing terms, non-finite terms (each as a 256-bit integer).

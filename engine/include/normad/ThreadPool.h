@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -30,6 +31,26 @@ public:
     /// [0, size()) names the thread running the call (so per-worker buffers need no lock). Blocks until
     /// every call returned; the first exception a call threw is rethrown here (the rest still run).
     void parallelFor(std::size_t count, const std::function<void(std::size_t index, int worker)>& body);
+
+    /// compute(i) for every i in [0, count) on the workers, `chunk` indices at a time (0 = 2 × size()),
+    /// each result handed to consume(i, result) in index order on the calling thread; stops after
+    /// consume returns false. At most one chunk of results is alive: memory stays bounded.
+    template <typename Compute, typename Consume>
+    void ordered(std::size_t count, std::size_t chunk, Compute compute, Consume consume)
+    {
+        using Result = decltype(compute(std::size_t{0}));
+        if (chunk == 0)
+            chunk = 2 * static_cast<std::size_t>(size());
+        std::vector<Result> results;
+        for (std::size_t first = 0; first < count; first += chunk) {
+            const std::size_t n = std::min(chunk, count - first);
+            results.assign(n, Result{});
+            parallelFor(n, [&](std::size_t i, int) { results[i] = compute(first + i); });
+            for (std::size_t i = 0; i < n; ++i)
+                if (!consume(first + i, results[i]))
+                    return;
+        }
+    }
 
 private:
     void work(int worker, const std::stop_token& stop);
