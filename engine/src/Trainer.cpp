@@ -177,7 +177,8 @@ void Trainer::setGroup(DataParallelGroup* group)
                                     "sees the previous pattern's update) and cannot be split over " +
                                     std::to_string(group->size()) +
                                     " processes; use batch or mini-batch, or run without mpirun");
-    m_group = group;
+    // One online process needs no group: each pattern's update is applied at once, as always.
+    m_group = (group && m_params.schedule == UpdateSchedule::Online) ? nullptr : group;
 }
 
 double Trainer::batchSumBytes(const Network& network, const TrainingParams& params, int threads)

@@ -139,7 +139,8 @@ public:
     /// The thread count asked for (0 = every core).
     int threads() const { return m_threads; }
     /// Splits every batch over the ranks of `group` (MPI; nullptr = this process alone). Online
-    /// mode cannot be split (throws std::invalid_argument). With a group, patternFinished is not
+    /// mode cannot be split over more than one rank (throws std::invalid_argument; a group of one is
+    /// ignored). With a group, patternFinished is not
     /// reported (a rank does not hold the other ranks' passes); epochs and the end are.
     void setGroup(DataParallelGroup* group);
 
