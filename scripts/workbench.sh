@@ -24,7 +24,7 @@ packages=(build-essential cmake pkg-config
           qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
           libeigen3-dev nlohmann-json3-dev libbenchmark-dev
           libzip-dev zlib1g-dev libssl-dev dataset-fashion-mnist python3-numpy python3-brian poppler-utils ccache
-          clang-format pybind11-dev python3-dev python3-matplotlib)
+          clang-format pybind11-dev python3-dev python3-matplotlib openmpi-bin libopenmpi-dev)
 
 install_missing() {
     local missing=()
@@ -43,14 +43,15 @@ install_missing() {
 configure_and_build() {
     local dir=$1; shift
     # ccache (installed with the packages) makes the three builds of `test` and every rebuild cheap.
-    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
+    # MPI data-parallel training is part of every set-up (openmpi-bin and libopenmpi-dev are in `packages`).
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DNORMAD_WITH_MPI=ON "$@"
     cmake --build "$dir" -j "$jobs"
 }
 
-# The suites where threads meet: the training worker and its controller, the background jobs, and
-# the main window that drives both. Only their targets are built (the whole tree under TSan would
+# The suites where threads meet: the training worker and its controller, the background jobs, the
+# main window that drives both, and the engine's thread pool, exact sums and parallel epochs. Only their targets are built (the whole tree under TSan would
 # be a second ~10 min GUI build); a data race fails the suite (-fno-sanitize-recover=all).
-tsan_suites=(tst_trainingworker tst_backgroundjob tst_mainwindow)
+tsan_suites=(tst_trainingworker tst_backgroundjob tst_mainwindow tst_exactsum tst_paralleltraining)
 # Sanitizer builds: -O1 (what the sanitizers recommend) and line tables only (-g1: file:line in
 # reports) compile ~40 % faster than RelWithDebInfo's -O2 -g, which keeps CI within its budget.
 sanitizer_flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG")

@@ -121,19 +121,51 @@ Json metricsJson(const EpochMetrics& m)
     return j;
 }
 
+void agreeOnSetup(const TrainingRanks& ranks, const std::function<void()>& step)
+{
+    if (!ranks.group) {
+        step();
+        return;
+    }
+    std::exception_ptr own;
+    std::string message;
+    try {
+        step();
+    } catch (const std::exception& e) {
+        own = std::current_exception();
+        message = e.what();
+    }
+    // Collective: every rank reaches it, so a failure on one rank cannot leave the others waiting.
+    const std::string first = ranks.firstError(message);
+    if (!first.empty())
+        throw SetupFailed{first, own};
+}
+
 TrainingOutputs trainAndWrite(const Project& project, const std::string& projectDirectory, const fs::path& out,
                               int maxEpochs, TrainingObserver* observer, const CancelFlag* cancel,
-                              const std::optional<std::string>& plotDir)
+                              const std::optional<std::string>& plotDir, int threads, const TrainingRanks& ranks)
 {
-    // A dataset task reads and checks its files first (a moved or changed file is bad input).
+    // A dataset task reads and checks its files first (a moved or changed file is bad input). Under
+    // MPI every rank reads and checks them, and the ranks agree before training.
     std::shared_ptr<const LoadedDataset> data;
-    if (project.dataset)
-        data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, cancel);
-    Trainer trainer = data ? Trainer(project.network, data, project.simulation, project.training, project.seed)
-                           : Trainer(project.network, project.task, project.simulation, project.training, project.seed);
+    std::unique_ptr<Trainer> trainerPtr;
+    agreeOnSetup(ranks, [&] {
+        if (project.dataset)
+            data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, cancel);
+        trainerPtr = data ? std::make_unique<Trainer>(project.network, data, project.simulation, project.training,
+                                                      project.seed)
+                          : std::make_unique<Trainer>(project.network, project.task, project.simulation,
+                                                      project.training, project.seed);
+        trainerPtr->setThreads(threads);
+        if (ranks.group)
+            trainerPtr->setGroup(ranks.group);
+    });
+    Trainer& trainer = *trainerPtr;
     TrainingOutputs o;
     o.result = trainer.run(observer, cancel, maxEpochs);
     const TrainingResult& result = o.result;
+    if (!ranks.writer())
+        return o; // every rank holds the same result; rank 0 writes it
     // A cancelled run has no final evaluation yet; make one without the (set) cancel flag.
     o.finalEvaluation = result.reason == StopReason::Cancelled ? trainer.evaluate() : result.finalEvaluation;
     o.dataset = data != nullptr;

@@ -10,7 +10,9 @@
 #include "normad/Project.h"
 #include "normad/Trainer.h"
 
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,25 @@ class TrainingObserver;
 }
 
 namespace normad::cli {
+
+/// The MPI ranks of a data-parallel run (docs/parallel-training.md): the group the trainer splits
+/// batches over, and the collective that agrees on set-up errors ("" = every rank succeeded, else
+/// the first failing rank's message). Empty: one process.
+struct TrainingRanks {
+    DataParallelGroup* group = nullptr;
+    std::function<std::string(const std::string&)> firstError;
+    bool writer() const { return group == nullptr || group->rank() == 0; }
+};
+
+/// The ranks agreed that the set-up failed (on this rank or another): rank 0 reports `message`.
+struct SetupFailed {
+    std::string message;
+    std::exception_ptr own; ///< this rank's own exception, if it failed itself
+};
+
+/// Under MPI: every rank runs `step`; the ranks then agree, and all throw SetupFailed if any failed.
+/// Without ranks: runs `step` (its exceptions pass through).
+void agreeOnSetup(const TrainingRanks& ranks, const std::function<void()>& step);
 
 /// What one training run gave and which files it wrote.
 struct TrainingOutputs {
@@ -33,10 +54,13 @@ struct TrainingOutputs {
 /// Trains `project` (weights drawn: Project::ensureWeights) for at most `maxEpochs` and writes into
 /// `out` (existing): trained.json, manifest.json, metrics.csv, and accuracy.csv (dataset task) or
 /// output_spikes.csv; with `plotDir`, the plots. `projectDirectory` is where the project's
-/// relative data paths start. Throws std::invalid_argument for bad data files.
+/// relative data paths start. Throws std::invalid_argument for bad data files. `threads`: the
+/// trainer's thread count (Trainer::setThreads; 1 by default, as a sweep already runs runs side by
+/// side). With `ranks`, every rank trains its shards and rank 0 alone writes.
 TrainingOutputs trainAndWrite(const Project& project, const std::string& projectDirectory,
                               const std::filesystem::path& out, int maxEpochs, TrainingObserver* observer,
-                              const CancelFlag* cancel, const std::optional<std::string>& plotDir = std::nullopt);
+                              const CancelFlag* cancel, const std::optional<std::string>& plotDir = std::nullopt,
+                              int threads = 1, const TrainingRanks& ranks = {});
 
 /// One human-readable line of an epoch's (or the final evaluation's) metrics.
 std::string metricsText(const EpochMetrics& m);

@@ -2,6 +2,7 @@
 
 #include "normad/Simulator.h"
 #include "normad/TextFormat.h"
+#include "normad/ThreadPool.h"
 
 #include <chrono>
 #include <cmath>
@@ -12,7 +13,7 @@ namespace normad {
 
 ClassEvaluation evaluate(const Network& network, const PatternSet& set, const SimulationParams& simulation,
                          const TrainingParams& training, DecisionRule rule, const std::vector<SpikeRaster>& targets,
-                         const CancelFlag* cancel, const EvaluationProgress& progress)
+                         const CancelFlag* cancel, const EvaluationProgress& progress, ThreadPool* pool)
 {
     const int classes = set.hasClasses() ? set.classCount() : static_cast<int>(targets.size());
     if (classes < 1)
@@ -26,40 +27,62 @@ ClassEvaluation evaluate(const Network& network, const PatternSet& set, const Si
     result.confusion = ConfusionMatrix(classes);
     result.predictions.reserve(set.size());
     const Simulator simulator(network, simulation);
-    for (std::size_t i = 0; i < set.size(); ++i) {
+    struct Outcome {
+        SimulationStatus status = SimulationStatus::Completed;
+        int predicted = undecidedClass;
+        int outputSpikes = 0;
+    };
+    auto compute = [&](std::size_t i) {
+        Outcome o;
         if (cancelled(cancel)) {
-            result.cancelled = true;
-            break;
+            o.status = SimulationStatus::Cancelled;
+            return o;
         }
+        const std::shared_ptr<const Pattern> pattern = set.pattern(i);
+        const SimulationRecord record = simulator.run(pattern->inputs, {}, cancel);
+        o.status = record.status;
+        if (record.status != SimulationStatus::Completed)
+            return o;
+        const LayerActivity& out = record.layers.back();
+        SpikeRaster output;
+        output.reserve(out.spikes.size());
+        for (const StepTrain& t : out.spikes) {
+            output.push_back(toTimes(t, simulation.dt));
+            o.outputSpikes += static_cast<int>(t.size());
+        }
+        o.predicted = decideClass(output, targets, rule, training.metrics.vanRossumTau);
+        return o;
+    };
+    auto consume = [&](std::size_t i, const Outcome& o) {
         const int label = set.label(i);
         if (label < 0 || label >= classes)
             throw std::invalid_argument("evaluate: pattern " + std::to_string(i) + " has no class (label " +
                                         std::to_string(label) + ")");
-        const std::shared_ptr<const Pattern> pattern = set.pattern(i);
-        const SimulationRecord record = simulator.run(pattern->inputs, {}, cancel);
+        if (o.status == SimulationStatus::Cancelled) {
+            result.cancelled = true;
+            return false;
+        }
         SamplePrediction p;
         p.sample = set.sampleIndex(i);
         p.trueClass = label;
-        if (record.status == SimulationStatus::Cancelled) {
-            result.cancelled = true;
-            break;
-        }
-        if (record.status == SimulationStatus::NonFinite) {
+        if (o.status == SimulationStatus::NonFinite) {
             result.nonFinite = true;
         } else {
-            const LayerActivity& out = record.layers.back();
-            SpikeRaster output;
-            output.reserve(out.spikes.size());
-            for (const StepTrain& t : out.spikes) {
-                output.push_back(toTimes(t, simulation.dt));
-                p.outputSpikes += static_cast<int>(t.size());
-            }
-            p.predicted = decideClass(output, targets, rule, training.metrics.vanRossumTau);
+            p.predicted = o.predicted;
+            p.outputSpikes = o.outputSpikes;
         }
         result.confusion.add(p.trueClass, p.predicted);
         result.predictions.push_back(p);
         if (progress)
             progress(i + 1, set.size());
+        return true;
+    };
+    if (pool) {
+        pool->ordered(set.size(), 0, compute, consume);
+    } else {
+        for (std::size_t i = 0; i < set.size(); ++i)
+            if (!consume(i, compute(i)))
+                break;
     }
     result.accuracy = result.confusion.accuracy();
     for (int k = 0; k < classes; ++k) {

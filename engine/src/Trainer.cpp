@@ -6,15 +6,18 @@
 #include "normad/Pattern.h"
 #include "normad/RuleRegistry.h"
 #include "normad/TextFormat.h"
+#include "normad/ThreadPool.h"
 #include "normad/TrainingObserver.h"
 
 #include "EnumNames.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 namespace normad {
 
@@ -59,6 +62,47 @@ void addDistinct(std::vector<std::vector<SpikeTrain>>& distinct, const SpikeRast
 
 } // namespace
 
+/// What one training pass produced. The record and gradient are kept only until the pattern is
+/// finished (a chunk holds at most 2 × threads of them); the rest is small and is what MPI ranks exchange.
+struct Trainer::PatternOutcome {
+    int position = 0;
+    SimulationStatus status = SimulationStatus::Completed; // Cancelled also for a cancelled gradient
+    std::string message;
+    PatternMetrics metrics;
+    int predicted = undecidedClass;
+    std::vector<std::int64_t> layerSpikes; // per layer 1 … L
+    std::shared_ptr<const Pattern> pattern;
+    SimulationRecord record;
+    PatternGradient gradient;
+};
+
+namespace {
+
+// Outcomes cross MPI ranks as bytes: fixed fields by memcpy (same binary on every rank), then the message.
+template <typename T> void put(std::vector<std::uint8_t>& out, const T& value)
+{
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(&value);
+    out.insert(out.end(), bytes, bytes + sizeof(T));
+}
+
+template <typename T> T take(const std::vector<std::uint8_t>& in, std::size_t& at)
+{
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (at + sizeof(T) > in.size())
+        throw std::runtime_error("data-parallel training: a rank sent a truncated pattern outcome");
+    T value;
+    std::memcpy(&value, in.data() + at, sizeof(T));
+    at += sizeof(T);
+    return value;
+}
+
+} // namespace
+
+Trainer::~Trainer() = default;
+Trainer::Trainer(Trainer&&) noexcept = default;
+Trainer& Trainer::operator=(Trainer&&) noexcept = default;
+
 Trainer::Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed)
     : m_network(std::move(network)), m_task(std::move(task)), m_sim(sim), m_params(params), m_rng(seed), m_seed(seed)
 {
@@ -100,16 +144,77 @@ Trainer::Trainer(Network network, std::shared_ptr<const LoadedDataset> data, Sim
 void Trainer::prepare()
 {
     m_rule = findRule(m_params.rule).create(m_network, m_sim, m_params.settings());
+    m_layerOffsets.clear();
+    std::size_t offset = 0;
+    for (int l : m_network.layerNumbers()) {
+        m_layerOffsets.push_back(offset);
+        offset += static_cast<std::size_t>(m_network.weights(l).size());
+    }
+    m_layerOffsets.push_back(offset); // the total
+    m_batchSums.clear();
+}
+
+void Trainer::setThreads(int threads)
+{
+    if (threads < 0)
+        throw std::invalid_argument("threads: must be 0 (every core) or more (got " + std::to_string(threads) + ")");
+    if (threads == m_threads)
+        return;
+    // A batch in progress keeps its sum: merge the per-worker sums before their number changes.
+    if (m_batchSums.size() > 1)
+        for (std::size_t w = 1; w < m_batchSums.size(); ++w)
+            m_batchSums.front().add(m_batchSums[w]);
+    if (!m_batchSums.empty())
+        m_batchSums.resize(1);
+    m_threads = threads;
+    m_pool.reset();
+}
+
+void Trainer::setGroup(DataParallelGroup* group)
+{
+    if (group && group->size() > 1 && m_params.schedule == UpdateSchedule::Online)
+        throw std::invalid_argument("training.schedule: online training is sequential by definition (each pattern "
+                                    "sees the previous pattern's update) and cannot be split over " +
+                                    std::to_string(group->size()) +
+                                    " processes; use batch or mini-batch, or run without mpirun");
+    // One online process needs no group: each pattern's update is applied at once, as always.
+    m_group = (group && m_params.schedule == UpdateSchedule::Online) ? nullptr : group;
+}
+
+double Trainer::batchSumBytes(const Network& network, const TrainingParams& params, int threads)
+{
+    if (params.schedule == UpdateSchedule::Online)
+        return 0;
+    double weights = 0;
+    for (int l : network.layerNumbers())
+        weights += static_cast<double>(network.weights(l).size());
+    return weights * ExactSum::limbsPerEntry * 8.0 * ThreadPool::resolve(threads);
+}
+
+ThreadPool& Trainer::pool() const
+{
+    if (!m_pool)
+        m_pool = std::make_unique<ThreadPool>(m_threads);
+    return *m_pool;
+}
+
+void Trainer::ensureBatchSums()
+{
+    const std::size_t workers = static_cast<std::size_t>(pool().size());
+    const std::size_t entries = m_layerOffsets.back();
+    if (m_batchSums.empty())
+        m_batchSums.emplace_back(entries);
+    while (m_batchSums.size() < workers)
+        m_batchSums.emplace_back(entries);
 }
 
 void Trainer::setNetwork(Network network)
 {
     m_network = std::move(network);
-    m_rule = findRule(m_params.rule).create(m_network, m_sim, m_params.settings());
+    prepare();
     m_completedEpochs = 0;
     m_order.clear();
     m_position = 0;
-    m_batchDelta.clear();
     m_inBatch = m_correct = 0;
     m_bestAccuracy = -1;
     m_silentStreak = m_sinceImprovement = 0;
@@ -179,19 +284,46 @@ void Trainer::beginEpoch()
     if (!m_set.hasClasses())
         m_current.patterns.assign(m_set.size(), {});
     m_layerSpikes.assign(static_cast<std::size_t>(m_network.layerCount()), 0);
-    m_batchDelta.clear();
+    for (ExactSum& sum : m_batchSums)
+        sum.reset();
     m_inBatch = 0;
     m_correct = 0;
     m_epochStart = std::chrono::steady_clock::now();
 }
 
-void Trainer::applyBatch()
+bool Trainer::applyBatch(TrainingObserver* observer)
 {
-    if (!m_batchDelta.empty())
-        for (int l : m_network.layerNumbers())
-            m_network.addToWeights(l, ofLayer(m_batchDelta, l));
-    m_batchDelta.clear();
+    const int patterns = m_inBatch;
     m_inBatch = 0;
+    if (m_batchSums.empty())
+        return true;
+    ExactSum& sum = m_batchSums.front();
+    for (std::size_t w = 1; w < m_batchSums.size(); ++w)
+        if (m_batchSums[w].additions() > 0) {
+            sum.add(m_batchSums[w]);
+            m_batchSums[w].reset();
+        }
+    if (m_group)
+        m_group->allreduce(sum); // every rank now holds the whole batch's exact sum
+    if (sum.additions() == 0)
+        return true;
+    if (!sum.finite() || sum.overflowed()) {
+        const std::string what = !sum.finite() ? "was not finite (NaN or infinite)"
+                                               : "exceeded the exact-sum range of ±2^32 A per pattern";
+        stop(StopReason::NonFinite,
+             "the weight update of a batch of " + plural(patterns, "pattern") + " in epoch " +
+                 std::to_string(m_current.epoch) + " " + what + "; lower the learning rate or initial weights",
+             observer);
+        return false;
+    }
+    for (int l : m_network.layerNumbers()) {
+        const Eigen::MatrixXd& w = m_network.weights(l);
+        Eigen::MatrixXd dw(w.rows(), w.cols());
+        sum.values(std::span<double>(dw.data(), static_cast<std::size_t>(dw.size())), ofLayer(m_layerOffsets, l));
+        m_network.addToWeights(l, dw);
+    }
+    sum.reset();
+    return true;
 }
 
 int Trainer::decide(const SimulationRecord& record) const
@@ -204,76 +336,135 @@ int Trainer::decide(const SimulationRecord& record) const
     return decideClass(output, m_data->targets(), m_data->decision(), m_params.metrics.vanRossumTau);
 }
 
-bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
+Trainer::PatternOutcome Trainer::computePattern(int position, bool forObserver, const CancelFlag* cancel) const
 {
-    if (finished())
-        return false;
-    if (m_order.empty() || m_position >= static_cast<int>(m_order.size()))
-        beginEpoch();
-    const int index = m_order[static_cast<std::size_t>(m_position)];
-    const std::shared_ptr<const Pattern> presented = m_set.pattern(static_cast<std::size_t>(index));
-    const Pattern& pattern = *presented;
-
-    RecordRequest record = (observer && observer->wantsMembranes()) ? m_record : RecordRequest{};
-    Simulator sim(m_network, m_sim);
-    const SimulationRecord rec = sim.runSteps(stepsOf(pattern.inputs, m_sim.dt), record, cancel);
-    if (rec.status == SimulationStatus::Cancelled) {
-        m_result.reason = StopReason::Cancelled;
-        m_result.message = "cancelled by request";
-        return false;
-    }
-    if (rec.status == SimulationStatus::NonFinite) {
-        stop(StopReason::NonFinite, rec.message, observer);
-        return false;
-    }
-
+    PatternOutcome o;
+    o.position = position;
+    const auto index = static_cast<std::size_t>(m_order[static_cast<std::size_t>(position)]);
+    o.pattern = m_set.pattern(index);
+    const Pattern& pattern = *o.pattern;
+    const RecordRequest record = forObserver ? m_record : RecordRequest{};
+    const Simulator sim(m_network, m_sim);
+    o.record = sim.runSteps(stepsOf(pattern.inputs, m_sim.dt), record, cancel);
+    o.status = o.record.status;
+    o.message = o.record.message;
+    if (o.status != SimulationStatus::Completed)
+        return o;
     const double scale = learningRateScale(m_params, m_completedEpochs);
     const std::vector<StepTrain> desired = stepsOf(pattern.desired, m_sim.dt);
-    PatternGradient gradient = m_rule->compute(m_network, rec, desired, scale, cancel);
-    if (gradient.cancelled) { // nothing of this pattern is applied: a resumed run redoes it
-        m_result.reason = StopReason::Cancelled;
-        m_result.message = "cancelled by request";
-        return false;
+    o.gradient = m_rule->compute(m_network, o.record, desired, scale, cancel);
+    if (o.gradient.cancelled) { // nothing of this pattern is applied: a resumed run redoes it
+        o.status = SimulationStatus::Cancelled;
+        return o;
     }
-    const PatternMetrics metrics = measure(rec, pattern);
+    o.metrics = measure(o.record, pattern);
+    if (m_set.hasClasses())
+        o.predicted = decide(o.record);
+    o.layerSpikes.reserve(static_cast<std::size_t>(m_network.layerCount()));
+    for (int l : m_network.layerNumbers())
+        o.layerSpikes.push_back(o.record.activity(l).totalSpikes());
+    return o;
+}
+
+int Trainer::batchEnd() const
+{
+    const int size = static_cast<int>(m_order.size());
+    switch (m_params.schedule) {
+    case UpdateSchedule::Online: return std::min(size, m_position + 1);
+    case UpdateSchedule::MiniBatch: return std::min(size, m_position + (m_params.batchSize - m_inBatch));
+    case UpdateSchedule::Batch: break;
+    }
+    return size;
+}
+
+bool Trainer::finishPattern(const PatternOutcome& outcome, TrainingObserver* observer, bool applyAtBatchEnd)
+{
+    const int index = m_order[static_cast<std::size_t>(outcome.position)];
     const int label = m_set.label(static_cast<std::size_t>(index));
-    int predicted = undecidedClass;
     if (m_set.hasClasses()) {
-        m_current.accumulate(metrics); // summaries only (EpochMetrics)
-        predicted = decide(rec);
-        m_correct += predicted == label ? 1 : 0;
+        m_current.accumulate(outcome.metrics); // summaries only (EpochMetrics)
+        m_correct += outcome.predicted == label ? 1 : 0;
     } else {
-        m_current.patterns[static_cast<std::size_t>(index)] = metrics;
+        m_current.patterns[static_cast<std::size_t>(index)] = outcome.metrics;
     }
     for (int l : m_network.layerNumbers())
-        ofLayer(m_layerSpikes, l) += rec.activity(l).totalSpikes();
+        ofLayer(m_layerSpikes, l) += ofLayer(outcome.layerSpikes, l);
     if (m_params.schedule == UpdateSchedule::Online) {
         for (int l : m_network.layerNumbers())
-            m_network.addToWeights(l, gradient.delta(l));
+            m_network.addToWeights(l, outcome.gradient.delta(l));
     } else {
-        if (m_batchDelta.empty()) {
-            m_batchDelta = gradient.deltas;
-        } else {
-            for (int l : m_network.layerNumbers())
-                ofLayer(m_batchDelta, l) += gradient.delta(l);
-        }
         ++m_inBatch;
-        if (m_params.schedule == UpdateSchedule::MiniBatch && m_inBatch >= m_params.batchSize)
-            applyBatch();
+        if (applyAtBatchEnd && m_params.schedule == UpdateSchedule::MiniBatch && m_inBatch >= m_params.batchSize &&
+            !applyBatch(observer))
+            return false;
     }
-
-    if (observer)
-        observer->patternFinished({m_current.epoch, index, m_position, pattern, rec, gradient, metrics, m_network,
-                                   label, predicted, m_set.sampleIndex(static_cast<std::size_t>(index))});
+    if (observer && !m_group)
+        observer->patternFinished({m_current.epoch, index, m_position, *outcome.pattern, outcome.record,
+                                   outcome.gradient, outcome.metrics, m_network, label, outcome.predicted,
+                                   m_set.sampleIndex(static_cast<std::size_t>(index))});
     ++m_position;
     if (m_position >= static_cast<int>(m_order.size()))
         finishEpoch(observer);
     return true;
 }
 
+bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel)
+{
+    const bool forObserver = observer && observer->wantsMembranes();
+    const auto count = static_cast<std::size_t>(last - first);
+    std::vector<PatternOutcome> outcomes(count);
+    ThreadPool& workers = pool();
+    workers.parallelFor(count, [&](std::size_t i, int) {
+        outcomes[i] = computePattern(first + static_cast<int>(i), forObserver, cancel);
+    });
+    // Only the passes before the first that did not complete count (as if presented one by one);
+    // their updates go into the exact sums in any order, each worker into its own.
+    std::size_t completed = 0;
+    while (completed < count && outcomes[completed].status == SimulationStatus::Completed)
+        ++completed;
+    if (m_params.schedule != UpdateSchedule::Online && completed > 0) {
+        ensureBatchSums();
+        workers.parallelFor(completed, [&](std::size_t i, int worker) {
+            ExactSum& sum = m_batchSums[static_cast<std::size_t>(worker)];
+            for (int l : m_network.layerNumbers()) {
+                const Eigen::MatrixXd& d = outcomes[i].gradient.delta(l);
+                sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())),
+                        ofLayer(m_layerOffsets, l));
+            }
+        });
+    }
+    for (std::size_t i = 0; i < completed; ++i) {
+        if (!finishPattern(outcomes[i], observer, true))
+            return false;
+        outcomes[i] = {}; // frees the record and gradient at once
+    }
+    if (completed == count)
+        return true;
+    const PatternOutcome& failed = outcomes[completed];
+    if (failed.status == SimulationStatus::NonFinite) {
+        stop(StopReason::NonFinite, failed.message, observer);
+    } else {
+        m_result.reason = StopReason::Cancelled;
+        m_result.message = "cancelled by request";
+    }
+    return false;
+}
+
+bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
+{
+    if (finished())
+        return false;
+    if (m_order.empty() || m_position >= static_cast<int>(m_order.size()))
+        beginEpoch();
+    if (m_group)
+        return presentShardedBatch(batchEnd(), cancel, observer);
+    return presentChunk(m_position, m_position + 1, observer, cancel);
+}
+
 void Trainer::finishEpoch(TrainingObserver* observer)
 {
-    applyBatch();
+    if (!applyBatch(observer))
+        return;
     const bool classes = m_set.hasClasses();
     if (classes)
         m_current.finishSummary();
@@ -295,7 +486,8 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         const PatternSet& validation = m_data->patterns(Split::Validation);
         if (!validation.empty() && m_network.weightsFinite())
             m_current.validationAccuracy =
-                normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(), m_data->targets())
+                normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(), m_data->targets(),
+                                 nullptr, {}, &pool())
                     .accuracy;
     } else if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
         evaluation = evaluate();
@@ -406,7 +598,18 @@ bool Trainer::stepEpoch(TrainingObserver* observer, const CancelFlag* cancel)
         return false;
     const int epoch = m_completedEpochs;
     while (m_completedEpochs == epoch) {
-        if (!stepPattern(observer, cancel))
+        if (m_order.empty() || m_position >= static_cast<int>(m_order.size()))
+            beginEpoch();
+        bool presented;
+        if (m_group) {
+            presented = presentShardedBatch(batchEnd(), cancel, observer);
+        } else {
+            // Chunks of 2 × threads keep every worker busy while bounding the passes held at once;
+            // online mode presents one pattern at a time (each sees the previous update).
+            const int chunk = m_params.schedule == UpdateSchedule::Online ? 1 : 2 * pool().size();
+            presented = presentChunk(m_position, std::min(batchEnd(), m_position + chunk), observer, cancel);
+        }
+        if (!presented)
             return false;
         if (finished())
             break;
@@ -439,6 +642,16 @@ const TrainingResult& Trainer::run(TrainingObserver* observer, const CancelFlag*
     return m_result;
 }
 
+namespace {
+/// One evaluation pass: its status, metrics, decided class and spikes per layer.
+struct EvaluationOutcome {
+    SimulationStatus status = SimulationStatus::Completed;
+    PatternMetrics metrics;
+    int predicted = undecidedClass;
+    std::vector<std::int64_t> layerSpikes;
+};
+} // namespace
+
 EpochMetrics Trainer::evaluate(const CancelFlag* cancel) const
 {
     if (m_set.hasClasses())
@@ -446,17 +659,31 @@ EpochMetrics Trainer::evaluate(const CancelFlag* cancel) const
     EpochMetrics e;
     e.epoch = m_completedEpochs;
     const auto start = std::chrono::steady_clock::now();
-    Simulator sim(m_network, m_sim);
+    const Simulator sim(m_network, m_sim);
     std::vector<std::int64_t> spikes(static_cast<std::size_t>(m_network.layerCount()), 0);
-    for (std::size_t p = 0; p < m_set.size(); ++p) {
-        const std::shared_ptr<const Pattern> pattern = m_set.pattern(p);
-        const SimulationRecord rec = sim.runSteps(stepsOf(pattern->inputs, m_sim.dt), {}, cancel);
-        if (rec.status != SimulationStatus::Completed)
-            break;
-        e.patterns.push_back(measure(rec, *pattern));
-        for (int l : m_network.layerNumbers())
-            ofLayer(spikes, l) += rec.activity(l).totalSpikes();
-    }
+    // Passes run on the pool; results are taken in pattern order, so the figures are the same for any thread count.
+    pool().ordered(
+        m_set.size(), 0,
+        [&](std::size_t p) {
+            EvaluationOutcome o;
+            const std::shared_ptr<const Pattern> pattern = m_set.pattern(p);
+            const SimulationRecord rec = sim.runSteps(stepsOf(pattern->inputs, m_sim.dt), {}, cancel);
+            o.status = rec.status;
+            if (o.status != SimulationStatus::Completed)
+                return o;
+            o.metrics = measure(rec, *pattern);
+            for (int l : m_network.layerNumbers())
+                o.layerSpikes.push_back(rec.activity(l).totalSpikes());
+            return o;
+        },
+        [&](std::size_t, const EvaluationOutcome& o) {
+            if (o.status != SimulationStatus::Completed)
+                return false;
+            e.patterns.push_back(o.metrics);
+            for (int l : m_network.layerNumbers())
+                ofLayer(spikes, l) += ofLayer(o.layerSpikes, l);
+            return true;
+        });
     e.summarize();
     for (int l : m_network.layerNumbers())
         e.layerRates.push_back(static_cast<double>(ofLayer(spikes, l)) /
@@ -471,19 +698,33 @@ EpochMetrics Trainer::evaluateSplit(Split split, const CancelFlag* cancel) const
     e.epoch = m_completedEpochs;
     const auto start = std::chrono::steady_clock::now();
     const PatternSet& set = m_data->patterns(split);
-    Simulator sim(m_network, m_sim);
+    const Simulator sim(m_network, m_sim);
     std::vector<std::int64_t> spikes(static_cast<std::size_t>(m_network.layerCount()), 0);
     int correct = 0;
-    for (std::size_t p = 0; p < set.size(); ++p) {
-        const std::shared_ptr<const Pattern> pattern = set.pattern(p);
-        const SimulationRecord rec = sim.runSteps(stepsOf(pattern->inputs, m_sim.dt), {}, cancel);
-        if (rec.status != SimulationStatus::Completed)
-            break;
-        e.accumulate(measure(rec, *pattern));
-        correct += decide(rec) == set.label(p) ? 1 : 0;
-        for (int l : m_network.layerNumbers())
-            ofLayer(spikes, l) += rec.activity(l).totalSpikes();
-    }
+    pool().ordered(
+        set.size(), 0,
+        [&](std::size_t p) {
+            EvaluationOutcome o;
+            const std::shared_ptr<const Pattern> pattern = set.pattern(p);
+            const SimulationRecord rec = sim.runSteps(stepsOf(pattern->inputs, m_sim.dt), {}, cancel);
+            o.status = rec.status;
+            if (o.status != SimulationStatus::Completed)
+                return o;
+            o.metrics = measure(rec, *pattern);
+            o.predicted = decide(rec);
+            for (int l : m_network.layerNumbers())
+                o.layerSpikes.push_back(rec.activity(l).totalSpikes());
+            return o;
+        },
+        [&](std::size_t p, const EvaluationOutcome& o) {
+            if (o.status != SimulationStatus::Completed)
+                return false;
+            e.accumulate(o.metrics);
+            correct += o.predicted == set.label(p) ? 1 : 0;
+            for (int l : m_network.layerNumbers())
+                ofLayer(spikes, l) += ofLayer(o.layerSpikes, l);
+            return true;
+        });
     e.finishSummary();
     e.converged = false;
     if (e.presented > 0)
@@ -493,6 +734,90 @@ EpochMetrics Trainer::evaluateSplit(Split split, const CancelFlag* cancel) const
                                (m_network.populationSize(l) * m_sim.duration * std::max(1, e.presented)));
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return e;
+}
+
+bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingObserver* observer)
+{
+    const int first = m_position;
+    const int count = last - first;
+    const int ranks = m_group->size();
+    const int rank = m_group->rank();
+    // Contiguous shards in rank order: the gathered outcomes are then in presentation order.
+    const int begin = first + static_cast<int>(static_cast<std::int64_t>(count) * rank / ranks);
+    const int end = first + static_cast<int>(static_cast<std::int64_t>(count) * (rank + 1) / ranks);
+    ThreadPool& workers = pool();
+    ensureBatchSums();
+    std::vector<std::uint8_t> local;
+    const int chunk = 2 * workers.size();
+    bool failed = false;
+    for (int at = begin; at < end && !failed; at += chunk) {
+        const auto n = static_cast<std::size_t>(std::min(chunk, end - at));
+        std::vector<PatternOutcome> outcomes(n);
+        workers.parallelFor(n, [&](std::size_t i, int worker) {
+            outcomes[i] = computePattern(at + static_cast<int>(i), false, cancel);
+            PatternOutcome& o = outcomes[i];
+            if (o.status != SimulationStatus::Completed)
+                return;
+            // A failure anywhere stops training before this batch is applied, so adding at once is safe.
+            ExactSum& sum = m_batchSums[static_cast<std::size_t>(worker)];
+            for (int l : m_network.layerNumbers()) {
+                const Eigen::MatrixXd& d = o.gradient.delta(l);
+                sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())),
+                        ofLayer(m_layerOffsets, l));
+            }
+            o.record = {};
+            o.gradient = {};
+        });
+        for (const PatternOutcome& o : outcomes) {
+            put(local, static_cast<std::int32_t>(o.status));
+            put(local, static_cast<std::int32_t>(o.predicted));
+            put(local, o.metrics);
+            for (int l : m_network.layerNumbers())
+                put(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
+            put(local, static_cast<std::uint64_t>(o.message.size()));
+            local.insert(local.end(), o.message.begin(), o.message.end());
+            if (o.status != SimulationStatus::Completed) {
+                failed = true; // later passes of this shard would not count
+                break;
+            }
+        }
+    }
+    const std::vector<std::uint8_t> all = m_group->allgather(local);
+    std::size_t at = 0;
+    int position = first;
+    while (at < all.size()) {
+        PatternOutcome o;
+        o.position = position++;
+        o.status = static_cast<SimulationStatus>(take<std::int32_t>(all, at));
+        o.predicted = take<std::int32_t>(all, at);
+        o.metrics = take<PatternMetrics>(all, at);
+        for ([[maybe_unused]] int l : m_network.layerNumbers())
+            o.layerSpikes.push_back(take<std::int64_t>(all, at));
+        const auto length = take<std::uint64_t>(all, at);
+        if (at + length > all.size())
+            throw std::runtime_error("data-parallel training: a rank sent a truncated message");
+        o.message.assign(reinterpret_cast<const char*>(all.data() + at), length);
+        at += length;
+        if (o.status == SimulationStatus::NonFinite) {
+            stop(StopReason::NonFinite, o.message, observer);
+            return false;
+        }
+        if (o.status != SimulationStatus::Completed) {
+            // A rank was cancelled: the partial batch is dropped and the run ends (a data-parallel run is not resumed).
+            for (ExactSum& sum : m_batchSums)
+                sum.reset();
+            m_order.clear();
+            m_result.reason = StopReason::Cancelled;
+            m_result.message = "cancelled by request";
+            return false;
+        }
+        if (!finishPattern(o, observer, true))
+            return false;
+    }
+    if (position != last)
+        throw std::runtime_error("data-parallel training: the ranks returned " + std::to_string(position - first) +
+                                 " of " + std::to_string(count) + " patterns of a batch");
+    return true;
 }
 
 } // namespace normad

@@ -12,8 +12,11 @@
 //
 // Run: build-bench/tests/bench/bench_engine [--benchmark_repetitions=3 --benchmark_report_aggregates_only=true]
 
+#include "normad/ExactSum.h"
+#include "normad/LearningRule.h"
 #include "normad/Network.h"
 #include "normad/Project.h"
+#include "normad/RuleRegistry.h"
 #include "normad/SimulationParams.h"
 #include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
@@ -385,8 +388,124 @@ std::string modeName(DriveMode m)
     return "?";
 }
 
+/// The exact batch sum's overhead per pattern (docs/parallel-training.md): one pattern's update of
+/// the large network added to an ExactSum, against the plain double sum it replaced.
+const PatternGradient& largeGradient()
+{
+    static const PatternGradient gradient = [] {
+        const Case& c = caseAt(3);
+        const Simulator sim(c.project.network, c.project.simulation);
+        const Pattern& p = c.project.task.patterns.front();
+        const SimulationRecord rec = sim.run(p.inputs);
+        std::vector<StepTrain> desired;
+        for (const SpikeTrain& t : p.desired)
+            desired.push_back(toSteps(t, c.project.simulation.dt));
+        const auto rule = findRule(c.project.training.rule)
+                              .create(c.project.network, c.project.simulation, c.project.training.settings());
+        return rule->compute(c.project.network, rec, desired);
+    }();
+    return gradient;
+}
+
+void BM_ExactSumAddPattern(benchmark::State& state)
+{
+    const PatternGradient& g = largeGradient();
+    std::size_t entries = 0, nonzero = 0;
+    for (const Eigen::MatrixXd& d : g.deltas) {
+        entries += static_cast<std::size_t>(d.size());
+        nonzero += static_cast<std::size_t>((d.array() != 0).count());
+    }
+    ExactSum sum(entries);
+    for (auto _ : state) {
+        std::size_t offset = 0;
+        for (const Eigen::MatrixXd& d : g.deltas) {
+            sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())), offset);
+            offset += static_cast<std::size_t>(d.size());
+        }
+    }
+    state.counters["weights"] = static_cast<double>(entries);
+    state.counters["nonzero"] = static_cast<double>(nonzero);
+}
+
+void BM_DoubleSumAddPattern(benchmark::State& state)
+{
+    const PatternGradient& g = largeGradient();
+    std::vector<Eigen::MatrixXd> sum;
+    for (const Eigen::MatrixXd& d : g.deltas)
+        sum.push_back(Eigen::MatrixXd::Zero(d.rows(), d.cols()));
+    for (auto _ : state) {
+        for (std::size_t l = 0; l < sum.size(); ++l)
+            sum[l] += g.deltas[l];
+        benchmark::DoNotOptimize(sum.front().data());
+    }
+}
+
+/// Rounding the exact sums of the large network to doubles (once per batch).
+void BM_ExactSumRound(benchmark::State& state)
+{
+    const PatternGradient& g = largeGradient();
+    std::size_t entries = 0;
+    for (const Eigen::MatrixXd& d : g.deltas)
+        entries += static_cast<std::size_t>(d.size());
+    ExactSum sum(entries);
+    std::size_t offset = 0;
+    for (const Eigen::MatrixXd& d : g.deltas) {
+        sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())), offset);
+        offset += static_cast<std::size_t>(d.size());
+    }
+    std::vector<double> out(entries);
+    for (auto _ : state) {
+        sum.values(out);
+        benchmark::DoNotOptimize(out.data());
+    }
+}
+
+/// A batch epoch of the large network (8 patterns) on 1 or 2 threads: the parallel speed-up.
+void BM_ParallelEpoch(benchmark::State& state, int threads)
+{
+    static const Project project = [] {
+        Project p = largeNetwork();
+        std::mt19937_64 rng(5);
+        const Pattern first = p.task.patterns.front();
+        p.task.patterns.clear();
+        for (int k = 0; k < 8; ++k) {
+            Pattern q = first;
+            for (SpikeTrain& t : q.inputs)
+                t = generators::poisson(20.0, p.simulation.duration, p.simulation.dt, rng);
+            p.task.patterns.push_back(q);
+        }
+        p.training.schedule = UpdateSchedule::Batch;
+        p.training.convergeOnEvaluation = false;
+        p.training.targetCorrelation = 2.0;
+        p.training.stagnationEpochs = p.training.silentEpochs = 0;
+        p.training.runawayRate = 0;
+        p.training.maxEpochs = 1 << 30;
+        return p;
+    }();
+    Trainer trainer(project.network, project.task, project.simulation, project.training, project.seed);
+    trainer.setThreads(threads);
+    for (auto _ : state) {
+        state.PauseTiming();
+        trainer.setNetwork(project.network);
+        state.ResumeTiming();
+        if (!trainer.stepEpoch()) {
+            state.SkipWithError(("epoch did not complete: " + trainer.result().message).c_str());
+            return;
+        }
+    }
+}
+
 void registerAll()
 {
+    benchmark::RegisterBenchmark("ExactSum/addPattern/large", BM_ExactSumAddPattern)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("DoubleSum/addPattern/large", BM_DoubleSumAddPattern)
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("ExactSum/round/large", BM_ExactSumRound)->Unit(benchmark::kMicrosecond);
+    for (int threads : {1, 2})
+        benchmark::RegisterBenchmark(("ParallelEpoch/large-batch8/threads:" + std::to_string(threads)).c_str(),
+                                     BM_ParallelEpoch, threads)
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(3);
     // Kernel peak rates at the (N_post, N_pre) of every layer benchmarked below.
     for (auto [post, pre] : std::vector<std::pair<int, int>>{
              {1, 100}, {20, 60}, {1, 20}, {50, 100}, {50, 50}, {1, 50}, {500, 1000}, {10, 500}})

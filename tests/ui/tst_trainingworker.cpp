@@ -49,6 +49,7 @@ class TestTrainingWorker : public QObject {
 private slots:
     void reachesMaxEpochsAndCommitsOnce();
     void pauseStepResumeStop();
+    void stopLandsPromptly_data();
     void stopLandsPromptly();
     void eventLoopKeepsServingTimers();
     void snapshotsAreRateLimited();
@@ -188,11 +189,27 @@ void TestTrainingWorker::stopLandsPromptlyWhilePaced()
     c.stopAndWait();
 }
 
+void TestTrainingWorker::stopLandsPromptly_data()
+{
+    QTest::addColumn<bool>("parallel");
+    QTest::newRow("online") << false;
+    // Batch mode on 3 threads: four 20 s passes run at once on the pool and every one must stop.
+    QTest::newRow("batch, 3 threads") << true;
+}
+
 void TestTrainingWorker::stopLandsPromptly()
 {
+    QFETCH(bool, parallel);
+    Project project = longPattern();
+    if (parallel) {
+        project.training.schedule = UpdateSchedule::Batch;
+        for (int k = 0; k < 3; ++k)
+            project.task.patterns.push_back(project.task.patterns.front());
+    }
     ui::ProjectDocument doc;
-    doc.reset(longPattern());
+    doc.reset(project);
     ui::TrainingController c(&doc);
+    c.setThreads(parallel ? 3 : 1);
     QSignalSpy finished(&c, &ui::TrainingController::finished);
     c.start();
     QVERIFY(waitForState(c, State::Running));

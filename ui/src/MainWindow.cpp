@@ -444,6 +444,8 @@ void MainWindow::createDocks()
     setDockNestingEnabled(true);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     m_settings = new TrainingSettingsPanel(m_document, this);
+    m_training->setThreads(m_settings->threads()->value());
+    connect(m_settings, &TrainingSettingsPanel::threadsChanged, m_training, &TrainingController::setThreads);
     m_curves = new LearningCurvePlot(this);
     m_weights = new WeightPlot(this);
     const auto left = Qt::LeftDockWidgetArea;

@@ -176,6 +176,12 @@ void TrainingController::followClass(int label)
         m_worker->followClass(label);
 }
 
+void TrainingController::setThreads(int threads)
+{
+    if (m_worker)
+        m_worker->setThreads(threads);
+}
+
 void TrainingController::setPace(double epochsPerSecond)
 {
     epochsPerSecond = std::isfinite(epochsPerSecond) ? std::max(0.0, epochsPerSecond) : 0.0;

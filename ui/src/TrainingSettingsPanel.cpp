@@ -10,6 +10,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -60,6 +61,14 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setToolTip(tr("Seeds the weight initialisation (Reset weights) and the presentation order"));
+    m_threads = new QSpinBox(this);
+    m_threads->setRange(0, 1024);
+    m_threads->setSpecialValueText(tr("all cores"));
+    m_threads->setValue(QSettings().value(QStringLiteral("training/threads"), 0).toInt());
+    connect(m_threads, &QSpinBox::valueChanged, this, [this](int n) {
+        QSettings().setValue(QStringLiteral("training/threads"), n);
+        emit threadsChanged(n);
+    });
     m_rule = new QComboBox(this);
     QString outputOnly;
     for (const RuleInfo& info : learningRules()) {
@@ -86,6 +95,7 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Target C"), m_target);
     form->addRow(tr("Stagnation"), m_stagnation);
     form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Threads"), m_threads);
     form->addRow(tr("Learning rule"), m_rule);
     form->addRow(QString(), m_ruleHint);
     // The selected rule's settings scroll when the dock is short: a rule with many settings (NormAD)
@@ -227,6 +237,13 @@ void TrainingSettingsPanel::refresh()
     m_target->setValue(p.training.targetCorrelation);
     m_stagnation->setValue(p.training.stagnationEpochs);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(p.seed, std::numeric_limits<int>::max())));
+    const bool online = p.training.schedule == UpdateSchedule::Online;
+    m_threads->setEnabled(!online);
+    m_threads->setToolTip(
+        online ? tr("Online training is sequential by definition: each pattern sees the previous pattern's update. "
+                    "Batch and mini-batch training use this many threads")
+               : tr("Threads that simulate a batch's patterns (0 = all cores). The updates are summed exactly, so "
+                    "the trained weights are the same for any thread count"));
     try {
         m_variant->setText(QString::fromStdString(describeVariant(p.training)));
     } catch (const std::invalid_argument& e) {

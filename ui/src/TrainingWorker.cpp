@@ -184,6 +184,8 @@ bool TrainingWorker::ensureTrainable()
         rebuildTrainer(std::move(network), m_project.training, m_project.seed + 1, true);
         m_sessionEpochsBefore = 0;
     }
+    // Taken at each command: a changed thread count changes the speed only, never a result.
+    m_trainer->setThreads(m_threads.load());
     return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
+#include "normad/ThreadPool.h"
 #include "normad/TextFormat.h"
 
 #include <array>
@@ -26,6 +27,8 @@ constexpr std::array options{
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
                "write confusion.csv and predictions.csv into DIR (default: ./<project stem>-eval)"},
     OptionSpec{"--json", "", "", ArgumentKind::None, "print one JSON object instead of text"},
+    OptionSpec{"--threads", "", "N", ArgumentKind::Count,
+               "simulate the samples on N threads (default 0 = every core); the result is the same for any N"},
 };
 
 std::string percentText(double fraction)
@@ -60,8 +63,9 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw std::invalid_argument(projectPath + ": the " + toString(split) + " split is empty (task.dataset.split)");
     const fs::path out = prepareOutputFolder(outDir);
 
+    ThreadPool pool(args.count("--threads").value_or(0));
     const ClassEvaluation result = evaluate(project.network, set, project.simulation, project.training,
-                                            data->decision(), data->targets(), context.cancel);
+                                            data->decision(), data->targets(), context.cancel, {}, &pool);
     if (result.cancelled) {
         context.err << errorLine("interrupted: nothing written");
         return exitInterrupted;

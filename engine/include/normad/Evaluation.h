@@ -18,6 +18,8 @@
 
 namespace normad {
 
+class ThreadPool;
+
 /// One sample's outcome.
 struct SamplePrediction {
     std::size_t sample = 0; ///< index into the set's Dataset (PatternSet::sampleIndex)
@@ -45,10 +47,12 @@ using EvaluationProgress = std::function<void(std::size_t done, std::size_t tota
 /// (targets: one raster per class, from classTargets(); needed for ClosestTarget) and the summary.
 /// `set` must have classes (PatternSet::hasClasses) or labels ≥ 0; throws std::invalid_argument
 /// otherwise or when the network's output count differs from the class count. Deterministic: the
-/// samples are evaluated in order, each independent of the others.
+/// samples are independent of each other; with a `pool` they are simulated on its threads and taken
+/// in order (progress is reported on the calling thread), so the result is the same for any thread count.
 ClassEvaluation evaluate(const Network& network, const PatternSet& set, const SimulationParams& simulation,
                          const TrainingParams& training, DecisionRule rule, const std::vector<SpikeRaster>& targets,
-                         const CancelFlag* cancel = nullptr, const EvaluationProgress& progress = {});
+                         const CancelFlag* cancel = nullptr, const EvaluationProgress& progress = {},
+                         ThreadPool* pool = nullptr);
 
 /// CSV "sample,true,predicted,correct" (class names; "undecided"), one row per prediction, through CsvWriter.
 std::string predictionsCsv(const ClassEvaluation& evaluation, const std::vector<std::string>& classNames);

@@ -4,6 +4,7 @@
 #include "normad/ClassTargets.h"
 #include "normad/DatasetTask.h"
 #include "normad/EpochMetrics.h"
+#include "normad/ExactSum.h"
 #include "normad/LearningRule.h"
 #include "normad/Network.h"
 #include "normad/PatternSet.h"
@@ -20,7 +21,23 @@
 
 namespace normad {
 
+class ThreadPool;
 class TrainingObserver;
+
+/// The processes of a data-parallel run (MPI ranks) as the trainer sees them; implemented outside
+/// the engine (mpi/), which stays free of MPI. Every rank holds a Trainer with the same settings;
+/// each batch is split into contiguous shards, one per rank, and the ranks exchange only exact sums
+/// and per-pattern outcomes, so every rank ends each batch with the same weights and metrics.
+class DataParallelGroup {
+public:
+    virtual ~DataParallelGroup() = default;
+    virtual int rank() const = 0;
+    virtual int size() const = 0;
+    /// Replaces `sum` on every rank by the sum over the ranks (exact: any reduction order gives the same bits).
+    virtual void allreduce(ExactSum& sum) = 0;
+    /// Every rank's `local` bytes concatenated in rank order, on every rank.
+    virtual std::vector<std::uint8_t> allgather(const std::vector<std::uint8_t>& local) = 0;
+};
 
 enum class StopReason {
     None, ///< still running / not started
@@ -59,6 +76,14 @@ struct TrainingResult {
 /// metrics are summarised, not kept, each epoch records trainAccuracy and validationAccuracy,
 /// convergence is not judged (there is no target correlation for a class) and stagnation is judged
 /// on the validation accuracy.
+///
+/// Parallel epochs (docs/parallel-training.md): in batch and mini-batch modes the patterns of a
+/// batch see the same weights, so they are simulated on a thread pool (setThreads) in chunks of
+/// 2 × threads patterns, and their updates are summed exactly (ExactSum) — the trained weights are
+/// the same bits for any thread count or rank count. Metrics, accuracy, spike counts and the
+/// observer's patternFinished are then taken in presentation order on the calling thread, so the
+/// history is identical too. Online mode is sequential by definition (each pattern sees the
+/// previous one's update). Evaluation passes run on the same pool.
 class Trainer {
 public:
     Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed = 1);
@@ -67,6 +92,9 @@ public:
     /// dataset's (naming both).
     Trainer(Network network, std::shared_ptr<const LoadedDataset> data, SimulationParams sim, TrainingParams params,
             std::uint64_t seed = 1);
+    ~Trainer();
+    Trainer(Trainer&&) noexcept;
+    Trainer& operator=(Trainer&&) noexcept;
 
     const Network& network() const { return m_network; }
     /// The inline task; empty for a dataset task.
@@ -105,10 +133,39 @@ public:
     /// Membrane potentials recorded on training passes (handed to the observer).
     void setRecordRequest(RecordRequest request) { m_record = std::move(request); }
 
+    /// Threads for training and evaluation passes, including the caller; 0 = every core (the
+    /// default). Changes no result, only the speed; online mode trains on one thread regardless.
+    void setThreads(int threads);
+    /// The thread count asked for (0 = every core).
+    int threads() const { return m_threads; }
+    /// Splits every batch over the ranks of `group` (MPI; nullptr = this process alone). Online
+    /// mode cannot be split over more than one rank (throws std::invalid_argument; a group of one is
+    /// ignored). With a group, patternFinished is not
+    /// reported (a rank does not hold the other ranks' passes); epochs and the end are.
+    void setGroup(DataParallelGroup* group);
+
+    /// Bytes the exact batch sums take: one 256-bit integer per weight per thread (0 when online).
+    static double batchSumBytes(const Network& network, const TrainingParams& params, int threads);
+
 private:
+    struct PatternOutcome;
+    ThreadPool& pool() const;
+    /// Forward pass, update and measurements of the pattern at `position` of the epoch's order.
+    PatternOutcome computePattern(int position, bool forObserver, const CancelFlag* cancel) const;
+    /// Presents positions [first, last) of the epoch, computed on the pool; they must lie within one batch.
+    bool presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel);
+    /// Presents the rest of the current batch split over the ranks of m_group.
+    bool presentShardedBatch(int last, const CancelFlag* cancel, TrainingObserver* observer);
+    /// In presentation order: the metrics of a presented pattern, the update when online, the batch
+    /// end and the observer. Returns false when training stopped.
+    bool finishPattern(const PatternOutcome& outcome, TrainingObserver* observer, bool applyAtBatchEnd);
+    /// The position one past the end of the batch that contains m_position.
+    int batchEnd() const;
+    void ensureBatchSums();
     void prepare();
     void beginEpoch();
-    void applyBatch();
+    /// Adds the batch's exact sum to the weights; false (and training stopped) when it overflowed or is not finite.
+    bool applyBatch(TrainingObserver* observer);
     /// The class decided on a forward pass (dataset tasks).
     int decide(const SimulationRecord& record) const;
     /// Dataset tasks: the evaluation pass of `split` (summaries, accuracy in validationAccuracy).
@@ -134,11 +191,17 @@ private:
     std::vector<int> m_order; // presentation order of the current epoch
     int m_position = 0;       // next position in m_order; m_order.size() = epoch not started
     EpochMetrics m_current;
-    std::vector<Eigen::MatrixXd> m_batchDelta;
+    // Exact batch sums, one per pool worker (merged into the first at the batch end); entry
+    // offsets of layer l = m_layerOffsets[l − 1].
+    std::vector<ExactSum> m_batchSums;
+    std::vector<std::size_t> m_layerOffsets;
+    int m_threads = 0;
+    mutable std::unique_ptr<ThreadPool> m_pool;
+    DataParallelGroup* m_group = nullptr;
     std::vector<std::int64_t> m_layerSpikes;
     int m_silentStreak = 0;
     int m_sinceImprovement = 0;
-    int m_inBatch = 0;          // patterns summed in m_batchDelta (mini-batch)
+    int m_inBatch = 0;          // patterns summed in m_batchSums (mini-batch)
     int m_correct = 0;          // training passes decided right in this epoch (dataset tasks)
     double m_bestAccuracy = -1; // best validation (or training) accuracy so far (dataset tasks)
     std::chrono::steady_clock::time_point m_epochStart;

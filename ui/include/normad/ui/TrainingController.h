@@ -54,6 +54,8 @@ public:
     /// Takes effect at the next epoch's end; Stop and Pause still land at once.
     void setPace(double epochsPerSecond);
     double pace() const { return m_pace; }
+    /// Threads for batch and mini-batch training (0 = every core); online training is sequential.
+    void setThreads(int threads);
     /// Stops an active session and blocks (no event loop) until its weights are in the document or
     /// `timeoutMs` passed; the worker's events that arrive meanwhile are handled in order, here.
     /// True when nothing is active any more.

@@ -30,6 +30,16 @@ public:
     QDoubleSpinBox* targetCorrelation() const { return m_target; }
     QSpinBox* stagnationEpochs() const { return m_stagnation; }
     QSpinBox* seed() const { return m_seed; }
+    /// Threads for batch and mini-batch training (0 = every core); a setting of this computer
+    /// (QSettings "training/threads"), not of the project: results do not depend on it. Disabled in
+    /// online mode, which is sequential by definition.
+    QSpinBox* threads() const { return m_threads; }
+
+signals:
+    /// The thread count was changed (and saved).
+    void threadsChanged(int threads);
+
+public:
     /// One item per registered rule, in registry order; item data = the rule's key.
     QComboBox* rule() const { return m_rule; }
     /// The editor of setting `key` of rule `rule` (QDoubleSpinBox, QSpinBox, QComboBox or QCheckBox);
@@ -49,6 +59,7 @@ private:
     QDoubleSpinBox* m_target = nullptr;
     QSpinBox* m_stagnation = nullptr;
     QSpinBox* m_seed = nullptr;
+    QSpinBox* m_threads = nullptr;
     QComboBox* m_rule = nullptr;
     QStackedWidget* m_rulePages = nullptr;                            // one settings form per rule, registry order
     std::map<std::string, std::map<std::string, QWidget*>> m_editors; // rule key → setting key → editor

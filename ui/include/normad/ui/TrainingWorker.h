@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -77,6 +78,10 @@ public:
     /// class can watch learning happen. The wait between epochs ends at once on any interrupt.
     void setPace(double epochsPerSecond) { m_pace.store(epochsPerSecond); }
     double pace() const { return m_pace.load(); }
+    /// Thread-safe: threads for batch and mini-batch training and evaluation passes (0 = every core),
+    /// taken by the next command. Results do not depend on it (Trainer::setThreads).
+    void setThreads(int threads) { m_threads.store(std::max(0, threads)); }
+    int threads() const { return m_threads.load(); }
     /// Thread-safe: the most recent snapshot (never null).
     SnapshotPtr latestSnapshot() const;
     /// Thread-safe: the events posted since the last call, oldest first.
@@ -148,6 +153,7 @@ private:
     std::atomic<int> m_follow{-1};
     std::atomic<int> m_followClass{-1};
     std::atomic<double> m_pace{0.0};
+    std::atomic<int> m_threads{0};
     std::mutex m_paceMutex;             // guards nothing but the wait below
     std::condition_variable m_paceWake; // notified when m_cancel is raised
 
