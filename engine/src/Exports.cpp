@@ -412,7 +412,9 @@ void exportSpikes(const Project& project, const SpikeSource& source, const std::
     meta["pattern"] = source.pattern;
     meta["patternName"] = project.task.patterns[static_cast<std::size_t>(source.pattern)].name;
     meta["layout"] = "Brian2 SpikeGeneratorGroup(n_neurons, indices, times * second); sorted by time, then index";
-    writeSpikes(raster, path, dump(meta, -1), project.simulation.dt);
+    // Recorded spikes are steps: written as the steps' decimal times. Stored trains are written as the
+    // project holds them, so an export read back is the same double.
+    writeSpikes(raster, path, dump(meta, -1), source.kind == SpikeSource::Kind::Layer ? project.simulation.dt : 0.0);
     writeExportSidecars(project, path, what);
 }
 
