@@ -5,7 +5,6 @@
 
 #include "normad/Metrics.h"
 #include "normad/Simulator.h"
-#include "normad/StepTime.h"
 #include "normad/TextFormat.h"
 
 #include <array>
@@ -41,7 +40,7 @@ std::string spikesCsv(const Pattern& pattern, const SimulationRecord& rec)
         csv.field(0).field(neuron).field(time).endRow();
     for (int l = 1; l < static_cast<int>(rec.layers.size()); ++l)
         for (const auto& [step, neuron] : timeOrderedEvents(rec.activity(l).spikes))
-            csv.field(l).field(neuron).field(stepTime(step, rec.dt)).endRow();
+            csv.field(l).field(neuron).field(static_cast<double>(step) * rec.dt).endRow();
     return csv.text();
 }
 
