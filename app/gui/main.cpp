@@ -57,6 +57,10 @@ int main(int argc, char* argv[])
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openProject(parser.positionalArguments().first());
     }
+    // The last session's size and docks (first time: maximised on a large screen); a scripted
+    // screenshot is taken at the size it asks for, independent of the user's layout.
+    if (!parser.isSet(screenshot) && !parser.isSet(size))
+        window.restoreLayout();
     if (parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2)

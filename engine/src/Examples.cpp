@@ -90,7 +90,7 @@ std::vector<Example> makeTable()
     table.push_back({
         "xor",
         "Spike-based XOR",
-        "60 inputs → 50 → 1: spike-based XOR with one hidden layer (spec 4.1, spike-train code)",
+        "spike-based XOR with one hidden layer (spec 4.1, spike-train code)",
         {
             {"encoding",
              Kind::Choice,
@@ -108,7 +108,7 @@ std::vector<Example> makeTable()
     table.push_back({
         "multilayer",
         "Multi-layer spike mapping",
-        "100 inputs → 50 → 50 → 1: generic spike mapping to a teacher network's output (spec 4.2)",
+        "generic spike mapping to a teacher network's output (spec 4.2)",
         {
             {"inputs", Kind::Integer, "Poisson input neurons", {}},
             {"hidden", Kind::IntegerList, "sizes of the hidden layers, first to last", {}},
@@ -127,7 +127,7 @@ std::vector<Example> makeTable()
     table.push_back({
         "single",
         "Single neuron",
-        "100 inputs → 1: one LIF neuron learning a Poisson target train (NormAD 2015)",
+        "one LIF neuron learning a Poisson target train (NormAD 2015)",
         {
             {"inputs", Kind::Integer, "Poisson input neurons", {}},
             {"inputRate", Kind::Real, "rate of the Poisson input trains, Hz", {}},
@@ -216,6 +216,20 @@ Project Example::make(std::uint64_t seed, const ExampleSettings& settings) const
 {
     check(settings);
     return generate(seed, settings);
+}
+
+std::string Example::layerSizes() const
+{
+    const Network network = make(1).network;
+    std::string sizes = std::to_string(network.inputCount()) + " inputs";
+    for (int l : network.layerNumbers())
+        sizes += " → " + std::to_string(network.populationSize(l));
+    return sizes;
+}
+
+std::string Example::summary() const
+{
+    return layerSizes() + ": " + description;
 }
 
 const std::vector<Example>& examples()

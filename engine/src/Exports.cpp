@@ -5,6 +5,7 @@
 
 #include "normad/AtomicFile.h"
 #include "normad/Simulator.h"
+#include "normad/StepTime.h"
 #include "normad/TextFormat.h"
 #include "normad/Version.h"
 
@@ -360,11 +361,11 @@ SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const Ca
     return raster;
 }
 
-std::string spikesCsv(const SpikeRaster& raster)
+std::string spikesCsv(const SpikeRaster& raster, double dt)
 {
     CsvWriter csv{"neuron", "time_s"};
     for (const auto& [time, neuron] : timeOrderedEvents(raster))
-        csv.field(neuron).field(time).endRow();
+        csv.field(neuron).field(dt > 0 ? tidyTime(time, dt) : time).endRow();
     return csv.text();
 }
 
@@ -388,14 +389,14 @@ NpzArchive spikesNpz(const SpikeRaster& raster, const std::string& metadataJson)
     return archive;
 }
 
-void writeSpikes(const SpikeRaster& raster, const std::string& path, const std::string& metadataJson)
+void writeSpikes(const SpikeRaster& raster, const std::string& path, const std::string& metadataJson, double dt)
 {
     switch (exportFormatOf(path, {ExportFormat::Npz, ExportFormat::Csv})) {
     case ExportFormat::Npz:
         spikesNpz(raster, metadataJson).save(path);
         break;
     default:
-        writeFileAtomically(path, spikesCsv(raster));
+        writeFileAtomically(path, spikesCsv(raster, dt));
         break;
     }
 }
@@ -411,7 +412,9 @@ void exportSpikes(const Project& project, const SpikeSource& source, const std::
     meta["pattern"] = source.pattern;
     meta["patternName"] = project.task.patterns[static_cast<std::size_t>(source.pattern)].name;
     meta["layout"] = "Brian2 SpikeGeneratorGroup(n_neurons, indices, times * second); sorted by time, then index";
-    writeSpikes(raster, path, dump(meta, -1));
+    // Recorded spikes are steps: written as the steps' decimal times. Stored trains are written as the
+    // project holds them, so an export read back is the same double.
+    writeSpikes(raster, path, dump(meta, -1), source.kind == SpikeSource::Kind::Layer ? project.simulation.dt : 0.0);
     writeExportSidecars(project, path, what);
 }
 

@@ -43,7 +43,8 @@ SpikeTrain regular(double rateHz, double duration, double dt, double start)
         const std::int64_t n = std::llround(t / dt);
         if (n >= steps)
             break;
-        if (n > last) {
+        // Step 0 is never used (see the header): a start of 0 begins one period later.
+        if (n > last && n > 0) {
             train.push_back(static_cast<double>(n) * dt);
             last = n;
         }

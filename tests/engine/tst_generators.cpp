@@ -192,27 +192,34 @@ void TestGenerators::regularTrain_data()
     QTest::newRow("30 Hz (period off-grid)") << 30.0 << 0.0 << 1.0;
     QTest::newRow("7 Hz from 0.25 s") << 7.0 << 0.25 << 2.0;
     QTest::newRow("20 kHz (faster than the grid)") << 20000.0 << 0.0 << 0.01;
+    QTest::newRow("10 Hz from 0: first spike at 100 ms") << 10.0 << 0.0 << 0.2;
+    QTest::newRow("start inside step 0 (0.02 ms)") << 100.0 << 0.02 * ms << 0.05;
 }
 
 void TestGenerators::regularTrain()
 {
     // Spikes at start + k/rate snapped to the nearest step (|error| ≤ dt/2), at most one per step, all
-    // inside [start, duration); k runs over every index with start + k/rate < duration.
+    // inside (0, duration); k runs over every index with start + k/rate < duration except those that
+    // round onto step 0: no spike at t = 0 (a desired spike there cannot be learned), so a start of
+    // 0 begins one period later.
     QFETCH(double, rate);
     QFETCH(double, start);
     QFETCH(double, duration);
     const double dt = 0.1 * ms;
     const SpikeTrain t = generators::regular(rate, duration, dt, start);
     QVERIFY(onGrid(t, dt, duration));
+    QVERIFY(!t.empty());
+    QVERIFY2(std::llround(t.front() / dt) >= 1, qPrintable(QString("first spike at %1 s").arg(t.front())));
     if (rate * dt <= 1) {
-        const auto expectedCount = static_cast<std::size_t>(std::ceil((duration - start) * rate - 1e-9));
+        const std::size_t skipped = std::llround(start / dt) == 0 ? 1 : 0; // the spike k = 0 would be at step 0
+        const auto expectedCount = static_cast<std::size_t>(std::ceil((duration - start) * rate - 1e-9)) - skipped;
         QVERIFY2(t.size() == expectedCount || t.size() + 1 == expectedCount, // the last may round onto `duration`
                  qPrintable(QString("%1 spikes, expected %2").arg(t.size()).arg(expectedCount)));
         for (std::size_t k = 0; k < t.size(); ++k)
-            QVERIFY(std::abs(t[k] - (start + static_cast<double>(k) / rate)) <= dt / 2 + 1e-12);
+            QVERIFY(std::abs(t[k] - (start + static_cast<double>(k + skipped) / rate)) <= dt / 2 + 1e-12);
     } else {
-        // Faster than one spike per step: every step carries exactly one spike.
-        QCOMPARE(static_cast<double>(t.size()), std::round(duration / dt));
+        // Faster than one spike per step: every step but step 0 carries exactly one spike.
+        QCOMPARE(static_cast<double>(t.size()), std::round(duration / dt) - 1);
     }
     QVERIFY(generators::regular(0.0, duration, dt, start).empty());
 }

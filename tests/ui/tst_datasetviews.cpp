@@ -240,12 +240,12 @@ void TestDatasetViews::accuracyCurvesArePercentWithGaps()
     // Exported like every plot: the CSV has the plotted percentages of both curves and the test line.
     plot.setTestAccuracy(0.9);
     const QString csv = ui::plotDataCsv(plot.plot());
-    QVERIFY(csv.contains(QStringLiteral("training,Epoch,Accuracy (%),3,100,")));
-    QVERIFY(csv.contains(QStringLiteral("validation,Epoch,Accuracy (%),2,60,")));
-    QVERIFY(csv.contains(QStringLiteral(",90,")));
+    QVERIFY(csv.contains(QStringLiteral("training,Epoch,Accuracy (%),3.0,100.0\n"))); // formatShortest, no empty column
+    QVERIFY(csv.contains(QStringLiteral("validation,Epoch,Accuracy (%),2.0,60.0\n")));
+    QVERIFY(csv.contains(QStringLiteral(",90.0\n")));
     plot.clear();
     QCOMPARE(plot.epochCount(), 0);
-    QVERIFY(!ui::plotDataCsv(plot.plot()).contains(QStringLiteral(",90,")));
+    QVERIFY(!ui::plotDataCsv(plot.plot()).contains(QStringLiteral(",90.0\n")));
 }
 
 void TestDatasetViews::panelCountsClassesPerSplit_data()

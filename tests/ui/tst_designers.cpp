@@ -248,7 +248,7 @@ void TestDesigners::invalidLayerSizeIsRefusedWithReason()
     const int hidden = doc.project().network.layer(1).size;
     const QString error = designer.setLayerSize(1, 0);
     QVERIFY2(error.contains("size") && error.contains("at least 1"), qPrintable(error));
-    QCOMPARE(designer.fieldError(NetworkDesigner::Field::LayerSize), error);
+    QCOMPARE(designer.fieldErrorSource(NetworkDesigner::Field::LayerSize), error); // shown in the form's words
     QCOMPARE(doc.project().network.layer(1).size, hidden);
     QCOMPARE(doc.undoStack()->count(), 0);
     auto* size = qobject_cast<QSpinBox*>(designer.field(NetworkDesigner::Field::LayerSize));
@@ -311,7 +311,7 @@ void TestDesigners::badValueIsRefusedInItsField()
         error = designer.setNeuron(1, neuron);
     }
     QVERIFY2(error.contains(key) && error.contains(reason), qPrintable(error));
-    QCOMPARE(designer.fieldError(field), error);
+    QCOMPARE(designer.fieldErrorSource(field), error); // shown in the form's words
     // Only that field shows it: the others of its group stay clear.
     for (const auto& [other, member] : synapseFields)
         if (other != field)
@@ -336,8 +336,11 @@ void TestDesigners::zeroTimeConstantTypedInFieldIsRefused()
     tau->selectAll();
     QTest::keyClicks(tau, "0");
     QTest::keyClick(tau, Qt::Key_Return);
-    const QString refusal = designer.fieldError(NetworkDesigner::Field::TauRise);
+    const QString refusal = designer.fieldErrorSource(NetworkDesigner::Field::TauRise);
     QVERIFY2(refusal.contains("tauRise_s"), qPrintable(refusal));
+    // Shown in the form's words: its label, the value in ms, what the field went back to.
+    QVERIFY2(designer.fieldError(NetworkDesigner::Field::TauRise).startsWith("Rise τ2: must be greater than 0"),
+             qPrintable(designer.fieldError(NetworkDesigner::Field::TauRise)));
     QCOMPARE(tau->value(), 1.25); // reverted
     QCOMPARE(doc.undoStack()->count(), 0);
 
@@ -623,7 +626,7 @@ void TestDesigners::tooLargeNetworkIsRefusedWithEstimate()
     const int steps = doc.undoStack()->count();
     const QString error = designer.setLayerSize(1, 200000);
     QVERIFY2(error.contains("GiB") && error.contains("298"), qPrintable(error));
-    QCOMPARE(designer.fieldError(NetworkDesigner::Field::LayerSize), error);
+    QCOMPARE(designer.fieldErrorSource(NetworkDesigner::Field::LayerSize), error); // shown in the form's words
     QCOMPARE(doc.project().network.layer(1).size, hidden);
     QCOMPARE(doc.undoStack()->count(), steps);
 }

@@ -214,10 +214,15 @@ private slots:
         QVERIFY2(ex->exportManifest(d.filePath("manifest.json")), qPrintable(ex->lastError()));
         QVERIFY(!ex->exportPlot(w.weightPlot()->plot(), QStringLiteral("w"), d.filePath("w.bmp")));
 
-        // The weight plot's CSV holds exactly its colour map: one row per cell.
+        // The weight plot's CSV holds exactly its colour map (one row per cell, with a value column);
+        // the one-neuron output layer is drawn as bars: no colour map, no value column.
         QCustomPlot* weights = w.weightPlot()->plot();
-        const QStringList rows = plotDataCsv(weights).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        w.weightPlot()->selectLayer(1);
+        QStringList rows = plotDataCsv(weights).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(rows.first(), QStringLiteral("series,x_axis,y_axis,x,y,value"));
+        w.weightPlot()->selectLayer(w.document()->project().network.layerCount());
+        rows = plotDataCsv(weights).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.first(), QStringLiteral("series,x_axis,y_axis,x,y"));
 
         // Import pattern 1's inputs into pattern 0: one undoable step; undo restores them.
         QVERIFY2(ex->importSpikes(0, false, d.filePath("in1.csv")), qPrintable(ex->lastError()));
@@ -276,7 +281,8 @@ private slots:
                  qPrintable(ex->lastError()));
         QVERIFY(QFileInfo(curves).size() > 100);
         QVERIFY2(head(curves).contains(signature), qPrintable(curves));
-        QVERIFY(head(d.filePath("curves.csv")).startsWith("series,x_axis,y_axis,x,y,value"));
+        // No colour map in the curves: no always-empty value column (issue 10).
+        QVERIFY(head(d.filePath("curves.csv")).startsWith("series,x_axis,y_axis,x,y\n"));
         QVERIFY(QFile::exists(d.filePath("curves.manifest.json")));
 
         const QString dashboard = d.filePath(QStringLiteral("dashboard.") + suffix);

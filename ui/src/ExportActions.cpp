@@ -4,6 +4,7 @@
 
 #include "normad/AtomicFile.h"
 #include "normad/Brian2Export.h"
+#include "normad/TextFormat.h"
 
 #include <qcustomplot.h>
 
@@ -23,18 +24,6 @@
 namespace normad::ui {
 
 namespace {
-
-QString number(double v)
-{
-    return QString::number(v, 'g', QLocale::FloatingPointShortest);
-}
-
-QString csvField(QString s)
-{
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
 
 QString lowerSuffix(const QString& path)
 {
@@ -59,15 +48,26 @@ bool renderAtomically(const QString& path, const std::function<bool(const QStrin
     return true;
 }
 
-/// "Pattern 2: inputs" … choices for spike-train exports and imports.
+/// "Pattern 2: inputs" … choices for spike-train exports and imports; exports also offer each kind
+/// for all patterns at once (`allPatterns`, one file per pattern).
 struct SpikeChoice {
     QString label;
     SpikeSource source;
+    bool allPatterns = false;
 };
 
 QList<SpikeChoice> spikeChoices(const Project& p, bool recorded)
 {
     QList<SpikeChoice> list;
+    if (recorded && !p.task.patterns.empty()) { // exports: the whole task at once, one file per pattern
+        const QString all = QObject::tr("All %1 patterns").arg(p.task.patterns.size());
+        list.append({QObject::tr("%1: inputs").arg(all), SpikeSource{SpikeSource::Kind::Inputs, 0, 0}, true});
+        list.append(
+            {QObject::tr("%1: desired outputs").arg(all), SpikeSource{SpikeSource::Kind::Desired, 0, 0}, true});
+        for (int l = 1; l <= p.network.layerCount(); ++l)
+            list.append({QObject::tr("%1: layer %2 spikes (recorded)").arg(all).arg(l),
+                         SpikeSource{SpikeSource::Kind::Layer, 0, l}, true});
+    }
     for (int k = 0; k < static_cast<int>(p.task.patterns.size()); ++k) {
         const QString name = QString::fromStdString(p.task.patterns[std::size_t(k)].name);
         const QString pattern =
@@ -83,20 +83,33 @@ QList<SpikeChoice> spikeChoices(const Project& p, bool recorded)
 
 } // namespace
 
-QString plotDataCsv(QCustomPlot* plot)
+QString plotDataCsv(QCustomPlot* plot, const PlotSeriesData& full)
 {
-    QString s = QStringLiteral("series,x_axis,y_axis,x,y,value\n");
+    // The value column only where a colour map gives it a meaning: an always-empty column read as
+    // missing data in a spreadsheet.
+    bool anyMap = false;
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        anyMap = anyMap || (plot->plottable(i)->visible() && qobject_cast<QCPColorMap*>(plot->plottable(i)));
+    CsvWriter csv = anyMap ? CsvWriter{"series", "x_axis", "y_axis", "x", "y", "value"}
+                           : CsvWriter{"series", "x_axis", "y_axis", "x", "y"};
+    // Two-line axis labels ("Inputs\nneuron") are one line in a table.
+    auto oneLine = [](const QString& text) { return text.simplified().toStdString(); };
     for (int i = 0; i < plot->plottableCount(); ++i) {
         QCPAbstractPlottable* p = plot->plottable(i);
         if (!p->visible() || !p->keyAxis() || !p->valueAxis())
             continue;
-        const QString head = csvField(p->name().isEmpty() ? QStringLiteral("series%1").arg(i) : p->name()) +
-                             QLatin1Char(',') + csvField(p->keyAxis()->label()) + QLatin1Char(',') +
-                             csvField(p->valueAxis()->label()) + QLatin1Char(',');
+        const std::string series = oneLine(p->name().isEmpty() ? QStringLiteral("series%1").arg(i) : p->name());
+        const std::string xAxis = oneLine(p->keyAxis()->label()), yAxis = oneLine(p->valueAxis()->label());
         auto row = [&](double x, double y) {
-            s += head + number(x) + QLatin1Char(',') + number(y) + QStringLiteral(",\n");
+            csv.field(series).field(xAxis).field(yAxis).field(x).field(y);
+            if (anyMap)
+                csv.field(std::string_view());
+            csv.endRow();
         };
-        if (auto* g = qobject_cast<QCPGraph*>(p)) {
+        if (const auto it = full.find(p); it != full.end()) {
+            for (int k = 0; k < std::min(it->first.size(), it->second.size()); ++k)
+                row(it->first[k], it->second[k]);
+        } else if (auto* g = qobject_cast<QCPGraph*>(p)) {
             for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
                 row(it->key, it->value);
         } else if (auto* c = qobject_cast<QCPCurve*>(p)) {
@@ -111,12 +124,11 @@ QString plotDataCsv(QCustomPlot* plot)
                 for (int v = 0; v < d->valueSize(); ++v) {
                     double x = 0, y = 0;
                     d->cellToCoord(k, v, &x, &y);
-                    s += head + number(x) + QLatin1Char(',') + number(y) + QLatin1Char(',') + number(d->cell(k, v)) +
-                         QLatin1Char('\n');
+                    csv.field(series).field(xAxis).field(yAxis).field(x).field(y).field(d->cell(k, v)).endRow();
                 }
         }
     }
-    return s;
+    return QString::fromStdString(csv.text());
 }
 
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error)
@@ -234,12 +246,18 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
             QInputDialog::getItem(m_window, tr("Export Spike Trains"), tr("Spike trains of:"), labels, 0, false, &ok);
         if (!ok)
             return;
-        const SpikeSource source = choices[labels.indexOf(label)].source;
-        chooseAndRun(
-            tr("Export Spike Trains"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
-            base() +
-                QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(QString::fromStdString(source.toString())),
-            [this, source](const QString& p) { return exportSpikes(source, p); });
+        const SpikeChoice choice = choices[labels.indexOf(label)];
+        const SpikeSource source = choice.source;
+        const QString what = QString::fromStdString(source.toString());
+        if (choice.allPatterns) {
+            chooseAndRun(tr("Export Spike Trains of Every Pattern"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
+                         base() + QStringLiteral("-%1.npz").arg(what),
+                         [this, source](const QString& p) { return exportSpikesOfAllPatterns(source, p); });
+            return;
+        }
+        chooseAndRun(tr("Export Spike Trains"), tr("NumPy / Brian2 (*.npz);;CSV (*.csv)"),
+                     base() + QStringLiteral("-pattern%1-%2.npz").arg(source.pattern).arg(what),
+                     [this, source](const QString& p) { return exportSpikes(source, p); });
     });
     ex->addAction(tr("&Brian2 Script…"), this, [this, base] {
         const QList<SpikeChoice> choices = spikeChoices(document()->project(), false);
@@ -271,19 +289,18 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
     });
     ex->addSeparator();
     const QString pictures = tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)");
-    auto plotAction = [=, this](const QString& text, const QString& name, auto plotOf) {
+    auto plotAction = [=, this](const QString& text, const QString& name, Plot which) {
         ex->addAction(text, this, [=, this] {
             chooseAndRun(tr("Export Plot"), pictures, base() + QLatin1Char('-') + name + QStringLiteral(".png"),
-                         [=, this](const QString& p) { return exportPlot(plotOf(), name, p); });
+                         [=, this](const QString& p) {
+                             return exportPlot(this->shell().plot(which), name, p, this->shell().plotCsv(which));
+                         });
         });
     };
-    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"),
-               [this] { return this->shell().plot(Plot::Membrane); });
-    plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), [this] { return this->shell().plot(Plot::Raster); });
-    plotAction(tr("Learning &Curves…"), QStringLiteral("learning-curves"),
-               [this] { return this->shell().plot(Plot::LearningCurves); });
-    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"),
-               [this] { return this->shell().plot(Plot::Weights); });
+    plotAction(tr("&Membrane Plot…"), QStringLiteral("membrane"), Plot::Membrane);
+    plotAction(tr("Spike &Rasters…"), QStringLiteral("rasters"), Plot::Raster);
+    plotAction(tr("Learning &Curves…"), QStringLiteral("learning-curves"), Plot::LearningCurves);
+    plotAction(tr("W&eight Plot…"), QStringLiteral("weights-plot"), Plot::Weights);
     ex->addAction(tr("&Dashboard Image…"), this, [=, this] {
         chooseAndRun(tr("Export Dashboard"), pictures, base() + QStringLiteral("-dashboard.png"),
                      [this](const QString& p) { return exportDashboard(p); });
@@ -379,6 +396,22 @@ bool ExportActions::exportBrian2Script(int pattern, const QString& path)
         return fail(QString::fromStdString(e.what()));
     }
     shell().showMessage(tr("Exported the Brian2 script %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+QString ExportActions::patternFile(const QString& path, int pattern)
+{
+    const QFileInfo fi(path);
+    return fi.dir().filePath(
+        QStringLiteral("%1-pattern%2.%3").arg(fi.completeBaseName()).arg(pattern).arg(fi.suffix()));
+}
+
+bool ExportActions::exportSpikesOfAllPatterns(SpikeSource source, const QString& path)
+{
+    const int count = static_cast<int>(document()->project().task.patterns.size());
+    for (source.pattern = 0; source.pattern < count; ++source.pattern)
+        if (!exportSpikes(source, patternFile(path, source.pattern)))
+            return false;
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "normad/ui/MainWindow.h"
 
 #include "normad/ui/NetworkDesigner.h"
+#include "normad/ui/RunHistory.h"
 #include "normad/ui/TaskDesigner.h"
 
 #include "normad/ui/LearningCurvePlot.h"
@@ -42,6 +43,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
+#include <QSettings>
 
 #include <QScrollArea>
 #include <QSplitter>
@@ -153,6 +156,8 @@ void MainWindow::addFeatures()
     // Where one feature's request is another's job.
     connect(lessons->runner(), &LessonRunner::inspectRequested, inspector, &RuleInspectorFeature::inspect);
     connect(runs->panel(), &RunsPanel::exportRequested, exports, &ExportActions::chooseAndExportPlot);
+    connect(static_cast<NetworkDesigner*>(m_networkDesigner), &NetworkDesigner::historyEnded, runs->history(),
+            &RunHistory::keepPastHistory);
     connect(datasets, &DatasetFeature::exportRequested, exports, &ExportActions::chooseAndExportPlotWithCsv);
     connect(datasets, &DatasetFeature::evaluated, this, [this, datasets] {
         if (m_training->isActive() || !datasets->lastEvaluation())
@@ -274,6 +279,13 @@ QCustomPlot* MainWindow::plot(Plot which) const
     return nullptr;
 }
 
+QString MainWindow::plotCsv(Plot which) const
+{
+    // The membrane plot draws its traces decimated to pixel columns; its export has every sample.
+    return which == Plot::Membrane ? plotDataCsv(m_membrane->plot(), m_membrane->fullTraces())
+                                   : plotDataCsv(plot(which));
+}
+
 void MainWindow::showMessage(const QString& text, int timeoutMs)
 {
     statusBar()->showMessage(text, timeoutMs);
@@ -318,9 +330,12 @@ void MainWindow::createActions()
     m_menus[Menu::Examples] = examples;
     for (const Example& e : normad::examples()) {
         const QString name = QString::fromStdString(e.name);
-        QAction* action =
-            examples->addAction(QString::fromStdString(e.title), this, [this, name] { openExample(name); });
-        action->setStatusTip(QString::fromStdString(e.description));
+        // The layer sizes come from the example's network, never from a literal.
+        const QString sizes = QString::fromStdString(e.layerSizes());
+        QAction* action = examples->addAction(tr("%1 (%2)").arg(QString::fromStdString(e.title), sizes), this,
+                                              [this, name] { openExample(name); });
+        action->setStatusTip(QString::fromStdString(e.summary()));
+        action->setData(name);
     }
 
     QMenu* run = menuBar()->addMenu(tr("&Training"));
@@ -473,6 +488,31 @@ void MainWindow::showEvent(QShowEvent* event)
     }
 }
 
+namespace {
+const QString geometryKey = QStringLiteral("window/geometry");
+const QString stateKey = QStringLiteral("window/state");
+constexpr int layoutVersion = 1; // raise when the docks change: an old layout is then not restored
+} // namespace
+
+void MainWindow::restoreLayout()
+{
+    m_remembersLayout = true;
+    const QSettings settings;
+    if (restoreGeometry(settings.value(geometryKey).toByteArray())) {
+        // The user's own dock layout replaces the default arrangement made at the first show.
+        m_arranged = restoreState(settings.value(stateKey).toByteArray(), layoutVersion);
+        return;
+    }
+    // First start: a larger screen is used whole. Sized here as well as maximised, so the docks are
+    // arranged for the final width (and a desktop without a window manager gets the size too).
+    const QScreen* screen = this->screen();
+    const QRect available = screen ? screen->availableGeometry() : QRect();
+    if (available.width() > 1280 && available.height() > 800) {
+        setGeometry(available);
+        setWindowState(windowState() | Qt::WindowMaximized);
+    }
+}
+
 void MainWindow::arrangeDocks()
 {
     const int w = width(), h = height();
@@ -517,6 +557,10 @@ void MainWindow::createStatusBar()
     m_progress->setMaximumWidth(180);
     m_progress->setFormat(tr("%v / %m epochs"));
     m_progress->setVisible(false);
+    // A paused session looks like a finished one in the plots: say so where the eye goes.
+    m_pausedLabel = new QLabel(tr("<b>⏸ Paused</b> (Space resumes)"), this);
+    m_pausedLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_pausedLabel);
     for (QLabel* l : {m_epochLabel, m_patternLabel, m_correlationLabel, m_speedLabel})
         statusBar()->addPermanentWidget(l);
     statusBar()->addPermanentWidget(m_progress);
@@ -656,6 +700,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     m_training->shutdown();
+    if (m_remembersLayout) {
+        QSettings settings;
+        settings.setValue(geometryKey, saveGeometry());
+        settings.setValue(stateKey, saveState(layoutVersion));
+    }
     event->accept();
 }
 
@@ -692,6 +741,7 @@ void MainWindow::updateActions()
     const bool paused = state == State::Paused; // idle shows a disabled Pause, not a Resume of nothing
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
     m_pause->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+    m_pausedLabel->setVisible(paused);
     m_stepPattern->setEnabled(canTrain);
     m_stepEpoch->setEnabled(canTrain);
     m_stop->setEnabled(active);

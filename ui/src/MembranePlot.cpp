@@ -2,6 +2,8 @@
 
 #include "normad/ui/PlotStyle.h"
 
+#include "normad/StepTime.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -88,6 +90,17 @@ MembranePlot::MembranePlot(QWidget* parent) : QWidget(parent)
     m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     for (QCPGraph* g : m_traces)
         g->removeFromLegend();
+    // V has no floor in the model (spec §1.2: current-based synapses, no reversal potential), so strong
+    // inhibition drives it far below rest; the axis follows, and this note says why.
+    m_depthNote = new QCPItemText(m_plot);
+    m_depthNote->setClipToAxisRect(true);
+    m_depthNote->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_depthNote->position->setCoords(0.01, 0.98);
+    m_depthNote->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_depthNote->setTextAlignment(Qt::AlignLeft);
+    m_depthNote->setBrush(QColor(255, 255, 255, 220));
+    m_depthNote->setPadding(QMargins(4, 2, 4, 2));
+    m_depthNote->setVisible(false);
     plotstyle::installHover(m_plot, [](QCPAxisRect*, double key, double value) {
         return tr("t = %1 ms\nV = %2 mV").arg(key, 0, 'f', 2).arg(value, 0, 'f', 2);
     });
@@ -106,11 +119,13 @@ void MembranePlot::setProject(const Project& project)
     m_layerCount = project.network.layerCount();
     m_thresholds.clear();
     m_rests.clear();
+    m_clamped.clear();
     m_sizes.clear();
     for (int l : project.network.layerNumbers()) {
         m_sizes.push_back(project.network.populationSize(l));
         m_thresholds.push_back(project.network.layer(l).neuron.threshold);
         m_rests.push_back(project.network.layer(l).neuron.restPotential);
+        m_clamped.push_back(project.network.layer(l).neuron.clampAtRest);
     }
     m_duration = project.simulation.duration;
     {
@@ -121,9 +136,17 @@ void MembranePlot::setProject(const Project& project)
     m_plot->xAxis->setRange(0, m_duration * 1e3);
     for (QCPGraph* g : m_traces)
         g->data()->clear();
+    m_shownView.reset();
+    m_shownTraces.clear();
     m_desired->data()->clear();
     m_actual->data()->clear();
+    m_depthNote->setVisible(false);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString MembranePlot::depthNote() const
+{
+    return m_depthNote->visible() ? m_depthNote->text() : QString();
 }
 
 RecordRequest MembranePlot::probes() const
@@ -147,6 +170,23 @@ int MembranePlot::firstTracePointCount() const
     return m_traces.front()->data()->size();
 }
 
+PlotSeriesData MembranePlot::fullTraces() const
+{
+    PlotSeriesData full;
+    if (!m_shownView)
+        return full;
+    for (const auto& [graph, index] : m_shownTraces) {
+        const std::vector<double>& volts = m_shownView->membranes[index].volts;
+        QVector<double> keys(static_cast<int>(volts.size())), values(static_cast<int>(volts.size()));
+        for (std::size_t i = 0; i < volts.size(); ++i) {
+            keys[static_cast<int>(i)] = stepTime(static_cast<std::int64_t>(i), m_shownDt, 1e3);
+            values[static_cast<int>(i)] = volts[i] * 1e3;
+        }
+        full.insert(graph, {keys, values});
+    }
+    return full;
+}
+
 void MembranePlot::showSnapshot(const TrainingSnapshot& snapshot)
 {
     const PatternView* view = snapshot.view.get();
@@ -159,10 +199,15 @@ void MembranePlot::showSnapshot(const TrainingSnapshot& snapshot)
     double lo = ofLayer(m_rests, layer) * 1e3, hi = vt;
     std::size_t shown = 0;
     QVector<double> actualKeys, desiredKeys;
-    for (const MembraneTrace& trace : view->membranes) {
+    m_shownView = snapshot.view;
+    m_shownDt = snapshot.dt;
+    m_shownTraces.clear();
+    for (std::size_t index = 0; index < view->membranes.size(); ++index) {
+        const MembraneTrace& trace = view->membranes[index];
         if (trace.layer != layer || shown >= m_traces.size())
             continue;
         QCPGraph* g = m_traces[shown++];
+        m_shownTraces.emplace_back(g, index);
         plotstyle::decimateMinMax(trace.volts, snapshot.dt * 1e3, 1e3, columns, keys, values);
         g->setData(keys, values, true);
         g->setName(tr("V of neuron %1").arg(trace.neuron));
@@ -174,15 +219,23 @@ void MembranePlot::showSnapshot(const TrainingSnapshot& snapshot)
         if (static_cast<std::size_t>(layer) < view->spikes.size() &&
             static_cast<std::size_t>(trace.neuron) < view->spikes[static_cast<std::size_t>(layer)].size())
             for (std::int64_t n : view->spikes[static_cast<std::size_t>(layer)][static_cast<std::size_t>(trace.neuron)])
-                actualKeys.push_back(static_cast<double>(n) * snapshot.dt * 1e3);
+                actualKeys.push_back(stepTime(n, snapshot.dt, 1e3));
         if (layer == m_layerCount && static_cast<std::size_t>(trace.neuron) < view->desired.size())
             for (std::int64_t n : view->desired[static_cast<std::size_t>(trace.neuron)])
-                desiredKeys.push_back(static_cast<double>(n) * snapshot.dt * 1e3);
+                desiredKeys.push_back(stepTime(n, snapshot.dt, 1e3));
     }
     for (std::size_t i = shown; i < m_traces.size(); ++i)
         m_traces[i]->setVisible(false);
     std::sort(actualKeys.begin(), actualKeys.end());
     std::sort(desiredKeys.begin(), desiredKeys.end());
+    // Far below rest (more than 100 mV) the picture needs its reason beside it.
+    const double rest = ofLayer(m_rests, layer) * 1e3;
+    const bool deep = shown > 0 && lo < rest - 100 && !ofLayer(m_clamped, layer);
+    m_depthNote->setVisible(deep);
+    if (deep)
+        m_depthNote->setText(tr("V falls to %1 mV: the model's synapses inject current with no reversal potential,\n"
+                                "so inhibition has no floor (spec §1.2). \"Clamp V ≥ EL\" (Network tab) adds one.")
+                                 .arg(lo, 0, 'f', 0));
     const double span = std::max(1.0, hi - lo);
     m_actual->setData(actualKeys, QVector<double>(actualKeys.size(), vt), true);
     m_desired->setData(desiredKeys, QVector<double>(desiredKeys.size(), vt + 0.06 * span), true);

@@ -21,6 +21,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -205,6 +206,17 @@ void NetworkDesigner::addField(QFormLayout* form, Field field, QWidget* widget, 
     form->setRowVisible(error, false);
     m_errors.insert(widget, {form, error});
     m_fields[field] = widget;
+    // A message answers one edit: the next edit of the field clears it (connected before the
+    // field's commit, which shows a new one if that edit is refused too).
+    auto clear = [this, widget] { showError(widget, {}); };
+    if (auto* spin = qobject_cast<QAbstractSpinBox*>(widget))
+        connect(spin, &QAbstractSpinBox::editingFinished, this, clear);
+    else if (auto* edit = qobject_cast<QLineEdit*>(widget))
+        connect(edit, &QLineEdit::editingFinished, this, clear);
+    else if (auto* combo = qobject_cast<QComboBox*>(widget))
+        connect(combo, &QComboBox::activated, this, clear);
+    else if (auto* check = qobject_cast<QCheckBox*>(widget))
+        connect(check, &QCheckBox::clicked, this, clear);
 }
 
 void NetworkDesigner::buildUi()
@@ -256,7 +268,7 @@ void NetworkDesigner::buildUi()
     auto* inputsForm = new QFormLayout(inputsPage);
     m_inputCount = new QSpinBox;
     m_inputCount->setObjectName(QStringLiteral("inputCount"));
-    m_inputCount->setRange(1, 10'000'000);
+    m_inputCount->setRange(0, 10'000'000); // 0 is refused by the network, with a message, not silently
     m_inputCount->setKeyboardTracking(false);
     m_inputCount->setAccelerated(true);
     m_inputCount->setSuffix(tr(" neurons"));
@@ -277,7 +289,7 @@ void NetworkDesigner::buildUi()
     auto* neuronForm = new QFormLayout(neurons);
     m_size = new QSpinBox;
     m_size->setObjectName(QStringLiteral("layerSize"));
-    m_size->setRange(1, 10'000'000);
+    m_size->setRange(0, 10'000'000); // 0 is refused by the network, with a message, not silently
     m_size->setKeyboardTracking(false);
     m_size->setAccelerated(true);
     m_size->setSuffix(tr(" neurons"));
@@ -626,12 +638,68 @@ void NetworkDesigner::refreshDetails()
 // ---------------------------------------------------------------------------------------------------
 // Commits
 
+QString NetworkDesigner::formMessage(QWidget* field, const QString& error) const
+{
+    const auto entry = m_errors.find(field);
+    if (error.isEmpty() || entry == m_errors.end())
+        return error;
+    // The form's own label for the field ("Capacitance"), not the file's path to it.
+    QString label;
+    if (auto* box = qobject_cast<QCheckBox*>(field))
+        label = box->text();
+    else if (auto* l = qobject_cast<QLabel*>(entry->form->labelForField(field)))
+        label = l->text();
+    label = label.remove(QLatin1Char('&')).trimmed();
+    if (label.endsWith(QLatin1Char(':')))
+        label.chop(1);
+    // The engine's refusals read "path.to.key_unit: reason (got value)".
+    static const QRegularExpression pathed(QStringLiteral("^[A-Za-z_][\\w.\\[\\]]*: (.*)$"),
+                                           QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression got(QStringLiteral("\\s*\\(got ([^)]*)\\)"));
+    QString reason = error;
+    if (const QRegularExpressionMatch m = pathed.match(error); m.hasMatch())
+        reason = m.captured(1);
+    // The refused value in the field's unit (the engine speaks SI).
+    QString entered;
+    if (const QRegularExpressionMatch m = got.match(reason); m.hasMatch()) {
+        entered = m.captured(1);
+        bool number = false;
+        const double si = entered.toDouble(&number);
+        Field which = Field::Seed;
+        bool known = false;
+        for (const auto& [f, w] : m_fields)
+            if (w == field) {
+                which = f;
+                known = true;
+            }
+        if (auto* spin = qobject_cast<QDoubleSpinBox*>(field); number && spin && known && fieldInfo(which))
+            entered = QLocale().toString(si / unitOf(which), 'g', 6) + spin->suffix();
+        else if (auto* ispin = qobject_cast<QSpinBox*>(field); number && ispin)
+            entered = QLocale().toString(si, 'g', 10) + ispin->suffix();
+        reason.remove(m.capturedStart(0), m.capturedLength(0));
+    }
+    QString shown;
+    if (auto* spin = qobject_cast<QAbstractSpinBox*>(field))
+        shown = spin->text();
+    else if (auto* combo = qobject_cast<QComboBox*>(field))
+        shown = combo->currentText();
+    else if (auto* edit = qobject_cast<QLineEdit*>(field))
+        shown = edit->text();
+    QString text = label.isEmpty() ? reason : tr("%1: %2").arg(label, reason);
+    if (!entered.isEmpty())
+        text += tr(" (you entered %1)").arg(entered);
+    if (!shown.isEmpty())
+        text += tr("; set back to %1").arg(shown);
+    return text;
+}
+
 void NetworkDesigner::showError(QWidget* field, const QString& error)
 {
     const auto it = m_errors.find(field);
     if (it == m_errors.end())
         return;
-    it->label->setText(error);
+    it->label->setText(formMessage(field, error));
+    it->label->setToolTip(error); // the file's path to the value, for whoever edits the file
     it->form->setRowVisible(it->label, !error.isEmpty());
     field->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("border: 1px solid #c92a2a;"));
 }
@@ -654,6 +722,12 @@ QString NetworkDesigner::fieldError(Field f) const
     return e.label && e.form->isRowVisible(e.label) ? e.label->text() : QString();
 }
 
+QString NetworkDesigner::fieldErrorSource(Field f) const
+{
+    const FieldError e = m_errors.value(field(f));
+    return e.label && e.form->isRowVisible(e.label) ? e.label->toolTip() : QString();
+}
+
 void NetworkDesigner::showErrorAmong(const QString& error, std::initializer_list<Field> candidates, Field fallback)
 {
     // The engine's refusals start with the path of the value they refuse: "….threshold_V: must be …".
@@ -673,9 +747,9 @@ QString NetworkDesigner::commit(QWidget* field, const QString& text, ProjectDocu
                                 const std::function<void(Project&)>& mutate)
 {
     const QString error = m_doc->edit(text, changes, mutate);
-    showError(field, error);
     if (!error.isEmpty())
-        refresh(); // the field reverts to the project's value; the reason stays beside it
+        refresh(); // the field reverts to the project's value; the reason, naming it, stays beside it
+    showError(field, error);
     return error;
 }
 
@@ -685,14 +759,25 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
     // An empty stack is refused by validation below; do not ask about spikes first.
     const int outputs = layers.empty() ? m_doc->project().network.outputCount() : layers.back().size;
     const std::size_t lost = reshape::spikesLost(m_doc->project().task, inputs, outputs);
-    if (lost > 0 && !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
-                                 .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
+    // A size the network refuses anyway (0) is not worth a question about spikes: its refusal follows.
+    bool sizesValid = inputs >= 1;
+    for (const LayerSpec& spec : layers)
+        sizesValid = sizesValid && spec.size >= 1;
+    if (sizesValid && lost > 0 &&
+        !confirm(tr("This change removes neurons whose trains hold %1 in the patterns. Delete them?")
+                     .arg(QString::fromStdString(plural(static_cast<long long>(lost), "spike"))))) {
         refresh();
         return tr("cancelled");
     }
-    return commit(field, text,
-                  ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
-                  [&](Project& p) { reshape::apply(p, inputs, layers, origin); });
+    const Project before = m_doc->project();
+    const QString error =
+        commit(field, text,
+               ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
+               [&](Project& p) { reshape::apply(p, inputs, layers, origin); });
+    // Curves that mixed two networks misled: the old history goes to the runs, the new starts empty.
+    if (error.isEmpty() && !before.history.empty() && m_doc->project().history.empty())
+        emit historyEnded(before);
+    return error;
 }
 
 QString NetworkDesigner::setInputCount(int inputs)
@@ -722,12 +807,12 @@ QString NetworkDesigner::setNeuron(int layer, const LifParams& neuron, const QSt
     const QString error =
         m_doc->edit(text.isEmpty() ? tr("Change layer %1 neurons").arg(layer) : text, ProjectDocument::NetworkChanged,
                     [&](Project& p) { p.network.layer(layer).neuron = neuron; });
+    if (!error.isEmpty())
+        refresh();
     showErrorAmong(
         error,
         {F::Capacitance, F::LeakConductance, F::RestPotential, F::Threshold, F::RefractoryPeriod, F::ClampAtRest},
         F::Capacitance);
-    if (!error.isEmpty())
-        refresh();
     return error;
 }
 
@@ -748,9 +833,9 @@ QString NetworkDesigner::setSynapse(const SynapseParams& synapse)
 {
     const QString error = m_doc->edit(tr("Change synapse time constants"), ProjectDocument::NetworkChanged,
                                       [&](Project& p) { p.network.setSynapse(synapse); });
-    showErrorAmong(error, {F::TauDecay, F::TauRise}, F::TauDecay);
     if (!error.isEmpty())
         refresh();
+    showErrorAmong(error, {F::TauDecay, F::TauRise}, F::TauDecay);
     return error;
 }
 

@@ -2,6 +2,8 @@
 
 #include "normad/ui/PlotStyle.h"
 
+#include "normad/StepTime.h"
+
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
@@ -13,12 +15,12 @@
 namespace normad::ui {
 
 namespace {
-void fillRaster(const std::vector<StepTrain>& trains, double msPerStep, QCPGraph* graph)
+void fillRaster(const std::vector<StepTrain>& trains, double dt, QCPGraph* graph)
 {
     std::vector<std::pair<double, double>> points;
     for (std::size_t i = 0; i < trains.size(); ++i)
         for (std::int64_t n : trains[i])
-            points.emplace_back(static_cast<double>(n) * msPerStep, static_cast<double>(i));
+            points.emplace_back(stepTime(n, dt, 1e3), static_cast<double>(i)); // ms, exported as drawn
     std::sort(points.begin(), points.end());
     QVector<double> keys(static_cast<int>(points.size())), values(static_cast<int>(points.size()));
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -118,10 +120,9 @@ void RasterPlot::showSnapshot(const TrainingSnapshot& snapshot)
     const PatternView* view = snapshot.view.get();
     if (!view || view->spikes.size() != m_actual.size())
         return;
-    const double msPerStep = snapshot.dt * 1e3;
     for (std::size_t l = 0; l < m_actual.size(); ++l)
-        fillRaster(view->spikes[l], msPerStep, m_actual[l]);
-    fillRaster(view->desired, msPerStep, m_desired);
+        fillRaster(view->spikes[l], snapshot.dt, m_actual[l]);
+    fillRaster(view->desired, snapshot.dt, m_desired);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -95,7 +96,9 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
 
     m_plot = new QCustomPlot(this);
     plotstyle::applyDefaults(m_plot);
-    m_plot->setMinimumSize(300, 260);
+    // Five stacked plots: below ~80 px of axis each their tick labels collide. They keep that and
+    // scroll inside a short dock (1280×800) rather than being squashed.
+    m_plot->setMinimumSize(300, 720);
     m_plot->plotLayout()->clear();
     auto* margins = new QCPMarginGroup(m_plot);
     const QString timeLabel = tr("Time (ms)");
@@ -115,6 +118,14 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
     m_errorRect->axis(QCPAxis::atRight)->setVisible(true);
     m_errorRect->axis(QCPAxis::atRight)->setLabel(tr("w·E above (nA)"));
     m_plot->plotLayout()->setRowStretchFactors({1.0, 0.8, 1.0, 0.8, 1.1});
+    // Three value ticks per plot, kept to (the readable default strategy gave five in 60 px).
+    std::vector<QCPAxis*> valueAxes{m_errorRect->axis(QCPAxis::atRight)};
+    for (QCPAxisRect* rect : {m_spikeRect, m_errorRect, m_dhatRect, m_directionRect, m_barRect})
+        valueAxes.push_back(rect->axis(QCPAxis::atLeft));
+    for (QCPAxis* axis : valueAxes) {
+        axis->ticker()->setTickCount(3);
+        axis->ticker()->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
+    }
     for (QCPAxisRect* rect : {m_spikeRect, m_errorRect, m_dhatRect})
         rect->axis(QCPAxis::atBottom)->setTickLabels(false);
     // The four time plots move together.
@@ -154,8 +165,20 @@ RuleInspector::RuleInspector(ProjectDocument* document, TrainingController* trai
     sideLayout->addWidget(m_equations);
     sideLayout->addWidget(m_table, 1);
     auto* split = m_split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_plot);
-    split->addWidget(side);
+    auto* plotScroll = new QScrollArea(this);
+    plotScroll->setWidgetResizable(true);
+    plotScroll->setFrameShape(QFrame::NoFrame);
+    plotScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    plotScroll->setWidget(m_plot);
+    split->addWidget(plotScroll);
+    // The equations wrap tall in a narrow column: they scroll too, so a short dock never makes the
+    // window grow past the screen (it did, by ~30 px at 1280×800).
+    auto* sideScroll = new QScrollArea(this);
+    sideScroll->setWidgetResizable(true);
+    sideScroll->setFrameShape(QFrame::NoFrame);
+    sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideScroll->setWidget(side);
+    split->addWidget(sideScroll);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);

@@ -73,6 +73,23 @@ void RunHistory::addRun(const Project& project, int sessionEpochs, const QString
     emit runsChanged();
 }
 
+void RunHistory::keepPastHistory(const Project& before)
+{
+    if (before.history.empty())
+        return;
+    if (!m_runs.empty()) {
+        const Run& last = m_runs.back();
+        const std::vector<Eigen::MatrixXd> weights = before.network.allWeights();
+        bool same = last.history.size() == before.history.size() && last.weights.size() == weights.size();
+        for (std::size_t i = 0; same && i < weights.size(); ++i)
+            same = last.weights[i].rows() == weights[i].rows() && last.weights[i].cols() == weights[i].cols() &&
+                   last.weights[i] == weights[i];
+        if (same)
+            return;
+    }
+    addRun(before, 0, tr("kept when the network was reshaped"));
+}
+
 void RunHistory::evaluate(const Run& run, const Project& project)
 {
     // The final forward pass of every pattern can take a while for a large task: it runs in the

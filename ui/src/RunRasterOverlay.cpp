@@ -3,6 +3,8 @@
 #include "normad/ui/PlotStyle.h"
 #include "normad/ui/RunStyle.h"
 
+#include "normad/StepTime.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -105,6 +107,12 @@ void RunRasterOverlay::showRuns(const std::vector<Run>& runs)
     redraw();
 }
 
+void RunRasterOverlay::setTaskDuration(double seconds)
+{
+    m_taskDurationMs = seconds * 1e3;
+    redraw();
+}
+
 void RunRasterOverlay::redraw()
 {
     QCPLegend* legend = qobject_cast<QCPLegend*>(m_plot->plotLayout()->element(0, 0));
@@ -134,7 +142,6 @@ void RunRasterOverlay::redraw()
             if (!run.checked)
                 continue;
             const auto p = static_cast<std::size_t>(pattern);
-            const double msPerStep = run.dt * 1e3;
             durationMs = std::max(durationMs, run.duration * 1e3);
             const int outputs = p < run.desired.size() ? static_cast<int>(run.desired[p].size()) : 1;
             auto* actual = m_plot->addGraph(x, y);
@@ -147,13 +154,13 @@ void RunRasterOverlay::redraw()
             if (run.outputsReady && p < run.outputs.size())
                 for (std::size_t o = 0; o < run.outputs[p].size(); ++o)
                     for (std::int64_t n : run.outputs[p][o])
-                        points.emplace_back(static_cast<double>(n) * msPerStep, row + static_cast<double>(o));
+                        points.emplace_back(stepTime(n, run.dt, 1e3), row + static_cast<double>(o));
             setPoints(actual, points);
             m_actual.push_back(actual);
             if (p < run.desired.size())
                 for (std::size_t o = 0; o < run.desired[p].size(); ++o)
                     for (std::int64_t n : run.desired[p][o])
-                        desired.emplace_back(static_cast<double>(n) * msPerStep, row + static_cast<double>(o));
+                        desired.emplace_back(stepTime(n, run.dt, 1e3), row + static_cast<double>(o));
             // A faint band behind each run's rows keeps neighbouring runs apart.
             auto* band = new QCPItemRect(m_plot);
             band->setClipToAxisRect(true);
@@ -179,7 +186,9 @@ void RunRasterOverlay::redraw()
     }
     setPoints(m_desired, desired);
     m_desired->setVisible(true);
-    x->setRange(0, durationMs > 0 ? durationMs : 1000);
+    // Without a run to show, the axis spans the open task's trial, not an arbitrary second.
+    const double spanMs = durationMs > 0 ? durationMs : m_taskDurationMs;
+    x->setRange(0, spanMs > 0 ? spanMs : 1000);
     y->setRange(-0.7, std::max(0.3, row - bandGap - 0.3));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -44,14 +44,9 @@ void RunsFeature::runsChanged()
     if (m_history->runs().empty())
         return;
     const Run& last = m_history->runs().back();
-    shell().showMessage(tr("Kept run %1 (View ▸ Runs compares runs)").arg(last.label()), 8000);
-    // A second run is the moment a comparison means something: show it once, unasked.
-    QDockWidget* dock = shell().dock(Dock::Runs);
-    if (m_history->runs().size() >= 2 && !m_shownOnce && !dock->isVisible()) {
-        m_shownOnce = true;
-        dock->show();
-        dock->raise();
-    }
+    // The dock stays where the user left it: opening itself took the plots' width at 1280×800. The
+    // status bar says where the comparison is.
+    shell().showMessage(tr("Kept run %1 (View ▸ Runs or Ctrl+Shift+R compares runs)").arg(last.label()), 8000);
 }
 
 void RunsFeature::bookmark()

@@ -2,6 +2,7 @@
 
 #include "normad/ui/RunCurveOverlay.h"
 #include "normad/ui/RunHistory.h"
+#include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RunRasterOverlay.h"
 #include "normad/ui/RunStyle.h"
 
@@ -115,6 +116,9 @@ RunsPanel::RunsPanel(RunHistory* history, QWidget* parent) : QWidget(parent), m_
     });
     connect(m_list, &QTreeWidget::itemChanged, this, &RunsPanel::itemChanged);
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this] { m_remove->setEnabled(m_list->currentItem()); });
+    auto followTask = [this] { m_rasters->setTaskDuration(m_history->document()->project().simulation.duration); };
+    connect(m_history->document(), &ProjectDocument::changed, this, followTask);
+    followTask();
     connect(m_history, &RunHistory::runsChanged, this, [this] {
         rebuildList();
         replot();

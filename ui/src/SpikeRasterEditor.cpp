@@ -786,17 +786,33 @@ void SpikeRasterEditor::paintEvent(QPaintEvent*)
     const QColor accent = m_kind == Kind::Desired ? kDesiredColor : kInputColor;
     p.setPen(accent);
     const QRect titleRect(plot.left(), 0, plot.width(), kTopMargin - 4);
-    p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    const QString info = titleInfo();
+    // The read-out keeps its room on the right; the title is elided before the two could overlap.
+    const int infoWidth = info.isEmpty() ? 0 : QFontMetrics(font()).horizontalAdvance(info) + 12;
+    p.drawText(titleRect.adjusted(0, 0, -infoWidth, 0), Qt::AlignLeft | Qt::AlignVCenter, shownTitle());
     p.setFont(font());
     p.setPen(palette().text().color());
-    QString info;
-    if (m_hoverNeuron >= 0)
-        info = tr("%1 %2 · %3 ms").arg(m_noun).arg(m_hoverNeuron).arg(formatMs(m_hoverTime));
-    else if (!m_selection.empty())
-        info = QString::fromStdString(plural(static_cast<long long>(m_selection.size()), "spike") + " selected");
-    else if (!m_selectedRows.empty())
-        info = QString::fromStdString(plural(static_cast<long long>(m_selectedRows.size()), "neuron") + " selected");
     p.drawText(titleRect, Qt::AlignRight | Qt::AlignVCenter, info);
+}
+
+QString SpikeRasterEditor::titleInfo() const
+{
+    if (m_hoverNeuron >= 0)
+        return tr("%1 %2 · %3 ms").arg(m_noun).arg(m_hoverNeuron).arg(formatMs(m_hoverTime));
+    if (!m_selection.empty())
+        return QString::fromStdString(plural(static_cast<long long>(m_selection.size()), "spike") + " selected");
+    if (!m_selectedRows.empty())
+        return QString::fromStdString(plural(static_cast<long long>(m_selectedRows.size()), "neuron") + " selected");
+    return {};
+}
+
+QString SpikeRasterEditor::shownTitle() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    const QString info = titleInfo();
+    const int infoWidth = info.isEmpty() ? 0 : QFontMetrics(font()).horizontalAdvance(info) + 12;
+    return QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, std::max(0, plotRect().width() - infoWidth));
 }
 
 void SpikeRasterEditor::paintAxes(QPainter& p, const QRect& plot) const

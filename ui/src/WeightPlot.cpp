@@ -180,7 +180,8 @@ void WeightPlot::setBarMode(bool bars)
     QCPLayoutGrid* layout = m_plot->plotLayout();
     for (QCPLayoutElement* e : {static_cast<QCPLayoutElement*>(m_mapRect), static_cast<QCPLayoutElement*>(m_scale),
                                 static_cast<QCPLayoutElement*>(m_histRect)})
-        layout->take(e);
+        if (e->layout() == layout) // the scale is out of the layout in bar mode: take() would warn
+            layout->take(e);
     layout->simplify();
     layout->addElement(0, 0, m_mapRect);
     if (bars) {

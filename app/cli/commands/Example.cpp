@@ -56,13 +56,15 @@ int run(const ParsedArgs& args, CommandContext& context)
 std::string description()
 {
     std::string s = "Generates the project of one experiment and writes it as a project file:\n";
-    std::vector<Example> all = examples();
-    all.insert(all.end(), datasetExamples().begin(), datasetExamples().end());
-    for (const Example& e : all) {
+    auto line = [&s](const Example& e, const std::string& text) {
         std::string name = e.name;
         name.resize(std::max<std::size_t>(name.size() + 2, 12), ' ');
-        s += "  " + name + e.description + '\n';
-    }
+        s += "  " + name + text + '\n';
+    };
+    for (const Example& e : examples())
+        line(e, e.summary()); // the layer sizes from the example's own network
+    for (const Example& e : datasetExamples())
+        line(e, e.description);
     return s + "The project includes the initial weights drawn with the seed. A dataset example refers to its\n"
                "data: iris writes iris.csv beside the project; fashion-mnist refers to the installed files.";
 }

@@ -48,7 +48,7 @@ struct ExampleDataFile {
 struct Example {
     std::string name;        ///< "xor": the CLI's argument, the lessons' task name
     std::string title;       ///< "Spike-based XOR": menu text and the untitled document's name
-    std::string description; ///< one line: topology and what it shows
+    std::string description; ///< one line: what it shows (summary() adds the layer sizes)
     std::vector<ExampleOption> options;
     /// Builds the project (initial weights drawn with `seed`) from settings that check() accepted.
     std::function<Project(std::uint64_t seed, const ExampleSettings& settings)> generate;
@@ -62,6 +62,12 @@ struct Example {
     Project make(std::uint64_t seed, const ExampleSettings& settings = {}) const;
     /// The option called `key`, or nullptr.
     const ExampleOption* option(std::string_view key) const;
+    /// "60 inputs → 50 → 1": the layer sizes of the project the default settings build, so the text
+    /// cannot drift from the network (a literal once said 20 for 50). Builds that project (cheap for
+    /// the menu's examples; not meant for the dataset examples).
+    std::string layerSizes() const;
+    /// layerSizes() + ": " + description.
+    std::string summary() const;
 };
 
 /// Writes `example`'s data files into `directory` (created if needed), replacing files of the same

@@ -69,16 +69,18 @@ struct SpikeSource {
 SpikeRaster spikesOf(const Project& project, const SpikeSource& source, const CancelFlag* cancel = nullptr);
 
 /// CSV `neuron,time_s`, sorted by time then neuron; times in the shortest text that reads back as
-/// the same double.
-std::string spikesCsv(const SpikeRaster& raster);
+/// the same double. With `dt` > 0, times on its grid are written as stepTime() gives them (0.0174,
+/// not 0.017400000000000002).
+std::string spikesCsv(const SpikeRaster& raster, double dt = 0.0);
 /// .npz in Brian2's SpikeGeneratorGroup layout: `indices` int64 [n], `times` float64 [n] seconds
 /// (sorted by time then neuron), `n_neurons` int64 0-d, and `metadata` (0-d unicode, JSON).
 NpzArchive spikesNpz(const SpikeRaster& raster, const std::string& metadataJson);
 /// Writes the spikes of `source` (.csv or .npz) plus the sidecars.
 void exportSpikes(const Project& project, const SpikeSource& source, const std::string& path,
                   const CancelFlag* cancel = nullptr);
-/// Writes `raster` (.csv or .npz); `metadataJson` goes into the .npz.
-void writeSpikes(const SpikeRaster& raster, const std::string& path, const std::string& metadataJson = "{}");
+/// Writes `raster` (.csv or .npz); `metadataJson` goes into the .npz; `dt` as for spikesCsv.
+void writeSpikes(const SpikeRaster& raster, const std::string& path, const std::string& metadataJson = "{}",
+                 double dt = 0.0);
 
 /// Reads spike trains from CSV (header `neuron,time_s`) or .npz
 /// (`indices` and `times`, seconds; integer or float arrays). With `neuronCount` ≥ 0 the raster has

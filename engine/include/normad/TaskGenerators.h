@@ -15,7 +15,10 @@ namespace generators {
 /// consecutive spikes at least `minInterval` apart (dead-time Poisson). Seconds.
 SpikeTrain poisson(double rateHz, double duration, double dt, std::mt19937_64& rng, double minInterval = 0.0,
                    double start = 0.0);
-/// Regular train: first spike at `start`, then every 1/rate.
+/// Regular train: spikes at start + k/rate (k = 0, 1, …) snapped to the nearest step, at most one per
+/// step, inside (0, duration). Never at step 0 (t = 0): a neuron starts the trial at rest with no
+/// input, so a desired spike there cannot be learned, and an input spike there acts before any
+/// state exists to show it. With start = 0 the first spike is therefore at 1/rate.
 SpikeTrain regular(double rateHz, double duration, double dt, double start = 0.0);
 /// Copy of `train` with each spike moved by N(0, jitter²), snapped to the grid, kept inside
 /// [0, duration) and at least one step apart.

@@ -4,10 +4,14 @@
 
 #include "normad/Exports.h"
 
+#include <QHash>
+#include <QPair>
 #include <QString>
+#include <QVector>
 
 #include <functional>
 
+class QCPAbstractPlottable;
 class QCustomPlot;
 class QWidget;
 
@@ -15,10 +19,15 @@ namespace normad::ui {
 
 class ProjectDocument;
 
-/// The text of a CSV with exactly the data a plot shows: one row per point of every visible graph,
-/// curve and bar series (`series,x_axis,y_axis,x,y,value`, value empty) and per cell of every
-/// visible colour map (x, y its cell centre, value the cell's value).
-QString plotDataCsv(QCustomPlot* plot);
+/// Full-resolution data (keys, values) to write for a plottable instead of the points it draws: a
+/// trace decimated to pixel columns is exported with every sample.
+using PlotSeriesData = QHash<const QCPAbstractPlottable*, QPair<QVector<double>, QVector<double>>>;
+
+/// The text of a CSV with the data a plot shows: one row per point of every visible graph, curve
+/// and bar series (`series,x_axis,y_axis,x,y`; a series in `full` with its full data instead) and,
+/// when the plot has a colour map, per cell of it (a `value` column is added: x, y the cell centre,
+/// value the cell's value; empty for the other series). Numbers in formatShortest's form.
+QString plotDataCsv(QCustomPlot* plot, const PlotSeriesData& full = {});
 /// Writes `plot` as PNG, SVG or PDF (chosen by the extension) and the CSV of its data beside it
 /// (FILE-STEM.csv). Both atomically. False with a message in `error`.
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
@@ -45,6 +54,11 @@ public:
     /// A standalone Brian2 script that runs pattern `pattern` (0-based) with the project's weights
     /// (docs/exports.md); on success the status bar names the file.
     bool exportBrian2Script(int pattern, const QString& path);
+    /// The trains of `source` for every pattern of the task (its `pattern` is ignored), each in its
+    /// own file beside `path`: patternFile(path, k) (each readable by Import ▸ Spike Trains).
+    bool exportSpikesOfAllPatterns(SpikeSource source, const QString& path);
+    /// "out/xor-inputs.npz", 2 → "out/xor-inputs-pattern2.npz".
+    static QString patternFile(const QString& path, int pattern);
     bool exportTrainingLog(const QString& path);
     bool exportManifest(const QString& path);
     /// `csv`: the table beside the picture; empty = the plot's data (plotDataCsv).

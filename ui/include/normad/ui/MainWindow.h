@@ -61,6 +61,7 @@ public:
     void showTab(Tab which) override;
     Tab currentTab() const override;
     QCustomPlot* plot(Plot which) const override;
+    QString plotCsv(Plot which) const override;
     WeightPlot* weightPlot() const override { return m_weights; }
     void showPatternPass(std::shared_ptr<const Pattern> pattern, const QString& title) override;
     bool openProject(const QString& path) override;
@@ -84,6 +85,11 @@ public:
     bool saveAs();
     /// Writes the project to `path` (no dialog).
     bool saveTo(const QString& path);
+
+    /// Restores the window's geometry and dock layout of the last session (QSettings "window/…") or,
+    /// the first time, opens maximised on a screen larger than 1280×800; from then on saves them when
+    /// the window closes. The application calls it; tests and scripted screenshots do not.
+    void restoreLayout();
 
     /// Asks Save/Discard/Cancel before losing unsaved changes (off in tests).
     void setConfirmUnsavedChanges(bool confirm) { m_confirmUnsaved = confirm; }
@@ -116,6 +122,8 @@ public:
     MembranePlot* membranePlot() const { return m_membrane; }
     RasterPlot* rasterPlot() const { return m_raster; }
     LearningCurvePlot* learningCurvePlot() const { return m_curves; }
+    /// "Paused" in the status bar, shown while a session is paused.
+    QLabel* pausedIndicator() const { return m_pausedLabel; }
     /// Number of times the plots were refreshed from a snapshot.
     int plotRefreshCount() const { return m_refreshes; }
 
@@ -207,6 +215,8 @@ private:
     /// epoch's online figures, until the next session or another network, task or weights.
     QString m_endOfRun;
     QLabel* m_speedLabel = nullptr;
+    QLabel* m_pausedLabel = nullptr;
+    bool m_remembersLayout = false; // restoreLayout() was called: save the layout on close
     QProgressBar* m_progress = nullptr;
 };
 

@@ -37,7 +37,8 @@ class TopologyView;
 /// network through its validating constructor (a network too large for memory is refused with the
 /// GiB estimate) and resize every pattern's input/desired rasters in the same step (see
 /// reshape::apply for what happens to weights: unchanged layers keep theirs, changed layers are
-/// redrawn from their initialisation with the project seed).
+/// redrawn from their initialisation with the project seed; a changed shape starts a new training
+/// history and historyEnded() hands the old one over, to be kept as a past run).
 class NetworkDesigner : public QWidget {
     Q_OBJECT
 
@@ -94,9 +95,16 @@ public:
 
     /// The widget that edits `field` (a QSpinBox, QDoubleSpinBox, QCheckBox, QComboBox or QLineEdit).
     QWidget* field(Field field) const;
-    /// The refusal shown under a field, "" when none.
+    /// The refusal shown under a field, in the form's words; "" when none.
     QString fieldError(Field field) const;
+    /// The engine's refusal behind fieldError() (the file's path, SI units: its tooltip); "" when none.
+    QString fieldErrorSource(Field field) const;
     QPushButton* resetNeuronButton() const { return m_resetNeuron; }
+
+signals:
+    /// The topology changed under a trained project: its training history was ended (it belonged to
+    /// the old network); `before` is the project as it was, to keep as a past run.
+    void historyEnded(const normad::Project& before);
 
 private:
     struct FieldError {
@@ -112,8 +120,14 @@ private:
                    const std::function<void(Project&)>& mutate);
     QString commitTopology(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
                            const reshape::LayerOrigin& origin);
+    /// Shows `error` (an engine refusal, or "" to clear) under `field`, in the form's words:
+    /// formMessage(). Call it after refresh() so the reverted value can be named.
     void showError(QWidget* field, const QString& error);
     void clearErrors();
+    /// "network.layers[0].neuron.capacitance_F: must be greater than 0 (got 0)" as the form says it:
+    /// "Capacitance: must be greater than 0 (you entered 0 pF); set back to 300 pF". The field is
+    /// named by its label in the form, the value in the field's unit, and the reverted value given.
+    QString formMessage(QWidget* field, const QString& error) const;
     bool confirm(const QString& question);
     /// Adds `widget` as the row of `field` (label and tooltip from its schema, else `label`) with
     /// an error line under it.

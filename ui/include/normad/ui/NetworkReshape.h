@@ -25,6 +25,8 @@ LayerOrigin identity(int layers);
 /// project with the same seed would draw it (Network::initializeWeights(seed)).
 /// Task: every pattern's input raster is resized to `inputs` trains and its desired raster to the
 /// new output count; new neurons get empty trains, removed neurons (the last ones) are dropped.
+/// History: when any size changes (inputs, a layer, the number of layers) the training history is
+/// cleared, since it describes another network; moving a layer of the same size keeps it.
 /// Throws std::invalid_argument (from Network) on an invalid or too-large topology.
 void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin);
 

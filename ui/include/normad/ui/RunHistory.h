@@ -69,12 +69,17 @@ public:
     ~RunHistory() override;
 
     const std::vector<Run>& runs() const { return m_runs; }
+    /// The document whose sessions become runs.
+    ProjectDocument* document() const { return m_document; }
     const std::vector<Bookmark>& bookmarks() const { return m_bookmarks; }
     /// Index of the run with `id`, or −1.
     int indexOf(int id) const;
 
     /// Keeps the document's current state as a run (what happens when a session ends).
     void addRun(const Project& project, int sessionEpochs, const QString& stopMessage);
+    /// Keeps `before`'s training history as a past run when its network is reshaped, unless the last
+    /// run already holds exactly that history and those weights (the session just ended).
+    void keepPastHistory(const Project& before);
     void setName(int index, const QString& name);
     void setChecked(int index, bool checked);
     void removeRun(int index);

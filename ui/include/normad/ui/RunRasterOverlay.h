@@ -20,6 +20,8 @@ public:
     explicit RunRasterOverlay(QWidget* parent = nullptr);
 
     void showRuns(const std::vector<Run>& runs);
+    /// The open project's trial length, s: the time axis of an empty overlay (no checked run yet).
+    void setTaskDuration(double seconds);
     QCustomPlot* plot() const { return m_plot; }
     QComboBox* patternChooser() const { return m_pattern; }
     /// Bands drawn (one per checked run) and the actual spikes of band `band`.
@@ -35,6 +37,7 @@ private:
     std::vector<QCPGraph*> m_actual;
     QCPGraph* m_desired = nullptr;
     const std::vector<Run>* m_runs = nullptr; // the RunHistory's, valid between showRuns() calls
+    double m_taskDurationMs = 0;
 };
 
 } // namespace normad::ui

@@ -11,7 +11,7 @@ class RunHistory;
 class RunsPanel;
 
 /// Issue 6, "Baselines and comparison": keeps every finished session as a run (RunHistory), adds
-/// the Runs dock (RunsPanel, hidden until there are two runs to compare or the user shows it),
+/// the Runs dock (RunsPanel, hidden until the user shows it: it never opens by itself),
 /// Training ▸ Bookmark Weights / Branch from Bookmark / Runs and View ▸ Runs. The panel's plot
 /// exports leave as RunsPanel::exportRequested.
 class RunsFeature : public WorkbenchFeature {
@@ -34,7 +34,6 @@ private:
     RunsPanel* m_panel;
     QAction* m_bookmark;
     QMenu* m_branch;
-    bool m_shownOnce = false; // the dock appeared by itself once
 };
 
 } // namespace normad::ui

@@ -111,6 +111,10 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    /// The title as drawn above the plot: elided where it would run into the hover read-out or the
+    /// selection count on the right (at 1280×800 the two overlapped).
+    QString shownTitle() const;
+
 signals:
     /// The raster the user wants; one undo step named `text`. Edits of one drag share `mergeId`.
     void rasterEdited(const normad::SpikeRaster& raster, const QString& text, int mergeId);
@@ -152,6 +156,8 @@ private:
     void emitEdit(const SpikeRaster& raster, const QString& text, int mergeId = 0);
 
     // Painting helpers
+    /// The read-out right of the title: the hovered neuron and time, or what is selected; "" if none.
+    QString titleInfo() const;
     void paintAxes(QPainter& p, const QRect& plot) const;
     void paintSpikes(QPainter& p, const QRect& plot) const;
     double niceTimeTick() const;

@@ -76,6 +76,9 @@ public:
 
     /// The QCustomPlot a live plot draws into (for exports).
     virtual QCustomPlot* plot(Plot which) const = 0;
+    /// The CSV beside an exported picture of `which`: its data in full (every sample of a trace the
+    /// plot draws decimated), as plotDataCsv() writes it.
+    virtual QString plotCsv(Plot which) const = 0;
     /// The weight map (its clicks explain a synapse).
     virtual WeightPlot* weightPlot() const = 0;
 
