@@ -152,10 +152,10 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
     agreeOnSetup(ranks, [&] {
         if (project.dataset)
             data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, cancel);
-        trainerPtr = data ? std::make_unique<Trainer>(project.network, data, project.simulation, project.training,
-                                                      project.seed)
-                          : std::make_unique<Trainer>(project.network, project.task, project.simulation,
-                                                      project.training, project.seed);
+        trainerPtr =
+            data ? std::make_unique<Trainer>(project.network, data, project.simulation, project.training, project.seed)
+                 : std::make_unique<Trainer>(project.network, project.task, project.simulation, project.training,
+                                             project.seed);
         trainerPtr->setThreads(threads);
         if (ranks.group)
             trainerPtr->setGroup(ranks.group);

@@ -308,8 +308,8 @@ bool Trainer::applyBatch(TrainingObserver* observer)
     if (sum.additions() == 0)
         return true;
     if (!sum.finite() || sum.overflowed()) {
-        const std::string what = !sum.finite() ? "was not finite (NaN or infinite)"
-                                               : "exceeded the exact-sum range of ±2^32 A per pattern";
+        const std::string what =
+            !sum.finite() ? "was not finite (NaN or infinite)" : "exceeded the exact-sum range of ±2^32 A per pattern";
         stop(StopReason::NonFinite,
              "the weight update of a batch of " + plural(patterns, "pattern") + " in epoch " +
                  std::to_string(m_current.epoch) + " " + what + "; lower the learning rate or initial weights",
@@ -370,9 +370,12 @@ int Trainer::batchEnd() const
 {
     const int size = static_cast<int>(m_order.size());
     switch (m_params.schedule) {
-    case UpdateSchedule::Online: return std::min(size, m_position + 1);
-    case UpdateSchedule::MiniBatch: return std::min(size, m_position + (m_params.batchSize - m_inBatch));
-    case UpdateSchedule::Batch: break;
+    case UpdateSchedule::Online:
+        return std::min(size, m_position + 1);
+    case UpdateSchedule::MiniBatch:
+        return std::min(size, m_position + (m_params.batchSize - m_inBatch));
+    case UpdateSchedule::Batch:
+        break;
     }
     return size;
 }
@@ -485,10 +488,9 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         m_current.trainAccuracy = static_cast<double>(m_correct) / static_cast<double>(m_current.presented);
         const PatternSet& validation = m_data->patterns(Split::Validation);
         if (!validation.empty() && m_network.weightsFinite())
-            m_current.validationAccuracy =
-                normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(), m_data->targets(),
-                                 nullptr, {}, &pool())
-                    .accuracy;
+            m_current.validationAccuracy = normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(),
+                                                            m_data->targets(), nullptr, {}, &pool())
+                                               .accuracy;
     } else if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
         evaluation = evaluate();
         m_current.converged = evaluation->converged && evaluation->patterns.size() == m_set.size();

@@ -498,8 +498,7 @@ void BM_ParallelEpoch(benchmark::State& state, int threads)
 void registerAll()
 {
     benchmark::RegisterBenchmark("ExactSum/addPattern/large", BM_ExactSumAddPattern)->Unit(benchmark::kMicrosecond);
-    benchmark::RegisterBenchmark("DoubleSum/addPattern/large", BM_DoubleSumAddPattern)
-        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("DoubleSum/addPattern/large", BM_DoubleSumAddPattern)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("ExactSum/round/large", BM_ExactSumRound)->Unit(benchmark::kMicrosecond);
     for (int threads : {1, 2})
         benchmark::RegisterBenchmark(("ParallelEpoch/large-batch8/threads:" + std::to_string(threads)).c_str(),

@@ -849,7 +849,12 @@ void TestCli::exportFiles()
         }
         const normad::SpikeRaster hidden =
             normad::importSpikes(QDir(out).filePath("hidden.csv").toStdString(), project->network.populationSize(1));
-        QVERIFY(hidden == normad::spikesOf(*project, normad::SpikeSource::parse("layer1", 3)));
+        // Recorded spikes are written as their steps' decimal times: compare them as steps.
+        const normad::SpikeRaster recorded = normad::spikesOf(*project, normad::SpikeSource::parse("layer1", 3));
+        QCOMPARE(hidden.size(), recorded.size());
+        const double dt = project->simulation.dt;
+        for (std::size_t i = 0; i < hidden.size(); ++i)
+            QVERIFY(normad::toSteps(hidden[i], dt) == normad::toSteps(recorded[i], dt));
     } catch (const std::exception& e) {
         QFAIL(e.what());
     }

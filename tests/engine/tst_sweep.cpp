@@ -369,14 +369,22 @@ private slots:
             QCOMPARE(d.load(), 1);
 
         std::atomic<int> started{0};
+        std::atomic<bool> threw{false};
         bool thrown = false;
         try {
             runJobs(
                 100, threads,
                 [&](std::size_t i) {
                     ++started;
-                    if (i == 3)
+                    // Jobs after 3 wait until job 3 has thrown, so trivial jobs cannot all finish on the
+                    // other threads before the pool sees the failure.
+                    if (i > 3)
+                        threw.wait(false);
+                    if (i == 3) {
+                        threw = true;
+                        threw.notify_all();
                         throw std::runtime_error("job 3");
+                    }
                 },
                 nullptr);
         } catch (const std::runtime_error& e) {

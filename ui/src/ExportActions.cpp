@@ -62,8 +62,7 @@ QList<SpikeChoice> spikeChoices(const Project& p, bool recorded)
     if (recorded && !p.task.patterns.empty()) { // exports: the whole task at once, one file per pattern
         const QString all = QObject::tr("All %1 patterns").arg(p.task.patterns.size());
         list.append({QObject::tr("%1: inputs").arg(all), SpikeSource{SpikeSource::Kind::Inputs, 0, 0}, true});
-        list.append(
-            {QObject::tr("%1: desired outputs").arg(all), SpikeSource{SpikeSource::Kind::Desired, 0, 0}, true});
+        list.append({QObject::tr("%1: desired outputs").arg(all), SpikeSource{SpikeSource::Kind::Desired, 0, 0}, true});
         for (int l = 1; l <= p.network.layerCount(); ++l)
             list.append({QObject::tr("%1: layer %2 spikes (recorded)").arg(all).arg(l),
                          SpikeSource{SpikeSource::Kind::Layer, 0, l}, true});

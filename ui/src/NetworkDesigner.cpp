@@ -770,10 +770,9 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
         return tr("cancelled");
     }
     const Project before = m_doc->project();
-    const QString error =
-        commit(field, text,
-               ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
-               [&](Project& p) { reshape::apply(p, inputs, layers, origin); });
+    const QString error = commit(
+        field, text, ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
+        [&](Project& p) { reshape::apply(p, inputs, layers, origin); });
     // Curves that mixed two networks misled: the old history goes to the runs, the new starts empty.
     if (error.isEmpty() && !before.history.empty() && m_doc->project().history.empty())
         emit historyEnded(before);

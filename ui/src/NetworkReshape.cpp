@@ -31,8 +31,8 @@ void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const La
         }
     }
     // Another shape is another network: its learning curves must not continue the old one's.
-    bool sameShape = fresh.inputCount() == project.network.inputCount() &&
-                     fresh.layerCount() == project.network.layerCount();
+    bool sameShape =
+        fresh.inputCount() == project.network.inputCount() && fresh.layerCount() == project.network.layerCount();
     for (int l : fresh.layerNumbers())
         sameShape = sameShape && fresh.populationSize(l) == project.network.populationSize(l);
     if (!sameShape)

@@ -1,8 +1,8 @@
 #include "normad/ui/RunsPanel.h"
 
+#include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RunCurveOverlay.h"
 #include "normad/ui/RunHistory.h"
-#include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RunRasterOverlay.h"
 #include "normad/ui/RunStyle.h"
 

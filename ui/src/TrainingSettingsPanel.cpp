@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSettings>
@@ -94,8 +95,12 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Max epochs"), m_maxEpochs);
     form->addRow(tr("Target C"), m_target);
     form->addRow(tr("Stagnation"), m_stagnation);
-    form->addRow(tr("Seed"), m_seed);
-    form->addRow(tr("Threads"), m_threads);
+    // Seed and Threads share a row: one more row would raise the window's minimum height above 800 px.
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(new QLabel(tr("Threads"), this));
+    seedRow->addWidget(m_threads, 1);
+    form->addRow(tr("Seed"), seedRow);
     form->addRow(tr("Learning rule"), m_rule);
     form->addRow(QString(), m_ruleHint);
     // The selected rule's settings scroll when the dock is short: a rule with many settings (NormAD)

@@ -7,8 +7,8 @@
 
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
-#include "normad/ThreadPool.h"
 #include "normad/TextFormat.h"
+#include "normad/ThreadPool.h"
 
 #include <array>
 #include <cmath>

@@ -233,8 +233,8 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw std::runtime_error(failed.message);
     } catch (const std::exception& e) {
         // Mid-run failure on this rank: the others are waiting in a collective, so end them all.
-        std::cerr << errorLine("rank " + std::to_string(group.rank()) + " of " + std::to_string(group.size()) +
-                               ": " + e.what() + "; ending every rank");
+        std::cerr << errorLine("rank " + std::to_string(group.rank()) + " of " + std::to_string(group.size()) + ": " +
+                               e.what() + "; ending every rank");
         std::cerr.flush();
         group.abort(exitFailure);
     }

@@ -58,8 +58,8 @@ private:
     std::vector<int> m_sizes;         // neurons per layer (ofLayer)
     int m_layerCount = 0;
     double m_duration = 0;
-    std::shared_ptr<const PatternView> m_shownView; // the pass drawn, kept for fullTraces()
-    double m_shownDt = 0;                           // its time step, s
+    std::shared_ptr<const PatternView> m_shownView;               // the pass drawn, kept for fullTraces()
+    double m_shownDt = 0;                                         // its time step, s
     std::vector<std::pair<QCPGraph*, std::size_t>> m_shownTraces; // graph → index into m_shownView->membranes
 };
 
