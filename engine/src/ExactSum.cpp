@@ -202,12 +202,19 @@ void ExactSum::values(std::span<double> out, std::size_t offset) const
 
 std::vector<std::uint64_t> ExactSum::raw() const
 {
-    std::vector<std::uint64_t> words((headerEntries + m_size) * limbs, 0);
+    std::vector<std::uint64_t> words;
+    raw(words);
+    return words;
+}
+
+void ExactSum::raw(std::vector<std::uint64_t>& words) const
+{
+    words.resize((headerEntries + m_size) * limbs);
+    std::fill(words.begin(), words.begin() + headerEntries * limbs, 0);
     words[0] = m_additions; // each header count is a non-negative 256-bit integer
     words[limbs] = m_overflows;
     words[2 * limbs] = m_nonFinite;
     std::copy(m_limbs.begin(), m_limbs.end(), words.begin() + headerEntries * limbs);
-    return words;
 }
 
 void ExactSum::setRaw(std::span<const std::uint64_t> words)

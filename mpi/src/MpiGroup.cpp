@@ -45,31 +45,30 @@ MpiGroup::MpiGroup()
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
     MPI_Comm_rank(MPI_COMM_WORLD, &m_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &m_size);
+    check(MPI_Type_contiguous(ExactSum::limbsPerEntry, MPI_UINT64_T, &m_entry), "MPI_Type_contiguous");
+    check(MPI_Type_commit(&m_entry), "MPI_Type_commit");
+    check(MPI_Op_create(&addExact, /*commute=*/1, &m_add), "MPI_Op_create");
 }
 
 MpiGroup::~MpiGroup()
 {
     int finalised = 0;
     MPI_Finalized(&finalised);
-    if (!finalised)
+    if (!finalised) {
+        MPI_Op_free(&m_add);
+        MPI_Type_free(&m_entry);
         MPI_Finalize();
+    }
 }
 
 void MpiGroup::allreduce(ExactSum& sum)
 {
-    std::vector<std::uint64_t> words = sum.raw();
-    const std::size_t entries = words.size() / ExactSum::limbsPerEntry;
-    MPI_Datatype entry;
-    check(MPI_Type_contiguous(ExactSum::limbsPerEntry, MPI_UINT64_T, &entry), "MPI_Type_contiguous");
-    MPI_Type_commit(&entry);
-    MPI_Op op;
-    check(MPI_Op_create(&addExact, /*commute=*/1, &op), "MPI_Op_create");
-    const int code =
-        MPI_Allreduce(MPI_IN_PLACE, words.data(), checkedCount(entries, "an allreduce"), entry, op, MPI_COMM_WORLD);
-    MPI_Op_free(&op);
-    MPI_Type_free(&entry);
-    check(code, "MPI_Allreduce of the batch update");
-    sum.setRaw(words);
+    sum.raw(m_words);
+    const std::size_t entries = m_words.size() / ExactSum::limbsPerEntry;
+    check(MPI_Allreduce(MPI_IN_PLACE, m_words.data(), checkedCount(entries, "an allreduce"), m_entry, m_add,
+                        MPI_COMM_WORLD),
+          "MPI_Allreduce of the batch update");
+    sum.setRaw(m_words);
 }
 
 std::vector<std::uint8_t> MpiGroup::allgather(const std::vector<std::uint8_t>& local)

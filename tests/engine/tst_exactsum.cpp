@@ -153,6 +153,13 @@ void TestExactSum::rawRoundTripAndMerge()
     QCOMPARE(merged.value(2), 2.0);
     QCOMPARE(merged.additions(), std::uint64_t{2});
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, merged.setRaw(std::vector<std::uint64_t>(3)));
+    // Into a reused buffer (what MpiGroup keeps between batches): a larger, dirty buffer comes out
+    // as raw() would make it, header words included, and keeps its storage.
+    std::vector<std::uint64_t> reused(rx.size() + 40, ~std::uint64_t{0});
+    const std::uint64_t* storage = reused.data();
+    x.raw(reused);
+    QCOMPARE(reused, x.raw());
+    QCOMPARE(reused.data(), storage);
 }
 
 void TestExactSum::reportsOverflowAndNonFinite()

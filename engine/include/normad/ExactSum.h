@@ -64,6 +64,9 @@ public:
     /// every entry. Adding two raw buffers entry by entry (addRaw) is the same as add(ExactSum), so
     /// an MPI reduction only needs addRaw as its operation, whatever segments it works on.
     std::vector<std::uint64_t> raw() const;
+    /// raw() into `words`, resized; its capacity is kept, so a buffer reused batch after batch is not
+    /// allocated again (an MPI transport pays dearly for fresh pages: docs/scaling.md, "One allreduce").
+    void raw(std::vector<std::uint64_t>& words) const;
     /// Replaces the state by a raw() buffer of the same size (throws std::invalid_argument otherwise).
     void setRaw(std::span<const std::uint64_t> words);
     /// inout[e] += in[e] for `entries` 256-bit integers (4 words each), modulo 2^256.

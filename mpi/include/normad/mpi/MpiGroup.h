@@ -2,6 +2,8 @@
 
 #include "normad/Trainer.h"
 
+#include <mpi.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,7 +22,7 @@ public:
     int rank() const override { return m_rank; }
     int size() const override { return m_size; }
     /// MPI_Allreduce with a commutative user operation that adds the 256-bit integers of ExactSum::raw():
-    /// exact, so any reduction tree gives the same bits.
+    /// exact, so any reduction tree gives the same bits. Reduces in a buffer kept between calls.
     void allreduce(ExactSum& sum) override;
     /// MPI_Allgather of the sizes, then MPI_Allgatherv of the bytes.
     std::vector<std::uint8_t> allgather(const std::vector<std::uint8_t>& local) override;
@@ -34,6 +36,12 @@ public:
 private:
     int m_rank = 0;
     int m_size = 1;
+    // Created once: the 256-bit entry type, its addition, and the buffer the batch sums travel in.
+    // A buffer allocated afresh for every batch cost 30× the reduction itself (fresh pages for the
+    // shared-memory transport each time; measured with tests/bench/bench_mpi, docs/scaling.md).
+    MPI_Datatype m_entry = MPI_DATATYPE_NULL;
+    MPI_Op m_add = MPI_OP_NULL;
+    std::vector<std::uint64_t> m_words;
 };
 
 } // namespace normad::mpi
