@@ -1,5 +1,6 @@
 #include "normad/Evaluation.h"
 
+#include "normad/DataParallelGroup.h"
 #include "normad/Simulator.h"
 #include "normad/TextFormat.h"
 #include "normad/ThreadPool.h"
@@ -13,7 +14,8 @@ namespace normad {
 
 ClassEvaluation evaluate(const Network& network, const PatternSet& set, const SimulationParams& simulation,
                          const TrainingParams& training, DecisionRule rule, const std::vector<SpikeRaster>& targets,
-                         const CancelFlag* cancel, const EvaluationProgress& progress, ThreadPool* pool)
+                         const CancelFlag* cancel, const EvaluationProgress& progress, ThreadPool* pool,
+                         DataParallelGroup* group)
 {
     const int classes = set.hasClasses() ? set.classCount() : static_cast<int>(targets.size());
     if (classes < 1)
@@ -77,13 +79,9 @@ ClassEvaluation evaluate(const Network& network, const PatternSet& set, const Si
             progress(i + 1, set.size());
         return true;
     };
-    if (pool) {
-        pool->ordered(set.size(), 0, compute, consume);
-    } else {
-        for (std::size_t i = 0; i < set.size(); ++i)
-            if (!consume(i, compute(i)))
-                break;
-    }
+    const auto encode = [](const Outcome& o, std::vector<std::uint8_t>& out) { putBytes(out, o); };
+    const auto decode = [](const std::vector<std::uint8_t>& in, std::size_t& at) { return takeBytes<Outcome>(in, at); };
+    orderedOverRanks(group, pool, set.size(), compute, consume, encode, decode);
     result.accuracy = result.confusion.accuracy();
     for (int k = 0; k < classes; ++k) {
         result.precision.push_back(result.confusion.precision(k));

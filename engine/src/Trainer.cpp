@@ -76,29 +76,6 @@ struct Trainer::PatternOutcome {
     PatternGradient gradient;
 };
 
-namespace {
-
-// Outcomes cross MPI ranks as bytes: fixed fields by memcpy (same binary on every rank), then the message.
-template <typename T> void put(std::vector<std::uint8_t>& out, const T& value)
-{
-    static_assert(std::is_trivially_copyable_v<T>);
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(&value);
-    out.insert(out.end(), bytes, bytes + sizeof(T));
-}
-
-template <typename T> T take(const std::vector<std::uint8_t>& in, std::size_t& at)
-{
-    static_assert(std::is_trivially_copyable_v<T>);
-    if (at + sizeof(T) > in.size())
-        throw std::runtime_error("data-parallel training: a rank sent a truncated pattern outcome");
-    T value;
-    std::memcpy(&value, in.data() + at, sizeof(T));
-    at += sizeof(T);
-    return value;
-}
-
-} // namespace
-
 Trainer::~Trainer() = default;
 Trainer::Trainer(Trainer&&) noexcept = default;
 Trainer& Trainer::operator=(Trainer&&) noexcept = default;
@@ -489,7 +466,7 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         const PatternSet& validation = m_data->patterns(Split::Validation);
         if (!validation.empty() && m_network.weightsFinite())
             m_current.validationAccuracy = normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(),
-                                                            m_data->targets(), nullptr, {}, &pool())
+                                                            m_data->targets(), nullptr, {}, &pool(), m_group)
                                                .accuracy;
     } else if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
         evaluation = evaluate();
@@ -703,8 +680,25 @@ EpochMetrics Trainer::evaluateSplit(Split split, const CancelFlag* cancel) const
     const Simulator sim(m_network, m_sim);
     std::vector<std::int64_t> spikes(static_cast<std::size_t>(m_network.layerCount()), 0);
     int correct = 0;
-    pool().ordered(
-        set.size(), 0,
+    // Shared over the ranks of a data-parallel run (each simulates its block), consumed in order on all.
+    const auto encode = [&](const EvaluationOutcome& o, std::vector<std::uint8_t>& out) {
+        putBytes(out, static_cast<std::int32_t>(o.status));
+        putBytes(out, static_cast<std::int32_t>(o.predicted));
+        putBytes(out, o.metrics);
+        for (int l : m_network.layerNumbers())
+            putBytes(out, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
+    };
+    const auto decode = [&](const std::vector<std::uint8_t>& in, std::size_t& at) {
+        EvaluationOutcome o;
+        o.status = static_cast<SimulationStatus>(takeBytes<std::int32_t>(in, at));
+        o.predicted = takeBytes<std::int32_t>(in, at);
+        o.metrics = takeBytes<PatternMetrics>(in, at);
+        for ([[maybe_unused]] int l : m_network.layerNumbers())
+            o.layerSpikes.push_back(takeBytes<std::int64_t>(in, at));
+        return o;
+    };
+    orderedOverRanks(
+        m_group, &pool(), set.size(),
         [&](std::size_t p) {
             EvaluationOutcome o;
             const std::shared_ptr<const Pattern> pattern = set.pattern(p);
@@ -726,7 +720,8 @@ EpochMetrics Trainer::evaluateSplit(Split split, const CancelFlag* cancel) const
             for (int l : m_network.layerNumbers())
                 ofLayer(spikes, l) += ofLayer(o.layerSpikes, l);
             return true;
-        });
+        },
+        encode, decode);
     e.finishSummary();
     e.converged = false;
     if (e.presented > 0)
@@ -742,11 +737,10 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
 {
     const int first = m_position;
     const int count = last - first;
-    const int ranks = m_group->size();
-    const int rank = m_group->rank();
     // Contiguous shards in rank order: the gathered outcomes are then in presentation order.
-    const int begin = first + static_cast<int>(static_cast<std::int64_t>(count) * rank / ranks);
-    const int end = first + static_cast<int>(static_cast<std::int64_t>(count) * (rank + 1) / ranks);
+    const auto [shardBegin, shardEnd] = shareOf(static_cast<std::size_t>(count), m_group->rank(), m_group->size());
+    const int begin = first + static_cast<int>(shardBegin);
+    const int end = first + static_cast<int>(shardEnd);
     ThreadPool& workers = pool();
     ensureBatchSums();
     std::vector<std::uint8_t> local;
@@ -771,12 +765,12 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
             o.gradient = {};
         });
         for (const PatternOutcome& o : outcomes) {
-            put(local, static_cast<std::int32_t>(o.status));
-            put(local, static_cast<std::int32_t>(o.predicted));
-            put(local, o.metrics);
+            putBytes(local, static_cast<std::int32_t>(o.status));
+            putBytes(local, static_cast<std::int32_t>(o.predicted));
+            putBytes(local, o.metrics);
             for (int l : m_network.layerNumbers())
-                put(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
-            put(local, static_cast<std::uint64_t>(o.message.size()));
+                putBytes(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
+            putBytes(local, static_cast<std::uint64_t>(o.message.size()));
             local.insert(local.end(), o.message.begin(), o.message.end());
             if (o.status != SimulationStatus::Completed) {
                 failed = true; // later passes of this shard would not count
@@ -790,12 +784,12 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
     while (at < all.size()) {
         PatternOutcome o;
         o.position = position++;
-        o.status = static_cast<SimulationStatus>(take<std::int32_t>(all, at));
-        o.predicted = take<std::int32_t>(all, at);
-        o.metrics = take<PatternMetrics>(all, at);
+        o.status = static_cast<SimulationStatus>(takeBytes<std::int32_t>(all, at));
+        o.predicted = takeBytes<std::int32_t>(all, at);
+        o.metrics = takeBytes<PatternMetrics>(all, at);
         for ([[maybe_unused]] int l : m_network.layerNumbers())
-            o.layerSpikes.push_back(take<std::int64_t>(all, at));
-        const auto length = take<std::uint64_t>(all, at);
+            o.layerSpikes.push_back(takeBytes<std::int64_t>(all, at));
+        const auto length = takeBytes<std::uint64_t>(all, at);
         if (at + length > all.size())
             throw std::runtime_error("data-parallel training: a rank sent a truncated message");
         o.message.assign(reinterpret_cast<const char*>(all.data() + at), length);

@@ -244,6 +244,7 @@ private slots:
     void shardedOverRanksSameAsOneProcess_data();
     void shardedOverRanksSameAsOneProcess();
     void onlineCannotBeSharded();
+    void datasetEvaluationSharedOverRanks();
     void memoryEstimateCountsThreads();
 };
 
@@ -484,6 +485,68 @@ void TestParallelTraining::onlineCannotBeSharded()
     LocalGroups groups(2);
     Trainer t = trainerFor(p, 1);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, t.setGroup(&groups.rank(0)));
+}
+
+void TestParallelTraining::datasetEvaluationSharedOverRanks()
+{
+    // A dataset run over 3 ranks: the same weights and history (validation accuracy included) as one
+    // process, and each rank simulated only its block of the validation split — the per-epoch
+    // evaluations are shared, not repeated on every rank.
+    QTemporaryDir dir;
+    const auto reference = tinyDataset(dir.path().toStdString());
+    const Network net = tinyNetwork(reference->inputCount());
+    TrainingParams params;
+    params.schedule = UpdateSchedule::MiniBatch;
+    params.batchSize = 5;
+    Trainer alone(net, reference, tinyTrial(), params, 7);
+    alone.run(nullptr, nullptr, 2);
+    constexpr int ranks = 3;
+    LocalGroups groups(ranks);
+    std::vector<std::shared_ptr<const LoadedDataset>> data; // one per rank: each has its own cache
+    std::vector<std::unique_ptr<Trainer>> trainers;
+    for (int r = 0; r < ranks; ++r) {
+        data.push_back(tinyDataset(dir.path().toStdString()));
+        trainers.push_back(std::make_unique<Trainer>(net, data.back(), tinyTrial(), params, 7));
+        trainers.back()->setGroup(&groups.rank(r));
+    }
+    std::vector<std::jthread> threads;
+    for (int r = 0; r < ranks; ++r)
+        threads.emplace_back([&, r] { trainers[static_cast<std::size_t>(r)]->run(nullptr, nullptr, 2); });
+    threads.clear(); // joins
+    const PatternSet& validation = reference->patterns(Split::Validation);
+    QVERIFY(validation.size() >= static_cast<std::size_t>(ranks));
+    for (int r = 0; r < ranks; ++r) {
+        const Trainer& t = *trainers[static_cast<std::size_t>(r)];
+        compareNetworks(alone.network(), t.network());
+        compareHistories(alone.history(), t.history());
+        QVERIFY(!std::isnan(t.history().back().validationAccuracy));
+        const PatternSet& mine = data[static_cast<std::size_t>(r)]->patterns(Split::Validation);
+        const auto [begin, end] = shareOf(mine.size(), r, ranks);
+        for (std::size_t i = 0; i < mine.size(); ++i)
+            QCOMPARE(mine.encoded()->isCached(mine.sampleIndex(i)), i >= begin && i < end);
+    }
+
+    // normad::evaluate over the ranks: every rank gets the whole result of one process.
+    const ClassEvaluation serial =
+        evaluate(net, validation, tinyTrial(), {}, reference->decision(), reference->targets());
+    std::vector<ClassEvaluation> shared(ranks);
+    for (int r = 0; r < ranks; ++r)
+        threads.emplace_back([&, r] {
+            const auto& d = *data[static_cast<std::size_t>(r)];
+            shared[static_cast<std::size_t>(r)] =
+                evaluate(net, d.patterns(Split::Validation), tinyTrial(), {}, d.decision(), d.targets(), nullptr, {},
+                         nullptr, &groups.rank(r));
+        });
+    threads.clear();
+    for (const ClassEvaluation& e : shared) {
+        QCOMPARE(e.predictions.size(), serial.predictions.size());
+        for (std::size_t i = 0; i < serial.predictions.size(); ++i) {
+            QCOMPARE(e.predictions[i].sample, serial.predictions[i].sample);
+            QCOMPARE(e.predictions[i].predicted, serial.predictions[i].predicted);
+            QCOMPARE(e.predictions[i].outputSpikes, serial.predictions[i].outputSpikes);
+        }
+        QVERIFY(sameBits(e.accuracy, serial.accuracy));
+    }
 }
 
 void TestParallelTraining::memoryEstimateCountsThreads()

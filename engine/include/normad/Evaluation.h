@@ -18,6 +18,7 @@
 
 namespace normad {
 
+class DataParallelGroup;
 class ThreadPool;
 
 /// One sample's outcome.
@@ -49,10 +50,13 @@ using EvaluationProgress = std::function<void(std::size_t done, std::size_t tota
 /// otherwise or when the network's output count differs from the class count. Deterministic: the
 /// samples are independent of each other; with a `pool` they are simulated on its threads and taken
 /// in order (progress is reported on the calling thread), so the result is the same for any thread count.
+/// With a `group` (the ranks of a data-parallel run; a collective: every rank calls it) each rank
+/// simulates its block of the samples and every rank gets the whole, identical result; progress is
+/// then reported once the blocks are gathered.
 ClassEvaluation evaluate(const Network& network, const PatternSet& set, const SimulationParams& simulation,
                          const TrainingParams& training, DecisionRule rule, const std::vector<SpikeRaster>& targets,
                          const CancelFlag* cancel = nullptr, const EvaluationProgress& progress = {},
-                         ThreadPool* pool = nullptr);
+                         ThreadPool* pool = nullptr, DataParallelGroup* group = nullptr);
 
 /// CSV "sample,true,predicted,correct" (class names; "undecided"), one row per prediction, through CsvWriter.
 std::string predictionsCsv(const ClassEvaluation& evaluation, const std::vector<std::string>& classNames);

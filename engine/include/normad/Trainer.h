@@ -2,6 +2,7 @@
 
 #include "normad/Cancellation.h"
 #include "normad/ClassTargets.h"
+#include "normad/DataParallelGroup.h"
 #include "normad/DatasetTask.h"
 #include "normad/EpochMetrics.h"
 #include "normad/ExactSum.h"
@@ -23,21 +24,6 @@ namespace normad {
 
 class ThreadPool;
 class TrainingObserver;
-
-/// The processes of a data-parallel run (MPI ranks) as the trainer sees them; implemented outside
-/// the engine (mpi/), which stays free of MPI. Every rank holds a Trainer with the same settings;
-/// each batch is split into contiguous shards, one per rank, and the ranks exchange only exact sums
-/// and per-pattern outcomes, so every rank ends each batch with the same weights and metrics.
-class DataParallelGroup {
-public:
-    virtual ~DataParallelGroup() = default;
-    virtual int rank() const = 0;
-    virtual int size() const = 0;
-    /// Replaces `sum` on every rank by the sum over the ranks (exact: any reduction order gives the same bits).
-    virtual void allreduce(ExactSum& sum) = 0;
-    /// Every rank's `local` bytes concatenated in rank order, on every rank.
-    virtual std::vector<std::uint8_t> allgather(const std::vector<std::uint8_t>& local) = 0;
-};
 
 enum class StopReason {
     None, ///< still running / not started
