@@ -171,23 +171,6 @@ using detail::Json;
 
 constexpr const char* trialFile = "trial.json";
 
-std::string trialJson(const TrialResult& t)
-{
-    nlohmann::ordered_json j;
-    j["seed"] = t.seed;
-    j["success"] = t.success;
-    j["epochs"] = t.epochs;
-    j["epochs_to_success"] = t.epochsToSuccess;
-    j["final_min_correlation"] = t.finalMinCorrelation;
-    j["best_min_correlation"] = t.bestMinCorrelation;
-    j["seconds"] = t.seconds;
-    j["stop_reason"] = toString(t.reason);
-    // NaN (a diverged epoch) is written as null and read back as NaN.
-    j["min_correlation"] = t.minCorrelation;
-    j["mean_correlation"] = t.meanCorrelation;
-    return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
-}
-
 std::vector<double> curve(const Json& v)
 {
     std::vector<double> out;
@@ -285,6 +268,23 @@ double median(std::vector<double> v)
 }
 
 } // namespace
+
+std::string trialJson(const TrialResult& t)
+{
+    nlohmann::ordered_json j;
+    j["seed"] = t.seed;
+    j["success"] = t.success;
+    j["epochs"] = t.epochs;
+    j["epochs_to_success"] = t.epochsToSuccess;
+    j["final_min_correlation"] = t.finalMinCorrelation;
+    j["best_min_correlation"] = t.bestMinCorrelation;
+    j["seconds"] = t.seconds;
+    j["stop_reason"] = toString(t.reason);
+    // NaN (a diverged epoch) is written as null and read back as NaN.
+    j["min_correlation"] = t.minCorrelation;
+    j["mean_correlation"] = t.meanCorrelation;
+    return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+}
 
 const std::vector<Experiment>& experiments()
 {

@@ -99,14 +99,9 @@ Json trialJson(const std::string& experiment, const std::string& variant, const 
     j["type"] = "trial";
     j["experiment"] = experiment;
     j["variant"] = variant;
-    j["seed"] = t.seed;
-    j["success"] = t.success;
-    j["epochs"] = t.epochs;
-    j["epochs_to_success"] = t.epochsToSuccess;
-    j["final_min_correlation"] = t.finalMinCorrelation;
-    j["best_min_correlation"] = t.bestMinCorrelation;
-    j["stop_reason"] = toString(t.reason);
-    j["seconds"] = t.seconds;
+    j.update(Json::parse(reproduction::trialJson(t))); // the members of trial.json, in its order
+    j.erase("min_correlation");                        // one line per trial: the curves stay in the trial's folder
+    j.erase("mean_correlation");
     if (t.kept)
         j["kept"] = true; // read from --out DIR/trials, not trained by this call
     return j;

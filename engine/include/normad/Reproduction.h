@@ -52,6 +52,12 @@ struct TrialResult {
     bool kept = false;
 };
 
+/// A trial as the JSON object of its trial.json (seed, success, epochs, epochs_to_success,
+/// final_min_correlation, best_min_correlation, seconds, stop_reason, min_correlation and
+/// mean_correlation per epoch; NaN as null), one line per member. `normad reproduce --json` prints
+/// the same members but the curves.
+std::string trialJson(const TrialResult& trial);
+
 struct VariantSummary {
     std::string name;
     std::string description;
