@@ -23,6 +23,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QListWidget>
 #include <QProgressBar>
 #include <QStatusBar>
@@ -112,6 +113,9 @@ private slots:
     void sampleRasterSpansTheTrial();
     void sampleAskedForWhileLoadingIsShownWhenLoaded();
     void statusBarNamesTheEvaluation();
+    void targetCorrelationIsNotOfferedForDatasets();
+    void slowEpochsShowPatternsPerSecond_data();
+    void slowEpochsShowPatternsPerSecond();
 };
 
 void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
@@ -465,6 +469,46 @@ void TestDatasetFeature::statusBarNamesTheEvaluation()
     QVERIFY(finished.wait(60000));
     QVERIFY2(win.w.correlationText().startsWith(QStringLiteral("C end-of-run evaluation: min ")),
              qPrintable(win.w.correlationText()));
+}
+
+void TestDatasetFeature::targetCorrelationIsNotOfferedForDatasets()
+{
+    // A dataset project showed Target C = 1.010 (its 2.0 clamped), editable though it means nothing there.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 2);
+    Window win;
+    auto* target = win.w.findChild<QDoubleSpinBox*>(QStringLiteral("targetCorrelation"));
+    QVERIFY(target);
+    QVERIFY(target->isEnabled()); // an empty project: an inline task
+    QVERIFY(win.w.openProject(path));
+    QVERIFY(!target->isEnabled());
+    QVERIFY(target->toolTip().contains(QStringLiteral("accuracy")));
+    win.w.setProject(generators::xorTask(1), QStringLiteral("xor"));
+    QVERIFY(target->isEnabled());
+}
+
+void TestDatasetFeature::slowEpochsShowPatternsPerSecond_data()
+{
+    QTest::addColumn<double>("epochsPerSecond");
+    QTest::addColumn<int>("patterns");
+    QTest::addColumn<QString>("expected");
+    // A Fashion-MNIST epoch of 1 000 samples in 5 s read "0.00 epochs/s".
+    QTest::newRow("dataset epoch of 5 s") << 0.2 << 1000 << QStringLiteral("200 patterns/s · 5.0 s per epoch");
+    QTest::newRow("few slow patterns") << 0.25 << 8 << QStringLiteral("2.0 patterns/s · 4.0 s per epoch");
+    QTest::newRow("XOR, fast") << 40.0 << 4 << QStringLiteral("40 epochs/s");
+    QTest::newRow("one a second or more") << 2.5 << 1000 << QStringLiteral("2.50 epochs/s");
+    QTest::newRow("nothing measured yet") << 0.0 << 1000 << QStringLiteral("0.00 epochs/s");
+}
+
+void TestDatasetFeature::slowEpochsShowPatternsPerSecond()
+{
+    QFETCH(double, epochsPerSecond);
+    QFETCH(int, patterns);
+    QFETCH(QString, expected);
+    ui::TrainingSnapshot s;
+    s.epochsPerSecond = epochsPerSecond;
+    s.patternsPerEpoch = patterns;
+    QCOMPARE(ui::MainWindow::speedText(s), expected);
 }
 
 QTEST_MAIN(TestDatasetFeature)

@@ -886,10 +886,19 @@ void MainWindow::showStatus(const TrainingSnapshot& s)
     } else {
         m_correlationLabel->setText(tr("C –"));
     }
-    m_speedLabel->setText(s.state == TrainingSnapshot::State::Running
-                              ? tr("%1 epochs/s").arg(s.epochsPerSecond, 0, 'f', s.epochsPerSecond < 10 ? 2 : 0)
-                              : QString());
+    m_speedLabel->setText(s.state == TrainingSnapshot::State::Running ? speedText(s) : QString());
     m_progress->setValue(std::min(s.sessionEpochs, m_progress->maximum()));
+}
+
+QString MainWindow::speedText(const TrainingSnapshot& s)
+{
+    if (s.epochsPerSecond >= 1 || s.epochsPerSecond <= 0 || s.patternsPerEpoch <= 0)
+        return tr("%1 epochs/s").arg(s.epochsPerSecond, 0, 'f', s.epochsPerSecond < 10 ? 2 : 0);
+    // Slower than an epoch a second (datasets): patterns per second, and how long an epoch takes.
+    const double patterns = s.epochsPerSecond * s.patternsPerEpoch;
+    return tr("%1 patterns/s · %2 s per epoch")
+        .arg(patterns, 0, 'f', patterns < 10 ? 1 : 0)
+        .arg(1.0 / s.epochsPerSecond, 0, 'f', 1);
 }
 
 void MainWindow::showPatternPass(std::shared_ptr<const Pattern> pattern, const QString& title)

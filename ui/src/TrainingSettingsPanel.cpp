@@ -50,10 +50,10 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     m_maxEpochs->setRange(1, 1000000);
     m_maxEpochs->setToolTip(tr("Training stops after this many epochs (per run)"));
     m_target = new QDoubleSpinBox(this);
+    m_target->setObjectName(QStringLiteral("targetCorrelation"));
     m_target->setRange(0.0, 1.01);
     m_target->setDecimals(3);
     m_target->setSingleStep(0.01);
-    m_target->setToolTip(tr("Stop when every pattern reaches this correlation C in one epoch (above 1: never)"));
     m_stagnation = new QSpinBox(this);
     m_stagnation->setRange(0, 1000000);
     m_stagnation->setSpecialValueText(tr("off"));
@@ -240,6 +240,13 @@ void TrainingSettingsPanel::refresh()
     const QSignalBlocker b1(m_maxEpochs), b2(m_target), b3(m_stagnation), b4(m_seed), b5(m_rule);
     m_maxEpochs->setValue(p.training.maxEpochs);
     m_target->setValue(p.training.targetCorrelation);
+    // A class has no target train to correlate with: a dataset run goes to max epochs or stagnation.
+    const bool dataset = p.dataset.has_value();
+    m_target->setEnabled(!dataset);
+    m_target->setToolTip(dataset ? tr("A dataset task is judged by accuracy, not by a target correlation: training "
+                                      "runs to Max epochs or Stagnation")
+                                 : tr("Stop when every pattern reaches this correlation C in one epoch (above 1: "
+                                      "never)"));
     m_stagnation->setValue(p.training.stagnationEpochs);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(p.seed, std::numeric_limits<int>::max())));
     const bool online = p.training.schedule == UpdateSchedule::Online;

@@ -427,13 +427,19 @@ void TrainingWorker::publish(bool)
     snap->deltas = m_lastDeltas;
     snap->view = m_view;
 
+    snap->patternsPerEpoch = m_trainer ? static_cast<int>(m_trainer->trainingSet().size()) : 0;
     if (m_state == State::Running) {
-        m_rateWindow.emplace_back(now, snap->completedEpochs);
+        // Epochs done including the share of the one under way: a dataset epoch can take longer than
+        // the window, and whole epochs alone would then read 0 epochs/s.
+        double done = snap->completedEpochs;
+        if (snap->patternsPerEpoch > 0 && m_currentEpoch > snap->completedEpochs)
+            done += std::min(1.0, (m_position + 1.0) / snap->patternsPerEpoch);
+        m_rateWindow.emplace_back(now, done);
         while (m_rateWindow.size() > 2 && now - m_rateWindow.front().first > std::chrono::seconds(2))
             m_rateWindow.pop_front();
         const double span = std::chrono::duration<double>(now - m_rateWindow.front().first).count();
         if (span > 0.2)
-            snap->epochsPerSecond = (snap->completedEpochs - m_rateWindow.front().second) / span;
+            snap->epochsPerSecond = (done - m_rateWindow.front().second) / span;
         else if (const auto previous = latestSnapshot())
             snap->epochsPerSecond = previous->epochsPerSecond;
     }

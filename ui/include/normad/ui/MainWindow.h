@@ -68,6 +68,10 @@ public:
     void setProject(Project project, const QString& displayName) override;
     bool maybeSave() override;
 
+    /// The status bar's training speed: epochs per second, or, below one epoch a second (datasets),
+    /// patterns per second and the seconds an epoch takes.
+    static QString speedText(const TrainingSnapshot& snapshot);
+
     /// The features, in the order they were added (which is the order of their menu entries).
     const QList<WorkbenchFeature*>& features() const { return m_features; }
     /// The feature of class F, or null.

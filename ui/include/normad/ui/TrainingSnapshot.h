@@ -33,7 +33,8 @@ struct TrainingSnapshot {
     int currentEpoch = 0;    ///< 1-based epoch of the last presented pattern
     int lastPattern = -1;    ///< index of the last presented pattern
     int positionInEpoch = 0;
-    double epochsPerSecond = 0; ///< over the last second of training
+    double epochsPerSecond = 0; ///< over the last seconds of training, counting the current epoch's share
+    int patternsPerEpoch = 0;   ///< patterns an epoch presents (the training set)
     double dt = 1e-4;           ///< s
     double duration = 0;        ///< s
     /// Per-epoch metrics, shared between snapshots (copied only when an epoch ends).

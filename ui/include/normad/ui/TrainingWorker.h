@@ -173,7 +173,7 @@ private:
     std::vector<Eigen::MatrixXd> m_lastDeltas;
     std::shared_ptr<const std::vector<EpochMetrics>> m_history;
     bool m_historyDirty = true;
-    std::deque<std::pair<Clock::time_point, int>> m_rateWindow;
+    std::deque<std::pair<Clock::time_point, double>> m_rateWindow; // (time, epochs done incl. a partial one)
 
     mutable std::mutex m_snapshotMutex; // std::mutex: visible to ThreadSanitizer, unlike QMutex
     SnapshotPtr m_snapshot;
