@@ -1,8 +1,9 @@
 #pragma once
 
 // The tiny feature table the dataset suites share (tests/engine/tst_datasettask.cpp,
-// tests/engine/tst_paralleltraining.cpp, tests/ui/tst_datasetfeature.cpp), and the task, trial and
-// network they train on it: one definition, so every suite trains on the same samples.
+// tests/engine/tst_paralleltraining.cpp, tests/ui/tst_datasetfeature.cpp and, through
+// tests/cli/tiny_table.cpp, tst_cli_brian2_export), and the task, trial and network they train on
+// it: one definition, so every suite trains on the same samples.
 
 #include "normad/DataFileReference.h"
 #include "normad/DatasetTask.h"
