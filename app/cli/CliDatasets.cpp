@@ -143,4 +143,38 @@ void rebaseDataReferences(Project& project, const std::string& fromDirectory, co
             file = rebaseDataFile(file, fromDirectory, toDirectory);
 }
 
+Split splitOption(const ParsedArgs& args, Split fallback)
+{
+    const std::optional<std::string> name = args.text("--split");
+    if (!name)
+        return fallback;
+    try {
+        return splitFromString(*name);
+    } catch (const std::invalid_argument&) {
+        throw UsageError("invalid value '" + *name + "' for '--split': train, validation or test");
+    }
+}
+
+ChosenSample chooseSample(const Project& project, const std::string& projectPath, const ParsedArgs& args,
+                          const CancelFlag* cancel)
+{
+    ChosenSample chosen;
+    chosen.split = splitOption(args);
+    chosen.position = static_cast<std::size_t>(args.count("--sample").value_or(0));
+    if (!project.dataset)
+        throw std::invalid_argument(projectPath + ": not a dataset project (task.dataset is absent)");
+    const std::string projectDirectory =
+        std::filesystem::absolute(std::filesystem::path(projectPath)).parent_path().string();
+    chosen.data = loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, cancel);
+    const PatternSet& set = chosen.data->patterns(chosen.split);
+    if (chosen.position >= set.size())
+        throw UsageError("invalid value '" + std::to_string(chosen.position) + "' for '--sample': the " +
+                         toString(chosen.split) + " split of " + projectPath + " has " +
+                         plural(static_cast<long long>(set.size()), "sample"));
+    chosen.pattern = set.pattern(chosen.position);
+    chosen.sample = set.sampleIndex(chosen.position);
+    chosen.label = set.label(chosen.position);
+    return chosen;
+}
+
 } // namespace normad::cli

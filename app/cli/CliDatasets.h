@@ -4,6 +4,8 @@
 // files in the MNIST layout, a folder of class image folders) and reading it with the engine's
 // readers (or the image-folder library).
 
+#include "CliOptions.h"
+
 #include "normad/Dataset.h"
 #include "normad/DatasetSplit.h"
 #include "normad/DatasetTask.h"
@@ -58,6 +60,28 @@ std::string splitCsv(const DatasetSplit& split, const std::vector<int>& labels, 
 /// message names the file and what differs.
 std::shared_ptr<const LoadedDataset> loadDatasetForCli(const DatasetTaskSpec& spec, const std::string& projectDirectory,
                                                        const SimulationParams& simulation, const CancelFlag* cancel);
+
+/// The value of --split SPLIT (train, validation or test), or `fallback` without it; a bad name is a
+/// UsageError naming the option and the value.
+Split splitOption(const ParsedArgs& args, Split fallback = Split::Train);
+
+/// One sample of a dataset project as the command line chose it: --sample K (the K-th of the split,
+/// 0-based, as Python's simulate() and `dataset preview` number it; default 0) of --split (default
+/// train), loaded and encoded as training encodes it.
+struct ChosenSample {
+    std::shared_ptr<const LoadedDataset> data;
+    Split split = Split::Train;
+    std::size_t position = 0;
+    std::shared_ptr<const Pattern> pattern;
+    std::size_t sample = 0; ///< its index in the data file
+    int label = 0;          ///< its class
+};
+
+/// Loads `project`'s data (loadDatasetForCli, relative to `projectPath`'s folder) and picks the
+/// sample --sample and --split name. A position outside the split is a UsageError naming the
+/// option, the value and the split's size.
+ChosenSample chooseSample(const Project& project, const std::string& projectPath, const ParsedArgs& args,
+                          const CancelFlag* cancel);
 
 /// `project`'s data references re-expressed for saving it in `toDirectory` instead of `fromDirectory`.
 void rebaseDataReferences(Project& project, const std::string& fromDirectory, const std::string& toDirectory);

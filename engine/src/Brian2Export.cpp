@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -82,16 +83,50 @@ std::string matrixAssignment(const std::string& name, const Eigen::MatrixXd& w)
     return text + "]).reshape(" + std::to_string(w.rows()) + ", " + std::to_string(w.cols()) + ")\n";
 }
 
+/// What a script presents and how its text names it: pattern k of an inline task, or sample k of a
+/// dataset split (encoded as training encodes it).
+struct Presentation {
+    const Pattern* pattern = nullptr;
+    std::string where;        ///< the inputs in error messages: "task.patterns[1].inputs"
+    std::string title;        ///< the docstring's first line: "pattern 1 (name)"
+    std::string inputs;       ///< "pattern 1 of 4" (the docstring: "feeds it the input spikes of …")
+    std::string simulateArgs; ///< "--pattern 1": what `normad simulate` presents the same input with
+    std::string comment;      ///< the comment above the input arrays, without "# " and the line break
+};
+
+/// `text` broken at spaces into lines of at most `width` columns (a longer word stands alone). A
+/// `quoted command` is one word, so it can be searched for and copied whole.
+std::string wrappedText(const std::string& text, std::size_t width)
+{
+    std::string out, line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (text.compare(start, 1, "`") == 0) // to the closing backquote
+            end = text.find(' ', text.find('`', start + 1));
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string word = text.substr(start, end - start);
+        if (!line.empty() && line.size() + 1 + word.size() > width) {
+            out += line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    return out + line + "\n";
+}
+
 struct InputEvent {
     std::int64_t step;
     int neuron;
 };
 
-std::vector<InputEvent> inputEvents(const Project& project, int k)
+std::vector<InputEvent> inputEvents(const Project& project, const Presentation& shown)
 {
-    const Pattern& p = project.task.patterns[static_cast<std::size_t>(k)];
+    const Pattern& p = *shown.pattern;
     const std::int64_t steps = project.simulation.steps();
-    const std::string where = "task.patterns[" + std::to_string(k) + "].inputs";
+    const std::string& where = shown.where;
     if (static_cast<int>(p.inputs.size()) != project.network.inputCount())
         throw std::invalid_argument(where + ": " + std::to_string(p.inputs.size()) + " trains for " +
                                     std::to_string(project.network.inputCount()) + " input neurons");
@@ -118,26 +153,25 @@ std::vector<InputEvent> inputEvents(const Project& project, int k)
     return events;
 }
 
-std::string header(const Project& project, int k)
+std::string header(const Project& project, const Presentation& shown)
 {
-    const Pattern& p = project.task.patterns[static_cast<std::size_t>(k)];
     const Network& net = project.network;
     std::string sizes = std::to_string(net.inputCount()) + " inputs";
     for (int l : net.layerNumbers())
         sizes += " -> " + std::to_string(net.populationSize(l));
-    const std::string patternName = p.name.empty() ? "" : " (" + oneLine(p.name) + ")";
     std::string s;
     s += "#!/usr/bin/env python3\n";
-    s += "\"\"\"" + oneLine(project.name.empty() ? "Untitled project" : project.name) + ": pattern " +
-         std::to_string(k) + patternName + " in Brian2.\n\n";
-    s += "Exported by NormAD Workbench " + std::string(versionString()) +
-         " (Export > Brian2 script). Network: " + sizes + " LIF\nneurons, " +
-         plural(static_cast<long long>(project.history.size()), "epoch") + " trained, seed " +
-         std::to_string(project.seed) + ". The script builds the network with its weights, feeds it the\n";
-    s += "input spikes of pattern " + std::to_string(k) + " of " + std::to_string(project.task.patterns.size()) +
-         ", runs one trial and plots the spikes of every layer. It reproduces\n"
-         "`normad simulate PROJECT --pattern " +
-         std::to_string(k) + "` spike for spike (docs/exports.md).\n\n";
+    s += "\"\"\"" + oneLine(project.name.empty() ? "Untitled project" : project.name) + ": " + shown.title +
+         " in Brian2.\n\n";
+    s += wrappedText("Exported by NormAD Workbench " + std::string(versionString()) +
+                         " (Export > Brian2 script). Network: " + sizes + " LIF neurons, " +
+                         plural(static_cast<long long>(project.history.size()), "epoch") + " trained, seed " +
+                         std::to_string(project.seed) +
+                         ". The script builds the network with its weights, feeds it the input spikes of " +
+                         shown.inputs + ", runs one trial and plots the spikes of every layer. It reproduces `normad "
+                         "simulate PROJECT " + shown.simulateArgs + "` spike for spike (docs/exports.md).",
+                     scriptColumns) +
+         "\n";
     s += "    python3 SCRIPT.py [--spikes OUT.npz] [--plot OUT.png | --no-plot]\n\n";
     s += "--spikes writes every population's spikes (`{name}_indices`, `{name}_times` in seconds, `dt`);\n"
          "the raster goes to a PNG beside this script, and to a window when Matplotlib has one.\n"
@@ -335,17 +369,10 @@ std::string runBlock(const Project& project)
 
 } // namespace
 
-std::string brian2Script(const Project& project, int pattern)
+namespace {
+
+void checkWeights(const Network& net)
 {
-    if (project.dataset)
-        throw std::invalid_argument("task.dataset: a Brian2 script needs a project with inline patterns; this "
-                                    "project's task is a dataset (export one sample's spikes with `normad dataset "
-                                    "preview` and import them as a pattern first)");
-    const int patterns = static_cast<int>(project.task.patterns.size());
-    if (pattern < 0 || pattern >= patterns)
-        throw std::invalid_argument("pattern " + std::to_string(pattern) + " does not exist: the project has " +
-                                    std::to_string(patterns) + " pattern(s)");
-    const Network& net = project.network;
     if (net.layerCount() < 1)
         throw std::invalid_argument("network.layers: the project has no LIF layer to export");
     for (int l : net.layerNumbers()) {
@@ -356,16 +383,21 @@ std::string brian2Script(const Project& project, int pattern)
             throw std::invalid_argument("weights of layer " + std::to_string(l) +
                                         " are not finite: a Brian2 script cannot reproduce them");
     }
-    const std::vector<InputEvent> events = inputEvents(project, pattern);
+}
 
-    std::string s = header(project, pattern) + preamble(project);
+std::string script(const Project& project, const Presentation& shown)
+{
+    const Network& net = project.network;
+    checkWeights(net);
+    const std::vector<InputEvent> events = inputEvents(project, shown);
+
+    std::string s = header(project, shown) + preamble(project);
     std::vector<std::string> indices, steps;
     for (const InputEvent& e : events) {
         indices.push_back(std::to_string(e.neuron));
         steps.push_back(std::to_string(e.step));
     }
-    s += "# Pattern " + std::to_string(pattern) + "'s input spikes (task.patterns[" + std::to_string(pattern) +
-         "].inputs): neuron indices and grid steps, time = step * dt.\n";
+    s += "# " + shown.comment + "\n";
     s += arrayAssignment("input_indices", indices, "np.int64");
     s += arrayAssignment("input_steps", steps, "np.int64");
     s += "inputs = SpikeGeneratorGroup(" + std::to_string(net.inputCount()) +
@@ -377,10 +409,87 @@ std::string brian2Script(const Project& project, int pattern)
     return s;
 }
 
+/// "training", "validation", "test": how the docstring names a split.
+std::string splitAdjective(Split split)
+{
+    return split == Split::Train ? "training" : toString(split);
+}
+
+} // namespace
+
+std::string brian2Script(const Project& project, int pattern)
+{
+    if (project.dataset)
+        throw std::invalid_argument("task.dataset: this project's task is a dataset; its Brian2 script presents one "
+                                    "sample of a split (normad export --brian2 FILE.py --sample K --split SPLIT)");
+    const int patterns = static_cast<int>(project.task.patterns.size());
+    if (pattern < 0 || pattern >= patterns)
+        throw std::invalid_argument("pattern " + std::to_string(pattern) + " does not exist: the project has " +
+                                    std::to_string(patterns) + " pattern(s)");
+    const Pattern& p = project.task.patterns[static_cast<std::size_t>(pattern)];
+    const std::string k = std::to_string(pattern);
+    Presentation shown;
+    shown.pattern = &p;
+    shown.where = "task.patterns[" + k + "].inputs";
+    shown.title = "pattern " + k + (p.name.empty() ? "" : " (" + oneLine(p.name) + ")");
+    shown.inputs = "pattern " + k + " of " + std::to_string(patterns);
+    shown.simulateArgs = "--pattern " + k;
+    shown.comment = "Pattern " + k + "'s input spikes (task.patterns[" + k +
+                    "].inputs): neuron indices and grid steps, time = step * dt.";
+    return script(project, shown);
+}
+
+std::string brian2Script(const Project& project, const LoadedDataset& data, Split split, int position)
+{
+    if (!project.dataset)
+        throw std::invalid_argument("task.dataset: the project's task is not a dataset; its Brian2 script presents one "
+                                    "of its patterns (--pattern K)");
+    const PatternSet& set = data.patterns(split);
+    const int count = static_cast<int>(set.size());
+    if (position < 0 || position >= count)
+        throw std::invalid_argument("sample " + std::to_string(position) + " does not exist: the " +
+                                    toString(split) + " split has " + std::to_string(count) + " sample(s)");
+    if (project.network.outputCount() != data.classCount())
+        throw std::invalid_argument("network.layers: the output layer has " +
+                                    std::to_string(project.network.outputCount()) + " neurons for " +
+                                    std::to_string(data.classCount()) + " classes");
+    const auto i = static_cast<std::size_t>(position);
+    const std::shared_ptr<const Pattern> pattern = set.pattern(i);
+    const int label = set.label(i);
+    const std::size_t sample = set.sampleIndex(i);
+    const std::vector<std::string>& files = data.datasetOf(split).origin().files;
+    const std::string file =
+        files.empty() ? std::string("the data file") : std::filesystem::path(files.front()).filename().string();
+    const std::string className = oneLine(data.classNames().at(static_cast<std::size_t>(label)));
+    const std::string k = std::to_string(position);
+    const std::string splitName = toString(split);
+    // What the sample is in the data: its row or record and its label (class index and name).
+    const std::string origin = "sample " + std::to_string(sample) + " of " + oneLine(file) + ", label " +
+                               std::to_string(label) + " '" + className + "'";
+    Presentation shown;
+    shown.pattern = pattern.get();
+    shown.where = "task.dataset: " + splitName + " sample " + k + " (" + origin + "), its encoded inputs";
+    shown.title = splitAdjective(split) + " sample " + k + " (" + origin + ")";
+    shown.inputs = splitAdjective(split) + " sample " + k + " of " + std::to_string(count) + " (" + origin +
+                   "), encoded as training encodes it (task.dataset.encoding: " +
+                   toString(project.dataset->encoding.kind) + ")";
+    shown.simulateArgs = "--sample " + k + " --split " + splitName;
+    shown.comment = "The input spikes of " + splitAdjective(split) + " sample " + k + " (" + origin +
+                    ", encoded by\n# task.dataset.encoding): neuron indices and grid steps, time = step * dt.";
+    return script(project, shown);
+}
+
 void exportBrian2Script(Project project, int pattern, const std::string& path)
 {
     project.ensureWeights();
     writeFileAtomically(path, brian2Script(project, pattern));
+}
+
+void exportBrian2Script(Project project, const LoadedDataset& data, Split split, int position,
+                        const std::string& path)
+{
+    project.ensureWeights();
+    writeFileAtomically(path, brian2Script(project, data, split, position));
 }
 
 } // namespace normad

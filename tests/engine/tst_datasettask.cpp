@@ -75,43 +75,9 @@ DatasetTaskSpec csvSpec()
     return spec;
 }
 
-/// The tiny task: receptive fields (9 per feature, spikes in the first 30 ms), class neuron firing
-/// at 35, 45 and 55 ms of a 60 ms trial, the others silent.
-DatasetTaskSpec tinySpec(const std::string& directory)
-{
-    DatasetTaskSpec spec;
-    spec.source.format = "csv";
-    spec.source.files = {referenceDataFile(directory + "/tiny.csv", directory)};
-    spec.encoding.kind = EncodingKind::ReceptiveFields;
-    spec.encoding.fieldsPerFeature = 9;
-    spec.encoding.earliest = 0;
-    spec.encoding.latest = 0.03;
-    spec.split.validationFraction = 0;
-    spec.targets.classSpikes = {0.035, 0.045, 0.055};
-    spec.targets.otherSpikes = {};
-    return spec;
-}
-
-SimulationParams tinyTrial()
-{
-    SimulationParams s;
-    s.duration = 0.06;
-    return s;
-}
-
-/// inputs → 3 outputs, N(1 nA, 1 nA) initial weights drawn with `seed`, r = `rate`.
-Network tinyNetwork(std::size_t inputs, double rate, std::uint64_t seed = 1)
-{
-    LayerSpec out;
-    out.size = 3;
-    out.learningRate = rate;
-    out.init.kind = WeightInit::Kind::Normal;
-    out.init.mean = 1e-9;
-    out.init.stddev = 1e-9;
-    Network net(static_cast<int>(inputs), {out});
-    net.initializeWeights(seed);
-    return net;
-}
+using testdata::tinyNetwork;
+using testdata::tinySpec;
+using testdata::tinyTrial;
 
 } // namespace
 

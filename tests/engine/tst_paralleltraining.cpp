@@ -4,6 +4,8 @@
 // stepping mixes with run(); a cancelled parallel epoch resumes to the same result; a batch split
 // over in-process "ranks" (DataParallelGroup) gives the same weights as one process.
 
+#include "TinyTable.h"
+
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
 #include "normad/ExactSum.h"
@@ -93,53 +95,14 @@ void compareHistories(const std::vector<EpochMetrics>& a, const std::vector<Epoc
     }
 }
 
-// The tiny dataset of tst_datasettask: 42 samples of 3 classes in two features.
-std::string tinyTable()
-{
-    const double cx[3] = {0.2, 0.8, 0.5}, cy[3] = {0.2, 0.3, 0.85};
-    std::ostringstream csv;
-    csv << "x,y,label\n";
-    for (int i = 0; i < 42; ++i) {
-        const int c = i % 3;
-        csv << cx[c] + 0.07 * std::sin(1.7 * i) << ',' << cy[c] + 0.07 * std::cos(2.3 * i) << ',' << "abc"[c] << '\n';
-    }
-    return csv.str();
-}
+using testdata::tinyNetwork;
+using testdata::tinyTrial;
 
-SimulationParams tinyTrial()
-{
-    SimulationParams s;
-    s.duration = 0.06;
-    return s;
-}
-
+/// The tiny dataset of tests/common/TinyTable.h with a fifth of each class for validation.
 std::shared_ptr<const LoadedDataset> tinyDataset(const std::string& directory)
 {
-    std::ofstream(directory + "/tiny.csv", std::ios::binary) << tinyTable();
-    DatasetTaskSpec spec;
-    spec.source.format = "csv";
-    spec.source.files = {referenceDataFile(directory + "/tiny.csv", directory)};
-    spec.encoding.kind = EncodingKind::ReceptiveFields;
-    spec.encoding.fieldsPerFeature = 9;
-    spec.encoding.earliest = 0;
-    spec.encoding.latest = 0.03;
-    spec.split.validationFraction = 0.2;
-    spec.targets.classSpikes = {0.035, 0.045, 0.055};
-    spec.targets.otherSpikes = {};
-    return LoadedDataset::load(spec, directory, tinyTrial());
-}
-
-Network tinyNetwork(std::size_t inputs)
-{
-    LayerSpec out;
-    out.size = 3;
-    out.learningRate = 1e-9;
-    out.init.kind = WeightInit::Kind::Normal;
-    out.init.mean = 1e-9;
-    out.init.stddev = 1e-9;
-    Network net(static_cast<int>(inputs), {out});
-    net.initializeWeights(1);
-    return net;
+    std::ofstream(directory + "/tiny.csv", std::ios::binary) << testdata::tinyTable();
+    return LoadedDataset::load(testdata::tinySpec(directory, 0.2), directory, tinyTrial());
 }
 
 /// P in-process "ranks" on threads: the collectives of DataParallelGroup over shared memory, so the

@@ -2,7 +2,7 @@
 // QWidget::grab(), offscreen, 1280 × 800. Not a test suite and not in CTest: a picture proves
 // nothing a check does not. scripts/screenshot.sh runs it; one picture set at a time:
 //   NORMAD_SCREENSHOT_DIR=docs/screenshots QT_QPA_PLATFORM=offscreen
-//       build/tests/ui/normad-doc-screenshots [designers|lessons|runs|inspector]
+//       build/tests/ui/normad-doc-screenshots [designers|lessons|datasetLesson|runs|inspector]
 // (one command line; a trailing backslash would continue this comment onto the next line)
 // It uses Qt Test only to stop with a clear message when a picture would show the wrong thing
 // (a window that grew, a session that did not train).
@@ -10,6 +10,7 @@
 #include "normad/NormadRule.h"
 #include "normad/Simulator.h"
 #include "normad/TaskGenerators.h"
+#include "normad/ui/DatasetFeature.h"
 #include "normad/ui/LessonPanel.h"
 #include "normad/ui/LessonRunner.h"
 #include "normad/ui/LessonsFeature.h"
@@ -82,6 +83,7 @@ private slots:
     void initTestCase();
     void designers();
     void lessons();
+    void datasetLesson();
     void runs();
     void inspector();
 
@@ -181,6 +183,48 @@ void DocScreenshots::lessons()
         QVERIFY(w.grab().save(picture));
         QVERIFY(w.training()->stopAndWait(10000));
     }
+}
+
+void DocScreenshots::datasetLesson()
+{
+    // Lesson 6 at "Read the confusion matrix", after its whole training run (lesson-6.png). Its
+    // steps wait for the data as a user would: the dataset loads in the background.
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* panel = w.feature<ui::LessonsFeature>()->panel();
+    auto* runner = w.feature<ui::LessonsFeature>()->runner();
+    auto* datasets = w.feature<ui::DatasetFeature>();
+    QDockWidget* dock = w.dock(ui::Dock::Lessons);
+    dock->show();
+    const int lesson = 5;
+    panel->setLesson(lesson);
+    const ui::Lesson& l = panel->lesson(lesson);
+    QVERIFY(l.title.startsWith(QStringLiteral("6.")));
+    const int confusionStep = 4;
+    QVERIFY(l.steps[confusionStep].title.contains(QStringLiteral("confusion")));
+    for (int s = 0; s < confusionStep; ++s) {
+        if (s > 0)
+            QTRY_VERIFY_WITH_TIMEOUT(!datasets->isLoading() && w.document()->loadedDataset(), 120000);
+        QCOMPARE(runner->runStep(l, s), QString());
+    }
+    // The lesson's whole run, at its pace: the session starts (queued), then ends after its epochs.
+    QTRY_VERIFY_WITH_TIMEOUT(w.training()->isActive(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.training()->isActive(), 300000);
+    QSignalSpy evaluated(datasets, &ui::DatasetFeature::evaluated);
+    panel->setStep(confusionStep);
+    QCOMPARE(panel->runCurrentStep(), QString());
+    QVERIFY(evaluated.count() > 0 || evaluated.wait(120000));
+    dock->show();
+    dock->raise();
+    w.resizeDocks({dock}, {440}, Qt::Horizontal);
+    panel->revealAnswers();
+    // The dataset docks' minimum heights grow the window; the picture is taken at 1280 × 800.
+    w.resize(1280, 800);
+    settle();
+    QVERIFY(w.grab().save(file(QStringLiteral("lesson-6.png"))));
 }
 
 void DocScreenshots::runs()

@@ -59,18 +59,7 @@ QString writeProject(const QString& directory, int epochs)
     Project p;
     p.name = "tiny table";
     p.simulation.duration = 0.06;
-    DatasetTaskSpec spec;
-    spec.source.format = "csv";
-    spec.source.files = {referenceDataFile(d + "/tiny.csv", d)};
-    spec.encoding.kind = EncodingKind::ReceptiveFields;
-    spec.encoding.fieldsPerFeature = 9;
-    spec.encoding.earliest = 0;
-    spec.encoding.latest = 0.03;
-    spec.split.validationFraction = 0.2;
-    spec.split.testFraction = 0.2;
-    spec.targets.classSpikes = {0.035, 0.045, 0.055};
-    spec.targets.otherSpikes = {};
-    p.dataset = spec;
+    p.dataset = testdata::tinySpec(d, 0.2, 0.2);
     LayerSpec out;
     out.size = 3;
     out.learningRate = 0.5;
@@ -116,6 +105,7 @@ private slots:
     void targetCorrelationIsNotOfferedForDatasets();
     void slowEpochsShowPatternsPerSecond_data();
     void slowEpochsShowPatternsPerSecond();
+    void brian2ScriptOfTheBrowsedSample();
 };
 
 void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
@@ -509,6 +499,42 @@ void TestDatasetFeature::slowEpochsShowPatternsPerSecond()
     s.epochsPerSecond = epochsPerSecond;
     s.patternsPerEpoch = patterns;
     QCOMPARE(ui::MainWindow::speedText(s), expected);
+}
+
+void TestDatasetFeature::brian2ScriptOfTheBrowsedSample()
+{
+    // Export ▸ Brian2 Script used to refuse dataset projects; it now runs the sample the dataset
+    // panel browses, its encoded inputs written into the script and its label named at the top.
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 1);
+    Window win;
+    QVERIFY(win.w.openProject(path));
+    auto* exports = win.w.feature<ui::ExportActions>();
+    const QString script = dir.filePath(QStringLiteral("sample.py"));
+    QTRY_VERIFY_WITH_TIMEOUT(win.w.document()->loadedDataset() != nullptr, 20000);
+    QVERIFY(win.feature->showSample(Split::Validation, 2));
+    const auto browsed = win.feature->browsedSample();
+    QVERIFY(browsed);
+    QVERIFY(browsed->first == Split::Validation);
+    QCOMPARE(browsed->second, 2);
+    QVERIFY2(exports->exportBrian2Script(browsed->first, browsed->second, script), qPrintable(exports->lastError()));
+    QFile file(script);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    const auto& data = *win.w.document()->loadedDataset();
+    const PatternSet& set = data.patterns(Split::Validation);
+    const int label = set.label(2);
+    const QString named = QStringLiteral("tiny table: validation sample 2 (sample %1 of tiny.csv, label %2 '%3')")
+                              .arg(set.sampleIndex(2))
+                              .arg(label)
+                              .arg(QString::fromStdString(data.classNames()[std::size_t(label)]));
+    QVERIFY2(text.contains(named), qPrintable(named + "\n" + text.left(600)));
+    QVERIFY(text.contains(QStringLiteral("normad simulate PROJECT --sample 2 --split validation")));
+    QVERIFY(win.w.statusBar()->currentMessage().contains(QStringLiteral("validation sample 2")));
+    // A sample outside the split is refused by name, and nothing is written.
+    QVERIFY(!exports->exportBrian2Script(Split::Validation, 99, dir.filePath(QStringLiteral("none.py"))));
+    QVERIFY2(exports->lastError().contains(QStringLiteral("sample 99")), qPrintable(exports->lastError()));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("none.py"))));
 }
 
 QTEST_MAIN(TestDatasetFeature)

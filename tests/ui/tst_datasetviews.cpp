@@ -111,6 +111,8 @@ private slots:
     void clickingACellNamesIt_data();
     void clickingACellNamesIt();
     void confusionExportWritesPictureAndMatrixCsv();
+    void confusionCountsFitTheirCells_data();
+    void confusionCountsFitTheirCells();
     void accuracyCurvesArePercentWithGaps();
     void panelCountsClassesPerSplit_data();
     void panelCountsClassesPerSplit();
@@ -221,6 +223,74 @@ void TestDatasetViews::confusionExportWritesPictureAndMatrixCsv()
     QString error;
     QVERIFY(!plot.save(dir.filePath(QStringLiteral("confusion.bmp")), &error));
     QVERIFY(error.contains(QStringLiteral("confusion.bmp")));
+}
+
+namespace {
+
+/// Ten classes of 1 000 samples each (a Fashion-MNIST test split): 3- and 4-digit counts.
+ConfusionMatrix tenClassMatrix()
+{
+    ConfusionMatrix m(10);
+    for (int t = 0; t < 10; ++t)
+        for (int i = 0; i < 1000; ++i) {
+            // 73 % right, then 101 + 9·t to the next class, the rest undecided or the class after it.
+            const int right = 730, next = 101 + 9 * t, undecided = t;
+            const int p = i < right                    ? t
+                          : i < right + next           ? (t + 1) % 10
+                          : i < right + next + undecided ? undecidedClass
+                                                         : (t + 2) % 10;
+            m.add(t, p);
+        }
+    return m;
+}
+
+} // namespace
+
+void TestDatasetViews::confusionCountsFitTheirCells_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<bool>("shown");
+    // 3-digit counts used to spill over the cells of a 10-class matrix in the workbench's dock at
+    // 1280 × 800; they now shrink to fit, and where no readable font fits they are hidden.
+    QTest::newRow("large window") << QSize(900, 700) << true;
+    QTest::newRow("dock at 1280x800") << QSize(420, 380) << true;
+    QTest::newRow("tiny") << QSize(200, 170) << false;
+}
+
+void TestDatasetViews::confusionCountsFitTheirCells()
+{
+    QFETCH(QSize, size);
+    QFETCH(bool, shown);
+    ui::ConfusionMatrixPlot plot;
+    plot.resize(size);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    const ConfusionMatrix m = tenClassMatrix();
+    std::vector<std::string> names{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    plot.setMatrix(m, names);
+    plot.plot()->replot();
+    QCOMPARE(plot.countsShown(), shown);
+    const double width = plot.plot()->xAxis->coordToPixel(1) - plot.plot()->xAxis->coordToPixel(0);
+    const QFontMetricsF metrics(plot.countFont());
+    for (int t = 0; t < 10; ++t)
+        for (int p : {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, undecidedClass}) {
+            const QString count = plot.cellText(t, p);
+            QCOMPARE(count, QString::number(p == undecidedClass ? m.undecided(t) : m.count(t, p)));
+            if (shown)
+                QVERIFY2(metrics.horizontalAdvance(count) < width,
+                         qPrintable(QStringLiteral("%1 in a cell %2 px wide").arg(count).arg(width)));
+            // Hovering tells the count whether or not it is drawn.
+            QVERIFY(plot.cellToolTip(t, p).contains(QStringLiteral(": %1 of 1000 (").arg(count)));
+        }
+    QVERIFY(plot.countFont().pointSizeF() >= ui::ConfusionMatrixPlot::minimumCountPointSize);
+    QCOMPARE(plot.cellToolTip(6, 2), QStringLiteral("Shirt → Pullover: 0 of 1000 (0.0 %)"));
+    QCOMPARE(plot.cellToolTip(0, 0), QStringLiteral("T-shirt/top → T-shirt/top: 730 of 1000 (73.0 %)"));
+    QCOMPARE(plot.cellToolTip(9, undecidedClass), QStringLiteral("Ankle boot → undecided: 9 of 1000 (0.9 %)"));
+    QVERIFY(plot.cellToolTip(10, 0).isEmpty());
+    // Growing the plot again brings the counts back (the fit follows every layout).
+    plot.resize(900, 700);
+    QTRY_VERIFY(plot.countsShown());
 }
 
 void TestDatasetViews::accuracyCurvesArePercentWithGaps()

@@ -3,7 +3,9 @@
 #include "normad/ui/ExportActions.h"
 #include "normad/ui/PlotStyle.h"
 
+#include <QFontMetricsF>
 #include <QLabel>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
@@ -47,6 +49,18 @@ ConfusionMatrixPlot::ConfusionMatrixPlot(QWidget* parent) : QWidget(parent)
     m_map->setDataRange(QCPRange(0, 1));
 
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) { cellAt(event->position()); });
+    // Every cell tells its count on hover, which is how they are read when too small to draw them.
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        int t = 0, p = 0;
+        if (cellUnder(event->position(), &t, &p))
+            QToolTip::showText(event->globalPosition().toPoint(), cellToolTip(t, p), m_plot);
+        else
+            QToolTip::hideText();
+    });
+    // The cell size is known only once the axes are laid out; the counts are fitted to it then,
+    // before anything is drawn, so a resize never shows counts spilling over their cells.
+    connect(m_plot, &QCustomPlot::afterLayout, this, &ConfusionMatrixPlot::fitCounts);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -93,8 +107,6 @@ void ConfusionMatrixPlot::setMatrix(const ConfusionMatrix& matrix, std::vector<s
     m_map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, std::max(0, k - 1)));
     m_map->data()->fill(0);
     m_map->setVisible(k > 0);
-    QFont font = m_plot->font();
-    font.setPointSizeF(std::max(7.0, font.pointSizeF() - (k > 8 ? 1.5 : 0.0)));
     for (int t = 0; t < k; ++t) {
         const double support = static_cast<double>(matrix.support(t));
         for (int col = 0; col < columns; ++col) {
@@ -104,7 +116,6 @@ void ConfusionMatrixPlot::setMatrix(const ConfusionMatrix& matrix, std::vector<s
             text->position->setType(QCPItemPosition::ptPlotCoords);
             text->position->setCoords(col, t);
             text->setText(QString::number(n));
-            text->setFont(font);
             // Dark cells get white digits so every count stays readable.
             const bool dark = support > 0 && static_cast<double>(n) / support > 0.55;
             text->setColor(dark ? Qt::white : (n == 0 ? QColor(150, 150, 150) : Qt::black));
@@ -140,6 +151,64 @@ QPointF ConfusionMatrixPlot::cellCentre(int trueClass, int predicted) const
     return {m_plot->xAxis->coordToPixel(column(predicted)), m_plot->yAxis->coordToPixel(trueClass)};
 }
 
+void ConfusionMatrixPlot::fitCounts()
+{
+    if (m_texts.empty())
+        return;
+    const double cellWidth = std::abs(m_plot->xAxis->coordToPixel(1) - m_plot->xAxis->coordToPixel(0));
+    const double cellHeight = std::abs(m_plot->yAxis->coordToPixel(1) - m_plot->yAxis->coordToPixel(0));
+    QString widest;
+    for (const QCPItemText* text : m_texts)
+        if (text->text().size() > widest.size())
+            widest = text->text();
+    // The plot's own size at most; smaller in half points until the widest count fits its cell
+    // with a little margin on each side.
+    QFont font = m_plot->font();
+    bool fits = false;
+    for (double size = font.pointSizeF(); size >= minimumCountPointSize && !fits; size -= 0.5) {
+        font.setPointSizeF(size);
+        const QFontMetricsF metrics(font);
+        fits = metrics.horizontalAdvance(widest) <= cellWidth - 4 && metrics.height() <= cellHeight - 2;
+    }
+    m_countFont = font;
+    m_countsShown = fits;
+    for (QCPItemText* text : m_texts) {
+        text->setFont(font);
+        text->setVisible(fits);
+    }
+}
+
+bool ConfusionMatrixPlot::cellUnder(QPointF pixel, int* trueClass, int* predicted) const
+{
+    if (!m_plot->axisRect()->rect().contains(pixel.toPoint()))
+        return false;
+    const int k = m_matrix.classCount();
+    const int col = static_cast<int>(std::lround(m_plot->xAxis->pixelToCoord(pixel.x())));
+    const int row = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(pixel.y())));
+    if (k == 0 || col < 0 || col > k || row < 0 || row >= k)
+        return false;
+    *trueClass = row;
+    *predicted = col == k ? undecidedClass : col;
+    return true;
+}
+
+QString ConfusionMatrixPlot::cellToolTip(int trueClass, int predicted) const
+{
+    const QString count = cellText(trueClass, predicted);
+    if (count.isEmpty())
+        return {};
+    const std::size_t support = m_matrix.support(trueClass);
+    const std::size_t n = count.toULongLong();
+    const QString from = QString::fromStdString(m_classNames[static_cast<std::size_t>(trueClass)]);
+    const QString to = predicted == undecidedClass
+                           ? tr("undecided")
+                           : QString::fromStdString(m_classNames[static_cast<std::size_t>(predicted)]);
+    return tr("%1 → %2: %3 of %4 (%5 %)")
+        .arg(from, to, count)
+        .arg(support)
+        .arg(support > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(support) : 0.0, 0, 'f', 1);
+}
+
 QString ConfusionMatrixPlot::caption() const
 {
     return m_caption->text();
@@ -147,14 +216,9 @@ QString ConfusionMatrixPlot::caption() const
 
 void ConfusionMatrixPlot::cellAt(QPointF pixel)
 {
-    if (!m_plot->axisRect()->rect().contains(pixel.toPoint()))
-        return;
-    const int k = m_matrix.classCount();
-    const int col = static_cast<int>(std::lround(m_plot->xAxis->pixelToCoord(pixel.x())));
-    const int row = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(pixel.y())));
-    if (k == 0 || col < 0 || col > k || row < 0 || row >= k)
-        return;
-    emit cellClicked(row, col == k ? undecidedClass : col);
+    int t = 0, p = 0;
+    if (cellUnder(pixel, &t, &p))
+        emit cellClicked(t, p);
 }
 
 } // namespace normad::ui

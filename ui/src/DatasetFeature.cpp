@@ -580,6 +580,14 @@ bool DatasetFeature::showSample(Split split, int position)
     return true;
 }
 
+std::optional<std::pair<Split, int>> DatasetFeature::browsedSample() const
+{
+    const int set = m_panel->currentSet();
+    if (set < 0 || set >= static_cast<int>(m_shownSplits.size()) || m_panel->currentPosition() < 0)
+        return std::nullopt;
+    return std::pair{m_shownSplits[static_cast<std::size_t>(set)], m_panel->currentPosition()};
+}
+
 QString DatasetFeature::openMisclassified()
 {
     if (!m_last)

@@ -259,6 +259,20 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
                      [this, source](const QString& p) { return exportSpikes(source, p); });
     });
     ex->addAction(tr("&Brian2 Script…"), this, [this, base] {
+        if (document()->project().dataset) {
+            // A dataset task has no stored patterns: the script runs the sample being browsed.
+            const auto browsed = m_browsedSample ? m_browsedSample() : std::nullopt;
+            const auto [split, position] = browsed.value_or(std::pair{Split::Train, 0});
+            const QString path = QFileDialog::getSaveFileName(
+                m_window, tr("Export Brian2 Script"),
+                base() + QStringLiteral("-brian2-%1-sample%2.py")
+                             .arg(QString::fromStdString(toString(split)))
+                             .arg(position),
+                tr("Python (*.py)"));
+            if (!path.isEmpty() && !exportBrian2Script(split, position, path))
+                QMessageBox::warning(m_window, tr("Export failed"), m_error);
+            return;
+        }
         const QList<SpikeChoice> choices = spikeChoices(document()->project(), false);
         QStringList labels;
         for (int k = 0; k < choices.size(); k += 2) // one "inputs" entry per pattern
@@ -395,6 +409,24 @@ bool ExportActions::exportBrian2Script(int pattern, const QString& path)
         return fail(QString::fromStdString(e.what()));
     }
     shell().showMessage(tr("Exported the Brian2 script %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool ExportActions::exportBrian2Script(Split split, int position, const QString& path)
+{
+    const std::shared_ptr<const LoadedDataset>& data = document()->loadedDataset();
+    if (!data)
+        return fail(tr("The dataset is not loaded yet: wait until the Dataset panel shows it, then export again."));
+    try {
+        normad::exportBrian2Script(document()->project(), *data, split, position, path.toStdString());
+    } catch (const std::exception& e) {
+        return fail(QString::fromStdString(e.what()));
+    }
+    shell().showMessage(tr("Exported the Brian2 script of %1 sample %2 to %3")
+                            .arg(QString::fromStdString(toString(split)))
+                            .arg(position)
+                            .arg(QDir::toNativeSeparators(path)),
+                        5000);
     return true;
 }
 

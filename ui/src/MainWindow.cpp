@@ -159,6 +159,7 @@ void MainWindow::addFeatures()
     connect(static_cast<NetworkDesigner*>(m_networkDesigner), &NetworkDesigner::historyEnded, runs->history(),
             &RunHistory::keepPastHistory);
     connect(datasets, &DatasetFeature::exportRequested, exports, &ExportActions::chooseAndExportPlotWithCsv);
+    exports->setBrowsedSample([datasets] { return datasets->browsedSample(); });
     connect(datasets, &DatasetFeature::evaluated, this, [this, datasets] {
         if (m_training->isActive() || !datasets->lastEvaluation())
             return;

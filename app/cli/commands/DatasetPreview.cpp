@@ -37,32 +37,18 @@ std::string rasterCsv(const SpikeRaster& raster)
 int run(const ParsedArgs& args, CommandContext& context)
 {
     const std::string projectPath = args.positionals().at(0);
-    Split split = Split::Train;
-    if (const std::optional<std::string> name = args.text("--split")) {
-        try {
-            split = splitFromString(*name);
-        } catch (const std::invalid_argument&) {
-            throw UsageError("invalid value '" + *name + "' for '--split': train, validation or test");
-        }
-    }
-    const std::size_t position = static_cast<std::size_t>(args.count("--sample").value_or(0));
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(projectPath, "-preview"));
 
     const Project project = loadInputProject(projectPath);
-    if (!project.dataset)
-        throw std::invalid_argument(projectPath + ": not a dataset project (task.dataset is absent)");
-    const std::string projectDirectory = fs::absolute(fs::path(projectPath)).parent_path().string();
-    const std::shared_ptr<const LoadedDataset> data =
-        loadDatasetForCli(*project.dataset, projectDirectory, project.simulation, context.cancel);
-    const PatternSet& set = data->patterns(split);
-    if (position >= set.size())
-        throw UsageError("invalid value '" + std::to_string(position) + "' for '--sample': the " + toString(split) +
-                         " split has " + plural(static_cast<long long>(set.size()), "sample"));
+    const ChosenSample chosen = chooseSample(project, projectPath, args, context.cancel);
+    const std::shared_ptr<const LoadedDataset>& data = chosen.data;
+    const Split split = chosen.split;
+    const std::size_t position = chosen.position;
     const fs::path out = prepareOutputFolder(outDir);
 
-    const std::shared_ptr<const Pattern> pattern = set.pattern(position);
-    const std::size_t sample = set.sampleIndex(position);
-    const int label = set.label(position);
+    const std::shared_ptr<const Pattern>& pattern = chosen.pattern;
+    const std::size_t sample = chosen.sample;
+    const int label = chosen.label;
     const Dataset& dataset = data->datasetOf(split);
     std::vector<std::string> written;
     writeText(out / "inputs.csv", rasterCsv(pattern->inputs));

@@ -2,12 +2,14 @@
 // (the engine's exporters, normad/Exports.h, do the writing).
 
 #include "CliCommand.h"
+#include "CliDatasets.h"
 #include "CliSupport.h"
 
 #include "normad/Brian2Export.h"
 #include "normad/Exports.h"
 
 #include <array>
+#include <optional>
 #include <ostream>
 
 namespace normad::cli {
@@ -27,6 +29,11 @@ constexpr std::array options{
                "and plots the raster; it reproduces 'normad simulate --pattern K' spike for spike"},
     OptionSpec{"--pattern", "", "K", ArgumentKind::Count,
                "pattern whose spike trains are written or that the Brian2 script runs, 0-based (default 0)"},
+    OptionSpec{"--sample", "", "K", ArgumentKind::Count,
+               "dataset projects: the Brian2 script runs the K-th sample of the split, 0-based (default 0), "
+               "encoded as training encodes it"},
+    OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text,
+               "dataset projects: the split --sample counts in: train, validation or test (default train)"},
 };
 
 int run(const ParsedArgs& args, CommandContext& context)
@@ -53,9 +60,17 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw UsageError("--source chooses the spike trains of --spikes, which is not given");
     if (!spikesFile && !brian2File && args.has("--pattern"))
         throw UsageError("--pattern chooses the pattern of --spikes or --brian2, neither of which is given");
+    if (!brian2File && (args.has("--sample") || args.has("--split")))
+        throw UsageError("--sample and --split choose the dataset sample of --brian2, which is not given");
 
     Project project = loadInputProject(projectPath);
     project.ensureWeights();
+    if (brian2File && project.dataset && args.has("--pattern"))
+        throw UsageError("--pattern numbers the patterns of an inline task; " + projectPath +
+                         " is a dataset project: choose the script's sample with --sample K [--split SPLIT]");
+    if (brian2File && !project.dataset && (args.has("--sample") || args.has("--split")))
+        throw UsageError("--sample and --split choose a sample of a dataset project; " + projectPath +
+                         " has inline patterns: choose the script's pattern with --pattern K");
     const int patternCount = static_cast<int>(project.task.patterns.size());
     if ((spikesFile || (brian2File && !project.dataset)) && k >= patternCount)
         throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
@@ -83,8 +98,16 @@ int run(const ParsedArgs& args, CommandContext& context)
         written.insert(written.end(), {*spikesFile, manifestPathFor(*spikesFile), trainingLogPathFor(*spikesFile)});
     }
     if (brian2File) {
+        // The sample is chosen (and its messages name the project) before the script is made.
+        const std::optional<ChosenSample> chosen =
+            project.dataset ? std::optional(chooseSample(project, projectPath, args, context.cancel)) : std::nullopt;
         try {
-            exportBrian2Script(project, k, *brian2File);
+            if (chosen) {
+                exportBrian2Script(project, *chosen->data, chosen->split, static_cast<int>(chosen->position),
+                                   *brian2File);
+            } else {
+                exportBrian2Script(project, k, *brian2File);
+            }
         } catch (const std::invalid_argument& e) {
             throw UsageError(projectPath + ": " + e.what());
         }
@@ -102,13 +125,17 @@ int run(const ParsedArgs& args, CommandContext& context)
 CommandSpec exportCommand()
 {
     return {
-        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT]] [--brian2 FILE.py] [--pattern K]",
+        "normad export PROJECT [--weights FILE] [--spikes FILE [--source WHAT]] [--brian2 FILE.py] "
+        "[--pattern K | --sample K [--split SPLIT]]",
         "Writes the project's weights (drawn from its seed if it has none) and/or the spike trains of\n"
         "one pattern: its inputs, its desired outputs or the spikes of a LIF layer recorded by a forward\n"
         "pass. Beside every file go FILE-STEM.manifest.json (program version, seed, dt and every\n"
         "parameter) and FILE-STEM.log.csv (the per-epoch training log). --brian2 writes a Python script\n"
         "that runs pattern K in Brian2 with the project's weights and plots the raster; it needs no other\n"
-        "file and reproduces 'normad simulate PROJECT --pattern K'. docs/exports.md has the layouts.",
+        "file and reproduces 'normad simulate PROJECT --pattern K'. For a dataset project the script\n"
+        "runs one sample (--sample K of --split, default the first training sample), its encoded input\n"
+        "spikes written into it and the sample and its label named in its docstring; it reproduces\n"
+        "'normad simulate PROJECT --sample K --split SPLIT'. docs/exports.md has the layouts.",
         options,
         "  weights .npz   layer{k}.weight: float64 [n_out, n_in] amperes for k = 1..L (PyTorch nn.Linear\n"
         "                 layout); metadata: 0-d unicode array with JSON (units, dt, neurons, seed, version)\n"

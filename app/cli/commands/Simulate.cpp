@@ -1,13 +1,20 @@
-// normad simulate: one pattern's forward pass, written as CSV for comparison with other simulators.
+// normad simulate: one pattern's (or one dataset sample's) forward pass, written as CSV for
+// comparison with other simulators.
 
 #include "CliCommand.h"
+#include "CliDatasets.h"
 #include "CliSupport.h"
 
+#include "normad/ClassTargets.h"
+#include "normad/Classification.h"
+#include "normad/DatasetTask.h"
 #include "normad/Metrics.h"
 #include "normad/Simulator.h"
 #include "normad/TextFormat.h"
 
 #include <array>
+#include <memory>
+#include <optional>
 #include <ostream>
 
 namespace normad::cli {
@@ -18,6 +25,11 @@ namespace fs = std::filesystem;
 
 constexpr std::array options{
     OptionSpec{"--pattern", "", "K", ArgumentKind::Count, "simulate pattern K of the task, 0-based (default 0)"},
+    OptionSpec{"--sample", "", "K", ArgumentKind::Count,
+               "dataset projects: simulate the K-th sample of the split, 0-based (default 0), encoded as training "
+               "encodes it"},
+    OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text,
+               "dataset projects: the split --sample counts in: train, validation or test (default train)"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
                "write the results into DIR, created if needed (default: ./<project stem>-sim)"},
 };
@@ -93,15 +105,43 @@ int run(const ParsedArgs& args, CommandContext& context)
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(projectPath, "-sim"));
 
     Project project = loadInputProject(projectPath);
-    const int patternCount = static_cast<int>(project.task.patterns.size());
-    if (k >= patternCount)
-        throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
-                         std::to_string(patternCount) + " pattern(s), numbered 0 to " +
-                         std::to_string(patternCount - 1));
+    // What is presented: pattern K of an inline task, or the K-th sample of a dataset split.
+    std::shared_ptr<const Pattern> presented;
+    std::string what;
+    std::optional<ChosenSample> chosen;
+    if (project.dataset) {
+        if (args.has("--pattern"))
+            throw UsageError("--pattern numbers the patterns of an inline task; " + projectPath +
+                             " is a dataset project: choose a sample with --sample K [--split SPLIT]");
+        chosen = chooseSample(project, projectPath, args, context.cancel);
+        presented = chosen->pattern;
+        what = toString(chosen->split) + " sample " + std::to_string(chosen->position) + " (data sample " +
+               std::to_string(chosen->sample) + ", class " + std::to_string(chosen->label) + " '" +
+               chosen->data->classNames().at(static_cast<std::size_t>(chosen->label)) + "')";
+    } else {
+        if (args.has("--sample") || args.has("--split"))
+            throw UsageError("--sample and --split choose a sample of a dataset project; " + projectPath +
+                             " has inline patterns: choose one with --pattern K");
+        const int patternCount = static_cast<int>(project.task.patterns.size());
+        if (k >= patternCount)
+            throw UsageError("invalid value '" + std::to_string(k) + "' for --pattern: " + projectPath + " has " +
+                             std::to_string(patternCount) + " pattern(s), numbered 0 to " +
+                             std::to_string(patternCount - 1));
+        presented = std::make_shared<const Pattern>(project.task.patterns[static_cast<std::size_t>(k)]);
+        what = "pattern " + std::to_string(k) + " '" + presented->name + "'";
+    }
     project.ensureWeights();
+    if (static_cast<std::size_t>(project.network.inputCount()) != presented->inputs.size())
+        throw std::invalid_argument(projectPath + ": the network has " +
+                                    std::to_string(project.network.inputCount()) + " inputs, the " + what + " " +
+                                    std::to_string(presented->inputs.size()));
+    if (presented->desired.size() != static_cast<std::size_t>(project.network.outputCount()))
+        throw std::invalid_argument(projectPath + ": the network has " +
+                                    std::to_string(project.network.outputCount()) + " outputs, the " + what +
+                                    " desires " + std::to_string(presented->desired.size()));
     const fs::path out = prepareOutputFolder(outDir);
 
-    const Pattern& pattern = project.task.patterns[static_cast<std::size_t>(k)];
+    const Pattern& pattern = *presented;
     const int L = project.network.layerCount();
     RecordRequest request;
     request.wholeLayers = {L};
@@ -121,8 +161,7 @@ int run(const ParsedArgs& args, CommandContext& context)
     writeText(out / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
 
     std::ostream& o = context.out;
-    o << "pattern " << k << " '" << pattern.name << "' of " << projectPath << " (" << describeTopology(project)
-      << ")\n";
+    o << what << " of " << projectPath << " (" << describeTopology(project) << ")\n";
     o << "layer 0 (inputs): " << spikeCount(pattern.inputs) << " spikes\n";
     const double duration = project.simulation.duration;
     for (int l : project.network.layerNumbers()) {
@@ -140,6 +179,20 @@ int run(const ParsedArgs& args, CommandContext& context)
     o << "wrote: " << (out / "spikes.csv").string() << ' ' << (out / "weights_layer1.csv").string()
       << (L > 1 ? " … " + (out / ("weights_layer" + std::to_string(L) + ".csv")).string() : std::string()) << ' '
       << (out / "desired.csv").string() << ' ' << (out / "membrane.csv").string() << '\n';
+    if (chosen) {
+        const LoadedDataset& data = *chosen->data;
+        SpikeRaster output;
+        for (const StepTrain& train : rec.layers.back().spikes)
+            output.push_back(toTimes(train, rec.dt));
+        // The class evaluate() would name for this sample (same rule, same van Rossum τ).
+        const int predicted =
+            decideClass(output, data.targets(), data.decision(), project.training.metrics.vanRossumTau);
+        o << "decision " << toString(data.decision()) << ": "
+          << (predicted == undecidedClass ? std::string("undecided")
+                                          : "class " + std::to_string(predicted) + " '" +
+                                                data.classNames().at(static_cast<std::size_t>(predicted)) + "'")
+          << (predicted == chosen->label ? " (right)" : " (wrong)") << '\n';
+    }
     return exitSuccess;
 }
 
@@ -151,13 +204,17 @@ CommandSpec simulateCommand()
         "normad simulate PROJECT [options]",
         "Runs the forward pass of one pattern with the project's weights (drawn from the project's\n"
         "seed if it has none) and writes the files below for comparison with other simulators.\n"
-        "Prints the spikes of every layer and the correlation C of each output with its desired train.",
+        "Prints the spikes of every layer and the correlation C of each output with its desired train.\n"
+        "For a dataset project it presents one sample (--sample K of --split, default the first\n"
+        "training sample) encoded as training encodes it, its class target as the desired output,\n"
+        "and also prints the class the project's decision rule names.",
         options,
         "  spikes.csv           layer,neuron,time_s: every layer, the inputs as layer 0 (their times as\n"
-        "                       given in the project), sorted by layer, time, neuron\n"
+        "                       given in the project or made by the encoding), sorted by layer, time, neuron\n"
         "  weights_layer{k}.csv k = 1..L, no header: one row per postsynaptic neuron, one column per\n"
         "                       presynaptic neuron, amperes\n"
-        "  desired.csv          neuron,time_s: the pattern's desired output spikes, sorted by time, neuron\n"
+        "  desired.csv          neuron,time_s: the pattern's desired output spikes (a dataset sample: its\n"
+        "                       class target), sorted by time, neuron\n"
         "  membrane.csv         time_s,v0,v1,...: output layer, volts, one row per time step; V(t_n) at\n"
         "                       the start of step n (after a reset at step n-1), Brian2's convention\n"
         "  Numbers are written in the shortest form that reads back as the same double.\n",

@@ -2,6 +2,7 @@
 
 #include "normad/Classification.h"
 
+#include <QFont>
 #include <QPointF>
 #include <QString>
 #include <QWidget>
@@ -19,7 +20,11 @@ namespace normad::ui {
 /// A confusion matrix as a heat map: one row per true class (top to bottom), one column per
 /// predicted class and a last column "undecided"; each cell shows its count, its colour the count's
 /// fraction of the row (the class's recall on the diagonal), so classes of different sizes compare.
-/// Clicking a cell emits cellClicked(). Export through savePlot() with csv() (ConfusionMatrix::toCsv).
+/// The counts are drawn in the largest font (up to the plot's) that fits every cell; when even the
+/// smallest readable one does not (many classes in a small dock), the counts are hidden and the
+/// cells still tell them on hover (a tooltip with the count and its share of the row), as they
+/// always do. Clicking a cell emits cellClicked(). Export through savePlot() with csv()
+/// (ConfusionMatrix::toCsv).
 class ConfusionMatrixPlot : public QWidget {
     Q_OBJECT
 
@@ -43,6 +48,14 @@ public:
     /// The cell's centre in plot widget pixels (to click it).
     QPointF cellCentre(int trueClass, int predicted) const;
     QString caption() const;
+    /// What hovering the cell says: "Shirt → Pullover: 30 of 100 (30.0 %)". Empty outside the matrix.
+    QString cellToolTip(int trueClass, int predicted) const;
+    /// Whether the counts are drawn in the cells (false: too small for them; hover tells them).
+    bool countsShown() const { return m_countsShown; }
+    /// The font the counts are drawn in (fitted to the cells at the last layout).
+    QFont countFont() const { return m_countFont; }
+    /// Smallest count font, points: below it digits stop being readable and the counts are hidden.
+    static constexpr double minimumCountPointSize = 6.5;
 
 signals:
     /// A cell was clicked; `predictedClass` is undecidedClass for the last column.
@@ -50,7 +63,11 @@ signals:
 
 private:
     void cellAt(QPointF pixel);
+    /// The (true class, predicted) cell under `pixel`, false outside the matrix.
+    bool cellUnder(QPointF pixel, int* trueClass, int* predicted) const;
     int column(int predicted) const;
+    /// Chooses the count font for the current cell size (on every layout: resize, new matrix).
+    void fitCounts();
 
     QCustomPlot* m_plot = nullptr;
     QLabel* m_caption = nullptr;
@@ -58,6 +75,8 @@ private:
     std::vector<QCPItemText*> m_texts; ///< row-major, classCount × (classCount + 1)
     ConfusionMatrix m_matrix;
     std::vector<std::string> m_classNames;
+    QFont m_countFont;
+    bool m_countsShown = true;
 };
 
 } // namespace normad::ui

@@ -69,6 +69,9 @@ public:
     /// data loads, once it is loaded. False when no dataset is loaded or the split is empty; the
     /// position is clamped to the split.
     bool showSample(Split split, int position);
+    /// The sample the dataset panel browses (split and 0-based position in it, as showSample() takes
+    /// them); nothing while no dataset is shown. What Export ▸ Brian2 Script runs for a dataset task.
+    std::optional<std::pair<Split, int>> browsedSample() const;
     /// Lists the most frequent confusion of the latest evaluation (the largest cell off the
     /// diagonal, undecided included; ties: the first in reading order) and opens its first sample in
     /// the live plots. Returns an empty string, or why not (no evaluation yet, every sample right).

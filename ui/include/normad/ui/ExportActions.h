@@ -2,6 +2,7 @@
 
 #include "normad/ui/WorkbenchFeature.h"
 
+#include "normad/DatasetTask.h"
 #include "normad/Exports.h"
 
 #include <QHash>
@@ -10,6 +11,8 @@
 #include <QVector>
 
 #include <functional>
+#include <optional>
+#include <utility>
 
 class QCPAbstractPlottable;
 class QCustomPlot;
@@ -54,6 +57,14 @@ public:
     /// A standalone Brian2 script that runs pattern `pattern` (0-based) with the project's weights
     /// (docs/exports.md); on success the status bar names the file.
     bool exportBrian2Script(int pattern, const QString& path);
+    /// The same for a dataset task: sample `position` (0-based) of `split` of the loaded data, its
+    /// encoded inputs written into the script. False (lastError()) while the data is not loaded.
+    bool exportBrian2Script(Split split, int position, const QString& path);
+    /// Where a dataset task's sample comes from for Export ▸ Brian2 Script: the sample the user
+    /// browses (MainWindow hands in the dataset panel's); unset or nothing browsed: the first
+    /// training sample.
+    using BrowsedSample = std::function<std::optional<std::pair<Split, int>>()>;
+    void setBrowsedSample(BrowsedSample browsed) { m_browsedSample = std::move(browsed); }
     /// The trains of `source` for every pattern of the task (its `pattern` is ignored), each in its
     /// own file beside `path`: patternFile(path, k) (each readable by Import ▸ Spike Trains).
     bool exportSpikesOfAllPatterns(SpikeSource source, const QString& path);
@@ -85,6 +96,7 @@ private:
 
     QWidget* m_window; // the dialogs' parent
     QString m_error;
+    BrowsedSample m_browsedSample;
 };
 
 } // namespace normad::ui
