@@ -1,6 +1,7 @@
 // normad simulate: one pattern's forward pass, written as CSV for comparison with other simulators.
 
 #include "CliCommand.h"
+#include "CliOutputFolder.h"
 #include "CliSupport.h"
 
 #include "normad/Metrics.h"
@@ -19,7 +20,8 @@ namespace fs = std::filesystem;
 constexpr std::array options{
     OptionSpec{"--pattern", "", "K", ArgumentKind::Count, "simulate pattern K of the task, 0-based (default 0)"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
-               "write the results into DIR, created if needed (default: ./<project stem>-sim)"},
+               "write the results into DIR (default: ./<project stem>-sim), as a whole, replacing an earlier "
+               "run's (docs/checkpoints.md)"},
 };
 
 /// C of one output train with its desired train, with the trainer's convention that two empty
@@ -99,7 +101,10 @@ int run(const ParsedArgs& args, CommandContext& context)
                          std::to_string(patternCount) + " pattern(s), numbered 0 to " +
                          std::to_string(patternCount - 1));
     project.ensureWeights();
-    const fs::path out = prepareOutputFolder(outDir);
+    // Written as a whole (CliOutputFolder.h): the files go into a staging folder published at the end.
+    OutputFolder folder(outDir, {"spikes.csv", "weights_layer*", "desired.csv", "membrane.csv"},
+                        OutputFolder::Partial::Discard, context.err);
+    const fs::path staging = folder.staging();
 
     const Pattern& pattern = project.task.patterns[static_cast<std::size_t>(k)];
     const int L = project.network.layerCount();
@@ -114,11 +119,13 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (rec.status == SimulationStatus::NonFinite)
         throw std::runtime_error("simulation failed: " + rec.message);
 
-    writeText(out / "spikes.csv", spikesCsv(pattern, rec));
+    writeText(staging / "spikes.csv", spikesCsv(pattern, rec));
     for (int l : project.network.layerNumbers())
-        writeText(out / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
-    writeText(out / "desired.csv", desiredCsv(pattern));
-    writeText(out / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
+        writeText(staging / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
+    writeText(staging / "desired.csv", desiredCsv(pattern));
+    writeText(staging / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
+    folder.publish();
+    const fs::path out = folder.path();
 
     std::ostream& o = context.out;
     o << "pattern " << k << " '" << pattern.name << "' of " << projectPath << " (" << describeTopology(project)
