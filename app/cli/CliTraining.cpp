@@ -2,6 +2,7 @@
 
 #include "CliCommand.h"
 #include "CliDatasets.h"
+#include "CliOutputFolder.h"
 #include "CliPlots.h"
 
 #include "normad/Exports.h"
@@ -10,8 +11,10 @@
 #include "normad/TextFormat.h"
 #include "normad/TrainingObserver.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace normad::cli {
@@ -50,6 +53,45 @@ int outputSpikesCsv(const Network& network, const Project& project, std::string&
     }
     csv = writer.text();
     return failed;
+}
+
+/// Forwards to the command's observer; with NORMAD_TEST_PAUSE=pattern:E:P set, pauses the run
+/// (testPause) after position P of epoch E, so a test can kill it mid-epoch at a known point.
+class PausingObserver final : public TrainingObserver {
+public:
+    explicit PausingObserver(TrainingObserver* inner) : m_inner(inner) { }
+    void patternFinished(const PatternSnapshot& s) override
+    {
+        if (m_inner)
+            m_inner->patternFinished(s);
+        testPause("pattern:" + std::to_string(s.epoch) + ":" + std::to_string(s.positionInEpoch));
+    }
+    void epochFinished(const EpochMetrics& m, const Network& n) override
+    {
+        if (m_inner)
+            m_inner->epochFinished(m, n);
+    }
+    void trainingFinished(const TrainingResult& r) override
+    {
+        if (m_inner)
+            m_inner->trainingFinished(r);
+    }
+    bool wantsMembranes() const override { return m_inner && m_inner->wantsMembranes(); }
+
+private:
+    TrainingObserver* m_inner;
+};
+
+/// Writes a checkpoint of `trainer` (between epochs) with the run's settings.
+void writeCheckpoint(const Trainer& trainer, const Project& project, const RunPlan& plan)
+{
+    Checkpoint c = plan.settings;
+    c.project = project;
+    c.project.network = trainer.network();
+    c.project.hasWeights = true;
+    c.project.history.clear();
+    c.trainer = trainer.state();
+    saveCheckpoint(c, plan.checkpointFile.string());
 }
 
 } // namespace
@@ -143,8 +185,10 @@ void agreeOnSetup(const TrainingRanks& ranks, const std::function<void()>& step)
 
 TrainingOutputs trainAndWrite(const Project& project, const std::string& projectDirectory, const fs::path& out,
                               int maxEpochs, TrainingObserver* observer, const CancelFlag* cancel,
-                              const std::optional<std::string>& plotDir, int threads, const TrainingRanks& ranks)
+                              const std::optional<std::string>& plotDir, int threads, const TrainingRanks& ranks,
+                              const RunPlan& plan)
 {
+    const fs::path& finalOut = plan.publishedAs.empty() ? out : plan.publishedAs;
     // A dataset task reads and checks its files first (a moved or changed file is bad input). Under
     // MPI every rank reads and checks them, and the ranks agree before training.
     std::shared_ptr<const LoadedDataset> data;
@@ -161,11 +205,54 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
             trainerPtr->setGroup(ranks.group);
     });
     Trainer& trainer = *trainerPtr;
+    if (plan.resumeFrom)
+        trainer.restore(*plan.resumeFrom);
     TrainingOutputs o;
-    o.result = trainer.run(observer, cancel, maxEpochs);
+    // Checkpoints: rank 0 alone writes them (every rank holds the same state).
+    const bool checkpoints = ranks.writer() && !plan.checkpointFile.empty();
+    auto lastCheckpoint = std::chrono::steady_clock::now();
+    int lastCheckpointEpoch = trainer.completedEpochs();
+    auto checkpoint = [&] {
+        writeCheckpoint(trainer, project, plan);
+        lastCheckpoint = std::chrono::steady_clock::now();
+        o.checkpointEpoch = lastCheckpointEpoch = trainer.completedEpochs();
+        testPause("checkpoint:" + std::to_string(o.checkpointEpoch));
+    };
+    std::function<void()> betweenEpochs;
+    if (checkpoints && (plan.everyEpochs > 0 || plan.everySeconds > 0))
+        betweenEpochs = [&] {
+            const bool byEpochs =
+                plan.everyEpochs > 0 && trainer.completedEpochs() - lastCheckpointEpoch >= plan.everyEpochs;
+            const bool byTime =
+                plan.everySeconds > 0 &&
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - lastCheckpoint).count() >=
+                    plan.everySeconds;
+            if (byEpochs || byTime)
+                checkpoint();
+        };
+    std::optional<PausingObserver> pausing;
+    if (std::getenv("NORMAD_TEST_PAUSE"))
+        observer = &pausing.emplace(observer);
+    o.result = trainer.run(observer, cancel, maxEpochs, betweenEpochs);
     const TrainingResult& result = o.result;
     if (!ranks.writer())
         return o; // every rank holds the same result; rank 0 writes it
+    if (checkpoints) {
+        std::error_code ec;
+        if (result.reason == StopReason::Cancelled) {
+            // An interrupted run keeps its newest checkpoint in the published folder, to be resumed.
+            if (trainer.atEpochBoundary() && trainer.completedEpochs() > lastCheckpointEpoch &&
+                trainer.network().weightsFinite())
+                checkpoint();
+            if (fs::exists(plan.checkpointFile, ec)) {
+                o.written.push_back((finalOut / plan.checkpointFile.filename()).string());
+                o.notes.push_back("continue from the checkpoint of epoch " + std::to_string(lastCheckpointEpoch) +
+                                  " with: normad train --resume " + finalOut.string());
+            }
+        } else {
+            fs::remove(plan.checkpointFile, ec); // the run is complete: nothing to continue
+        }
+    }
     // A cancelled run has no final evaluation yet; make one without the (set) cancel flag.
     o.finalEvaluation = result.reason == StopReason::Cancelled ? trainer.evaluate() : result.finalEvaluation;
     o.dataset = data != nullptr;
@@ -179,9 +266,11 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
         trained.hasWeights = true;
         trained.history = result.history;
         // Relative data paths are re-expressed from the run folder.
-        rebaseDataReferences(trained, projectDirectory, fs::absolute(out).string());
+        rebaseDataReferences(trained, projectDirectory, fs::absolute(finalOut).string());
         saveProject(trained, (out / "trained.json").string());
-        written.push_back((out / "trained.json").string());
+        written.push_back((finalOut / "trained.json").string());
+        // The test hook of a kill between two result files (docs/checkpoints.md).
+        testPause("output-file");
     } else {
         notes.push_back("trained.json not written: the weights are not finite");
     }
@@ -189,12 +278,12 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
         Project run = project;
         run.history = result.history;
         writeText(out / "manifest.json", runManifestJson(run, "train"));
-        written.push_back((out / "manifest.json").string());
+        written.push_back((finalOut / "manifest.json").string());
     }
     // The same per-epoch log every export carries.
     writeText(out / "metrics.csv", trainingLogCsv(result.history, static_cast<int>(project.task.patterns.size()),
                                                   project.network.layerCount()));
-    written.push_back((out / "metrics.csv").string());
+    written.push_back((finalOut / "metrics.csv").string());
     if (data) {
         CsvWriter accuracy{"epoch", "train_accuracy", "validation_accuracy", "cost", "seconds"};
         for (const EpochMetrics& m : result.history)
@@ -205,8 +294,8 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
                 .field(m.seconds)
                 .endRow();
         writeText(out / "accuracy.csv", accuracy.text());
-        written.push_back((out / "accuracy.csv").string());
-        notes.push_back("evaluate the test split with: normad evaluate " + (out / "trained.json").string());
+        written.push_back((finalOut / "accuracy.csv").string());
+        notes.push_back("evaluate the test split with: normad evaluate " + (finalOut / "trained.json").string());
     }
     if (finite && !data) {
         std::string spikes;
@@ -214,7 +303,7 @@ TrainingOutputs trainAndWrite(const Project& project, const std::string& project
             notes.push_back("output_spikes.csv leaves out " + plural(failed, "pattern") +
                             " whose forward pass did not complete");
         writeText(out / "output_spikes.csv", spikes);
-        written.push_back((out / "output_spikes.csv").string());
+        written.push_back((finalOut / "output_spikes.csv").string());
     }
     if (finite && plotDir) {
         // A dataset task has no inline patterns: its plots are the learning curves.

@@ -6,6 +6,7 @@
 #include "CliSupport.h"
 
 #include "normad/Cancellation.h"
+#include "normad/Checkpoint.h"
 #include "normad/EpochMetrics.h"
 #include "normad/Project.h"
 #include "normad/Trainer.h"
@@ -49,6 +50,22 @@ struct TrainingOutputs {
     bool dataset = false;         ///< a dataset task (accuracy.csv instead of output_spikes.csv)
     std::vector<std::string> written;
     std::vector<std::string> notes;
+    int checkpointEpoch = -1; ///< the epoch of the last checkpoint written, or −1
+};
+
+/// How a run writes checkpoints (docs/checkpoints.md) and where its files end up.
+struct RunPlan {
+    /// The folder `out` is published as (names in `written`, data paths in trained.json); empty: `out` itself.
+    std::filesystem::path publishedAs;
+    /// Where checkpoints go (atomically replaced); empty: none.
+    std::filesystem::path checkpointFile;
+    int everyEpochs = 0;     ///< a checkpoint after every this many epochs (0: not by epochs)
+    double everySeconds = 0; ///< … and/or at the first epoch end this long after the last one (0: not by time)
+    /// The run's settings a checkpoint records (projectDirectory, maxEpochs, plotFolder); the
+    /// project, network and trainer state are filled in at each checkpoint.
+    Checkpoint settings;
+    /// Continue from this state (the project's network is then the checkpoint's).
+    const TrainerState* resumeFrom = nullptr;
 };
 
 /// Trains `project` (weights drawn: Project::ensureWeights) for at most `maxEpochs` and writes into
@@ -56,11 +73,12 @@ struct TrainingOutputs {
 /// output_spikes.csv; with `plotDir`, the plots. `projectDirectory` is where the project's
 /// relative data paths start. Throws std::invalid_argument for bad data files. `threads`: the
 /// trainer's thread count (Trainer::setThreads; 1 by default, as a sweep already runs runs side by
-/// side). With `ranks`, every rank trains its shards and rank 0 alone writes.
+/// side). With `ranks`, every rank trains its shards and rank 0 alone writes. `plan`: checkpoints,
+/// resuming, and the folder `out` becomes.
 TrainingOutputs trainAndWrite(const Project& project, const std::string& projectDirectory,
                               const std::filesystem::path& out, int maxEpochs, TrainingObserver* observer,
                               const CancelFlag* cancel, const std::optional<std::string>& plotDir = std::nullopt,
-                              int threads = 1, const TrainingRanks& ranks = {});
+                              int threads = 1, const TrainingRanks& ranks = {}, const RunPlan& plan = {});
 
 /// One human-readable line of an epoch's (or the final evaluation's) metrics.
 std::string metricsText(const EpochMetrics& m);

@@ -45,6 +45,50 @@ int createTemporary(const std::string& target, std::string& tmpPath)
     return -1;
 }
 
+/// Holds a write lock (fcntl OFD) on a temporary file while it is written, so removeStaleTemporaries
+/// can tell a live writer's file from one a killed writer left. Returns false when `tmpPath` no
+/// longer names `fd`'s file (a cleaner removed it between creation and locking): the caller starts over.
+bool lockTemporary(int fd, const std::string& tmpPath)
+{
+    struct flock lock { };
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    while (::fcntl(fd, F_OFD_SETLKW, &lock) != 0)
+        if (errno != EINTR)
+            return true; // no locks on this file system: no cleanup either, the write still works
+    struct stat mine { };
+    struct stat named { };
+    return ::fstat(fd, &mine) == 0 && ::stat(tmpPath.c_str(), &named) == 0 && mine.st_dev == named.st_dev &&
+           mine.st_ino == named.st_ino;
+}
+
+/// Removes `target`.tmp-XXXXXX files that no writer holds: what a writer killed mid-write (SIGKILL,
+/// power loss, a second Ctrl-C) left behind. A live writer holds its file's lock, so it is never touched.
+void removeStaleTemporaries(const std::string& target)
+{
+    namespace fs = std::filesystem;
+    const fs::path t(target);
+    const fs::path dir = t.parent_path().empty() ? fs::path(".") : t.parent_path();
+    const std::string prefix = t.filename().string() + ".tmp-";
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() != prefix.size() + 6 || !name.starts_with(prefix))
+            continue;
+        // A read lock conflicts with the writer's write lock and needs no write permission (the
+        // temporary file may already carry a read-only file's mode).
+        const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+        if (fd < 0)
+            continue;
+        struct flock lock { };
+        lock.l_type = F_RDLCK;
+        lock.l_whence = SEEK_SET;
+        if (::fcntl(fd, F_OFD_SETLK, &lock) == 0)
+            ::unlink(it->path().c_str());
+        ::close(fd);
+    }
+}
+
 } // namespace
 
 void writeFileAtomically(const std::string& path, const std::string& contents)
@@ -59,10 +103,20 @@ void writeFileAtomically(const std::string& path, const std::string& contents)
             target = resolved.string();
     }
 
+    removeStaleTemporaries(target);
     std::string tmp;
-    const int fd = createTemporary(target, tmp);
+    int fd = -1;
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        fd = createTemporary(target, tmp);
+        if (fd < 0)
+            saveFailed(path, "cannot create a temporary file beside it", errno);
+        if (lockTemporary(fd, tmp))
+            break;
+        ::close(fd); // removed by another writer's cleanup before we held it: take a new one
+        fd = -1;
+    }
     if (fd < 0)
-        saveFailed(path, "cannot create a temporary file beside it", errno);
+        saveFailed(path, "cannot hold a temporary file beside it", EAGAIN);
     auto abandon = [&](const std::string& step, int error, bool closeFd) {
         if (closeFd)
             ::close(fd);

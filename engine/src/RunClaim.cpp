@@ -40,7 +40,11 @@ struct flock wholeFileLock(short type)
 
 std::optional<RunClaim> RunClaim::tryClaim(const std::string& folder)
 {
-    const std::string path = claimPath(folder);
+    return tryClaimFile(claimPath(folder));
+}
+
+std::optional<RunClaim> RunClaim::tryClaimFile(const std::string& path)
+{
     const int fd = openClaimFile(path);
     struct flock lock = wholeFileLock(F_WRLCK);
     if (::fcntl(fd, F_OFD_SETLK, &lock) == 0)

@@ -596,9 +596,10 @@ bool Trainer::stepEpoch(TrainingObserver* observer, const CancelFlag* cancel)
     return true;
 }
 
-const TrainingResult& Trainer::run(TrainingObserver* observer, const CancelFlag* cancel, int maxEpochs)
+const TrainingResult& Trainer::run(TrainingObserver* observer, const CancelFlag* cancel, int maxEpochs,
+                                   const std::function<void()>& betweenEpochs)
 {
-    const auto start = std::chrono::steady_clock::now();
+    auto start = std::chrono::steady_clock::now();
     const int limit = maxEpochs >= 0 ? maxEpochs : m_params.maxEpochs;
     if (m_result.reason == StopReason::Cancelled)
         m_result.reason = StopReason::None;
@@ -616,9 +617,72 @@ const TrainingResult& Trainer::run(TrainingObserver* observer, const CancelFlag*
             }
             break;
         }
+        if (betweenEpochs && !finished() && m_completedEpochs < limit && atEpochBoundary()) {
+            // The time so far belongs to the state a checkpoint takes.
+            const auto now = std::chrono::steady_clock::now();
+            m_result.seconds += std::chrono::duration<double>(now - start).count();
+            start = now;
+            betweenEpochs();
+        }
     }
     m_result.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return m_result;
+}
+
+TrainerState Trainer::state() const
+{
+    if (!atEpochBoundary())
+        throw std::logic_error("Trainer::state: only between epochs (epoch " + std::to_string(m_current.epoch) +
+                               " is in progress)");
+    TrainerState s;
+    s.completedEpochs = m_completedEpochs;
+    std::ostringstream rng;
+    rng << m_rng;
+    s.rng = rng.str();
+    s.silentStreak = m_silentStreak;
+    s.sinceImprovement = m_sinceImprovement;
+    s.bestAccuracy = m_bestAccuracy;
+    s.convergedEpoch = m_result.convergedEpoch;
+    s.bestMinCorrelation = m_result.bestMinCorrelation;
+    s.seconds = m_result.seconds;
+    s.history = m_result.history;
+    return s;
+}
+
+void Trainer::restore(const TrainerState& s)
+{
+    auto refuse = [](const std::string& field, const std::string& value, const std::string& why) {
+        throw std::invalid_argument("trainer." + field + ": " + why + " (got " + value + ")");
+    };
+    if (s.completedEpochs < 0)
+        refuse("completedEpochs", std::to_string(s.completedEpochs), "must be 0 or more");
+    if (s.history.size() != static_cast<std::size_t>(s.completedEpochs))
+        refuse("history", std::to_string(s.history.size()) + " entries",
+               "needs one entry per completed epoch (" + std::to_string(s.completedEpochs) + ")");
+    std::mt19937_64 rng;
+    std::istringstream text(s.rng);
+    text >> rng;
+    if (!text)
+        refuse("rng", "\"" + s.rng.substr(0, 40) + (s.rng.size() > 40 ? "…" : "") + "\"",
+               "is not the state of a std::mt19937_64 generator");
+    m_rng = rng;
+    m_completedEpochs = s.completedEpochs;
+    m_order.clear();
+    m_position = 0;
+    // Between epochs a trainer's current epoch is the last one finished (stop() reads it).
+    m_current = s.history.empty() ? EpochMetrics{} : s.history.back();
+    for (ExactSum& sum : m_batchSums)
+        sum.reset();
+    m_inBatch = m_correct = 0;
+    m_silentStreak = s.silentStreak;
+    m_sinceImprovement = s.sinceImprovement;
+    m_bestAccuracy = s.bestAccuracy;
+    m_result = {};
+    m_result.epochs = s.completedEpochs;
+    m_result.convergedEpoch = s.convergedEpoch;
+    m_result.bestMinCorrelation = s.bestMinCorrelation;
+    m_result.seconds = s.seconds;
+    m_result.history = s.history;
 }
 
 namespace {

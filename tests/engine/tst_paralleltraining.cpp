@@ -6,6 +6,7 @@
 
 #include "TinyTable.h"
 
+#include "normad/Checkpoint.h"
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
 #include "normad/ExactSum.h"
@@ -203,6 +204,9 @@ private slots:
     void evaluationSameForAnyThreadCount();
     void steppingMixesWithRun();
     void cancelledParallelEpochResumes();
+    void checkpointResumesToTheSameBits_data();
+    void checkpointResumesToTheSameBits();
+    void stateOnlyBetweenEpochs();
     void overflowingUpdateStopsAsNonFinite();
     void shardedOverRanksSameAsOneProcess_data();
     void shardedOverRanksSameAsOneProcess();
@@ -391,6 +395,89 @@ void TestParallelTraining::cancelledParallelEpochResumes()
     // The epoch's metrics have every pattern of the resumed epoch exactly once.
     QCOMPARE(interrupted.history().back().patterns.size(), p.task.patterns.size());
     QVERIFY(sameBits(straight.history().back().meanCorrelation, interrupted.history().back().meanCorrelation));
+}
+
+void TestParallelTraining::checkpointResumesToTheSameBits_data()
+{
+    QTest::addColumn<bool>("dataset");
+    QTest::addColumn<int>("schedule");
+    QTest::addColumn<int>("batchSize");
+    for (bool dataset : {false, true}) {
+        const char* task = dataset ? "tiny table" : "inline";
+        QTest::addRow("%s, online", task) << dataset << int(UpdateSchedule::Online) << 1;
+        QTest::addRow("%s, mini-batch of 3", task) << dataset << int(UpdateSchedule::MiniBatch) << 3;
+        QTest::addRow("%s, batch", task) << dataset << int(UpdateSchedule::Batch) << 1;
+    }
+}
+
+void TestParallelTraining::checkpointResumesToTheSameBits()
+{
+    // A checkpoint after epoch 2, through its file form (checkpointToJson), continued by a new
+    // trainer: epochs 3 to 5 give the same weights and history as a trainer that never stopped.
+    QFETCH(bool, dataset);
+    QFETCH(int, schedule);
+    QFETCH(int, batchSize);
+    QTemporaryDir dir;
+    Project p = smallMultilayer(UpdateSchedule(schedule), batchSize);
+    std::shared_ptr<const LoadedDataset> data;
+    if (dataset) {
+        std::ofstream(dir.filePath("tiny.csv").toStdString(), std::ios::binary) << testdata::tinyTable();
+        p.dataset = testdata::tinySpec(dir.path().toStdString(), 0.2);
+        data = LoadedDataset::load(*p.dataset, dir.path().toStdString(), tinyTrial());
+        p.network = tinyNetwork(data->inputCount());
+        p.simulation = tinyTrial();
+        p.task = {};
+    }
+    auto make = [&](const Network& network) {
+        return data ? Trainer(network, data, p.simulation, p.training, p.seed)
+                    : Trainer(network, p.task, p.simulation, p.training, p.seed);
+    };
+    Trainer straight = make(p.network);
+    straight.setThreads(2);
+    straight.run(nullptr, nullptr, 5);
+
+    Trainer first = make(p.network);
+    first.setThreads(2);
+    std::string saved;
+    first.run(nullptr, nullptr, 5, [&] {
+        if (first.completedEpochs() != 2)
+            return;
+        Checkpoint c;
+        c.project = p;
+        c.project.network = first.network();
+        c.project.hasWeights = true;
+        c.maxEpochs = 5;
+        c.trainer = first.state();
+        saved = checkpointToJson(c);
+    });
+    QVERIFY(!saved.empty());
+    const Checkpoint c = checkpointFromJson(saved, "checkpoint");
+    QCOMPARE(c.trainer.completedEpochs, 2);
+    Trainer resumed = make(c.project.network);
+    resumed.setThreads(3); // the thread count changes nothing, before or after a checkpoint
+    resumed.restore(c.trainer);
+    resumed.run(nullptr, nullptr, c.maxEpochs);
+    QCOMPARE(resumed.completedEpochs(), 5);
+    compareNetworks(straight.network(), resumed.network());
+    compareHistories(straight.history(), resumed.history());
+    QCOMPARE(toString(resumed.result().reason), toString(straight.result().reason));
+    QVERIFY(sameBits(straight.result().bestMinCorrelation, resumed.result().bestMinCorrelation));
+}
+
+void TestParallelTraining::stateOnlyBetweenEpochs()
+{
+    const Project p = smallMultilayer(UpdateSchedule::Online, 1);
+    Trainer t = trainerFor(p, 1);
+    QVERIFY(t.atEpochBoundary());
+    t.stepPattern();
+    QVERIFY(!t.atEpochBoundary());
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, t.state());
+    TrainerState bad = Trainer(trainerFor(p, 1)).state();
+    bad.rng = "not a generator";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, t.restore(bad));
+    bad = trainerFor(p, 1).state();
+    bad.completedEpochs = 3; // without the three epochs' history
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, t.restore(bad));
 }
 
 void TestParallelTraining::overflowingUpdateStopsAsNonFinite()

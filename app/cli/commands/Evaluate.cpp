@@ -3,6 +3,7 @@
 
 #include "CliCommand.h"
 #include "CliDatasets.h"
+#include "CliOutputFolder.h"
 #include "CliSupport.h"
 
 #include "normad/DatasetTask.h"
@@ -25,7 +26,8 @@ constexpr std::array options{
     OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text,
                "train, validation or test (default: test, or validation when there is no test split)"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
-               "write confusion.csv and predictions.csv into DIR (default: ./<project stem>-eval)"},
+               "write confusion.csv and predictions.csv into DIR (default: ./<project stem>-eval), as a whole, "
+               "replacing an earlier run's (docs/checkpoints.md)"},
     OptionSpec{"--json", "", "", ArgumentKind::None, "print one JSON object instead of text"},
     OptionSpec{"--threads", "", "N", ArgumentKind::Count,
                "simulate the samples on N threads (default 0 = every core); the result is the same for any N"},
@@ -61,7 +63,8 @@ int run(const ParsedArgs& args, CommandContext& context)
     const PatternSet& set = data->patterns(split);
     if (set.empty())
         throw std::invalid_argument(projectPath + ": the " + toString(split) + " split is empty (task.dataset.split)");
-    const fs::path out = prepareOutputFolder(outDir);
+    // Written as a whole (CliOutputFolder.h): the files go into a staging folder published at the end.
+    OutputFolder folder(outDir, {"confusion.csv", "predictions.csv"}, OutputFolder::Partial::Discard, context.err);
 
     ThreadPool pool(args.count("--threads").value_or(0));
     const ClassEvaluation result = evaluate(project.network, set, project.simulation, project.training,
@@ -71,8 +74,10 @@ int run(const ParsedArgs& args, CommandContext& context)
         return exitInterrupted;
     }
     const std::vector<std::string>& names = data->classNames();
-    writeText(out / "confusion.csv", result.confusion.toCsv(names));
-    writeText(out / "predictions.csv", predictionsCsv(result, names));
+    writeText(folder.staging() / "confusion.csv", result.confusion.toCsv(names));
+    writeText(folder.staging() / "predictions.csv", predictionsCsv(result, names));
+    folder.publish();
+    const fs::path out = folder.path();
     const std::size_t correct = result.confusion.correct();
 
     if (args.has("--json")) {

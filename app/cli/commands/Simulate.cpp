@@ -3,6 +3,7 @@
 
 #include "CliCommand.h"
 #include "CliDatasets.h"
+#include "CliOutputFolder.h"
 #include "CliSupport.h"
 
 #include "normad/ClassTargets.h"
@@ -31,7 +32,8 @@ constexpr std::array options{
     OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text,
                "dataset projects: the split --sample counts in: train, validation or test (default train)"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
-               "write the results into DIR, created if needed (default: ./<project stem>-sim)"},
+               "write the results into DIR (default: ./<project stem>-sim), as a whole, replacing an earlier "
+               "run's (docs/checkpoints.md)"},
 };
 
 /// C of one output train with its desired train, with the trainer's convention that two empty
@@ -139,7 +141,10 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw std::invalid_argument(projectPath + ": the network has " +
                                     std::to_string(project.network.outputCount()) + " outputs, the " + what +
                                     " desires " + std::to_string(presented->desired.size()));
-    const fs::path out = prepareOutputFolder(outDir);
+    // Written as a whole (CliOutputFolder.h): the files go into a staging folder published at the end.
+    OutputFolder folder(outDir, {"spikes.csv", "weights_layer*", "desired.csv", "membrane.csv"},
+                        OutputFolder::Partial::Discard, context.err);
+    const fs::path staging = folder.staging();
 
     const Pattern& pattern = *presented;
     const int L = project.network.layerCount();
@@ -154,11 +159,13 @@ int run(const ParsedArgs& args, CommandContext& context)
     if (rec.status == SimulationStatus::NonFinite)
         throw std::runtime_error("simulation failed: " + rec.message);
 
-    writeText(out / "spikes.csv", spikesCsv(pattern, rec));
+    writeText(staging / "spikes.csv", spikesCsv(pattern, rec));
     for (int l : project.network.layerNumbers())
-        writeText(out / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
-    writeText(out / "desired.csv", desiredCsv(pattern));
-    writeText(out / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
+        writeText(staging / ("weights_layer" + std::to_string(l) + ".csv"), weightsCsv(project.network.weights(l)));
+    writeText(staging / "desired.csv", desiredCsv(pattern));
+    writeText(staging / "membrane.csv", membraneCsv(rec, L, project.network.outputCount()));
+    folder.publish();
+    const fs::path out = folder.path();
 
     std::ostream& o = context.out;
     o << what << " of " << projectPath << " (" << describeTopology(project) << ")\n";

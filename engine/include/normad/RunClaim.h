@@ -18,6 +18,9 @@ public:
     /// Claims `folder` (which must exist) if no one holds it. Returns nullopt if another holder has
     /// it; throws std::runtime_error naming the file when the lock cannot be tried at all.
     static std::optional<RunClaim> tryClaim(const std::string& folder);
+    /// The same claim on a lock file named by its path (created if needed), for a folder that is
+    /// itself replaced while claimed (an output folder published by rename: the lock lives beside it).
+    static std::optional<RunClaim> tryClaimFile(const std::string& lockPath);
     /// True if some holder (another process, or another claim of this one) holds `folder`'s claim now.
     static bool isHeld(const std::string& folder);
 

@@ -11,10 +11,12 @@
 #include "normad/PatternSet.h"
 #include "normad/SimulationParams.h"
 #include "normad/Task.h"
+#include "normad/TrainerState.h"
 #include "normad/TrainingParams.h"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -107,9 +109,21 @@ public:
     /// Presents the rest of the current epoch. Returns false if cancelled or finished.
     bool stepEpoch(TrainingObserver* observer = nullptr, const CancelFlag* cancel = nullptr);
     /// Runs epochs until a stop criterion (max epochs from the params, or `maxEpochs` if ≥ 0).
-    /// A cancelled run can be resumed by calling run() again.
+    /// A cancelled run can be resumed by calling run() again. `betweenEpochs` is called after each
+    /// epoch that training continues past (not after the last one), when state() is available: the
+    /// place to write a checkpoint.
     const TrainingResult& run(TrainingObserver* observer = nullptr, const CancelFlag* cancel = nullptr,
-                              int maxEpochs = -1);
+                              int maxEpochs = -1, const std::function<void()>& betweenEpochs = {});
+
+    /// True between two epochs, where state() is available. An epoch that was cancelled before its
+    /// first pattern has already drawn its order, so it does not count as a boundary.
+    bool atEpochBoundary() const { return m_order.empty(); }
+    /// The state to continue from later (a checkpoint). Throws std::logic_error inside an epoch.
+    TrainerState state() const;
+    /// Continues from `state`, taken from a trainer with the same settings, seed and task whose network
+    /// was then the one this trainer holds: the following epochs give the same bits as that trainer's
+    /// would have. Throws std::invalid_argument naming the field for a state that cannot be one.
+    void restore(const TrainerState& state);
 
     /// Forward pass of every pattern with the current weights; no update.
     EpochMetrics evaluate(const CancelFlag* cancel = nullptr) const;
