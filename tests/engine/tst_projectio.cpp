@@ -783,6 +783,13 @@ private slots:
             "network.layers[0].learningRate_A", "(got -5)");
         row("init stddev negative", "\"stddev_A\": 1e-9", "\"stddev_A\": -6", "network.layers[0].init.stddev_A",
             "(got -6)");
+        // Every init field is checked whatever the kind (docs/project-format.md).
+        QTest::newRow("init stddev negative, uniform")
+            << ex << QStringList{"\"kind\": \"normal\"", "\"stddev_A\": 1e-9"}
+            << QStringList{"\"kind\": \"uniform\"", "\"stddev_A\": -1"} << "network.layers[0].init.stddev_A"
+            << "(got -1)";
+        row("init low above high, normal", "\"low_A\": -1e-9", "\"low_A\": 5e-9", "network.layers[0].init.high_A",
+            "must not be below low_A 5e-09");
         row("effective tau negative", "\"effectiveTimeConstant_s\": 0.001", "\"effectiveTimeConstant_s\": -7",
             "training.rules.normad.effectiveTimeConstant_s", "(got -7)");
         row("correlation width zero", "\"correlationWidth_s\": 0.002", "\"correlationWidth_s\": 0",
