@@ -863,6 +863,10 @@ private slots:
         row("spike string", "[0.005, 0.012", "[\"0.005\", 0.012", "task.patterns[0].inputs_s[0][0]",
             "string \"0.005\"");
         row("spike 1e999", "0.041", "1e999", "task.patterns[1].inputs_s[0][0]", "1e999");
+        // t/dt beyond 2^63: llround gave LLONG_MIN, which passed as "inside the trial".
+        row("desired spike at 1e308", "[0.025, 0.07]", "[0.025, 1e308]", "task.patterns[0].desired_s[0][1]",
+            "inside the trial [0, 0.1) s (got 1e+308)");
+        row("input spike at 1e300", "0.064", "1e300", "task.patterns[0].inputs_s[0][3]", "inside the trial");
 
         // History
         row("history not an array", "\"history\": [", "\"history\": 5, \"old\": [", "history", "number 5");
