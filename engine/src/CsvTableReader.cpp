@@ -1,5 +1,6 @@
 #include "normad/CsvTableReader.h"
 
+#include "normad/MemoryBudget.h"
 #include "normad/TextFormat.h"
 
 #include <algorithm>
@@ -143,6 +144,7 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
     if (ec)
         fail(path, "", "cannot read the file (" + ec.message() + ")");
     requireWithinMemoryLimit(size, options.maxBytes, path + ": the file");
+    requireMemory(size, path, "", "the file's text");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         fail(path, "", "cannot open the file");
@@ -153,6 +155,7 @@ Dataset readCsvTable(const std::string& path, const CsvReadOptions& options)
 Dataset readCsvText(std::string_view text, const std::string& path, const CsvReadOptions& options)
 {
     requireWithinMemoryLimit(text.size(), options.maxBytes, path + ": the file");
+    const std::uint64_t memoryBudget = loadMemoryBudgetBytes();
     RecordReader reader(path, text);
     Record first, second;
     if (!reader.next(first))
@@ -186,7 +189,9 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
     auto columnList = [&] {
         std::string list;
         for (const auto& name : columnNames)
-            list += (list.empty() ? "" : ", ") + name;
+            list += (list.empty() ? "" : ", ") + displayKey(name);
+        if (list.size() > 400) // a header of thousands of columns is summarised
+            list = list.substr(0, list.rfind(", ", 400)) + ", …";
         return list;
     };
     if (!options.labelColumn.empty()) {
@@ -196,7 +201,7 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
                               [&](const std::string& n) { return lower(n) == lower(options.labelColumn); });
         if (it == columnNames.end())
             fail(path, "",
-                 "no column named \"" + options.labelColumn + "\" for the labels (columns: " + columnList() + ")");
+                 "no column named " + quotedText(options.labelColumn) + " for the labels (columns: " + columnList() + ")");
         labelColumn = static_cast<std::size_t>(it - columnNames.begin());
     } else if (options.labelPosition >= 0) {
         if (static_cast<std::size_t>(options.labelPosition) >= columns)
@@ -218,7 +223,7 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
 
     auto cellPlace = [&](const Record& r, std::size_t c) {
         return "line " + std::to_string(r.line) + ", column " + std::to_string(c + 1) +
-               (header ? " (" + columnNames[c] + ")" : std::string());
+               (header ? " (" + displayKey(columnNames[c]) + ")" : std::string());
     };
     std::vector<double> values;
     std::vector<std::string> labelTexts;
@@ -232,16 +237,24 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
         requireWithinMemoryLimit(estimateDatasetBytes(rows, featureCount, FeatureStorage::Doubles), options.maxBytes,
                                  path + ": " + std::to_string(rows) + " rows of " +
                                      plural(static_cast<long long>(featureCount), "feature"));
+        // And against what this machine could give when reading began, every 65 536 rows: the label
+        // texts at 32 bytes each, the vectors at twice their size (their growth).
+        if (rows % 65536 == 0)
+            requireMemory(2 * estimateDatasetBytes(rows, featureCount, FeatureStorage::Doubles) + 64 * rows,
+                          memoryBudget, path, "line " + std::to_string(record.line),
+                          "a table of " + std::to_string(rows) + " rows (so far) of " +
+                              plural(static_cast<long long>(featureCount), "feature"));
         for (std::size_t c = 0; c < columns; ++c) {
             if (c == labelColumn)
                 continue;
             const auto v = parseNumber(record.cells[c]);
             if (!v)
-                fail(path, cellPlace(record, c), "feature value \"" + record.cells[c] + "\" is not a number");
+                fail(path, cellPlace(record, c), "feature value " + quotedText(record.cells[c]) + " is not a number");
             if (std::isnan(*v))
-                fail(path, cellPlace(record, c), "feature value \"" + trimmed(record.cells[c]) + "\" is NaN");
+                fail(path, cellPlace(record, c), "feature value " + quotedText(trimmed(record.cells[c])) + " is NaN");
             if (!std::isfinite(*v))
-                fail(path, cellPlace(record, c), "feature value \"" + trimmed(record.cells[c]) + "\" is not finite");
+                fail(path, cellPlace(record, c),
+                     "feature value " + quotedText(trimmed(record.cells[c])) + " is not finite");
             values.push_back(*v);
         }
         const std::string label = trimmed(record.cells[labelColumn]);
@@ -257,6 +270,9 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
             addRow(record);
     }
     const std::size_t samples = labelTexts.size();
+    auto labelPlace = [&] {
+        return "column " + std::to_string(labelColumn + 1) + " (" + displayKey(columnNames[labelColumn]) + ")";
+    };
 
     // Classes: integers from the smallest to the largest, each with samples; else the sorted texts.
     bool integral = true;
@@ -276,7 +292,7 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
         smallest = *std::min_element(integers.begin(), integers.end());
         largest = *std::max_element(integers.begin(), integers.end());
         if (largest - smallest >= 100000)
-            fail(path, "column " + std::to_string(labelColumn + 1) + " (" + columnNames[labelColumn] + ")",
+            fail(path, labelPlace(),
                  "integer labels from " + std::to_string(smallest) + " to " + std::to_string(largest) +
                      " span too many classes; labels are class numbers");
         std::vector<std::string> written(static_cast<std::size_t>(largest - smallest + 1));
@@ -288,7 +304,7 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
         for (long long k = smallest; k <= largest; ++k) {
             const auto& name = written[static_cast<std::size_t>(k - smallest)];
             if (name.empty())
-                fail(path, "column " + std::to_string(labelColumn + 1) + " (" + columnNames[labelColumn] + ")",
+                fail(path, labelPlace(),
                      "class " + std::to_string(k) + " has no samples (labels are integers from " +
                          std::to_string(smallest) + " to " + std::to_string(largest) + ")");
             classNames.push_back(name);

@@ -2,6 +2,7 @@
 
 #include "normad/Dataset.h"
 #include "normad/Sha256.h"
+#include "normad/TextFormat.h"
 
 #include <filesystem>
 
@@ -52,8 +53,8 @@ DataFileCheck checkDataFile(const DataFileReference& reference, const std::strin
     std::error_code ec;
     if (!fs::is_regular_file(check.resolvedPath, ec)) {
         check.status = DataFileCheck::Status::Missing;
-        check.message = check.resolvedPath + ": the data file is missing (the project refers to \"" + reference.path +
-                        "\", " + formatBytes(reference.size) + ")";
+        check.message = check.resolvedPath + ": the data file is missing (the project refers to " +
+                        quotedText(reference.path) + ", " + formatBytes(reference.size) + ")";
         return check;
     }
     const auto size = fs::file_size(check.resolvedPath, ec);

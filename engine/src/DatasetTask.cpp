@@ -3,6 +3,7 @@
 #include "normad/CsvTableReader.h"
 #include "normad/IdxReader.h"
 #include "normad/Sha256.h"
+#include "normad/TextFormat.h"
 
 #include "EnumNames.h"
 #include "Validation.h"
@@ -182,7 +183,7 @@ void validateReferences(const std::vector<DataFileReference>& files, const std::
                              return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
                          });
         if (!hex)
-            detail::invalid(where, "sha256", "\"" + f.sha256 + "\"", "must be 64 lower-case hex digits");
+            detail::invalid(where, "sha256", quotedText(f.sha256), "must be 64 lower-case hex digits");
     }
 }
 
@@ -195,7 +196,7 @@ void DatasetSourceSpec::validate(const std::string& where) const
         std::string known;
         for (const std::string& f : formats)
             known += (known.empty() ? "" : ", ") + f;
-        detail::invalid(where, "format", "\"" + format + "\"",
+        detail::invalid(where, "format", quotedText(format),
                         "unknown data format (known: " + known + ", image-folder)");
     }
     const std::size_t count = expectedFileCount(format);
@@ -313,7 +314,7 @@ Dataset readDatasetSource(const DatasetSourceSpec& source, const std::vector<std
         for (const std::string& f : datasetFormats())
             known += (known.empty() ? "" : ", ") + f;
         throw DatasetError(
-            "task.dataset.source.format: no reader for \"" + source.format + "\" in this program (known: " + known +
+            "task.dataset.source.format: no reader for " + quotedText(source.format) + " in this program (known: " + known +
             ")" + (source.format == "image-folder" ? "; image folders are read by the workbench and the CLI" : ""));
     }
     return reader(source, resolvedPaths);

@@ -2,6 +2,8 @@
 
 // Internal: one table per enum gives both directions of its string form.
 
+#include "normad/TextFormat.h"
+
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -32,7 +34,7 @@ template <typename E> E enumFromName(EnumTable<E> table, const std::string& s, c
         expected += std::string("\"") + name + "\"";
         ++i;
     }
-    throw std::invalid_argument(std::string("unknown ") + what + " \"" + s + "\" (expected " + expected + ")");
+    throw std::invalid_argument(std::string("unknown ") + what + " " + quotedText(s) + " (expected " + expected + ")");
 }
 
 } // namespace normad::detail

@@ -4,6 +4,7 @@
 #include "ProjectJson.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/MemoryBudget.h"
 #include "normad/Simulator.h"
 #include "normad/StepTime.h"
 #include "normad/TextFormat.h"
@@ -18,7 +19,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <new>
 #include <stdexcept>
+#include <utility>
 
 // Layouts documented in docs/exports.md; keep the two in step.
 
@@ -111,37 +114,165 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b));
 }
 
+/// Larger neuron indices are refused: no population is that large (maxPopulationSize).
+constexpr std::int64_t maxImportedNeurons = 10'000'000;
+
+/// Checks one imported spike; `where()` names it ("line 12", "spike 3 (indices/times[3])").
+template <typename Where>
+void checkSpike(std::int64_t neuron, double time, int neuronCount, std::int64_t declaredCount,
+                const SimulationParams* trial, const std::string& source, Where where)
+{
+    if (neuron < 0)
+        throw std::invalid_argument(source + ": " + where() + ": negative neuron index " + std::to_string(neuron));
+    if (neuronCount >= 0 && neuron >= neuronCount)
+        throw std::invalid_argument(source + ": " + where() + ": neuron " + std::to_string(neuron) +
+                                    " is beyond the population of " + std::to_string(neuronCount) +
+                                    " (indices 0 to " + std::to_string(neuronCount - 1) + ")");
+    if (neuron >= maxImportedNeurons)
+        throw std::invalid_argument(source + ": " + where() + ": neuron index " + std::to_string(neuron) +
+                                    " is beyond the largest population accepted (" +
+                                    std::to_string(maxImportedNeurons) + ")");
+    if (declaredCount >= 0 && neuronCount < 0 && neuron >= declaredCount)
+        throw std::invalid_argument(source + ": " + where() + ": neuron " + std::to_string(neuron) +
+                                    " is beyond n_neurons = " + std::to_string(declaredCount));
+    if (!std::isfinite(time) || time < 0)
+        throw std::invalid_argument(source + ": " + where() + ": spike time " + formatShortest(time) +
+                                    " s is not a finite, non-negative number of seconds");
+    // In the time domain: a time of 1e308 s has no step number (llround overflows).
+    if (trial != nullptr && !insideTrial(time, trial->duration, trial->dt))
+        throw std::invalid_argument(source + ": " + where() + ": spike time " + formatShortest(time) +
+                                    " s is outside the trial [0, " + formatShortest(trial->duration) + ") s");
+}
+
+/// The memory of a raster of `spikes` spikes in `trains` trains, refused beyond the budget
+/// before any train is sized.
+void requireRasterMemory(std::uint64_t spikes, std::uint64_t trains, const std::string& source)
+{
+    requireMemory(saturatingMultiply(spikes, sizeof(double)) + saturatingMultiply(trains, sizeof(SpikeTrain)), source,
+                  "", plural(static_cast<long long>(spikes), "spike") + " in " +
+                          plural(static_cast<long long>(trains), "train"));
+}
+
 /// Collects (neuron, time) events into a raster, checking each; `where(i)` names event i.
 template <typename Where>
 SpikeRaster buildRaster(const std::vector<std::int64_t>& neurons, const std::vector<double>& times, int neuronCount,
-                        std::int64_t declaredCount, const std::string& source, Where where)
+                        std::int64_t declaredCount, const SimulationParams* trial, const std::string& source,
+                        Where where)
 {
-    constexpr std::int64_t maxNeurons = 10'000'000;
     std::int64_t count = neuronCount >= 0 ? neuronCount : declaredCount;
     for (std::size_t i = 0; i < neurons.size(); ++i) {
-        if (neurons[i] < 0)
-            throw std::invalid_argument(source + ": " + where(i) + ": negative neuron index " +
-                                        std::to_string(neurons[i]));
-        if (neuronCount >= 0 && neurons[i] >= neuronCount)
-            throw std::invalid_argument(source + ": " + where(i) + ": neuron " + std::to_string(neurons[i]) +
-                                        " is beyond the population of " + std::to_string(neuronCount) +
-                                        " (indices 0 to " + std::to_string(neuronCount - 1) + ")");
-        if (neurons[i] >= maxNeurons)
-            throw std::invalid_argument(source + ": " + where(i) + ": neuron index " + std::to_string(neurons[i]) +
-                                        " is beyond the largest population accepted (" + std::to_string(maxNeurons) +
-                                        ")");
-        if (declaredCount >= 0 && neuronCount < 0 && neurons[i] >= declaredCount)
-            throw std::invalid_argument(source + ": " + where(i) + ": neuron " + std::to_string(neurons[i]) +
-                                        " is beyond n_neurons = " + std::to_string(declaredCount));
-        if (!std::isfinite(times[i]) || times[i] < 0) {
-            throw std::invalid_argument(source + ": " + where(i) + ": spike time " + formatShortest(times[i]) +
-                                        " s is not a finite, non-negative number of seconds");
-        }
+        checkSpike(neurons[i], times[i], neuronCount, declaredCount, trial, source, [&] { return where(i); });
         count = std::max(count, neurons[i] + 1);
     }
+    requireRasterMemory(neurons.size(), static_cast<std::uint64_t>(std::max<std::int64_t>(count, 0)), source);
     SpikeRaster raster(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
     for (std::size_t i = 0; i < neurons.size(); ++i)
         raster[static_cast<std::size_t>(neurons[i])].push_back(times[i]);
+    for (SpikeTrain& train : raster)
+        std::sort(train.begin(), train.end());
+    return raster;
+}
+
+/// Longest line of a spike CSV: "neuron,time_s" needs some 40 bytes; a longer line is no spike.
+constexpr std::size_t maxSpikeLineBytes = 4096;
+
+/// Reads the next line of at most maxSpikeLineBytes into `line` (without its '\n'); false at the
+/// end. A longer line is refused without reading it whole (a 100 MB field stays on disk).
+bool nextSpikeLine(std::istream& in, std::string& line, int lineNumber, const std::string& source)
+{
+    char buffer[maxSpikeLineBytes + 2];
+    in.getline(buffer, sizeof buffer);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (in.bad())
+        throw std::runtime_error(source + ": cannot read the file");
+    if (in.fail() && !in.eof())
+        throw std::invalid_argument(source + ": line " + std::to_string(lineNumber) + ": longer than " +
+                                    std::to_string(maxSpikeLineBytes) + " bytes (a spike is 'neuron,time_s'): " +
+                                    quotedText(std::string_view(buffer, got)));
+    if (got == 0 && in.eof())
+        return false;
+    // With the '\n' found, gcount counts it; a last line without one ends at the end of the file.
+    line.assign(buffer, in.eof() ? got : got - 1);
+    return true;
+}
+
+/// Parses one non-blank spike CSV line "neuron,time_s".
+std::pair<std::int64_t, double> parseSpikeLine(const std::string& trimmed, const std::string& source,
+                                               const std::string& at)
+{
+    const auto comma = trimmed.find(',');
+    if (comma == std::string::npos || trimmed.find(',', comma + 1) != std::string::npos)
+        throw std::invalid_argument(source + ": " + at + ": expected two fields 'neuron,time_s', got " +
+                                    quotedText(trimmed, 60));
+    const std::string a = trim(std::string_view(trimmed).substr(0, comma));
+    const std::string b = trim(std::string_view(trimmed).substr(comma + 1));
+    std::int64_t neuron = 0;
+    const auto [pa, ea] = std::from_chars(a.data(), a.data() + a.size(), neuron);
+    if (ea != std::errc() || pa != a.data() + a.size())
+        throw std::invalid_argument(source + ": " + at + ": the neuron " + quotedText(a) + " is not a whole number");
+    double t = 0;
+    const auto [pb, eb] = std::from_chars(b.data(), b.data() + b.size(), t);
+    if (eb != std::errc() || pb != b.data() + b.size())
+        throw std::invalid_argument(source + ": " + at + ": the time " + quotedText(b) + " is not a number (seconds)");
+    return {neuron, t};
+}
+
+/// Spike CSV from a stream, in two passes so that memory stays that of the result: the first checks
+/// every line and counts each neuron's spikes (a bad last line costs no memory), the second fills
+/// trains sized exactly. The stream must be seekable.
+SpikeRaster readSpikeCsv(std::istream& in, const std::string& source, int neuronCount, const SimulationParams* trial)
+{
+    std::string line;
+    int lineNumber = 0;
+    bool haveHeader = false;
+    std::vector<std::uint64_t> counts(static_cast<std::size_t>(std::max(neuronCount, 0)));
+    std::uint64_t spikes = 0;
+    while (nextSpikeLine(in, line, lineNumber + 1, source)) {
+        ++lineNumber;
+        const std::string trimmed = trim(line);
+        if (trimmed.empty())
+            continue;
+        const std::string at = "line " + std::to_string(lineNumber);
+        if (!haveHeader) {
+            std::string header = trimmed;
+            header.erase(std::remove(header.begin(), header.end(), ' '), header.end());
+            if (header.starts_with("\xEF\xBB\xBF")) // a spreadsheet's byte-order mark
+                header.erase(0, 3);
+            if (header != "neuron,time_s")
+                throw std::invalid_argument(source + ": " + at + ": expected the header 'neuron,time_s', got " +
+                                            quotedText(trimmed, 60));
+            haveHeader = true;
+            continue;
+        }
+        const auto [neuron, t] = parseSpikeLine(trimmed, source, at);
+        checkSpike(neuron, t, neuronCount, -1, trial, source, [&] { return at; });
+        if (static_cast<std::uint64_t>(neuron) >= counts.size())
+            counts.resize(static_cast<std::size_t>(neuron) + 1);
+        ++counts[static_cast<std::size_t>(neuron)];
+        ++spikes;
+    }
+    if (!haveHeader)
+        throw std::invalid_argument(source + ": empty file: expected the header 'neuron,time_s'");
+    requireRasterMemory(spikes, counts.size(), source);
+
+    SpikeRaster raster(counts.size());
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        raster[i].reserve(static_cast<std::size_t>(counts[i]));
+    in.clear();
+    in.seekg(0);
+    bool header = true;
+    for (int number = 1; nextSpikeLine(in, line, number, source); ++number) {
+        const std::string trimmed = trim(line);
+        if (trimmed.empty())
+            continue;
+        if (std::exchange(header, false))
+            continue;
+        const auto [neuron, t] = parseSpikeLine(trimmed, source, "line " + std::to_string(number));
+        const auto i = static_cast<std::size_t>(neuron);
+        if (neuron < 0 || i >= raster.size() || raster[i].size() == counts[i])
+            throw std::runtime_error(source + ": the file changed while it was read");
+        raster[i].push_back(t);
+    }
     for (SpikeTrain& train : raster)
         std::sort(train.begin(), train.end());
     return raster;
@@ -418,57 +549,15 @@ void exportSpikes(const Project& project, const SpikeSource& source, const std::
     writeExportSidecars(project, path, what);
 }
 
-SpikeRaster spikesFromCsv(const std::string& text, const std::string& source, int neuronCount)
+SpikeRaster spikesFromCsv(const std::string& text, const std::string& source, int neuronCount,
+                          const SimulationParams* trial)
 {
     std::istringstream in(text);
-    std::string line;
-    int lineNumber = 0;
-    bool haveHeader = false;
-    std::vector<std::int64_t> neurons;
-    std::vector<double> times;
-    std::vector<int> lines;
-    while (std::getline(in, line)) {
-        ++lineNumber;
-        const std::string trimmed = trim(line);
-        if (trimmed.empty())
-            continue;
-        const std::string at = "line " + std::to_string(lineNumber);
-        const auto comma = trimmed.find(',');
-        if (!haveHeader) {
-            std::string header = trimmed;
-            header.erase(std::remove(header.begin(), header.end(), ' '), header.end());
-            if (header.starts_with("\xEF\xBB\xBF")) // a spreadsheet's byte-order mark
-                header.erase(0, 3);
-            if (header != "neuron,time_s")
-                throw std::invalid_argument(source + ": " + at + ": expected the header 'neuron,time_s', got '" +
-                                            trimmed.substr(0, 60) + "'");
-            haveHeader = true;
-            continue;
-        }
-        if (comma == std::string::npos || trimmed.find(',', comma + 1) != std::string::npos)
-            throw std::invalid_argument(source + ": " + at + ": expected two fields 'neuron,time_s', got '" +
-                                        trimmed.substr(0, 60) + "'");
-        const std::string a = trim(std::string_view(trimmed).substr(0, comma));
-        const std::string b = trim(std::string_view(trimmed).substr(comma + 1));
-        std::int64_t neuron = 0;
-        const auto [pa, ea] = std::from_chars(a.data(), a.data() + a.size(), neuron);
-        if (ea != std::errc() || pa != a.data() + a.size())
-            throw std::invalid_argument(source + ": " + at + ": the neuron '" + a + "' is not a whole number");
-        double t = 0;
-        const auto [pb, eb] = std::from_chars(b.data(), b.data() + b.size(), t);
-        if (eb != std::errc() || pb != b.data() + b.size())
-            throw std::invalid_argument(source + ": " + at + ": the time '" + b + "' is not a number (seconds)");
-        neurons.push_back(neuron);
-        times.push_back(t);
-        lines.push_back(lineNumber);
-    }
-    if (!haveHeader)
-        throw std::invalid_argument(source + ": empty file: expected the header 'neuron,time_s'");
-    return buildRaster(neurons, times, neuronCount, -1, source,
-                       [&](std::size_t i) { return "line " + std::to_string(lines[i]); });
+    return readSpikeCsv(in, source, neuronCount, trial);
 }
 
-SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, int neuronCount)
+SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, int neuronCount,
+                          const SimulationParams* trial)
 {
     const NpyArray* indices = archive.find("indices");
     const NpyArray* times = archive.find("times");
@@ -515,32 +604,39 @@ SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, 
         if (neuronCount >= 0 && declared > neuronCount)
             throw std::invalid_argument(source + ": the file holds " + std::to_string(declared) +
                                         " neurons, the population has " + std::to_string(neuronCount));
+        // Checked before the raster is sized from it: n_neurons = 10^15 is no population.
+        if (declared > maxImportedNeurons)
+            throw std::invalid_argument(source + ": array \"n_neurons\": " + std::to_string(declared) +
+                                        " neurons is beyond the largest population accepted (" +
+                                        std::to_string(maxImportedNeurons) + ")");
     }
-    return buildRaster(n, t, neuronCount, declared, source, [](std::size_t i) {
+    return buildRaster(n, t, neuronCount, declared, trial, source, [](std::size_t i) {
         return "spike " + std::to_string(i) + " (indices/times[" + std::to_string(i) + "])";
     });
 }
 
-SpikeRaster importSpikes(const std::string& path, int neuronCount)
+SpikeRaster importSpikes(const std::string& path, int neuronCount, const SimulationParams* trial)
 {
-    if (exportFormatOf(path, {ExportFormat::Npz, ExportFormat::Csv}) == ExportFormat::Npz) {
-        try {
-            return spikesFromNpz(NpzArchive::load(path), path, neuronCount);
-        } catch (const NpzError& e) {
-            throw std::invalid_argument(e.what());
+    try {
+        if (exportFormatOf(path, {ExportFormat::Npz, ExportFormat::Csv}) == ExportFormat::Npz) {
+            try {
+                return spikesFromNpz(NpzArchive::load(path), path, neuronCount, trial);
+            } catch (const NpzError& e) {
+                throw std::invalid_argument(e.what());
+            }
         }
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec))
+            throw std::invalid_argument(path + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
+        if (fs::file_size(path, ec) > 1024ull * 1024 * 1024)
+            throw std::invalid_argument(path + ": larger than the 1 GiB accepted for a spike CSV");
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw std::invalid_argument(path + ": cannot open");
+        return readSpikeCsv(in, path, neuronCount, trial);
+    } catch (const std::bad_alloc&) {
+        throw MemoryBudgetError(path, "", "out of memory while reading the spike trains");
     }
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        throw std::invalid_argument(path + ": " + (fs::exists(path, ec) ? "not a regular file" : "no such file"));
-    if (fs::file_size(path, ec) > 1024ull * 1024 * 1024)
-        throw std::invalid_argument(path + ": larger than the 1 GiB accepted for a spike CSV");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::invalid_argument(path + ": cannot open");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return spikesFromCsv(text.str(), path, neuronCount);
 }
 
 } // namespace normad

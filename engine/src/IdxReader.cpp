@@ -1,5 +1,7 @@
 #include "normad/IdxReader.h"
 
+#include "normad/MemoryBudget.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -125,6 +127,10 @@ Dataset readIdx(const std::string& imagesPath, const std::string& labelsPath, co
     requireWithinMemoryLimit(estimateDatasetBytes(count, rows * columns, FeatureStorage::Bytes), options.maxBytes,
                              imagesPath + ": " + std::to_string(count) + " images of " + std::to_string(rows) + " × " +
                                  std::to_string(columns));
+    // The fixed limit may exceed what this machine (or `ulimit -v`) allows: the header's count is
+    // checked against the memory available too, before the pixels are allocated.
+    requireMemory(estimateDatasetBytes(count, rows * columns, FeatureStorage::Bytes) + count, imagesPath, "",
+                  std::to_string(count) + " images of " + std::to_string(rows) + " × " + std::to_string(columns));
 
     std::vector<std::uint8_t> pixels(count * rows * columns);
     images.readRecords(pixels.data(), count, rows * columns, "image");

@@ -1,8 +1,10 @@
 #include "JsonReader.h"
 
+#include "normad/MemoryBudget.h"
 #include "normad/TextFormat.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -18,7 +20,9 @@ constexpr std::size_t maxNestingDepth = 64;
 
 std::string joinPath(const std::string& path, std::string_view key)
 {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
+    // Keys come from the file: a 100 MB or binary key is quoted and shortened (displayKey).
+    const std::string shown = displayKey(key);
+    return path.empty() ? shown : path + "." + shown;
 }
 
 std::string indexPath(const std::string& path, std::size_t i)
@@ -39,12 +43,8 @@ std::string describe(const Json& v)
         return "number " + v.dump();
     case Json::value_t::number_float:
         return "number " + formatShortest(v.get<double>());
-    case Json::value_t::string: {
-        std::string s = v.get<std::string>();
-        if (s.size() > 60)
-            s = s.substr(0, 57) + "...";
-        return "string " + Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-    }
+    case Json::value_t::string:
+        return "string " + quotedText(v.get_ref<const std::string&>());
     case Json::value_t::array:
         return v.size() == 1 ? "an array of 1 element" : "an array of " + std::to_string(v.size()) + " elements";
     case Json::value_t::object:
@@ -62,7 +62,10 @@ namespace {
 
 class DomBuilder {
 public:
-    DomBuilder(Json& root, const std::string& file) : m_root(root), m_file(file) { }
+    DomBuilder(Json& root, const std::string& file, std::span<const ElementCheck> checks)
+        : m_root(root), m_file(file), m_checks(checks)
+    {
+    }
 
     bool null() { return value(nullptr); }
     bool boolean(bool v) { return value(v); }
@@ -72,15 +75,27 @@ public:
     {
         if (!std::isfinite(v))
             throw ProjectError(m_file, currentPath(),
-                               "the number " + text +
+                               "the number " + (text.size() <= 80 ? text : quotedText(text)) +
                                    " is beyond the range of a double "
                                    "(not finite)");
         return value(v);
     }
-    bool string(std::string& v) { return value(std::move(v)); }
+    bool string(std::string& v)
+    {
+        account(v.size() > 15 ? 48 + v.size() + 17 : 48);
+        return value(std::move(v));
+    }
     bool binary(Json::binary_t&) { return value(nullptr); } // never produced by the text parser
-    bool start_object(std::size_t) { return open(Json::object()); }
-    bool start_array(std::size_t) { return open(Json::array()); }
+    bool start_object(std::size_t)
+    {
+        account(64);
+        return open(Json::object());
+    }
+    bool start_array(std::size_t)
+    {
+        account(40);
+        return open(Json::array());
+    }
     bool key(std::string& k)
     {
         if (m_stack.back().container->contains(k))
@@ -98,6 +113,21 @@ public:
         if (const auto bracket = message.find("] ");
             message.starts_with("[json.exception") && bracket != std::string::npos)
             message.erase(0, bracket + 2);
+        // nlohmann quotes the whole last token ("…; last read: '<200 MB of an unterminated string>'",
+        // "number overflow parsing '1e999'"), invalid UTF-8 included: a long or unsafe token is
+        // replaced by a short, escaped quotation.
+        for (const std::string_view marker : {std::string_view("last read: '"), std::string_view("parsing '")}) {
+            const auto at = message.find(marker);
+            // The token is quoted last, or before "; expected …" (whose own quotes are nlohmann's).
+            const auto expected = message.rfind("'; expected ");
+            const auto end = expected != std::string::npos ? expected : message.rfind('\'');
+            if (at == std::string::npos || end == std::string::npos || end < at + marker.size())
+                continue;
+            const auto begin = at + marker.size();
+            const std::string_view token = std::string_view(message).substr(begin, end - begin);
+            if (const std::string q = quotedText(token); token.size() > 80 || q.size() != token.size() + 2)
+                message = message.substr(0, begin - 1) + q + message.substr(end + 1);
+        }
         // A number out of range (406, "number overflow parsing '1e999'") is a value at a known place;
         // a syntax error is not, so it is located by line, column and byte only.
         const std::string at = " (byte " + std::to_string(position) + ")";
@@ -111,6 +141,42 @@ private:
         Json* container;
         std::string key; // last key read, for objects
     };
+
+    /// Adds the estimated heap bytes of a value about to be inserted (its own allocation, given by
+    /// the caller, plus its slot in the parent and its share of the destructor's stack) and refuses
+    /// the document once the estimate passes the budget.
+    void account(std::size_t ownBytes)
+    {
+        std::size_t slot = 0;
+        if (!m_stack.empty()) {
+            const Frame& top = m_stack.back();
+            // An array's element: 16 bytes, twice for the vector's growth; an object's: a tree node
+            // (key string, value, links, allocator overhead) and a key too long for the string's buffer.
+            slot = top.container->is_array() ? 32 : 96 + (top.key.size() > 15 ? top.key.size() + 17 : 0);
+        }
+        m_bytes += ownBytes + slot + 16;
+        ++m_values;
+        if (m_bytes <= m_budget)
+            return;
+        // Read when the document first passes it, then again when it passes that (memory may have
+        // been freed meanwhile): small documents (field edits, sweeps) never read /proc.
+        m_budget = loadMemoryBudgetBytes();
+        if (m_bytes <= m_budget)
+            return;
+        requireMemory(m_bytes, m_file, currentPath(),
+                      "the parsed document (" + std::to_string(m_values) + " values so far)");
+    }
+
+    /// Runs the ElementCheck of an array directly under the root on its element `v`.
+    void checkElement(const Json& v) const
+    {
+        if (m_stack.size() < 2 || !m_stack[1].container->is_array() || !m_stack[0].container->is_object())
+            return;
+        for (const ElementCheck& check : m_checks)
+            if (m_stack[0].key == check.arrayKey)
+                if (const std::string problem = check.problem(v); !problem.empty())
+                    throw ProjectError(m_file, pathOf(2, false), problem);
+    }
 
     Json* insert(Json&& v)
     {
@@ -129,7 +195,11 @@ private:
     }
     bool value(Json&& v)
     {
-        insert(std::move(v));
+        if (!v.is_string()) // strings are accounted for in string()
+            account(0);
+        const Json* inserted = insert(std::move(v));
+        if (m_stack.size() == 2)
+            checkElement(*inserted);
         return true;
     }
     bool open(Json&& empty)
@@ -142,7 +212,10 @@ private:
     }
     bool close()
     {
+        const Json* closed = m_stack.back().container;
         m_stack.pop_back();
+        if (m_stack.size() == 2)
+            checkElement(*closed);
         return true;
     }
     /// Path of the value about to be inserted.
@@ -166,16 +239,48 @@ private:
 
     Json& m_root;
     const std::string& m_file;
+    std::span<const ElementCheck> m_checks;
     std::vector<Frame> m_stack;
+    std::uint64_t m_budget = 1 << 20; // bytes a document may take before the budget is read
+    std::uint64_t m_bytes = 0;
+    std::uint64_t m_values = 0;
 };
 
 } // namespace
 
-Json parseJson(const std::string& text, const std::string& source)
+void dismantle(Json& document) noexcept
+{
+    // Remove the last leaf (a scalar or an empty container) until none is left; destroying a leaf
+    // allocates nothing. Depth is at most maxNestingDepth, so each removal is a short walk.
+    while (true) {
+        Json* parent = nullptr;
+        Json* node = &document;
+        while ((node->is_array() || node->is_object()) && !node->empty()) {
+            parent = node;
+            node = node->is_array() ? &node->back() : &std::prev(node->end()).value();
+        }
+        if (parent == nullptr)
+            break;
+        if (parent->is_array()) {
+            parent->get_ref<Json::array_t&>().pop_back();
+        } else {
+            auto& members = parent->get_ref<Json::object_t&>();
+            members.erase(std::prev(members.end()));
+        }
+    }
+    document = nullptr;
+}
+
+Json parseJson(const std::string& text, const std::string& source, std::span<const ElementCheck> checks)
 {
     Json root;
-    DomBuilder builder(root, source);
-    Json::sax_parse(text, &builder);
+    try {
+        DomBuilder builder(root, source, checks);
+        Json::sax_parse(text, &builder);
+    } catch (...) {
+        dismantle(root);
+        throw;
+    }
     return root;
 }
 
@@ -183,6 +288,8 @@ namespace {
 
 std::string valueText(const Json& v)
 {
+    if (v.is_string())
+        return quotedText(v.get_ref<const std::string&>());
     return v.is_number_float() ? formatShortest(v.get<double>()) : v.dump();
 }
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <limits>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,16 +27,35 @@ std::string indexPath(const std::string& path, std::size_t i);
 /// A short description of a JSON value for "expected …, got …" messages.
 std::string describe(const Json& v);
 
+/// A check of each element of an array directly under the root (e.g. "history"), run as soon as
+/// the element is parsed: a file of 87 M invalid entries is refused at the first one, before the
+/// rest is built.
+struct ElementCheck {
+    std::string_view arrayKey;
+    /// Why `element` is not acceptable, or an empty string.
+    std::string (*problem)(const Json& element);
+};
+
 /// Parses JSON text into a document. A syntax error is located by line, column and byte; a number
 /// beyond the range of a double, a duplicate key or absurd nesting by its JSON path. `source` names
-/// the text in the ProjectError.
-Json parseJson(const std::string& text, const std::string& source);
+/// the text in the ProjectError. The document's memory is estimated as it grows and refused
+/// (MemoryBudgetError naming the JSON path and the count of values) beyond loadMemoryBudgetBytes().
+/// An exception (std::bad_alloc included) leaves no half-built document whose destruction could
+/// itself need memory.
+Json parseJson(const std::string& text, const std::string& source, std::span<const ElementCheck> checks = {});
+
+/// Destroys `document`'s contents leaf by leaf, allocating nothing (nlohmann's own destructor
+/// allocates a stack as large as the widest container, which fails when memory has run out).
+void dismantle(Json& document) noexcept;
 
 /// Typed access to a parsed document: every accessor takes the JSON path of the value it reads and
 /// names it on failure (ProjectError with the file given at construction).
 class JsonReader {
 public:
     explicit JsonReader(std::string file) : m_file(std::move(file)) { }
+
+    /// The file named in every failure.
+    const std::string& file() const { return m_file; }
 
     [[noreturn]] void fail(const std::string& field, const std::string& reason) const;
 

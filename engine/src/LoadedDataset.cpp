@@ -2,6 +2,7 @@
 #include "normad/DatasetTask.h"
 
 #include "normad/Sha256.h"
+#include "normad/TextFormat.h"
 
 #include <algorithm>
 #include <array>
@@ -308,8 +309,8 @@ DataFileCheck checkDataFolder(const DataFileReference& reference, const std::str
     std::error_code ec;
     if (!fs::is_directory(check.resolvedPath, ec)) {
         check.status = DataFileCheck::Status::Missing;
-        check.message = check.resolvedPath + ": the image folder is missing (the project refers to \"" +
-                        reference.path + "\", " + formatBytes(reference.size) + " of images)";
+        check.message = check.resolvedPath + ": the image folder is missing (the project refers to " +
+                        quotedText(reference.path) + ", " + formatBytes(reference.size) + " of images)";
         return check;
     }
     const FolderFingerprint f = fingerprintFolder(check.resolvedPath);

@@ -1,6 +1,8 @@
 #include "normad/Npz.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/MemoryBudget.h"
+#include "normad/TextFormat.h"
 
 #include <zip.h>
 
@@ -29,7 +31,7 @@ std::string npzMessage(const std::string& file, const std::string& entry, const 
 {
     std::string s = file;
     if (!entry.empty())
-        s += ": array '" + entry + "'";
+        s += ": array " + quotedText(entry);
     return s + ": " + reason;
 }
 
@@ -134,7 +136,7 @@ public:
                 h.shape = tuple();
                 haveShape = true;
             } else {
-                fail("unexpected key '" + key + "' in the .npy header");
+                fail("unexpected key " + quotedText(key) + " in the .npy header");
             }
             skipSpace();
             if (peek() == ',')
@@ -160,7 +162,7 @@ private:
         skipSpace();
         if (peek() != c)
             fail(std::string("malformed .npy header: expected '") + c + "' at byte " + std::to_string(m_pos) + " of " +
-                 std::string(m_text.substr(0, 120)));
+                 quotedText(m_text));
         ++m_pos;
     }
     std::string quoted()
@@ -364,13 +366,14 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
     // descr: byte order ('<', '>', '|', '='), kind letter, item size.
     const std::string& d = h.descr;
     if (d.size() < 2 || std::string_view("<>|=").find(d[0]) == std::string_view::npos)
-        fail("unsupported dtype '" + d + "' (expected a plain numeric or unicode type such as '<f8', '<i8', '<U10')");
+        fail("unsupported dtype " + quotedText(d) +
+             " (expected a plain numeric or unicode type such as '<f8', '<i8', '<U10')");
     const bool swap = d[0] == '>';
     const char kind = d[1];
     int itemSize = 0;
     const std::string sizeText = d.substr(2);
     if (sizeText.empty() || sizeText.size() > 9 || !std::all_of(sizeText.begin(), sizeText.end(), ::isdigit))
-        fail("unsupported dtype '" + d + "'");
+        fail("unsupported dtype " + quotedText(d));
     itemSize = std::stoi(sizeText);
     const bool numeric =
         (kind == 'f' && (itemSize == 4 || itemSize == 8)) ||
@@ -379,20 +382,22 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
     if (kind == 'O')
         fail("object arrays (Python pickles) are not read, for safety; save plain numeric arrays");
     if (!numeric && kind != 'U')
-        fail("unsupported dtype '" + d + "' (expected float32/64, an integer, bool or a unicode string)");
+        fail("unsupported dtype " + quotedText(d) + " (expected float32/64, an integer, bool or a unicode string)");
     const std::size_t bytesPerItem =
         kind == 'U' ? 4u * static_cast<std::size_t>(itemSize) : static_cast<std::size_t>(itemSize);
 
-    // Element count without overflow: every dimension is bounded by the data at hand.
-    std::int64_t count = 1;
-    for (std::int64_t dim : h.shape) {
-        if (dim != 0 && count > static_cast<std::int64_t>(data.size()) / dim + 1)
-            fail("the shape " + shapeText(h.shape) + " is larger than the data");
-        count *= dim;
-    }
-    if (bytesPerItem == 0 && count > 0)
-        fail("unsupported dtype '" + d + "' (zero-size items)");
-    const std::size_t expected = static_cast<std::size_t>(count) * bytesPerItem;
+    // Element count and byte size in checked arithmetic: a shape such as (2^61,) with 8-byte items
+    // would wrap to 0 bytes and pass the size comparison below.
+    if (bytesPerItem == 0 && std::find(h.shape.begin(), h.shape.end(), 0) == h.shape.end())
+        fail("unsupported dtype " + quotedText(d) + " (zero-size items)");
+    std::uint64_t elements = 1;
+    for (std::int64_t dim : h.shape)
+        elements = saturatingMultiply(elements, static_cast<std::uint64_t>(dim));
+    const std::uint64_t expected = saturatingMultiply(elements, bytesPerItem);
+    if (expected > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        fail("the shape " + shapeText(h.shape) + " of " + std::to_string(bytesPerItem) +
+             "-byte items declares more than 2^63 bytes; the data has " + std::to_string(data.size()));
+    const auto count = static_cast<std::int64_t>(elements);
     if (data.size() != expected)
         fail("the data has " + std::to_string(data.size()) + " bytes, the header (dtype " + d + ", shape " +
              shapeText(h.shape) + ") declares " + std::to_string(expected));
@@ -430,6 +435,9 @@ NpyArray parseNpy(std::string_view bytes, const std::string& file, const std::st
         return a;
     }
     const auto n = static_cast<std::size_t>(count);
+    // Every element becomes 8 bytes (double or int64), so a byte array grows eightfold.
+    requireMemory(saturatingMultiply(n, 8), file, entry.empty() ? std::string() : "array " + quotedText(entry),
+                  "the " + std::to_string(n) + " elements of shape " + shapeText(h.shape));
     if (kind == 'f') {
         a.m_kind = NpyArray::Kind::Float;
         a.m_doubles.resize(n);
@@ -599,10 +607,13 @@ NpzArchive NpzArchive::fromBytes(const std::string& bytes, const std::string& so
         if (archive.find(name))
             throw NpzError(source, name, "the archive holds two arrays of this name");
         total += st.size;
-        // A small archive may inflate to gigabytes: bound what is decompressed, not only the file.
+        // A small archive may inflate to gigabytes: bound what is decompressed, not only the file,
+        // from the sizes the archive declares, before inflating anything.
         if (total > static_cast<std::uint64_t>(maxNpzFileBytes))
             throw NpzError(source, name,
                            "the arrays are larger than the " + std::to_string(maxNpzFileBytes) + " bytes accepted");
+        requireMemory(st.size, source, "array " + quotedText(name),
+                      "the entry, which inflates to " + std::to_string(st.size) + " bytes,");
         zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
         if (!f)
             throw NpzError(source, name, std::string("cannot open the entry: ") + zip_strerror(zip));

@@ -6,6 +6,7 @@
 #include "ProjectJson.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/MemoryBudget.h"
 #include "normad/TextFormat.h"
 #include "normad/Version.h"
 
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -177,6 +179,12 @@ void readNetworkObject(const JsonReader& r, const Json& n, Project& project)
         r.fail(joinPath(firstWithoutWeightsPath, "weights_A"),
                "missing, but " + firstWithWeightsPath + " has weights: give weights for every layer or for none");
 
+    // The weights are allocated now, before the task is read: a 131-byte file may ask for 10^7 inputs.
+    // Beyond the program's fixed limit the Network refuses them itself (a bad file, not memory).
+    if (const double bytes = Network::weightBytes(inputs, layers); bytes <= Network::maxWeightBytes)
+        requireMemory(static_cast<std::uint64_t>(bytes), r.file(), "network",
+                      "the weights of " + std::to_string(inputs) + " inputs and " +
+                          plural(static_cast<long long>(layers.size()), "layer"));
     r.validated("network", [&] { project.network = Network(inputs, layers, project.network.synapse()); });
 
     project.hasWeights = firstWithWeights != nullptr;
@@ -399,13 +407,23 @@ void readPatternColumns(const JsonReader& r, const Json& columns, const std::str
            [&r](PatternMetrics& p, const Json& v, const std::string& vp) { p.converged = r.boolean(v, vp); });
 }
 
+std::string historyEntryProblem(const Json& entry)
+{
+    if (!entry.is_object())
+        return "expected an object, got " + describe(entry);
+    if (!entry.contains("epoch"))
+        return "an epoch's entry needs its \"epoch\" (required field is missing)";
+    return {};
+}
+
 std::vector<EpochMetrics> readHistory(const JsonReader& r, const Json& h)
 {
     std::vector<EpochMetrics> history;
-    history.reserve(h.size());
     for (std::size_t i = 0; i < h.size(); ++i) {
         const std::string path = indexPath("history", i);
         const Json& ej = r.object(h[i], path);
+        if (const std::string problem = historyEntryProblem(ej); !problem.empty())
+            r.fail(path, problem);
         EpochMetrics e;
         auto real = [&](std::string_view key, double& out) {
             if (const Json* v = JsonReader::find(ej, key))
@@ -437,6 +455,8 @@ std::vector<EpochMetrics> readHistory(const JsonReader& r, const Json& h)
         e.presented = static_cast<int>(e.patterns.size());
         r.optional(ej, path, "presented", e.presented);
         history.push_back(std::move(e));
+        if (i == 0) // the declared size is trusted only once an entry has been read
+            history.reserve(h.size());
     }
     return history;
 }
@@ -475,6 +495,8 @@ Project readProject(const JsonReader& r, Json& root)
     project.network = Network();
     r.validated("synapse", [&] { project.network.setSynapse(synapse); });
 
+    r.require(root, "", "network");
+    r.require(root, "", "task"); // before the network's weights are allocated
     readNetwork(r, root, project);
     readTask(r, root, project);
     if (const Json* t = r.optionalObject(root, "", "training"))
@@ -756,8 +778,14 @@ ProjectError::ProjectError(std::string file, std::string field, std::string reas
 Project projectFromJson(const std::string& text, const std::string& source)
 {
     const JsonReader reader(source);
-    Json root = detail::parseJson(text, source);
-    return readProject(reader, root);
+    static constexpr detail::ElementCheck checks[] = {{"history", &detail::historyEntryProblem}};
+    Json root = detail::parseJson(text, source, checks);
+    try {
+        return readProject(reader, root);
+    } catch (...) {
+        detail::dismantle(root); // its destructor could need memory that has just run out
+        throw;
+    }
 }
 
 std::string projectToJson(const Project& project)
@@ -765,7 +793,9 @@ std::string projectToJson(const Project& project)
     return detail::printJson(detail::projectDocument(project)) + '\n';
 }
 
-Project loadProject(const std::string& path)
+namespace {
+
+Project readProjectFile(const std::string& path)
 {
     auto refuse = [&](const std::string& reason) { throw ProjectError(path, "", reason); };
     // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below anyway).
@@ -811,6 +841,19 @@ Project loadProject(const std::string& path)
     }
     text.resize(done);
     return projectFromJson(text, path);
+}
+
+} // namespace
+
+Project loadProject(const std::string& path)
+{
+    try {
+        return readProjectFile(path);
+    } catch (const std::bad_alloc&) {
+        // The estimates of parseJson should prevent this; if memory runs out anyway (another
+        // process took it), the message still names the file.
+        throw MemoryBudgetError(path, "", "out of memory while loading the project");
+    }
 }
 
 void saveProject(const Project& project, const std::string& path)

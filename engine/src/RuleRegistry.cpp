@@ -1,5 +1,7 @@
 #include "normad/RuleRegistry.h"
 
+#include "normad/TextFormat.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -31,7 +33,7 @@ const RuleInfo& findRule(std::string_view key)
             return rules[i];
         expected += (i == 0 ? "" : i + 1 == rules.size() ? " or " : ", ") + ("\"" + rules[i].key + "\"");
     }
-    throw std::invalid_argument("unknown learning rule \"" + std::string(key) + "\" (expected " + expected + ")");
+    throw std::invalid_argument("unknown learning rule " + quotedText(key) + " (expected " + expected + ")");
 }
 
 } // namespace normad

@@ -7,16 +7,26 @@
 
 namespace normad {
 
+bool insideTrial(double t, double duration, double dt)
+{
+    if (!(t >= 0))
+        return false;
+    const std::int64_t steps = std::llround(duration / dt);
+    // One step of margin on the double comparison: the exact test below decides the last step.
+    if (!(t / dt < static_cast<double>(steps) + 1.0))
+        return false;
+    return std::llround(t / dt) < steps;
+}
+
 void validateSpikeTrain(const SpikeTrain& train, double duration, double dt, bool oneSpikePerStep,
                         const std::string& where)
 {
-    const std::int64_t steps = std::llround(duration / dt);
     for (std::size_t k = 0; k < train.size(); ++k) {
         const double t = train[k];
         const std::string field = "[" + std::to_string(k) + "]";
         if (!std::isfinite(t))
             detail::invalid(where, field, detail::formatValue(t), "spike time must be a finite number of seconds");
-        if (t < 0 || std::llround(t / dt) >= steps)
+        if (!insideTrial(t, duration, dt))
             detail::invalid(where, field, detail::formatValue(t),
                             "spike time must lie inside the trial [0, " + detail::formatValue(duration) + ") s");
         if (k > 0) {

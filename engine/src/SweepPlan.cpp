@@ -4,6 +4,7 @@
 
 #include "normad/ProjectFields.h"
 #include "normad/ProjectIo.h"
+#include "normad/TextFormat.h"
 
 #include <algorithm>
 #include <cctype>
@@ -110,7 +111,7 @@ public:
             m_r.fail(field, "\"seed\" is swept by \"seeds\"; set seeds there, not as a parameter");
         if (const std::string reason = checkFieldPath(path); !reason.empty()) {
             const std::vector<std::string> similar = similarFieldPaths(m_base, path);
-            m_r.fail(field, "\"" + written + "\" names no settable field of the project" +
+            m_r.fail(field, quotedText(written) + " names no settable field of the project" +
                                 (similar.empty() ? std::string() : " (similar: " + joined(similar) + ")") +
                                 "; the paths are those of the project file, docs/project-format.md");
         }
@@ -317,7 +318,7 @@ SweepPlan SweepPlan::fromJson(const std::string& text, const std::string& source
     if (const Json* weights = JsonReader::find(root, "weights")) {
         const std::string w = r.text(*weights, "weights");
         if (w != "seed" && w != "project")
-            r.fail("weights", "expected \"seed\" or \"project\" (got \"" + w + "\")");
+            r.fail("weights", "expected \"seed\" or \"project\" (got " + quotedText(w) + ")");
         plan.m_weights = w == "seed" ? SweepWeights::Seed : SweepWeights::Project;
     }
     if (plan.m_weights == SweepWeights::Seed)

@@ -20,7 +20,8 @@ const Schema<WeightInit>& WeightInit::schema()
                  .displayScale = 1e9,
                  .displayUnit = "nA"},
                 &P::mean),
-        // No range here: a standard deviation must not be negative only when it is used (kind normal).
+        // Checked in validate() whatever the kind (docs/project-format.md): every number written is
+        // one the GUI may switch to, so none may be invalid.
         bind<P>({.key = "stddev_A",
                  .label = "Standard deviation",
                  .unit = "A",
@@ -49,9 +50,10 @@ const Schema<WeightInit>& WeightInit::schema()
 void WeightInit::validate(const std::string& where) const
 {
     checkFields(schema(), *this, where);
-    if (kind == Kind::Normal && !(stddev >= 0))
+    // Every field, whatever the kind: the file writes all four and switching the kind uses them.
+    if (!(stddev >= 0))
         detail::invalid(where, "stddev_A", detail::formatValue(stddev), "must not be negative");
-    if (kind == Kind::Uniform && !(low <= high))
+    if (!(low <= high))
         detail::invalid(where, "high_A", detail::formatValue(high),
                         "must not be below low_A " + detail::formatValue(low));
 }

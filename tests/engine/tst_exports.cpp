@@ -378,15 +378,21 @@ print('ok')
         QTest::newRow("empty csv") << "e.csv" << QByteArray() << -1 << "header";
         QTest::newRow("wrong header") << "h.csv" << QByteArray("time,neuron\n1,2\n") << -1 << "neuron,time_s";
         QTest::newRow("three fields") << "f.csv" << QByteArray("neuron,time_s\n1,0.1,3\n") << -1 << "line 2";
-        QTest::newRow("text neuron") << "t.csv" << QByteArray("neuron,time_s\nx,0.1\n") << -1 << "'x'";
+        QTest::newRow("text neuron") << "t.csv" << QByteArray("neuron,time_s\nx,0.1\n") << -1 << "\"x\"";
         QTest::newRow("fractional neuron")
             << "fr.csv" << QByteArray("neuron,time_s\n1.5,0.1\n") << -1 << "whole number";
-        QTest::newRow("text time") << "tt.csv" << QByteArray("neuron,time_s\n1,abc\n") << -1 << "'abc'";
+        QTest::newRow("text time") << "tt.csv" << QByteArray("neuron,time_s\n1,abc\n") << -1 << "\"abc\"";
         QTest::newRow("negative time") << "n.csv" << QByteArray("neuron,time_s\n\n1,-0.5\n") << -1 << "line 3";
         QTest::newRow("nan time") << "nan.csv" << QByteArray("neuron,time_s\n1,nan\n") << -1 << "finite";
         QTest::newRow("negative neuron") << "nn.csv" << QByteArray("neuron,time_s\n-1,0.1\n") << -1 << "negative";
         QTest::newRow("neuron beyond population") << "b.csv" << QByteArray("neuron,time_s\n4,0.1\n") << 4 << "beyond";
         QTest::newRow("huge neuron") << "hn.csv" << QByteArray("neuron,time_s\n99999999999,0.1\n") << -1 << "largest";
+        // A value from the file is quoted short and escaped (quotedText()); a long line is not read whole.
+        QTest::newRow("NUL in a time") << "nul.csv" << QByteArray("neuron,time_s\n1,0.\0\xff\n", 20) << -1
+                                       << "the time \"0.\\x00\\xff\"";
+        QTest::newRow("1 MB line") << "long.csv" << "neuron,time_s\n1," + QByteArray(1 << 20, '1') + "\n" << -1
+                                   << "line 2: longer than 4096 bytes";
+        QTest::newRow("1 MB header") << "lh.csv" << QByteArray(4000, 'h') + "\n" << -1 << "… (4000 bytes)";
         QTest::newRow("wrong extension") << "s.txt" << QByteArray("neuron,time_s\n") << -1 << ".txt";
         QTest::newRow("missing file") << "absent.csv" << QByteArray() << -1 << "no such file";
         QTest::newRow("empty npz") << "e.npz" << QByteArray() << -1 << "not a zip";
@@ -412,6 +418,11 @@ print('ok')
         beyondN.add("times", NpyArray::float64({1}, {0.1}));
         beyondN.add("n_neurons", NpyArray::int64({}, {0}));
         QTest::newRow("index beyond n_neurons") << "bn.npz" << npz(beyondN) << -1 << "n_neurons";
+        // n_neurons = 10^15 once sized the raster unchecked.
+        NpzArchive hugeN = noTimes;
+        hugeN.add("times", NpyArray::float64({1}, {0.1}));
+        hugeN.add("n_neurons", NpyArray::int64({}, {1'000'000'000'000'000}));
+        QTest::newRow("n_neurons 10^15") << "hn.npz" << npz(hugeN) << -1 << "largest population accepted";
 
         // A valid archive, then damaged: truncated, and with a corrupted .npy header.
         NpzArchive good;
@@ -425,6 +436,7 @@ print('ok')
         QByteArray badShape = bytes;
         badShape.replace("'shape': (3,)", "'shape': (9,)");
         QTest::newRow("shape beyond data") << "sh.npz" << badShape << -1 << "declares";
+
         QByteArray badMagic = bytes;
         badMagic.replace("\x93NUMPY", "\x93NUMPX");
         QTest::newRow("bad magic") << "mg.npz" << badMagic << -1 << "NUMPY";
@@ -448,6 +460,88 @@ print('ok')
         } catch (const std::exception& e) {
             QFAIL(qPrintable(QStringLiteral("wrong exception type: ") + e.what()));
         }
+    }
+
+    /// A size computed from a header is checked arithmetic: (2^61,) of 8-byte items is 2^64 bytes,
+    /// which wrapped to 0, matched the empty data, and resize() threw length_error.
+    void npyShapeOverflow_data()
+    {
+        QTest::addColumn<QByteArray>("descr");
+        QTest::addColumn<QByteArray>("shape");
+        QTest::newRow("(2^61,) <i8") << QByteArray("<i8") << QByteArray("(2305843009213693952,)");
+        QTest::newRow("(2^62,) <f4") << QByteArray("<f4") << QByteArray("(4611686018427387904,)");
+        QTest::newRow("(2^32, 2^32) |b1") << QByteArray("|b1") << QByteArray("(4294967296, 4294967296)");
+        QTest::newRow("(2^40, 2^40, 2) <f8") << QByteArray("<f8") << QByteArray("(1099511627776, 1099511627776, 2)");
+        QTest::newRow("(2^62,) <U999999999") << QByteArray("<U999999999") << QByteArray("(4611686018427387904,)");
+    }
+
+    void npyShapeOverflow()
+    {
+        QFETCH(QByteArray, descr);
+        QFETCH(QByteArray, shape);
+        QByteArray dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }\n";
+        QByteArray npy = QByteArray("\x93NUMPY\x01\x00", 8);
+        npy += static_cast<char>(dict.size() & 0xff);
+        npy += static_cast<char>(dict.size() >> 8);
+        npy += dict;
+        try {
+            parseNpy(std::string_view(npy.constData(), static_cast<std::size_t>(npy.size())), "x.npz", "indices");
+            QFAIL("accepted a shape beyond the data");
+        } catch (const NpzError& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.startsWith("x.npz: array \"indices\": "), qPrintable(message));
+        }
+    }
+
+    /// With the trial given, a time outside it is refused naming the line or spike, decided in the
+    /// time domain (1e308 s has no int64 step: llround returned LLONG_MIN, "inside the trial").
+    void importChecksTheTrial_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("contents");
+        QTest::addColumn<QString>("messageContains");
+        QTest::newRow("csv 1e308") << "t1.csv" << QByteArray("neuron,time_s\n0,0.01\n0,1e308\n")
+                                   << "line 3: spike time 1e308 s is outside the trial [0, 0.1) s";
+        QTest::newRow("csv at the end") << "t2.csv" << QByteArray("neuron,time_s\n1,0.1\n") << "line 2";
+        QTest::newRow("csv half a step before the end")
+            << "t3.csv" << QByteArray("neuron,time_s\n1,0.09996\n") << "line 2";
+        NpzArchive late;
+        late.add("indices", NpyArray::int64({2}, {0, 1}));
+        late.add("times", NpyArray::float64({2}, {0.01, 1e308}));
+        QTest::newRow("npz 1e308") << "t4.npz" << QByteArray::fromStdString(late.toBytes())
+                                   << "spike 1 (indices/times[1]): spike time 1e308 s is outside the trial";
+    }
+
+    void importChecksTheTrial()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, contents);
+        QFETCH(QString, messageContains);
+        const QString path = m_dir.filePath(name);
+        QVERIFY(writeAll(path, contents));
+        SimulationParams trial;
+        trial.dt = 1e-4;
+        trial.duration = 0.1;
+        QVERIFY(importSpikes(path.toStdString(), 2).size() == 2); // without the trial: accepted
+        try {
+            importSpikes(path.toStdString(), 2, &trial);
+            QFAIL("accepted a time outside the trial");
+        } catch (const std::invalid_argument& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.startsWith(path + ": "), qPrintable(message));
+            QVERIFY2(message.contains(messageContains), qPrintable(message));
+        }
+    }
+
+    /// The streamed reader gives the trains the whole-text reader gave: sorted, one per neuron.
+    void csvReaderSortsAndSizesTrains()
+    {
+        const SpikeRaster r = spikesFromCsv("neuron,time_s\n\n2,0.3\r\n0,0.2\n2,0.1\n0,0.1", "mem.csv");
+        QCOMPARE(r.size(), std::size_t(3));
+        QCOMPARE(r[0], (SpikeTrain{0.1, 0.2}));
+        QVERIFY(r[1].empty());
+        QCOMPARE(r[2], (SpikeTrain{0.1, 0.3}));
+        QCOMPARE(spikesFromCsv("neuron,time_s\n1,0.5\n", "mem.csv", 4).size(), std::size_t(4));
     }
 
     void refusesAProjectWithoutNetwork_data()

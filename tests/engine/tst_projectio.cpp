@@ -783,6 +783,13 @@ private slots:
             "network.layers[0].learningRate_A", "(got -5)");
         row("init stddev negative", "\"stddev_A\": 1e-9", "\"stddev_A\": -6", "network.layers[0].init.stddev_A",
             "(got -6)");
+        // Every init field is checked whatever the kind (docs/project-format.md).
+        QTest::newRow("init stddev negative, uniform")
+            << ex << QStringList{"\"kind\": \"normal\"", "\"stddev_A\": 1e-9"}
+            << QStringList{"\"kind\": \"uniform\"", "\"stddev_A\": -1"} << "network.layers[0].init.stddev_A"
+            << "(got -1)";
+        row("init low above high, normal", "\"low_A\": -1e-9", "\"low_A\": 5e-9", "network.layers[0].init.high_A",
+            "must not be below low_A 5e-09");
         row("effective tau negative", "\"effectiveTimeConstant_s\": 0.001", "\"effectiveTimeConstant_s\": -7",
             "training.rules.normad.effectiveTimeConstant_s", "(got -7)");
         row("correlation width zero", "\"correlationWidth_s\": 0.002", "\"correlationWidth_s\": 0",
@@ -856,12 +863,20 @@ private slots:
         row("spike string", "[0.005, 0.012", "[\"0.005\", 0.012", "task.patterns[0].inputs_s[0][0]",
             "string \"0.005\"");
         row("spike 1e999", "0.041", "1e999", "task.patterns[1].inputs_s[0][0]", "1e999");
+        // t/dt beyond 2^63: llround gave LLONG_MIN, which passed as "inside the trial".
+        row("desired spike at 1e308", "[0.025, 0.07]", "[0.025, 1e308]", "task.patterns[0].desired_s[0][1]",
+            "inside the trial [0, 0.1) s (got 1e+308)");
+        row("input spike at 1e300", "0.064", "1e300", "task.patterns[0].inputs_s[0][3]", "inside the trial");
 
         // History
         row("history not an array", "\"history\": [", "\"history\": 5, \"old\": [", "history", "number 5");
         row("history column length", "\"outputSpikes\": [2, 0]", "\"outputSpikes\": [2]",
             "history[0].patterns.outputSpikes", "(got 1 entries)");
         row("history count fractional", "\"missing\": 2", "\"missing\": 2.5", "history[0].missing", "number 2.5");
+        // Refused at the first entry while parsing (87 M empty entries once took 23 GB).
+        row("history entry empty", "\"history\": [", "\"history\": [{}, ", "history[0]", "\"epoch\"");
+        row("history entry a number", "\"history\": [", "\"history\": [5, ", "history[0]", "number 5");
+        row("history entry without epoch", "\"epoch\": 1", "\"epochs\": 1", "history[0]", "\"epoch\"");
     }
 
     void refusals()
@@ -899,6 +914,89 @@ private slots:
             QVERIFY2(what.contains(field), qPrintable(what));
             QVERIFY2(what.contains(value), qPrintable(what));
             QVERIFY2(what.endsWith(QString::fromStdString(e.reason())), qPrintable(what));
+        }
+    }
+
+    void quotedValues_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("maxChars");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("plain") << QByteArray("abc") << 80 << QByteArray("\"abc\"");
+        QTest::newRow("empty") << QByteArray("") << 80 << QByteArray("\"\"");
+        QTest::newRow("quote, backslash") << QByteArray("a\"b\\c") << 80 << QByteArray("\"a\\\"b\\\\c\"");
+        QTest::newRow("NUL") << QByteArray("a\0b", 3) << 80 << QByteArray("\"a\\x00b\"");
+        QTest::newRow("line break, tab, DEL") << QByteArray("a\n\t\x7f") << 80 << QByteArray("\"a\\x0a\\x09\\x7f\"");
+        QTest::newRow("invalid UTF-8") << QByteArray("a\xff\xfe") << 80 << QByteArray("\"a\\xff\\xfe\"");
+        QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << 80 << QByteArray("\"\\xc0\\xaf\"");
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << 80 << QByteArray("\"\\xed\\xa0\\x80\"");
+        QTest::newRow("cut UTF-8") << QByteArray("\xc3") << 80 << QByteArray("\"\\xc3\"");
+        QTest::newRow("valid UTF-8") << QByteArray("Zürich µs €") << 80 << QByteArray("\"Zürich µs €\"");
+        QTest::newRow("at the limit") << QByteArray(80, 'a') << 80 << "\"" + QByteArray(80, 'a') + "\"";
+        QTest::newRow("over the limit") << QByteArray(81, 'a') << 80 << "\"" + QByteArray(80, 'a') + "\"… (81 bytes)";
+        QTest::newRow("characters, not bytes") << QByteArray("ééé") << 2 << QByteArray("\"éé\"… (6 bytes)");
+        QTest::newRow("1 MB") << QByteArray(1 << 20, 'x') << 80
+                              << "\"" + QByteArray(80, 'x') + "\"… (1048576 bytes)";
+    }
+
+    void quotedValues()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, maxChars);
+        QFETCH(QByteArray, expected);
+        const std::string q = quotedText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+                                     static_cast<std::size_t>(maxChars));
+        QCOMPARE(QByteArray::fromStdString(q), expected);
+    }
+
+    /// Values and keys from the file are quoted short and escaped in every message (a 100 MB key or
+    /// an unterminated 200 MB string once printed a line of that size, NUL bytes raw).
+    void messagesQuoteValuesShortAndEscaped_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QString>("expected");
+        const QByteArray mb(1 << 20, 'k');
+        QTest::newRow("1 MB string for a number") << QByteArray("\"seed\": 7") << "\"seed\": \"" + mb + "\""
+                                                  << "(1048576 bytes)";
+        QTest::newRow("unterminated 1 MB string") << QByteArray("*") << "{\"name\": \"" + mb << "not valid JSON";
+        QTest::newRow("duplicate 1 MB key") << QByteArray("\"seed\": 7,") << "\"" + mb + "\": 1, \"" + mb + "\": 2,"
+                                            << "duplicate key";
+        QTest::newRow("NUL in a duplicate key")
+            << QByteArray("\"seed\": 7,") << QByteArray("\"a\\u0000b\": 1, \"a\\u0000b\": 2,") << "\"a\\x00b\"";
+        QTest::newRow("NUL in an enumeration") << QByteArray("\"integrator\": \"exact\"")
+                                               << QByteArray("\"integrator\": \"ex\\u0000act\"") << "\"ex\\x00act\"";
+        QTest::newRow("raw invalid UTF-8") << QByteArray("\"integrator\": \"exact\"")
+                                           << QByteArray("\"integrator\": \"ex\xff\xfe\"") << "\\xff";
+        QTest::newRow("1 MB enumeration") << QByteArray("\"integrator\": \"exact\"") << "\"integrator\": \"" + mb + "\""
+                                          << "(1048576 bytes)";
+        QTest::newRow("1 MB unknown rule key") << QByteArray("\"psd\": {") << "\"" + mb + "\": {}, \"psd\": {"
+                                               << "training.rules.\"kkk";
+        QTest::newRow("1 MB number") << QByteArray("\"seed\": 7") << "\"seed\": 1" + QByteArray(1 << 20, '0') + "e999"
+                                     << "seed: number overflow parsing \"1000";
+    }
+
+    void messagesQuoteValuesShortAndEscaped()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QString, expected);
+        QByteArray text = m_example;
+        if (from == "*")
+            text = to;
+        else
+            text.replace(text.indexOf(from), from.size(), to);
+        try {
+            projectFromJson(text.toStdString(), "text.json");
+            QFAIL("the file was accepted");
+        } catch (const ProjectError& e) {
+            const QByteArray what(e.what());
+            QVERIFY2(what.size() < 400, qPrintable(QString("%1 bytes: ").arg(what.size()) + what.left(400)));
+            QVERIFY2(what.startsWith("text.json: "), what.constData());
+            QVERIFY2(what.contains(expected.toUtf8()), what.constData());
+            for (char c : what)
+                QVERIFY2(static_cast<unsigned char>(c) >= 0x20, "a control character in the message");
+            QVERIFY2(QString::fromUtf8(what).toUtf8() == what, "invalid UTF-8 in the message");
         }
     }
 

@@ -87,9 +87,13 @@ void writeSpikes(const SpikeRaster& raster, const std::string& path, const std::
 /// that many trains and an index beyond it is refused; with −1 it has max index + 1 (or
 /// `n_neurons` from an .npz). Trains come back sorted. Throws std::invalid_argument naming the
 /// file, the line or array and the value: bad header, non-numeric field, negative or non-finite
-/// time, negative or out-of-range index, mismatched lengths.
-SpikeRaster importSpikes(const std::string& path, int neuronCount = -1);
-SpikeRaster spikesFromCsv(const std::string& text, const std::string& source, int neuronCount = -1);
-SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, int neuronCount = -1);
+/// time, negative or out-of-range index, mismatched lengths, and with `trial` a time outside it
+/// (insideTrial). A CSV is streamed (lines of at most 4096 bytes) and checked whole before the
+/// raster is sized; throws MemoryBudgetError naming the file when the raster would not fit in memory.
+SpikeRaster importSpikes(const std::string& path, int neuronCount = -1, const SimulationParams* trial = nullptr);
+SpikeRaster spikesFromCsv(const std::string& text, const std::string& source, int neuronCount = -1,
+                          const SimulationParams* trial = nullptr);
+SpikeRaster spikesFromNpz(const NpzArchive& archive, const std::string& source, int neuronCount = -1,
+                          const SimulationParams* trial = nullptr);
 
 } // namespace normad

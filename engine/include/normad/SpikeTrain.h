@@ -20,6 +20,11 @@ using StepTrain = std::vector<std::int64_t>;
 void validateSpikeTrain(const SpikeTrain& train, double duration, double dt, bool oneSpikePerStep,
                         const std::string& where);
 
+/// Whether a spike at `t` seconds lies on a step of a trial of `duration` s at step `dt` s:
+/// t ≥ 0 and round(t/dt) < round(duration/dt). Decided in the time domain first: t/dt beyond 2^63
+/// (t = 1e308) would make std::llround return LLONG_MIN and pass the step comparison.
+bool insideTrial(double t, double duration, double dt);
+
 /// Grid steps round(t/dt) of a train; duplicates are kept (inputs superpose).
 StepTrain toSteps(const SpikeTrain& train, double dt);
 /// Times n·dt of a step train.
