@@ -1,6 +1,7 @@
 #include "normad/LearningRule.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace normad {
 
@@ -21,6 +22,44 @@ std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, cons
             else
                 ++i, ++j; // desired and actual spike in the same step cancel exactly
         }
+    }
+    std::sort(errors.begin(), errors.end(), [](const ErrorEntry& a, const ErrorEntry& b) {
+        return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+    });
+    return errors;
+}
+
+std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, const std::vector<StepTrain>& actual,
+                                     std::int64_t toleranceSteps)
+{
+    if (toleranceSteps <= 0)
+        return outputErrors(desired, actual);
+    std::vector<ErrorEntry> errors;
+    for (std::size_t o = 0; o < desired.size() && o < actual.size(); ++o) {
+        const StepTrain& d = desired[o];
+        const StepTrain& y = actual[o];
+        // Candidate pairs within the tolerance, matched nearest first (ties: earlier desired, then
+        // earlier actual spike), so the matching does not depend on the order of the trains' scan.
+        std::vector<std::tuple<std::int64_t, std::size_t, std::size_t>> pairs;
+        std::size_t first = 0;
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            while (first < y.size() && y[first] < d[i] - toleranceSteps)
+                ++first;
+            for (std::size_t j = first; j < y.size() && y[j] <= d[i] + toleranceSteps; ++j)
+                pairs.emplace_back(y[j] > d[i] ? y[j] - d[i] : d[i] - y[j], i, j);
+        }
+        std::sort(pairs.begin(), pairs.end());
+        std::vector<bool> matchedD(d.size()), matchedY(y.size());
+        for (const auto& [distance, i, j] : pairs)
+            if (!matchedD[i] && !matchedY[j])
+                matchedD[i] = matchedY[j] = true;
+        const int neuron = static_cast<int>(o);
+        for (std::size_t i = 0; i < d.size(); ++i)
+            if (!matchedD[i])
+                errors.push_back({neuron, d[i], +1.0});
+        for (std::size_t j = 0; j < y.size(); ++j)
+            if (!matchedY[j])
+                errors.push_back({neuron, y[j], -1.0});
     }
     std::sort(errors.begin(), errors.end(), [](const ErrorEntry& a, const ErrorEntry& b) {
         return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;

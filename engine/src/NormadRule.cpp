@@ -40,6 +40,8 @@ constexpr auto kernelNames = {std::pair{BackpropKernel::Effective, "effective"},
                               std::pair{BackpropKernel::Membrane, "membrane"}};
 constexpr auto normalizationNames = {std::pair{Normalization::PerLayer, "perLayer"},
                                      std::pair{Normalization::Joint, "joint"}};
+constexpr auto lagNames = {std::pair{EpsilonLag::SpikeStep, "spikeStep"},
+                           std::pair{EpsilonLag::NextStep, "nextStep"}};
 constexpr auto derivativeNames = {std::pair{kernels::EpsilonDerivative::Analytic, "analytic"},
                                   std::pair{kernels::EpsilonDerivative::Discrete, "discrete"}};
 
@@ -98,6 +100,8 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
     const Eigen::MatrixXd& w = network.weights(layer + 1);
     const std::vector<double>& eps = epsilonPrime(layer + 1);
     const auto window = static_cast<std::int64_t>(eps.size());
+    // The lag convention (EpsilonLag): ε′ read at (q − s)·dt, or one step later.
+    const std::int64_t lagOffset = m_settings.epsilonLag == EpsilonLag::NextStep ? 1 : 0;
     const LifParams& p = network.layer(layer).neuron;
     const double rheobase = p.rheobase();
 
@@ -108,9 +112,9 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
             auto it = std::lower_bound(errorsAbove.begin(), errorsAbove.end(), s,
                                        [](const ErrorEntry& e, std::int64_t step) { return e.step < step; });
             double backprop = 0;
-            for (; it != errorsAbove.end() && it->step - s < window; ++it)
+            for (; it != errorsAbove.end() && it->step - s + lagOffset < window; ++it)
                 backprop += w(it->neuron, static_cast<Eigen::Index>(i)) * it->value *
-                            eps[static_cast<std::size_t>(it->step - s)];
+                            eps[static_cast<std::size_t>(it->step - s + lagOffset)];
             if (backprop == 0)
                 continue;
             double vdot = m_settings.vdotConstant;
@@ -131,6 +135,12 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
                                     const CancelFlag* cancel) const
 {
     PatternGradient g = zeroGradient(network, record, desired);
+    if (m_settings.matchTolerance > 0) {
+        // Near misses within the tolerance are matches: no error instant, so a solution whose spikes all
+        // lie within it is a fixed point of the rule (docs/reproduction.md, "Solutions that stay solved").
+        const int L = network.layerCount();
+        g.error(L) = normad::outputErrors(desired, record.activity(L).spikes, toleranceSteps());
+    }
     if (m_settings.normalization == Normalization::PerLayer)
         perLayerUpdate(network, record, rateScale, g, cancel);
     else
@@ -263,6 +273,18 @@ std::string toString(Normalization v)
 {
     return detail::enumName<Normalization>(normalizationNames, v);
 }
+std::string toString(EpsilonLag v)
+{
+    return detail::enumName<EpsilonLag>(lagNames, v);
+}
+EpsilonLag epsilonLagFromString(const std::string& s)
+{
+    return detail::enumFromName<EpsilonLag>(lagNames, s, "ε′ lag");
+}
+std::int64_t NormadRule::toleranceSteps() const
+{
+    return std::llround(m_settings.matchTolerance / m_sim.dt);
+}
 std::string toString(kernels::EpsilonDerivative v)
 {
     return detail::enumName<kernels::EpsilonDerivative>(derivativeNames, v);
@@ -295,6 +317,8 @@ constexpr const char* vdotConstantKey = "vdotConstant_V_per_s";
 constexpr const char* kernelKey = "backpropKernel";
 constexpr const char* derivativeKey = "epsilonDerivative";
 constexpr const char* normalizationKey = "normalization";
+constexpr const char* lagKey = "epsilonLag";
+constexpr const char* toleranceKey = "matchTolerance_s";
 
 template <typename E> std::vector<std::string> names(detail::EnumTable<E> table)
 {
@@ -372,6 +396,26 @@ std::vector<FieldInfo> normadParameters()
     f.help = "perLayer: each layer's d̂ normalised per error instant (A6); joint: one norm over the whole "
              "network's gradient per instant (spec §3.7 variant B)";
     p.push_back(f);
+    f = {};
+    f.key = lagKey;
+    f.label = "ε′ lag";
+    f.kind = FieldKind::Choice;
+    f.choices = names<EpsilonLag>(lagNames);
+    f.defaultValue = toString(d.epsilonLag);
+    f.help = "spikeStep: an output error at step q reads ε′ at (q − s)·dt for a hidden spike labelled at step s; "
+             "nextStep: at (q − s + 1)·dt (the other convention, for comparison)";
+    p.push_back(f);
+    f = {};
+    f.key = toleranceKey;
+    f.label = "Match tolerance";
+    f.unit = "s";
+    f.minimum = 0;
+    f.defaultValue = d.matchTolerance;
+    f.help = "An output spike at most this far from a desired spike matches it and gives no error instant, so a "
+             "solution within it stays put; 0 = the papers' rule (only same-step spikes cancel)";
+    f.displayScale = 1e3;
+    f.displayUnit = "ms";
+    p.push_back(f);
     return p;
 }
 
@@ -386,6 +430,11 @@ std::string describeNormad(const FieldValues& values)
         s << "const " << p.vdotConstant << " V/s";
     s << ", ε with " << (p.backpropKernel == BackpropKernel::Effective ? "τL′" : "τL") << " ("
       << toString(p.epsilonDerivative) << " ε′)";
+    // Only when not the default, so the papers' rule keeps its description.
+    if (p.epsilonLag != EpsilonLag::SpikeStep)
+        s << ", ε′ lag " << toString(p.epsilonLag);
+    if (p.matchTolerance > 0)
+        s << ", match tolerance " << p.matchTolerance * 1e3 << " ms";
     return s.str();
 }
 } // namespace
@@ -400,6 +449,8 @@ NormadSettings NormadSettings::from(const FieldValues& values)
     s.backpropKernel = backpropKernelFromString(choiceValue(values, kernelKey));
     s.epsilonDerivative = epsilonDerivativeFromString(choiceValue(values, derivativeKey));
     s.normalization = normalizationFromString(choiceValue(values, normalizationKey));
+    s.epsilonLag = epsilonLagFromString(choiceValue(values, lagKey));
+    s.matchTolerance = realValue(values, toleranceKey);
     return s;
 }
 
@@ -416,7 +467,9 @@ FieldValues NormadSettings::values() const
             {vdotConstantKey, vdotConstant},
             {kernelKey, toString(backpropKernel)},
             {derivativeKey, toString(epsilonDerivative)},
-            {normalizationKey, toString(normalization)}};
+            {normalizationKey, toString(normalization)},
+            {lagKey, toString(epsilonLag)},
+            {toleranceKey, matchTolerance}};
 }
 
 RuleInfo normadRuleInfo()

@@ -3,6 +3,7 @@
 #include "JsonReader.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/ProjectFields.h"
 #include "normad/RuleRegistry.h"
 #include "normad/RunClaim.h"
 #include "normad/RunPool.h"
@@ -166,6 +167,41 @@ Experiment xorExperiment()
     return e;
 }
 
+// Issue 13, point 1: does a solution stay solved under continued training? The papers' rule against
+// NormAD with a match tolerance (NormadSettings::matchTolerance), on XOR and the single neuron.
+Experiment stabilityExperiment()
+{
+    Experiment e;
+    e.id = "stability";
+    e.title = "Solutions that stay solved: continued training after the first success";
+    e.protocol = "The built-in XOR example (as `xor`) and the single neuron (as `single`, r = 1 nA) trained to their "
+                 "first success (≤ 1000 epochs), then 300 epochs more; stayed = the network at the end of every one "
+                 "of those 300 epochs meets the criterion. NormAD as in the papers vs with a match tolerance.";
+    constexpr int after = 300;
+    for (double tolerance : {0.0, 0.5e-3, 1e-3, 2e-3}) {
+        const std::string suffix = tolerance > 0 ? "-tol" + number(tolerance * 1e3) + "ms" : "";
+        const std::string words =
+            tolerance > 0 ? ", match tolerance " + number(tolerance * 1e3) + " ms" : " (the papers' rule)";
+        e.variants.push_back({"xor" + suffix, "XOR example" + words,
+                              [tolerance](std::uint64_t seed) {
+                                  Project p = generators::xorTask(seed);
+                                  p.training.setSetting("normad", "matchTolerance_s", tolerance);
+                                  return p;
+                              },
+                              after});
+        e.variants.push_back({"single" + suffix, "single neuron, r = 1 nA" + words,
+                              [tolerance](std::uint64_t seed) {
+                                  generators::SingleNeuronOptions o;
+                                  o.learningRate = 1e-9;
+                                  Project p = generators::singleNeuron(seed, o);
+                                  p.training.setSetting("normad", "matchTolerance_s", tolerance);
+                                  return p;
+                              },
+                              after});
+    }
+    return e;
+}
+
 namespace fs = std::filesystem;
 using detail::Json;
 
@@ -208,6 +244,8 @@ std::optional<TrialResult> readTrial(const fs::path& folder)
             return std::nullopt;
         t.minCorrelation = curve(j.at("min_correlation"));
         t.meanCorrelation = curve(j.at("mean_correlation"));
+        t.epochsAfterSuccess = j.value("epochs_after_success", 0);
+        t.heldEpochs = j.value("held_epochs", 0);
         t.kept = true;
         return t;
     } catch (const Json::exception&) {
@@ -235,6 +273,12 @@ void recordPlan(const std::string& folderText, const Experiment& experiment,
     plan["trials"] = options.trials;
     plan["first_seed"] = options.firstSeed;
     plan["max_epochs"] = options.maxEpochs;
+    if (!options.settings.empty()) {
+        nlohmann::ordered_json set = nlohmann::ordered_json::object();
+        for (const auto& [path, value] : options.settings)
+            set[path] = value;
+        plan["set"] = set;
+    }
     const std::string text = plan.dump(1) + "\n";
     const fs::path path = folder / "plan.json";
     // Processes starting together: link() makes exactly one copy plan.json, never replacing one.
@@ -283,13 +327,17 @@ std::string trialJson(const TrialResult& t)
     // NaN (a diverged epoch) is written as null and read back as NaN.
     j["min_correlation"] = t.minCorrelation;
     j["mean_correlation"] = t.meanCorrelation;
+    if (t.epochsAfterSuccess > 0) { // Variant::epochsAfterSuccess (the stability experiment)
+        j["epochs_after_success"] = t.epochsAfterSuccess;
+        j["held_epochs"] = t.heldEpochs;
+    }
     return j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 const std::vector<Experiment>& experiments()
 {
     static const std::vector<Experiment> all = {singleExperiment(), scalingExperiment(), xorExperiment(),
-                                                multilayerExperiment()};
+                                                multilayerExperiment(), stabilityExperiment()};
     return all;
 }
 
@@ -349,8 +397,100 @@ double VariantSummary::seconds() const
     return sum;
 }
 
+int VariantSummary::stayedSolved() const
+{
+    return static_cast<int>(std::count_if(trials.begin(), trials.end(), [this](const TrialResult& t) {
+        return t.success && epochsAfterSuccess > 0 && t.epochsAfterSuccess == epochsAfterSuccess &&
+               t.heldEpochs == t.epochsAfterSuccess;
+    }));
+}
+
+double VariantSummary::heldFraction() const
+{
+    int held = 0, all = 0;
+    for (const TrialResult& t : trials) {
+        held += t.heldEpochs;
+        all += t.epochsAfterSuccess;
+    }
+    return all > 0 ? static_cast<double>(held) / all : std::numeric_limits<double>::quiet_NaN();
+}
+
+namespace {
+
+// Variant::epochsAfterSuccess > 0: one trainer runs epoch by epoch with its own convergence stop off;
+// a second trainer with the project's criterion judges the network at the end of each epoch (the
+// forward pass convergeOnEvaluation makes), so the first success is the epoch the built-in stop
+// would report, and training goes on after it.
+TrialResult runContinuedTrial(const Variant& variant, Project p, std::uint64_t seed, int maxEpochs,
+                              const CancelFlag* cancel)
+{
+    const int budget = maxEpochs >= 0 ? maxEpochs : p.training.maxEpochs;
+    TrainingParams training = p.training;
+    training.targetCorrelation = 2; // never stops on convergence (> 1)
+    training.convergeOnEvaluation = false;
+    training.stagnationEpochs = 0;
+    training.maxEpochs = budget + variant.epochsAfterSuccess;
+    Trainer trainer(p.network, p.task, p.simulation, training, p.seed);
+    Trainer judge(p.network, p.task, p.simulation, p.training, p.seed);
+    trainer.setThreads(1); // trials are the parallel unit
+    judge.setThreads(1);
+    TrialResult t;
+    t.seed = seed;
+    EpochMetrics last;
+    while (!trainer.finished()) {
+        if (!t.success && trainer.completedEpochs() >= budget) {
+            t.reason = StopReason::MaxEpochs;
+            break;
+        }
+        if (t.success && t.epochsAfterSuccess >= variant.epochsAfterSuccess) {
+            t.reason = StopReason::Converged;
+            break;
+        }
+        if (!trainer.stepEpoch(nullptr, cancel)) {
+            if (!trainer.finished()) {
+                t.reason = StopReason::Cancelled;
+                return t;
+            }
+            break;
+        }
+        if (!trainer.network().weightsFinite())
+            continue; // the trainer's guard has stopped it
+        judge.setNetwork(trainer.network());
+        last = judge.evaluate(cancel);
+        if (last.patterns.size() != p.task.patterns.size()) {
+            t.reason = StopReason::Cancelled;
+            return t;
+        }
+        t.minCorrelation.push_back(last.minCorrelation);
+        t.meanCorrelation.push_back(last.meanCorrelation);
+        t.bestMinCorrelation = std::max(t.bestMinCorrelation, last.minCorrelation);
+        if (t.success) {
+            ++t.epochsAfterSuccess;
+            t.heldEpochs += last.converged ? 1 : 0;
+        } else if (last.converged) {
+            t.success = true;
+            t.epochsToSuccess = trainer.completedEpochs();
+        }
+    }
+    if (trainer.finished() && t.reason == StopReason::None)
+        t.reason = trainer.result().reason; // a guard (non-finite, silent or runaway layer)
+    t.epochs = trainer.completedEpochs();
+    t.finalMinCorrelation = last.minCorrelation;
+    return t;
+}
+
+} // namespace
+
 TrialResult runTrial(const Variant& variant, std::uint64_t seed, int maxEpochs, const CancelFlag* cancel)
 {
+    if (variant.epochsAfterSuccess > 0) {
+        const auto start = std::chrono::steady_clock::now();
+        Project p = variant.make(seed);
+        p.ensureWeights();
+        TrialResult t = runContinuedTrial(variant, std::move(p), seed, maxEpochs, cancel);
+        t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return t;
+    }
     const auto start = std::chrono::steady_clock::now();
     Project p = variant.make(seed);
     p.ensureWeights();
@@ -395,6 +535,23 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
     if (selected.empty())
         for (const Variant& v : experiment.variants)
             selected.push_back(&v);
+    // RunOptions::settings: the variants with the fields set on the projects they make.
+    std::vector<Variant> adjusted;
+    if (!options.settings.empty()) {
+        adjusted.reserve(selected.size());
+        for (const Variant* v : selected) {
+            Variant a = *v;
+            a.make = [make = v->make, settings = options.settings](std::uint64_t seed) {
+                Project p = make(seed);
+                for (const auto& [path, value] : settings)
+                    setFieldJson(p, path, value);
+                return p;
+            };
+            adjusted.push_back(std::move(a));
+        }
+        for (std::size_t v = 0; v < selected.size(); ++v)
+            selected[v] = &adjusted[v];
+    }
 
     std::vector<VariantSummary> summaries(selected.size());
     for (std::size_t v = 0; v < selected.size(); ++v) {
@@ -402,6 +559,7 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
         summaries[v].description = selected[v]->description;
         summaries[v].rule = describeVariant(selected[v]->make(options.firstSeed).training);
         summaries[v].trials.resize(static_cast<std::size_t>(options.trials));
+        summaries[v].epochsAfterSuccess = selected[v]->epochsAfterSuccess;
     }
     // Each (variant, seed) trial is one run of a sweep: run j = variant j / trials, seed j mod trials,
     // on the sweeps' pool (normad/RunPool.h). Each result lands in its fixed slot, so the output does

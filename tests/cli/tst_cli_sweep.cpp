@@ -427,6 +427,27 @@ private slots:
         QVERIFY2(noOut.err.contains("--shard needs --out"), noOut.err.constData());
     }
 
+    /// `normad reproduce --set PATH=VALUE` sets a field in every trial's project (the ε′ lag table of
+    /// docs/reproduction.md); the summary names the variant, a folder keeps it in its plan, bad input is named.
+    void reproduceSetsAField()
+    {
+        const QString dir = path("reproduce-set");
+        const CliRun r = run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--set",
+                              "training.rules.normad.epsilonLag=\"nextStep\"", "--json", "--out", dir});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("ε′ lag nextStep"), r.out.constData());
+        const CliRun other = run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--out",
+                                  dir});
+        QCOMPARE(other.exitCode, 2); // the folder's trials were made with the field set
+        QVERIFY2(other.err.contains("records other trials"), other.err.constData());
+        const CliRun bad = run({"reproduce", "xor", "--trials", "1", "--set", "training.rules.normad.lag=1"});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("training.rules.normad.lag"), bad.err.constData());
+        const CliRun malformed = run({"reproduce", "xor", "--set", "training.maxEpochs"});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.err.contains("--set: expected PATH=VALUE"), malformed.err.constData());
+    }
+
     /// Bad sweep files and arguments: exit code 2 and one line naming the file, field and value.
     void refusals_data()
     {

@@ -101,6 +101,8 @@ private slots:
     void scalingInputsLeavesUpdateUnchanged();
     void updateIndependentOfDtRefinement();
     void zeroNormInstantIsSkipped();
+    void matchTolerance_data();
+    void matchTolerance();
     void hiddenRuleMatchesDirectEvaluation_data();
     void hiddenRuleMatchesDirectEvaluation();
     void jointNormalizationMatchesDirectEvaluation();
@@ -250,13 +252,79 @@ void TestRule::zeroNormInstantIsSkipped()
     QCOMPARE(g.skippedZeroNorm, 1);
 }
 
+void TestRule::matchTolerance_data()
+{
+    // Desired and actual output steps, the tolerance, and the error instants left: + at unmatched
+    // desired, − at unmatched actual spikes (one-to-one, nearest pairs first).
+    QTest::addColumn<QList<qint64>>("desired");
+    QTest::addColumn<QList<qint64>>("actual");
+    QTest::addColumn<double>("tolerance");
+    QTest::addColumn<QList<qint64>>("plus");
+    QTest::addColumn<QList<qint64>>("minus");
+    using L = QList<qint64>;
+    QTest::newRow("off: a 3-step miss is two instants") << L{250} << L{253} << 0.0 << L{250} << L{253};
+    QTest::newRow("off: same step cancels") << L{250} << L{250} << 0.0 << L{} << L{};
+    QTest::newRow("3-step miss within 0.5 ms") << L{250} << L{253} << 0.5e-3 << L{} << L{};
+    QTest::newRow("5 steps is within 0.5 ms") << L{250} << L{245} << 0.5e-3 << L{} << L{};
+    QTest::newRow("8-step miss outside 0.5 ms") << L{250} << L{258} << 0.5e-3 << L{250} << L{258};
+    QTest::newRow("nearest pair first") << L{200, 210} << L{204} << 1e-3 << L{210} << L{};
+    QTest::newRow("one-to-one: the farther spike is extra") << L{250} << L{248, 253} << 0.5e-3 << L{} << L{253};
+    QTest::newRow("unmatched spikes elsewhere still learn") << L{150, 300} << L{152, 420} << 0.5e-3 << L{300}
+                                                            << L{420};
+}
+
+void TestRule::matchTolerance()
+{
+    // NormadSettings::matchTolerance: matched spikes give no error instant; what is left is the papers'
+    // rule, Δw = r Σ_n e[n]·d̂[n]/‖d̂[n]‖ over the unmatched instants only (d̂ the explicit convolution).
+    QFETCH(QList<qint64>, desired);
+    QFETCH(QList<qint64>, actual);
+    QFETCH(double, tolerance);
+    QFETCH(QList<qint64>, plus);
+    QFETCH(QList<qint64>, minus);
+    const double r = 1e-9;
+    SimulationParams sim;
+    sim.duration = 0.05;
+    Network net(4, {layer(1, r)});
+    const std::vector<StepTrain> inputs = {{10, 120}, {40, 190}, {90, 200, 280}, {140, 240}};
+    const StepTrain d(desired.begin(), desired.end()), y(actual.begin(), actual.end());
+    NormadSettings settings;
+    settings.matchTolerance = tolerance;
+    const NormadRule rule(net, sim, settings);
+    const PatternGradient g = rule.compute(net, handRecord(sim.steps(), sim.dt, {inputs, {y}}, {}), {d});
+
+    Eigen::RowVectorXd expected = Eigen::RowVectorXd::Zero(4);
+    std::vector<std::pair<std::int64_t, double>> instants;
+    for (qint64 n : plus)
+        instants.emplace_back(n, +1.0);
+    for (qint64 n : minus)
+        instants.emplace_back(n, -1.0);
+    std::sort(instants.begin(), instants.end());
+    for (const auto& [n, e] : instants) {
+        const Eigen::VectorXd dh = dhatDirect(inputs, n, net.synapse(), sim.dt, 1e-3, 300e-12);
+        expected += r * e * dh.transpose() / dh.norm();
+    }
+    QCOMPARE(g.error(1).size(), instants.size());
+    for (std::size_t k = 0; k < instants.size(); ++k) {
+        QCOMPARE(g.error(1)[k].step, instants[k].first);
+        QCOMPARE(g.error(1)[k].value, instants[k].second);
+    }
+    if (instants.empty())
+        QCOMPARE(g.delta(1).norm(), 0.0); // a fixed point: the weights stay exactly where they are
+    else
+        QVERIFY2((g.delta(1) - expected).norm() < 1e-9 * expected.norm(),
+                 qPrintable(QString("relative error %1").arg((g.delta(1) - expected).norm() / expected.norm())));
+}
+
 void TestRule::hiddenRuleMatchesDirectEvaluation_data()
 {
     QTest::addColumn<int>("vdotMode");
     QTest::addColumn<int>("kernel");
-    QTest::newRow("ode, τL′ kernel") << int(VdotMode::Ode) << int(BackpropKernel::Effective);
-    QTest::newRow("const, τL′ kernel") << int(VdotMode::Constant) << int(BackpropKernel::Effective);
-    QTest::newRow("ode, τL kernel") << int(VdotMode::Ode) << int(BackpropKernel::Membrane);
+    QTest::addColumn<int>("lag"); // EpsilonLag: ε′ read at (q − s + lag)·dt
+    QTest::newRow("ode, τL′ kernel") << int(VdotMode::Ode) << int(BackpropKernel::Effective) << 0;
+    QTest::newRow("const, τL′ kernel") << int(VdotMode::Constant) << int(BackpropKernel::Effective) << 0;
+    QTest::newRow("ode, τL kernel") << int(VdotMode::Ode) << int(BackpropKernel::Membrane) << 0;
+    QTest::newRow("ode, τL kernel, next-step lag") << int(VdotMode::Ode) << int(BackpropKernel::Membrane) << 1;
 }
 
 void TestRule::hiddenRuleMatchesDirectEvaluation()
@@ -265,6 +333,7 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
     // Δw^1_i = r_1 Σ_s δ_s n̂^0(t_s), Δw^2 the output rule.
     QFETCH(int, vdotMode);
     QFETCH(int, kernel);
+    QFETCH(int, lag);
     SimulationParams sim;
     sim.duration = 0.08;
     const double r1 = 0.3e-9, r2 = 1e-9;
@@ -281,6 +350,7 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
     params.vdotMode = VdotMode(vdotMode);
     params.vdotConstant = 2.0;
     params.backpropKernel = BackpropKernel(kernel);
+    params.epsilonLag = lag ? EpsilonLag::NextStep : EpsilonLag::SpikeStep;
     const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, actual}, {{}, currents});
     const PatternGradient g = NormadRule(net, sim, params).compute(net, rec, desired);
 
@@ -296,7 +366,7 @@ void TestRule::hiddenRuleMatchesDirectEvaluation()
             double b = 0;
             for (const auto& [o, q, e] : out)
                 if (q >= s)
-                    b += w2(o, i) * e * epsPrimeSpec((q - s) * sim.dt, net.synapse(), tauK, lif.capacitance);
+                    b += w2(o, i) * e * epsPrimeSpec((q - s + lag) * sim.dt, net.synapse(), tauK, lif.capacitance);
             const double vdot =
                 params.vdotMode == VdotMode::Ode
                     ? std::max((currents[static_cast<std::size_t>(i)][k] - lif.rheobase()) / lif.capacitance, 1.0)

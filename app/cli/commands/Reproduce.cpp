@@ -28,6 +28,9 @@ constexpr std::array options{
                "trials run in parallel on T threads (default: all usable cores); results do not depend on T"},
     OptionSpec{"--epochs", "", "N", ArgumentKind::Count, "epoch budget per trial instead of each variant's own"},
     OptionSpec{"--variant", "", "NAMES", ArgumentKind::Text, "run only these variants (comma-separated; see --list)"},
+    OptionSpec{"--set", "", "PATH=VALUE", ArgumentKind::Text,
+               "set a project field in every trial's project (docs/project-format.md path, JSON value), e.g. "
+               "training.rules.normad.epsilonLag=\"nextStep\""},
     OptionSpec{"--list", "", "", ArgumentKind::None, "list the experiments and their variants, then exit"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
                "also write summary.csv, trials.csv and curves.csv into DIR, and keep each trial in DIR/trials: a "
@@ -122,6 +125,11 @@ Json summaryJson(const std::string& experiment, const reproduction::VariantSumma
     j["median_epochs"] = orNull(v.medianEpochsToSuccess());
     j["mean_final_min_correlation"] = v.meanFinalCorrelation();
     j["seconds"] = v.seconds();
+    if (v.epochsAfterSuccess > 0) {
+        j["epochs_after_success"] = v.epochsAfterSuccess;
+        j["stayed_solved"] = v.stayedSolved();
+        j["held_fraction"] = orNull(v.heldFraction());
+    }
     return j;
 }
 
@@ -132,7 +140,15 @@ std::string summaryLine(const reproduction::VariantSummary& v)
                   static_cast<int>(v.trials.size()), orNa(v.meanEpochsToSuccess(), "%.1f").c_str(),
                   orNa(v.medianEpochsToSuccess(), "%.1f").c_str(), orNa(v.meanFinalCorrelation(), "%.3f").c_str(),
                   v.seconds());
-    return line;
+    std::string text = line;
+    if (v.epochsAfterSuccess > 0) {
+        // Continued training (stability experiment): stayed solved at every later epoch, and the share
+        // of all later epochs that still met the criterion.
+        text.pop_back();
+        text += "   stayed " + std::to_string(v.stayedSolved()) + "/" + std::to_string(v.trials.size()) + ", held " +
+                orNa(100 * v.heldFraction(), "%.1f") + " %\n";
+    }
+    return text;
 }
 
 int run(const ParsedArgs& args, CommandContext& context)
@@ -153,6 +169,13 @@ int run(const ParsedArgs& args, CommandContext& context)
         options.maxEpochs = *epochs;
     if (const std::optional<std::string> names = args.text("--variant"))
         options.variants = splitList(*names);
+    if (const std::optional<std::string> set = args.text("--set")) {
+        const std::size_t eq = set->find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == set->size())
+            throw UsageError("--set: expected PATH=VALUE, e.g. training.rules.normad.matchTolerance_s=0.001 (got \"" +
+                             *set + "\")");
+        options.settings.emplace_back(set->substr(0, eq), set->substr(eq + 1));
+    }
     const bool json = args.has("--json");
     const reproduction::Experiment& experiment = reproduction::experiment(args.positionals().at(0));
     std::optional<fs::path> out;
@@ -172,6 +195,9 @@ int run(const ParsedArgs& args, CommandContext& context)
                     << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
                     << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
                     << " thread(s)" << (options.shard.count > 1 ? ", shard " + options.shard.text() : std::string())
+                    << (options.settings.empty() ? std::string()
+                                                 : ", with " + options.settings[0].first + " = " +
+                                                       options.settings[0].second)
                     << "\n\n";
     const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
         if (json)
@@ -193,9 +219,18 @@ int run(const ParsedArgs& args, CommandContext& context)
                     << " trials; the rest belong to other shards that have not finished them yet (rerun with the "
                        "same --out when they have)\n";
 
-    CsvWriter summaryCsv{
-        "experiment", "variant", "trials", "successes", "mean_epochs", "median_epochs", "mean_final_min_correlation",
-        "seconds",    "rule"};
+    CsvWriter summaryCsv{"experiment",
+                         "variant",
+                         "trials",
+                         "successes",
+                         "mean_epochs",
+                         "median_epochs",
+                         "mean_final_min_correlation",
+                         "seconds",
+                         "rule",
+                         "epochs_after_success",
+                         "stayed_solved",
+                         "held_fraction"};
     CsvWriter trialsCsv{"experiment",
                         "variant",
                         "seed",
@@ -205,19 +240,23 @@ int run(const ParsedArgs& args, CommandContext& context)
                         "final_min_correlation",
                         "best_min_correlation",
                         "stop_reason",
-                        "seconds"};
+                        "seconds",
+                        "epochs_after_success",
+                        "held_epochs"};
     if (!json)
         context.out << "\nvariant                          success   epochs mean / median   final min C   wall s\n";
     for (const auto& v : summaries) {
         context.out << (json ? dumpJson(summaryJson(experiment.id, v)) + '\n' : summaryLine(v));
         summaryCsv.field(experiment.id).field(v.name).field(v.trials.size()).field(v.successes());
         summaryCsv.field(v.meanEpochsToSuccess()).field(v.medianEpochsToSuccess()).field(v.meanFinalCorrelation());
-        summaryCsv.field(v.seconds()).field(v.rule).endRow();
+        summaryCsv.field(v.seconds()).field(v.rule).field(v.epochsAfterSuccess).field(v.stayedSolved());
+        summaryCsv.field(v.heldFraction()).endRow();
         for (const auto& t : v.trials) {
             // The seed as text: a 64-bit seed does not fit the writer's signed integers.
             trialsCsv.field(experiment.id).field(v.name).field(std::to_string(t.seed)).field(t.success ? 1 : 0);
             trialsCsv.field(t.epochs).field(t.epochsToSuccess).field(t.finalMinCorrelation);
-            trialsCsv.field(t.bestMinCorrelation).field(toString(t.reason)).field(t.seconds).endRow();
+            trialsCsv.field(t.bestMinCorrelation).field(toString(t.reason)).field(t.seconds);
+            trialsCsv.field(t.epochsAfterSuccess).field(t.heldEpochs).endRow();
         }
     }
     if (out) {
@@ -241,9 +280,10 @@ CommandSpec reproduceCommand()
 {
     return {
         "normad reproduce EXPERIMENT [options]     (normad reproduce --list)",
-        "Runs every variant of an experiment (single, scaling, xor, multilayer; see --list) over\n"
+        "Runs every variant of an experiment (single, scaling, xor, multilayer, stability; see --list) over\n"
         "N seeds, in parallel, and prints per variant: successes, epochs to success (mean, median),\n"
-        "the mean final correlation of the worst pattern and the wall time. docs/reproduction.md\n"
+        "the mean final correlation of the worst pattern and the wall time; for 'stability', also how\n"
+        "many trials stayed solved through the epochs after their first success. docs/reproduction.md\n"
         "documents the protocols and the results.",
         options,
         "  summary.csv  one row per variant (with --out)\n"

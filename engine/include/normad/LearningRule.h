@@ -54,6 +54,13 @@ struct PatternGradient {
 /// and an actual spike in the same step cancel). The error train every rule here starts from.
 std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, const std::vector<StepTrain>& actual);
 
+/// outputErrors() with a match tolerance: a desired and an actual spike at most `toleranceSteps` steps
+/// apart count as matched and give no error instant (one-to-one, nearest pairs first, as
+/// metrics::matchSpikes); the spikes left unmatched give +1 at a desired and −1 at an actual spike.
+/// `toleranceSteps` = 0 is outputErrors() exactly (only same-step pairs cancel).
+std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, const std::vector<StepTrain>& actual,
+                                     std::int64_t toleranceSteps);
+
 /// A gradient of zero matrices shaped like the network's weights, with E^L = outputErrors() of the
 /// record's output layer: the starting point of a rule's compute().
 PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,

@@ -27,15 +27,22 @@ enum class BackpropKernel {
 };
 /// Normalisation of the multi-layer update (spec §3.4 A6 and §3.7 variant B).
 enum class Normalization { PerLayer, Joint };
+/// Which lag ε′ is read at for an output error at step q and a hidden spike labelled at step s (spec §3.5).
+enum class EpsilonLag {
+    SpikeStep, ///< ε′((q − s)·dt): the spike's effect starts at its own step (our convention, the default)
+    NextStep,  ///< ε′((q − s + 1)·dt): one step later, for comparison (docs/reproduction.md)
+};
 
 std::string toString(VdotMode);
 std::string toString(BackpropKernel);
 std::string toString(Normalization);
 std::string toString(kernels::EpsilonDerivative);
+std::string toString(EpsilonLag);
 VdotMode vdotModeFromString(const std::string&);
 BackpropKernel backpropKernelFromString(const std::string&);
 Normalization normalizationFromString(const std::string&);
 kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
+EpsilonLag epsilonLagFromString(const std::string&);
 
 /// NormAD's settings in typed form (project file: training.rules.normad, keys in normadRuleInfo()).
 struct NormadSettings {
@@ -46,6 +53,10 @@ struct NormadSettings {
     BackpropKernel backpropKernel = BackpropKernel::Membrane;
     kernels::EpsilonDerivative epsilonDerivative = kernels::EpsilonDerivative::Analytic;
     Normalization normalization = Normalization::PerLayer;
+    EpsilonLag epsilonLag = EpsilonLag::SpikeStep;
+    /// Output spikes at most this far from a desired spike count as matched and give no error instant,
+    /// seconds (rounded to steps); 0 = the papers' rule, where only same-step spikes cancel.
+    double matchTolerance = 0;
 
     /// From completed, checked values (TrainingParams::settings("normad")).
     static NormadSettings from(const FieldValues& values);
@@ -73,6 +84,8 @@ public:
     std::vector<bool> trainedLayers(const Network& network) const override;
 
     const NormadSettings& settings() const { return m_settings; }
+    /// The match tolerance in steps (NormadSettings::matchTolerance / dt, rounded).
+    std::int64_t toleranceSteps() const;
 
     /// e[n] = D[n] − Y[n] of every output neuron (normad::outputErrors, LearningRule.h).
     static std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired,

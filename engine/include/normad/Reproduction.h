@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace normad {
@@ -21,6 +22,10 @@ struct Variant {
     std::string name;        ///< short id, e.g. "normad-tau1ms"
     std::string description; ///< one line for tables
     std::function<Project(std::uint64_t seed)> make;
+    /// > 0: after the first success, keep training this many epochs and judge the criterion on the
+    /// network at the end of each (does the solution stay solved?). The trainer's own convergence
+    /// stop is off then; success and epochs to success are judged exactly as it would.
+    int epochsAfterSuccess = 0;
 };
 
 struct Experiment {
@@ -50,6 +55,10 @@ struct TrialResult {
     std::vector<double> meanCorrelation;
     /// Read from a run folder (RunOptions::folder), not trained by this call.
     bool kept = false;
+    /// Variant::epochsAfterSuccess: epochs trained after the first success, and how many of them ended
+    /// with a network that still met the criterion.
+    int epochsAfterSuccess = 0;
+    int heldEpochs = 0;
 };
 
 /// A trial as the JSON object of its trial.json (seed, success, epochs, epochs_to_success,
@@ -68,6 +77,12 @@ struct VariantSummary {
     double medianEpochsToSuccess() const; ///< over successful trials; NaN if none
     double meanFinalCorrelation() const;
     double seconds() const; ///< summed wall time of the trials
+    int epochsAfterSuccess = 0; ///< Variant::epochsAfterSuccess
+    /// With epochsAfterSuccess > 0: trials that succeeded, trained all those epochs after it (no guard
+    /// stopped them) and met the criterion at the end of every one.
+    int stayedSolved() const;
+    /// Of all epochs trained after a first success, the fraction that ended meeting the criterion; NaN if none.
+    double heldFraction() const;
 };
 
 struct RunOptions {
@@ -76,6 +91,10 @@ struct RunOptions {
     int threads = 1;                   ///< trials run in parallel; results do not depend on it
     int maxEpochs = -1;                ///< overrides each project's maxEpochs when ≥ 0
     std::vector<std::string> variants; ///< run only these (all when empty); unknown names throw
+    /// Project fields set in every trial's project after its variant made it: (path, JSON value) as
+    /// setFieldJson (normad/ProjectFields.h) takes them, e.g. {"training.rules.normad.epsilonLag",
+    /// "\"nextStep\""}. A bad path or value throws std::invalid_argument before any trial runs.
+    std::vector<std::pair<std::string, std::string>> settings;
     /// Trials are the runs of a sweep: trial j is variant j / trials with seed firstSeed + j mod
     /// trials. With a folder, trial j's result is kept in FOLDER/run-NNNN/trial.json (NNNN = j) and
     /// claimed there (RunClaim) while it trains: a rerun with the same options reads finished trials
