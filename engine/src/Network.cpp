@@ -2,6 +2,7 @@
 
 #include "Validation.h"
 
+#include <atomic>
 #include <random>
 #include <sstream>
 
@@ -38,7 +39,8 @@ Network::Network(int inputCount, std::vector<LayerSpec> layers, SynapseParams sy
     }
     m_weights.reserve(m_layers.size());
     for (int l : layerNumbers())
-        m_weights.emplace_back(Eigen::MatrixXd::Zero(populationSize(l), populationSize(l - 1)));
+        m_weights.push_back(
+            std::make_shared<Eigen::MatrixXd>(Eigen::MatrixXd::Zero(populationSize(l), populationSize(l - 1))));
 }
 
 int Network::populationSize(int l) const
@@ -66,12 +68,41 @@ void Network::setSynapse(const SynapseParams& s)
 
 const Eigen::MatrixXd& Network::weights(int l) const
 {
-    return checkedOfLayer(m_weights, l);
+    return *checkedOfLayer(m_weights, l);
+}
+
+std::vector<Eigen::MatrixXd> Network::allWeights() const
+{
+    std::vector<Eigen::MatrixXd> all;
+    all.reserve(m_weights.size());
+    for (const auto& w : m_weights)
+        all.push_back(*w);
+    return all;
+}
+
+bool Network::sharesWeights(const Network& other, int l) const
+{
+    return checkedOfLayer(m_weights, l) == checkedOfLayer(other.m_weights, l);
 }
 
 Eigen::MatrixXd& Network::weightsAt(int l)
 {
-    return checkedOfLayer(m_weights, l);
+    std::shared_ptr<Eigen::MatrixXd>& w = checkedOfLayer(m_weights, l);
+    if (w.use_count() > 1)
+        w = std::make_shared<Eigen::MatrixXd>(*w);
+    else // sole owner: the other owners' last reads happen before this write
+        std::atomic_thread_fence(std::memory_order_acquire);
+    return *w;
+}
+
+Eigen::MatrixXd& Network::freshWeightsAt(int l)
+{
+    std::shared_ptr<Eigen::MatrixXd>& w = checkedOfLayer(m_weights, l);
+    if (w.use_count() > 1)
+        w = std::make_shared<Eigen::MatrixXd>(w->rows(), w->cols());
+    else
+        std::atomic_thread_fence(std::memory_order_acquire);
+    return *w;
 }
 
 void Network::checkWeights(int l, const Eigen::MatrixXd& w) const
@@ -88,7 +119,7 @@ void Network::checkWeights(int l, const Eigen::MatrixXd& w) const
 void Network::setWeights(int l, const Eigen::MatrixXd& w)
 {
     checkWeights(l, w);
-    weightsAt(l) = w;
+    freshWeightsAt(l) = w;
 }
 
 void Network::setAllWeights(const std::vector<Eigen::MatrixXd>& weights)
@@ -98,7 +129,8 @@ void Network::setAllWeights(const std::vector<Eigen::MatrixXd>& weights)
                         "must be one per layer (" + std::to_string(layerCount()) + ")");
     for (int l : layerNumbers())
         checkWeights(l, ofLayer(weights, l));
-    m_weights = weights;
+    for (int l : layerNumbers())
+        freshWeightsAt(l) = ofLayer(weights, l);
 }
 
 void Network::addToWeights(int l, const Eigen::MatrixXd& dw)
@@ -108,10 +140,17 @@ void Network::addToWeights(int l, const Eigen::MatrixXd& dw)
 
 void Network::initializeWeights(std::uint64_t seed)
 {
+    initializeWeights(seed, nullptr);
+}
+
+bool Network::initializeWeights(std::uint64_t seed, const CancelFlag* cancel)
+{
     std::mt19937_64 rng(seed);
     for (int l : layerNumbers()) {
         const WeightInit& init = layer(l).init;
-        Eigen::MatrixXd& w = weightsAt(l);
+        Eigen::MatrixXd& w = freshWeightsAt(l);
+        if (cancelled(cancel))
+            return false;
         switch (init.kind) {
         case WeightInit::Kind::Zero:
             w.setZero();
@@ -121,26 +160,33 @@ void Network::initializeWeights(std::uint64_t seed)
             break;
         case WeightInit::Kind::Normal: {
             std::normal_distribution<double> dist(init.mean, init.stddev);
-            for (Eigen::Index i = 0; i < w.rows(); ++i) // row-major draw order: stable across layouts
+            for (Eigen::Index i = 0; i < w.rows(); ++i) { // row-major draw order: stable across layouts
+                if (cancelled(cancel))
+                    return false;
                 for (Eigen::Index j = 0; j < w.cols(); ++j)
                     w(i, j) = init.stddev > 0 ? dist(rng) : init.mean;
+            }
             break;
         }
         case WeightInit::Kind::Uniform: {
             std::uniform_real_distribution<double> dist(init.low, init.high);
-            for (Eigen::Index i = 0; i < w.rows(); ++i)
+            for (Eigen::Index i = 0; i < w.rows(); ++i) {
+                if (cancelled(cancel))
+                    return false;
                 for (Eigen::Index j = 0; j < w.cols(); ++j)
                     w(i, j) = dist(rng);
+            }
             break;
         }
         }
     }
+    return true;
 }
 
 bool Network::weightsFinite() const
 {
     for (const auto& w : m_weights)
-        if (!w.allFinite())
+        if (!w->allFinite())
             return false;
     return true;
 }

@@ -623,6 +623,9 @@ void TestDesigners::tooLargeNetworkIsRefusedWithEstimate()
     NetworkDesigner designer(&doc);
     const int hidden = doc.project().network.layer(1).size;
     QVERIFY(designer.setInputCount(200000).isEmpty());
+    // 76 MiB of weights: built off the GUI thread (tst_largenetworks), the edit lands when drawn.
+    QTRY_VERIFY_WITH_TIMEOUT(!designer.isBuilding(), 30000);
+    QCOMPARE(doc.project().network.inputCount(), 200000);
     const int steps = doc.undoStack()->count();
     const QString error = designer.setLayerSize(1, 200000);
     QVERIFY2(error.contains("GiB") && error.contains("298"), qPrintable(error));

@@ -191,6 +191,10 @@ DatasetFeature::DatasetFeature(WorkbenchShell& shell) : WorkbenchFeature(shell)
             [this](ProjectDocument::Changes changes) { documentChanged(static_cast<int>(changes)); });
     connect(document, &ProjectDocument::datasetChanged, this, &DatasetFeature::showLoaded);
     connect(shell.training(), &TrainingController::snapshotReady, this, [this] {
+        // A task of patterns has no accuracy to draw: replotting its (hidden) curves at every
+        // snapshot cost the GUI thread time taken from training.
+        if (!this->shell().document()->project().dataset)
+            return;
         const SnapshotPtr snapshot = this->shell().training()->latestSnapshot();
         if (snapshot && snapshot->history && snapshot->history.get() != m_shownHistory) {
             m_shownHistory = snapshot->history.get();

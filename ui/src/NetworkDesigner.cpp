@@ -2,6 +2,7 @@
 
 #include "FormWidgets.h"
 
+#include "normad/ui/BackgroundJob.h"
 #include "normad/ui/TopologyView.h"
 
 #include "normad/Schema.h"
@@ -20,12 +21,14 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -119,6 +122,21 @@ NetworkDesigner::NetworkDesigner(ProjectDocument* document, QWidget* parent) : Q
         return QMessageBox::question(this, tr("Delete spikes?"), question, QMessageBox::Yes | QMessageBox::Cancel,
                                      QMessageBox::Cancel) == QMessageBox::Yes;
     };
+    m_buildJob = new BackgroundJob<Project>(this);
+    connect(m_buildJob, &BackgroundJobBase::failed, this, [this](const QString& message) {
+        if (m_buildProgress)
+            m_buildProgress->reset();
+        refresh();
+        showError(m_buildField ? m_buildField : m_size, message);
+    });
+    // Another project replaced this one: a network still being built belongs to the old one.
+    connect(m_doc, &ProjectDocument::replaced, this, [this] {
+        if (!m_buildJob->isRunning())
+            return;
+        m_buildJob->cancel();
+        if (m_buildProgress)
+            m_buildProgress->reset();
+    });
     buildUi();
     m_rateEstimate->setValue(measuredInputRate());
     connect(m_doc, &ProjectDocument::changed, this, [this](ProjectDocument::Changes changes) {
@@ -531,12 +549,14 @@ void NetworkDesigner::refresh()
         pops.push_back({layerName(l), net.layer(l).size, net.layer(l).trainable});
     m_topology->setPopulations(std::move(pops));
     m_topology->setCurrent(m_layer);
-    m_summary->setText(tr("%1 · %2 synapses · %3 of weights (limit %4) · dt = %5 ms, T = %6 ms "
-                          "(%7 steps)")
+    const double limit = memoryLimit();
+    m_summary->setText(tr("%1 · %2 synapses · %3 of weights, a run ≈ %4%5 · dt = %6 ms, T = %7 ms "
+                          "(%8 steps)")
                            .arg(QString::fromStdString(plural(net.layerCount(), "LIF layer")))
                            .arg(QLocale().toString(static_cast<qlonglong>(net.synapseCount())))
                            .arg(bytesText(Network::weightBytes(net.inputCount(), net.layers())))
-                           .arg(bytesText(Network::maxWeightBytes))
+                           .arg(bytesText(runMemory(net.inputCount(), net.layers()).total()))
+                           .arg(limit > 0 ? tr(" (limit %1)").arg(bytesText(limit)) : QString())
                            .arg(p.simulation.dt * 1e3, 0, 'g', 4)
                            .arg(p.simulation.duration * 1e3, 0, 'g', 6)
                            .arg(QLocale().toString(static_cast<qlonglong>(p.simulation.steps()))));
@@ -769,6 +789,15 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
         refresh();
         return tr("cancelled");
     }
+    if (const QString refusal = memoryRefusal(field, inputs, layers); !refusal.isEmpty()) {
+        refresh(); // the field reverts; the refusal names the value entered and the estimate
+        showError(field, refusal);
+        return refusal;
+    }
+    if (sizesValid && Network::weightBytes(inputs, layers) >= backgroundBuildBytes) {
+        buildInBackground(field, text, inputs, std::move(layers), origin);
+        return {};
+    }
     const Project before = m_doc->project();
     const QString error = commit(
         field, text, ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
@@ -777,6 +806,111 @@ QString NetworkDesigner::commitTopology(QWidget* field, const QString& text, int
     if (error.isEmpty() && !before.history.empty() && m_doc->project().history.empty())
         emit historyEnded(before);
     return error;
+}
+
+bool NetworkDesigner::isBuilding() const
+{
+    return m_buildJob->isRunning();
+}
+
+double NetworkDesigner::memoryLimit() const
+{
+    return m_memoryLimit > 0 ? m_memoryLimit : runMemoryLimitBytes();
+}
+
+RunMemoryEstimate NetworkDesigner::runMemory(int inputs, const std::vector<LayerSpec>& layers) const
+{
+    const Project& p = m_doc->project();
+    RunMemoryOptions options;
+    options.threads = 0; // the Threads setting may be raised to every core at any time
+    options.weightCopies = guiWeightCopies;
+    // The live plots probe a few neurons per layer (MembranePlot); their buffers are decimated to
+    // the screen's pixels and do not grow with the network.
+    options.probedNeurons = 4 * static_cast<std::int64_t>(layers.size());
+    options.fixedBytes = 32.0 * 1024 * 1024;
+    return estimateRunMemory(inputs, layers, p.simulation, p.training, options);
+}
+
+QString NetworkDesigner::memoryRefusal(QWidget* field, int inputs, const std::vector<LayerSpec>& layers) const
+{
+    const double limit = memoryLimit();
+    if (limit <= 0 || inputs < 1)
+        return {};
+    for (const LayerSpec& spec : layers)
+        if (spec.size < 1)
+            return {}; // refused by the network itself, with its own reason
+    const RunMemoryEstimate need = runMemory(inputs, layers);
+    if (need.total() <= limit)
+        return {};
+    // Worded as the engine words a refusal ("path: reason (got value)"), so that the field shows
+    // it in the form's words with the value entered.
+    QString path = QStringLiteral("network");
+    QString value;
+    if (field == m_inputCount) {
+        path = QStringLiteral("network.inputs");
+        value = QString::number(inputs);
+    } else if (field == m_size && layerNumbers(static_cast<int>(layers.size())).contains(m_layer)) {
+        path = QString::fromStdString(layerPath(m_layer) + ".size");
+        value = QString::number(ofLayer(layers, m_layer).size);
+    }
+    QString text = tr("%1: a training run of this network would need about %2, more than the %3 this computer "
+                      "can spare now (%4 synapses)")
+                       .arg(path, QString::fromStdString(need.describe()),
+                            QString::fromStdString(binaryBytesText(limit)),
+                            QLocale().toString(static_cast<double>(Network::weightBytes(inputs, layers)) / 8, 'f', 0));
+    if (!value.isEmpty())
+        text += tr(" (got %1)").arg(value);
+    return text;
+}
+
+void NetworkDesigner::buildInBackground(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
+                                        const reshape::LayerOrigin& origin)
+{
+    const Project before = m_doc->project(); // shares its weights (copy-on-write): no large copy
+    const int undoIndex = m_doc->undoStack()->index();
+    m_buildField = field;
+    const double synapses = Network::weightBytes(inputs, layers) / sizeof(double);
+    if (!m_buildProgress) {
+        m_buildProgress = new QProgressDialog(this);
+        m_buildProgress->setObjectName(QStringLiteral("networkBuildProgress"));
+        m_buildProgress->setWindowTitle(tr("Building the network"));
+        m_buildProgress->setWindowModality(Qt::WindowModal);
+        m_buildProgress->setAutoClose(true); // reset() hides it
+        m_buildProgress->setAutoReset(false);
+        m_buildProgress->setMinimumDuration(200);
+        connect(m_buildProgress, &QProgressDialog::canceled, this, [this] {
+            m_buildJob->cancel();
+            m_buildProgress->reset();
+            refresh(); // the field shows the project's size again
+        });
+    }
+    m_buildProgress->setLabelText(tr("Drawing %1 weights…").arg(QLocale().toString(synapses, 'f', 0)));
+    m_buildProgress->setRange(0, 0); // busy: drawing has no useful fraction to show beyond "working"
+    m_buildProgress->setValue(0);
+    m_buildJob->start(
+        [before, inputs, layers = std::move(layers), origin](const CancelFlag& cancel) {
+            Project built = before;
+            if (!reshape::apply(built, inputs, layers, origin, &cancel))
+                return before; // cancelled: never delivered
+            built.validate();
+            return built;
+        },
+        [this, field, text, before, undoIndex](Project built) {
+            m_buildProgress->reset();
+            if (m_doc->undoStack()->index() != undoIndex || m_doc->project().network.inputCount() !=
+                                                                    before.network.inputCount()) {
+                refresh();
+                showError(field, tr("network: the project changed while the network was built; enter the size "
+                                    "again"));
+                return;
+            }
+            const QString error =
+                commit(field, text,
+                       ProjectDocument::NetworkChanged | ProjectDocument::WeightsChanged | ProjectDocument::TaskChanged,
+                       [&built](Project& p) { p = std::move(built); });
+            if (error.isEmpty() && !before.history.empty() && m_doc->project().history.empty())
+                emit historyEnded(before);
+        });
 }
 
 QString NetworkDesigner::setInputCount(int inputs)

@@ -10,14 +10,16 @@ LayerOrigin identity(int layers)
     return origin;
 }
 
-void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin)
+bool apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin,
+           const CancelFlag* cancel)
 {
     // The constructor validates sizes and refuses networks beyond Network::maxWeightBytes before
     // anything large is allocated.
     Network fresh(inputs, std::move(layers), project.network.synapse());
     // Redrawing from the seed makes a changed layer's weights the ones a new project with this
     // topology would have: reproducible, and independent of the order of edits.
-    fresh.initializeWeights(project.seed);
+    if (!fresh.initializeWeights(project.seed, cancel))
+        return false;
     if (project.hasWeights) {
         const Network& old = project.network;
         const LayerRange described = layerNumbers(static_cast<int>(origin.size()));
@@ -45,6 +47,7 @@ void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const La
         pattern.inputs.resize(static_cast<std::size_t>(inputs));
         pattern.desired.resize(outputs);
     }
+    return true;
 }
 
 std::size_t spikesLost(const Task& task, int inputs, int outputs)

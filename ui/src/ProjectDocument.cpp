@@ -7,7 +7,12 @@
 namespace normad::ui {
 
 /// One edit as before/after snapshots of the project. Whole-project snapshots keep every command
-/// trivially correct (no inverse operations to get wrong); projects are small next to memory.
+/// trivially correct (no inverse operations to get wrong), and they store only what changed: a
+/// Network's weight matrices are shared between copies until one of them writes a layer
+/// (copy-on-write), so an edit of anything but the weights adds no weight memory, and a reshape
+/// keeps the old matrices once (here) and the new ones once (shared with the project). Undo and
+/// redo restore the exact matrices, trained or not: nothing is regenerated from the seed, which
+/// would lose trained weights, and nothing is compressed (random doubles hardly compress).
 class ProjectEditCommand : public QUndoCommand {
 public:
     ProjectEditCommand(ProjectDocument* doc, const QString& text, ProjectDocument::Changes changes, Project before,

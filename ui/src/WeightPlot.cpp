@@ -108,15 +108,17 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
                 .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
                 .arg((*m)(0, col) * 1e9, 0, 'g', 4);
         }
-        int col = 0, row = 0;
-        m_map->data()->coordToCell(key, value, &col, &row);
-        if (col < 0 || row < 0 || col >= m_map->data()->keySize() || row >= m_map->data()->valueSize())
+        // The map may show blocks of synapses (a large layer): read the synapse itself.
+        const auto& source = m_quantity->currentIndex() == 0 ? m_weights : m_deltas;
+        const Eigen::MatrixXd* m = matrixOf(source, selectedLayer());
+        const int col = qRound(key), row = qRound(value);
+        if (!m || col < 0 || row < 0 || col >= m->cols() || row >= m->rows())
             return QString();
         return tr("from %1 to %2\n%3 = %4 nA")
             .arg(col)
             .arg(row)
             .arg(m_quantity->currentIndex() == 0 ? tr("W") : tr("ΔW"))
-            .arg(m_map->data()->cell(col, row), 0, 'g', 4);
+            .arg((*m)(row, col) * 1e9, 0, 'g', 4);
     });
 
     // A click (not a drag) on a synapse asks "why did this weight change?".
@@ -156,9 +158,9 @@ void WeightPlot::setProject(const Project& project)
     showWeights(project.network.allWeights());
 }
 
-void WeightPlot::showWeights(const std::vector<Eigen::MatrixXd>& weights)
+void WeightPlot::showWeights(std::vector<Eigen::MatrixXd> weights)
 {
-    m_weights = weights;
+    m_weights = std::move(weights); // callers hand over a copy (allWeights()): not copied twice
     draw();
 }
 
@@ -259,17 +261,39 @@ void WeightPlot::draw()
         valueAxis->setLabel(tr("Postsynaptic neuron"));
     }
     if (rows > 1) {
-        m_map->data()->setSize(cols, rows);
+        // At most maxMapCells cells a side, about a screen's pixels: a layer of 100 000 neurons
+        // would otherwise need a cell buffer and an image as large as its weights. A cell shows the
+        // synapse of largest magnitude in its block, so a strong weight never disappears.
+        const int cellCols = std::min(cols, maxMapCells), cellRows = std::min(rows, maxMapCells);
+        m_map->data()->setSize(cellCols, cellRows);
         // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
         m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
                                 rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
         double extreme = 0;
-        for (int r = 0; r < rows; ++r)
-            for (int c = 0; c < cols; ++c) {
-                const double v = m(r, c) * 1e9;
-                m_map->data()->setCell(c, r, v);
-                extreme = std::max(extreme, std::abs(v));
+        if (cellCols == cols && cellRows == rows) {
+            for (int r = 0; r < rows; ++r)
+                for (int c = 0; c < cols; ++c) {
+                    const double v = m(r, c) * 1e9;
+                    m_map->data()->setCell(c, r, v);
+                    extreme = std::max(extreme, std::abs(v));
+                }
+        } else {
+            std::vector<double> block(static_cast<std::size_t>(cellCols) * cellRows, 0.0);
+            for (int r = 0; r < rows; ++r) {
+                const int cr = static_cast<int>(static_cast<long long>(r) * cellRows / rows);
+                for (int c = 0; c < cols; ++c) {
+                    const int cc = static_cast<int>(static_cast<long long>(c) * cellCols / cols);
+                    const double v = m(r, c) * 1e9;
+                    double& cell = block[static_cast<std::size_t>(cr) * cellCols + cc];
+                    if (std::abs(v) > std::abs(cell))
+                        cell = v;
+                    extreme = std::max(extreme, std::abs(v));
+                }
             }
+            for (int r = 0; r < cellRows; ++r)
+                for (int c = 0; c < cellCols; ++c)
+                    m_map->data()->setCell(c, r, block[static_cast<std::size_t>(r) * cellCols + c]);
+        }
         extreme = std::max(extreme, 1e-6);
         m_map->setDataRange(QCPRange(-extreme, extreme));
         QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();

@@ -3,6 +3,8 @@
 #include "normad/ui/NetworkReshape.h"
 #include "normad/ui/ProjectDocument.h"
 
+#include "normad/RunMemory.h"
+
 #include <QHash>
 #include <QWidget>
 
@@ -16,6 +18,7 @@ class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QProgressDialog;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
@@ -26,6 +29,7 @@ struct FieldInfo;
 
 namespace normad::ui {
 
+template <typename Result> class BackgroundJob;
 class TopologyView;
 
 /// Designs the network: the layer stack (inputs, hidden LIF layers, output), each layer's size,
@@ -101,6 +105,23 @@ public:
     QString fieldErrorSource(Field field) const;
     QPushButton* resetNeuronButton() const { return m_resetNeuron; }
 
+    /// A topology change whose weights take at least this many bytes is built off the GUI thread,
+    /// with a progress dialog that can cancel it; smaller ones are built at once.
+    static constexpr double backgroundBuildBytes = 16.0 * 1024 * 1024;
+    /// Whole copies of the weights the workbench holds during a run besides the project's own (the
+    /// training session's network, the snapshot being shown and the one being published, the weight
+    /// plot's): what the run-memory estimate counts for the GUI (estimateRunMemory()).
+    static constexpr int guiWeightCopies = 4;
+    /// A large network is being built in the background (the edit lands when it is done).
+    bool isBuilding() const;
+    /// The largest run-memory estimate accepted, bytes; default (≤ 0): runMemoryLimitBytes(), a share
+    /// of the memory the machine has available now. Tests set a fixed one.
+    void setMemoryLimit(double bytes) { m_memoryLimit = bytes; }
+    /// The limit in force now, bytes (0 = unknown: no limit).
+    double memoryLimit() const;
+    /// What a run of this topology would need, as the workbench runs it (estimateRunMemory()).
+    RunMemoryEstimate runMemory(int inputs, const std::vector<LayerSpec>& layers) const;
+
 signals:
     /// The topology changed under a trained project: its training history was ended (it belonged to
     /// the old network); `before` is the project as it was, to keep as a past run.
@@ -119,6 +140,12 @@ private:
     QString commit(QWidget* field, const QString& text, ProjectDocument::Changes changes,
                    const std::function<void(Project&)>& mutate);
     QString commitTopology(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
+                           const reshape::LayerOrigin& origin);
+    /// The refusal of a topology whose run would not fit in memory ("" when it fits), worded like the
+    /// engine's so that `field` shows it in the form's words with the value entered.
+    QString memoryRefusal(QWidget* field, int inputs, const std::vector<LayerSpec>& layers) const;
+    /// Builds the reshaped project on a background job; the edit is committed when it is done.
+    void buildInBackground(QWidget* field, const QString& text, int inputs, std::vector<LayerSpec> layers,
                            const reshape::LayerOrigin& origin);
     /// Shows `error` (an engine refusal, or "" to clear) under `field`, in the form's words:
     /// formMessage(). Call it after refresh() so the reverted value can be named.
@@ -150,6 +177,10 @@ private:
     QHash<QWidget*, FieldError> m_errors;
     std::map<Field, QWidget*> m_fields;
     bool m_refreshing = false;
+    double m_memoryLimit = 0;
+    BackgroundJob<Project>* m_buildJob = nullptr;
+    QProgressDialog* m_buildProgress = nullptr;
+    QWidget* m_buildField = nullptr; // the field whose edit is being built
 
     TopologyView* m_topology = nullptr;
     QLabel* m_summary = nullptr;

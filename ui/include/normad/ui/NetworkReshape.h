@@ -1,5 +1,6 @@
 #pragma once
 
+#include "normad/Cancellation.h"
 #include "normad/Project.h"
 
 #include <cstddef>
@@ -28,7 +29,10 @@ LayerOrigin identity(int layers);
 /// History: when any size changes (inputs, a layer, the number of layers) the training history is
 /// cleared, since it describes another network; moving a layer of the same size keeps it.
 /// Throws std::invalid_argument (from Network) on an invalid or too-large topology.
-void apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin);
+/// With `cancel` raised while the weights are drawn it returns false and leaves `project` as it was
+/// (a large network is built by a background job the user may cancel).
+bool apply(Project& project, int inputs, std::vector<LayerSpec> layers, const LayerOrigin& origin,
+           const CancelFlag* cancel = nullptr);
 
 /// Spikes that resizing every pattern to `inputs` inputs and `outputs` outputs would delete.
 std::size_t spikesLost(const Task& task, int inputs, int outputs);

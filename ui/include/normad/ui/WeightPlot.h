@@ -22,12 +22,16 @@ class WeightPlot : public QWidget {
     Q_OBJECT
 
 public:
+    /// Largest number of heat-map cells along either side; a larger layer is shown in blocks (each
+    /// the synapse of largest magnitude in it), so the plot's buffers stay screen-sized.
+    static constexpr int maxMapCells = 512;
+
     explicit WeightPlot(QWidget* parent = nullptr);
 
     void setProject(const Project& project);
     void showSnapshot(const TrainingSnapshot& snapshot);
     /// Shows the project's stored weights (before any training snapshot arrives).
-    void showWeights(const std::vector<Eigen::MatrixXd>& weights);
+    void showWeights(std::vector<Eigen::MatrixXd> weights);
     QCustomPlot* plot() const { return m_plot; }
     /// Shows layer l = 1 … L (Layers.h) as if chosen in the layer box; ignored if there is no such layer.
     void selectLayer(int l);
