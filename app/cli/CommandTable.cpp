@@ -49,7 +49,8 @@ constexpr std::array commandTable{
 
 constexpr std::string_view commonExitCodes =
     "  0    success\n"
-    "  1    runtime failure (cannot write an output file or folder, engine failure)\n"
+    "  1    runtime failure (cannot write an output file or folder, engine failure, an input that\n"
+    "       would not fit in memory: the message names the file and the estimate)\n"
     "  2    bad usage or bad input (unknown option, missing argument, malformed number,\n"
     "       unreadable or invalid project file: the message names the file, field and value)\n";
 

@@ -4,6 +4,7 @@
 #include "CommandTable.h"
 
 #include "normad/Cancellation.h"
+#include "normad/TextFormat.h"
 #include "normad/imagedata/ImageFolderReader.h"
 
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <new>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -54,7 +56,16 @@ int main(int argc, char** argv)
         std::cerr << errorLine(e.what());
         code = exitUsage;
     } catch (const std::bad_alloc&) {
-        std::cerr << errorLine("out of memory");
+        // The loaders refuse inputs beyond the memory budget (naming them) before allocating; an
+        // allocation that fails anyway still names what was being processed. By now the stack has
+        // unwound and what was allocated is freed, so composing the message can allocate.
+        std::string command = "normad";
+        for (int i = 1; i < argc && command.size() < 400; ++i) {
+            const std::string_view arg = argv[i];
+            const std::string shown = normad::quotedText(arg, 200);
+            command += ' ' + (shown.size() == arg.size() + 2 ? std::string(arg) : shown);
+        }
+        std::cerr << errorLine("out of memory while running: " + command);
         code = exitFailure;
     } catch (const std::exception& e) {
         std::cerr << errorLine(e.what());

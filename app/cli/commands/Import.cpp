@@ -43,7 +43,8 @@ int run(const ParsedArgs& args, CommandContext& context)
     const int count = desired ? project.network.outputCount() : project.network.inputCount();
     // The file's trains must fit the network: one per neuron, inside the trial, on the validation
     // rules of a project (checked again, with the project's field names, by validate()).
-    const SpikeRaster raster = importSpikes(*spikesFile, count);
+    // Times are checked against the trial here too, so a refusal names the file's line or array.
+    const SpikeRaster raster = importSpikes(*spikesFile, count, &project.simulation);
     if (append) {
         Pattern pattern;
         pattern.name = "pattern " + std::to_string(project.task.patterns.size() + 1);

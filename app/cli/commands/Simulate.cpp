@@ -9,6 +9,7 @@
 #include "normad/ClassTargets.h"
 #include "normad/Classification.h"
 #include "normad/DatasetTask.h"
+#include "normad/MemoryBudget.h"
 #include "normad/Metrics.h"
 #include "normad/Simulator.h"
 #include "normad/TextFormat.h"
@@ -141,6 +142,16 @@ int run(const ParsedArgs& args, CommandContext& context)
         throw std::invalid_argument(projectPath + ": the network has " +
                                     std::to_string(project.network.outputCount()) + " outputs, the " + what +
                                     " desires " + std::to_string(presented->desired.size()));
+    // membrane.csv is built in memory beside the recording (steps × outputs doubles): refuse a trial
+    // whose text would not fit before simulating it. Each value takes at most 25 characters
+    // (formatShortest and a comma); the text may be copied once as the string grows.
+    const auto steps = static_cast<std::uint64_t>(project.simulation.steps());
+    const auto columns = static_cast<std::uint64_t>(project.network.outputCount()) + 1;
+    const std::uint64_t csvBytes = saturatingMultiply(saturatingMultiply(steps, columns), 25);
+    requireMemory(saturatingMultiply(csvBytes, 2) + saturatingMultiply(saturatingMultiply(steps, columns - 1), 8),
+                  projectPath, "membrane.csv",
+                  "the membrane potentials of " + plural(static_cast<long long>(steps), "time step") + " × " +
+                      plural(static_cast<long long>(columns - 1), "output neuron") + " and their CSV text");
     // Written as a whole (CliOutputFolder.h): the files go into a staging folder published at the end.
     OutputFolder folder(outDir, {"spikes.csv", "weights_layer*", "desired.csv", "membrane.csv"},
                         OutputFolder::Partial::Discard, context.err);
