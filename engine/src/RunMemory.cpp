@@ -1,14 +1,12 @@
 #include "normad/RunMemory.h"
 
 #include "normad/ExactSum.h"
+#include "normad/MemoryBudget.h"
 #include "normad/Network.h"
 #include "normad/ThreadPool.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <utility>
 
@@ -86,25 +84,6 @@ RunMemoryEstimate estimateRunMemory(int inputCount, const std::vector<LayerSpec>
     e.membranes = (inFlight + 1.0) * static_cast<double>(options.probedNeurons) * steps * sizeof(double);
     e.fixed = options.fixedBytes;
     return e;
-}
-
-std::uint64_t availableMemoryBytes()
-{
-    std::ifstream meminfo("/proc/meminfo");
-    std::string key;
-    std::uint64_t value = 0;
-    std::string unit;
-    while (meminfo >> key >> value) {
-        std::getline(meminfo, unit);
-        if (key == "MemAvailable:")
-            return value * 1024; // the kernel reports kB (KiB)
-    }
-#if defined(_SC_AVPHYS_PAGES) && defined(_SC_PAGESIZE)
-    const long pages = sysconf(_SC_AVPHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    if (pages > 0 && size > 0)
-        return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(size);
-#endif
-    return 0;
 }
 
 double runMemoryLimitBytes()

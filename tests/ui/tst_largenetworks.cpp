@@ -3,6 +3,7 @@
 // a large network is built off the GUI thread (cancellable) and undo shares unchanged weights.
 // Scenarios drive the real window offscreen; conditions are awaited, never slept.
 
+#include "normad/MemoryBudget.h"
 #include "normad/RunMemory.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/MainWindow.h"

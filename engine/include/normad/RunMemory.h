@@ -44,12 +44,8 @@ struct RunMemoryEstimate {
 RunMemoryEstimate estimateRunMemory(int inputCount, const std::vector<LayerSpec>& layers, const SimulationParams& sim,
                                     const TrainingParams& training, const RunMemoryOptions& options = {});
 
-/// Memory the machine can still give, bytes: MemAvailable of /proc/meminfo where there is one, else
-/// the free physical pages (sysconf); 0 when neither can be read (the caller then sets no limit).
-std::uint64_t availableMemoryBytes();
-
-/// The largest run estimate to accept now: a share of availableMemoryBytes() (the rest stays for the
-/// system and the program's other data). 0 = unknown (no limit).
+/// The largest run estimate to accept now: a share of availableMemoryBytes() (MemoryBudget.h; the
+/// rest stays for the system and the program's other data). Astronomically large when unknown.
 double runMemoryLimitBytes();
 
 /// "1.5 GiB", "48.0 MiB": binary units, one decimal.
