@@ -168,8 +168,10 @@ std::string header(const Project& project, const Presentation& shown)
                          plural(static_cast<long long>(project.history.size()), "epoch") + " trained, seed " +
                          std::to_string(project.seed) +
                          ". The script builds the network with its weights, feeds it the input spikes of " +
-                         shown.inputs + ", runs one trial and plots the spikes of every layer. It reproduces `normad "
-                         "simulate PROJECT " + shown.simulateArgs + "` spike for spike (docs/exports.md).",
+                         shown.inputs +
+                         ", runs one trial and plots the spikes of every layer. It reproduces `normad "
+                         "simulate PROJECT " +
+                         shown.simulateArgs + "` spike for spike (docs/exports.md).",
                      scriptColumns) +
          "\n";
     s += "    python3 SCRIPT.py [--spikes OUT.npz] [--plot OUT.png | --no-plot]\n\n";
@@ -447,8 +449,8 @@ std::string brian2Script(const Project& project, const LoadedDataset& data, Spli
     const PatternSet& set = data.patterns(split);
     const int count = static_cast<int>(set.size());
     if (position < 0 || position >= count)
-        throw std::invalid_argument("sample " + std::to_string(position) + " does not exist: the " +
-                                    toString(split) + " split has " + std::to_string(count) + " sample(s)");
+        throw std::invalid_argument("sample " + std::to_string(position) + " does not exist: the " + toString(split) +
+                                    " split has " + std::to_string(count) + " sample(s)");
     if (project.network.outputCount() != data.classCount())
         throw std::invalid_argument("network.layers: the output layer has " +
                                     std::to_string(project.network.outputCount()) + " neurons for " +
@@ -470,9 +472,9 @@ std::string brian2Script(const Project& project, const LoadedDataset& data, Spli
     shown.pattern = pattern.get();
     shown.where = "task.dataset: " + splitName + " sample " + k + " (" + origin + "), its encoded inputs";
     shown.title = splitAdjective(split) + " sample " + k + " (" + origin + ")";
-    shown.inputs = splitAdjective(split) + " sample " + k + " of " + std::to_string(count) + " (" + origin +
-                   "), encoded as training encodes it (task.dataset.encoding: " +
-                   toString(project.dataset->encoding.kind) + ")";
+    shown.inputs =
+        splitAdjective(split) + " sample " + k + " of " + std::to_string(count) + " (" + origin +
+        "), encoded as training encodes it (task.dataset.encoding: " + toString(project.dataset->encoding.kind) + ")";
     shown.simulateArgs = "--sample " + k + " --split " + splitName;
     shown.comment = "The input spikes of " + splitAdjective(split) + " sample " + k + " (" + origin +
                     ", encoded by\n# task.dataset.encoding): neuron indices and grid steps, time = step * dt.";
@@ -485,8 +487,7 @@ void exportBrian2Script(Project project, int pattern, const std::string& path)
     writeFileAtomically(path, brian2Script(project, pattern));
 }
 
-void exportBrian2Script(Project project, const LoadedDataset& data, Split split, int position,
-                        const std::string& path)
+void exportBrian2Script(Project project, const LoadedDataset& data, Split split, int position, const std::string& path)
 {
     project.ensureWeights();
     writeFileAtomically(path, brian2Script(project, data, split, position));

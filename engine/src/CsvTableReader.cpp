@@ -201,7 +201,8 @@ Dataset readCsvText(std::string_view text, const std::string& path, const CsvRea
                               [&](const std::string& n) { return lower(n) == lower(options.labelColumn); });
         if (it == columnNames.end())
             fail(path, "",
-                 "no column named " + quotedText(options.labelColumn) + " for the labels (columns: " + columnList() + ")");
+                 "no column named " + quotedText(options.labelColumn) + " for the labels (columns: " + columnList() +
+                     ")");
         labelColumn = static_cast<std::size_t>(it - columnNames.begin());
     } else if (options.labelPosition >= 0) {
         if (static_cast<std::size_t>(options.labelPosition) >= columns)

@@ -314,8 +314,9 @@ Dataset readDatasetSource(const DatasetSourceSpec& source, const std::vector<std
         for (const std::string& f : datasetFormats())
             known += (known.empty() ? "" : ", ") + f;
         throw DatasetError(
-            "task.dataset.source.format: no reader for " + quotedText(source.format) + " in this program (known: " + known +
-            ")" + (source.format == "image-folder" ? "; image folders are read by the workbench and the CLI" : ""));
+            "task.dataset.source.format: no reader for " + quotedText(source.format) +
+            " in this program (known: " + known + ")" +
+            (source.format == "image-folder" ? "; image folders are read by the workbench and the CLI" : ""));
     }
     return reader(source, resolvedPaths);
 }

@@ -18,8 +18,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <new>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -126,8 +126,8 @@ void checkSpike(std::int64_t neuron, double time, int neuronCount, std::int64_t 
         throw std::invalid_argument(source + ": " + where() + ": negative neuron index " + std::to_string(neuron));
     if (neuronCount >= 0 && neuron >= neuronCount)
         throw std::invalid_argument(source + ": " + where() + ": neuron " + std::to_string(neuron) +
-                                    " is beyond the population of " + std::to_string(neuronCount) +
-                                    " (indices 0 to " + std::to_string(neuronCount - 1) + ")");
+                                    " is beyond the population of " + std::to_string(neuronCount) + " (indices 0 to " +
+                                    std::to_string(neuronCount - 1) + ")");
     if (neuron >= maxImportedNeurons)
         throw std::invalid_argument(source + ": " + where() + ": neuron index " + std::to_string(neuron) +
                                     " is beyond the largest population accepted (" +
@@ -148,9 +148,9 @@ void checkSpike(std::int64_t neuron, double time, int neuronCount, std::int64_t 
 /// before any train is sized.
 void requireRasterMemory(std::uint64_t spikes, std::uint64_t trains, const std::string& source)
 {
-    requireMemory(saturatingMultiply(spikes, sizeof(double)) + saturatingMultiply(trains, sizeof(SpikeTrain)), source,
-                  "", plural(static_cast<long long>(spikes), "spike") + " in " +
-                          plural(static_cast<long long>(trains), "train"));
+    requireMemory(
+        saturatingMultiply(spikes, sizeof(double)) + saturatingMultiply(trains, sizeof(SpikeTrain)), source, "",
+        plural(static_cast<long long>(spikes), "spike") + " in " + plural(static_cast<long long>(trains), "train"));
 }
 
 /// Collects (neuron, time) events into a raster, checking each; `where(i)` names event i.
@@ -186,9 +186,9 @@ bool nextSpikeLine(std::istream& in, std::string& line, int lineNumber, const st
     if (in.bad())
         throw std::runtime_error(source + ": cannot read the file");
     if (in.fail() && !in.eof())
-        throw std::invalid_argument(source + ": line " + std::to_string(lineNumber) + ": longer than " +
-                                    std::to_string(maxSpikeLineBytes) + " bytes (a spike is 'neuron,time_s'): " +
-                                    quotedText(std::string_view(buffer, got)));
+        throw std::invalid_argument(
+            source + ": line " + std::to_string(lineNumber) + ": longer than " + std::to_string(maxSpikeLineBytes) +
+            " bytes (a spike is 'neuron,time_s'): " + quotedText(std::string_view(buffer, got)));
     if (got == 0 && in.eof())
         return false;
     // With the '\n' found, gcount counts it; a last line without one ends at the end of the file.

@@ -10,8 +10,8 @@
 
 #include <cstddef>
 #include <limits>
-#include <stdexcept>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>

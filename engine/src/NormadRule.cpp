@@ -40,8 +40,7 @@ constexpr auto kernelNames = {std::pair{BackpropKernel::Effective, "effective"},
                               std::pair{BackpropKernel::Membrane, "membrane"}};
 constexpr auto normalizationNames = {std::pair{Normalization::PerLayer, "perLayer"},
                                      std::pair{Normalization::Joint, "joint"}};
-constexpr auto lagNames = {std::pair{EpsilonLag::SpikeStep, "spikeStep"},
-                           std::pair{EpsilonLag::NextStep, "nextStep"}};
+constexpr auto lagNames = {std::pair{EpsilonLag::SpikeStep, "spikeStep"}, std::pair{EpsilonLag::NextStep, "nextStep"}};
 constexpr auto derivativeNames = {std::pair{kernels::EpsilonDerivative::Analytic, "analytic"},
                                   std::pair{kernels::EpsilonDerivative::Discrete, "discrete"}};
 

@@ -436,8 +436,8 @@ private slots:
                               "training.rules.normad.epsilonLag=\"nextStep\"", "--json", "--out", dir});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.contains("ε′ lag nextStep"), r.out.constData());
-        const CliRun other = run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--out",
-                                  dir});
+        const CliRun other =
+            run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--out", dir});
         QCOMPARE(other.exitCode, 2); // the folder's trials were made with the field set
         QVERIFY2(other.err.contains("records other trials"), other.err.constData());
         const CliRun bad = run({"reproduce", "xor", "--trials", "1", "--set", "training.rules.normad.lag=1"});

@@ -37,8 +37,7 @@ inline std::string tinyTable()
 /// receptive fields (9 per feature, spikes in the first 30 ms), class neuron firing at 35, 45 and
 /// 55 ms of a 60 ms trial, the others silent; `validationFraction` and `testFraction` of each class
 /// held out.
-inline DatasetTaskSpec tinySpec(const std::string& directory, double validationFraction = 0,
-                                double testFraction = 0)
+inline DatasetTaskSpec tinySpec(const std::string& directory, double validationFraction = 0, double testFraction = 0)
 {
     DatasetTaskSpec spec;
     spec.source.format = "csv";

@@ -390,8 +390,9 @@ print('ok')
         // A value from the file is quoted short and escaped (quotedText()); a long line is not read whole.
         QTest::newRow("NUL in a time") << "nul.csv" << QByteArray("neuron,time_s\n1,0.\0\xff\n", 20) << -1
                                        << "the time \"0.\\x00\\xff\"";
-        QTest::newRow("1 MB line") << "long.csv" << "neuron,time_s\n1," + QByteArray(1 << 20, '1') + "\n" << -1
-                                   << "line 2: longer than 4096 bytes";
+        QTest::newRow("1 MB line") << "long.csv"
+                                   << "neuron,time_s\n1," + QByteArray(1 << 20, '1') + "\n"
+                                   << -1 << "line 2: longer than 4096 bytes";
         QTest::newRow("1 MB header") << "lh.csv" << QByteArray(4000, 'h') + "\n" << -1 << "… (4000 bytes)";
         QTest::newRow("wrong extension") << "s.txt" << QByteArray("neuron,time_s\n") << -1 << ".txt";
         QTest::newRow("missing file") << "absent.csv" << QByteArray() << -1 << "no such file";

@@ -935,8 +935,7 @@ private slots:
         QTest::newRow("at the limit") << QByteArray(80, 'a') << 80 << "\"" + QByteArray(80, 'a') + "\"";
         QTest::newRow("over the limit") << QByteArray(81, 'a') << 80 << "\"" + QByteArray(80, 'a') + "\"… (81 bytes)";
         QTest::newRow("characters, not bytes") << QByteArray("ééé") << 2 << QByteArray("\"éé\"… (6 bytes)");
-        QTest::newRow("1 MB") << QByteArray(1 << 20, 'x') << 80
-                              << "\"" + QByteArray(80, 'x') + "\"… (1048576 bytes)";
+        QTest::newRow("1 MB") << QByteArray(1 << 20, 'x') << 80 << "\"" + QByteArray(80, 'x') + "\"… (1048576 bytes)";
     }
 
     void quotedValues()
@@ -945,7 +944,7 @@ private slots:
         QFETCH(int, maxChars);
         QFETCH(QByteArray, expected);
         const std::string q = quotedText(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
-                                     static_cast<std::size_t>(maxChars));
+                                         static_cast<std::size_t>(maxChars));
         QCOMPARE(QByteArray::fromStdString(q), expected);
     }
 
@@ -966,8 +965,8 @@ private slots:
             << QByteArray("\"seed\": 7,") << QByteArray("\"a\\u0000b\": 1, \"a\\u0000b\": 2,") << "\"a\\x00b\"";
         QTest::newRow("NUL in an enumeration") << QByteArray("\"integrator\": \"exact\"")
                                                << QByteArray("\"integrator\": \"ex\\u0000act\"") << "\"ex\\x00act\"";
-        QTest::newRow("raw invalid UTF-8") << QByteArray("\"integrator\": \"exact\"")
-                                           << QByteArray("\"integrator\": \"ex\xff\xfe\"") << "\\xff";
+        QTest::newRow("raw invalid UTF-8")
+            << QByteArray("\"integrator\": \"exact\"") << QByteArray("\"integrator\": \"ex\xff\xfe\"") << "\\xff";
         QTest::newRow("1 MB enumeration") << QByteArray("\"integrator\": \"exact\"") << "\"integrator\": \"" + mb + "\""
                                           << "(1048576 bytes)";
         QTest::newRow("1 MB unknown rule key") << QByteArray("\"psd\": {") << "\"" + mb + "\": {}, \"psd\": {"

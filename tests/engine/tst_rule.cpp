@@ -269,8 +269,7 @@ void TestRule::matchTolerance_data()
     QTest::newRow("8-step miss outside 0.5 ms") << L{250} << L{258} << 0.5e-3 << L{250} << L{258};
     QTest::newRow("nearest pair first") << L{200, 210} << L{204} << 1e-3 << L{210} << L{};
     QTest::newRow("one-to-one: the farther spike is extra") << L{250} << L{248, 253} << 0.5e-3 << L{} << L{253};
-    QTest::newRow("unmatched spikes elsewhere still learn") << L{150, 300} << L{152, 420} << 0.5e-3 << L{300}
-                                                            << L{420};
+    QTest::newRow("unmatched spikes elsewhere still learn") << L{150, 300} << L{152, 420} << 0.5e-3 << L{300} << L{420};
 }
 
 void TestRule::matchTolerance()

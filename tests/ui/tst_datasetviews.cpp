@@ -235,8 +235,8 @@ ConfusionMatrix tenClassMatrix()
         for (int i = 0; i < 1000; ++i) {
             // 73 % right, then 101 + 9·t to the next class, the rest undecided or the class after it.
             const int right = 730, next = 101 + 9 * t, undecided = t;
-            const int p = i < right                    ? t
-                          : i < right + next           ? (t + 1) % 10
+            const int p = i < right                      ? t
+                          : i < right + next             ? (t + 1) % 10
                           : i < right + next + undecided ? undecidedClass
                                                          : (t + 2) % 10;
             m.add(t, p);

@@ -265,9 +265,8 @@ ExportActions::ExportActions(WorkbenchShell& shell) : WorkbenchFeature(shell), m
             const auto [split, position] = browsed.value_or(std::pair{Split::Train, 0});
             const QString path = QFileDialog::getSaveFileName(
                 m_window, tr("Export Brian2 Script"),
-                base() + QStringLiteral("-brian2-%1-sample%2.py")
-                             .arg(QString::fromStdString(toString(split)))
-                             .arg(position),
+                base() +
+                    QStringLiteral("-brian2-%1-sample%2.py").arg(QString::fromStdString(toString(split))).arg(position),
                 tr("Python (*.py)"));
             if (!path.isEmpty() && !exportBrian2Script(split, position, path))
                 QMessageBox::warning(m_window, tr("Export failed"), m_error);

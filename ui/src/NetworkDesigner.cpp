@@ -853,11 +853,11 @@ QString NetworkDesigner::memoryRefusal(QWidget* field, int inputs, const std::ve
         path = QString::fromStdString(layerPath(m_layer) + ".size");
         value = QString::number(ofLayer(layers, m_layer).size);
     }
-    QString text = tr("%1: a training run of this network would need about %2, more than the %3 this computer "
-                      "can spare now (%4 synapses)")
-                       .arg(path, QString::fromStdString(need.describe()),
-                            QString::fromStdString(binaryBytesText(limit)),
-                            QLocale().toString(static_cast<double>(Network::weightBytes(inputs, layers)) / 8, 'f', 0));
+    QString text =
+        tr("%1: a training run of this network would need about %2, more than the %3 this computer "
+           "can spare now (%4 synapses)")
+            .arg(path, QString::fromStdString(need.describe()), QString::fromStdString(binaryBytesText(limit)),
+                 QLocale().toString(static_cast<double>(Network::weightBytes(inputs, layers)) / 8, 'f', 0));
     if (!value.isEmpty())
         text += tr(" (got %1)").arg(value);
     return text;
@@ -897,8 +897,8 @@ void NetworkDesigner::buildInBackground(QWidget* field, const QString& text, int
         },
         [this, field, text, before, undoIndex](Project built) {
             m_buildProgress->reset();
-            if (m_doc->undoStack()->index() != undoIndex || m_doc->project().network.inputCount() !=
-                                                                    before.network.inputCount()) {
+            if (m_doc->undoStack()->index() != undoIndex ||
+                m_doc->project().network.inputCount() != before.network.inputCount()) {
                 refresh();
                 showError(field, tr("network: the project changed while the network was built; enter the size "
                                     "again"));

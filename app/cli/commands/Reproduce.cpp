@@ -195,9 +195,9 @@ int run(const ParsedArgs& args, CommandContext& context)
                     << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
                     << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
                     << " thread(s)" << (options.shard.count > 1 ? ", shard " + options.shard.text() : std::string())
-                    << (options.settings.empty() ? std::string()
-                                                 : ", with " + options.settings[0].first + " = " +
-                                                       options.settings[0].second)
+                    << (options.settings.empty()
+                            ? std::string()
+                            : ", with " + options.settings[0].first + " = " + options.settings[0].second)
                     << "\n\n";
     const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
         if (json)

@@ -135,13 +135,11 @@ int run(const ParsedArgs& args, CommandContext& context)
     }
     project.ensureWeights();
     if (static_cast<std::size_t>(project.network.inputCount()) != presented->inputs.size())
-        throw std::invalid_argument(projectPath + ": the network has " +
-                                    std::to_string(project.network.inputCount()) + " inputs, the " + what + " " +
-                                    std::to_string(presented->inputs.size()));
+        throw std::invalid_argument(projectPath + ": the network has " + std::to_string(project.network.inputCount()) +
+                                    " inputs, the " + what + " " + std::to_string(presented->inputs.size()));
     if (presented->desired.size() != static_cast<std::size_t>(project.network.outputCount()))
-        throw std::invalid_argument(projectPath + ": the network has " +
-                                    std::to_string(project.network.outputCount()) + " outputs, the " + what +
-                                    " desires " + std::to_string(presented->desired.size()));
+        throw std::invalid_argument(projectPath + ": the network has " + std::to_string(project.network.outputCount()) +
+                                    " outputs, the " + what + " desires " + std::to_string(presented->desired.size()));
     // membrane.csv is built in memory beside the recording (steps × outputs doubles): refuse a trial
     // whose text would not fit before simulating it. Each value takes at most 25 characters
     // (formatShortest and a comma); the text may be copied once as the string grows.

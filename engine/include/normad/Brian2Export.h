@@ -35,7 +35,6 @@ std::string brian2Script(const Project& project, const LoadedDataset& data, Spli
 /// atomically. Throws std::invalid_argument as brian2Script(), std::runtime_error if it cannot write.
 void exportBrian2Script(Project project, int pattern, const std::string& path);
 /// The same for sample `position` of `split` of a dataset project.
-void exportBrian2Script(Project project, const LoadedDataset& data, Split split, int position,
-                        const std::string& path);
+void exportBrian2Script(Project project, const LoadedDataset& data, Split split, int position, const std::string& path);
 
 } // namespace normad

@@ -76,7 +76,7 @@ struct VariantSummary {
     double meanEpochsToSuccess() const;   ///< over successful trials; NaN if none
     double medianEpochsToSuccess() const; ///< over successful trials; NaN if none
     double meanFinalCorrelation() const;
-    double seconds() const; ///< summed wall time of the trials
+    double seconds() const;     ///< summed wall time of the trials
     int epochsAfterSuccess = 0; ///< Variant::epochsAfterSuccess
     /// With epochsAfterSuccess > 0: trials that succeeded, trained all those epochs after it (no guard
     /// stopped them) and met the criterion at the end of every one.
