@@ -1,6 +1,7 @@
 // Tests of the `normad` command line: run as a separate process (NORMAD_CLI), results checked
 // against the engine itself.
 
+#include "CliProcess.h"
 #include "CommandTable.h"
 
 #include "normad/Exports.h"
@@ -34,20 +35,9 @@
 
 namespace {
 
-struct CliRun {
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
+using normad::testcli::CliRun;
+using normad::testcli::readAll;
+using normad::testcli::writeFile;
 
 /// Lines of a text file written by the CLI; also checks the '\n' convention.
 QList<QByteArray> readLines(const QString& path)
@@ -64,13 +54,6 @@ QList<QByteArray> readLines(const QString& path)
 QByteArray shortest(double v)
 {
     return QByteArray::fromStdString(normad::formatShortest(v));
-}
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
 }
 
 /// loadProject, with an exception turned into `error`: an exception escaping into Qt Test would
@@ -222,20 +205,7 @@ void TestCli::makeProjects()
 
 CliRun TestCli::run(const QStringList& args, const QString& workDir, int timeoutMs)
 {
-    QProcess p;
-    p.setWorkingDirectory(workDir.isEmpty() ? m_dir.path() : workDir);
-    p.start(m_cli, args);
-    CliRun r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.status = p.exitStatus();
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return normad::testcli::runCli(m_cli, args, workDir.isEmpty() ? m_dir.path() : workDir, timeoutMs);
 }
 
 // ---------------------------------------------------------------------------------------------

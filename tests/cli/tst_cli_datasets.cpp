@@ -1,6 +1,8 @@
 // Tests of the dataset commands of `normad` (dataset info, …): run as a separate process
 // (NORMAD_CLI) on small tables, IDX files and image folders the test writes.
 
+#include "CliProcess.h"
+
 #include "normad/CsvTableReader.h"
 #include "normad/DatasetSplit.h"
 #include "normad/ProjectIo.h"
@@ -20,27 +22,9 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
+using normad::testcli::CliRun;
+using normad::testcli::readAll;
+using normad::testcli::writeFile;
 
 QByteArray bigEndian32(quint32 v)
 {
@@ -129,19 +113,7 @@ void TestCliDatasets::initTestCase()
 
 CliRun TestCliDatasets::run(const QStringList& args)
 {
-    QProcess p;
-    p.setWorkingDirectory(m_dir.path());
-    p.start(m_cli, args);
-    CliRun r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return normad::testcli::runCli(m_cli, args, m_dir.path());
 }
 
 void TestCliDatasets::help()

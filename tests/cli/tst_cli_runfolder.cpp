@@ -4,6 +4,7 @@
 // Kills are deterministic: NORMAD_TEST_PAUSE=POINT makes normad print "normad: test pause at POINT"
 // and wait there (CliOutputFolder.h), the test awaits that line and then sends SIGKILL.
 
+#include "CliProcess.h"
 #include "TinyTable.h"
 
 #include "normad/Checkpoint.h"
@@ -27,27 +28,9 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
-
-void writeFile(const QString& path, const QByteArray& bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), bytes.size());
-}
+using normad::testcli::CliRun;
+using normad::testcli::readAll;
+using normad::testcli::writeFile;
 
 /// Every entry of a folder, hidden ones included, sorted.
 QStringList entries(const QString& dir)
@@ -187,19 +170,7 @@ void TestCliRunFolder::initTestCase()
 
 CliRun TestCliRunFolder::run(const QStringList& args)
 {
-    QProcess p;
-    p.setWorkingDirectory(m_dir.path());
-    p.start(m_cli, args);
-    CliRun r;
-    if (!p.waitForStarted(10000) || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return normad::testcli::runCli(m_cli, args, m_dir.path(), 300000);
 }
 
 QString TestCliRunFolder::makeProject(const QString& name, bool dataset, bool miniBatch)

@@ -2,6 +2,8 @@
 // a rerun after a killed run, and processes sharing one sweep folder. The base project is the XOR
 // example (`normad example xor`) with a few epochs per run, so each case takes seconds.
 
+#include "CliProcess.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,17 +21,8 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using normad::testcli::CliRun;
+using normad::testcli::readAll;
 
 QJsonObject readJson(const QString& path)
 {
@@ -69,20 +62,7 @@ class TestCliSweep : public QObject {
 
     CliRun run(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
     {
-        QProcess p;
-        p.setWorkingDirectory(m_dir.path());
-        p.setProcessEnvironment(env);
-        p.start(m_cli, args);
-        CliRun r;
-        if (!p.waitForStarted(10000) || !p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return normad::testcli::runCli(m_cli, args, m_dir.path(), 120000, env);
     }
 
     void writeSweep(const QString& name, const QByteArray& json)
