@@ -5,6 +5,7 @@
 #include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MainWindow.h"
 #include "normad/ui/MembranePlot.h"
+#include "normad/ui/NetworkDesigner.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
@@ -420,10 +421,15 @@ void TestMainWindow::designersFitWithoutScrolling_data()
 {
     QTest::addColumn<QString>("example");
     QTest::addColumn<int>("tab");
+    QTest::addColumn<int>("layer"); // the layer selected in the network designer (0: inputs)
     for (const char* example : {"xor", "multilayer", "single"}) {
-        QTest::newRow((std::string(example) + " network").c_str()) << example << int(ui::Tab::Network);
-        QTest::newRow((std::string(example) + " task").c_str()) << example << int(ui::Tab::Task);
+        QTest::newRow((std::string(example) + " network").c_str()) << example << int(ui::Tab::Network) << 0;
+        QTest::newRow((std::string(example) + " task").c_str()) << example << int(ui::Tab::Task) << 0;
     }
+    // A LIF layer's page: neurons, learning and weight initialisation (it scrolled sideways).
+    QTest::newRow("xor output layer") << "xor" << int(ui::Tab::Network) << 2;
+    QTest::newRow("multilayer hidden layer") << "multilayer" << int(ui::Tab::Network) << 1;
+    QTest::newRow("single output layer") << "single" << int(ui::Tab::Network) << 1;
 }
 
 void TestMainWindow::designersFitWithoutScrolling()
@@ -432,6 +438,7 @@ void TestMainWindow::designersFitWithoutScrolling()
     // (learning, initialisation, synapses, the generators) is in view.
     QFETCH(QString, example);
     QFETCH(int, tab);
+    QFETCH(int, layer);
     ui::MainWindow w;
     w.setConfirmUnsavedChanges(false);
     w.resize(1280, 800);
@@ -441,6 +448,12 @@ void TestMainWindow::designersFitWithoutScrolling()
     w.showTab(ui::Tab(tab));
     QTRY_VERIFY(processLayouts() && w.membranePlot()->parentWidget() && w.size() == QSize(1280, 800));
     QWidget* content = w.tab(ui::Tab(tab));
+    if (layer > 0) {
+        auto* designer = qobject_cast<ui::NetworkDesigner*>(content);
+        QVERIFY(designer);
+        designer->setCurrentLayer(layer);
+        QCOMPARE(designer->currentLayer(), layer);
+    }
     auto* scroll = qobject_cast<QScrollArea*>(content->parentWidget()->parentWidget());
     QVERIFY(scroll);
     QTRY_VERIFY(processLayouts() && content->isVisible());

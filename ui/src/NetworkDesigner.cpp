@@ -1,5 +1,6 @@
 #include "normad/ui/NetworkDesigner.h"
 
+#include "AdaptiveColumns.h"
 #include "FormWidgets.h"
 
 #include "normad/ui/BackgroundJob.h"
@@ -413,15 +414,18 @@ void NetworkDesigner::buildUi()
         connect(f, &QDoubleSpinBox::editingFinished, this, [this] { commitInit(); });
     connect(m_keepActive, &QPushButton::clicked, this, [this] { keepActive(m_layer, m_rateEstimate->value()); });
 
-    auto* lifPage = new QWidget;
-    auto* lifLayout = new QHBoxLayout(lifPage);
-    lifLayout->setContentsMargins(0, 0, 0, 0);
-    lifLayout->addWidget(neurons, 1);
-    auto* lifRight = new QVBoxLayout;
+    // Neurons beside Learning and Weight initialisation where the width allows; at 1280×800 (docks
+    // beside the tabs) they stack, so nothing of the selected layer is cut off or scrolls sideways.
+    auto* lifPage = new AdaptiveColumns;
+    lifPage->setObjectName(QStringLiteral("layerForms"));
+    auto* lifRightWidget = new QWidget;
+    auto* lifRight = new QVBoxLayout(lifRightWidget);
+    lifRight->setContentsMargins(0, 0, 0, 0);
     lifRight->addWidget(learning);
     lifRight->addWidget(init);
     lifRight->addStretch(1);
-    lifLayout->addLayout(lifRight, 1);
+    lifPage->addColumn(neurons);
+    lifPage->addColumn(lifRightWidget);
 
     m_pages = new QStackedWidget;
     m_pages->addWidget(inputsPage);

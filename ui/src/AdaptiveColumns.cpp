@@ -1,0 +1,66 @@
+#include "AdaptiveColumns.h"
+
+#include <QBoxLayout>
+#include <QResizeEvent>
+
+#include <algorithm>
+
+namespace normad::ui {
+
+AdaptiveColumns::AdaptiveColumns(QWidget* parent)
+    : QWidget(parent), m_layout(new QBoxLayout(QBoxLayout::LeftToRight, this))
+{
+    m_layout->setContentsMargins(0, 0, 0, 0);
+}
+
+void AdaptiveColumns::addColumn(QWidget* column, int stretch)
+{
+    m_layout->addWidget(column, stretch);
+    m_columns.push_back(column);
+    arrange(width());
+}
+
+bool AdaptiveColumns::isStacked() const
+{
+    return m_layout->direction() == QBoxLayout::TopToBottom;
+}
+
+int AdaptiveColumns::sideBySideWidth() const
+{
+    // Size hints, not minimum hints: side by side, each form keeps the room it asks for.
+    int width = m_layout->spacing() * std::max(0, int(m_columns.size()) - 1);
+    for (const QWidget* c : m_columns)
+        width += c->sizeHint().width();
+    const QMargins m = contentsMargins() + m_layout->contentsMargins();
+    return width + m.left() + m.right();
+}
+
+QSize AdaptiveColumns::minimumSizeHint() const
+{
+    QSize size = QWidget::minimumSizeHint(); // the layout's, as arranged now
+    int widest = 0;
+    for (const QWidget* c : m_columns)
+        widest = std::max(widest, c->minimumSizeHint().width());
+    const QMargins m = contentsMargins() + m_layout->contentsMargins();
+    size.setWidth(widest + m.left() + m.right());
+    return size;
+}
+
+void AdaptiveColumns::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    arrange(event->size().width());
+}
+
+void AdaptiveColumns::arrange(int width)
+{
+    // The choice depends on the width and the columns' hints only, never on the current direction,
+    // so a resize cannot make it flip back and forth.
+    const auto direction = width >= sideBySideWidth() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (direction != m_layout->direction()) {
+        m_layout->setDirection(direction);
+        updateGeometry(); // the height it needs has changed
+    }
+}
+
+} // namespace normad::ui
