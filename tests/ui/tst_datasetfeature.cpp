@@ -4,6 +4,7 @@
 // test split appears with counts that add up, a clicked cell lists its samples and one opens in the
 // live plots. Moved or changed data asks for the file and says what differs.
 
+#include "TabFit.h"
 #include "TinyTable.h"
 
 #include "normad/DataFileReference.h"
@@ -16,6 +17,7 @@
 #include "normad/ui/DatasetPanel.h"
 #include "normad/ui/ExportActions.h"
 #include "normad/ui/MainWindow.h"
+#include "normad/ui/NetworkDesigner.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
@@ -106,6 +108,8 @@ private slots:
     void slowEpochsShowPatternsPerSecond_data();
     void slowEpochsShowPatternsPerSecond();
     void brian2ScriptOfTheBrowsedSample();
+    void networkDesignerFitsBesideTheDatasetDock_data();
+    void networkDesignerFitsBesideTheDatasetDock();
 };
 
 void TestDatasetFeature::opensShowsCountsTrainsAndConfusion()
@@ -535,6 +539,32 @@ void TestDatasetFeature::brian2ScriptOfTheBrowsedSample()
     QVERIFY(!exports->exportBrian2Script(Split::Validation, 99, dir.filePath(QStringLiteral("none.py"))));
     QVERIFY2(exports->lastError().contains(QStringLiteral("sample 99")), qPrintable(exports->lastError()));
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("none.py"))));
+}
+
+void TestDatasetFeature::networkDesignerFitsBesideTheDatasetDock_data()
+{
+    QTest::addColumn<int>("layer");
+    QTest::newRow("inputs") << 0;
+    QTest::newRow("output layer") << 1;
+}
+
+void TestDatasetFeature::networkDesignerFitsBesideTheDatasetDock()
+{
+    // The dataset dock opens on the right and leaves the tabs ~480 px at 1280×800: the network
+    // designer's columns stack rather than scroll sideways.
+    QFETCH(int, layer);
+    QTemporaryDir dir;
+    const QString path = writeProject(dir.path(), 2);
+    Window win;
+    QVERIFY(QTest::qWaitForWindowExposed(&win.w));
+    QVERIFY(win.w.openProject(path));
+    QTRY_VERIFY(win.w.dock(Dock::Dataset)->isVisible());
+    win.w.showTab(ui::Tab::Network);
+    auto* designer = qobject_cast<ui::NetworkDesigner*>(win.w.tab(ui::Tab::Network));
+    QVERIFY(designer);
+    designer->setCurrentLayer(layer);
+    QTRY_VERIFY(designer->isVisible() && win.w.size() == QSize(1280, 800));
+    QTRY_VERIFY2(testui::sidewaysScroll(designer).isEmpty(), qPrintable(testui::sidewaysScroll(designer)));
 }
 
 QTEST_MAIN(TestDatasetFeature)

@@ -1,5 +1,7 @@
 // Offscreen smoke tests of the main window: examples, run control, plots, files, closing.
 
+#include "TabFit.h"
+
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/LearningCurvePlot.h"
@@ -18,8 +20,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
@@ -454,12 +454,9 @@ void TestMainWindow::designersFitWithoutScrolling()
         designer->setCurrentLayer(layer);
         QCOMPARE(designer->currentLayer(), layer);
     }
-    auto* scroll = qobject_cast<QScrollArea*>(content->parentWidget()->parentWidget());
-    QVERIFY(scroll);
     QTRY_VERIFY(processLayouts() && content->isVisible());
-    QVERIFY2(!scroll->horizontalScrollBar()->isVisible(), qPrintable(QStringLiteral("needs %1 px, has %2 px")
-                                                                         .arg(content->minimumSizeHint().width())
-                                                                         .arg(scroll->viewport()->width())));
+    const QString sideways = testui::sidewaysScroll(content);
+    QVERIFY2(sideways.isEmpty(), qPrintable(sideways));
 }
 
 QTEST_MAIN(TestMainWindow)

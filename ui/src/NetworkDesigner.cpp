@@ -16,7 +16,6 @@
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -489,18 +488,26 @@ void NetworkDesigner::buildUi()
 
     // ---- Assembly ------------------------------------------------------------------------------------
     // Two columns, not four: the layer list above the synapse and grid settings, the selected layer's
-    // forms beside them. Side by side the four needed ~1220 px; at 1280×800 the docks leave ~840.
-    auto* left = new QVBoxLayout;
+    // forms beside them. Side by side the four needed ~1220 px; at 1280×800 the docks leave ~840, and
+    // with a dataset's dock open ~480: then the two columns stack too.
+    auto* leftWidget = new QWidget;
+    auto* left = new QVBoxLayout(leftWidget);
+    left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(stack);
     left->addWidget(global);
     left->addStretch(1);
-    auto* bottom = new QHBoxLayout;
-    bottom->addLayout(left);
-    bottom->addLayout(details, 1);
+    auto* detailsWidget = new QWidget;
+    details->setContentsMargins(0, 0, 0, 0);
+    detailsWidget->setLayout(details);
+    auto* bottom = new AdaptiveColumns;
+    bottom->setObjectName(QStringLiteral("designerColumns"));
+    bottom->addColumn(leftWidget, 0);
+    bottom->addColumn(detailsWidget, 1);
+    m_summary->setWordWrap(true); // its memory figures are long; a narrow tab wraps them
     auto* root = new QVBoxLayout(this);
     root->addWidget(m_topology, 1);
     root->addWidget(m_summary);
-    root->addLayout(bottom, 2);
+    root->addWidget(bottom, 2);
 }
 
 QString NetworkDesigner::layerName(int layer) const
