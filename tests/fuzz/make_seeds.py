@@ -178,9 +178,9 @@ def npz_seeds():
     struct.pack_into("<I", bomb, 22, 2 << 30)           # local header: uncompressed size
     struct.pack_into("<I", bomb, central + 24, 2 << 30)  # central directory: uncompressed size
     put("npz", "finding1-bomb-declared-2GiB.npz", bytes(bomb))
-    put("npz", "finding1-bomb-16MiB.npz",
-        npz([("indices.npy", npy("<f8", "(2097152,)", bytes(16 << 20)))], zipfile.ZIP_DEFLATED))
-    put("npz", "finding1-inflates-8MiB.npz", npz([("times.npy", npy("<f8", "(1048576,)", bytes(8 << 20)))],
+    put("npz", "finding1-bomb-4MiB.npz",
+        npz([("indices.npy", npy("<f8", "(524288,)", bytes(4 << 20)))], zipfile.ZIP_DEFLATED))
+    put("npz", "finding1-inflates-1MiB.npz", npz([("times.npy", npy("<f8", "(131072,)", bytes(1 << 20)))],
                                                   zipfile.ZIP_DEFLATED))
     # Finding 4: spike times beyond the trial.
     put("npz", "finding4-time-1e308.npz", npz(spikes([1, 0], [0.01, 1e308], 2)))
