@@ -167,7 +167,10 @@ const ExampleOption* Example::option(std::string_view key) const
 
 void Example::check(const ExampleSettings& settings) const
 {
-    for (const auto& [key, value] : settings) {
+    for (const auto& setting : settings) {
+        // Not a structured binding: clang before 16 cannot capture one in `refuse` (NORMAD_FUZZ).
+        const auto& key = setting.first;
+        const auto& value = setting.second;
         const ExampleOption* o = option(key);
         auto refuse = [&](const std::string& reason) {
             throw std::invalid_argument(key + ": " + reason + " (got " + settingText(value) + ")");

@@ -334,7 +334,10 @@ void readRuleSettings(const JsonReader& r, const Json& t, TrainingParams& p)
             r.fail(rulePath, e.what());
         }
         FieldValues& values = p.ruleSettings[key];
-        for (const auto& [field, value] : r.object(settings, rulePath).items()) {
+        for (const auto& item : r.object(settings, rulePath).items()) {
+            // Not a structured binding: clang before 16 cannot capture one in a lambda (NORMAD_FUZZ).
+            const auto& field = item.key();
+            const auto& value = item.value();
             const std::string fieldPath = joinPath(rulePath, field);
             const auto described = std::find_if(info->parameters.begin(), info->parameters.end(),
                                                 [&](const FieldInfo& f) { return f.key == field; });

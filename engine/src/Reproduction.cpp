@@ -100,7 +100,10 @@ Experiment scalingExperiment()
     e.protocol =
         "T = 1 s, Poisson target ~20 Hz, NormAD r = 1 nA, τL′ = 1 ms, w0 = 0, ≤ 1000 epochs; success = C ≥ 0.98 "
         "(spec §5 check 7).";
-    for (auto [n, rate] : {std::pair{100, 20.0}, std::pair{200, 10.0}, std::pair{500, 10.0}}) {
+    for (const auto& variant : {std::pair{100, 20.0}, std::pair{200, 10.0}, std::pair{500, 10.0}}) {
+        // Not a structured binding: clang before 16 cannot capture one in a lambda (NORMAD_FUZZ).
+        const int n = variant.first;
+        const double rate = variant.second;
         const std::string name = "N" + std::to_string(n) + "-" + number(rate) + "Hz";
         e.variants.push_back({name, std::to_string(n) + " inputs at " + number(rate) + " Hz, T = 1 s, target 20 Hz",
                               [n, rate](std::uint64_t seed) {

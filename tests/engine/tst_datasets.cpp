@@ -90,6 +90,7 @@ private slots:
     void idxRefusals_data();
     void idxRefusals();
     void idxBrokenGzip();
+    void idxHeaderBeyondTheData();
     void fashionMnistTest();
     void fashionMnistTrain();
     void csvReads_data();
@@ -252,6 +253,51 @@ void TestDatasets::idxBrokenGzip()
     // A missing file.
     const std::string missing = errorOf([&] { readIdx(path("nothing.gz"), path("labels")); });
     QCOMPARE(missing, path("nothing.gz") + ": cannot open the file");
+}
+
+namespace {
+
+/// Peak resident memory since the last call, kB (/proc/self/clear_refs "5" resets VmHWM to VmRSS).
+long long residentPeakSinceLastCallKiB()
+{
+    long long peak = -1;
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0)
+            peak = std::stoll(line.substr(6));
+    std::ofstream("/proc/self/clear_refs") << "5";
+    return peak;
+}
+
+long long residentKiB()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stoll(line.substr(6));
+    return -1;
+}
+
+} // namespace
+
+void TestDatasets::idxHeaderBeyondTheData()
+{
+    // A 40-byte file announcing 4 images of 25 000 000 × 1 pixels (100 MB, within every limit): found
+    // truncated without filling 100 MB first (fuzz_idx: 150 bytes announcing 480 MB took seconds).
+    for (bool gzip : {false, true}) {
+        writeFile(path("images"), idx({4, 25'000'000, 1}, Bytes(16, 7)), gzip);
+        writeFile(path("labels"), idx({4}, {0, 1, 0, 1}), gzip);
+        residentPeakSinceLastCallKiB();
+        const long long before = residentKiB();
+        const std::string message = errorOf([&] { readIdx(path("images"), path("labels")); });
+        const long long peak = residentPeakSinceLastCallKiB();
+        QVERIFY2(message.find("truncated: the header announces 4 images, but the data ends in image 0 (counting from "
+                              "0) after 16 of 100000000 data bytes") != std::string::npos,
+                 message.c_str());
+        QVERIFY2(before > 0 && peak > 0, "no VmRSS/VmHWM in /proc/self/status");
+        const QString growth = QString("peak %1 kB above %2 kB").arg(peak - before).arg(before);
+        QVERIFY2(peak - before < 32 * 1024, qPrintable(growth));
+    }
 }
 
 void TestDatasets::fashionMnistTest()

@@ -82,7 +82,9 @@ void orderedOverRanks(DataParallelGroup* group, ThreadPool* pool, std::size_t co
         }
         return;
     }
-    const auto [begin, end] = shareOf(count, group->rank(), group->size());
+    // Not a structured binding: clang before 16 cannot capture one in the lambda below (NORMAD_FUZZ).
+    const std::pair<std::size_t, std::size_t> share = shareOf(count, group->rank(), group->size());
+    const std::size_t begin = share.first, end = share.second;
     std::vector<std::uint8_t> local;
     auto keep = [&](std::size_t, const Result& result) {
         encode(result, local);
