@@ -1,0 +1,228 @@
+#pragma once
+
+// The event-driven step of Simulator.cpp, fused: one pass over the neurons of a layer decays both
+// traces, adds the weight columns of the step's presynaptic spikes (each column loaded once for both
+// traces), advances V and applies the refractory hold, branch-free, a SIMD vector at a time; only a
+// neuron that may spike (or is not finite) leaves the vector path for the scalar rules.
+//
+// Every double operation is the one of the former Eigen loop, with the same operands in the same
+// order (a·e1, then + each column in event order; ((EL + ρ·(V − EL)) + κa·a) − κb·b), so the results
+// are bit-identical on every path. No FMA is ever enabled: it would round differently.
+//
+// This header is compiled into two translation units with different instruction sets (Simulator.cpp
+// for the baseline, EventStepAvx2.cpp with -mavx2): everything here has internal linkage, so neither
+// copy can stand in for the other at link time.
+
+#include "normad/Simulator.h"
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
+namespace normad::eventstep {
+
+/// The arrays of one layer, one double per neuron each. `held` counts the steps V is still held at
+/// EL (a double so that it shares the vectors of the other arrays; small integers are exact).
+struct LayerArrays {
+    std::vector<double> a, b, v, held;
+};
+
+struct Constants {
+    double e1, e2, rho, kappaA, kappaB, el, vt, refractorySteps, amplitude;
+    bool clampAtRest;
+};
+
+/// Where the spikes of a layer go; `step` is the current step.
+struct SpikeSink {
+    LayerActivity& out;
+    std::int64_t step;
+};
+
+/// One step of every neuron; returns the index of a neuron whose V is not finite, or −1. `cols`
+/// holds the weight columns of the step's presynaptic spikes in event order.
+using StepFunction = int (*)(const Constants&, LayerArrays&, const double* const* cols, int ncols, SpikeSink&);
+
+/// The AVX2 step (EventStepAvx2.cpp); only call it where the processor has AVX2.
+int stepAvx2(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink);
+
+namespace {
+
+/// The scalar rules of a neuron that is not held and whose new V is not certainly below threshold
+/// (LayerState::settle in Simulator.cpp). Returns false when V is not finite.
+[[gnu::noinline]] bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v)
+{
+    if (!std::isfinite(v))
+        return false;
+    if (c.clampAtRest && v < c.el)
+        v = c.el;
+    if (v >= c.vt) {
+        sink.out.spikes[i].push_back(sink.step);
+        sink.out.currents[i].push_back(c.amplitude * (s.a[i] - s.b[i]));
+        v = c.el;
+        s.held[i] = c.refractorySteps;
+    }
+    s.v[i] = v;
+    return true;
+}
+
+/// One neuron, scalar: a layer's tail beyond its last whole vector, and the portable fallback.
+inline int stepOne(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink,
+                   std::size_t i)
+{
+    double ai = s.a[i] * c.e1, bi = s.b[i] * c.e2;
+    for (int k = 0; k < ncols; ++k) {
+        ai += cols[k][i];
+        bi += cols[k][i];
+    }
+    s.a[i] = ai;
+    s.b[i] = bi;
+    const double vn = ((c.el + c.rho * (s.v[i] - c.el)) + c.kappaA * ai) - c.kappaB * bi;
+    if (s.held[i] > 0) {
+        s.held[i] -= 1.0;
+        s.v[i] = c.el;
+        return -1;
+    }
+    return settleCandidate(c, s, sink, i, vn) ? -1 : static_cast<int>(i);
+}
+
+[[maybe_unused]] int stepScalar(const Constants& c, LayerArrays& s, const double* const* cols, int ncols,
+                                SpikeSink& sink)
+{
+    for (std::size_t i = 0; i < s.v.size(); ++i)
+        if (const int bad = stepOne(c, s, cols, ncols, sink, i); bad >= 0)
+            return bad;
+    return -1;
+}
+
+#if defined(__GNUC__)
+#define NORMAD_EVENTSTEP_VECTOR 1
+
+#if defined(__AVX__)
+using Vec = double __attribute__((vector_size(32)));
+#else
+using Vec = double __attribute__((vector_size(16)));
+#endif
+constexpr std::size_t lanes = sizeof(Vec) / sizeof(double);
+
+inline Vec load(const double* p)
+{
+    Vec x;
+    std::memcpy(&x, p, sizeof x);
+    return x;
+}
+
+inline void store(double* p, Vec x)
+{
+    std::memcpy(p, &x, sizeof x);
+}
+
+/// A bit per lane whose mask is set (the sign bits: masks are all ones or all zeros).
+template <typename Mask> inline int laneBits(Mask m)
+{
+#if defined(__AVX__)
+    __m256d d;
+    std::memcpy(&d, &m, sizeof d);
+    return _mm256_movemask_pd(d);
+#elif defined(__SSE2__)
+    __m128d d;
+    std::memcpy(&d, &m, sizeof d);
+    return _mm_movemask_pd(d);
+#else
+    int bits = 0;
+    for (std::size_t k = 0; k < lanes; ++k)
+        bits |= (m[k] != 0) << k;
+    return bits;
+#endif
+}
+
+/// The step with K presynaptic columns known at compile time (K < 0: any number, a loop).
+template <int K, bool Clamp>
+int stepVector(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink)
+{
+    const std::size_t n = s.v.size();
+    const Vec e1 = Vec{} + c.e1, e2 = Vec{} + c.e2, rho = Vec{} + c.rho, kappaA = Vec{} + c.kappaA,
+              kappaB = Vec{} + c.kappaB, el = Vec{} + c.el, vt = Vec{} + c.vt,
+              lowest = Vec{} + -std::numeric_limits<double>::max(), one = Vec{} + 1.0, zero = Vec{};
+    double *a = s.a.data(), *b = s.b.data(), *v = s.v.data(), *held = s.held.data();
+    const double* col[K > 0 ? K : 1] = {};
+    if constexpr (K > 0)
+        for (int k = 0; k < K; ++k)
+            col[k] = cols[k];
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+        Vec ai = load(a + i) * e1, bi = load(b + i) * e2;
+        if constexpr (K >= 0) {
+            for (int k = 0; k < K; ++k) { // unrolled: K is a constant
+                const Vec w = load(col[k] + i);
+                ai += w;
+                bi += w;
+            }
+        } else {
+            for (int k = 0; k < ncols; ++k) {
+                const Vec w = load(cols[k] + i);
+                ai += w;
+                bi += w;
+            }
+        }
+        store(a + i, ai);
+        store(b + i, bi);
+        const Vec vn = ((el + rho * (load(v + i) - el)) + kappaA * ai) - kappaB * bi;
+        const Vec h = load(held + i);
+        const auto isHeld = h > zero;
+        Vec clamped = vn;
+        if constexpr (Clamp)
+            clamped = vn < el ? el : vn;
+        // Not held and not certainly below threshold (or not finite): the scalar rules decide.
+        const auto candidate = ~isHeld & ~((clamped < vt) & (vn >= lowest));
+        store(v + i, isHeld ? el : clamped);
+        store(held + i, isHeld ? h - one : h);
+        if (const int bits = laneBits(candidate); bits != 0) [[unlikely]]
+            for (std::size_t k = 0; k < lanes; ++k)
+                if ((bits >> k & 1) && !settleCandidate(c, s, sink, i + k, vn[k]))
+                    return static_cast<int>(i + k);
+    }
+    for (; i < n; ++i)
+        if (const int bad = stepOne(c, s, cols, ncols, sink, i); bad >= 0)
+            return bad;
+    return -1;
+}
+
+/// The step specialised for the common numbers of columns (a step of a layer rarely has many
+/// presynaptic spikes) and for the clamp at rest.
+template <bool Clamp>
+int stepVectorColumns(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink)
+{
+    switch (ncols) {
+    case 0:
+        return stepVector<0, Clamp>(c, s, cols, ncols, sink);
+    case 1:
+        return stepVector<1, Clamp>(c, s, cols, ncols, sink);
+    case 2:
+        return stepVector<2, Clamp>(c, s, cols, ncols, sink);
+    case 3:
+        return stepVector<3, Clamp>(c, s, cols, ncols, sink);
+    case 4:
+        return stepVector<4, Clamp>(c, s, cols, ncols, sink);
+    default:
+        return stepVector<-1, Clamp>(c, s, cols, ncols, sink);
+    }
+}
+
+[[maybe_unused]] int stepVectorAny(const Constants& c, LayerArrays& s, const double* const* cols, int ncols,
+                                   SpikeSink& sink)
+{
+    return c.clampAtRest ? stepVectorColumns<true>(c, s, cols, ncols, sink)
+                         : stepVectorColumns<false>(c, s, cols, ncols, sink);
+}
+#endif
+
+} // namespace
+
+} // namespace normad::eventstep
