@@ -2,6 +2,7 @@
 """Forward-pass speed against Brian2's C++ standalone mode, on the same network and the same spikes.
 
     /usr/bin/python3 scripts/compare_brian2.py [--build build] [--rounds 7] [--networks large paper]
+        [--simd scalar|baseline|avx2] [--keep DIR [--reuse]]
 
 For each network the script
   1. writes a project: "large" is 1000 inputs -> 500 -> 10 LIF neurons, T = 1 s, Poisson inputs at
@@ -16,10 +17,11 @@ For each network the script
   4. times both alternately, `--rounds` times:
        Brian2: the compiled binary `main` run again; its own reported simulation time
                (results/last_run_info.txt: Network::run's loop, without code generation, compilation,
-               loading or synapse creation);
+               loading or synapse creation; process CPU time, std::clock());
        NormAD: `bench_time_forward P --runs 3` (tests/bench/time_forward.cpp, built with
-               -DNORMAD_BUILD_BENCHMARKS=ON): wall-clock time of Simulator::run alone (no loading,
-               no file output, no membrane recording); the round's value is the median of its 3 runs;
+               -DNORMAD_BUILD_BENCHMARKS=ON): process CPU time (std::clock(), as Brian2) of
+               Simulator::run alone (no loading, no file output, no membrane recording); the round's
+               value is the median of its 3 runs;
      and prints the median of each and the median of the per-round ratios Brian2 / NormAD.
 
 Needs Debian's python3-brian and a C++ compiler (for Brian2). Exit 1 when spikes disagree.
@@ -40,7 +42,8 @@ import numpy as np
 def run(command, **kwargs):
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if done.returncode != 0:
-        sys.exit(f"{' '.join(map(str, command))} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+        sys.exit(f"{' '.join(map(str, command))} failed ({done.returncode}):\n"
+                 f"{done.stdout[-2000:]}{done.stderr[-3000:]}")
     return done.stdout
 
 
@@ -99,7 +102,8 @@ def spikes_agree(project, simulated, brian_npz):
     for layer in range(layers + 1):
         key = "inputs" if layer == 0 else f"layer{layer}"
         ours = sorted((int(r["neuron"]), round(float(r["time_s"]) / dt)) for r in rows if int(r["layer"]) == layer)
-        theirs = sorted(zip(brian[key + "_indices"].tolist(), np.round(brian[key + "_times"] / dt).astype(int).tolist()))
+        steps = np.round(brian[key + "_times"] / dt).astype(int).tolist()
+        theirs = sorted(zip(brian[key + "_indices"].tolist(), steps))
         summary[key] = len(ours)
         identical = identical and ours == theirs and len(ours) > 0
     return identical, summary
@@ -107,13 +111,14 @@ def spikes_agree(project, simulated, brian_npz):
 
 def compare(name, make, args, folder):
     project = os.path.join(folder, name + ".json")
-    make(args.normad, project)
-    script = os.path.join(folder, name + "_brian2.py")
-    run([args.normad, "export", project, "--brian2", script, "--pattern", "0"])
     build_dir = os.path.join(folder, name + "_standalone")
-    standalone(script, build_dir)
     npz = os.path.join(folder, name + "_brian2.npz")
-    run(["nice", "-n", "5", sys.executable, "-B", script, "--spikes", npz, "--no-plot"])
+    if not (args.reuse and os.path.exists(os.path.join(build_dir, "main")) and os.path.exists(npz)):
+        make(args.normad, project)
+        script = os.path.join(folder, name + "_brian2.py")
+        run([args.normad, "export", project, "--brian2", script, "--pattern", "0"])
+        standalone(script, build_dir)
+        run(["nice", "-n", "5", sys.executable, "-B", script, "--spikes", npz, "--no-plot"])
     simulated = os.path.join(folder, name + "_sim")
     run([args.normad, "simulate", project, "--pattern", "0", "--out", simulated])
     identical, counts = spikes_agree(project, simulated, npz)
@@ -123,10 +128,11 @@ def compare(name, make, args, folder):
         run([os.path.join(build_dir, "main")], cwd=build_dir)
         with open(os.path.join(build_dir, "results", "last_run_info.txt")) as f:
             b = float(f.read().split()[0])
-        timed = json.loads(run([args.timer, project, "--pattern", "0", "--runs", "3"]))
+        env = dict(os.environ, NORMAD_SIMD=args.simd) if args.simd else None
+        timed = json.loads(run([args.timer, project, "--pattern", "0", "--runs", "3"], env=env))
         if timed["spikes"] != [counts[k] for k in counts]:
             sys.exit(f"{name}: bench_time_forward's spike counts {timed['spikes']} differ from simulate's {counts}")
-        o = statistics.median(timed["seconds"])
+        o = statistics.median(timed["cpu_seconds"])
         brian_s.append(b)
         ours_s.append(o)
         ratios.append(b / o)
@@ -145,7 +151,11 @@ def main():
                         "tests/bench/bench_time_forward (default: build)")
     parser.add_argument("--rounds", type=int, default=7, help="alternate timing rounds per network (default 7)")
     parser.add_argument("--networks", nargs="+", choices=["large", "paper"], default=["large", "paper"])
+    parser.add_argument("--simd", help="NORMAD_SIMD for bench_time_forward (scalar, baseline, avx2; default: "
+                        "the widest the processor has)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: reuse the projects and Brian2 builds an "
+                        "earlier run left in DIR (skips code generation and compilation)")
     args = parser.parse_args()
     args.normad = os.path.abspath(os.path.join(args.build, "app", "normad"))
     args.timer = os.path.abspath(os.path.join(args.build, "tests", "bench", "bench_time_forward"))

@@ -9,18 +9,18 @@
 // order (a·e1, then + each column in event order; ((EL + ρ·(V − EL)) + κa·a) − κb·b), so the results
 // are bit-identical on every path. No FMA is ever enabled: it would round differently.
 //
-// This header is compiled into two translation units with different instruction sets (Simulator.cpp
-// for the baseline, EventStepAvx2.cpp with -mavx2): everything here has internal linkage, so neither
-// copy can stand in for the other at link time.
-
-#include "normad/Simulator.h"
+// This header is compiled into translation units with different instruction sets (Simulator.cpp for
+// the baseline, EventStepAvx2.cpp with -mavx2, EventStepAvx512.cpp with -mavx512f). Everything here
+// has internal linkage, and it uses no inline function of another header (no std::vector, no Eigen):
+// a weak copy of such a function compiled for AVX2 could be the one the linker keeps for the whole
+// program. The rare scalar work that needs them (recording a spike) is settleCandidate, defined in
+// Simulator.cpp.
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <vector>
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -28,10 +28,11 @@
 
 namespace normad::eventstep {
 
-/// The arrays of one layer, one double per neuron each. `held` counts the steps V is still held at
-/// EL (a double so that it shares the vectors of the other arrays; small integers are exact).
+/// The arrays of one layer, n doubles each. `held` counts the steps V is still held at EL (a double
+/// so that it shares the vectors of the other arrays; small integers are exact).
 struct LayerArrays {
-    std::vector<double> a, b, v, held;
+    double *a, *b, *v, *held;
+    std::size_t n;
 };
 
 struct Constants {
@@ -39,38 +40,23 @@ struct Constants {
     bool clampAtRest;
 };
 
-/// Where the spikes of a layer go; `step` is the current step.
-struct SpikeSink {
-    LayerActivity& out;
-    std::int64_t step;
-};
+/// Where the spikes of a layer go (Simulator.cpp).
+struct SpikeSink;
 
 /// One step of every neuron; returns the index of a neuron whose V is not finite, or −1. `cols`
 /// holds the weight columns of the step's presynaptic spikes in event order.
 using StepFunction = int (*)(const Constants&, LayerArrays&, const double* const* cols, int ncols, SpikeSink&);
 
-/// The AVX2 step (EventStepAvx2.cpp); only call it where the processor has AVX2.
+/// The AVX2 and AVX-512 steps (EventStepAvx2.cpp, EventStepAvx512.cpp); only call one where the
+/// processor has its instruction set.
 int stepAvx2(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink);
-
-namespace {
+int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink);
 
 /// The scalar rules of a neuron that is not held and whose new V is not certainly below threshold
-/// (LayerState::settle in Simulator.cpp). Returns false when V is not finite.
-[[gnu::noinline]] bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v)
-{
-    if (!std::isfinite(v))
-        return false;
-    if (c.clampAtRest && v < c.el)
-        v = c.el;
-    if (v >= c.vt) {
-        sink.out.spikes[i].push_back(sink.step);
-        sink.out.currents[i].push_back(c.amplitude * (s.a[i] - s.b[i]));
-        v = c.el;
-        s.held[i] = c.refractorySteps;
-    }
-    s.v[i] = v;
-    return true;
-}
+/// (LayerState::settle in Simulator.cpp): clamp, spike, reset. Returns false when V is not finite.
+bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v);
+
+namespace {
 
 /// One neuron, scalar: a layer's tail beyond its last whole vector, and the portable fallback.
 inline int stepOne(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink,
@@ -95,7 +81,7 @@ inline int stepOne(const Constants& c, LayerArrays& s, const double* const* cols
 [[maybe_unused]] int stepScalar(const Constants& c, LayerArrays& s, const double* const* cols, int ncols,
                                 SpikeSink& sink)
 {
-    for (std::size_t i = 0; i < s.v.size(); ++i)
+    for (std::size_t i = 0; i < s.n; ++i)
         if (const int bad = stepOne(c, s, cols, ncols, sink, i); bad >= 0)
             return bad;
     return -1;
@@ -104,7 +90,9 @@ inline int stepOne(const Constants& c, LayerArrays& s, const double* const* cols
 #if defined(__GNUC__)
 #define NORMAD_EVENTSTEP_VECTOR 1
 
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+using Vec = double __attribute__((vector_size(64)));
+#elif defined(__AVX__)
 using Vec = double __attribute__((vector_size(32)));
 #else
 using Vec = double __attribute__((vector_size(16)));
@@ -126,7 +114,11 @@ inline void store(double* p, Vec x)
 /// A bit per lane whose mask is set (the sign bits: masks are all ones or all zeros).
 template <typename Mask> inline int laneBits(Mask m)
 {
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+    __m512i d;
+    std::memcpy(&d, &m, sizeof d);
+    return _mm512_test_epi64_mask(d, d);
+#elif defined(__AVX__)
     __m256d d;
     std::memcpy(&d, &m, sizeof d);
     return _mm256_movemask_pd(d);
@@ -146,11 +138,11 @@ template <typename Mask> inline int laneBits(Mask m)
 template <int K, bool Clamp>
 int stepVector(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink)
 {
-    const std::size_t n = s.v.size();
+    const std::size_t n = s.n;
     const Vec e1 = Vec{} + c.e1, e2 = Vec{} + c.e2, rho = Vec{} + c.rho, kappaA = Vec{} + c.kappaA,
               kappaB = Vec{} + c.kappaB, el = Vec{} + c.el, vt = Vec{} + c.vt,
               lowest = Vec{} + -std::numeric_limits<double>::max(), one = Vec{} + 1.0, zero = Vec{};
-    double *a = s.a.data(), *b = s.b.data(), *v = s.v.data(), *held = s.held.data();
+    double *a = s.a, *b = s.b, *v = s.v, *held = s.held;
     const double* col[K > 0 ? K : 1] = {};
     if constexpr (K > 0)
         for (int k = 0; k < K; ++k)

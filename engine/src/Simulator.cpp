@@ -130,7 +130,36 @@ private:
     LayerActivity& m_out;
 };
 
-/// The widest event-driven step this processor runs (EventStep.h). NORMAD_SIMD=scalar|baseline
+} // namespace
+
+namespace eventstep {
+
+struct SpikeSink {
+    LayerActivity& out;
+    std::int64_t step; ///< the current step
+};
+
+bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v)
+{
+    if (!std::isfinite(v))
+        return false;
+    if (c.clampAtRest && v < c.el)
+        v = c.el;
+    if (v >= c.vt) {
+        sink.out.spikes[i].push_back(sink.step);
+        sink.out.currents[i].push_back(c.amplitude * (s.a[i] - s.b[i]));
+        v = c.el;
+        s.held[i] = c.refractorySteps;
+    }
+    s.v[i] = v;
+    return true;
+}
+
+} // namespace eventstep
+
+namespace {
+
+/// The widest event-driven step this processor runs (EventStep.h). NORMAD_SIMD=scalar|baseline|avx2
 /// forces a narrower one: the tests run every path (tests/engine/CMakeLists.txt).
 eventstep::StepFunction chooseEventStep()
 {
@@ -138,6 +167,10 @@ eventstep::StepFunction chooseEventStep()
     const std::string choice = forced ? forced : "";
     if (choice == "scalar")
         return &eventstep::stepScalar;
+#if defined(NORMAD_EVENTSTEP_AVX512)
+    if (choice != "baseline" && choice != "avx2" && __builtin_cpu_supports("avx512f"))
+        return &eventstep::stepAvx512;
+#endif
 #if defined(NORMAD_EVENTSTEP_AVX2)
     if (choice != "baseline" && __builtin_cpu_supports("avx2"))
         return &eventstep::stepAvx2;
@@ -293,23 +326,20 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
         Eigen::ArrayXd& v = state.v();
         if (!dense) {
             // State in plain arrays; LayerState's rules, fused into one pass (eventStepVector).
-            eventstep::LayerArrays s;
             const auto size = static_cast<std::size_t>(n_post);
-            s.a.assign(size, 0.0);
-            s.b.assign(size, 0.0);
-            s.v.assign(size, el);
-            s.held.assign(size, 0.0);
+            std::vector<double> traceA(size, 0.0), traceB(size, 0.0), volts(size, el), held(size, 0.0);
+            eventstep::LayerArrays s{traceA.data(), traceB.data(), volts.data(), held.data(), size};
             LayerActivity& out = rec.activity(l); // sized by LayerState
             const eventstep::Constants c{e1,
-                                       e2,
-                                       map.rho,
-                                       map.kappaA,
-                                       map.kappaB,
-                                       el,
-                                       p.threshold,
-                                       static_cast<double>(std::llround(p.refractoryPeriod / m_sim.dt)),
-                                       syn.amplitude,
-                                       p.clampAtRest};
+                                         e2,
+                                         map.rho,
+                                         map.kappaA,
+                                         map.kappaB,
+                                         el,
+                                         p.threshold,
+                                         static_cast<double>(std::llround(p.refractoryPeriod / m_sim.dt)),
+                                         syn.amplitude,
+                                         p.clampAtRest};
             const eventstep::StepFunction step = eventStep();
             std::vector<const double*> cols;
             for (std::int64_t n = 0; n < steps; ++n) {

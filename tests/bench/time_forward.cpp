@@ -5,7 +5,9 @@
 //
 //     bench_time_forward PROJECT.json [--pattern K] [--runs N]
 //
-// Prints one JSON object: spikes per population and every run's wall-clock seconds.
+// Prints one JSON object: spikes per population and every run's seconds, as CPU time of the process
+// ("cpu_seconds", what Brian2's standalone Network::run measures with std::clock()) and wall-clock
+// ("seconds").
 
 #include "normad/Project.h"
 #include "normad/ProjectIo.h"
@@ -13,6 +15,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -46,10 +49,12 @@ int main(int argc, char** argv)
         const SpikeRaster& inputs = project.task.patterns[static_cast<std::size_t>(pattern)].inputs;
         const Simulator simulator(project.network, project.simulation);
         SimulationRecord rec;
-        std::vector<double> seconds;
+        std::vector<double> seconds, cpuSeconds;
         for (int r = 0; r < runs; ++r) {
             const auto start = std::chrono::steady_clock::now();
+            const std::clock_t cpuStart = std::clock();
             rec = simulator.run(inputs);
+            cpuSeconds.push_back(static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC);
             seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             if (rec.status != SimulationStatus::Completed) {
                 std::cerr << "bench_time_forward: " << rec.message << "\n";
@@ -63,6 +68,9 @@ int main(int argc, char** argv)
         std::cout.precision(9);
         for (std::size_t r = 0; r < seconds.size(); ++r)
             std::cout << (r ? ", " : "") << seconds[r];
+        std::cout << "], \"cpu_seconds\": [";
+        for (std::size_t r = 0; r < cpuSeconds.size(); ++r)
+            std::cout << (r ? ", " : "") << cpuSeconds[r];
         std::cout << "]}\n";
     } catch (const std::exception& e) {
         std::cerr << "bench_time_forward: " << e.what() << "\n";
