@@ -52,11 +52,27 @@ using StepFunction = int (*)(const Constants&, LayerArrays&, const double* const
 int stepAvx2(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink);
 int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink);
 
+/// One step of NormadRule's d̂ sweep over n inputs, ISA builds (EventStepAvx2.cpp, EventStepAvx512.cpp).
+void sweepStepAvx2(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
+void sweepStepAvx512(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
+
 /// The scalar rules of a neuron that is not held and whose new V is not certainly below threshold
 /// (LayerState::settle in Simulator.cpp): clamp, spike, reset. Returns false when V is not finite.
 bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v);
 
 namespace {
+
+/// One step of the d̂ sweep (NormadRule::sweepFilteredInputs): d = d·e + g·(a − b) for step n, then
+/// the decay of a and b into step n + 1. A plain loop: each build vectorises it for its own ISA.
+inline void sweepLoop(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
+{
+    for (std::size_t j = 0; j < n; ++j) {
+        const double aj = a[j], bj = b[j];
+        d[j] = d[j] * e + gain * (aj - bj);
+        a[j] = aj * e1;
+        b[j] = bj * e2;
+    }
+}
 
 /// One neuron, scalar: a layer's tail beyond its last whole vector, and the portable fallback.
 inline int stepOne(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink,

@@ -18,4 +18,9 @@ int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, in
 }
 #endif
 
+void sweepStepAvx512(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
+{
+    sweepLoop(a, b, d, n, e1, e2, e, gain);
+}
+
 } // namespace normad::eventstep

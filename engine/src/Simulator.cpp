@@ -1,6 +1,7 @@
 #include "normad/Simulator.h"
 
 #include "normad/Kernels.h"
+#include "normad/NormadRule.h"
 
 #include "EventStep.h"
 #include "Validation.h"
@@ -186,6 +187,27 @@ eventstep::StepFunction eventStep()
 {
     static const eventstep::StepFunction chosen = chooseEventStep();
     return chosen;
+}
+
+using SweepFunction = void (*)(double*, double*, double*, std::size_t, double, double, double, double);
+
+void sweepStepBaseline(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
+{
+    eventstep::sweepLoop(a, b, d, n, e1, e2, e, gain);
+}
+
+/// The d̂ sweep's step for the same instruction set as the event-driven step.
+SweepFunction chooseSweepStep()
+{
+#if defined(NORMAD_EVENTSTEP_AVX512)
+    if (eventStep() == &eventstep::stepAvx512)
+        return &eventstep::sweepStepAvx512;
+#endif
+#if defined(NORMAD_EVENTSTEP_AVX2)
+    if (eventStep() == &eventstep::stepAvx2)
+        return &eventstep::sweepStepAvx2;
+#endif
+    return &sweepStepBaseline;
 }
 
 struct Probe {
@@ -402,6 +424,13 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
         }
     }
     return rec;
+}
+
+void detail::filteredInputStep(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e,
+                               double gain)
+{
+    static const SweepFunction chosen = chooseSweepStep();
+    chosen(a, b, d, n, e1, e2, e, gain);
 }
 
 } // namespace normad
