@@ -1,11 +1,14 @@
 #include "normad/Simulator.h"
 
 #include "normad/Kernels.h"
+#include "normad/NormadRule.h"
 
+#include "EventStep.h"
 #include "Validation.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -29,22 +32,29 @@ const MembraneTrace* SimulationRecord::membrane(int layer, int neuron) const
 
 namespace {
 
-struct SpikeEvent {
-    std::int64_t step;
-    int neuron;
+/// The spikes of a population by step, in neuron order within a step (the fixed summation order):
+/// neurons[first[n] … first[n+1]) spiked at step n. A counting sort: linear in spikes and steps.
+struct StepEvents {
+    std::vector<std::size_t> first;
+    std::vector<int> neurons;
+    std::size_t size() const { return neurons.size(); }
 };
 
-// All spikes of a population in time order (ties by neuron index, so the summation order is fixed).
-std::vector<SpikeEvent> eventsOf(const LayerActivity& population)
+StepEvents eventsByStep(const LayerActivity& population, std::int64_t steps)
 {
-    std::vector<SpikeEvent> events;
+    StepEvents e;
+    e.first.assign(static_cast<std::size_t>(steps) + 1, 0);
+    for (const StepTrain& train : population.spikes)
+        for (std::int64_t n : train)
+            ++e.first[static_cast<std::size_t>(n) + 1];
+    for (std::size_t n = 1; n < e.first.size(); ++n)
+        e.first[n] += e.first[n - 1];
+    e.neurons.resize(e.first.back());
+    std::vector<std::size_t> fill(e.first.begin(), e.first.end() - 1);
     for (std::size_t j = 0; j < population.spikes.size(); ++j)
         for (std::int64_t n : population.spikes[j])
-            events.push_back({n, static_cast<int>(j)});
-    std::stable_sort(events.begin(), events.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
-        return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
-    });
-    return events;
+            e.neurons[fill[static_cast<std::size_t>(n)]++] = static_cast<int>(j);
+    return e;
 }
 
 // The one-step map shared by both integrators, linear in the synaptic state:
@@ -120,6 +130,85 @@ private:
     std::vector<int> m_refractory;
     LayerActivity& m_out;
 };
+
+} // namespace
+
+namespace eventstep {
+
+struct SpikeSink {
+    LayerActivity& out;
+    std::int64_t step; ///< the current step
+};
+
+bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v)
+{
+    if (!std::isfinite(v))
+        return false;
+    if (c.clampAtRest && v < c.el)
+        v = c.el;
+    if (v >= c.vt) {
+        sink.out.spikes[i].push_back(sink.step);
+        sink.out.currents[i].push_back(c.amplitude * (s.a[i] - s.b[i]));
+        v = c.el;
+        s.held[i] = c.refractorySteps;
+    }
+    s.v[i] = v;
+    return true;
+}
+
+} // namespace eventstep
+
+namespace {
+
+/// The widest event-driven step this processor runs (EventStep.h). NORMAD_SIMD=scalar|baseline|avx2
+/// forces a narrower one: the tests run every path (tests/engine/CMakeLists.txt).
+eventstep::StepFunction chooseEventStep()
+{
+    const char* forced = std::getenv("NORMAD_SIMD");
+    const std::string choice = forced ? forced : "";
+    if (choice == "scalar")
+        return &eventstep::stepScalar;
+#if defined(NORMAD_EVENTSTEP_AVX512)
+    if (choice != "baseline" && choice != "avx2" && __builtin_cpu_supports("avx512f"))
+        return &eventstep::stepAvx512;
+#endif
+#if defined(NORMAD_EVENTSTEP_AVX2)
+    if (choice != "baseline" && __builtin_cpu_supports("avx2"))
+        return &eventstep::stepAvx2;
+#endif
+#if defined(NORMAD_EVENTSTEP_VECTOR)
+    return &eventstep::stepVectorAny;
+#else
+    return &eventstep::stepScalar;
+#endif
+}
+
+eventstep::StepFunction eventStep()
+{
+    static const eventstep::StepFunction chosen = chooseEventStep();
+    return chosen;
+}
+
+using SweepFunction = void (*)(double*, double*, double*, std::size_t, double, double, double, double);
+
+void sweepStepBaseline(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
+{
+    eventstep::sweepLoop(a, b, d, n, e1, e2, e, gain);
+}
+
+/// The d̂ sweep's step for the same instruction set as the event-driven step.
+SweepFunction chooseSweepStep()
+{
+#if defined(NORMAD_EVENTSTEP_AVX512)
+    if (eventStep() == &eventstep::stepAvx512)
+        return &eventstep::sweepStepAvx512;
+#endif
+#if defined(NORMAD_EVENTSTEP_AVX2)
+    if (eventStep() == &eventstep::stepAvx2)
+        return &eventstep::sweepStepAvx2;
+#endif
+    return &sweepStepBaseline;
+}
 
 struct Probe {
     int neuron;
@@ -243,7 +332,7 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
         for (auto& m : rec.membranes)
             if (m.layer == l)
                 probes.push_back({m.neuron, &m});
-        const std::vector<SpikeEvent> events = eventsOf(pre);
+        const StepEvents events = eventsByStep(pre, steps);
 
         // Choose the drive formulation: event-driven costs ~2 per spike·fan-out plus the trace
         // decays; dense costs a matrix product over the trial (fast per flop, but every pair).
@@ -257,24 +346,38 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
 
         const double el = p.restPotential;
         Eigen::ArrayXd& v = state.v();
-        std::size_t next = 0;
         if (!dense) {
-            Eigen::ArrayXd a = Eigen::ArrayXd::Zero(n_post), b = Eigen::ArrayXd::Zero(n_post);
+            // State in plain arrays; LayerState's rules, fused into one pass (eventStepVector).
+            const auto size = static_cast<std::size_t>(n_post);
+            std::vector<double> traceA(size, 0.0), traceB(size, 0.0), volts(size, el), held(size, 0.0);
+            eventstep::LayerArrays s{traceA.data(), traceB.data(), volts.data(), held.data(), size};
+            LayerActivity& out = rec.activity(l); // sized by LayerState
+            const eventstep::Constants c{e1,
+                                         e2,
+                                         map.rho,
+                                         map.kappaA,
+                                         map.kappaB,
+                                         el,
+                                         p.threshold,
+                                         static_cast<double>(std::llround(p.refractoryPeriod / m_sim.dt)),
+                                         syn.amplitude,
+                                         p.clampAtRest};
+            const eventstep::StepFunction step = eventStep();
+            std::vector<const double*> cols;
             for (std::int64_t n = 0; n < steps; ++n) {
                 if (n % cancelPollSteps == 0 && cancelled(cancel)) {
                     rec.status = SimulationStatus::Cancelled;
                     rec.message = "cancelled";
                     return rec;
                 }
-                a *= e1;
-                b *= e2;
-                for (; next < events.size() && events[next].step == n; ++next) {
-                    a += w.col(events[next].neuron).array();
-                    b += w.col(events[next].neuron).array();
-                }
-                recordProbes(probes, v, n);
-                v = el + map.rho * (v - el) + map.kappaA * a - map.kappaB * b;
-                const int bad = state.settle(n, [&](Eigen::Index i) { return syn.amplitude * (a[i] - b[i]); });
+                cols.clear();
+                for (std::size_t k = events.first[static_cast<std::size_t>(n)];
+                     k < events.first[static_cast<std::size_t>(n) + 1]; ++k)
+                    cols.push_back(w.col(events.neurons[k]).data());
+                for (const Probe& probe : probes)
+                    probe.trace->volts[static_cast<std::size_t>(n)] = s.v[static_cast<std::size_t>(probe.neuron)];
+                eventstep::SpikeSink sink{out, n};
+                const int bad = step(c, s, cols.data(), static_cast<int>(cols.size()), sink);
                 if (bad >= 0) {
                     rec.status = SimulationStatus::NonFinite;
                     rec.message = nonFiniteMessage(l, bad, n, m_sim.dt);
@@ -296,9 +399,10 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
                 for (std::int64_t s = 0; s < len; ++s) {
                     a *= e1;
                     b *= e2;
-                    for (; next < events.size() && events[next].step == start + s; ++next) {
-                        a[events[next].neuron] += 1.0;
-                        b[events[next].neuron] += 1.0;
+                    const auto n = static_cast<std::size_t>(start + s);
+                    for (std::size_t k = events.first[n]; k < events.first[n + 1]; ++k) {
+                        a[events.neurons[k]] += 1.0;
+                        b[events.neurons[k]] += 1.0;
                     }
                     traces.row(s) = (map.kappaA * a - map.kappaB * b).transpose();
                     diff.row(s) = (a - b).transpose();
@@ -320,6 +424,13 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
         }
     }
     return rec;
+}
+
+void detail::filteredInputStep(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e,
+                               double gain)
+{
+    static const SweepFunction chosen = chooseSweepStep();
+    chosen(a, b, d, n, e1, e2, e, gain);
 }
 
 } // namespace normad

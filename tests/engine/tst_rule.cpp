@@ -2,6 +2,7 @@
 // §3.5, §3.7) on small hand-made cases, the unit checks of spec §5 check 4, and the hidden-gradient
 // directional-derivative check of spec §5 check 10.
 
+#include "normad/Kernels.h"
 #include "normad/NormadRule.h"
 #include "normad/RuleRegistry.h"
 #include "normad/Simulator.h"
@@ -93,6 +94,8 @@ class TestRule : public QObject {
     Q_OBJECT
 
 private slots:
+    void filteredInputsBitIdentical_data();
+    void filteredInputsBitIdentical();
     void outputErrorsMergeTrains();
     void noErrorNoUpdate();
     void singleMissingSpike_data();
@@ -114,6 +117,66 @@ private slots:
     void unknownRuleIsNamed();
     void learningRateScaleDecays();
 };
+
+void TestRule::filteredInputsBitIdentical_data()
+{
+    QTest::addColumn<int>("inputs");
+    // Sizes with and without a remainder beyond a vector of 2, 4 or 8 doubles.
+    for (int inputs : {1, 7, 64, 203})
+        QTest::newRow(qPrintable(QString("%1 inputs").arg(inputs))) << inputs;
+}
+
+void TestRule::filteredInputsBitIdentical()
+{
+    // The d̂ sweep runs as one vectorised pass per step (detail::filteredInputStep, on every path:
+    // NORMAD_SIMD in tests/engine/CMakeLists.txt); it must give exactly the rows of the former three
+    // Eigen array expressions a *= e1, b *= e2, d = d·e + g·(a − b).
+    QFETCH(int, inputs);
+    Network net(inputs, {layer(3, 1e-9)});
+    SimulationParams sim;
+    sim.duration = 0.3;
+    NormadSettings params;
+    params.effectiveTimeConstant = 0.004;
+    const NormadRule rule(net, sim, params);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(inputs));
+    std::bernoulli_distribution fire(60 * sim.dt);
+    LayerActivity population;
+    population.spikes.assign(static_cast<std::size_t>(inputs), {});
+    for (auto& train : population.spikes)
+        for (std::int64_t n = 0; n < sim.steps(); ++n)
+            if (fire(rng))
+                train.push_back(n);
+    std::vector<std::int64_t> steps;
+    for (std::int64_t n = 3; n < sim.steps(); n += 37)
+        steps.push_back(n);
+    const double capacitance = LifParams{}.capacitance;
+    const Eigen::MatrixXd rows = rule.filteredInputs(population, inputs, capacitance, steps);
+
+    const double e1 = kernels::decay(net.synapse().tauDecay, sim.dt),
+                 e2 = kernels::decay(net.synapse().tauRise, sim.dt),
+                 e = kernels::decay(params.effectiveTimeConstant, sim.dt);
+    const double gain = net.synapse().amplitude * sim.dt / capacitance;
+    Eigen::ArrayXd a = Eigen::ArrayXd::Zero(inputs), b = Eigen::ArrayXd::Zero(inputs), d = Eigen::ArrayXd::Zero(inputs);
+    std::size_t row = 0;
+    for (std::int64_t n = 0; n <= steps.back(); ++n) {
+        a *= e1;
+        b *= e2;
+        for (int j = 0; j < inputs; ++j)
+            for (std::int64_t m : population.spikes[static_cast<std::size_t>(j)])
+                if (m == n) {
+                    a[j] += 1.0;
+                    b[j] += 1.0;
+                }
+        d = d * e + gain * (a - b);
+        if (row < steps.size() && steps[row] == n) {
+            QVERIFY2((rows.row(static_cast<Eigen::Index>(row)).transpose().array() == d).all(),
+                     qPrintable(QString("step %1: d̂ differs").arg(n)));
+            ++row;
+        }
+    }
+    QCOMPARE(row, steps.size());
+    QVERIFY(d.abs().maxCoeff() > 0);
+}
 
 void TestRule::outputErrorsMergeTrains()
 {

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -45,6 +46,12 @@ kernels::EpsilonDerivative epsilonDerivativeFromString(const std::string&);
 EpsilonLag epsilonLagFromString(const std::string&);
 
 /// NormAD's settings in typed form (project file: training.rules.normad, keys in normadRuleInfo()).
+namespace detail {
+/// One step of the d̂ sweep over n inputs: d = d·e + gain·(a − b), then a *= e1, b *= e2; the
+/// widest instruction set the processor has, as the forward pass (Simulator.cpp).
+void filteredInputStep(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
+} // namespace detail
+
 struct NormadSettings {
     double effectiveTimeConstant = 1e-3; ///< τL′ of ĥ, seconds (spec §2.2)
     VdotMode vdotMode = VdotMode::Ode;
@@ -143,17 +150,20 @@ bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
     std::sort(events.begin(), events.end());
     const double gain = m_synapse.amplitude * m_sim.dt / capacitance;
     Eigen::ArrayXd a = Eigen::ArrayXd::Zero(size), b = Eigen::ArrayXd::Zero(size), d = Eigen::ArrayXd::Zero(size);
+    // One pass over the inputs per step (detail::filteredInputStep): d of step n, then the decay of a
+    // and b into step n + 1 (the spikes of step n + 1 are added after it). Each element sees the same
+    // operations in the same order as the array expressions a *= e1, b *= e2, d = d·e + g·(a − b) did.
+    double *pa = a.data(), *pb = b.data(), *pd = d.data();
     std::size_t next = 0, row = 0;
     for (std::int64_t n = 0; n <= steps.back(); ++n) {
         if (n % cancelPollSteps == 0 && cancelled(cancel))
             return false;
-        a *= m_decayDecay;
-        b *= m_decayRise;
         for (; next < events.size() && events[next].first == n; ++next) {
-            a[events[next].second] += 1.0;
-            b[events[next].second] += 1.0;
+            pa[events[next].second] += 1.0;
+            pb[events[next].second] += 1.0;
         }
-        d = d * m_decayEffective + gain * (a - b);
+        detail::filteredInputStep(pa, pb, pd, static_cast<std::size_t>(size), m_decayDecay, m_decayRise,
+                                  m_decayEffective, gain);
         for (; row < steps.size() && steps[row] == n; ++row)
             visit(row, std::as_const(d));
     }

@@ -1,0 +1,26 @@
+// The event-driven step (EventStep.h) compiled for AVX-512F: eight neurons per vector. Built with
+// -mavx512f and -ffp-contract=off (AVX-512F has its own FMA; engine/CMakeLists.txt), so it rounds
+// exactly as the baseline step; Simulator.cpp calls it only after checking the processor has AVX-512F.
+
+#include "EventStep.h"
+
+namespace normad::eventstep {
+
+#if defined(NORMAD_EVENTSTEP_VECTOR) && defined(__AVX512F__)
+int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink)
+{
+    return stepVectorAny(c, s, cols, ncols, sink);
+}
+#else
+int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, int ncols, SpikeSink& sink)
+{
+    return stepScalar(c, s, cols, ncols, sink);
+}
+#endif
+
+void sweepStepAvx512(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
+{
+    sweepLoop(a, b, d, n, e1, e2, e, gain);
+}
+
+} // namespace normad::eventstep
