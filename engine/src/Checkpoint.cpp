@@ -4,6 +4,8 @@
 #include "normad/ProjectIo.h"
 #include "normad/Version.h"
 
+#include "JsonMatrix.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -108,6 +110,12 @@ std::string checkpointToJson(const Checkpoint& c)
     t["convergedEpoch"] = s.convergedEpoch;
     t["bestMinCorrelation"] = real(s.bestMinCorrelation);
     t["seconds"] = real(s.seconds);
+    if (!s.ruleState.empty()) { // only a rule with per-weight state (SuperSpike's RMaxProp) writes it
+        Json layers = Json::array();
+        for (const Eigen::MatrixXd& m : s.ruleState)
+            layers.push_back(detail::matrixRows(m));
+        t["ruleState"] = std::move(layers);
+    }
     doc["trainer"] = std::move(t);
     // The project as its own file would hold it, history included (the trainer's history): one
     // reader and writer for both. nlohmann writes doubles in a form that reads back to the same bits.
@@ -155,6 +163,29 @@ Checkpoint checkpointFromJson(const std::string& text, const std::string& source
     s.convergedEpoch = r.integer(t, "trainer", "convergedEpoch");
     s.bestMinCorrelation = r.number(t, "trainer", "bestMinCorrelation");
     s.seconds = r.number(t, "trainer", "seconds");
+    if (const auto it = t.find("ruleState"); it != t.end()) {
+        if (!it->is_array())
+            r.fail("trainer.ruleState", "expected an array of matrices (got " + Reader::shortDump(*it) + ")");
+        for (std::size_t l = 0; l < it->size(); ++l) {
+            const Json& rows = (*it)[l];
+            const std::string where = "trainer.ruleState[" + std::to_string(l) + "]";
+            if (!rows.is_array())
+                r.fail(where, "expected an array of rows (got " + Reader::shortDump(rows) + ")");
+            const std::size_t cols = rows.empty() ? 0 : rows[0].size();
+            Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols));
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                if (!rows[i].is_array() || rows[i].size() != cols)
+                    r.fail(where, "expected rows of " + std::to_string(cols) + " numbers (got " +
+                                      Reader::shortDump(rows[i]) + ")");
+                for (std::size_t j = 0; j < cols; ++j) {
+                    if (!rows[i][j].is_number())
+                        r.fail(where, "expected a number (got " + Reader::shortDump(rows[i][j]) + ")");
+                    m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j].get<double>();
+                }
+            }
+            s.ruleState.push_back(std::move(m));
+        }
+    }
     const Json& project = r.require(doc, "", "project");
     try {
         c.project = projectFromJson(project.dump(), source + ": project");

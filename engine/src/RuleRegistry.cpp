@@ -11,6 +11,7 @@ namespace normad {
 RuleInfo normadRuleInfo();
 RuleInfo resumeRuleInfo();
 RuleInfo psdRuleInfo();
+RuleInfo superspikeRuleInfo();
 
 const std::vector<RuleInfo>& learningRules()
 {
@@ -18,6 +19,7 @@ const std::vector<RuleInfo>& learningRules()
         normadRuleInfo(),
         resumeRuleInfo(),
         psdRuleInfo(),
+        superspikeRuleInfo(),
     };
     return rules;
 }

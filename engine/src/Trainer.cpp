@@ -121,6 +121,7 @@ Trainer::Trainer(Network network, std::shared_ptr<const LoadedDataset> data, Sim
 void Trainer::prepare()
 {
     m_rule = findRule(m_params.rule).create(m_network, m_sim, m_params.settings());
+    m_ruleState.assign(static_cast<std::size_t>(m_network.layerCount()), Eigen::MatrixXd());
     m_layerOffsets.clear();
     std::size_t offset = 0;
     for (int l : m_network.layerNumbers()) {
@@ -297,6 +298,9 @@ bool Trainer::applyBatch(TrainingObserver* observer)
         const Eigen::MatrixXd& w = m_network.weights(l);
         Eigen::MatrixXd dw(w.rows(), w.cols());
         sum.values(std::span<double>(dw.data(), static_cast<std::size_t>(dw.size())), ofLayer(m_layerOffsets, l));
+        if (m_rule->hasUpdateState()) // every rank holds the same sum, so the same state
+            m_rule->adaptUpdate(m_network, l, learningRateScale(m_params, m_completedEpochs), dw,
+                                ofLayer(m_ruleState, l));
         m_network.addToWeights(l, dw);
     }
     sum.reset();
@@ -370,8 +374,16 @@ bool Trainer::finishPattern(const PatternOutcome& outcome, TrainingObserver* obs
     for (int l : m_network.layerNumbers())
         ofLayer(m_layerSpikes, l) += ofLayer(outcome.layerSpikes, l);
     if (m_params.schedule == UpdateSchedule::Online) {
-        for (int l : m_network.layerNumbers())
-            m_network.addToWeights(l, outcome.gradient.delta(l));
+        for (int l : m_network.layerNumbers()) {
+            if (m_rule->hasUpdateState()) {
+                Eigen::MatrixXd step = outcome.gradient.delta(l);
+                m_rule->adaptUpdate(m_network, l, learningRateScale(m_params, m_completedEpochs), step,
+                                    ofLayer(m_ruleState, l));
+                m_network.addToWeights(l, step);
+            } else {
+                m_network.addToWeights(l, outcome.gradient.delta(l));
+            }
+        }
     } else {
         ++m_inBatch;
         if (applyAtBatchEnd && m_params.schedule == UpdateSchedule::MiniBatch && m_inBatch >= m_params.batchSize &&
@@ -646,6 +658,8 @@ TrainerState Trainer::state() const
     s.bestMinCorrelation = m_result.bestMinCorrelation;
     s.seconds = m_result.seconds;
     s.history = m_result.history;
+    if (m_rule->hasUpdateState())
+        s.ruleState = m_ruleState;
     return s;
 }
 
@@ -659,6 +673,18 @@ void Trainer::restore(const TrainerState& s)
     if (s.history.size() != static_cast<std::size_t>(s.completedEpochs))
         refuse("history", std::to_string(s.history.size()) + " entries",
                "needs one entry per completed epoch (" + std::to_string(s.completedEpochs) + ")");
+    if (!s.ruleState.empty()) {
+        if (s.ruleState.size() != static_cast<std::size_t>(m_network.layerCount()))
+            refuse("ruleState", std::to_string(s.ruleState.size()) + " layers",
+                   "needs one matrix per layer (" + std::to_string(m_network.layerCount()) + ")");
+        for (int l : m_network.layerNumbers()) {
+            const Eigen::MatrixXd& m = ofLayer(s.ruleState, l);
+            if (m.size() != 0 && (m.rows() != m_network.weights(l).rows() || m.cols() != m_network.weights(l).cols()))
+                refuse("ruleState[" + std::to_string(l - 1) + "]",
+                       std::to_string(m.rows()) + "×" + std::to_string(m.cols()), "must have the shape of layer " +
+                           std::to_string(l) + "'s weights");
+        }
+    }
     std::mt19937_64 rng;
     std::istringstream text(s.rng);
     text >> rng;
@@ -683,6 +709,10 @@ void Trainer::restore(const TrainerState& s)
     m_result.bestMinCorrelation = s.bestMinCorrelation;
     m_result.seconds = s.seconds;
     m_result.history = s.history;
+    if (s.ruleState.empty())
+        m_ruleState.assign(static_cast<std::size_t>(m_network.layerCount()), Eigen::MatrixXd());
+    else
+        m_ruleState = s.ruleState;
 }
 
 namespace {

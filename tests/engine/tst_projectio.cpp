@@ -808,7 +808,7 @@ private slots:
 
         // Learning rules and their settings (described by the rules, RuleRegistry.h)
         row("unknown rule", "\"rule\": \"normad\"", "\"rule\": \"tempotron\"", "training.rule",
-            "unknown learning rule \"tempotron\" (expected \"normad\", \"resume\" or \"psd\")");
+            "unknown learning rule \"tempotron\" (expected \"normad\", \"resume\", \"psd\" or \"superspike\")");
         row("settings of an unknown rule", "\"psd\": {", "\"tempotron\": {}, \"psd\": {", "training.rules.tempotron",
             "\"tempotron\"");
         row("rules not an object", "\"rules\": {", "\"rules\": 4, \"old\": {", "training.rules", "number 4");

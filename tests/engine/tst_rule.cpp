@@ -674,7 +674,7 @@ void TestRule::unknownRuleIsNamed()
         findRule("tempotron");
     } catch (const std::invalid_argument& e) {
         QCOMPARE(QString(e.what()),
-                 QStringLiteral("unknown learning rule \"tempotron\" (expected \"normad\", \"resume\" or \"psd\")"));
+                 QStringLiteral("unknown learning rule \"tempotron\" (expected \"normad\", \"resume\", \"psd\" or \"superspike\")"));
     }
     TrainingParams t;
     t.rule = "tempotron";

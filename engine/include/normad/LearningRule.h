@@ -85,6 +85,18 @@ public:
 
     /// Which layers this rule changes, index l−1 for l = 1 … L (a frozen layer is never trained).
     virtual std::vector<bool> trainedLayers(const Network& network) const = 0;
+
+    /// True when the rule keeps per-weight state between applied updates (SuperSpike's RMaxProp), so
+    /// the trainer calls adaptUpdate() before it applies an update and keeps that state in TrainerState.
+    virtual bool hasUpdateState() const { return false; }
+    /// Turns the update about to be applied to layer l — the sum of compute()'s deltas over the patterns
+    /// of one update (one pattern online, the batch otherwise), amperes — into the step applied, and
+    /// advances `state` (this layer's per-weight state; a zero-sized matrix before the first update).
+    /// `rateScale` is the one compute() was given. Called on one thread, in update order.
+    virtual void adaptUpdate(const Network& /*network*/, int /*layer*/, double /*rateScale*/,
+                             Eigen::MatrixXd& /*delta*/, Eigen::MatrixXd& /*state*/) const
+    {
+    }
 };
 
 /// Builds a rule for a network from its settings (already completed with defaults and checked).

@@ -183,6 +183,7 @@ private:
     TrainingParams m_params;
     std::vector<std::vector<SpikeTrain>> m_distinctTargets; // per output neuron: the task's distinct desired trains
     std::unique_ptr<LearningRule> m_rule;                   // built by the registry entry of m_params.rule
+    std::vector<Eigen::MatrixXd> m_ruleState;               // per layer: the rule's per-weight state (adaptUpdate)
     std::mt19937_64 m_rng;
     RecordRequest m_record;
 

@@ -2,6 +2,8 @@
 
 #include "normad/EpochMetrics.h"
 
+#include <Eigen/Core>
+
 #include <string>
 #include <vector>
 
@@ -23,6 +25,9 @@ struct TrainerState {
     double bestMinCorrelation = 0;
     double seconds = 0; ///< training wall time so far, s
     std::vector<EpochMetrics> history;
+    /// Per layer l at index l−1: the rule's per-weight state between updates (LearningRule::adaptUpdate,
+    /// SuperSpike's RMaxProp v); empty for a rule without one.
+    std::vector<Eigen::MatrixXd> ruleState;
 };
 
 } // namespace normad
