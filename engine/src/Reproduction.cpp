@@ -118,6 +118,19 @@ Experiment scalingExperiment()
     return e;
 }
 
+// SuperSpike's r0 (every layer's learning rate) in the reproduction's variants: the best cell of the XOR grid
+// in docs/reproduction.md ("SuperSpike").
+constexpr double superspikeRate = 0.03e-9;
+
+/// `p` trained by SuperSpike at its defaults with r0 = superspikeRate in every layer (issue 13.3).
+Project withSuperspike(Project p)
+{
+    p.training.rule = "superspike";
+    for (int l = 1; l <= p.network.layerCount(); ++l)
+        p.network.layer(l).learningRate = superspikeRate;
+    return p;
+}
+
 // Spec §4.2–§4.3 and §5 checks 11–12: generic spike mapping with a teacher network, all layers
 // against the output layer alone.
 Experiment multilayerExperiment()
@@ -146,6 +159,15 @@ Experiment multilayerExperiment()
                                       return p;
                                   }});
         }
+        // Issue 13.3: the multi-layer baseline on the same projects, every layer trained.
+        e.variants.push_back({arch + "-superspike",
+                              arch + ", all layers trained by SuperSpike, r0 = " +
+                                  number(superspikeRate * 1e9) + " nA per layer",
+                              [hidden](std::uint64_t seed) {
+                                  generators::MultilayerOptions o;
+                                  o.hidden = hidden;
+                                  return withSuperspike(generators::multilayer(seed, o));
+                              }});
     }
     return e;
 }
@@ -167,6 +189,11 @@ Experiment xorExperiment()
                                   p.network.layer(1).trainable = hidden;
                                   return p;
                               }});
+    // Issue 13.3: the multi-layer baseline on the same patterns and initial weights.
+    e.variants.push_back({"superspike",
+                          "the built-in XOR example trained by SuperSpike, r0 = " + number(superspikeRate * 1e9) +
+                              " nA per layer",
+                          [](std::uint64_t seed) { return withSuperspike(generators::xorTask(seed)); }});
     return e;
 }
 

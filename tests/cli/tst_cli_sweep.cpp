@@ -384,7 +384,7 @@ private slots:
         }
         const CliRun last = run({"reproduce", "xor", "--trials", "2", "--epochs", "2", "--out", sharded});
         QVERIFY2(last.exitCode == 0, last.err.constData());
-        QCOMPARE(last.out.count("(kept)"), 4); // 2 variants x 2 seeds, none trained again
+        QCOMPARE(last.out.count("(kept)"), 6); // 3 variants x 2 seeds, none trained again
         // The tables equal a single run's, but for the wall times.
         const auto withoutSeconds = [](const QString& file) {
             QList<QStringList> rows = csvRows(file);

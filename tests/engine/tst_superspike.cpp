@@ -4,6 +4,7 @@
 // the surrogate, RMaxProp's running max, refused settings, determinism and learning.
 
 #include "normad/Checkpoint.h"
+#include "normad/Reproduction.h"
 #include "normad/RuleRegistry.h"
 #include "normad/TaskGenerators.h"
 #include "normad/Trainer.h"
@@ -168,6 +169,8 @@ private slots:
     void deterministicAndResumable();
     void reducesErrorOnSingleNeuron();
     void registered();
+    void reproductionVariants_data();
+    void reproductionVariants();
 };
 
 void TestSuperspike::updateMatchesEquations_data()
@@ -413,6 +416,46 @@ void TestSuperspike::registered()
     QCOMPARE(info.parameters.size(), std::size_t(5));
     TrainingParams t;
     QVERIFY(QString::fromStdString(info.describeVariant(t.settings("superspike"))).contains("symmetric feedback"));
+}
+
+void TestSuperspike::reproductionVariants_data()
+{
+    QTest::addColumn<QString>("experiment");
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("normadVariant"); // the same project trained by NormAD
+    QTest::newRow("xor") << "xor" << "superspike" << "default";
+    QTest::newRow("multilayer, one hidden layer") << "multilayer" << "100-50-1-superspike" << "100-50-1-all";
+    QTest::newRow("multilayer, two hidden layers") << "multilayer" << "100-50-50-1-superspike" << "100-50-50-1-all";
+}
+
+void TestSuperspike::reproductionVariants()
+{
+    // `normad reproduce xor|multilayer --variant …` runs SuperSpike beside NormAD on the same projects: same
+    // network, task and initial weights, only the rule and its rates differ; every layer trains.
+    QFETCH(QString, experiment);
+    QFETCH(QString, variant);
+    QFETCH(QString, normadVariant);
+    const reproduction::Experiment& e = reproduction::experiment(experiment.toStdString());
+    const reproduction::Variant *ss = nullptr, *normad = nullptr;
+    for (const reproduction::Variant& v : e.variants) {
+        if (v.name == variant.toStdString())
+            ss = &v;
+        if (v.name == normadVariant.toStdString())
+            normad = &v;
+    }
+    QVERIFY(ss && normad);
+    const Project p = ss->make(2), reference = normad->make(2);
+    QCOMPARE(QString::fromStdString(p.training.rule), QStringLiteral("superspike"));
+    QCOMPARE(QString::fromStdString(reference.training.rule), QStringLiteral("normad"));
+    QCOMPARE(p.network.layerCount(), reference.network.layerCount());
+    for (int l = 1; l <= p.network.layerCount(); ++l) {
+        QVERIFY(p.network.weights(l) == reference.network.weights(l));
+        QVERIFY(p.network.layer(l).trainable);
+        QCOMPARE(p.network.layer(l).learningRate, 0.03e-9);
+    }
+    const reproduction::TrialResult t = reproduction::runTrial(*ss, 2, 2);
+    QCOMPARE(t.epochs, 2);
+    QCOMPARE(t.minCorrelation.size(), std::size_t(2));
 }
 
 QTEST_APPLESS_MAIN(TestSuperspike)
