@@ -122,8 +122,8 @@ Experiment scalingExperiment()
 // in docs/reproduction.md ("SuperSpike"): 5/5 seeds, median 129 epochs.
 constexpr double superspikeHiddenRate = 0.03e-9;
 constexpr double superspikeOutputRate = 0.01e-9;
-const std::string superspikeRates =
-    "r0 = " + number(superspikeHiddenRate * 1e9) + " nA (hidden), " + number(superspikeOutputRate * 1e9) + " nA (output)";
+const std::string superspikeRates = "r0 = " + number(superspikeHiddenRate * 1e9) + " nA (hidden), " +
+                                    number(superspikeOutputRate * 1e9) + " nA (output)";
 
 /// `p` trained by SuperSpike at its defaults with the rates above (issue 13.3).
 Project withSuperspike(Project p)
@@ -163,8 +163,7 @@ Experiment multilayerExperiment()
                                   }});
         }
         // Issue 13.3: the multi-layer baseline on the same projects, every layer trained.
-        e.variants.push_back({arch + "-superspike",
-                              arch + ", all layers trained by SuperSpike, " + superspikeRates,
+        e.variants.push_back({arch + "-superspike", arch + ", all layers trained by SuperSpike, " + superspikeRates,
                               [hidden](std::uint64_t seed) {
                                   generators::MultilayerOptions o;
                                   o.hidden = hidden;
@@ -192,8 +191,7 @@ Experiment xorExperiment()
                                   return p;
                               }});
     // Issue 13.3: the multi-layer baseline on the same patterns and initial weights.
-    e.variants.push_back({"superspike",
-                          "the built-in XOR example trained by SuperSpike, " + superspikeRates,
+    e.variants.push_back({"superspike", "the built-in XOR example trained by SuperSpike, " + superspikeRates,
                           [](std::uint64_t seed) { return withSuperspike(generators::xorTask(seed)); }});
     return e;
 }

@@ -681,8 +681,8 @@ void Trainer::restore(const TrainerState& s)
             const Eigen::MatrixXd& m = ofLayer(s.ruleState, l);
             if (m.size() != 0 && (m.rows() != m_network.weights(l).rows() || m.cols() != m_network.weights(l).cols()))
                 refuse("ruleState[" + std::to_string(l - 1) + "]",
-                       std::to_string(m.rows()) + "×" + std::to_string(m.cols()), "must have the shape of layer " +
-                           std::to_string(l) + "'s weights");
+                       std::to_string(m.rows()) + "×" + std::to_string(m.cols()),
+                       "must have the shape of layer " + std::to_string(l) + "'s weights");
         }
     }
     std::mt19937_64 rng;

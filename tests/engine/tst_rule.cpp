@@ -673,8 +673,10 @@ void TestRule::unknownRuleIsNamed()
     try {
         findRule("tempotron");
     } catch (const std::invalid_argument& e) {
-        QCOMPARE(QString(e.what()),
-                 QStringLiteral("unknown learning rule \"tempotron\" (expected \"normad\", \"resume\", \"psd\" or \"superspike\")"));
+        QCOMPARE(
+            QString(e.what()),
+            QStringLiteral(
+                "unknown learning rule \"tempotron\" (expected \"normad\", \"resume\", \"psd\" or \"superspike\")"));
     }
     TrainingParams t;
     t.rule = "tempotron";

@@ -423,9 +423,15 @@ void TestSuperspike::reproductionVariants_data()
     QTest::addColumn<QString>("experiment");
     QTest::addColumn<QString>("variant");
     QTest::addColumn<QString>("normadVariant"); // the same project trained by NormAD
-    QTest::newRow("xor") << "xor" << "superspike" << "default";
-    QTest::newRow("multilayer, one hidden layer") << "multilayer" << "100-50-1-superspike" << "100-50-1-all";
-    QTest::newRow("multilayer, two hidden layers") << "multilayer" << "100-50-50-1-superspike" << "100-50-50-1-all";
+    QTest::newRow("xor") << "xor"
+                         << "superspike"
+                         << "default";
+    QTest::newRow("multilayer, one hidden layer") << "multilayer"
+                                                  << "100-50-1-superspike"
+                                                  << "100-50-1-all";
+    QTest::newRow("multilayer, two hidden layers") << "multilayer"
+                                                   << "100-50-50-1-superspike"
+                                                   << "100-50-50-1-all";
 }
 
 void TestSuperspike::reproductionVariants()
