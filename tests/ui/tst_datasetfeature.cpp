@@ -565,6 +565,7 @@ void TestDatasetFeature::networkDesignerFitsBesideTheDatasetDock()
     designer->setCurrentLayer(layer);
     QTRY_VERIFY(designer->isVisible() && win.w.size() == QSize(1280, 800));
     QTRY_VERIFY2(testui::sidewaysScroll(designer).isEmpty(), qPrintable(testui::sidewaysScroll(designer)));
+    QTRY_VERIFY2(testui::clippedLabels(designer).isEmpty(), qPrintable(testui::clippedLabels(designer)));
 }
 
 QTEST_MAIN(TestDatasetFeature)

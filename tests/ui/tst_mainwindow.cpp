@@ -457,6 +457,9 @@ void TestMainWindow::designersFitWithoutScrolling()
     QTRY_VERIFY(processLayouts() && content->isVisible());
     const QString sideways = testui::sidewaysScroll(content);
     QVERIFY2(sideways.isEmpty(), qPrintable(sideways));
+    // Nor is anything cut off by a squeezed form (the derived τL and rheobase were, beside Learning).
+    const QString clipped = testui::clippedLabels(content);
+    QVERIFY2(clipped.isEmpty(), qPrintable(clipped));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -52,6 +52,13 @@ void AdaptiveColumns::resizeEvent(QResizeEvent* event)
     arrange(event->size().width());
 }
 
+bool AdaptiveColumns::event(QEvent* event)
+{
+    if (event->type() == QEvent::LayoutRequest)
+        arrange(width());
+    return QWidget::event(event);
+}
+
 void AdaptiveColumns::arrange(int width)
 {
     // The choice depends on the width and the columns' hints only, never on the current direction,

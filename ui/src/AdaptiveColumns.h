@@ -28,6 +28,9 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    /// A column's hints change with its contents (a layer's derived values, another page): the
+    /// choice is made again whenever the layout is asked to, not only on a resize.
+    bool event(QEvent* event) override;
 
 private:
     void arrange(int width);
