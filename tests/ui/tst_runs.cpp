@@ -76,7 +76,7 @@ private slots:
     void typedNumbersCommitOnEnter_data();
     void typedNumbersCommitOnEnter();
     void ruleSelectorIsOneUndoStep();
-    void ruleSelectorOffForDeeperNetworks();
+    void ruleSelectorForDeeperNetworks();
     void normadAndResumeRunsOverlay();
     void bookmarkThenBranchIsExactAndUndoable();
     void onlyCheckedRunsAreDrawn();
@@ -158,6 +158,11 @@ void TestRuns::typedNumbersCommitOnEnter_data()
                                << "4711" << 4711.0;
     QTest::newRow("NormAD tau 2.5 ms") << "normad.effectiveTimeConstant_s"
                                        << "2.5" << 0.0025;
+    // Settings beyond four decimals: scientific notation and every digit (they showed 0.0001 and 0.9835).
+    QTest::newRow("SuperSpike epsilon 2.5e-28") << "superspike.epsilon"
+                                                << "2.5e-28" << 2.5e-28;
+    QTest::newRow("SuperSpike gamma 0.999925") << "superspike.gamma"
+                                               << "0.999925" << 0.999925;
 }
 
 void TestRuns::typedNumbersCommitOnEnter()
@@ -188,6 +193,7 @@ void TestRuns::typedNumbersCommitOnEnter()
         value = [&] { return double(doc.project().seed); };
     } else {
         const QStringList ruleAndKey = field.split('.');
+        panel.rule()->setCurrentIndex(panel.rule()->findData(ruleAndKey[0]));
         box = qobject_cast<QAbstractSpinBox*>(
             panel.settingEditor(ruleAndKey[0].toStdString(), ruleAndKey[1].toStdString()));
         value = [&, ruleAndKey] {
@@ -248,7 +254,7 @@ void TestRuns::ruleSelectorIsOneUndoStep()
     QVERIFY(panel.variant()->text().startsWith(QStringLiteral("NormAD")));
 }
 
-void TestRuns::ruleSelectorOffForDeeperNetworks()
+void TestRuns::ruleSelectorForDeeperNetworks()
 {
     ui::ProjectDocument doc;
     generators::MultilayerOptions o;
@@ -258,11 +264,17 @@ void TestRuns::ruleSelectorOffForDeeperNetworks()
     doc.reset(generators::multilayer(1, o));
     QCOMPARE(doc.project().network.layerCount(), 2);
     ui::TrainingSettingsPanel panel(&doc);
-    QVERIFY(!panel.rule()->isEnabled());
+    // NormAD and SuperSpike train every layer: the selector stays on with ReSuMe and PSD greyed.
+    QVERIFY(panel.rule()->isEnabled());
     QVERIFY(panel.ruleHint()->isVisibleTo(&panel));
     QCOMPARE(panel.ruleHint()->text(), QStringLiteral("ReSuMe, PSD: single-layer networks only"));
     auto* model = qobject_cast<QStandardItemModel*>(panel.rule()->model());
-    QVERIFY(model && !model->item(1)->isEnabled());
+    QVERIFY(model);
+    auto offered = [&](const char* rule) {
+        return model->item(panel.rule()->findData(QString::fromLatin1(rule)))->isEnabled();
+    };
+    QVERIFY(offered("normad") && offered("superspike"));
+    QVERIFY(!offered("resume") && !offered("psd"));
     QVERIFY(!resumeTauMs(panel)->isEnabled());
 
     // A deeper project that says ReSuMe (an old file) can be switched back, not to ReSuMe again.
@@ -270,10 +282,12 @@ void TestRuns::ruleSelectorOffForDeeperNetworks()
     p.training.rule = "resume";
     doc.reset(p);
     QVERIFY(panel.rule()->isEnabled());
-    QVERIFY(!model->item(1)->isEnabled());
+    QVERIFY(!offered("resume"));
     panel.rule()->setCurrentIndex(0);
     QVERIFY(doc.project().training.rule == std::string("normad"));
-    QVERIFY(!panel.rule()->isEnabled());
+    QVERIFY(!offered("resume"));
+    panel.rule()->setCurrentIndex(panel.rule()->findData(QStringLiteral("superspike")));
+    QVERIFY(doc.project().training.rule == std::string("superspike"));
 
     // Back to one layer: offered again.
     doc.reset(smallSingleNeuron(5));

@@ -3,7 +3,10 @@
 // Internal helpers shared by the designers' forms.
 
 #include <QDoubleSpinBox>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QString>
+#include <QValidator>
 
 namespace normad::ui::form {
 
@@ -21,5 +24,45 @@ inline QDoubleSpinBox* unitSpinBox(double min, double max, double step, int deci
     s->setKeyboardTracking(false);
     return s;
 }
+
+/// A spin box for a real setting whose values span decades (SuperSpike's ε = 1e-30) or need more
+/// digits than a fixed number of decimals (γ = 0.98347…): it shows up to 12 significant digits,
+/// in scientific notation where that is shorter, reads any number typed ("2.5e-28"), and keeps the
+/// value exactly as set. A plain QDoubleSpinBox with 4 decimals showed ε as its minimum 0.0001 and
+/// γ as 0.9835. Commits on Enter or focus loss, like unitSpinBox.
+class RealSpinBox : public QDoubleSpinBox {
+public:
+    explicit RealSpinBox(QWidget* parent = nullptr) : QDoubleSpinBox(parent)
+    {
+        setDecimals(323); // no rounding of the value: QDoubleSpinBox rounds to its decimals
+        setKeyboardTracking(false);
+    }
+
+    QString textFromValue(double value) const override { return QString::number(value, 'g', 12); }
+
+    double valueFromText(const QString& text) const override { return QLocale::c().toDouble(number(text)); }
+
+    QValidator::State validate(QString& text, int&) const override
+    {
+        const QString t = number(text);
+        bool ok = false;
+        const double v = QLocale::c().toDouble(t, &ok);
+        if (ok)
+            return v >= minimum() && v <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
+        // On the way to a number: "", "-", "1e", "2.5e-".
+        static const QRegularExpression partial(QStringLiteral("^[+-]?(\\d+\\.?\\d*|\\.\\d*)?([eE][+-]?\\d*)?$"));
+        return partial.match(t).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
+    }
+
+private:
+    QString number(QString text) const
+    {
+        if (!prefix().isEmpty() && text.startsWith(prefix()))
+            text.remove(0, prefix().size());
+        if (!suffix().isEmpty() && text.endsWith(suffix()))
+            text.chop(suffix().size());
+        return text.trimmed();
+    }
+};
 
 } // namespace normad::ui::form

@@ -1,5 +1,7 @@
 #include "normad/ui/TrainingSettingsPanel.h"
 
+#include "FormWidgets.h"
+
 #include "normad/ui/ProjectDocument.h"
 
 #include "normad/RuleRegistry.h"
@@ -177,11 +179,12 @@ void TrainingSettingsPanel::buildRulePages()
             QWidget* editor = nullptr;
             switch (field.kind) {
             case FieldKind::Real: {
-                auto* box = new QDoubleSpinBox(page);
-                box->setKeyboardTracking(false); // commit on Enter / focus loss (see above)
-                const double step = 1e-4;
-                box->setDecimals(4);
-                box->setRange(displayBound(field.minimum, field.displayScale) + (field.minimumExclusive ? step : 0.0),
+                auto* box = new form::RealSpinBox(page); // commits on Enter / focus loss (see above)
+                box->setSingleStep(1e-4);
+                // An exclusive minimum is the next double above it, not a step above: ε's default is 1e-30.
+                const double low = displayBound(field.minimum, field.displayScale);
+                box->setRange(field.minimumExclusive ? std::nextafter(low, std::numeric_limits<double>::infinity())
+                                                     : low,
                               displayBound(field.maximum, field.displayScale));
                 const std::string unit = field.displayUnit.empty() ? field.unit : field.displayUnit;
                 if (!unit.empty())
