@@ -201,6 +201,9 @@ void TestTrainingWorker::stopLandsPromptly()
 {
     QFETCH(bool, parallel);
     Project project = longPattern();
+    // The session must outlast the 150 ms below: at full learning rate the batch of four copies drove
+    // the neuron past the runaway limit in epoch 2, once the forward pass had become 4× faster.
+    project.network.layer(1).learningRate *= 1e-3;
     if (parallel) {
         project.training.schedule = UpdateSchedule::Batch;
         for (int k = 0; k < 3; ++k)
@@ -224,8 +227,9 @@ void TestTrainingWorker::stopLandsPromptly()
     QVERIFY(stateChanges.wait(2000));
     const qint64 ms = t.elapsed();
     QCOMPARE(stateChanges.first().first().value<State>(), State::Finished);
-    QVERIFY(finished.wait(2000) || !finished.isEmpty());
-    QCOMPARE(toString(finished.first().first().value<TrainingResult>().reason), toString(StopReason::Cancelled));
+    QVERIFY(!finished.isEmpty() || finished.wait(2000)); // it may have come with the state change
+    const auto result = finished.first().first().value<TrainingResult>();
+    QVERIFY2(result.reason == StopReason::Cancelled, result.message.c_str());
     qInfo("stop landed after %lld ms, committed after %lld ms", ms, t.elapsed());
     // The 50 ms goal is a timing goal: measured (about 1 ms here, bench_engine's CancelLatency for the
     // engine) and printed above, while CTest asserts only a bound a loaded CI machine cannot break.
