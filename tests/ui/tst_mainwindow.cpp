@@ -274,7 +274,9 @@ void TestMainWindow::evaluateShowsTheCurrentAnswer()
         QTRY_COMPARE(w.rasterPlot()->spikeCount(0), inputSpikes(w.document()->project(), 0));
         QVERIFY(w.rasterPlot()->desiredCount() > 0);
         w.training()->stepEpoch();
-        QTRY_VERIFY(w.training()->latestSnapshot()->completedEpochs >= 1);
+        // The snapshot is shared at once, the Paused state arrives as an event: wait for both (with the
+        // faster engine the epoch's snapshot came before the state had reached the window).
+        QTRY_VERIFY(w.training()->latestSnapshot()->completedEpochs >= 1 && w.training()->state() == State::Paused);
         QVERIFY(!w.evaluateAction()->isEnabled()); // a session holds the weights
         w.training()->stop();
         QTRY_VERIFY(w.document()->project().history.size() == 1);
