@@ -156,21 +156,34 @@ void ExactSum::reset(std::size_t size)
 
 void ExactSum::add(std::span<const double> values, std::size_t offset)
 {
+    accumulate(values, offset, false);
+}
+
+void ExactSum::subtract(std::span<const double> values, std::size_t offset)
+{
+    accumulate(values, offset, true);
+}
+
+void ExactSum::accumulate(std::span<const double> values, std::size_t offset, bool negate)
+{
     if (offset + values.size() > m_size)
-        throw std::invalid_argument("ExactSum::add: " + std::to_string(values.size()) + " values at " +
-                                    std::to_string(offset) + " beyond the size " + std::to_string(m_size));
-    ++m_additions;
+        throw std::invalid_argument(std::string("ExactSum::") + (negate ? "subtract" : "add") + ": " +
+                                    std::to_string(values.size()) + " values at " + std::to_string(offset) +
+                                    " beyond the size " + std::to_string(m_size));
+    // A subtraction undoes an addition, its counts included.
+    const std::uint64_t step = negate ? ~std::uint64_t{0} : 1; // −1 or +1, modulo 2^64
+    m_additions += step;
     std::uint64_t* base = m_limbs.data() + offset * limbs;
     for (std::size_t i = 0; i < values.size(); ++i) {
         const double x = values[i];
         if (x == 0) // most rows of a sparse update are zero
             continue;
-        switch (addTerm(base + i * limbs, x)) {
+        switch (addTerm(base + i * limbs, negate ? -x : x)) {
         case 1:
-            ++m_overflows;
+            m_overflows += step;
             break;
         case 2:
-            ++m_nonFinite;
+            m_nonFinite += step;
             break;
         default:
             break;

@@ -63,9 +63,10 @@ RunMemoryEstimate estimateRunMemory(int inputCount, const std::vector<LayerSpec>
     const bool online = training.schedule == UpdateSchedule::Online;
     e.weights = Network::weightBytes(inputCount, layers);
     e.copies = options.weightCopies * e.weights;
-    // A batch is simulated in chunks of 2 × threads patterns, each holding its ΔW until summed;
-    // online, one pattern at a time. One more ΔW is kept for the plots.
-    const double inFlight = online ? 1.0 : 2.0 * threads;
+    // A batch is one ThreadPool::stream: at most its window of 4 × threads passes are started and not
+    // yet finished, each holding its ΔW until then; online, one pattern at a time. One more ΔW is kept
+    // for the plots.
+    const double inFlight = online ? 1.0 : 4.0 * threads;
     e.updates = (inFlight + 1.0) * e.weights;
     if (!online) // Trainer::batchSumBytes without building a Network: the same per-weight cost
         e.batchSums = e.weights / sizeof(double) * ExactSum::limbsPerEntry * 8.0 * threads;

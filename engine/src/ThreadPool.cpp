@@ -64,6 +64,30 @@ void ThreadPool::work(int worker, const std::stop_token& stop)
     }
 }
 
+void ThreadPool::startLanes(std::size_t lanes, const std::function<void(std::size_t, int)>& body)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_body = &body;
+        m_count = lanes;
+        m_next = 0;
+        m_pending = lanes;
+        m_error = nullptr;
+        ++m_generation;
+    }
+    m_wake.notify_all();
+}
+
+void ThreadPool::finishLanes()
+{
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [&] { return m_pending == 0; });
+    m_body = nullptr;
+    m_count = 0;
+    if (m_error)
+        std::rethrow_exception(std::exchange(m_error, nullptr));
+}
+
 void ThreadPool::parallelFor(std::size_t count, const std::function<void(std::size_t index, int worker)>& body)
 {
     if (count == 0)
@@ -73,23 +97,123 @@ void ThreadPool::parallelFor(std::size_t count, const std::function<void(std::si
             body(i, 0);
         return;
     }
-    {
-        const std::lock_guard lock(m_mutex);
-        m_body = &body;
-        m_count = count;
-        m_next = 0;
-        m_pending = count;
-        m_error = nullptr;
-        ++m_generation;
-    }
-    m_wake.notify_all();
+    startLanes(count, body);
     runShare(0);
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [&] { return m_pending == 0; });
-    m_body = nullptr;
-    m_count = 0;
-    if (m_error)
-        std::rethrow_exception(std::exchange(m_error, nullptr));
+    finishLanes();
+}
+
+std::size_t ThreadPool::streamWindow(std::size_t count, std::size_t window) const
+{
+    if (window == 0)
+        window = 4 * static_cast<std::size_t>(size());
+    return std::clamp<std::size_t>(window, 1, count);
+}
+
+void ThreadPool::streamCore(std::size_t count, std::size_t window, const std::function<void(std::size_t, int)>& compute,
+                            const std::function<bool(std::size_t)>& consume,
+                            const std::function<void(std::size_t)>& discard)
+{
+    // Shared state of one stream, under `mutex`: indices [consumed, next) are started and not yet
+    // consumed (at most `window` of them); ready[i % window] says index i's result is stored.
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t next = 0;
+    std::size_t consumed = 0;
+    std::vector<char> ready(window, 0);
+    bool stop = false;
+    std::exception_ptr error;
+    const auto startable = [&] { return !stop && next < count && next < consumed + window; };
+    const auto fail = [&] {
+        if (!error)
+            error = std::current_exception();
+        stop = true;
+        changed.notify_all();
+    };
+
+    // Pool threads only compute; the calling thread consumes (in order) and computes between.
+    const std::function<void(std::size_t, int)> lane = [&](std::size_t, int worker) {
+        std::unique_lock lock(mutex);
+        while (true) {
+            changed.wait(lock, [&] { return startable() || stop || next >= count; });
+            if (!startable())
+                return;
+            const std::size_t i = next++;
+            lock.unlock();
+            try {
+                compute(i, worker);
+            } catch (...) {
+                lock.lock();
+                fail();
+                return;
+            }
+            lock.lock();
+            ready[i % window] = 1;
+            changed.notify_all();
+        }
+    };
+    const bool lanes = !m_threads.empty() && count > 1;
+    bool lanesRunning = false;
+    if (lanes) {
+        startLanes(m_threads.size(), lane);
+        lanesRunning = true;
+    }
+    const auto joinLanes = [&] {
+        if (lanesRunning) {
+            lanesRunning = false;
+            finishLanes();
+        }
+    };
+
+    std::unique_lock lock(mutex);
+    while (!stop && consumed < count) {
+        if (ready[consumed % window]) {
+            const std::size_t i = consumed;
+            if (i + 1 == count) { // every index is computed: let the lanes leave before the last consume
+                lock.unlock();
+                joinLanes();
+                lock.lock();
+            }
+            ready[i % window] = 0;
+            lock.unlock();
+            bool more = false;
+            try {
+                more = consume(i);
+            } catch (...) {
+                lock.lock();
+                ++consumed;
+                fail();
+                break;
+            }
+            lock.lock();
+            ++consumed;
+            if (!more)
+                stop = true;
+            changed.notify_all();
+        } else if (startable()) {
+            const std::size_t i = next++;
+            lock.unlock();
+            try {
+                compute(i, 0);
+            } catch (...) {
+                lock.lock();
+                fail();
+                break;
+            }
+            lock.lock();
+            ready[i % window] = 1;
+        } else {
+            changed.wait(lock);
+        }
+    }
+    stop = true;
+    changed.notify_all();
+    lock.unlock();
+    joinLanes();
+    for (std::size_t i = consumed; i < next; ++i)
+        if (ready[i % window])
+            discard(i);
+    if (error)
+        std::rethrow_exception(error);
 }
 
 } // namespace normad

@@ -63,9 +63,11 @@ void addDistinct(std::vector<std::vector<SpikeTrain>>& distinct, const SpikeRast
 } // namespace
 
 /// What one training pass produced. The record and gradient are kept only until the pattern is
-/// finished (a chunk holds at most 2 × threads of them); the rest is small and is what MPI ranks exchange.
+/// finished (at most ThreadPool::stream's window of them, 4 × threads, are alive); the rest is small
+/// and is what MPI ranks exchange.
 struct Trainer::PatternOutcome {
     int position = 0;
+    int summedBy = -1; // the worker whose batch sum holds this pass's update (−1: not summed)
     SimulationStatus status = SimulationStatus::Completed; // Cancelled also for a cancelled gradient
     std::string message;
     PatternMetrics metrics;
@@ -400,46 +402,76 @@ bool Trainer::finishPattern(const PatternOutcome& outcome, TrainingObserver* obs
     return true;
 }
 
+void Trainer::addToBatchSum(PatternOutcome& outcome, int worker)
+{
+    if (m_params.schedule == UpdateSchedule::Online || outcome.status != SimulationStatus::Completed)
+        return;
+    // Each worker adds into its own sum; the sums are exact, so the order of the passes does not matter.
+    ExactSum& sum = m_batchSums[static_cast<std::size_t>(worker)];
+    for (int l : m_network.layerNumbers()) {
+        const Eigen::MatrixXd& d = outcome.gradient.delta(l);
+        sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())), ofLayer(m_layerOffsets, l));
+    }
+    outcome.summedBy = worker;
+}
+
+void Trainer::takeFromBatchSum(const PatternOutcome& outcome)
+{
+    if (outcome.summedBy < 0)
+        return;
+    ExactSum& sum = m_batchSums[static_cast<std::size_t>(outcome.summedBy)];
+    for (int l : m_network.layerNumbers()) {
+        const Eigen::MatrixXd& d = outcome.gradient.delta(l);
+        sum.subtract(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())), ofLayer(m_layerOffsets, l));
+    }
+}
+
+void Trainer::dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel)
+{
+    // A pass computed ahead of its turn is finished only if no cancel came before its turn: a stop
+    // lands where it would have landed with the passes presented one by one.
+    if (outcome.status != SimulationStatus::Completed || !cancelled(cancel))
+        return;
+    takeFromBatchSum(outcome);
+    outcome.summedBy = -1;
+    outcome.status = SimulationStatus::Cancelled;
+}
+
 bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel)
 {
     const bool forObserver = observer && observer->wantsMembranes();
-    const auto count = static_cast<std::size_t>(last - first);
-    std::vector<PatternOutcome> outcomes(count);
-    ThreadPool& workers = pool();
-    workers.parallelFor(count, [&](std::size_t i, int) {
-        outcomes[i] = computePattern(first + static_cast<int>(i), forObserver, cancel);
-    });
-    // Only the passes before the first that did not complete count (as if presented one by one);
-    // their updates go into the exact sums in any order, each worker into its own.
-    std::size_t completed = 0;
-    while (completed < count && outcomes[completed].status == SimulationStatus::Completed)
-        ++completed;
-    if (m_params.schedule != UpdateSchedule::Online && completed > 0) {
+    if (m_params.schedule != UpdateSchedule::Online)
         ensureBatchSums();
-        workers.parallelFor(completed, [&](std::size_t i, int worker) {
-            ExactSum& sum = m_batchSums[static_cast<std::size_t>(worker)];
-            for (int l : m_network.layerNumbers()) {
-                const Eigen::MatrixXd& d = outcomes[i].gradient.delta(l);
-                sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())),
-                        ofLayer(m_layerOffsets, l));
+    bool presented = true;
+    // A stream, not chunks: a worker takes the next pass as soon as it is free (no barrier between
+    // passes), and the passes are finished in presentation order here as they become ready.
+    pool().stream(
+        static_cast<std::size_t>(last - first), 0,
+        [&](std::size_t i, int worker) {
+            PatternOutcome o = computePattern(first + static_cast<int>(i), forObserver, cancel);
+            addToBatchSum(o, worker);
+            if (!observer)
+                o.record = {}; // only an observer looks at it
+            return o;
+        },
+        [&](std::size_t, PatternOutcome& o) {
+            dropIfCancelled(o, cancel);
+            if (o.status == SimulationStatus::NonFinite) {
+                stop(StopReason::NonFinite, o.message, observer);
+                presented = false;
+            } else if (o.status != SimulationStatus::Completed) {
+                m_result.reason = StopReason::Cancelled;
+                m_result.message = "cancelled by request";
+                presented = false;
+            } else if (!finishPattern(o, observer, true)) {
+                presented = false;
             }
-        });
-    }
-    for (std::size_t i = 0; i < completed; ++i) {
-        if (!finishPattern(outcomes[i], observer, true))
-            return false;
-        outcomes[i] = {}; // frees the record and gradient at once
-    }
-    if (completed == count)
-        return true;
-    const PatternOutcome& failed = outcomes[completed];
-    if (failed.status == SimulationStatus::NonFinite) {
-        stop(StopReason::NonFinite, failed.message, observer);
-    } else {
-        m_result.reason = StopReason::Cancelled;
-        m_result.message = "cancelled by request";
-    }
-    return false;
+            return presented;
+        },
+        // Only the passes before the first that did not complete count (as if presented one by one):
+        // later ones that completed are taken out of the sums again, and a resumed run redoes them.
+        [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
+    return presented;
 }
 
 bool Trainer::stepPattern(TrainingObserver* observer, const CancelFlag* cancel)
@@ -595,10 +627,9 @@ bool Trainer::stepEpoch(TrainingObserver* observer, const CancelFlag* cancel)
         if (m_group) {
             presented = presentShardedBatch(batchEnd(), cancel, observer);
         } else {
-            // Chunks of 2 × threads keep every worker busy while bounding the passes held at once;
-            // online mode presents one pattern at a time (each sees the previous update).
-            const int chunk = m_params.schedule == UpdateSchedule::Online ? 1 : 2 * pool().size();
-            presented = presentChunk(m_position, std::min(batchEnd(), m_position + chunk), observer, cancel);
+            // The rest of the batch as one stream over the pool (batchEnd() is the next pattern when
+            // online: each pattern sees the previous update).
+            presented = presentChunk(m_position, batchEnd(), observer, cancel);
         }
         if (!presented)
             return false;
@@ -835,30 +866,19 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
     const auto [shardBegin, shardEnd] = shareOf(static_cast<std::size_t>(count), m_group->rank(), m_group->size());
     const int begin = first + static_cast<int>(shardBegin);
     const int end = first + static_cast<int>(shardEnd);
-    ThreadPool& workers = pool();
     ensureBatchSums();
     std::vector<std::uint8_t> local;
-    const int chunk = 2 * workers.size();
-    bool failed = false;
-    for (int at = begin; at < end && !failed; at += chunk) {
-        const auto n = static_cast<std::size_t>(std::min(chunk, end - at));
-        std::vector<PatternOutcome> outcomes(n);
-        workers.parallelFor(n, [&](std::size_t i, int worker) {
-            outcomes[i] = computePattern(at + static_cast<int>(i), false, cancel);
-            PatternOutcome& o = outcomes[i];
-            if (o.status != SimulationStatus::Completed)
-                return;
+    pool().stream(
+        static_cast<std::size_t>(end - begin), 0,
+        [&](std::size_t i, int worker) {
+            PatternOutcome o = computePattern(begin + static_cast<int>(i), false, cancel);
             // A failure anywhere stops training before this batch is applied, so adding at once is safe.
-            ExactSum& sum = m_batchSums[static_cast<std::size_t>(worker)];
-            for (int l : m_network.layerNumbers()) {
-                const Eigen::MatrixXd& d = o.gradient.delta(l);
-                sum.add(std::span<const double>(d.data(), static_cast<std::size_t>(d.size())),
-                        ofLayer(m_layerOffsets, l));
-            }
+            addToBatchSum(o, worker);
             o.record = {};
-            o.gradient = {};
-        });
-        for (const PatternOutcome& o : outcomes) {
+            return o;
+        },
+        [&](std::size_t, PatternOutcome& o) {
+            dropIfCancelled(o, cancel);
             putBytes(local, static_cast<std::int32_t>(o.status));
             putBytes(local, static_cast<std::int32_t>(o.predicted));
             putBytes(local, o.metrics);
@@ -866,12 +886,9 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
                 putBytes(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
             putBytes(local, static_cast<std::uint64_t>(o.message.size()));
             local.insert(local.end(), o.message.begin(), o.message.end());
-            if (o.status != SimulationStatus::Completed) {
-                failed = true; // later passes of this shard would not count
-                break;
-            }
-        }
-    }
+            return o.status == SimulationStatus::Completed; // later passes of this shard would not count
+        },
+        [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
     const std::vector<std::uint8_t> all = m_group->allgather(local);
     std::size_t at = 0;
     int position = first;

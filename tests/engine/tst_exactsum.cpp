@@ -1,6 +1,7 @@
 // ExactSum: the batch sum is exact (against hand-made and long-double references), independent of
 // the order and grouping of its terms, correctly rounded once, and reports overflow and NaN.
-// ThreadPool: every index runs exactly once and exceptions reach the caller.
+// ThreadPool: every index runs exactly once and exceptions reach the caller; stream() hands results
+// over in order, without a barrier between indices, within its window, and discards what it stops on.
 
 #include "normad/ExactSum.h"
 #include "normad/ThreadPool.h"
@@ -9,8 +10,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -43,6 +47,13 @@ private slots:
     void reportsOverflowAndNonFinite();
     void poolRunsEveryIndexOnce();
     void poolRethrows();
+    void subtractUndoesAdd();
+    void streamConsumesInOrderWithinTheWindow_data();
+    void streamConsumesInOrderWithinTheWindow();
+    void streamHasNoBarrierBetweenIndices();
+    void streamStopsAndDiscards();
+    void streamLastConsumeMayUseThePool();
+    void streamRethrows();
 };
 
 void TestExactSum::exactOnAdversarialCases_data()
@@ -223,6 +234,199 @@ void TestExactSum::poolRethrows()
     QCOMPARE(calls.load(), 10);
     pool.parallelFor(3, [&](std::size_t, int) { ++calls; }); // still usable
     QCOMPARE(calls.load(), 13);
+}
+
+void TestExactSum::subtractUndoesAdd()
+{
+    // Terms that are rounded below the lowest bit (ties included), overflow and are not finite: an
+    // add followed by a subtract of the same values leaves every bit of the state as it was.
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> mantissa(-1.0, 1.0);
+    std::uniform_int_distribution<int> exponent(-230, 20);
+    std::vector<double> before(64), terms(64);
+    for (double& x : before)
+        x = std::ldexp(mantissa(rng), exponent(rng));
+    for (double& x : terms)
+        x = std::ldexp(mantissa(rng), exponent(rng));
+    terms[3] = 0x1.8p-193; // exactly halfway between two multiples of the lowest bit
+    terms[4] = -0x1.8p-192;
+    terms[5] = 0x1p40; // overflows
+    terms[6] = std::numeric_limits<double>::quiet_NaN();
+    ExactSum s(64);
+    s.add(before);
+    std::vector<std::uint64_t> reference;
+    s.raw(reference);
+    s.add(terms);
+    s.add(before, 0); // another addition in between: subtracting undoes one term set, not the last
+    s.subtract(terms);
+    s.subtract(before, 0);
+    std::vector<std::uint64_t> after;
+    s.raw(after);
+    QVERIFY(after == reference);
+    QVERIFY(s.finite());
+    QVERIFY(!s.overflowed());
+    QCOMPARE(s.additions(), std::uint64_t{1});
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, s.subtract(terms, 1));
+}
+
+void TestExactSum::streamConsumesInOrderWithinTheWindow_data()
+{
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<int>("window");
+    for (int threads : {1, 2, 3})
+        for (int window : {0, 1, 3})
+            QTest::addRow("%d threads, window %d", threads, window) << threads << window;
+}
+
+void TestExactSum::streamConsumesInOrderWithinTheWindow()
+{
+    QFETCH(int, threads);
+    QFETCH(int, window);
+    ThreadPool pool(threads);
+    const std::size_t limit = window == 0 ? 4 * static_cast<std::size_t>(threads) : static_cast<std::size_t>(window);
+    constexpr std::size_t count = 60;
+    std::vector<std::atomic<int>> computed(count);
+    std::atomic<std::size_t> started = 0;
+    std::atomic<std::size_t> consumedSoFar = 0;
+    std::atomic<std::size_t> mostInFlight = 0;
+    std::vector<std::size_t> order;
+    bool consumedOnCaller = true;
+    bool wrongResult = false;
+    const auto caller = std::this_thread::get_id();
+    pool.stream(
+        count, static_cast<std::size_t>(window),
+        [&](std::size_t i, int worker) {
+            const std::size_t inFlight = ++started - consumedSoFar.load();
+            std::size_t most = mostInFlight.load();
+            while (inFlight > most && !mostInFlight.compare_exchange_weak(most, inFlight)) { }
+            computed[i].fetch_add(1);
+            volatile double work = 0; // uneven costs: later indices often finish first
+            for (std::size_t k = 0; k < 20000 * ((count - i) % 7); ++k)
+                work = work + 1e-9;
+            return std::pair<std::size_t, int>(i * 3, worker);
+        },
+        [&](std::size_t i, std::pair<std::size_t, int>& r) {
+            consumedOnCaller = consumedOnCaller && std::this_thread::get_id() == caller;
+            order.push_back(i);
+            wrongResult = wrongResult || r.first != i * 3 || r.second < 0 || r.second >= threads;
+            ++consumedSoFar;
+            return true;
+        },
+        [](std::size_t, std::pair<std::size_t, int>&) { QFAIL("nothing to discard"); });
+    QCOMPARE(order.size(), count);
+    for (std::size_t i = 0; i < count; ++i) {
+        QCOMPARE(order[i], i);
+        QCOMPARE(computed[i].load(), 1);
+    }
+    QVERIFY(consumedOnCaller);
+    QVERIFY(!wrongResult);
+    QVERIFY2(mostInFlight.load() <= limit, qPrintable(QString("%1 in flight, window %2").arg(mostInFlight).arg(limit)));
+}
+
+void TestExactSum::streamHasNoBarrierBetweenIndices()
+{
+    // Index 0 cannot finish until index 5 has been computed: with a barrier after every chunk of
+    // 2 × threads indices (as before), index 5 would never start and the wait would time out.
+    ThreadPool pool(2);
+    std::mutex m;
+    std::condition_variable cv;
+    bool fiveDone = false;
+    bool waitedInVain = false;
+    pool.ordered(
+        8, 0,
+        [&](std::size_t i) {
+            std::unique_lock lock(m);
+            if (i == 0)
+                waitedInVain = !cv.wait_for(lock, std::chrono::seconds(20), [&] { return fiveDone; });
+            if (i == 5) {
+                fiveDone = true;
+                cv.notify_all();
+            }
+            return static_cast<int>(i);
+        },
+        [&](std::size_t i, int r) { return r == static_cast<int>(i); });
+    QVERIFY(!waitedInVain);
+}
+
+void TestExactSum::streamStopsAndDiscards()
+{
+    for (int threads : {1, 2, 3}) {
+        ThreadPool pool(threads);
+        constexpr std::size_t count = 40, stopAt = 10, window = 6;
+        std::vector<std::atomic<int>> computed(count);
+        std::vector<std::size_t> consumed, discarded;
+        pool.stream(
+            count, window,
+            [&](std::size_t i, int) {
+                computed[i].fetch_add(1);
+                return i;
+            },
+            [&](std::size_t i, std::size_t& r) {
+                consumed.push_back(r);
+                return i != stopAt;
+            },
+            [&](std::size_t i, std::size_t& r) {
+                QCOMPARE(r, i);
+                discarded.push_back(i);
+            });
+        QCOMPARE(consumed.size(), stopAt + 1);
+        QVERIFY(std::is_sorted(discarded.begin(), discarded.end()));
+        // Every computed index was either consumed or discarded, and nothing beyond the window started.
+        std::size_t computedCount = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            QVERIFY(computed[i].load() <= 1);
+            if (computed[i].load() == 0)
+                continue;
+            ++computedCount;
+            QVERIFY(i <= stopAt || std::binary_search(discarded.begin(), discarded.end(), i));
+            QVERIFY(i < stopAt + window);
+        }
+        QCOMPARE(computedCount, consumed.size() + discarded.size());
+    }
+}
+
+void TestExactSum::streamLastConsumeMayUseThePool()
+{
+    ThreadPool pool(3);
+    std::atomic<int> inner = 0;
+    int consumed = 0;
+    pool.stream(
+        12, 0, [](std::size_t i, int) { return i; },
+        [&](std::size_t i, std::size_t&) {
+            ++consumed;
+            if (i == 11) // the epoch's end starts an evaluation on the same pool
+                pool.parallelFor(50, [&](std::size_t, int) { ++inner; });
+            return true;
+        },
+        [](std::size_t, std::size_t&) {});
+    QCOMPARE(consumed, 12);
+    QCOMPARE(inner.load(), 50);
+}
+
+void TestExactSum::streamRethrows()
+{
+    ThreadPool pool(3);
+    std::atomic<int> discardedAfterThrow = 0;
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, pool.stream(
+                                                     30, 0,
+                                                     [](std::size_t i, int) {
+                                                         if (i == 5)
+                                                             throw std::runtime_error("pattern 5");
+                                                         return i;
+                                                     },
+                                                     [](std::size_t, std::size_t&) { return true; },
+                                                     [&](std::size_t, std::size_t&) { ++discardedAfterThrow; }));
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, pool.stream(
+                                                   30, 0, [](std::size_t i, int) { return i; },
+                                                   [](std::size_t i, std::size_t&) -> bool {
+                                                       if (i == 7)
+                                                           throw std::logic_error("consume 7");
+                                                       return true;
+                                                   },
+                                                   [](std::size_t, std::size_t&) {}));
+    std::atomic<int> calls = 0;
+    pool.parallelFor(9, [&](std::size_t, int) { ++calls; }); // still usable
+    QCOMPARE(calls.load(), 9);
 }
 
 QTEST_APPLESS_MAIN(TestExactSum)

@@ -46,6 +46,9 @@ public:
     /// Adds values[i] to entry offset + i for every i; zero values are skipped (cheap). Counts as one
     /// addition towards maxAdditions.
     void add(std::span<const double> values, std::size_t offset = 0);
+    /// Takes values[i] from entry offset + i, exactly undoing an add() of the same values (each term is
+    /// rounded as add() rounds it, and rounding is symmetric in the sign); one addition fewer.
+    void subtract(std::span<const double> values, std::size_t offset = 0);
     /// Adds another sum of the same size, exactly.
     void add(const ExactSum& other);
 
@@ -73,6 +76,7 @@ public:
     static void addRaw(const std::uint64_t* in, std::uint64_t* inout, std::size_t entries);
 
 private:
+    void accumulate(std::span<const double> values, std::size_t offset, bool negate);
     std::size_t m_size = 0;
     std::vector<std::uint64_t> m_limbs; // 4 per entry
     std::uint64_t m_additions = 0;

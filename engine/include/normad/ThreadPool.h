@@ -6,6 +6,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,27 +33,57 @@ public:
     /// every call returned; the first exception a call threw is rethrown here (the rest still run).
     void parallelFor(std::size_t count, const std::function<void(std::size_t index, int worker)>& body);
 
-    /// compute(i) for every i in [0, count) on the workers, `chunk` indices at a time (0 = 2 × size()),
-    /// each result handed to consume(i, result) in index order on the calling thread; stops after
-    /// consume returns false. At most one chunk of results is alive: memory stays bounded.
+    /// compute(i, worker) for every i in [0, count), without a barrier between indices: each worker
+    /// takes the next index as soon as it is free, so patterns of uneven cost keep every core busy.
+    /// Each result is handed to consume(i, result) in index order on the calling thread as soon as it
+    /// and every earlier one are ready; the calling thread computes too while none is ready. At most
+    /// `window` indices (0 = 4 × size()) are started and not yet consumed, which bounds the memory
+    /// the results hold. When consume returns false the loop stops: no further index is started,
+    /// and every result computed but not consumed goes to discard(i, result), in index order, so the
+    /// caller can undo what compute did. The last consume call and every discard call run after all
+    /// other workers have returned: they may start another loop on this pool. The first exception
+    /// thrown by compute or consume is rethrown once every worker has returned (after the discards).
+    template <typename Compute, typename Consume, typename Discard>
+    void stream(std::size_t count, std::size_t window, Compute compute, Consume consume, Discard discard)
+    {
+        using Result = decltype(compute(std::size_t{0}, 0));
+        if (count == 0)
+            return;
+        window = streamWindow(count, window);
+        std::vector<std::optional<Result>> held(window); // index i lives in slot i % window until consumed
+        auto slot = [&](std::size_t i) -> std::optional<Result>& { return held[i % window]; };
+        streamCore(
+            count, window, [&](std::size_t i, int worker) { slot(i).emplace(compute(i, worker)); },
+            [&](std::size_t i) {
+                Result r = std::move(*slot(i));
+                slot(i).reset();
+                return static_cast<bool>(consume(i, r));
+            },
+            [&](std::size_t i) {
+                discard(i, *slot(i));
+                slot(i).reset();
+            });
+    }
+
+    /// stream() without a worker argument and nothing to undo: compute(i) for every i in [0, count),
+    /// consume(i, result) in index order on the calling thread; stops after consume returns false.
     template <typename Compute, typename Consume>
-    void ordered(std::size_t count, std::size_t chunk, Compute compute, Consume consume)
+    void ordered(std::size_t count, std::size_t window, Compute compute, Consume consume)
     {
         using Result = decltype(compute(std::size_t{0}));
-        if (chunk == 0)
-            chunk = 2 * static_cast<std::size_t>(size());
-        std::vector<Result> results;
-        for (std::size_t first = 0; first < count; first += chunk) {
-            const std::size_t n = std::min(chunk, count - first);
-            results.assign(n, Result{});
-            parallelFor(n, [&](std::size_t i, int) { results[i] = compute(first + i); });
-            for (std::size_t i = 0; i < n; ++i)
-                if (!consume(first + i, results[i]))
-                    return;
-        }
+        stream(
+            count, window, [&](std::size_t i, int) { return compute(i); },
+            [&](std::size_t i, Result& r) { return consume(i, r); }, [](std::size_t, Result&) {});
     }
 
 private:
+    /// The window stream() uses: `window` (0 = 4 × size()), at most `count`, at least 1.
+    std::size_t streamWindow(std::size_t count, std::size_t window) const;
+    void streamCore(std::size_t count, std::size_t window, const std::function<void(std::size_t, int)>& compute,
+                    const std::function<bool(std::size_t)>& consume, const std::function<void(std::size_t)>& discard);
+    /// Starts `lanes` calls of body on the pool threads (not on the caller); finishLanes() waits for them.
+    void startLanes(std::size_t lanes, const std::function<void(std::size_t, int)>& body);
+    void finishLanes();
     void work(int worker, const std::stop_token& stop);
     void runShare(int worker);
 

@@ -66,12 +66,12 @@ struct TrainingResult {
 /// on the validation accuracy.
 ///
 /// Parallel epochs (docs/parallel-training.md): in batch and mini-batch modes the patterns of a
-/// batch see the same weights, so they are simulated on a thread pool (setThreads) in chunks of
-/// 2 × threads patterns, and their updates are summed exactly (ExactSum) — the trained weights are
-/// the same bits for any thread count or rank count. Metrics, accuracy, spike counts and the
-/// observer's patternFinished are then taken in presentation order on the calling thread, so the
-/// history is identical too. Online mode is sequential by definition (each pattern sees the
-/// previous one's update). Evaluation passes run on the same pool.
+/// batch see the same weights, so they are simulated on a thread pool (setThreads) as one stream
+/// (ThreadPool::stream: no barrier between passes, at most 4 × threads alive), and their updates are summed exactly
+/// (ExactSum) — the trained weights are the same bits for any thread count or rank count. Metrics, accuracy, spike
+/// counts and the observer's patternFinished are then taken in presentation order on the calling thread, so the history
+/// is identical too. Online mode is sequential by definition (each pattern sees the previous one's update). Evaluation
+/// passes run on the same pool.
 class Trainer {
 public:
     Trainer(Network network, Task task, SimulationParams sim, TrainingParams params, std::uint64_t seed = 1);
@@ -152,6 +152,12 @@ private:
     ThreadPool& pool() const;
     /// Forward pass, update and measurements of the pattern at `position` of the epoch's order.
     PatternOutcome computePattern(int position, bool forObserver, const CancelFlag* cancel) const;
+    /// Adds a completed pass's update to `worker`'s batch sum (batch and mini-batch modes).
+    void addToBatchSum(PatternOutcome& outcome, int worker);
+    /// Undoes addToBatchSum for a pass that is not kept.
+    void takeFromBatchSum(const PatternOutcome& outcome);
+    /// Turns a completed pass into a cancelled one (taken out of the sums) when `cancel` is set.
+    void dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel);
     /// Presents positions [first, last) of the epoch, computed on the pool; they must lie within one batch.
     bool presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel);
     /// Presents the rest of the current batch split over the ranks of m_group.
