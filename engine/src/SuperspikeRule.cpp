@@ -39,6 +39,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -46,6 +48,16 @@
 namespace normad {
 
 namespace {
+
+/// "= v" or, when v has more than six significant digits (γ's default e^(−1/60)), "≈ v" rounded to six:
+/// a summary line is read, not parsed; the project file keeps every digit.
+std::string aboutSix(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    const double rounded = std::strtod(text, nullptr);
+    return (rounded == v ? "= " : "≈ ") + formatShortest(rounded);
+}
 
 constexpr const char* betaKey = "beta_perV";
 constexpr const char* tauRiseKey = "tauRise_s";
@@ -324,8 +336,8 @@ RuleInfo superspikeRuleInfo()
         std::ostringstream s;
         s << "SuperSpike (symmetric feedback, β = " << formatShortest(realValue(values, betaKey) * 1e-3) << "/mV, α "
           << formatShortest(realValue(values, tauRiseKey) * 1e3) << "/"
-          << formatShortest(realValue(values, tauDecayKey) * 1e3)
-          << " ms, γ = " << formatShortest(realValue(values, gammaKey)) << ")";
+          << formatShortest(realValue(values, tauDecayKey) * 1e3) << " ms, γ " << aboutSix(realValue(values, gammaKey))
+          << ")";
         return s.str();
     };
     return info;

@@ -415,7 +415,13 @@ void TestSuperspike::registered()
     QVERIFY(info.trainsHiddenLayers);
     QCOMPARE(info.parameters.size(), std::size_t(5));
     TrainingParams t;
-    QVERIFY(QString::fromStdString(info.describeVariant(t.settings("superspike"))).contains("symmetric feedback"));
+    const QString summary = QString::fromStdString(info.describeVariant(t.settings("superspike")));
+    QVERIFY(summary.contains("symmetric feedback"));
+    // The default γ = e^(−1/60) is summarised to six digits, a typed one as typed.
+    QVERIFY2(summary.contains(QString::fromUtf8("γ ≈ 0.983471)")), qPrintable(summary));
+    t.setSetting("superspike", "gamma", 0.999925);
+    const QString typed = QString::fromStdString(info.describeVariant(t.settings("superspike")));
+    QVERIFY2(typed.contains(QString::fromUtf8("γ = 0.999925)")), qPrintable(typed));
 }
 
 void TestSuperspike::reproductionVariants_data()
