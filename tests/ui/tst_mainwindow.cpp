@@ -3,6 +3,7 @@
 #include "TabFit.h"
 
 #include "normad/ProjectIo.h"
+#include "normad/RuleRegistry.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/LearningCurvePlot.h"
 #include "normad/ui/MainWindow.h"
@@ -11,6 +12,7 @@
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RasterPlot.h"
 #include "normad/ui/TrainingController.h"
+#include "normad/ui/TrainingSettingsPanel.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -20,6 +22,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolBar>
@@ -63,6 +67,8 @@ private slots:
     void spaceStartsPausesAndResumes();
     void designersFitWithoutScrolling_data();
     void designersFitWithoutScrolling();
+    void ruleSettingsHaveRoom_data();
+    void ruleSettingsHaveRoom();
     void docksAreLaidOut_data();
     void docksAreLaidOut();
 };
@@ -462,6 +468,50 @@ void TestMainWindow::designersFitWithoutScrolling()
     // Nor is anything cut off by a squeezed form (the derived τL and rheobase were, beside Learning).
     const QString clipped = testui::clippedLabels(content);
     QVERIFY2(clipped.isEmpty(), qPrintable(clipped));
+}
+
+void TestMainWindow::ruleSettingsHaveRoom_data()
+{
+    QTest::addColumn<QString>("rule");
+    QTest::newRow("NormAD") << "normad";
+    QTest::newRow("SuperSpike") << "superspike";
+}
+
+void TestMainWindow::ruleSettingsHaveRoom()
+{
+    // At 1280×800 the Run settings dock shows at least five of the selected rule's settings at once
+    // (all of them when it has fewer): a scroll box around the rule's settings alone had shown two.
+    QFETCH(QString, rule);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openExample(QStringLiteral("xor")));
+    auto* panel = w.findChild<ui::TrainingSettingsPanel*>();
+    QVERIFY(panel);
+    panel->rule()->setCurrentIndex(panel->rule()->findData(rule));
+    QTRY_COMPARE(w.document()->project().training.rule, rule.toStdString());
+    QTRY_VERIFY(processLayouts() && w.size() == QSize(1280, 800) && panel->isVisible());
+    const normad::RuleInfo& info = normad::findRule(rule.toStdString());
+    const std::size_t shown = std::min<std::size_t>(info.parameters.size(), 5);
+    QVERIFY(shown >= 2);
+    QWidget* first = panel->settingEditor(info.key, info.parameters.front().key);
+    QWidget* last = panel->settingEditor(info.key, info.parameters[shown - 1].key);
+    QVERIFY(first && last && first->isVisible() && last->isVisible());
+    QScrollArea* scroll = nullptr;
+    for (QWidget* p = first->parentWidget(); p && !scroll; p = p->parentWidget())
+        scroll = qobject_cast<QScrollArea*>(p);
+    QVERIFY(scroll);
+    const int top = first->mapTo(scroll->widget(), QPoint(0, 0)).y();
+    const int bottom = last->mapTo(scroll->widget(), QPoint(0, last->height())).y();
+    QVERIFY2(bottom - top <= scroll->viewport()->height(),
+             qPrintable(QStringLiteral("%1 settings need %2 px, the dock shows %3 px")
+                            .arg(shown)
+                            .arg(bottom - top)
+                            .arg(scroll->viewport()->height())));
+    // The settings scroll vertically only.
+    QVERIFY(!scroll->horizontalScrollBar()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -465,7 +465,14 @@ void MainWindow::createDocks()
     m_curves = new LearningCurvePlot(this);
     m_weights = new WeightPlot(this);
     const auto left = Qt::LeftDockWidgetArea;
-    QDockWidget* settings = addDock(Dock::RunSettings, m_settings, tr("Run settings"), left, true, nullptr);
+    // The settings scroll as a whole when the dock is short (a rule has up to seven settings): the
+    // window's minimum height stays within a 1280×800 screen, and no inner box shows two rows at a time.
+    auto* settingsScroll = new QScrollArea(this);
+    settingsScroll->setWidget(m_settings);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QDockWidget* settings = addDock(Dock::RunSettings, settingsScroll, tr("Run settings"), left, true, nullptr);
     QDockWidget* curves = addDock(Dock::LearningCurves, m_curves, tr("Learning curves"), left, true, nullptr);
     QDockWidget* weights = addDock(Dock::Weights, m_weights, tr("Weights"), left, true, nullptr);
     splitDockWidget(settings, curves, Qt::Vertical);
@@ -529,17 +536,27 @@ void MainWindow::arrangeDocks()
     }
     const int column = std::clamp(w * 3 / 10, 340, 560);
     resizeDocks({settings}, {column}, Qt::Horizontal);
-    // The settings' rule description wraps: ask its layout how tall it is at the column's width.
-    int titleBar = settings->sizeHint().height() - m_settings->sizeHint().height();
+    // The settings' rule description wraps: ask its layout how tall it is at the column's width. The
+    // learning curves keep room for two readable plots (≥ 300 px together, with their dock's title, check
+    // boxes and tab bar); the settings scroll beyond what is left.
+    int titleBar = settings->sizeHint().height() - settings->widget()->sizeHint().height();
     if (!tabifiedDockWidgets(settings).isEmpty())
         titleBar += 34; // the tab bar below tabbed docks
-    const int settingsHeight =
+    const int wanted =
         titleBar + std::max(m_settings->sizeHint().height(), m_settings->layout()->totalHeightForWidth(column - 24)) +
         16;
+    // resizeDocks shares out the column in proportion to the sizes asked for when they do not fit it
+    // exactly, so the curves ask for what the settings leave (the column: the docks' present heights).
+    const int placed = settings->height() + curves->height() + (roomy ? weights->height() : 0);
+    const int available = placed > 100 ? placed : h;
+    constexpr int curvesNeed = 400;
+    const int settingsHeight = std::max(std::min(wanted, available - curvesNeed - (roomy ? curvesNeed : 0)), 200);
     if (roomy)
-        resizeDocks({settings, curves, weights}, {settingsHeight, h * 45 / 100, h * 35 / 100}, Qt::Vertical);
+        resizeDocks({settings, curves, weights},
+                    {settingsHeight, (available - settingsHeight) * 55 / 100, (available - settingsHeight) * 45 / 100},
+                    Qt::Vertical);
     else
-        resizeDocks({settings, curves}, {settingsHeight, h}, Qt::Vertical);
+        resizeDocks({settings, curves}, {settingsHeight, std::max(1, available - settingsHeight)}, Qt::Vertical);
 }
 
 void MainWindow::createStatusBar()

@@ -12,7 +12,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -105,14 +104,11 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
     form->addRow(tr("Seed"), seedRow);
     form->addRow(tr("Learning rule"), m_rule);
     form->addRow(QString(), m_ruleHint);
-    // The selected rule's settings scroll when the dock is short: a rule with many settings (NormAD)
-    // must not raise the window's minimum height above a 1280×800 screen.
-    auto* ruleScroll = new QScrollArea(this);
-    ruleScroll->setWidget(m_rulePages);
-    ruleScroll->setWidgetResizable(true);
-    ruleScroll->setFrameShape(QFrame::NoFrame);
-    form->addRow(ruleScroll);
+    // The rule's one-line description right under its name, where a short dock still shows it; then
+    // its settings at their full height: the whole panel scrolls in its dock when the dock is short
+    // (MainWindow), never a box of two rows inside it.
     form->addRow(tr("Rule"), m_variant);
+    form->addRow(m_rulePages);
     // A typed number is committed on Enter or when the field loses focus, never per keystroke: typing
     // "0.95" must not pass through a target of 0 (training would "converge" at once) nor "200" through
     // a max of 2 epochs (a running session would end). The arrows still commit each step.
