@@ -197,7 +197,8 @@ Experiment xorExperiment()
 }
 
 // Issue 13, point 1: does a solution stay solved under continued training? The papers' rule against
-// NormAD with a match tolerance (NormadSettings::matchTolerance), on XOR and the single neuron.
+// NormAD with a match tolerance (NormadSettings::matchTolerance) and with the learnt margin
+// (NormadSettings::learntCorrelation) at the task's criterion, on XOR and the single neuron.
 Experiment stabilityExperiment()
 {
     Experiment e;
@@ -228,6 +229,22 @@ Experiment stabilityExperiment()
                               },
                               after});
     }
+    // The margin at the project's own criterion (targetCorrelation) and correlation kernel width, so the
+    // rule stops exactly where the criterion is met.
+    auto learnt = [](Project p) {
+        p.training.setSetting("normad", "learntCorrelation", p.training.targetCorrelation);
+        p.training.setSetting("normad", "learntKernelWidth_s", p.training.metrics.correlationWidth);
+        return p;
+    };
+    e.variants.push_back({"xor-learnt", "XOR example, learnt at C ≥ its criterion (0.8)",
+                          [learnt](std::uint64_t seed) { return learnt(generators::xorTask(seed)); }, after});
+    e.variants.push_back({"single-learnt", "single neuron, r = 1 nA, learnt at C ≥ its criterion (0.98)",
+                          [learnt](std::uint64_t seed) {
+                              generators::SingleNeuronOptions o;
+                              o.learningRate = 1e-9;
+                              return learnt(generators::singleNeuron(seed, o));
+                          },
+                          after});
     return e;
 }
 
