@@ -108,6 +108,8 @@ private slots:
     void matchTolerance();
     void learntCorrelation_data();
     void learntCorrelation();
+    void optionsOffArePapersRule_data();
+    void optionsOffArePapersRule();
     void hiddenRuleMatchesDirectEvaluation_data();
     void hiddenRuleMatchesDirectEvaluation();
     void jointNormalizationMatchesDirectEvaluation();
@@ -479,6 +481,45 @@ void TestRule::learntCorrelation()
         QVERIFY(g.delta(1).norm() > 0);
         QVERIFY(g.delta(2).norm() > 0);
     }
+}
+
+void TestRule::optionsOffArePapersRule_data()
+{
+    QTest::addColumn<qulonglong>("seed");
+    for (qulonglong seed : {1ULL, 2ULL, 3ULL, 4ULL})
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
+}
+
+void TestRule::optionsOffArePapersRule()
+{
+    // Random 6 → 4 → 3 records: a match tolerance of 0 gives exactly the error trains of the papers'
+    // rule, and a margin that no neuron meets (C < 1 for trains that differ) computes C but leaves
+    // every ΔW bit for bit the papers' rule's.
+    QFETCH(qulonglong, seed);
+    std::mt19937_64 rng(seed);
+    SimulationParams sim;
+    sim.duration = 0.1;
+    Network net(6, {layer(4, 0.3e-9), layer(3, 1e-9)});
+    net.initializeWeights(seed);
+    const std::vector<StepTrain> inputs = randomTrains(6, sim.steps(), 0.004, rng);
+    const std::vector<StepTrain> hidden = randomTrains(4, sim.steps(), 0.003, rng);
+    const std::vector<StepTrain> actual = randomTrains(3, sim.steps(), 0.002, rng);
+    const std::vector<StepTrain> desired = randomTrains(3, sim.steps(), 0.002, rng);
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, actual}, {});
+    const std::vector<ErrorEntry> plain = normad::outputErrors(desired, actual);
+    const std::vector<ErrorEntry> zero = normad::outputErrors(desired, actual, 0);
+    QCOMPARE(zero.size(), plain.size());
+    for (std::size_t k = 0; k < plain.size(); ++k)
+        QVERIFY(zero[k].neuron == plain[k].neuron && zero[k].step == plain[k].step && zero[k].value == plain[k].value);
+    NormadSettings margin;
+    margin.learntCorrelation = 0.999999;
+    const NormadRule withMargin(net, sim, margin);
+    QCOMPARE(withMargin.learntNeurons(actual, desired), std::vector<bool>(3, false));
+    const PatternGradient a = withMargin.compute(net, rec, desired);
+    const PatternGradient b = NormadRule(net, sim, NormadSettings{}).compute(net, rec, desired);
+    QVERIFY(b.delta(1).norm() > 0 && b.delta(2).norm() > 0);
+    QVERIFY(a.delta(1) == b.delta(1));
+    QVERIFY(a.delta(2) == b.delta(2));
 }
 
 void TestRule::hiddenRuleMatchesDirectEvaluation_data()
