@@ -450,7 +450,7 @@ std::vector<FieldInfo> normadParameters()
     f.defaultValue = d.learntCorrelation;
     f.help = "An output neuron whose spikes correlate with its desired spikes at least this much on a pattern "
              "(C, Gaussian kernel) gives no error there: learning stops on what is learnt, so a solution with "
-             "every pattern above it stays put. Set it above the task's criterion; 1 = the papers' rule";
+             "every pattern at or above it stays put. Set it to the task's criterion; 1 = the papers' rule";
     p.push_back(f);
     f = {};
     f.key = learntWidthKey;
