@@ -1,6 +1,8 @@
 #include "normad/NormadRule.h"
 
 #include "normad/Kernels.h"
+#include "normad/Metrics.h"
+#include "normad/SpikeTrain.h"
 
 #include "EnumNames.h"
 
@@ -140,11 +142,33 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
         const int L = network.layerCount();
         g.error(L) = normad::outputErrors(desired, record.activity(L).spikes, toleranceSteps());
     }
+    if (m_settings.learntCorrelation < 1)
+        dropLearntNeurons(record.activity(network.layerCount()).spikes, desired, g.error(network.layerCount()));
     if (m_settings.normalization == Normalization::PerLayer)
         perLayerUpdate(network, record, rateScale, g, cancel);
     else
         jointUpdate(network, record, rateScale, g, cancel);
     return g;
+}
+
+std::vector<bool> NormadRule::learntNeurons(const std::vector<StepTrain>& actual,
+                                            const std::vector<StepTrain>& desired) const
+{
+    std::vector<bool> learnt(actual.size(), false);
+    for (std::size_t o = 0; o < actual.size() && o < desired.size(); ++o)
+        learnt[o] = metrics::correlation(toTimes(desired[o], m_sim.dt), toTimes(actual[o], m_sim.dt),
+                                         CorrelationKernel::Gaussian,
+                                         m_settings.learntKernelWidth) >= m_settings.learntCorrelation;
+    return learnt;
+}
+
+void NormadRule::dropLearntNeurons(const std::vector<StepTrain>& actual, const std::vector<StepTrain>& desired,
+                                   std::vector<ErrorEntry>& errors) const
+{
+    // A neuron that meets the margin contributes no error instant, so nothing is back-propagated from
+    // it either: a network in which every output meets it on every pattern is a fixed point.
+    const std::vector<bool> learnt = learntNeurons(actual, desired);
+    std::erase_if(errors, [&learnt](const ErrorEntry& e) { return learnt.at(static_cast<std::size_t>(e.neuron)); });
 }
 
 std::vector<bool> NormadRule::trainedLayers(const Network& network) const
@@ -318,6 +342,8 @@ constexpr const char* derivativeKey = "epsilonDerivative";
 constexpr const char* normalizationKey = "normalization";
 constexpr const char* lagKey = "epsilonLag";
 constexpr const char* toleranceKey = "matchTolerance_s";
+constexpr const char* learntKey = "learntCorrelation";
+constexpr const char* learntWidthKey = "learntKernelWidth_s";
 
 template <typename E> std::vector<std::string> names(detail::EnumTable<E> table)
 {
@@ -415,6 +441,28 @@ std::vector<FieldInfo> normadParameters()
     f.displayScale = 1e3;
     f.displayUnit = "ms";
     p.push_back(f);
+    f = {};
+    f.key = learntKey;
+    f.label = "Learnt at C ≥";
+    f.minimum = 0;
+    f.minimumExclusive = true;
+    f.maximum = 1;
+    f.defaultValue = d.learntCorrelation;
+    f.help = "An output neuron whose spikes correlate with its desired spikes at least this much on a pattern "
+             "(C, Gaussian kernel) gives no error there: learning stops on what is learnt, so a solution with "
+             "every pattern at or above it stays put. Set it to the task's criterion; 1 = the papers' rule";
+    p.push_back(f);
+    f = {};
+    f.key = learntWidthKey;
+    f.label = "Learnt C kernel width σ";
+    f.unit = "s";
+    f.minimum = 0;
+    f.minimumExclusive = true;
+    f.defaultValue = d.learntKernelWidth;
+    f.help = "σ of the Gaussian kernel of the C that 'Learnt at C ≥' compares (the project's metric uses its own)";
+    f.displayScale = 1e3;
+    f.displayUnit = "ms";
+    p.push_back(f);
     return p;
 }
 
@@ -434,6 +482,8 @@ std::string describeNormad(const FieldValues& values)
         s << ", ε′ lag " << toString(p.epsilonLag);
     if (p.matchTolerance > 0)
         s << ", match tolerance " << p.matchTolerance * 1e3 << " ms";
+    if (p.learntCorrelation < 1)
+        s << ", learnt at C ≥ " << p.learntCorrelation << " (σ = " << p.learntKernelWidth * 1e3 << " ms)";
     return s.str();
 }
 } // namespace
@@ -450,6 +500,8 @@ NormadSettings NormadSettings::from(const FieldValues& values)
     s.normalization = normalizationFromString(choiceValue(values, normalizationKey));
     s.epsilonLag = epsilonLagFromString(choiceValue(values, lagKey));
     s.matchTolerance = realValue(values, toleranceKey);
+    s.learntCorrelation = realValue(values, learntKey);
+    s.learntKernelWidth = realValue(values, learntWidthKey);
     return s;
 }
 
@@ -468,7 +520,9 @@ FieldValues NormadSettings::values() const
             {derivativeKey, toString(epsilonDerivative)},
             {normalizationKey, toString(normalization)},
             {lagKey, toString(epsilonLag)},
-            {toleranceKey, matchTolerance}};
+            {toleranceKey, matchTolerance},
+            {learntKey, learntCorrelation},
+            {learntWidthKey, learntKernelWidth}};
 }
 
 RuleInfo normadRuleInfo()

@@ -197,7 +197,8 @@ Experiment xorExperiment()
 }
 
 // Issue 13, point 1: does a solution stay solved under continued training? The papers' rule against
-// NormAD with a match tolerance (NormadSettings::matchTolerance), on XOR and the single neuron.
+// NormAD with a match tolerance (NormadSettings::matchTolerance) and with the learnt margin
+// (NormadSettings::learntCorrelation) at the task's criterion, on XOR and the single neuron.
 Experiment stabilityExperiment()
 {
     Experiment e;
@@ -228,6 +229,22 @@ Experiment stabilityExperiment()
                               },
                               after});
     }
+    // The margin at the project's own criterion (targetCorrelation) and correlation kernel width, so the
+    // rule stops exactly where the criterion is met.
+    auto learnt = [](Project p) {
+        p.training.setSetting("normad", "learntCorrelation", p.training.targetCorrelation);
+        p.training.setSetting("normad", "learntKernelWidth_s", p.training.metrics.correlationWidth);
+        return p;
+    };
+    e.variants.push_back({"xor-learnt", "XOR example, learnt at C ≥ its criterion (0.8)",
+                          [learnt](std::uint64_t seed) { return learnt(generators::xorTask(seed)); }, after});
+    e.variants.push_back({"single-learnt", "single neuron, r = 1 nA, learnt at C ≥ its criterion (0.98)",
+                          [learnt](std::uint64_t seed) {
+                              generators::SingleNeuronOptions o;
+                              o.learningRate = 1e-9;
+                              return learnt(generators::singleNeuron(seed, o));
+                          },
+                          after});
     return e;
 }
 
@@ -302,6 +319,8 @@ void recordPlan(const std::string& folderText, const Experiment& experiment,
     plan["trials"] = options.trials;
     plan["first_seed"] = options.firstSeed;
     plan["max_epochs"] = options.maxEpochs;
+    if (options.stayEpochs >= 0) // only when asked for, so the plans of earlier folders still match
+        plan["stay_epochs"] = options.stayEpochs;
     if (!options.settings.empty()) {
         nlohmann::ordered_json set = nlohmann::ordered_json::object();
         for (const auto& [path, value] : options.settings)
@@ -564,18 +583,22 @@ std::vector<VariantSummary> run(const Experiment& experiment, const RunOptions& 
     if (selected.empty())
         for (const Variant& v : experiment.variants)
             selected.push_back(&v);
-    // RunOptions::settings: the variants with the fields set on the projects they make.
+    // RunOptions::settings: the variants with the fields set on the projects they make;
+    // RunOptions::stayEpochs: with the continuation after the first success asked for.
     std::vector<Variant> adjusted;
-    if (!options.settings.empty()) {
+    if (!options.settings.empty() || options.stayEpochs >= 0) {
         adjusted.reserve(selected.size());
         for (const Variant* v : selected) {
             Variant a = *v;
-            a.make = [make = v->make, settings = options.settings](std::uint64_t seed) {
-                Project p = make(seed);
-                for (const auto& [path, value] : settings)
-                    setFieldJson(p, path, value);
-                return p;
-            };
+            if (!options.settings.empty())
+                a.make = [make = v->make, settings = options.settings](std::uint64_t seed) {
+                    Project p = make(seed);
+                    for (const auto& [path, value] : settings)
+                        setFieldJson(p, path, value);
+                    return p;
+                };
+            if (options.stayEpochs >= 0)
+                a.epochsAfterSuccess = options.stayEpochs;
             adjusted.push_back(std::move(a));
         }
         for (std::size_t v = 0; v < selected.size(); ++v)

@@ -428,6 +428,34 @@ private slots:
         QVERIFY2(malformed.err.contains("--set: expected PATH=VALUE"), malformed.err.constData());
     }
 
+    /// `normad reproduce --stay-epochs N` trains every trial N epochs past its first success and reports how
+    /// many stayed solved (docs/reproduction.md, "Solutions that stay solved"); a folder keeps N in its plan.
+    void reproduceStayEpochs()
+    {
+        const QString dir = path("reproduce-stay");
+        const CliRun r = run({"reproduce", "xor", "--trials", "1", "--variant", "default", "--stay-epochs", "4",
+                              "--threads", "1", "--json", "--out", dir});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2); // the trial, then the summary
+        const QJsonObject trial = QJsonDocument::fromJson(lines[0]).object();
+        const QJsonObject summary = QJsonDocument::fromJson(lines[1]).object();
+        QVERIFY2(trial.value("success").toBool(), lines[0].constData());
+        QCOMPARE(trial.value("epochs").toInt(), trial.value("epochs_to_success").toInt() + 4);
+        QCOMPARE(trial.value("epochs_after_success").toInt(), 4);
+        QCOMPARE(summary.value("epochs_after_success").toInt(), 4);
+        QCOMPARE(summary.value("stayed_solved").toInt(), trial.value("held_epochs").toInt() == 4 ? 1 : 0);
+        QVERIFY(readAll(dir + "/trials/plan.json").contains("\"stay_epochs\": 4"));
+        const CliRun text = run({"reproduce", "xor", "--trials", "1", "--variant", "default", "--stay-epochs", "4",
+                                 "--threads", "1", "--out", dir}); // the kept trial, as a table
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.out.contains("4 epochs past the first success") && text.out.contains("stayed "),
+                 text.out.constData());
+        const CliRun other = run({"reproduce", "xor", "--trials", "1", "--variant", "default", "--out", dir});
+        QCOMPARE(other.exitCode, 2); // the folder's trials were continued
+        QVERIFY2(other.err.contains("records other trials"), other.err.constData());
+    }
+
     /// Bad sweep files and arguments: exit code 2 and one line naming the file, field and value.
     void refusals_data()
     {

@@ -792,6 +792,12 @@ private slots:
             "must not be below low_A 5e-09");
         row("effective tau negative", "\"effectiveTimeConstant_s\": 0.001", "\"effectiveTimeConstant_s\": -7",
             "training.rules.normad.effectiveTimeConstant_s", "(got -7)");
+        row("learnt margin above 1", "\"learntCorrelation\": 1.0", "\"learntCorrelation\": 1.5",
+            "training.rules.normad.learntCorrelation", "(got 1.5)");
+        row("learnt margin zero", "\"learntCorrelation\": 1.0", "\"learntCorrelation\": 0",
+            "training.rules.normad.learntCorrelation", "(got 0)");
+        row("learnt kernel width zero", "\"learntKernelWidth_s\": 0.002", "\"learntKernelWidth_s\": 0",
+            "training.rules.normad.learntKernelWidth_s", "(got 0)");
         row("correlation width zero", "\"correlationWidth_s\": 0.002", "\"correlationWidth_s\": 0",
             "training.metrics.correlationWidth_s", "(got 0)");
         row("max epochs negative", "\"maxEpochs\": 200", "\"maxEpochs\": -8", "training.maxEpochs", "(got -8)");

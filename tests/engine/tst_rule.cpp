@@ -106,6 +106,10 @@ private slots:
     void zeroNormInstantIsSkipped();
     void matchTolerance_data();
     void matchTolerance();
+    void learntCorrelation_data();
+    void learntCorrelation();
+    void optionsOffArePapersRule_data();
+    void optionsOffArePapersRule();
     void hiddenRuleMatchesDirectEvaluation_data();
     void hiddenRuleMatchesDirectEvaluation();
     void jointNormalizationMatchesDirectEvaluation();
@@ -376,6 +380,146 @@ void TestRule::matchTolerance()
     else
         QVERIFY2((g.delta(1) - expected).norm() < 1e-9 * expected.norm(),
                  qPrintable(QString("relative error %1").arg((g.delta(1) - expected).norm() / expected.norm())));
+}
+
+void TestRule::learntCorrelation_data()
+{
+    // Two output neurons (desired, actual steps each; dt = 0.1 ms), the margin, σ, and which neurons
+    // count as learnt. Closed form of C (Gaussian kernel, spec §2.7) for spikes further apart than
+    // 14σ contributing nothing: one pair Δ apart, C = e^{−Δ²/4σ²}; k of n desired spikes hit exactly
+    // with no extra, C = k/√(n·k) = √(k/n).
+    QTest::addColumn<QList<qint64>>("desired0");
+    QTest::addColumn<QList<qint64>>("actual0");
+    QTest::addColumn<QList<qint64>>("desired1");
+    QTest::addColumn<QList<qint64>>("actual1");
+    QTest::addColumn<double>("margin");
+    QTest::addColumn<double>("width");
+    QTest::addColumn<bool>("learnt0");
+    QTest::addColumn<bool>("learnt1");
+    using L = QList<qint64>;
+    const L far{600}, farOff{700}; // neuron 1 far off its target unless a row says otherwise: C = 0
+    // Δ = 0.5 ms: C = e^{−1/64} = 0.98450; Δ = 1 ms: e^{−1/16} = 0.93941; Δ = 2 ms: e^{−1/4} = 0.77880.
+    QTest::newRow("off (1): a 0.5 ms miss learns")
+        << L{250} << L{255} << far << farOff << 1.0 << 2e-3 << false << false;
+    QTest::newRow("0.5 ms miss, C 0.9845 >= 0.98: learnt")
+        << L{250} << L{255} << far << farOff << 0.98 << 2e-3 << true << false;
+    QTest::newRow("0.5 ms miss, C 0.9845 < 0.985: learns")
+        << L{250} << L{245} << far << farOff << 0.985 << 2e-3 << false << false;
+    QTest::newRow("1 ms miss, C 0.9394 < 0.98: learns")
+        << L{250} << L{260} << far << farOff << 0.98 << 2e-3 << false << false;
+    QTest::newRow("1 ms miss, C 0.9394 >= 0.9: learnt")
+        << L{250} << L{260} << far << farOff << 0.9 << 2e-3 << true << false;
+    QTest::newRow("1 ms miss with sigma 1 ms, C 0.7788 < 0.9: learns")
+        << L{250} << L{260} << far << farOff << 0.9 << 1e-3 << false << false;
+    QTest::newRow("2 ms miss, C 0.7788 < 0.8: learns")
+        << L{250} << L{270} << far << farOff << 0.8 << 2e-3 << false << false;
+    QTest::newRow("2 of 3 spikes, C 0.8165 >= 0.8: learnt")
+        << L{100, 300, 500} << L{100, 300} << far << farOff << 0.8 << 2e-3 << true << false;
+    QTest::newRow("2 of 3 spikes, C 0.8165 < 0.82: learns")
+        << L{100, 300, 500} << L{100, 300} << far << farOff << 0.82 << 2e-3 << false << false;
+    QTest::newRow("an extra spike, C 0.8165 >= 0.8: learnt")
+        << L{100, 300} << L{100, 300, 500} << far << farOff << 0.8 << 2e-3 << true << false;
+    QTest::newRow("no output spike, C 0: learns") << L{250} << L{} << far << farOff << 0.5 << 2e-3 << false << false;
+    QTest::newRow("per neuron: 1 learnt, 0 learns")
+        << L{250} << L{280} << L{400, 600} << L{402, 597} << 0.95 << 2e-3 << false << true;
+    QTest::newRow("both learnt: a fixed point")
+        << L{250} << L{252} << L{400, 600} << L{402, 597} << 0.95 << 2e-3 << true << true;
+}
+
+void TestRule::learntCorrelation()
+{
+    // NormadSettings::learntCorrelation on 4 → 3 → 2: a neuron that meets the margin gives no error
+    // instant, so ΔW of every layer is bit for bit the papers' rule on the same record with that
+    // neuron's desired train replaced by its actual one (which leaves it no error instant either).
+    QFETCH(QList<qint64>, desired0);
+    QFETCH(QList<qint64>, actual0);
+    QFETCH(QList<qint64>, desired1);
+    QFETCH(QList<qint64>, actual1);
+    QFETCH(double, margin);
+    QFETCH(double, width);
+    QFETCH(bool, learnt0);
+    QFETCH(bool, learnt1);
+    SimulationParams sim;
+    sim.duration = 0.08;
+    Network net(4, {layer(3, 0.3e-9), layer(2, 1e-9)});
+    Eigen::MatrixXd w2(2, 3);
+    w2 << 1e-9, -0.5e-9, 2e-9, 0.7e-9, 1.5e-9, -1e-9;
+    net.setWeights(2, w2);
+    const std::vector<StepTrain> inputs = {{5, 150, 420}, {60, 300}, {20, 200, 380, 600}, {100}};
+    const std::vector<StepTrain> hidden = {{80, 180, 450}, {230, 390}, {120, 320, 520, 640}};
+    const std::vector<StepTrain> desired = {StepTrain(desired0.begin(), desired0.end()),
+                                            StepTrain(desired1.begin(), desired1.end())};
+    const std::vector<StepTrain> actual = {StepTrain(actual0.begin(), actual0.end()),
+                                           StepTrain(actual1.begin(), actual1.end())};
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, actual}, {});
+    NormadSettings settings;
+    settings.learntCorrelation = margin;
+    settings.learntKernelWidth = width;
+    const NormadRule rule(net, sim, settings);
+    QCOMPARE(rule.learntNeurons(actual, desired), (std::vector<bool>{learnt0, learnt1}));
+
+    std::vector<StepTrain> reference = desired;
+    if (learnt0)
+        reference[0] = actual[0];
+    if (learnt1)
+        reference[1] = actual[1];
+    const PatternGradient g = rule.compute(net, rec, desired);
+    const PatternGradient expected = NormadRule(net, sim, NormadSettings{}).compute(net, rec, reference);
+    for (int l : {1, 2}) {
+        QCOMPARE(g.error(l).size(), expected.error(l).size());
+        for (std::size_t k = 0; k < g.error(l).size(); ++k) {
+            QCOMPARE(g.error(l)[k].neuron, expected.error(l)[k].neuron);
+            QCOMPARE(g.error(l)[k].step, expected.error(l)[k].step);
+            QCOMPARE(g.error(l)[k].value, expected.error(l)[k].value);
+        }
+        QVERIFY(g.delta(l) == expected.delta(l)); // bit for bit
+    }
+    if (learnt0 && learnt1) { // a fixed point: no layer moves
+        QCOMPARE(g.delta(1).norm(), 0.0);
+        QCOMPARE(g.delta(2).norm(), 0.0);
+    } else { // what is left still trains both layers
+        QVERIFY(g.delta(1).norm() > 0);
+        QVERIFY(g.delta(2).norm() > 0);
+    }
+}
+
+void TestRule::optionsOffArePapersRule_data()
+{
+    QTest::addColumn<qulonglong>("seed");
+    for (qulonglong seed : {1ULL, 2ULL, 3ULL, 4ULL})
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed;
+}
+
+void TestRule::optionsOffArePapersRule()
+{
+    // Random 6 → 4 → 3 records: a match tolerance of 0 gives exactly the error trains of the papers'
+    // rule, and a margin that no neuron meets (C < 1 for trains that differ) computes C but leaves
+    // every ΔW bit for bit the papers' rule's.
+    QFETCH(qulonglong, seed);
+    std::mt19937_64 rng(seed);
+    SimulationParams sim;
+    sim.duration = 0.1;
+    Network net(6, {layer(4, 0.3e-9), layer(3, 1e-9)});
+    net.initializeWeights(seed);
+    const std::vector<StepTrain> inputs = randomTrains(6, sim.steps(), 0.004, rng);
+    const std::vector<StepTrain> hidden = randomTrains(4, sim.steps(), 0.003, rng);
+    const std::vector<StepTrain> actual = randomTrains(3, sim.steps(), 0.002, rng);
+    const std::vector<StepTrain> desired = randomTrains(3, sim.steps(), 0.002, rng);
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {inputs, hidden, actual}, {});
+    const std::vector<ErrorEntry> plain = normad::outputErrors(desired, actual);
+    const std::vector<ErrorEntry> zero = normad::outputErrors(desired, actual, 0);
+    QCOMPARE(zero.size(), plain.size());
+    for (std::size_t k = 0; k < plain.size(); ++k)
+        QVERIFY(zero[k].neuron == plain[k].neuron && zero[k].step == plain[k].step && zero[k].value == plain[k].value);
+    NormadSettings margin;
+    margin.learntCorrelation = 0.999999;
+    const NormadRule withMargin(net, sim, margin);
+    QCOMPARE(withMargin.learntNeurons(actual, desired), std::vector<bool>(3, false));
+    const PatternGradient a = withMargin.compute(net, rec, desired);
+    const PatternGradient b = NormadRule(net, sim, NormadSettings{}).compute(net, rec, desired);
+    QVERIFY(b.delta(1).norm() > 0 && b.delta(2).norm() > 0);
+    QVERIFY(a.delta(1) == b.delta(1));
+    QVERIFY(a.delta(2) == b.delta(2));
 }
 
 void TestRule::hiddenRuleMatchesDirectEvaluation_data()

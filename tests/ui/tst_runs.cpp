@@ -121,7 +121,12 @@ void TestRuns::ruleSettingsFollowTheirDescriptions()
         QCOMPARE(box->value(), std::get<double>(field.defaultValue) * field.displayScale);
         const std::string unit = field.displayUnit.empty() ? field.unit : field.displayUnit;
         QCOMPARE(box->suffix(), unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(unit));
-        box->setValue(box->value() + 2.0);
+        // Up by 2, or halfway down towards the minimum for a default at the top of its range (NormAD's
+        // learntCorrelation, 1 = off).
+        const double next = box->value() + 2.0 <= box->maximum() ? box->value() + 2.0
+                                                                  : (box->value() + box->minimum()) / 2;
+        box->setValue(next);
+        QCOMPARE(box->value(), next);
         expected = box->value() / field.displayScale;
     } else if (auto* check = qobject_cast<QCheckBox*>(editor)) {
         QCOMPARE(check->isChecked(), std::get<bool>(field.defaultValue));

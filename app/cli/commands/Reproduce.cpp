@@ -31,6 +31,9 @@ constexpr std::array options{
     OptionSpec{"--set", "", "PATH=VALUE", ArgumentKind::Text,
                "set a project field in every trial's project (docs/project-format.md path, JSON value), e.g. "
                "training.rules.normad.epsilonLag=\"nextStep\""},
+    OptionSpec{"--stay-epochs", "", "N", ArgumentKind::Count,
+               "train every trial N epochs past its first success and count those whose epoch-end network still "
+               "meets the criterion (stayed / held in the table; 0 = stop at the first success)"},
     OptionSpec{"--list", "", "", ArgumentKind::None, "list the experiments and their variants, then exit"},
     OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
                "also write summary.csv, trials.csv and curves.csv into DIR, and keep each trial in DIR/trials: a "
@@ -142,7 +145,7 @@ std::string summaryLine(const reproduction::VariantSummary& v)
                   v.seconds());
     std::string text = line;
     if (v.epochsAfterSuccess > 0) {
-        // Continued training (stability experiment): stayed solved at every later epoch, and the share
+        // Continued training (stability, --stay-epochs): stayed solved at every later epoch, and the share
         // of all later epochs that still met the criterion.
         text.pop_back();
         text += "   stayed " + std::to_string(v.stayedSolved()) + "/" + std::to_string(v.trials.size()) + ", held " +
@@ -167,6 +170,8 @@ int run(const ParsedArgs& args, CommandContext& context)
     options.threads = std::max(1, args.count("--threads").value_or(availableCores()));
     if (const std::optional<int> epochs = args.count("--epochs"))
         options.maxEpochs = *epochs;
+    if (const std::optional<int> stay = args.count("--stay-epochs"))
+        options.stayEpochs = *stay;
     if (const std::optional<std::string> names = args.text("--variant"))
         options.variants = splitList(*names);
     if (const std::optional<std::string> set = args.text("--set")) {
@@ -198,6 +203,8 @@ int run(const ParsedArgs& args, CommandContext& context)
                     << (options.settings.empty()
                             ? std::string()
                             : ", with " + options.settings[0].first + " = " + options.settings[0].second)
+                    << (options.stayEpochs > 0 ? ", " + plural(options.stayEpochs, "epoch") + " past the first success"
+                                               : std::string())
                     << "\n\n";
     const auto onTrial = [&](const reproduction::Variant& v, const reproduction::TrialResult& t) {
         if (json)
@@ -282,8 +289,9 @@ CommandSpec reproduceCommand()
         "normad reproduce EXPERIMENT [options]     (normad reproduce --list)",
         "Runs every variant of an experiment (single, scaling, xor, multilayer, stability; see --list) over\n"
         "N seeds, in parallel, and prints per variant: successes, epochs to success (mean, median),\n"
-        "the mean final correlation of the worst pattern and the wall time; for 'stability', also how\n"
-        "many trials stayed solved through the epochs after their first success. docs/reproduction.md\n"
+        "the mean final correlation of the worst pattern and the wall time; for 'stability' (or any\n"
+        "experiment with --stay-epochs), also how many trials stayed solved through the epochs after\n"
+        "their first success and the share of those epochs that met the criterion. docs/reproduction.md\n"
         "documents the protocols and the results.",
         options,
         "  summary.csv  one row per variant (with --out)\n"

@@ -64,6 +64,11 @@ struct NormadSettings {
     /// Output spikes at most this far from a desired spike count as matched and give no error instant,
     /// seconds (rounded to steps); 0 = the papers' rule, where only same-step spikes cancel.
     double matchTolerance = 0;
+    /// An output neuron whose spikes already correlate with its desired spikes at least this much on a
+    /// pattern (C of spec §2.7, Gaussian kernel of width learntKernelWidth) gives no error instant on it:
+    /// the rule stops on what is learnt, like the perceptron's. 1 = the papers' rule (never skipped).
+    double learntCorrelation = 1;
+    double learntKernelWidth = 2e-3; ///< σ of that Gaussian kernel, seconds
 
     /// From completed, checked values (TrainingParams::settings("normad")).
     static NormadSettings from(const FieldValues& values);
@@ -93,6 +98,8 @@ public:
     const NormadSettings& settings() const { return m_settings; }
     /// The match tolerance in steps (NormadSettings::matchTolerance / dt, rounded).
     std::int64_t toleranceSteps() const;
+    /// Per output neuron: does its `actual` train meet NormadSettings::learntCorrelation against `desired`?
+    std::vector<bool> learntNeurons(const std::vector<StepTrain>& actual, const std::vector<StepTrain>& desired) const;
 
     /// e[n] = D[n] − Y[n] of every output neuron (normad::outputErrors, LearningRule.h).
     static std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired,
@@ -119,6 +126,8 @@ public:
     const std::vector<double>& epsilonPrime(int l) const { return m_epsilonPrime.at(l - 1); }
 
 private:
+    void dropLearntNeurons(const std::vector<StepTrain>& actual, const std::vector<StepTrain>& desired,
+                           std::vector<ErrorEntry>& errors) const;
     std::vector<ErrorEntry> backpropagate(int layer, const Network& network, const std::vector<ErrorEntry>& errorsAbove,
                                           const LayerActivity& activity) const;
     void perLayerUpdate(const Network& network, const SimulationRecord& record, double rateScale, PatternGradient& g,

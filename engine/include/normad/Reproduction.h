@@ -95,6 +95,9 @@ struct RunOptions {
     /// setFieldJson (normad/ProjectFields.h) takes them, e.g. {"training.rules.normad.epsilonLag",
     /// "\"nextStep\""}. A bad path or value throws std::invalid_argument before any trial runs.
     std::vector<std::pair<std::string, std::string>> settings;
+    /// ≥ 0: every variant's Variant::epochsAfterSuccess (train this many epochs past the first success
+    /// and count those that still meet the criterion; 0 = stop at it); −1: each variant's own.
+    int stayEpochs = -1;
     /// Trials are the runs of a sweep: trial j is variant j / trials with seed firstSeed + j mod
     /// trials. With a folder, trial j's result is kept in FOLDER/run-NNNN/trial.json (NNNN = j) and
     /// claimed there (RunClaim) while it trains: a rerun with the same options reads finished trials
