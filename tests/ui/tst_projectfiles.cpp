@@ -19,6 +19,8 @@
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
+#include "TinyTable.h"
+
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -409,8 +411,10 @@ private slots:
     void continueTrainingAfterCrash_data()
     {
         QTest::addColumn<bool>("miniBatch");
-        QTest::newRow("online") << false;
-        QTest::newRow("mini-batch") << true;
+        QTest::addColumn<bool>("dataset"); // the tiny table (tests/common/TinyTable.h), else XOR
+        QTest::newRow("XOR, online") << false << false;
+        QTest::newRow("XOR, mini-batch") << true << false;
+        QTest::newRow("tiny table, mini-batch") << true << true;
     }
 
     /// A workbench killed (SIGKILL) in the middle of a training run: the next start offers to
@@ -419,10 +423,24 @@ private slots:
     void continueTrainingAfterCrash()
     {
         QFETCH(bool, miniBatch);
+        QFETCH(bool, dataset);
         const QString workbench = qEnvironmentVariable("NORMAD_WORKBENCH");
         QVERIFY2(QFileInfo(workbench).isExecutable(), "NORMAD_WORKBENCH must name normad-workbench");
         QVERIFY(Autosave::orphans().isEmpty());
+        // A folder of its own: a dataset project's relative data path must lead to its file from there.
+        const QString folder = m_dir.filePath(QStringLiteral("run-%1-%2").arg(int(miniBatch)).arg(int(dataset)));
+        QVERIFY(QDir().mkpath(folder));
         Project p = smallXor(7);
+        if (dataset) {
+            QFile table(folder + QStringLiteral("/tiny.csv"));
+            QVERIFY(table.open(QIODevice::WriteOnly));
+            table.write(QByteArray::fromStdString(testdata::tinyTable()));
+            table.close();
+            p.task = {};
+            p.dataset = testdata::tinySpec(folder.toStdString(), 0.2);
+            p.simulation = testdata::tinyTrial();
+            p.network = testdata::tinyNetwork(18, 0.5);
+        }
         // The order is drawn from the trainer's generator: its state must survive the crash too.
         p.training.shufflePatterns = true;
         p.training.stagnationEpochs = 0;
@@ -434,7 +452,7 @@ private slots:
         p.history.resize(2);
         p.history[0].epoch = 1;
         p.history[1].epoch = 2;
-        const QString project = m_dir.filePath(miniBatch ? "run-batch.json" : "run-online.json");
+        const QString project = folder + QStringLiteral("/project.json");
         saveProject(p, project.toStdString());
 
         // The reference: the same project trained in the workbench without a stop.
@@ -443,6 +461,8 @@ private slots:
             MainWindow w;
             w.setConfirmUnsavedChanges(false);
             QVERIFY(w.openProject(project));
+            if (dataset)
+                QTRY_VERIFY_WITH_TIMEOUT(w.document()->loadedDataset() != nullptr, 60000);
             w.training()->start();
             const QString ended = trainToTheEnd(w, 9);
             QVERIFY2(ended.isEmpty(), qPrintable(ended));
@@ -486,10 +506,19 @@ private slots:
         QVERIFY(Autosave::offerRecovery(&w));
         const QString ended = trainToTheEnd(w, 9);
         QVERIFY2(ended.isEmpty(), qPrintable(ended));
-        const Project& continued = w.document()->project();
+        Project continued = w.document()->project();
         for (int l : continued.network.layerNumbers())
             QVERIFY2(continued.network.weights(l) == reference.network.weights(l),
                      qPrintable(QString("layer %1's weights differ from the run that never stopped").arg(l)));
+        // The recovered document is untitled: its data path leads to the same file from the current folder.
+        if (dataset) {
+            DataFileReference& file = continued.dataset->source.files.at(0);
+            const DataFileCheck check = checkDataFile(file, QDir::currentPath().toStdString());
+            QVERIFY2(check.status == DataFileCheck::Status::Unchanged, check.message.c_str());
+            QCOMPARE(QFileInfo(QString::fromStdString(check.resolvedPath)).canonicalFilePath(),
+                     QFileInfo(folder + QStringLiteral("/tiny.csv")).canonicalFilePath());
+            file.path = reference.dataset->source.files.at(0).path;
+        }
         QCOMPARE(withoutWallTimes(continued), withoutWallTimes(reference));
         QVERIFY(w.document()->isModified()); // recovered work is unsaved work
         QVERIFY(w.windowTitle().contains(QStringLiteral("recovered")));

@@ -6,6 +6,7 @@
 
 #include "normad/AtomicFile.h"
 #include "normad/Checkpoint.h"
+#include "normad/DataFileReference.h"
 #include "normad/ProjectIo.h"
 
 #include <QDir>
@@ -224,6 +225,11 @@ void continueTraining(WorkbenchShell* shell, const Autosave::Recovery& r)
     Project project = std::move(c.project);
     project.history = c.earlierHistory; // the run's own epochs come back with the trainer's state
     project.hasWeights = true;
+    // The recovered document is untitled: its relative data paths start at the current folder.
+    if (project.dataset && !c.projectDirectory.empty())
+        for (auto* files : {&project.dataset->source.files, &project.dataset->source.testFiles})
+            for (DataFileReference& file : *files)
+                file = rebaseDataFile(file, c.projectDirectory, QDir::currentPath().toStdString());
     shell->setProject(std::move(project), Autosave::tr("%1 (recovered)").arg(r.displayName));
     shell->document()->undoStack()->resetClean();
     shell->training()->continueRun(std::move(c.trainer), c.maxEpochs);

@@ -1,6 +1,8 @@
 #include "normad/ui/TrainingController.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QThread>
 
 #include <algorithm>
@@ -253,8 +255,11 @@ void TrainingController::documentChanged(ProjectDocument::Changes changes)
 
 void TrainingController::reloadWorker()
 {
-    post([w = m_worker, project = m_document->project(),
-          data = m_document->loadedDataset()] { w->loadProject(project, data); },
+    // Where an untitled document's data paths start, as for the dataset's loading (DatasetFeature).
+    const QString path = m_document->filePath();
+    const QString directory = path.isEmpty() ? QDir::currentPath() : QFileInfo(path).absolutePath();
+    post([w = m_worker, project = m_document->project(), data = m_document->loadedDataset(),
+          directory = directory.toStdString()] { w->loadProject(project, data, directory); },
          true);
     postPendingRun();
 }

@@ -186,6 +186,7 @@ void TrainingWorker::writeCheckpoint(int maxEpochs)
     c.project.hasWeights = true;
     c.project.history.clear();
     c.earlierHistory = m_baseHistory;
+    c.projectDirectory = m_projectDirectory;
     c.maxEpochs = maxEpochs;
     c.trainer = m_trainer->state();
     try {
@@ -237,11 +238,13 @@ void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& param
     m_historyDirty = true;
 }
 
-void TrainingWorker::loadProject(Project project, std::shared_ptr<const LoadedDataset> data)
+void TrainingWorker::loadProject(Project project, std::shared_ptr<const LoadedDataset> data,
+                                 std::string projectDirectory)
 {
     if (!acknowledge())
         return;
     removeCheckpoint(); // a new session: the last one's run is gone
+    m_projectDirectory = std::move(projectDirectory);
     m_data = project.dataset ? std::move(data) : nullptr;
     const bool trainable = project.dataset ? m_data != nullptr : !project.task.patterns.empty();
     if (project.network.layerCount() == 0 || !trainable) {

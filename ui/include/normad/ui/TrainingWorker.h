@@ -110,7 +110,9 @@ public:
 public slots:
     /// Builds a fresh trainer from `project` (weights drawn from its seed if it has none). A dataset
     /// task trains on `data` (its loaded dataset); without it, nothing is trainable yet (loading).
-    void loadProject(normad::Project project, std::shared_ptr<const normad::LoadedDataset> data = nullptr);
+    /// `projectDirectory`: where the project's relative data paths start (recorded in checkpoints).
+    void loadProject(normad::Project project, std::shared_ptr<const normad::LoadedDataset> data = nullptr,
+                     std::string projectDirectory = {});
     /// Runs until a stop criterion of the project's training settings (continues a paused run).
     void start();
     void pause();
@@ -204,6 +206,7 @@ private:
     std::string m_checkpointFile;
     CheckpointInterval m_checkpointEvery = defaultCheckpointInterval();
     std::string m_writtenCheckpoint; // the file this worker wrote its last checkpoint to (worker thread)
+    std::string m_projectDirectory;  // where m_project's relative data paths start
     int m_lastCheckpointEpoch = 0;   // trainer epochs at the last checkpoint (or the run's start)
     Clock::time_point m_lastCheckpoint{};
 
