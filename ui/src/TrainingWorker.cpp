@@ -234,7 +234,10 @@ void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& param
     trainer->setRecordRequest(m_probes);
     m_trainer = std::move(trainer);
     m_trainerSeed = seed;
+    // The interval counts from the trainer's start, pauses included: a session paused and resumed
+    // often still checkpoints.
     m_lastCheckpointEpoch = 0;
+    m_lastCheckpoint = Clock::now();
     m_historyDirty = true;
 }
 
@@ -302,7 +305,6 @@ void TrainingWorker::runLoop()
 {
     setState(State::Running);
     m_paceEpochStart = Clock::now();
-    m_lastCheckpoint = Clock::now();
     try {
         const int limit = std::max(0, m_project.training.maxEpochs - m_sessionEpochsBefore);
         std::function<void()> betweenEpochs;
@@ -468,6 +470,7 @@ void TrainingWorker::restoreRun(TrainerState state, int maxEpochs)
     // The session's limit counts the epochs it trained before the checkpoint's trainer.
     m_sessionEpochsBefore = std::max(0, m_project.training.maxEpochs - maxEpochs);
     m_lastCheckpointEpoch = m_trainer->completedEpochs();
+    m_lastCheckpoint = Clock::now();
     m_currentEpoch = static_cast<int>(m_baseHistory.size()) + m_trainer->completedEpochs();
     m_historyDirty = true;
     setState(State::Paused);
