@@ -40,6 +40,7 @@
 
 #include <csignal>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace normad;
@@ -524,6 +525,37 @@ private slots:
         QVERIFY(w.windowTitle().contains(QStringLiteral("recovered")));
         QVERIFY(Autosave::orphans().isEmpty());
         QVERIFY(!QFile::exists(orphans[0].checkpointFile));
+    }
+
+    /// A session killed while it wrote a checkpoint or a recovery file leaves a temporary file that
+    /// no later write of that name removes; the next start (listing the orphans) does, unless a
+    /// live writer holds it.
+    void staleTemporaryRecoveryFilesRemoved()
+    {
+        const QDir recovery(Autosave::recoveryFolder());
+        QVERIFY(QDir().mkpath(recovery.path()));
+        const QString stale = recovery.filePath(QStringLiteral("session-dead.checkpoint.tmp-a1b2c3"));
+        const QString staleJson = recovery.filePath(QStringLiteral("session-dead.json.tmp-d4e5f6"));
+        const QString live = recovery.filePath(QStringLiteral("session-live.checkpoint.tmp-g7h8i9"));
+        for (const QString& name : {stale, staleJson, live}) {
+            QFile f(name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("half written");
+        }
+        // What writeFileAtomically's writer holds while it writes.
+        const int fd = ::open(live.toLocal8Bit().constData(), O_WRONLY | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        struct flock lock { };
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        QCOMPARE(::fcntl(fd, F_OFD_SETLK, &lock), 0);
+        QVERIFY(Autosave::orphans().isEmpty());
+        QVERIFY(!QFile::exists(stale));
+        QVERIFY(!QFile::exists(staleJson));
+        QVERIFY(QFile::exists(live));
+        ::close(fd);
+        QVERIFY(Autosave::orphans().isEmpty());
+        QVERIFY(!QFile::exists(live));
     }
 
 private:

@@ -193,6 +193,16 @@ QList<Autosave::Recovery> Autosave::orphans()
             r.displayName = tr("Untitled");
         list << r;
     }
+    // What a session killed while writing a recovery file or a checkpoint left: its temporary file,
+    // which no later write of that name removes (every session has names of its own). Those a live
+    // writer holds are kept.
+    QStringList targets;
+    for (const QString& name : dir.entryList({QStringLiteral("session-*.tmp-*")}, QDir::Files))
+        if (const QString target = dir.filePath(name.left(name.lastIndexOf(QStringLiteral(".tmp-"))));
+            !targets.contains(target))
+            targets << target;
+    for (const QString& target : std::as_const(targets))
+        removeStaleTemporaries(target.toStdString());
     // Locks of sessions that died with nothing unsaved are litter.
     for (const QFileInfo& f : dir.entryInfoList({QStringLiteral("session-*.lock")}, QDir::Files)) {
         const QString json = f.absoluteFilePath().chopped(int(qstrlen(".lock"))) + QStringLiteral(".json");
