@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "CliOptions.h"
+
 #include "normad/AtomicFile.h"
 #include "normad/ProjectIo.h"
 
@@ -38,6 +40,9 @@ int availableCores()
 fs::path prepareOutputFolder(const std::string& dir)
 {
     std::error_code ec;
+    // A file named by --out is a usage error (exit 2), as for the folders written as a whole.
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw UsageError("--out '" + dir + "' is a file, not a folder: give the folder the results go into");
     fs::create_directories(dir, ec);
     if (ec)
         throw std::runtime_error("cannot create the output folder '" + dir + "': " + ec.message());

@@ -62,8 +62,8 @@ bool lockTemporary(int fd, const std::string& tmpPath)
            mine.st_ino == named.st_ino;
 }
 
-/// Removes `target`.tmp-XXXXXX files that no writer holds: what a writer killed mid-write (SIGKILL,
-/// power loss, a second Ctrl-C) left behind. A live writer holds its file's lock, so it is never touched.
+} // namespace
+
 void removeStaleTemporaries(const std::string& target)
 {
     namespace fs = std::filesystem;
@@ -88,8 +88,6 @@ void removeStaleTemporaries(const std::string& target)
         ::close(fd);
     }
 }
-
-} // namespace
 
 void writeFileAtomically(const std::string& path, const std::string& contents)
 {

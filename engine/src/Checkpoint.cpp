@@ -110,6 +110,8 @@ std::string checkpointToJson(const Checkpoint& c)
     t["convergedEpoch"] = s.convergedEpoch;
     t["bestMinCorrelation"] = real(s.bestMinCorrelation);
     t["seconds"] = real(s.seconds);
+    if (!c.earlierHistory.empty()) // the project's history starts with them (the workbench's runs)
+        t["earlierEpochs"] = c.earlierHistory.size();
     if (!s.ruleState.empty()) { // only a rule with per-weight state (SuperSpike's RMaxProp) writes it
         Json layers = Json::array();
         for (const Eigen::MatrixXd& m : s.ruleState)
@@ -120,7 +122,8 @@ std::string checkpointToJson(const Checkpoint& c)
     // The project as its own file would hold it, history included (the trainer's history): one
     // reader and writer for both. nlohmann writes doubles in a form that reads back to the same bits.
     Project project = c.project;
-    project.history = s.history;
+    project.history = c.earlierHistory;
+    project.history.insert(project.history.end(), s.history.begin(), s.history.end());
     doc["project"] = Json::parse(projectToJson(project));
     // Compact: a checkpoint of a big network is rewritten every few minutes.
     return doc.dump() + "\n";
@@ -163,6 +166,12 @@ Checkpoint checkpointFromJson(const std::string& text, const std::string& source
     s.convergedEpoch = r.integer(t, "trainer", "convergedEpoch");
     s.bestMinCorrelation = r.number(t, "trainer", "bestMinCorrelation");
     s.seconds = r.number(t, "trainer", "seconds");
+    int earlier = 0;
+    if (t.contains("earlierEpochs")) {
+        earlier = r.integer(t, "trainer", "earlierEpochs");
+        if (earlier < 0)
+            r.fail("trainer.earlierEpochs", "must be 0 or more (got " + std::to_string(earlier) + ")");
+    }
     if (const auto it = t.find("ruleState"); it != t.end()) {
         if (!it->is_array())
             r.fail("trainer.ruleState", "expected an array of matrices (got " + Reader::shortDump(*it) + ")");
@@ -194,11 +203,14 @@ Checkpoint checkpointFromJson(const std::string& text, const std::string& source
     }
     if (!c.project.hasWeights)
         r.fail("project.network", "a checkpoint's project carries the weights at the checkpoint (they are missing)");
-    s.history = std::move(c.project.history);
-    c.project.history.clear();
-    if (s.history.size() != static_cast<std::size_t>(s.completedEpochs))
-        r.fail("project.history", "needs one entry per completed epoch (" + std::to_string(s.completedEpochs) +
-                                      ") (got " + std::to_string(s.history.size()) + ")");
+    std::vector<EpochMetrics>& all = c.project.history;
+    if (all.size() != static_cast<std::size_t>(earlier) + static_cast<std::size_t>(s.completedEpochs))
+        r.fail("project.history", "needs one entry per earlier (" + std::to_string(earlier) +
+                                      ") and completed epoch (" + std::to_string(s.completedEpochs) + ") (got " +
+                                      std::to_string(all.size()) + ")");
+    c.earlierHistory.assign(std::make_move_iterator(all.begin()), std::make_move_iterator(all.begin() + earlier));
+    s.history.assign(std::make_move_iterator(all.begin() + earlier), std::make_move_iterator(all.end()));
+    all.clear();
     return c;
 }
 

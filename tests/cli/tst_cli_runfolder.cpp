@@ -135,6 +135,8 @@ private slots:
     void initTestCase();
     void outNamesAFile_data();
     void outNamesAFile();
+    void everyWriterClaimsItsFolder_data();
+    void everyWriterClaimsItsFolder();
     void foreignFolderRefused();
     void killDuringWrite_data();
     void killDuringWrite();
@@ -189,20 +191,71 @@ QString TestCliRunFolder::makeProject(const QString& name, bool dataset, bool mi
 
 void TestCliRunFolder::outNamesAFile_data()
 {
-    QTest::addColumn<QString>("command");
-    QTest::newRow("train") << "train";
-    QTest::newRow("simulate") << "simulate";
+    // Every command that writes an output folder.
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("train") << QStringList{"train", "xor.json"};
+    QTest::newRow("simulate") << QStringList{"simulate", "xor.json"};
+    QTest::newRow("evaluate") << QStringList{"evaluate", "tiny.json"};
+    QTest::newRow("dataset preview") << QStringList{"dataset", "preview", "tiny.json"};
+    QTest::newRow("reproduce") << QStringList{"reproduce", "xor", "--trials", "1", "--epochs", "1"};
+    QTest::newRow("sweep") << QStringList{"sweep", "sweep.json"};
 }
 
 void TestCliRunFolder::outNamesAFile()
 {
-    QFETCH(QString, command);
+    QFETCH(QStringList, args);
     writeFile(path("a-file"), "not a folder\n");
-    const CliRun r = run({command, "xor.json", "--out", "a-file"});
+    writeFile(path("sweep.json"), R"({"project": "xor.json", "epochs": 1, "seeds": [1]})");
+    const CliRun r = run(args + QStringList{"--out", "a-file"});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("'a-file' is a file"), r.err.constData());
     QCOMPARE(readAll(path("a-file")), QByteArray("not a folder\n"));
     QVERIFY(!QFileInfo::exists(path("a-file.partial")));
+}
+
+void TestCliRunFolder::everyWriterClaimsItsFolder_data()
+{
+    // The commands whose folder is written as a whole (sweep and reproduce claim each run folder instead:
+    // their shards share one --out, docs/scaling.md).
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("file"); // one of the files the command writes
+    QTest::newRow("train") << QStringList{"train", "xor.json", "--epochs", "1", "--quiet"} << "trained.json";
+    QTest::newRow("simulate") << QStringList{"simulate", "xor.json"} << "spikes.csv";
+    QTest::newRow("evaluate") << QStringList{"evaluate", "tiny.json"} << "predictions.csv";
+    QTest::newRow("dataset preview") << QStringList{"dataset", "preview", "tiny.json"} << "inputs.csv";
+}
+
+void TestCliRunFolder::everyWriterClaimsItsFolder()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, file);
+    const QString name = "claimed-" + args.first() + "-" + args.at(1).section('.', 0, 0);
+    const QString out = path(name);
+    // Another writer holds the folder's lock (what a running normad holds, RunClaim): refused, nothing touched.
+    {
+        writeFile(path("." + name + ".lock"), "");
+        const int fd = ::open(path("." + name + ".lock").toLocal8Bit().constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        struct flock lock { };
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        QCOMPARE(::fcntl(fd, F_OFD_SETLK, &lock), 0);
+        const CliRun refused = run(args + QStringList{"--out", out});
+        ::close(fd);
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("another normad is writing into the output folder"), refused.err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+        QVERIFY(!QFileInfo::exists(out + ".partial"));
+    }
+    // What a killed run of it left (a half-written staging folder) is removed by the next run, which
+    // publishes its files as a whole.
+    writeFile(out + ".partial/" + file, "half written");
+    const CliRun next = run(args + QStringList{"--out", out});
+    QVERIFY2(next.exitCode == 0, next.err.constData());
+    QVERIFY2(next.err.contains("note: removed"), next.err.constData());
+    QVERIFY(!QFileInfo::exists(out + ".partial"));
+    QVERIFY(QFileInfo::exists(out + "/.normad-output"));
+    QVERIFY(readAll(out + "/" + file) != "half written");
 }
 
 void TestCliRunFolder::foreignFolderRefused()

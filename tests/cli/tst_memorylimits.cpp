@@ -258,6 +258,19 @@ private slots:
                       {"wide.json: unusedArrays[", "values so far", "of memory; this process can use"});
     }
 
+    /// 20 M empty weight rows (60 MB; 83 M of them took 6.3 GB and 30 s before the refusal): the
+    /// parse stops at the memory budget, naming the file and the weights' JSON path.
+    void emptyWeightRowsRefused()
+    {
+        std::string text = project();
+        const std::string layers = R"([{"size": 2}, {"size": 1}])";
+        text.replace(text.find(layers), layers.size(),
+                     R"([{"size": 2, "weights_A": [)" + repeated("[]", 20'000'000) + R"(]}, {"size": 1}])");
+        write("rows.json", text);
+        verifyRefusal(runLimited({"simulate", path("rows.json"), "--out", path("r-sim")}), 1,
+                      {"rows.json: network.layers[0].weights_A[", "of memory; this process can use"});
+    }
+
     /// 10^7 inputs in a file of a few hundred bytes: 3.2 GB of weights, refused before they are
     /// allocated; without a task it is refused for that first, allocating nothing.
     void hugeNetworkRefusedBeforeItsWeights()

@@ -1,7 +1,9 @@
 // MPI data-parallel training (issue 9, point 2): `mpirun -np P normad train` gives the same trained
 // weights and history as one process for P = 1, 2, 3; online training is refused under MPI; a rank
 // that fails while checking the project, throws mid-run or is killed ends every rank promptly with a
-// non-zero exit and one message.
+// non-zero exit and one message. A data-parallel run killed (every rank, SIGKILL) after a checkpoint
+// and resumed with `mpirun … normad train --resume DIR` gives the same bits as one that never stopped
+// (issue 11, point 7).
 
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
@@ -15,7 +17,13 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QDeadlineTimer>
+#include <QDirIterator>
 #include <QTest>
+
+#include <sys/types.h>
+
+#include <csignal>
 
 using namespace normad;
 
@@ -48,6 +56,29 @@ QJsonObject trainedWithoutTimes(const QString& path)
     return o;
 }
 
+/// The processes whose parent is `pid` (Linux /proc): the ranks Open MPI's mpirun started.
+QList<pid_t> childrenOf(qint64 pid)
+{
+    QList<pid_t> children;
+    QDirIterator it(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        const QString dir = it.next();
+        bool isPid = false;
+        const pid_t child = it.fileName().toInt(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(dir + QStringLiteral("/stat"));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // The field after the parenthesised command name (which may hold spaces) is the state, then the parent.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1 && fields[1].toLongLong() == pid)
+            children << child;
+    }
+    return children;
+}
+
 } // namespace
 
 class TestMpi : public QObject {
@@ -60,6 +91,8 @@ private slots:
     void onlineRefusedUnderMpi();
     void failingRankEndsEveryRank_data();
     void failingRankEndsEveryRank();
+    void resumeAfterKillBitIdentical_data();
+    void resumeAfterKillBitIdentical();
 
 private:
     Result run(const QStringList& args, int ranks, const QString& fault = {}, int timeoutMs = 60000);
@@ -193,6 +226,68 @@ void TestMpi::failingRankEndsEveryRank()
     QVERIFY2(r.status == QProcess::CrashExit || r.exitCode != 0, qPrintable(r.err));
     if (!message.isEmpty())
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+}
+
+void TestMpi::resumeAfterKillBitIdentical_data()
+{
+    QTest::addColumn<int>("schedule");
+    QTest::addColumn<int>("resumeRanks"); // the rank count of the resumed part (the weights do not depend on it)
+    QTest::newRow("batch, resumed on 2 ranks") << int(UpdateSchedule::Batch) << 2;
+    QTest::newRow("mini-batch, resumed on 3 ranks") << int(UpdateSchedule::MiniBatch) << 3;
+}
+
+void TestMpi::resumeAfterKillBitIdentical()
+{
+    QFETCH(int, schedule);
+    QFETCH(int, resumeRanks);
+    const QString project = writeProject(UpdateSchedule(schedule));
+    const QStringList common = {"train", project, "--epochs", "6", "--quiet", "--threads", "1"};
+    // The reference: one process that never stops.
+    const QString reference = m_dir.filePath(QString("resume-reference-%1").arg(schedule));
+    const Result single = run(common + QStringList{"--checkpoint-every", "off", "--out", reference}, 0);
+    QVERIFY2(single.finished && single.exitCode == 0, qPrintable(single.err));
+    const QJsonObject expected = trainedWithoutTimes(reference + "/trained.json");
+    QCOMPARE(expected.value("history").toArray().size(), 6);
+
+    // Two ranks, checkpoints after epochs 2 and 4 (rank 0 writes them); rank 0 waits after the
+    // second, and every rank is killed there.
+    const QString out = m_dir.filePath(QString("resume-run-%1").arg(schedule));
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("NORMAD_TEST_PAUSE", "checkpoint:4");
+        p.setProcessEnvironment(env);
+        p.start(m_mpirun, QStringList{"--oversubscribe", "-np", "2", m_cli} + common +
+                              QStringList{"--checkpoint-every", "2e", "--out", out});
+        QVERIFY(p.waitForStarted(10000));
+        QByteArray err;
+        QDeadlineTimer deadline(60000);
+        while (!err.contains("test pause at checkpoint:4") && p.state() != QProcess::NotRunning &&
+               !deadline.hasExpired()) {
+            p.waitForReadyRead(200);
+            err += p.readAllStandardError();
+        }
+        QVERIFY2(err.contains("test pause at checkpoint:4"), err.constData());
+        const QList<pid_t> ranks = childrenOf(p.processId());
+        QCOMPARE(ranks.size(), 2);
+        for (pid_t rank : ranks)
+            ::kill(rank, SIGKILL);
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY(p.exitStatus() == QProcess::CrashExit || p.exitCode() != 0);
+    }
+    QVERIFY(!QFile::exists(out + "/trained.json"));
+    QVERIFY(QFile::exists(out + ".partial/checkpoint.json"));
+
+    // Every rank reads the checkpoint and continues; rank 0 publishes the run.
+    const Result resumed = run({"train", "--resume", out, "--quiet", "--threads", "1"}, resumeRanks);
+    QVERIFY2(resumed.finished && resumed.status == QProcess::NormalExit && resumed.exitCode == 0,
+             qPrintable(resumed.err));
+    const QJsonObject trained = trainedWithoutTimes(out + "/trained.json");
+    QVERIFY2(trained.value("network") == expected.value("network"),
+             "the resumed run's weights differ from a run that never stopped");
+    QVERIFY2(trained.value("history") == expected.value("history"),
+             "the resumed run's history differs from a run that never stopped");
+    QVERIFY(!QFile::exists(out + ".partial"));
 }
 
 QTEST_GUILESS_MAIN(TestMpi)

@@ -10,6 +10,7 @@
 #include "normad/DatasetTask.h"
 #include "normad/Evaluation.h"
 #include "normad/ExactSum.h"
+#include "normad/ProjectIo.h"
 #include "normad/RuleRegistry.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ThreadPool.h"
@@ -22,6 +23,7 @@
 #include <bit>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -452,11 +454,25 @@ void TestParallelTraining::checkpointResumesToTheSameBits()
         c.project.hasWeights = true;
         c.maxEpochs = 5;
         c.trainer = first.state();
+        // The workbench's runs continue a project's history: it is kept ahead of the run's own.
+        EpochMetrics before;
+        before.epoch = 1;
+        before.minCorrelation = 0.25;
+        c.earlierHistory = {before};
         saved = checkpointToJson(c);
     });
     QVERIFY(!saved.empty());
     const Checkpoint c = checkpointFromJson(saved, "checkpoint");
     QCOMPARE(c.trainer.completedEpochs, 2);
+    QCOMPARE(c.earlierHistory.size(), std::size_t(1));
+    QCOMPARE(c.earlierHistory[0].minCorrelation, 0.25);
+    QCOMPARE(c.trainer.history.size(), std::size_t(2));
+    // More earlier epochs than the history holds is not a checkpoint.
+    std::string bad = saved;
+    const std::size_t at = bad.find("\"earlierEpochs\":1");
+    QVERIFY(at != std::string::npos);
+    bad.replace(at, std::strlen("\"earlierEpochs\":1"), "\"earlierEpochs\":2");
+    QVERIFY_THROWS_EXCEPTION(ProjectError, checkpointFromJson(bad, "checkpoint"));
     Trainer resumed = make(c.project.network);
     resumed.setThreads(3); // the thread count changes nothing, before or after a checkpoint
     resumed.restore(c.trainer);

@@ -1,5 +1,6 @@
 // Projects and exports in the workbench: recent files, autosave and crash recovery (a real
-// workbench process killed with SIGKILL), the undo history dock, exports and imports.
+// workbench process killed with SIGKILL), a training run continued from its checkpoint after such
+// a kill, the undo history dock, exports and imports.
 
 #include "normad/ui/Autosave.h"
 #include "normad/ui/AutosaveFeature.h"
@@ -9,14 +10,19 @@
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/RecentFiles.h"
 #include "normad/ui/RecentFilesFeature.h"
+#include "normad/ui/TrainingController.h"
 #include "normad/ui/UndoHistoryFeature.h"
 #include "normad/ui/WeightPlot.h"
 
+#include "normad/Checkpoint.h"
 #include "normad/Exports.h"
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
+#include "TinyTable.h"
+
 #include <QApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QMenu>
@@ -32,6 +38,9 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <csignal>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace normad;
@@ -112,6 +121,33 @@ int autosavedHistory(const QDir& recovery)
     } catch (const std::exception&) {
         return -1; // removed or replaced between the listing and the read
     }
+}
+
+/// The project without what two identical runs differ in: the wall times of the history.
+std::string withoutWallTimes(Project p)
+{
+    for (EpochMetrics& e : p.history)
+        e.seconds = 0;
+    return projectToJson(p);
+}
+
+/// Waits until the training session of `w` has ended with `epochs` epochs in the document's history.
+/// Empty on success, else what was seen last (the state, the history's length, failure messages).
+QString trainToTheEnd(MainWindow& w, std::size_t epochs)
+{
+    QStringList failures;
+    QObject::connect(w.training(), &TrainingController::failed, &w,
+                     [&failures](const QString& message) { failures << message; });
+    QDeadlineTimer deadline(120000);
+    while (!deadline.hasExpired()) {
+        if (!w.training()->isActive() && w.document()->project().history.size() == epochs)
+            return {};
+        QTest::qWait(20);
+    }
+    return QStringLiteral("state %1, %2 epochs in the history; %3")
+        .arg(int(w.training()->state()))
+        .arg(w.document()->project().history.size())
+        .arg(failures.join(QStringLiteral("; ")));
 }
 
 } // namespace
@@ -371,6 +407,155 @@ private slots:
         QVERIFY(w.document()->isModified());
         QVERIFY(w.windowTitle().contains(QStringLiteral("recovered")));
         QVERIFY(Autosave::orphans().isEmpty());
+    }
+
+    void continueTrainingAfterCrash_data()
+    {
+        QTest::addColumn<bool>("miniBatch");
+        QTest::addColumn<bool>("dataset"); // the tiny table (tests/common/TinyTable.h), else XOR
+        QTest::newRow("XOR, online") << false << false;
+        QTest::newRow("XOR, mini-batch") << true << false;
+        QTest::newRow("tiny table, mini-batch") << true << true;
+    }
+
+    /// A workbench killed (SIGKILL) in the middle of a training run: the next start offers to
+    /// continue it from its last checkpoint, and the run ends with every weight and every history
+    /// entry as a run that never stopped (wall times aside).
+    void continueTrainingAfterCrash()
+    {
+        QFETCH(bool, miniBatch);
+        QFETCH(bool, dataset);
+        const QString workbench = qEnvironmentVariable("NORMAD_WORKBENCH");
+        QVERIFY2(QFileInfo(workbench).isExecutable(), "NORMAD_WORKBENCH must name normad-workbench");
+        QVERIFY(Autosave::orphans().isEmpty());
+        // A folder of its own: a dataset project's relative data path must lead to its file from there.
+        const QString folder = m_dir.filePath(QStringLiteral("run-%1-%2").arg(int(miniBatch)).arg(int(dataset)));
+        QVERIFY(QDir().mkpath(folder));
+        Project p = smallXor(7);
+        if (dataset) {
+            QFile table(folder + QStringLiteral("/tiny.csv"));
+            QVERIFY(table.open(QIODevice::WriteOnly));
+            table.write(QByteArray::fromStdString(testdata::tinyTable()));
+            table.close();
+            p.task = {};
+            p.dataset = testdata::tinySpec(folder.toStdString(), 0.2);
+            p.simulation = testdata::tinyTrial();
+            p.network = testdata::tinyNetwork(18, 0.5);
+        }
+        // The order is drawn from the trainer's generator: its state must survive the crash too.
+        p.training.shufflePatterns = true;
+        p.training.stagnationEpochs = 0;
+        if (miniBatch) {
+            p.training.schedule = UpdateSchedule::MiniBatch;
+            p.training.batchSize = 2;
+        }
+        // A history from before: the run continues it, and keeps it ahead of its own epochs.
+        p.history.resize(2);
+        p.history[0].epoch = 1;
+        p.history[1].epoch = 2;
+        const QString project = folder + QStringLiteral("/project.json");
+        saveProject(p, project.toStdString());
+
+        // The reference: the same project trained in the workbench without a stop.
+        Project reference;
+        {
+            MainWindow w;
+            w.setConfirmUnsavedChanges(false);
+            QVERIFY(w.openProject(project));
+            if (dataset)
+                QTRY_VERIFY_WITH_TIMEOUT(w.document()->loadedDataset() != nullptr, 60000);
+            w.training()->start();
+            const QString ended = trainToTheEnd(w, 9);
+            QVERIFY2(ended.isEmpty(), qPrintable(ended));
+            reference = w.document()->project();
+        }
+
+        // Checkpoints after epochs 2 and 4 of the run; killed right after the second.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("NORMAD_CHECKPOINT_EVERY"), QStringLiteral("2e"));
+        env.insert(QStringLiteral("NORMAD_TEST_PAUSE"), QStringLiteral("checkpoint:4"));
+        {
+            QProcess child;
+            child.setProcessEnvironment(env);
+            child.start(workbench, {project, QStringLiteral("--start")});
+            QVERIFY(child.waitForStarted(10000));
+            QByteArray err;
+            QDeadlineTimer deadline(120000);
+            while (!err.contains("test pause at checkpoint:4") && child.state() != QProcess::NotRunning &&
+                   !deadline.hasExpired()) {
+                child.waitForReadyRead(200);
+                err += child.readAllStandardError();
+            }
+            QVERIFY2(err.contains("test pause at checkpoint:4"), err.constData());
+            ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+            QVERIFY(child.waitForFinished(10000));
+            QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        }
+        const QList<Autosave::Recovery> orphans = Autosave::orphans();
+        QCOMPARE(orphans.size(), 1);
+        QVERIFY(!orphans[0].checkpointFile.isEmpty());
+        QCOMPARE(orphans[0].checkpointEpoch, 2 + 4); // the project's own history counts
+        const Checkpoint checkpoint = loadCheckpoint(orphans[0].checkpointFile.toStdString());
+        QCOMPARE(checkpoint.trainer.completedEpochs, 4);
+        QCOMPARE(checkpoint.earlierHistory.size(), std::size_t(2));
+        QCOMPARE(checkpoint.maxEpochs, 7);
+
+        MainWindow w;
+        w.setConfirmUnsavedChanges(false);
+        answerNextMessageBox(QStringLiteral("Continue training"));
+        QVERIFY(Autosave::offerRecovery(&w));
+        const QString ended = trainToTheEnd(w, 9);
+        QVERIFY2(ended.isEmpty(), qPrintable(ended));
+        Project continued = w.document()->project();
+        for (int l : continued.network.layerNumbers())
+            QVERIFY2(continued.network.weights(l) == reference.network.weights(l),
+                     qPrintable(QString("layer %1's weights differ from the run that never stopped").arg(l)));
+        // The recovered document is untitled: its data path leads to the same file from the current folder.
+        if (dataset) {
+            DataFileReference& file = continued.dataset->source.files.at(0);
+            const DataFileCheck check = checkDataFile(file, QDir::currentPath().toStdString());
+            QVERIFY2(check.status == DataFileCheck::Status::Unchanged, check.message.c_str());
+            QCOMPARE(QFileInfo(QString::fromStdString(check.resolvedPath)).canonicalFilePath(),
+                     QFileInfo(folder + QStringLiteral("/tiny.csv")).canonicalFilePath());
+            file.path = reference.dataset->source.files.at(0).path;
+        }
+        QCOMPARE(withoutWallTimes(continued), withoutWallTimes(reference));
+        QVERIFY(w.document()->isModified()); // recovered work is unsaved work
+        QVERIFY(w.windowTitle().contains(QStringLiteral("recovered")));
+        QVERIFY(Autosave::orphans().isEmpty());
+        QVERIFY(!QFile::exists(orphans[0].checkpointFile));
+    }
+
+    /// A session killed while it wrote a checkpoint or a recovery file leaves a temporary file that
+    /// no later write of that name removes; the next start (listing the orphans) does, unless a
+    /// live writer holds it.
+    void staleTemporaryRecoveryFilesRemoved()
+    {
+        const QDir recovery(Autosave::recoveryFolder());
+        QVERIFY(QDir().mkpath(recovery.path()));
+        const QString stale = recovery.filePath(QStringLiteral("session-dead.checkpoint.tmp-a1b2c3"));
+        const QString staleJson = recovery.filePath(QStringLiteral("session-dead.json.tmp-d4e5f6"));
+        const QString live = recovery.filePath(QStringLiteral("session-live.checkpoint.tmp-g7h8i9"));
+        for (const QString& name : {stale, staleJson, live}) {
+            QFile f(name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("half written");
+        }
+        // What writeFileAtomically's writer holds while it writes.
+        const int fd = ::open(live.toLocal8Bit().constData(), O_WRONLY | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        struct flock lock { };
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        QCOMPARE(::fcntl(fd, F_OFD_SETLK, &lock), 0);
+        QVERIFY(Autosave::orphans().isEmpty());
+        QVERIFY(!QFile::exists(stale));
+        QVERIFY(!QFile::exists(staleJson));
+        QVERIFY(QFile::exists(live));
+        ::close(fd);
+        QVERIFY(Autosave::orphans().isEmpty());
+        QVERIFY(!QFile::exists(live));
     }
 
 private:

@@ -1,12 +1,16 @@
-// The training worker and its controller: commands, stop latency, rate limit, document commit.
+// The training worker and its controller: commands, stop latency, rate limit, document commit,
+// the checkpoints of a running session.
 
+#include "normad/Checkpoint.h"
 #include "normad/TaskGenerators.h"
 #include "normad/ui/ProjectDocument.h"
 #include "normad/ui/TrainingController.h"
 #include "normad/ui/TrainingWorker.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
@@ -60,6 +64,7 @@ private slots:
     void paceSpacesEpochs();
     void stopLandsPromptlyWhilePaced_data();
     void stopLandsPromptlyWhilePaced();
+    void checkpointsLiveAsLongAsTheSession();
 };
 
 void TestTrainingWorker::reachesMaxEpochsAndCommitsOnce()
@@ -154,6 +159,41 @@ void TestTrainingWorker::paceSpacesEpochs()
     fullSpeed.start();
     QVERIFY(fullSpeedFinished.wait(20000));
     QVERIFY(fullSpeedDoc.project().network.weights(2) == paced);
+}
+
+void TestTrainingWorker::checkpointsLiveAsLongAsTheSession()
+{
+    // A checkpoint after every epoch (read when the worker is made); paced, so that the run is seen
+    // between its epochs.
+    qputenv("NORMAD_CHECKPOINT_EVERY", "1e");
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("session.checkpoint"));
+    ui::ProjectDocument doc;
+    doc.reset(xorProject(1000));
+    ui::TrainingController c(&doc);
+    qunsetenv("NORMAD_CHECKPOINT_EVERY");
+    c.setCheckpointFile(file);
+    c.setPace(20.0);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(file), 10000);
+    const Checkpoint written = loadCheckpoint(file.toStdString());
+    QVERIFY(written.trainer.completedEpochs >= 1);
+    QCOMPARE(written.maxEpochs, 1000);
+    QCOMPARE(written.project.seed, doc.project().seed);
+    // Paused, the session goes on: its checkpoint stays.
+    c.pause();
+    QVERIFY(waitForState(c, State::Paused));
+    QVERIFY(QFile::exists(file));
+    // Stopped, its weights go into the document: nothing is left to continue.
+    QSignalSpy finished(&c, &ui::TrainingController::finished);
+    c.stop();
+    QVERIFY(finished.wait(10000));
+    QVERIFY(!QFile::exists(file));
+    // A session the window ends (closing it normally) leaves none either.
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(file), 10000);
+    c.shutdown();
+    QVERIFY(!QFile::exists(file));
 }
 
 void TestTrainingWorker::stopLandsPromptlyWhilePaced_data()

@@ -1,9 +1,12 @@
 #include "normad/ui/Autosave.h"
 
 #include "normad/ui/ProjectDocument.h"
+#include "normad/ui/TrainingController.h"
 #include "normad/ui/WorkbenchShell.h"
 
 #include "normad/AtomicFile.h"
+#include "normad/Checkpoint.h"
+#include "normad/DataFileReference.h"
 #include "normad/ProjectIo.h"
 
 #include <QDir>
@@ -35,6 +38,12 @@ QString lockFileFor(const QString& projectFile)
 QString infoFileFor(const QString& projectFile)
 {
     return projectFile.left(projectFile.size() - int(qstrlen(".json"))) + QStringLiteral(".info");
+}
+
+// Not ".json": the session's project files are listed by that extension.
+QString checkpointFileFor(const QString& projectFile)
+{
+    return projectFile.left(projectFile.size() - int(qstrlen(".json"))) + QStringLiteral(".checkpoint");
 }
 
 } // namespace
@@ -73,8 +82,14 @@ Autosave::Autosave(ProjectDocument* document, QObject* parent) : QObject(parent)
 Autosave::~Autosave()
 {
     discard();
+    QFile::remove(checkpointFile()); // a normal end: no run to continue
     if (m_lock)
         m_lock->unlock();
+}
+
+QString Autosave::checkpointFile() const
+{
+    return checkpointFileFor(m_projectFile);
 }
 
 int Autosave::defaultIntervalMs()
@@ -129,36 +144,71 @@ QList<Autosave::Recovery> Autosave::orphans()
 {
     QList<Recovery> list;
     const QDir dir(recoveryFolder());
-    for (const QFileInfo& f : dir.entryInfoList({QStringLiteral("session-*.json")}, QDir::Files)) {
+    // A session leaves autosaved changes (session-ID.json), a training checkpoint
+    // (session-ID.checkpoint) or both; each is listed once, by its project file's name.
+    QStringList sessions;
+    const QStringList patterns{QStringLiteral("session-*.json"), QStringLiteral("session-*.checkpoint")};
+    for (const QFileInfo& f : dir.entryInfoList(patterns, QDir::Files)) {
+        const QString json = f.suffix() == QLatin1String("json")
+                                 ? f.absoluteFilePath()
+                                 : f.absoluteFilePath().chopped(int(qstrlen(".checkpoint"))) + QStringLiteral(".json");
+        if (!sessions.contains(json))
+            sessions << json;
+    }
+    for (const QString& json : std::as_const(sessions)) {
         // A lock we can take belongs to no running session (QLockFile treats the lock of a dead
         // process as stale); release it at once, the file is only being listed.
-        QLockFile lock(lockFileFor(f.absoluteFilePath()));
+        QLockFile lock(lockFileFor(json));
         lock.setStaleLockTime(0); // age says nothing: a window may stay open for days
         if (!lock.tryLock(0))
             continue;
         lock.unlock();
         Recovery r;
-        r.projectFile = f.absoluteFilePath();
-        r.savedAt = f.lastModified();
-        QFile info(infoFileFor(r.projectFile));
+        if (QFileInfo(json).isFile()) {
+            r.projectFile = json;
+            r.savedAt = QFileInfo(json).lastModified();
+        }
+        if (const QFileInfo checkpoint(checkpointFileFor(json)); checkpoint.isFile()) {
+            r.checkpointFile = checkpoint.absoluteFilePath();
+            r.savedAt = std::max(r.savedAt, checkpoint.lastModified());
+            try {
+                const Checkpoint c = loadCheckpoint(r.checkpointFile.toStdString());
+                r.checkpointEpoch = static_cast<int>(c.earlierHistory.size()) + c.trainer.completedEpochs;
+                r.displayName = QString::fromStdString(c.project.name);
+            } catch (const std::exception&) {
+                // Unreadable (a disk that filled up, say): still listed, so that it can be discarded.
+            }
+        }
+        QFile info(infoFileFor(json));
         if (info.open(QIODevice::ReadOnly)) {
             const QJsonObject o = QJsonDocument::fromJson(info.readAll()).object();
             r.originalFile = o.value(QStringLiteral("originalFile")).toString();
-            r.displayName = o.value(QStringLiteral("displayName")).toString();
+            if (const QString name = o.value(QStringLiteral("displayName")).toString(); !name.isEmpty())
+                r.displayName = name;
             const QDateTime at = QDateTime::fromString(o.value(QStringLiteral("savedAt")).toString(), Qt::ISODate);
-            if (at.isValid())
+            if (at.isValid() && r.checkpointFile.isEmpty())
                 r.savedAt = at;
         }
         if (r.displayName.isEmpty())
             r.displayName = tr("Untitled");
         list << r;
     }
+    // What a session killed while writing a recovery file or a checkpoint left: its temporary file,
+    // which no later write of that name removes (every session has names of its own). Those a live
+    // writer holds are kept.
+    QStringList targets;
+    for (const QString& name : dir.entryList({QStringLiteral("session-*.tmp-*")}, QDir::Files))
+        if (const QString target = dir.filePath(name.left(name.lastIndexOf(QStringLiteral(".tmp-"))));
+            !targets.contains(target))
+            targets << target;
+    for (const QString& target : std::as_const(targets))
+        removeStaleTemporaries(target.toStdString());
     // Locks of sessions that died with nothing unsaved are litter.
     for (const QFileInfo& f : dir.entryInfoList({QStringLiteral("session-*.lock")}, QDir::Files)) {
         const QString json = f.absoluteFilePath().chopped(int(qstrlen(".lock"))) + QStringLiteral(".json");
         QLockFile lock(f.absoluteFilePath());
         lock.setStaleLockTime(0);
-        if (!QFileInfo::exists(json) && lock.tryLock(0))
+        if (!QFileInfo::exists(json) && !QFileInfo::exists(checkpointFileFor(json)) && lock.tryLock(0))
             lock.unlock(); // removes the file
     }
     std::sort(list.begin(), list.end(), [](const Recovery& a, const Recovery& b) { return a.savedAt > b.savedAt; });
@@ -167,43 +217,87 @@ QList<Autosave::Recovery> Autosave::orphans()
 
 void Autosave::remove(const Recovery& recovery)
 {
-    QFile::remove(recovery.projectFile);
-    QFile::remove(infoFileFor(recovery.projectFile));
-    QFile::remove(lockFileFor(recovery.projectFile));
+    const QString json = !recovery.projectFile.isEmpty()
+                             ? recovery.projectFile
+                             : recovery.checkpointFile.chopped(int(qstrlen(".checkpoint"))) + QStringLiteral(".json");
+    QFile::remove(json);
+    QFile::remove(checkpointFileFor(json));
+    QFile::remove(infoFileFor(json));
+    QFile::remove(lockFileFor(json));
 }
+
+namespace {
+
+/// Opens the checkpoint's project in `shell` as unsaved changes and continues its run.
+void continueTraining(WorkbenchShell* shell, const Autosave::Recovery& r)
+{
+    Checkpoint c = loadCheckpoint(r.checkpointFile.toStdString());
+    Project project = std::move(c.project);
+    project.history = c.earlierHistory; // the run's own epochs come back with the trainer's state
+    project.hasWeights = true;
+    // The recovered document is untitled: its relative data paths start at the current folder.
+    if (project.dataset && !c.projectDirectory.empty())
+        for (auto* files : {&project.dataset->source.files, &project.dataset->source.testFiles})
+            for (DataFileReference& file : *files)
+                file = rebaseDataFile(file, c.projectDirectory, QDir::currentPath().toStdString());
+    shell->setProject(std::move(project), Autosave::tr("%1 (recovered)").arg(r.displayName));
+    shell->document()->undoStack()->resetClean();
+    shell->training()->continueRun(std::move(c.trainer), c.maxEpochs);
+}
+
+} // namespace
 
 bool Autosave::offerRecovery(WorkbenchShell* shell)
 {
     QMainWindow* window = shell->window();
     bool recovered = false;
     for (const Recovery& r : orphans()) {
-        QMessageBox box(
-            QMessageBox::Question, tr("Recover unsaved changes"),
-            tr("NormAD Workbench ended without saving the changes to <b>%1</b>. They were autosaved "
-               "at %2.<p>Recover them?")
-                .arg(r.displayName.toHtmlEscaped(), QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat)),
-            QMessageBox::NoButton, window);
+        const QString when = QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat);
+        const bool run = !r.checkpointFile.isEmpty();
+        const QString text =
+            run ? tr("NormAD Workbench ended while training <b>%1</b>. The run was checkpointed after epoch %2 at "
+                     "%3.<p>Continue training from there? The results are the same as if it had never stopped.")
+                      .arg(r.displayName.toHtmlEscaped())
+                      .arg(r.checkpointEpoch)
+                      .arg(when)
+                : tr("NormAD Workbench ended without saving the changes to <b>%1</b>. They were autosaved "
+                     "at %2.<p>Recover them?")
+                      .arg(r.displayName.toHtmlEscaped(), when);
+        QMessageBox box(QMessageBox::Question,
+                        run ? tr("Continue interrupted training") : tr("Recover unsaved changes"), text,
+                        QMessageBox::NoButton, window);
         box.setObjectName(QStringLiteral("recoveryOffer"));
         if (!r.originalFile.isEmpty())
             box.setInformativeText(tr("Saved file: %1").arg(QDir::toNativeSeparators(r.originalFile)));
-        QPushButton* recover = box.addButton(tr("&Recover"), QMessageBox::AcceptRole);
+        QPushButton* resume = run ? box.addButton(tr("&Continue training"), QMessageBox::AcceptRole) : nullptr;
+        // With a run, Recover keeps the autosaved changes alone (the project as before the run).
+        QPushButton* recover = nullptr;
+        if (!r.projectFile.isEmpty())
+            recover = box.addButton(tr("&Recover"), run ? QMessageBox::ActionRole : QMessageBox::AcceptRole);
         QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
         box.addButton(tr("&Later"), QMessageBox::RejectRole);
-        box.setDefaultButton(recover);
+        box.setDefaultButton(resume ? resume : recover);
         box.exec();
-        if (box.clickedButton() == discard) {
+        QAbstractButton* clicked = box.clickedButton();
+        if (clicked == discard) {
             remove(r);
-        } else if (box.clickedButton() == recover && !recovered) {
-            try {
+            continue;
+        }
+        if (recovered || !clicked || (clicked != resume && clicked != recover))
+            continue;
+        try {
+            if (clicked == resume) {
+                continueTraining(shell, r);
+            } else {
                 Project project = loadProject(r.projectFile.toStdString());
                 shell->setProject(std::move(project), tr("%1 (recovered)").arg(r.displayName));
                 // Recovered work is unsaved work: never clean until the user saves it.
                 shell->document()->undoStack()->resetClean();
-                remove(r);
-                recovered = true;
-            } catch (const std::exception& e) {
-                QMessageBox::warning(window, tr("Cannot recover"), QString::fromStdString(e.what()));
             }
+            remove(r);
+            recovered = true;
+        } catch (const std::exception& e) {
+            QMessageBox::warning(window, tr("Cannot recover"), QString::fromStdString(e.what()));
         }
     }
     return recovered;

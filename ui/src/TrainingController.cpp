@@ -1,5 +1,8 @@
 #include "normad/ui/TrainingController.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QThread>
 
 #include <algorithm>
@@ -44,6 +47,33 @@ void TrainingController::shutdown()
     m_worker = nullptr;
     m_thread = nullptr;
     m_pending.clear();
+    if (!m_checkpointFile.isEmpty())
+        QFile::remove(m_checkpointFile);
+}
+
+void TrainingController::setCheckpointFile(const QString& path)
+{
+    m_checkpointFile = path;
+    if (m_worker)
+        m_worker->setCheckpointFile(path.toStdString());
+}
+
+void TrainingController::continueRun(TrainerState state, int maxEpochs)
+{
+    m_pendingRun.emplace(std::move(state), maxEpochs);
+    postPendingRun();
+}
+
+void TrainingController::postPendingRun()
+{
+    if (!m_pendingRun)
+        return;
+    const Project& p = m_document->project();
+    if (p.dataset && !m_document->loadedDataset())
+        return; // datasetChanged() reloads the worker, and calls this again
+    post([w = m_worker, run = std::move(*m_pendingRun)] { w->restoreRun(run.first, run.second); }, true);
+    m_pendingRun.reset();
+    start();
 }
 
 void TrainingController::deliverEvents()
@@ -225,9 +255,13 @@ void TrainingController::documentChanged(ProjectDocument::Changes changes)
 
 void TrainingController::reloadWorker()
 {
-    post([w = m_worker, project = m_document->project(),
-          data = m_document->loadedDataset()] { w->loadProject(project, data); },
+    // Where an untitled document's data paths start, as for the dataset's loading (DatasetFeature).
+    const QString path = m_document->filePath();
+    const QString directory = path.isEmpty() ? QDir::currentPath() : QFileInfo(path).absolutePath();
+    post([w = m_worker, project = m_document->project(), data = m_document->loadedDataset(),
+          directory = directory.toStdString()] { w->loadProject(project, data, directory); },
          true);
+    postPendingRun();
 }
 
 void TrainingController::sessionFinished(const TrainingResult& result, const SnapshotPtr& final)

@@ -1,8 +1,16 @@
 #include "normad/ui/TrainingWorker.h"
 
+#include "normad/Checkpoint.h"
 #include "normad/Pattern.h"
 
+#include <QByteArray>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include <unistd.h>
 
 namespace normad::ui {
 
@@ -113,6 +121,102 @@ void TrainingWorker::setState(State state)
     post(std::move(e));
 }
 
+TrainingWorker::CheckpointInterval TrainingWorker::defaultCheckpointInterval()
+{
+    CheckpointInterval every{0, 600.0}; // as normad train: a short session never writes one
+    const QByteArray text = qgetenv("NORMAD_CHECKPOINT_EVERY").trimmed();
+    if (text == "off")
+        return {};
+    if (text.size() < 2)
+        return every;
+    bool ok = false;
+    const int value = text.left(text.size() - 1).toInt(&ok);
+    if (!ok || value < 1)
+        return every;
+    switch (text.back()) {
+    case 'e':
+        return {value, 0};
+    case 's':
+        return {0, double(value)};
+    case 'm':
+        return {0, 60.0 * value};
+    case 'h':
+        return {0, 3600.0 * value};
+    default:
+        return every;
+    }
+}
+
+void TrainingWorker::setCheckpointFile(const std::string& path)
+{
+    std::lock_guard lock(m_checkpointMutex);
+    m_checkpointFile = path;
+}
+
+void TrainingWorker::checkpointIfDue(int maxEpochs)
+{
+    const int epochs = m_trainer->completedEpochs() - m_lastCheckpointEpoch;
+    const double seconds = std::chrono::duration<double>(Clock::now() - m_lastCheckpoint).count();
+    const bool byEpochs = m_checkpointEvery.epochs > 0 && epochs >= m_checkpointEvery.epochs;
+    const bool byTime = m_checkpointEvery.seconds > 0 && seconds >= m_checkpointEvery.seconds;
+    if (byEpochs || byTime)
+        writeCheckpoint(maxEpochs);
+}
+
+void TrainingWorker::writeCheckpoint(int maxEpochs)
+{
+    std::string file;
+    {
+        std::lock_guard lock(m_checkpointMutex);
+        file = m_checkpointFile;
+    }
+    m_lastCheckpoint = Clock::now();
+    m_lastCheckpointEpoch = m_trainer->completedEpochs();
+    if (file.empty())
+        return;
+    if (!m_writtenCheckpoint.empty() && m_writtenCheckpoint != file)
+        removeCheckpoint();
+    // What the trainer was built from: the settings and seed it trains with (a continuation after a
+    // finished session draws from seed + 1), the weights now, the project's history before it.
+    Checkpoint c;
+    c.project = m_project;
+    c.project.training = m_trainer->params();
+    c.project.seed = m_trainerSeed;
+    c.project.network = m_trainer->network();
+    c.project.hasWeights = true;
+    c.project.history.clear();
+    c.earlierHistory = m_baseHistory;
+    c.projectDirectory = m_projectDirectory;
+    c.maxEpochs = maxEpochs;
+    c.trainer = m_trainer->state();
+    try {
+        saveCheckpoint(c, file);
+        m_writtenCheckpoint = file;
+    } catch (const std::exception& e) {
+        // Training goes on (a Failed event would end the session for the controller); a crash now
+        // loses more than one interval, and the log says why.
+        qWarning("normad-workbench: checkpoint not written: %s", e.what());
+        return;
+    }
+    // Test hook (docs/checkpoints.md): stop right after this checkpoint until the test kills the process.
+    const QByteArray pause = qgetenv("NORMAD_TEST_PAUSE");
+    if (!pause.isEmpty() && pause == "checkpoint:" + QByteArray::number(m_trainer->completedEpochs())) {
+        std::fprintf(stderr, "normad-workbench: test pause at %s\n", pause.constData());
+        std::fflush(stderr);
+        for (;;)
+            ::pause();
+    }
+}
+
+void TrainingWorker::removeCheckpoint()
+{
+    if (m_writtenCheckpoint.empty())
+        return;
+    std::error_code ec;
+    std::filesystem::remove(m_writtenCheckpoint, ec);
+    m_writtenCheckpoint.clear();
+}
+
 void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory)
 {
     if (keepHistory && m_trainer) {
@@ -129,13 +233,21 @@ void TrainingWorker::rebuildTrainer(Network network, const TrainingParams& param
                : std::make_unique<Trainer>(std::move(network), m_project.task, m_project.simulation, params, seed);
     trainer->setRecordRequest(m_probes);
     m_trainer = std::move(trainer);
+    m_trainerSeed = seed;
+    // The interval counts from the trainer's start, pauses included: a session paused and resumed
+    // often still checkpoints.
+    m_lastCheckpointEpoch = 0;
+    m_lastCheckpoint = Clock::now();
     m_historyDirty = true;
 }
 
-void TrainingWorker::loadProject(Project project, std::shared_ptr<const LoadedDataset> data)
+void TrainingWorker::loadProject(Project project, std::shared_ptr<const LoadedDataset> data,
+                                 std::string projectDirectory)
 {
     if (!acknowledge())
         return;
+    removeCheckpoint(); // a new session: the last one's run is gone
+    m_projectDirectory = std::move(projectDirectory);
     m_data = project.dataset ? std::move(data) : nullptr;
     const bool trainable = project.dataset ? m_data != nullptr : !project.task.patterns.empty();
     if (project.network.layerCount() == 0 || !trainable) {
@@ -195,7 +307,10 @@ void TrainingWorker::runLoop()
     m_paceEpochStart = Clock::now();
     try {
         const int limit = std::max(0, m_project.training.maxEpochs - m_sessionEpochsBefore);
-        m_trainer->run(this, &m_cancel, limit);
+        std::function<void()> betweenEpochs;
+        if (m_checkpointEvery.epochs > 0 || m_checkpointEvery.seconds > 0)
+            betweenEpochs = [this, limit] { checkpointIfDue(limit); };
+        m_trainer->run(this, &m_cancel, limit, betweenEpochs);
     } catch (const std::exception& e) {
         setState(State::Paused);
         publish(true);
@@ -219,6 +334,7 @@ void TrainingWorker::afterStep()
 
 void TrainingWorker::finishSession()
 {
+    removeCheckpoint(); // the session's weights go to the document: nothing left to continue
     setState(State::Finished);
     publish(true);
     TrainingResult result = m_trainer->result();
@@ -300,6 +416,7 @@ void TrainingWorker::resetWeights(quint64 seed)
     try {
         Network network = m_trainer->network();
         network.initializeWeights(seed);
+        removeCheckpoint();
         m_baseHistory.clear();
         m_sessionEpochsBefore = 0;
         m_trainer.reset();
@@ -334,6 +451,30 @@ void TrainingWorker::applySettings(TrainingParams params, quint64 seed)
         runLoop();
     else
         publish(true);
+}
+
+void TrainingWorker::restoreRun(TrainerState state, int maxEpochs)
+{
+    if (!acknowledge())
+        return;
+    if (!m_trainer) {
+        fail(tr("Cannot continue the training run: the project is not trainable."));
+        return;
+    }
+    try {
+        m_trainer->restore(state);
+    } catch (const std::exception& e) {
+        fail(tr("Cannot continue the training run: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    // The session's limit counts the epochs it trained before the checkpoint's trainer.
+    m_sessionEpochsBefore = std::max(0, m_project.training.maxEpochs - maxEpochs);
+    m_lastCheckpointEpoch = m_trainer->completedEpochs();
+    m_lastCheckpoint = Clock::now();
+    m_currentEpoch = static_cast<int>(m_baseHistory.size()) + m_trainer->completedEpochs();
+    m_historyDirty = true;
+    setState(State::Paused);
+    publish(true);
 }
 
 void TrainingWorker::setProbes(RecordRequest probes)

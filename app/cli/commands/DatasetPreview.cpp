@@ -3,6 +3,7 @@
 
 #include "CliCommand.h"
 #include "CliDatasets.h"
+#include "CliOutputFolder.h"
 #include "CliPlots.h"
 #include "CliSupport.h"
 
@@ -22,8 +23,18 @@ namespace fs = std::filesystem;
 constexpr std::array options{
     OptionSpec{"--sample", "", "N", ArgumentKind::Count, "the N-th sample (0-based) of the split (default 0)"},
     OptionSpec{"--split", "", "SPLIT", ArgumentKind::Text, "train, validation or test (default train)"},
-    OptionSpec{"--out", "", "DIR", ArgumentKind::Text, "write the files into DIR (default: ./<project stem>-preview)"},
+    OptionSpec{"--out", "", "DIR", ArgumentKind::Text,
+               "write the files into DIR (default: ./<project stem>-preview), as a whole: DIR holds the previous "
+               "preview's files or all of this one's, never a mix (docs/checkpoints.md)"},
 };
+
+/// The files `normad dataset preview` writes into its folder (an older normad wrote them without the marker).
+const std::vector<std::string>& previewFiles()
+{
+    static const std::vector<std::string> files = {"inputs.csv", "target.csv", "features.csv", "raster.png",
+                                                   "image.png"};
+    return files;
+}
 
 std::string rasterCsv(const SpikeRaster& raster)
 {
@@ -38,23 +49,26 @@ int run(const ParsedArgs& args, CommandContext& context)
 {
     const std::string projectPath = args.positionals().at(0);
     const std::string outDir = args.text("--out").value_or(defaultOutputFolder(projectPath, "-preview"));
+    OutputFolder::checkArgument(outDir, previewFiles()); // a file named by --out is a usage error, at once
 
     const Project project = loadInputProject(projectPath);
     const ChosenSample chosen = chooseSample(project, projectPath, args, context.cancel);
     const std::shared_ptr<const LoadedDataset>& data = chosen.data;
     const Split split = chosen.split;
     const std::size_t position = chosen.position;
-    const fs::path out = prepareOutputFolder(outDir);
+    // Written as a whole (CliOutputFolder.h): the files go into a staging folder published at the end.
+    OutputFolder folder(outDir, previewFiles(), OutputFolder::Partial::Discard, context.err);
+    const fs::path staging = folder.staging();
 
     const std::shared_ptr<const Pattern>& pattern = chosen.pattern;
     const std::size_t sample = chosen.sample;
     const int label = chosen.label;
     const Dataset& dataset = data->datasetOf(split);
     std::vector<std::string> written;
-    writeText(out / "inputs.csv", rasterCsv(pattern->inputs));
-    written.push_back((out / "inputs.csv").string());
-    writeText(out / "target.csv", rasterCsv(data->targets().at(static_cast<std::size_t>(label))));
-    written.push_back((out / "target.csv").string());
+    writeText(staging / "inputs.csv", rasterCsv(pattern->inputs));
+    written.push_back(folder.finalName("inputs.csv"));
+    writeText(staging / "target.csv", rasterCsv(data->targets().at(static_cast<std::size_t>(label))));
+    written.push_back(folder.finalName("target.csv"));
     {
         CsvWriter features{"feature", "value", "scaled"};
         const std::vector<double> raw = dataset.features(sample);
@@ -64,8 +78,8 @@ int run(const ParsedArgs& args, CommandContext& context)
                 j < dataset.featureNames().size() ? dataset.featureNames()[j] : "pixel " + std::to_string(j);
             features.field(name).field(raw[j]).field(scaled[j]).endRow();
         }
-        writeText(out / "features.csv", features.text());
-        written.push_back((out / "features.csv").string());
+        writeText(staging / "features.csv", features.text());
+        written.push_back(folder.finalName("features.csv"));
     }
     std::size_t spikes = 0;
     for (const SpikeTrain& train : pattern->inputs)
@@ -76,9 +90,11 @@ int run(const ParsedArgs& args, CommandContext& context)
             writeSamplePreview(pattern->inputs, project.simulation.duration, dataset, sample,
                                toString(split) + " sample " + std::to_string(position) + " (data row " +
                                    std::to_string(sample) + ", class " + className + ")",
-                               out.string());
-        written.insert(written.end(), plots.begin(), plots.end());
+                               staging.string());
+        for (const std::string& plot : plots)
+            written.push_back(folder.finalName(fs::path(plot).filename().string()));
     }
+    folder.publish();
     context.out << toString(split) << " sample " << position << ": data sample " << sample << ", class " << label
                 << " (" << className << ")\n"
                 << "  encoding " << toString(data->spec().encoding.kind) << ": " << pattern->inputs.size()

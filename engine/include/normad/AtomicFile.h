@@ -13,4 +13,10 @@ namespace normad {
 /// Throws std::runtime_error naming the path, the step and the system error.
 void writeFileAtomically(const std::string& path, const std::string& contents);
 
+/// Removes `target`.tmp-XXXXXX files that no writer holds: what a writer killed mid-write (SIGKILL,
+/// power loss, a second Ctrl-C) left behind. A live writer holds its file's lock, so it is never
+/// touched. writeFileAtomically() does it for its target; this is for files no one writes again
+/// (the recovery files of a workbench session that died).
+void removeStaleTemporaries(const std::string& target);
+
 } // namespace normad

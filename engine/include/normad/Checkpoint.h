@@ -5,14 +5,14 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace normad {
 
 /// A training run stopped between two epochs, with everything needed to continue it and get the
 /// same bits as a run that never stopped (docs/checkpoints.md): the run's project with the weights
 /// at the checkpoint, the trainer's state (epoch, order generator, stop-criterion counters,
-/// history) and how the run was started. The learning rules keep no state across patterns, so
-/// there is no optimiser state to save.
+/// history, a rule's per-weight state such as SuperSpike's RMaxProp) and how the run was started.
 struct Checkpoint {
     /// The run's project (seed and settings as trained) with the network at the checkpoint. Its
     /// data paths are as in the file the run was started from; they start at projectDirectory.
@@ -20,6 +20,9 @@ struct Checkpoint {
     std::string projectDirectory;          ///< absolute folder the project's relative data paths start from
     int maxEpochs = 0;                     ///< the epoch limit the run was started with
     std::optional<std::string> plotFolder; ///< where the run renders its plots at the end, if anywhere
+    /// Epochs the project had been trained for before this run started (its history then), kept
+    /// ahead of the run's own: the workbench continues a project's history. Empty for normad train.
+    std::vector<EpochMetrics> earlierHistory;
     TrainerState trainer;
 };
 

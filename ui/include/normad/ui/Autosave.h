@@ -36,6 +36,9 @@ public:
 
     /// This session's recovery file (it exists only while there are unsaved, autosaved changes).
     QString recoveryFile() const { return m_projectFile; }
+    /// This session's training checkpoint (written by the training worker during long runs,
+    /// TrainingController::setCheckpointFile; it exists only while a session has one to continue).
+    QString checkpointFile() const;
     static QString recoveryFolder();
 
     /// Writes the recovery file now if the project has unsaved changes. False with a message on failure.
@@ -43,9 +46,12 @@ public:
     /// Removes this session's recovery file.
     void discard();
 
-    /// A recovery file left behind by a session that ended without closing.
+    /// A recovery file left behind by a session that ended without closing: autosaved changes, a
+    /// training run's checkpoint, or both.
     struct Recovery {
-        QString projectFile;  ///< the autosaved project (a project file)
+        QString projectFile;    ///< the autosaved project (a project file), empty if none
+        QString checkpointFile; ///< the checkpoint of a training run that was going on, empty if none
+        int checkpointEpoch = -1; ///< epochs of that run's project history at the checkpoint
         QString originalFile; ///< the file it was opened from, empty if never saved
         QString displayName;
         QDateTime savedAt;
@@ -56,7 +62,10 @@ public:
     static void remove(const Recovery& recovery);
 
     /// Asks about each orphan: Recover (opens it in `shell` as unsaved changes, then deletes the
-    /// file), Discard (deletes it) or Later (keeps it). Returns true if one was recovered.
+    /// file), Discard (deletes it) or Later (keeps it). An orphan with a checkpoint offers Continue
+    /// training instead: the checkpoint's project (weights at the checkpoint) is opened as unsaved
+    /// changes and its run continues with the same bits as if it had never stopped. Returns true if
+    /// one was recovered.
     static bool offerRecovery(WorkbenchShell* shell);
 
 signals:

@@ -11,6 +11,8 @@
 #include <QString>
 
 #include <deque>
+#include <optional>
+#include <utility>
 
 class QThread;
 
@@ -60,8 +62,18 @@ public:
     /// `timeoutMs` passed; the worker's events that arrive meanwhile are handled in order, here.
     /// True when nothing is active any more.
     bool stopAndWait(int timeoutMs = 2000);
-    /// Stops the worker thread for good (called by the destructor; idempotent).
+    /// Stops the worker thread for good (called by the destructor; idempotent). The session's
+    /// checkpoint file is removed: a normal end leaves nothing to recover.
     void shutdown();
+
+    /// Where a running session writes its checkpoints (TrainingWorker::setCheckpointFile): the
+    /// autosave's session file, so that a crash leaves it for the next start to continue.
+    void setCheckpointFile(const QString& path);
+    QString checkpointFile() const { return m_checkpointFile; }
+    /// Continues a checkpointed run once the document holds the checkpoint's project (weights at the
+    /// checkpoint, the earlier history) and it is trainable (a dataset task: once its data loaded):
+    /// the trainer takes `state`, and training starts with the session's limit `maxEpochs`.
+    void continueRun(normad::TrainerState state, int maxEpochs);
 
 signals:
     void snapshotReady();
@@ -75,6 +87,8 @@ private:
     template <typename Command> void post(Command command, bool interrupting);
     void documentChanged(ProjectDocument::Changes changes);
     void reloadWorker();
+    /// Posts the pending continueRun() and a start if the document's project is trainable now.
+    void postPendingRun();
     void sessionFinished(const TrainingResult& result, const SnapshotPtr& final);
     /// Handles every event the worker posted so far (the worker's eventsPosted() wake-up).
     void deliverEvents();
@@ -89,6 +103,8 @@ private:
     double m_pace = 0.0;
     std::deque<TrainingWorker::Event> m_pending; // taken from the worker, not yet dispatched
     int m_endings = 0; // Finished and Failed events handled (stopAndWait waits for the next one)
+    QString m_checkpointFile;
+    std::optional<std::pair<TrainerState, int>> m_pendingRun; // continueRun() waiting for the data
 };
 
 } // namespace normad::ui

@@ -5,6 +5,7 @@
 
 #include "normad/Cancellation.h"
 #include "normad/Project.h"
+#include "normad/TrainerState.h"
 #include "normad/Trainer.h"
 #include "normad/TrainingObserver.h"
 
@@ -19,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 
 namespace normad::ui {
@@ -89,13 +91,28 @@ public:
     /// Thread-safe: blocks (without an event loop) until an event is waiting or `deadline` passed.
     bool waitForEvents(std::chrono::steady_clock::time_point deadline) { return m_events.waitUntil(deadline); }
 
+    /// When a running session writes a checkpoint (docs/checkpoints.md): at the first epoch end after
+    /// `epochs` epochs or `seconds` seconds since the last one (0: not by that).
+    struct CheckpointInterval {
+        int epochs = 0;
+        double seconds = 0; ///< s
+    };
+    /// 10 minutes, or NORMAD_CHECKPOINT_EVERY as `normad train --checkpoint-every` takes it (one of
+    /// 10e, 30s, 5m, 2h, or off); an unreadable value means the default.
+    static CheckpointInterval defaultCheckpointInterval();
+    /// Thread-safe: where a running session writes its checkpoint (atomically replaced), taken at the
+    /// next epoch end; empty: none. The file is removed when the session ends or is replaced.
+    void setCheckpointFile(const std::string& path);
+
     /// Minimum interval between two rate-limited snapshots.
     static constexpr std::chrono::milliseconds snapshotInterval{33};
 
 public slots:
     /// Builds a fresh trainer from `project` (weights drawn from its seed if it has none). A dataset
     /// task trains on `data` (its loaded dataset); without it, nothing is trainable yet (loading).
-    void loadProject(normad::Project project, std::shared_ptr<const normad::LoadedDataset> data = nullptr);
+    /// `projectDirectory`: where the project's relative data paths start (recorded in checkpoints).
+    void loadProject(normad::Project project, std::shared_ptr<const normad::LoadedDataset> data = nullptr,
+                     std::string projectDirectory = {});
     /// Runs until a stop criterion of the project's training settings (continues a paused run).
     void start();
     void pause();
@@ -112,6 +129,10 @@ public slots:
     void applySettings(normad::TrainingParams params, quint64 seed);
     /// Membrane potentials shown by the plots (recorded only when a snapshot is due).
     void setProbes(normad::RecordRequest probes);
+    /// Continues a checkpointed run (after loadProject() of the checkpoint's project, weights at the
+    /// checkpoint): the trainer takes `state` and the session's epoch limit is `maxEpochs`, so the
+    /// next start() gives the same bits as the run that wrote the checkpoint would have.
+    void restoreRun(normad::TrainerState state, int maxEpochs);
 
 private slots:
     /// Runs the oldest queued command (one per posted wake-up, so commands interleave with other
@@ -142,6 +163,11 @@ private:
     /// Worker thread: waits out the rest of the epoch's share of the pace (or until cancelled).
     void keepPace();
     void rebuildTrainer(Network network, const TrainingParams& params, std::uint64_t seed, bool keepHistory);
+    /// Between two epochs of runLoop(): writes the checkpoint when it is due.
+    void checkpointIfDue(int maxEpochs);
+    void writeCheckpoint(int maxEpochs);
+    /// The session is over (finished, replaced, reset): its checkpoint has nothing left to continue.
+    void removeCheckpoint();
 
     CancelFlag m_cancel{false};
     std::atomic<quint64> m_interrupts{0}; // tickets handed out
@@ -158,6 +184,7 @@ private:
     std::condition_variable m_paceWake; // notified when m_cancel is raised
 
     std::unique_ptr<Trainer> m_trainer;
+    std::uint64_t m_trainerSeed = 0;             // the seed m_trainer was built with
     Project m_project;                           // the settings the trainer was built from
     std::shared_ptr<const LoadedDataset> m_data; // a dataset task's data, else null
     std::vector<EpochMetrics> m_baseHistory;     // epochs before this trainer (project numbering)
@@ -174,6 +201,14 @@ private:
     std::shared_ptr<const std::vector<EpochMetrics>> m_history;
     bool m_historyDirty = true;
     std::deque<std::pair<Clock::time_point, double>> m_rateWindow; // (time, epochs done incl. a partial one)
+
+    mutable std::mutex m_checkpointMutex; // guards m_checkpointFile (set from the GUI thread)
+    std::string m_checkpointFile;
+    CheckpointInterval m_checkpointEvery = defaultCheckpointInterval();
+    std::string m_writtenCheckpoint; // the file this worker wrote its last checkpoint to (worker thread)
+    std::string m_projectDirectory;  // where m_project's relative data paths start
+    int m_lastCheckpointEpoch = 0;   // trainer epochs at the last checkpoint (or the run's start)
+    Clock::time_point m_lastCheckpoint{};
 
     mutable std::mutex m_snapshotMutex; // std::mutex: visible to ThreadSanitizer, unlike QMutex
     SnapshotPtr m_snapshot;
