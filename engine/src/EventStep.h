@@ -56,6 +56,12 @@ int stepAvx512(const Constants& c, LayerArrays& s, const double* const* cols, in
 void sweepStepAvx2(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
 void sweepStepAvx512(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
 
+/// NormadRule's ΔW row update and d̂ norm, ISA builds (EventStepAvx2.cpp, EventStepAvx512.cpp).
+void scaledAddAvx2(double* row, const double* d, std::size_t n, double s);
+void scaledAddAvx512(double* row, const double* d, std::size_t n, double s);
+double squaredNormAvx2(const double* d, std::size_t n);
+double squaredNormAvx512(const double* d, std::size_t n);
+
 /// The scalar rules of a neuron that is not held and whose new V is not certainly below threshold
 /// (LayerState::settle in Simulator.cpp): clamp, spike, reset. Returns false when V is not finite.
 bool settleCandidate(const Constants& c, LayerArrays& s, SpikeSink& sink, std::size_t i, double v);
@@ -72,6 +78,62 @@ inline void sweepLoop(double* a, double* b, double* d, std::size_t n, double e1,
         a[j] = aj * e1;
         b[j] = bj * e2;
     }
+}
+
+/// row[k] += s·d[k], k < n: one ΔW row of NormadRule::perLayerUpdate (Eigen's `row += s * d`). Element
+/// by element, so every vector width rounds the same.
+inline void scaledAddLoop(double* row, const double* d, std::size_t n, double s)
+{
+    for (std::size_t k = 0; k < n; ++k)
+        row[k] += s * d[k];
+}
+
+/// Σ d[k]², k < n, summed in exactly the order of Eigen 3.4's reduction with SSE2 packets of two
+/// doubles (`norm()` of a vector: redux_impl, LinearVectorizedTraversal; the squares are an expression
+/// without direct access, so Eigen starts at element 0 whatever the alignment): two packets (four
+/// partial sums, one per index mod 4) over whole blocks of four, the packets added, one more packet if
+/// two elements remain, the two lanes added, then the last element. Fewer than two elements: d[0]².
+inline double squaredNormLoop(const double* d, std::size_t n)
+{
+    if (n < 2)
+        return n == 0 ? 0.0 : d[0] * d[0];
+    const std::size_t pairs = n / 2 * 2, quads = n / 4 * 4;
+    double p0, p1;
+    if (quads > 0) {
+#if defined(__GNUC__)
+        // Four lanes, index mod 4: two SSE2 registers, one AVX register; the same sums either way.
+        using V4 = double __attribute__((vector_size(32)));
+        V4 acc, x;
+        std::memcpy(&acc, d, sizeof acc);
+        acc *= acc;
+        for (std::size_t k = 4; k < quads; k += 4) {
+            std::memcpy(&x, d + k, sizeof x);
+            acc += x * x;
+        }
+        p0 = acc[0] + acc[2];
+        p1 = acc[1] + acc[3];
+#else
+        double acc[4];
+        for (int q = 0; q < 4; ++q)
+            acc[q] = d[q] * d[q];
+        for (std::size_t k = 4; k < quads; k += 4)
+            for (int q = 0; q < 4; ++q)
+                acc[q] += d[k + q] * d[k + q];
+        p0 = acc[0] + acc[2];
+        p1 = acc[1] + acc[3];
+#endif
+        if (pairs > quads) {
+            p0 += d[quads] * d[quads];
+            p1 += d[quads + 1] * d[quads + 1];
+        }
+    } else {
+        p0 = d[0] * d[0];
+        p1 = d[1] * d[1];
+    }
+    double res = p0 + p1;
+    if (pairs < n)
+        res += d[n - 1] * d[n - 1];
+    return res;
 }
 
 /// One neuron, scalar: a layer's tail beyond its last whole vector, and the portable fallback.

@@ -23,4 +23,14 @@ void sweepStepAvx512(double* a, double* b, double* d, std::size_t n, double e1, 
     sweepLoop(a, b, d, n, e1, e2, e, gain);
 }
 
+void scaledAddAvx512(double* row, const double* d, std::size_t n, double s)
+{
+    scaledAddLoop(row, d, n, s);
+}
+
+double squaredNormAvx512(const double* d, std::size_t n)
+{
+    return squaredNormLoop(d, n);
+}
+
 } // namespace normad::eventstep

@@ -3,6 +3,9 @@
 #include "Validation.h"
 
 #include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -185,9 +188,27 @@ bool Network::initializeWeights(std::uint64_t seed, const CancelFlag* cancel)
 
 bool Network::weightsFinite() const
 {
-    for (const auto& w : m_weights)
-        if (!w->allFinite())
+    // x − x is 0 for a finite x and NaN for ±∞ or NaN; summed lane by lane, a vector of sums stays 0
+    // only if every weight is finite (Eigen's allFinite() costs about 7 instructions a weight).
+    for (const auto& w : m_weights) {
+        const double* p = w->data();
+        const auto n = static_cast<std::size_t>(w->size());
+        std::size_t k = 0;
+        double rest = 0;
+#if defined(__GNUC__)
+        using V4 = double __attribute__((vector_size(32)));
+        V4 sum = {}, x;
+        for (; k + 4 <= n; k += 4) {
+            std::memcpy(&x, p + k, sizeof x);
+            sum += x - x;
+        }
+        rest = (sum[0] + sum[1]) + (sum[2] + sum[3]);
+#endif
+        for (; k < n; ++k)
+            rest += p[k] - p[k];
+        if (!(rest == 0)) // NaN compares unequal
             return false;
+    }
     return true;
 }
 

@@ -198,17 +198,21 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
         RowMatrix delta = RowMatrix::Zero(network.populationSize(l), network.populationSize(l - 1));
         const double rate = spec.learningRate * rateScale;
         auto entry = errors.begin(); // errors are sorted by step, like `steps`
+        const auto inputs = static_cast<std::size_t>(network.populationSize(l - 1));
         const bool completed = sweepFilteredInputs(
             record.activity(l - 1), network.populationSize(l - 1), spec.neuron.capacitance, steps,
             [&](std::size_t row, const Eigen::ArrayXd& d) {
-                const double norm = d.matrix().norm();
+                // The dispatched kernels round exactly as the former `d.matrix().norm()` and
+                // `delta.row(i) += s * d.matrix().transpose()` (tst_rule: perLayerUpdateBitIdentical).
+                const double norm = std::sqrt(detail::squaredNorm(d.data(), inputs));
                 for (; entry != errors.end() && entry->step == steps[row]; ++entry) {
                     if (!(norm > 0)) { // 0/0 guard: such an instant contributes nothing
                         if (l == L)
                             ++g.skippedZeroNorm;
                         continue;
                     }
-                    delta.row(entry->neuron) += (rate * entry->value / norm) * d.matrix().transpose();
+                    detail::scaledAdd(delta.row(entry->neuron).data(), d.data(), inputs,
+                                      rate * entry->value / norm);
                 }
             },
             cancel);

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace normad {
 
@@ -431,6 +432,53 @@ void detail::filteredInputStep(double* a, double* b, double* d, std::size_t n, d
 {
     static const SweepFunction chosen = chooseSweepStep();
     chosen(a, b, d, n, e1, e2, e, gain);
+}
+
+namespace {
+
+using ScaledAddFunction = void (*)(double*, const double*, std::size_t, double);
+using SquaredNormFunction = double (*)(const double*, std::size_t);
+
+void scaledAddBaseline(double* row, const double* d, std::size_t n, double s)
+{
+    eventstep::scaledAddLoop(row, d, n, s);
+}
+
+double squaredNormBaseline(const double* d, std::size_t n)
+{
+    return eventstep::squaredNormLoop(d, n);
+}
+
+/// The rule's ΔW kernels for the same instruction set as the event-driven step.
+std::pair<ScaledAddFunction, SquaredNormFunction> chooseUpdateKernels()
+{
+#if defined(NORMAD_EVENTSTEP_AVX512)
+    if (eventStep() == &eventstep::stepAvx512)
+        return {&eventstep::scaledAddAvx512, &eventstep::squaredNormAvx512};
+#endif
+#if defined(NORMAD_EVENTSTEP_AVX2)
+    if (eventStep() == &eventstep::stepAvx2)
+        return {&eventstep::scaledAddAvx2, &eventstep::squaredNormAvx2};
+#endif
+    return {&scaledAddBaseline, &squaredNormBaseline};
+}
+
+const std::pair<ScaledAddFunction, SquaredNormFunction>& updateKernels()
+{
+    static const std::pair<ScaledAddFunction, SquaredNormFunction> chosen = chooseUpdateKernels();
+    return chosen;
+}
+
+} // namespace
+
+void detail::scaledAdd(double* row, const double* d, std::size_t n, double s)
+{
+    updateKernels().first(row, d, n, s);
+}
+
+double detail::squaredNorm(const double* d, std::size_t n)
+{
+    return updateKernels().second(d, n);
 }
 
 } // namespace normad

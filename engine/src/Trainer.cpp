@@ -503,16 +503,18 @@ void Trainer::finishEpoch(TrainingObserver* observer)
     // (docs/xor-research.md); the update rule itself is unchanged. The epoch's `converged` then says
     // whether the network as it stands meets the criterion, and that pass is the final evaluation.
     std::optional<EpochMetrics> evaluation;
+    // Checked once: the observer below sees the network read-only.
+    const bool finite = m_network.weightsFinite();
     if (classes) {
         // A class has no target correlation to converge to: dataset tasks run to max epochs or stagnation.
         m_current.converged = false;
         m_current.trainAccuracy = static_cast<double>(m_correct) / static_cast<double>(m_current.presented);
         const PatternSet& validation = m_data->patterns(Split::Validation);
-        if (!validation.empty() && m_network.weightsFinite())
+        if (!validation.empty() && finite)
             m_current.validationAccuracy = normad::evaluate(m_network, validation, m_sim, m_params, m_data->decision(),
                                                             m_data->targets(), nullptr, {}, &pool(), m_group)
                                                .accuracy;
-    } else if (m_params.convergeOnEvaluation && m_network.weightsFinite()) {
+    } else if (m_params.convergeOnEvaluation && finite) {
         evaluation = evaluate();
         m_current.converged = evaluation->converged && evaluation->patterns.size() == m_set.size();
         m_current.evaluatedMinCorrelation = evaluation->minCorrelation;
@@ -527,7 +529,7 @@ void Trainer::finishEpoch(TrainingObserver* observer)
         observer->epochFinished(m_current, m_network);
 
     // Stop criteria, in order of severity.
-    if (!m_network.weightsFinite()) {
+    if (!finite) {
         stop(StopReason::NonFinite, "a weight became non-finite in epoch " + std::to_string(m_current.epoch), observer);
         return;
     }

@@ -57,12 +57,46 @@ private slots:
     void ofLayerReadsPositionLMinusOne();
     void networkAccessors();
     void setAllWeights();
+    void weightsFiniteFindsEveryNonFinite_data();
+    void weightsFiniteFindsEveryNonFinite();
     void setAllWeightsRefusesWrongInput_data();
     void setAllWeightsRefusesWrongInput();
     void recordActivity();
     void gradientAndMetrics();
     void layerPath();
 };
+
+void TestLayers::weightsFiniteFindsEveryNonFinite_data()
+{
+    QTest::addColumn<double>("bad");
+    QTest::newRow("+inf") << std::numeric_limits<double>::infinity();
+    QTest::newRow("-inf") << -std::numeric_limits<double>::infinity();
+    QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN();
+}
+
+void TestLayers::weightsFiniteFindsEveryNonFinite()
+{
+    // weightsFinite() sums x − x four lanes at a time plus a tail: a non-finite weight anywhere (in a
+    // vector block or in the tail, 12, 20 and 10 weights here) must be found; huge finite ones are fine.
+    QFETCH(double, bad);
+    Network net = network();
+    for (int l : net.layerNumbers()) {
+        Eigen::MatrixXd w = net.weights(l);
+        w(0, 0) = std::numeric_limits<double>::max();
+        w(1, 0) = -std::numeric_limits<double>::max();
+        net.setWeights(l, w);
+    }
+    QVERIFY(net.weightsFinite());
+    for (int l : net.layerNumbers())
+        for (Eigen::Index k = 0; k < net.weights(l).size(); ++k) {
+            Network spoilt = net; // shares the weights until addToWeights copies layer l
+            Eigen::MatrixXd dw = Eigen::MatrixXd::Zero(net.weights(l).rows(), net.weights(l).cols());
+            dw.data()[k] = bad;
+            spoilt.addToWeights(l, dw);
+            QVERIFY2(!spoilt.weightsFinite(), qPrintable(QString("layer %1, weight %2").arg(l).arg(k)));
+        }
+    QVERIFY(net.weightsFinite());
+}
 
 void TestLayers::ranges_data()
 {

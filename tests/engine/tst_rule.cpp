@@ -96,6 +96,10 @@ class TestRule : public QObject {
 private slots:
     void filteredInputsBitIdentical_data();
     void filteredInputsBitIdentical();
+    void updateKernelsBitIdentical_data();
+    void updateKernelsBitIdentical();
+    void perLayerUpdateBitIdentical_data();
+    void perLayerUpdateBitIdentical();
     void outputErrorsMergeTrains();
     void noErrorNoUpdate();
     void singleMissingSpike_data();
@@ -180,6 +184,121 @@ void TestRule::filteredInputsBitIdentical()
     }
     QCOMPARE(row, steps.size());
     QVERIFY(d.abs().maxCoeff() > 0);
+}
+
+void TestRule::updateKernelsBitIdentical_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("offset"); // doubles from a 64-byte boundary: 1 makes the vector unaligned
+    // Every remainder beyond blocks of 2, 4 and 8, the sizes below one packet, aligned and not.
+    for (int size : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 17, 50, 203, 1000})
+        for (int offset : {0, 1})
+            QTest::newRow(qPrintable(QString("%1 doubles, offset %2").arg(size).arg(offset))) << size << offset;
+}
+
+void TestRule::updateKernelsBitIdentical()
+{
+    // The ΔW row update and the d̂ norm run in the dispatched kernels (every NORMAD_SIMD path:
+    // tests/engine/CMakeLists.txt); they must give exactly what the former Eigen expressions gave:
+    // `d.matrix().norm()` (Eigen's own order of summation) and `row += s * d`.
+    QFETCH(int, size);
+    QFETCH(int, offset);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(17 * size + offset));
+    std::uniform_real_distribution<double> value(-1.0, 1.0);
+    // Comparable magnitudes (within a factor 8), so that another order of summation changes the bits.
+    std::vector<double> storage(static_cast<std::size_t>(size + 8)), rowStorage(storage.size());
+    double* d = storage.data() + offset;
+    for (int k = 0; k < size; ++k)
+        d[k] = value(rng) * std::ldexp(1.0, static_cast<int>(rng() % 4) - 30);
+    const Eigen::Map<const Eigen::ArrayXd> dmap(d, size);
+    // An ArrayXd copy is 16-byte aligned; the map at offset 1 is not (Eigen's order must not depend on it).
+    const double eigenNorm = Eigen::ArrayXd(dmap).matrix().norm();
+    const double eigenMapNorm = dmap.matrix().norm();
+    const std::size_t n = static_cast<std::size_t>(size);
+    // Exact comparisons (QCOMPARE of doubles is fuzzy).
+    const double alignedNorm = std::sqrt(detail::squaredNorm(Eigen::ArrayXd(dmap).data(), n));
+    QVERIFY2(alignedNorm == eigenNorm, qPrintable(QString("%1 vs %2").arg(alignedNorm, 0, 'g', 17).arg(eigenNorm, 0, 'g', 17)));
+    const double mapNorm = std::sqrt(detail::squaredNorm(d, n));
+    QVERIFY2(mapNorm == eigenMapNorm, qPrintable(QString("%1 vs %2").arg(mapNorm, 0, 'g', 17).arg(eigenMapNorm, 0, 'g', 17)));
+
+    double* row = rowStorage.data() + offset;
+    for (int k = 0; k < size; ++k)
+        row[k] = value(rng);
+    Eigen::RowVectorXd expected = Eigen::Map<const Eigen::RowVectorXd>(row, size);
+    const double scale = value(rng) * 3.7e-10;
+    expected += scale * dmap.matrix().transpose();
+    detail::scaledAdd(row, d, n, scale);
+    for (int k = 0; k < size; ++k)
+        QVERIFY2(row[k] == expected[k], qPrintable(QString("element %1").arg(k)));
+    QVERIFY(eigenNorm > 0);
+}
+
+void TestRule::perLayerUpdateBitIdentical_data()
+{
+    QTest::addColumn<int>("inputs");
+    QTest::addColumn<int>("hidden");
+    QTest::newRow("7-5-2") << 7 << 5;
+    QTest::newRow("203-33-2") << 203 << 33;
+}
+
+void TestRule::perLayerUpdateBitIdentical()
+{
+    // ΔW of both layers, bit for bit as the former formulation computed it: d̂ rows from
+    // filteredInputs() (itself checked bit for bit above), each copied into an ArrayXd, its Eigen
+    // norm(), and one `delta.row(i) += (r·e/‖d̂‖)·d̂` per error entry in step order.
+    QFETCH(int, inputs);
+    QFETCH(int, hidden);
+    SimulationParams sim;
+    sim.duration = 0.2;
+    const int outputs = 2;
+    Network net(inputs, {layer(hidden, 0.7e-9), layer(outputs, 1.3e-9)});
+    std::mt19937_64 rng(static_cast<std::uint64_t>(inputs));
+    std::normal_distribution<double> weight(0, 1e-9);
+    for (int l : {1, 2}) {
+        Eigen::MatrixXd w(net.populationSize(l), net.populationSize(l - 1));
+        for (Eigen::Index k = 0; k < w.size(); ++k)
+            w.data()[k] = weight(rng);
+        net.setWeights(l, w);
+    }
+    const std::vector<StepTrain> in = randomTrains(inputs, sim.steps(), 40 * sim.dt, rng);
+    const std::vector<StepTrain> hid = randomTrains(hidden, sim.steps(), 30 * sim.dt, rng);
+    const std::vector<StepTrain> out = randomTrains(outputs, sim.steps(), 20 * sim.dt, rng);
+    const std::vector<StepTrain> desired = randomTrains(outputs, sim.steps(), 20 * sim.dt, rng);
+    const SimulationRecord rec = handRecord(sim.steps(), sim.dt, {in, hid, out}, {});
+    NormadSettings settings;
+    const NormadRule rule(net, sim, settings);
+    const PatternGradient g = rule.compute(net, rec, desired, 0.9);
+
+    int entries = 0;
+    for (int l : {1, 2}) {
+        const std::vector<ErrorEntry>& errors = g.error(l);
+        std::vector<std::int64_t> steps;
+        for (const ErrorEntry& e : errors)
+            if (steps.empty() || steps.back() != e.step)
+                steps.push_back(e.step);
+        const Eigen::MatrixXd rows =
+            rule.filteredInputs(rec.activity(l - 1), net.populationSize(l - 1), LifParams{}.capacitance, steps);
+        Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> delta =
+            Eigen::MatrixXd::Zero(net.populationSize(l), net.populationSize(l - 1));
+        const double rate = net.layer(l).learningRate * 0.9;
+        std::size_t r = 0;
+        for (const ErrorEntry& e : errors) {
+            while (steps[r] != e.step)
+                ++r;
+            const Eigen::ArrayXd d = rows.row(static_cast<Eigen::Index>(r)).transpose();
+            const double norm = d.matrix().norm();
+            if (!(norm > 0))
+                continue;
+            delta.row(e.neuron) += (rate * e.value / norm) * d.matrix().transpose();
+            ++entries;
+        }
+        QVERIFY2((g.delta(l).array() == Eigen::MatrixXd(delta).array()).all(),
+                 qPrintable(QString("layer %1: ΔW differs, largest difference %2")
+                                .arg(l)
+                                .arg((g.delta(l) - Eigen::MatrixXd(delta)).cwiseAbs().maxCoeff())));
+    }
+    QVERIFY(entries > 20); // both layers received error
+    QVERIFY(g.delta(1).norm() > 0 && g.delta(2).norm() > 0);
 }
 
 void TestRule::outputErrorsMergeTrains()

@@ -50,6 +50,11 @@ namespace detail {
 /// One step of the d̂ sweep over n inputs: d = d·e + gain·(a − b), then a *= e1, b *= e2; the
 /// widest instruction set the processor has, as the forward pass (Simulator.cpp).
 void filteredInputStep(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain);
+/// row[k] += s·d[k] for k < n (a ΔW row), on the same instruction set; rounds as Eigen's `row += s * d`.
+void scaledAdd(double* row, const double* d, std::size_t n, double s);
+/// Σ d[k]² for k < n in the order of Eigen's SSE2 `squaredNorm()` (so √ of it is bit for bit the former
+/// `norm()`), on the same instruction set.
+double squaredNorm(const double* d, std::size_t n);
 } // namespace detail
 
 struct NormadSettings {
@@ -151,25 +156,38 @@ bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
     // (group code: d_hat = d_hat*decay1 + (ci−cis)*dt/C). Swept up to the last step asked for.
     if (steps.empty())
         return true;
-    std::vector<std::pair<std::int64_t, int>> events;
-    for (std::size_t j = 0; j < population.spikes.size(); ++j)
-        for (std::int64_t n : population.spikes[j])
-            if (n <= steps.back())
-                events.emplace_back(n, static_cast<int>(j));
-    std::sort(events.begin(), events.end());
+    // The spikes up to the last step asked for, bucketed by step (a counting sort, not a sort of all
+    // events): those of step n are neurons[first[n]] … neurons[first[n + 1] − 1]. Within a step each
+    // adds 1 to its own input's traces, so their order does not change a bit.
+    const std::int64_t last = steps.back();
+    std::vector<std::uint32_t> first(static_cast<std::size_t>(last) + 2, 0);
+    for (const StepTrain& train : population.spikes)
+        for (std::int64_t n : train)
+            if (n >= 0 && n <= last)
+                ++first[static_cast<std::size_t>(n) + 1];
+    for (std::size_t n = 1; n < first.size(); ++n)
+        first[n] += first[n - 1];
+    std::vector<std::uint32_t> neurons(first.back());
+    {
+        std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+        for (std::size_t j = 0; j < population.spikes.size(); ++j)
+            for (std::int64_t n : population.spikes[j])
+                if (n >= 0 && n <= last)
+                    neurons[fill[static_cast<std::size_t>(n)]++] = static_cast<std::uint32_t>(j);
+    }
     const double gain = m_synapse.amplitude * m_sim.dt / capacitance;
     Eigen::ArrayXd a = Eigen::ArrayXd::Zero(size), b = Eigen::ArrayXd::Zero(size), d = Eigen::ArrayXd::Zero(size);
     // One pass over the inputs per step (detail::filteredInputStep): d of step n, then the decay of a
     // and b into step n + 1 (the spikes of step n + 1 are added after it). Each element sees the same
     // operations in the same order as the array expressions a *= e1, b *= e2, d = d·e + g·(a − b) did.
     double *pa = a.data(), *pb = b.data(), *pd = d.data();
-    std::size_t next = 0, row = 0;
-    for (std::int64_t n = 0; n <= steps.back(); ++n) {
+    std::size_t row = 0;
+    for (std::int64_t n = 0; n <= last; ++n) {
         if (n % cancelPollSteps == 0 && cancelled(cancel))
             return false;
-        for (; next < events.size() && events[next].first == n; ++next) {
-            pa[events[next].second] += 1.0;
-            pb[events[next].second] += 1.0;
+        for (std::uint32_t k = first[static_cast<std::size_t>(n)]; k < first[static_cast<std::size_t>(n) + 1]; ++k) {
+            pa[neurons[k]] += 1.0;
+            pb[neurons[k]] += 1.0;
         }
         detail::filteredInputStep(pa, pb, pd, static_cast<std::size_t>(size), m_decayDecay, m_decayRise,
                                   m_decayEffective, gain);
