@@ -7,8 +7,13 @@
 //   syn_steps/s  Σ_l N_l·N_{l−1} × steps per second (the dense formulation's work, as a rate)
 //   bound_ops/s  the event-driven work bound Σ_l (presynaptic spikes × N_l + steps × N_l) per second
 //   x_bound      time / (that bound ÷ the measured peak axpy rate at the layer's sizes); 1 = at the bound
+//   bound_Mops   that bound per iteration, millions of operations (× instructions per element of the
+//                bound's kernel = the bound in instructions, for callgrind counts: docs/benchmarks.md)
 //   spk_L<l>     spikes per trial of population l (0 = inputs)
 //   Hz_L<l>      mean rate of layer l, Hz
+//   peak_MB      Forward/Epoch: heap bytes at the peak of one pass (one epoch), the weights included
+//   need_MB      what that pass must hold: weights (+ ΔW for an epoch), traces, recorded spikes
+//   x_need       peak_MB / need_MB
 //
 // Run: build-bench/tests/bench/bench_engine [--benchmark_repetitions=3 --benchmark_report_aggregates_only=true]
 
@@ -24,22 +29,112 @@
 
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <cstdlib>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+// ---------------------------------------------------------------------------------------------
+// A counting allocator: every malloc-family call of the process (operator new, Eigen's aligned
+// allocations, the C library's) lands here and goes on to glibc's own implementation; the bytes live
+// and their peak are kept (malloc_usable_size: what the block really holds).
+
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+void __libc_free(void*);
+}
+
+namespace heap {
+std::atomic<std::int64_t> live{0}, peak{0};
+
+void note(void* p, bool added)
+{
+    if (!p)
+        return;
+    const auto bytes = static_cast<std::int64_t>(malloc_usable_size(p));
+    const std::int64_t now = live.fetch_add(added ? bytes : -bytes) + (added ? bytes : -bytes);
+    for (std::int64_t seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) {
+    }
+}
+
+/// Starts a measurement: the peak is the live bytes from here on.
+std::int64_t reset()
+{
+    const std::int64_t now = live.load();
+    peak.store(now);
+    return now;
+}
+} // namespace heap
+
+extern "C" {
+void* malloc(std::size_t n)
+{
+    void* p = __libc_malloc(n);
+    heap::note(p, true);
+    return p;
+}
+void free(void* p)
+{
+    heap::note(p, false);
+    __libc_free(p);
+}
+void* calloc(std::size_t n, std::size_t size)
+{
+    void* p = __libc_calloc(n, size);
+    heap::note(p, true);
+    return p;
+}
+void* realloc(void* old, std::size_t n)
+{
+    heap::note(old, false);
+    void* p = __libc_realloc(old, n);
+    heap::note(p ? p : (n == 0 ? nullptr : old), true); // a failed realloc keeps the old block
+    return p;
+}
+void* memalign(std::size_t alignment, std::size_t n)
+{
+    void* p = __libc_memalign(alignment, n);
+    heap::note(p, true);
+    return p;
+}
+void* aligned_alloc(std::size_t alignment, std::size_t n)
+{
+    return memalign(alignment, n);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t n)
+{
+    void* p = memalign(alignment, n);
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+void* valloc(std::size_t n)
+{
+    return memalign(4096, n);
+}
+}
 
 namespace {
 
@@ -242,12 +337,37 @@ void reportActivity(benchmark::State& state, const Network& net, const Simulatio
     state.counters["syn_steps/s"] = C(synapseSteps * trialsPerIteration, C::kIsIterationInvariantRate);
     state.counters["bound_ops/s"] = C(boundOps * trialsPerIteration, C::kIsIterationInvariantRate);
     state.counters["x_bound"] = C(boundSeconds * trialsPerIteration, C::kIsIterationInvariantRate | C::kInvert);
+    state.counters["bound_Mops"] = boundOps * trialsPerIteration * 1e-6;
     for (int l : net.populationNumbers()) {
         const double spikes = spikesOf(l);
         state.counters["spk_L" + std::to_string(l)] = spikes;
         if (l > 0)
             state.counters["Hz_L" + std::to_string(l)] = spikes / (net.populationSize(l) * sim.duration);
     }
+}
+
+constexpr double megabyte = 1024.0 * 1024.0;
+
+double weightBytes(const Network& net)
+{
+    return 8.0 * static_cast<double>(net.synapseCount());
+}
+
+/// Bytes a forward pass must hold: the weights, each neuron's traces a, b and V and its refractory
+/// count, the input spikes (one step each) and every recorded spike (its step and its current).
+double forwardNeed(const Network& net, const std::vector<double>& spikesPerTrial)
+{
+    double bytes = weightBytes(net) + 8.0 * spikesPerTrial.front();
+    for (int l : net.layerNumbers())
+        bytes += 4 * 8.0 * net.populationSize(l) + 16.0 * spikesPerTrial[static_cast<std::size_t>(l)];
+    return bytes;
+}
+
+void reportMemory(benchmark::State& state, double peakBytes, double needBytes)
+{
+    state.counters["peak_MB"] = peakBytes / megabyte;
+    state.counters["need_MB"] = needBytes / megabyte;
+    state.counters["x_need"] = peakBytes / needBytes;
 }
 
 void BM_Forward(benchmark::State& state, int caseIndex, DriveMode mode)
@@ -270,6 +390,15 @@ void BM_Forward(benchmark::State& state, int caseIndex, DriveMode mode)
     for (const LayerActivity& layer : rec.layers)
         spikes.push_back(static_cast<double>(layer.totalSpikes()));
     reportActivity(state, net, sim, spikes, 1.0);
+    // One more pass, untimed, for its memory: the heap's peak above what was live before it, plus the
+    // weights (already held by the network).
+    rec = {};
+    const std::int64_t before = heap::reset();
+    {
+        const SimulationRecord measured = simulator.run(inputs);
+        benchmark::DoNotOptimize(measured.layers.data());
+    }
+    reportMemory(state, static_cast<double>(heap::peak.load() - before) + weightBytes(net), forwardNeed(net, spikes));
 }
 
 void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
@@ -305,6 +434,26 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
     for (int l : net.layerNumbers())
         spikes.push_back(epoch.layerRate(l) * net.populationSize(l) * sim.duration);
     reportActivity(state, net, sim, spikes, patterns);
+
+    // One more epoch, untimed, for its memory, by a trainer that owns its weights alone (the timed one
+    // shares them with the snapshot, so its first update copies them: an artefact of the benchmark).
+    std::optional<Trainer> owner;
+    {
+        Network own = net;
+        own.setAllWeights(net.allWeights());
+        owner.emplace(own, c.project.task, sim, params, c.project.seed);
+    }
+    const std::int64_t before = heap::reset();
+    if (!owner->stepEpoch()) {
+        state.SkipWithError("the measured epoch did not complete");
+        return;
+    }
+    // Need: the weights and a ΔW of the same size, the forward pass's traces and one pattern's record,
+    // and the d̂ sweep's three traces per presynaptic neuron of a layer.
+    double need = weightBytes(net) + forwardNeed(net, spikes);
+    for (int l : net.layerNumbers())
+        need += 3 * 8.0 * net.populationSize(l - 1);
+    reportMemory(state, static_cast<double>(heap::peak.load() - before) + weightBytes(net), need);
 }
 
 /// Where the formulations cross: one 1000 → 500 layer, 0.2 s, inputs at `rateHz` (p = rate·dt spikes
