@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -34,9 +36,10 @@ const MembraneTrace* SimulationRecord::membrane(int layer, int neuron) const
 namespace {
 
 /// The spikes of a population by step, in neuron order within a step (the fixed summation order):
-/// neurons[first[n] … first[n+1]) spiked at step n. A counting sort: linear in spikes and steps.
+/// neurons[first[n] … first[n+1]) spiked at step n. A counting sort: linear in spikes and steps, 4 bytes
+/// a step (32-bit offsets, and no second array of cursors).
 struct StepEvents {
-    std::vector<std::size_t> first;
+    std::vector<std::uint32_t> first;
     std::vector<int> neurons;
     std::size_t size() const { return neurons.size(); }
 };
@@ -44,6 +47,11 @@ struct StepEvents {
 StepEvents eventsByStep(const LayerActivity& population, std::int64_t steps)
 {
     StepEvents e;
+    std::size_t total = 0;
+    for (const StepTrain& train : population.spikes)
+        total += train.size();
+    if (total > std::numeric_limits<std::uint32_t>::max())
+        throw std::runtime_error("more than 2^32 spikes of one population in one trial");
     e.first.assign(static_cast<std::size_t>(steps) + 1, 0);
     for (const StepTrain& train : population.spikes)
         for (std::int64_t n : train)
@@ -51,10 +59,13 @@ StepEvents eventsByStep(const LayerActivity& population, std::int64_t steps)
     for (std::size_t n = 1; n < e.first.size(); ++n)
         e.first[n] += e.first[n - 1];
     e.neurons.resize(e.first.back());
-    std::vector<std::size_t> fill(e.first.begin(), e.first.end() - 1);
+    // first[n] serves as step n's cursor; once filled it holds step n + 1's start, so shift back.
     for (std::size_t j = 0; j < population.spikes.size(); ++j)
         for (std::int64_t n : population.spikes[j])
-            e.neurons[fill[static_cast<std::size_t>(n)]++] = static_cast<int>(j);
+            e.neurons[e.first[static_cast<std::size_t>(n)]++] = static_cast<int>(j);
+    for (std::size_t n = e.first.size() - 1; n > 0; --n)
+        e.first[n] = e.first[n - 1];
+    e.first[0] = 0;
     return e;
 }
 
@@ -372,7 +383,7 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
                     return rec;
                 }
                 cols.clear();
-                for (std::size_t k = events.first[static_cast<std::size_t>(n)];
+                for (std::uint32_t k = events.first[static_cast<std::size_t>(n)];
                      k < events.first[static_cast<std::size_t>(n) + 1]; ++k)
                     cols.push_back(w.col(events.neurons[k]).data());
                 for (const Probe& probe : probes)
@@ -401,7 +412,7 @@ SimulationRecord Simulator::runSteps(const std::vector<StepTrain>& inputs, const
                     a *= e1;
                     b *= e2;
                     const auto n = static_cast<std::size_t>(start + s);
-                    for (std::size_t k = events.first[n]; k < events.first[n + 1]; ++k) {
+                    for (std::uint32_t k = events.first[n]; k < events.first[n + 1]; ++k) {
                         a[events.neurons[k]] += 1.0;
                         b[events.neurons[k]] += 1.0;
                     }

@@ -158,7 +158,7 @@ bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
         return true;
     // The spikes up to the last step asked for, bucketed by step (a counting sort, not a sort of all
     // events): those of step n are neurons[first[n]] … neurons[first[n + 1] − 1]. Within a step each
-    // adds 1 to its own input's traces, so their order does not change a bit.
+    // adds 1 to its own input's traces, so their order does not change a bit. 4 bytes a step.
     const std::int64_t last = steps.back();
     std::vector<std::uint32_t> first(static_cast<std::size_t>(last) + 2, 0);
     for (const StepTrain& train : population.spikes)
@@ -168,13 +168,14 @@ bool NormadRule::sweepFilteredInputs(const LayerActivity& population, int size, 
     for (std::size_t n = 1; n < first.size(); ++n)
         first[n] += first[n - 1];
     std::vector<std::uint32_t> neurons(first.back());
-    {
-        std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
-        for (std::size_t j = 0; j < population.spikes.size(); ++j)
-            for (std::int64_t n : population.spikes[j])
-                if (n >= 0 && n <= last)
-                    neurons[fill[static_cast<std::size_t>(n)]++] = static_cast<std::uint32_t>(j);
-    }
+    // first[n] serves as step n's cursor; once filled it holds step n + 1's start, so shift back.
+    for (std::size_t j = 0; j < population.spikes.size(); ++j)
+        for (std::int64_t n : population.spikes[j])
+            if (n >= 0 && n <= last)
+                neurons[first[static_cast<std::size_t>(n)]++] = static_cast<std::uint32_t>(j);
+    for (std::size_t n = first.size() - 1; n > 0; --n)
+        first[n] = first[n - 1];
+    first[0] = 0;
     const double gain = m_synapse.amplitude * m_sim.dt / capacitance;
     Eigen::ArrayXd a = Eigen::ArrayXd::Zero(size), b = Eigen::ArrayXd::Zero(size), d = Eigen::ArrayXd::Zero(size);
     // One pass over the inputs per step (detail::filteredInputStep): d of step n, then the decay of a
