@@ -67,10 +67,12 @@ void __libc_free(void*);
 
 namespace heap {
 std::atomic<std::int64_t> live{0}, peak{0};
+/// On for the whole run unless NORMAD_BENCH_MEMORY=0 (then callgrind's counts carry none of it).
+std::atomic<bool> counting{false};
 
 void note(void* p, bool added)
 {
-    if (!p)
+    if (!p || !counting.load(std::memory_order_relaxed))
         return;
     const auto bytes = static_cast<std::int64_t>(malloc_usable_size(p));
     const std::int64_t now = live.fetch_add(added ? bytes : -bytes) + (added ? bytes : -bytes);
@@ -78,12 +80,26 @@ void note(void* p, bool added)
     }
 }
 
-/// Starts a measurement: the peak is the live bytes from here on.
+/// Starts a measurement: returns the bytes live now, from which the peak is measured.
 std::int64_t reset()
 {
     const std::int64_t now = live.load();
     peak.store(now);
     return now;
+}
+
+/// The peak since reset().
+std::int64_t stop()
+{
+    return peak.load();
+}
+
+/// NORMAD_BENCH_MEMORY=0 turns the counting off and skips the untimed pass that measures memory
+/// (callgrind counts per call then cover the timed passes alone).
+bool measureMemory()
+{
+    const char* v = std::getenv("NORMAD_BENCH_MEMORY");
+    return !v || std::string(v) != "0";
 }
 } // namespace heap
 
@@ -392,13 +408,15 @@ void BM_Forward(benchmark::State& state, int caseIndex, DriveMode mode)
     reportActivity(state, net, sim, spikes, 1.0);
     // One more pass, untimed, for its memory: the heap's peak above what was live before it, plus the
     // weights (already held by the network).
+    if (!heap::measureMemory())
+        return;
     rec = {};
     const std::int64_t before = heap::reset();
     {
         const SimulationRecord measured = simulator.run(inputs);
         benchmark::DoNotOptimize(measured.layers.data());
     }
-    reportMemory(state, static_cast<double>(heap::peak.load() - before) + weightBytes(net), forwardNeed(net, spikes));
+    reportMemory(state, static_cast<double>(heap::stop() - before) + weightBytes(net), forwardNeed(net, spikes));
 }
 
 void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
@@ -437,6 +455,8 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
 
     // One more epoch, untimed, for its memory, by a trainer that owns its weights alone (the timed one
     // shares them with the snapshot, so its first update copies them: an artefact of the benchmark).
+    if (!heap::measureMemory())
+        return;
     std::optional<Trainer> owner;
     {
         Network own = net;
@@ -444,7 +464,9 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
         owner.emplace(own, c.project.task, sim, params, c.project.seed);
     }
     const std::int64_t before = heap::reset();
-    if (!owner->stepEpoch()) {
+    const bool completed = owner->stepEpoch();
+    const std::int64_t peak = heap::stop();
+    if (!completed) {
         state.SkipWithError("the measured epoch did not complete");
         return;
     }
@@ -453,7 +475,7 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
     double need = weightBytes(net) + forwardNeed(net, spikes);
     for (int l : net.layerNumbers())
         need += 3 * 8.0 * net.populationSize(l - 1);
-    reportMemory(state, static_cast<double>(heap::peak.load() - before) + weightBytes(net), need);
+    reportMemory(state, static_cast<double>(peak - before) + weightBytes(net), need);
 }
 
 /// Where the formulations cross: one 1000 → 500 layer, 0.2 s, inputs at `rateHz` (p = rate·dt spikes
@@ -697,6 +719,7 @@ void registerAll()
 
 int main(int argc, char** argv)
 {
+    heap::counting.store(heap::measureMemory());
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
