@@ -72,6 +72,7 @@ namespace {
 /// the decay of a and b into step n + 1. A plain loop: each build vectorises it for its own ISA.
 inline void sweepLoop(double* a, double* b, double* d, std::size_t n, double e1, double e2, double e, double gain)
 {
+#pragma GCC unroll 2
     for (std::size_t j = 0; j < n; ++j) {
         const double aj = a[j], bj = b[j];
         d[j] = d[j] * e + gain * (aj - bj);
@@ -84,6 +85,7 @@ inline void sweepLoop(double* a, double* b, double* d, std::size_t n, double e1,
 /// by element, so every vector width rounds the same.
 inline void scaledAddLoop(double* row, const double* d, std::size_t n, double s)
 {
+#pragma GCC unroll 2
     for (std::size_t k = 0; k < n; ++k)
         row[k] += s * d[k];
 }
@@ -106,6 +108,7 @@ inline double squaredNormLoop(const double* d, std::size_t n)
         V4 acc, x;
         std::memcpy(&acc, d, sizeof acc);
         acc *= acc;
+#pragma GCC unroll 2
         for (std::size_t k = 4; k < quads; k += 4) {
             std::memcpy(&x, d + k, sizeof x);
             acc += x * x;

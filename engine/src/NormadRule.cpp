@@ -106,16 +106,31 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
     const LifParams& p = network.layer(layer).neuron;
     const double rheobase = p.rheobase();
 
+    // The entries above as plain arrays: their steps, and per neuron i the products w_ki·E_k[q] (the
+    // same first product of each term as before, formed once per neuron instead of once per spike).
+    std::vector<std::int64_t> entrySteps(errorsAbove.size());
+    for (std::size_t e = 0; e < errorsAbove.size(); ++e)
+        entrySteps[e] = errorsAbove[e].step;
+    std::vector<double> weighted(errorsAbove.size());
     for (std::size_t i = 0; i < activity.spikes.size(); ++i) {
         const StepTrain& spikes = activity.spikes[i];
+        if (spikes.empty())
+            continue;
+        for (std::size_t e = 0; e < errorsAbove.size(); ++e)
+            weighted[e] = w(errorsAbove[e].neuron, static_cast<Eigen::Index>(i)) * errorsAbove[e].value;
         for (std::size_t k = 0; k < spikes.size(); ++k) {
             const std::int64_t s = spikes[k];
-            auto it = std::lower_bound(errorsAbove.begin(), errorsAbove.end(), s,
-                                       [](const ErrorEntry& e, std::int64_t step) { return e.step < step; });
+            // Entries at steps s … s + window − lag − 1, in order: ε′[q − s + lag] exists for them.
+            const auto first = static_cast<std::size_t>(
+                std::lower_bound(entrySteps.begin(), entrySteps.end(), s) - entrySteps.begin());
+            const auto end = static_cast<std::size_t>(
+                std::lower_bound(entrySteps.begin() + static_cast<std::ptrdiff_t>(first), entrySteps.end(),
+                                 s + window - lagOffset) -
+                entrySteps.begin());
+            const std::int64_t shift = lagOffset - s; // ε′ index of an entry at step q: q + shift
             double backprop = 0;
-            for (; it != errorsAbove.end() && it->step - s + lagOffset < window; ++it)
-                backprop += w(it->neuron, static_cast<Eigen::Index>(i)) * it->value *
-                            eps[static_cast<std::size_t>(it->step - s + lagOffset)];
+            for (std::size_t e = first; e < end; ++e)
+                backprop += weighted[e] * eps[static_cast<std::size_t>(entrySteps[e] + shift)];
             if (backprop == 0)
                 continue;
             double vdot = m_settings.vdotConstant;

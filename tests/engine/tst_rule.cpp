@@ -9,6 +9,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -217,9 +218,10 @@ void TestRule::updateKernelsBitIdentical()
     const std::size_t n = static_cast<std::size_t>(size);
     // Exact comparisons (QCOMPARE of doubles is fuzzy).
     const double alignedNorm = std::sqrt(detail::squaredNorm(Eigen::ArrayXd(dmap).data(), n));
-    QVERIFY2(alignedNorm == eigenNorm, qPrintable(QString("%1 vs %2").arg(alignedNorm, 0, 'g', 17).arg(eigenNorm, 0, 'g', 17)));
+    const auto bits = [](double x, double y) { return QString("%1 vs %2").arg(x, 0, 'g', 17).arg(y, 0, 'g', 17); };
+    QVERIFY2(alignedNorm == eigenNorm, qPrintable(bits(alignedNorm, eigenNorm)));
     const double mapNorm = std::sqrt(detail::squaredNorm(d, n));
-    QVERIFY2(mapNorm == eigenMapNorm, qPrintable(QString("%1 vs %2").arg(mapNorm, 0, 'g', 17).arg(eigenMapNorm, 0, 'g', 17)));
+    QVERIFY2(mapNorm == eigenMapNorm, qPrintable(bits(mapNorm, eigenMapNorm)));
 
     double* row = rowStorage.data() + offset;
     for (int k = 0; k < size; ++k)
@@ -243,9 +245,9 @@ void TestRule::perLayerUpdateBitIdentical_data()
 
 void TestRule::perLayerUpdateBitIdentical()
 {
-    // ΔW of both layers, bit for bit as the former formulation computed it: d̂ rows from
-    // filteredInputs() (itself checked bit for bit above), each copied into an ArrayXd, its Eigen
-    // norm(), and one `delta.row(i) += (r·e/‖d̂‖)·d̂` per error entry in step order.
+    // The hidden error train and ΔW of both layers, bit for bit as the former formulation computed
+    // them. ΔW: d̂ rows from filteredInputs() (itself checked bit for bit above), each copied into an
+    // ArrayXd, its Eigen norm(), and one `delta.row(i) += (r·e/‖d̂‖)·d̂` per error entry in step order.
     QFETCH(int, inputs);
     QFETCH(int, hidden);
     SimulationParams sim;
@@ -268,6 +270,39 @@ void TestRule::perLayerUpdateBitIdentical()
     NormadSettings settings;
     const NormadRule rule(net, sim, settings);
     const PatternGradient g = rule.compute(net, rec, desired, 0.9);
+
+    // The hidden error train, as the former loop formed it: per hidden spike s, in the order of the
+    // output entries, Σ (w_ki·E_k[q])·ε′[q − s] over the entries with q − s inside ε′'s window, / V̇.
+    {
+        const std::vector<double>& eps = rule.epsilonPrime(2);
+        const auto window = static_cast<std::int64_t>(eps.size());
+        const std::vector<ErrorEntry>& above = g.error(2);
+        std::vector<ErrorEntry> expected;
+        const LifParams lif;
+        for (std::size_t i = 0; i < hid.size(); ++i)
+            for (std::size_t k = 0; k < hid[i].size(); ++k) {
+                const std::int64_t s = hid[i][k];
+                double sum = 0;
+                for (const ErrorEntry& e : above)
+                    if (e.step >= s && e.step - s < window)
+                        sum += net.weights(2)(e.neuron, static_cast<Eigen::Index>(i)) * e.value *
+                               eps[static_cast<std::size_t>(e.step - s)];
+                if (sum == 0)
+                    continue;
+                const double vdot =
+                    std::max((rec.activity(1).currents[i][k] - lif.rheobase()) / lif.capacitance, settings.vdotMin);
+                expected.push_back({static_cast<int>(i), s, sum / vdot});
+            }
+        std::sort(expected.begin(), expected.end(), [](const ErrorEntry& a, const ErrorEntry& b) {
+            return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+        });
+        QCOMPARE(g.error(1).size(), expected.size());
+        for (std::size_t e = 0; e < expected.size(); ++e) {
+            QCOMPARE(g.error(1)[e].neuron, expected[e].neuron);
+            QCOMPARE(g.error(1)[e].step, expected[e].step);
+            QVERIFY2(g.error(1)[e].value == expected[e].value, qPrintable(QString("hidden entry %1").arg(e)));
+        }
+    }
 
     int entries = 0;
     for (int l : {1, 2}) {
