@@ -431,6 +431,9 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
     params.runawayRate = 0;
     params.maxEpochs = 1 << 30;
     Trainer trainer(c.project.network, c.project.task, sim, params, c.project.seed);
+    // One thread (issue 14 is about single-core speed): otherwise a multi-pattern epoch's evaluation
+    // runs partly on a worker, whose time the CPU column and callgrind's counts under BM_Epoch miss.
+    trainer.setThreads(1);
     for (auto _ : state) {
         // Every iteration is the same epoch from the same weights: representative and repeatable.
         state.PauseTiming();
@@ -462,6 +465,7 @@ void BM_Epoch(benchmark::State& state, int caseIndex, DriveMode mode)
         Network own = net;
         own.setAllWeights(net.allWeights());
         owner.emplace(own, c.project.task, sim, params, c.project.seed);
+        owner->setThreads(1);
     }
     const std::int64_t before = heap::reset();
     const bool completed = owner->stepEpoch();
