@@ -2,7 +2,7 @@
 """Forward-pass speed against Brian2's C++ standalone mode, on the same network and the same spikes.
 
     /usr/bin/python3 scripts/compare_brian2.py [--build build] [--rounds 7] [--networks large paper]
-        [--simd scalar|baseline|avx2] [--keep DIR [--reuse]]
+        [--simd scalar|baseline|avx2] [--numpy-rounds N] [--keep DIR [--reuse]]
 
 For each network the script
   1. writes a project: "large" is 1000 inputs -> 500 -> 10 LIF neurons, T = 1 s, Poisson inputs at
@@ -22,7 +22,10 @@ For each network the script
                -DNORMAD_BUILD_BENCHMARKS=ON): process CPU time (std::clock(), as Brian2) of
                Simulator::run alone (no loading, no file output, no membrane recording); the round's
                value is the median of its 3 runs;
-     and prints the median of each and the median of the per-round ratios Brian2 / NormAD.
+     and prints the median of each and the median of the per-round ratios Brian2 / NormAD;
+  5. with --numpy-rounds N, times Brian2's numpy target too: the exported script unchanged but for
+     process CPU time around network.run over the trial, after a 10-step run that prepares its code
+     objects; the median of N runs, and its ratio to NormAD's median.
 
 Needs Debian's python3-brian and a C++ compiler (for Brian2). Exit 1 when spikes disagree.
 """
@@ -92,6 +95,30 @@ def standalone(script, build_dir):
         f.write(text[:target.start()] + device + text[target.end():])
 
 
+def numpy_seconds(normad, project, folder, name, rounds):
+    """Brian2's numpy target on the exported script as it is: process CPU time of network.run over the
+    trial, after a 10-step run that prepares the code objects outside the timing; median of `rounds`."""
+    script = os.path.join(folder, name + "_numpy.py")
+    run([normad, "export", project, "--brian2", script, "--pattern", "0"])
+    with open(script) as f:
+        text = f.read()
+    line = "    network.run(steps * dt)\n"
+    if line not in text:
+        sys.exit(f"{script}: no network.run line to time (has the Brian2 export changed?)")
+    timed = ("    import time\n"
+             "    network.run(10 * dt)  # code objects prepared outside the timing\n"
+             "    start = time.process_time()\n"
+             "    network.run(steps * dt)\n"
+             "    print(f\"numpy run: {time.process_time() - start!r} s\")\n")
+    with open(script, "w") as f:
+        f.write(text.replace(line, timed, 1))
+    seconds = []
+    for _ in range(rounds):
+        out = run(["nice", "-n", "5", sys.executable, "-B", script, "--no-plot"])
+        seconds.append(float(re.search(r"numpy run: (\S+) s", out).group(1)))
+    return statistics.median(seconds)
+
+
 def spikes_agree(project, simulated, brian_npz):
     with open(os.path.join(simulated, "spikes.csv")) as f:
         rows = list(csv.DictReader(f))
@@ -141,6 +168,10 @@ def compare(name, make, args, folder):
               "normad_forward_ms": round(1e3 * statistics.median(ours_s), 3),
               "median_ratio": round(statistics.median(ratios), 2),
               "ratios": [round(r, 2) for r in ratios]}
+    if args.numpy_rounds > 0:
+        numpy_s = numpy_seconds(args.normad, project, folder, name, args.numpy_rounds)
+        result["brian2_numpy_ms"] = round(1e3 * numpy_s, 1)
+        result["numpy_ratio"] = round(numpy_s / statistics.median(ours_s), 1)
     print(json.dumps(result), flush=True)
     return identical
 
@@ -153,6 +184,8 @@ def main():
     parser.add_argument("--networks", nargs="+", choices=["large", "paper"], default=["large", "paper"])
     parser.add_argument("--simd", help="NORMAD_SIMD for bench_time_forward (scalar, baseline, avx2; default: "
                         "the widest the processor has)")
+    parser.add_argument("--numpy-rounds", type=int, default=0, metavar="N",
+                        help="also time Brian2's numpy target N times (the exported script as it is; median)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="with --keep: reuse the projects and Brian2 builds an "
                         "earlier run left in DIR (skips code generation and compilation)")

@@ -29,7 +29,9 @@
 
 #include <benchmark/benchmark.h>
 
+#if defined(__linux__)
 #include <malloc.h>
+#endif
 
 #include <Eigen/Core>
 
@@ -57,6 +59,8 @@
 // allocations, the C library's) lands here and goes on to glibc's own implementation; the bytes live
 // and their peak are kept (malloc_usable_size: what the block really holds).
 
+#if defined(__GLIBC__)
+#define NORMAD_BENCH_COUNTS_HEAP 1
 extern "C" {
 void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);
@@ -65,11 +69,14 @@ void* __libc_memalign(std::size_t, std::size_t);
 void __libc_free(void*);
 }
 
+#endif
+
 namespace heap {
 std::atomic<std::int64_t> live{0}, peak{0};
 /// On for the whole run unless NORMAD_BENCH_MEMORY=0 (then callgrind's counts carry none of it).
 std::atomic<bool> counting{false};
 
+#if defined(NORMAD_BENCH_COUNTS_HEAP)
 void note(void* p, bool added)
 {
     if (!p || !counting.load(std::memory_order_relaxed))
@@ -79,6 +86,7 @@ void note(void* p, bool added)
     for (std::int64_t seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) {
     }
 }
+#endif
 
 /// Starts a measurement: returns the bytes live now, from which the peak is measured.
 std::int64_t reset()
@@ -95,14 +103,19 @@ std::int64_t stop()
 }
 
 /// NORMAD_BENCH_MEMORY=0 turns the counting off and skips the untimed pass that measures memory
-/// (callgrind counts per call then cover the timed passes alone).
+/// (callgrind counts per call then cover the timed passes alone). Without glibc nothing is counted.
 bool measureMemory()
 {
+#if defined(NORMAD_BENCH_COUNTS_HEAP)
     const char* v = std::getenv("NORMAD_BENCH_MEMORY");
     return !v || std::string(v) != "0";
+#else
+    return false;
+#endif
 }
 } // namespace heap
 
+#if defined(NORMAD_BENCH_COUNTS_HEAP)
 extern "C" {
 void* malloc(std::size_t n)
 {
@@ -151,6 +164,7 @@ void* valloc(std::size_t n)
     return memalign(4096, n);
 }
 }
+#endif
 
 namespace {
 
