@@ -28,6 +28,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <qcustomplot.h>
@@ -69,6 +70,7 @@ private slots:
     void designersFitWithoutScrolling();
     void ruleSettingsHaveRoom_data();
     void ruleSettingsHaveRoom();
+    void wheelScrollsTheSettingsNotTheirValues();
     void docksAreLaidOut_data();
     void docksAreLaidOut();
 };
@@ -512,6 +514,45 @@ void TestMainWindow::ruleSettingsHaveRoom()
                             .arg(scroll->viewport()->height())));
     // The settings scroll vertically only.
     QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+}
+
+void TestMainWindow::wheelScrollsTheSettingsNotTheirValues()
+{
+    // The Run settings scroll in their dock at 1280×800: a wheel turned over a field the user did
+    // not click scrolls the panel and leaves the value (and the project) alone; a focused field still
+    // takes the wheel.
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openExample(QStringLiteral("xor")));
+    auto* panel = w.findChild<ui::TrainingSettingsPanel*>();
+    QVERIFY(panel);
+    QTRY_VERIFY(processLayouts() && panel->isVisible());
+    QScrollArea* scroll = nullptr;
+    for (QWidget* p = panel->parentWidget(); p && !scroll; p = p->parentWidget())
+        scroll = qobject_cast<QScrollArea*>(p);
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 0); // the settings do not fit: the panel scrolls
+    QSpinBox* epochs = panel->maxEpochs();
+    w.membranePlot()->setFocus();
+    QVERIFY(!epochs->hasFocus());
+    const int before = epochs->value();
+    const int undoSteps = w.document()->undoStack()->count();
+    auto turn = [&](QWidget* target, int delta) {
+        QWheelEvent wheel(QPointF(5, 5), target->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, delta), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(target, &wheel);
+    };
+    turn(epochs, -120);
+    QCOMPARE(epochs->value(), before);
+    QCOMPARE(w.document()->undoStack()->count(), undoSteps);
+    QVERIFY(scroll->verticalScrollBar()->value() > 0);
+    epochs->setFocus();
+    QTRY_VERIFY(epochs->hasFocus());
+    turn(epochs, 120);
+    QCOMPARE(epochs->value(), before + 1);
 }
 
 QTEST_MAIN(TestMainWindow)

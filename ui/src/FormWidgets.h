@@ -2,13 +2,57 @@
 
 // Internal helpers shared by the designers' forms.
 
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QString>
 #include <QValidator>
 
 namespace normad::ui::form {
+
+/// Lets a scrolling form scroll under the mouse wheel: an unfocused spin box or combo box hands the
+/// wheel to the scroll area around it instead of changing its value — a form that scrolls must not
+/// edit a setting the pointer happens to pass over. A focused one (clicked or tabbed into) still
+/// takes the wheel.
+class WheelPassesUnfocused : public QObject {
+public:
+    using QObject::QObject;
+
+    /// Installs one filter (owned by `form`) on every spin box and combo box under `form`, and lets
+    /// them take the focus by click or Tab only, not by the wheel.
+    static void install(QWidget* form)
+    {
+        auto* filter = new WheelPassesUnfocused(form);
+        const auto guard = [filter](QWidget* w) {
+            w->setFocusPolicy(Qt::StrongFocus);
+            w->installEventFilter(filter);
+        };
+        for (QAbstractSpinBox* box : form->findChildren<QAbstractSpinBox*>())
+            guard(box);
+        for (QComboBox* box : form->findChildren<QComboBox*>())
+            guard(box);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        auto* widget = qobject_cast<QWidget*>(watched);
+        if (event->type() != QEvent::Wheel || !widget || widget->hasFocus())
+            return false;
+        for (QWidget* p = widget->parentWidget(); p; p = p->parentWidget())
+            if (auto* area = qobject_cast<QAbstractScrollArea*>(p)) {
+                QCoreApplication::sendEvent(area->verticalScrollBar(), event);
+                return true;
+            }
+        return true; // no scroll area: the wheel does nothing here
+    }
+};
 
 /// A spin box for a value shown in display units (ms, nA, pF…): commits on editingFinished, not on
 /// every keystroke (keyboard tracking off), so each edit is one undo step.

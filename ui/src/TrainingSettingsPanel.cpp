@@ -143,6 +143,7 @@ TrainingSettingsPanel::TrainingSettingsPanel(ProjectDocument* document, QWidget*
             refresh();
     });
     buildRulePages();
+    form::WheelPassesUnfocused::install(this); // the panel scrolls in its dock
     connect(m_document, &ProjectDocument::changed, this, [this](ProjectDocument::Changes changes) {
         if (changes & (ProjectDocument::TrainingChanged | ProjectDocument::NetworkChanged))
             refresh();
