@@ -121,12 +121,12 @@ std::vector<ErrorEntry> NormadRule::backpropagate(int layer, const Network& netw
         for (std::size_t k = 0; k < spikes.size(); ++k) {
             const std::int64_t s = spikes[k];
             // Entries at steps s … s + window − lag − 1, in order: ε′[q − s + lag] exists for them.
-            const auto first = static_cast<std::size_t>(
-                std::lower_bound(entrySteps.begin(), entrySteps.end(), s) - entrySteps.begin());
-            const auto end = static_cast<std::size_t>(
-                std::lower_bound(entrySteps.begin() + static_cast<std::ptrdiff_t>(first), entrySteps.end(),
-                                 s + window - lagOffset) -
-                entrySteps.begin());
+            const auto first = static_cast<std::size_t>(std::lower_bound(entrySteps.begin(), entrySteps.end(), s) -
+                                                        entrySteps.begin());
+            const auto end =
+                static_cast<std::size_t>(std::lower_bound(entrySteps.begin() + static_cast<std::ptrdiff_t>(first),
+                                                          entrySteps.end(), s + window - lagOffset) -
+                                         entrySteps.begin());
             const std::int64_t shift = lagOffset - s; // ε′ index of an entry at step q: q + shift
             double backprop = 0;
             for (std::size_t e = first; e < end; ++e)
@@ -226,8 +226,7 @@ void NormadRule::perLayerUpdate(const Network& network, const SimulationRecord& 
                             ++g.skippedZeroNorm;
                         continue;
                     }
-                    detail::scaledAdd(delta.row(entry->neuron).data(), d.data(), inputs,
-                                      rate * entry->value / norm);
+                    detail::scaledAdd(delta.row(entry->neuron).data(), d.data(), inputs, rate * entry->value / norm);
                 }
             },
             cancel);

@@ -37,11 +37,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <chrono>
-#include <cerrno>
-#include <cmath>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -83,8 +83,7 @@ void note(void* p, bool added)
         return;
     const auto bytes = static_cast<std::int64_t>(malloc_usable_size(p));
     const std::int64_t now = live.fetch_add(added ? bytes : -bytes) + (added ? bytes : -bytes);
-    for (std::int64_t seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) {
-    }
+    for (std::int64_t seen = peak.load(); now > seen && !peak.compare_exchange_weak(seen, now);) { }
 }
 #endif
 

@@ -8,7 +8,9 @@
 #include "normad/ProjectIo.h"
 #include "normad/TaskGenerators.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -17,8 +19,6 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QDeadlineTimer>
-#include <QDirIterator>
 #include <QTest>
 
 #include <sys/types.h>

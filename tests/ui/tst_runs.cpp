@@ -123,8 +123,8 @@ void TestRuns::ruleSettingsFollowTheirDescriptions()
         QCOMPARE(box->suffix(), unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(unit));
         // Up by 2, or halfway down towards the minimum for a default at the top of its range (NormAD's
         // learntCorrelation, 1 = off).
-        const double next = box->value() + 2.0 <= box->maximum() ? box->value() + 2.0
-                                                                  : (box->value() + box->minimum()) / 2;
+        const double next =
+            box->value() + 2.0 <= box->maximum() ? box->value() + 2.0 : (box->value() + box->minimum()) / 2;
         box->setValue(next);
         QCOMPARE(box->value(), next);
         expected = box->value() / field.displayScale;

@@ -49,10 +49,10 @@ public:
     /// A recovery file left behind by a session that ended without closing: autosaved changes, a
     /// training run's checkpoint, or both.
     struct Recovery {
-        QString projectFile;    ///< the autosaved project (a project file), empty if none
-        QString checkpointFile; ///< the checkpoint of a training run that was going on, empty if none
+        QString projectFile;      ///< the autosaved project (a project file), empty if none
+        QString checkpointFile;   ///< the checkpoint of a training run that was going on, empty if none
         int checkpointEpoch = -1; ///< epochs of that run's project history at the checkpoint
-        QString originalFile; ///< the file it was opened from, empty if never saved
+        QString originalFile;     ///< the file it was opened from, empty if never saved
         QString displayName;
         QDateTime savedAt;
     };

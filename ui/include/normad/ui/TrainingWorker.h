@@ -5,8 +5,8 @@
 
 #include "normad/Cancellation.h"
 #include "normad/Project.h"
-#include "normad/TrainerState.h"
 #include "normad/Trainer.h"
+#include "normad/TrainerState.h"
 #include "normad/TrainingObserver.h"
 
 #include <QObject>
