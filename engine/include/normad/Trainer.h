@@ -154,6 +154,8 @@ private:
     PatternOutcome computePattern(int position, bool forObserver, const CancelFlag* cancel) const;
     /// Adds a completed pass's update to `worker`'s batch sum (batch and mini-batch modes).
     void addToBatchSum(PatternOutcome& outcome, int worker);
+    /// Frees a summed pass's update (its batch sum holds it); takeFromBatchSum then makes it again.
+    void freeSummedGradient(PatternOutcome& outcome);
     /// Undoes addToBatchSum for a pass that is not kept.
     void takeFromBatchSum(const PatternOutcome& outcome);
     /// Turns a completed pass into a cancelled one (taken out of the sums) when `cancel` is set.
