@@ -443,15 +443,14 @@ void Trainer::takeFromBatchSum(const PatternOutcome& outcome)
     }
 }
 
-void Trainer::dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel)
+bool Trainer::dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel)
 {
     // A pass computed ahead of its turn is finished only if no cancel came before its turn: a stop
     // lands where it would have landed with the passes presented one by one.
     if (outcome.status != SimulationStatus::Completed || !cancelled(cancel))
-        return;
-    takeFromBatchSum(outcome);
-    outcome.summedBy = -1;
+        return false;
     outcome.status = SimulationStatus::Cancelled;
+    return outcome.summedBy >= 0;
 }
 
 bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel)
@@ -460,6 +459,7 @@ bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, cons
     if (m_params.schedule != UpdateSchedule::Online)
         ensureBatchSums();
     bool presented = true;
+    std::optional<PatternOutcome> dropped; // a completed pass a cancel came before
     // A stream, not chunks: a worker takes the next pass as soon as it is free (no barrier between
     // passes), and the passes are finished in presentation order here as they become ready.
     pool().stream(
@@ -474,7 +474,8 @@ bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, cons
             return o;
         },
         [&](std::size_t, PatternOutcome& o) {
-            dropIfCancelled(o, cancel);
+            if (dropIfCancelled(o, cancel))
+                dropped = o; // taken out of its sum once no worker adds to it any more
             if (o.status == SimulationStatus::NonFinite) {
                 stop(StopReason::NonFinite, o.message, observer);
                 presented = false;
@@ -490,6 +491,8 @@ bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, cons
         // Only the passes before the first that did not complete count (as if presented one by one):
         // later ones that completed are taken out of the sums again, and a resumed run redoes them.
         [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
+    if (dropped)
+        takeFromBatchSum(*dropped);
     return presented;
 }
 
@@ -889,6 +892,7 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
     const int end = first + static_cast<int>(shardEnd);
     ensureBatchSums();
     std::vector<std::uint8_t> local;
+    std::optional<PatternOutcome> dropped; // a completed pass a cancel came before
     pool().stream(
         static_cast<std::size_t>(end - begin), 0,
         [&](std::size_t i, int worker) {
@@ -900,7 +904,8 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
             return o;
         },
         [&](std::size_t, PatternOutcome& o) {
-            dropIfCancelled(o, cancel);
+            if (dropIfCancelled(o, cancel))
+                dropped = o; // taken out of its sum once no worker adds to it any more
             putBytes(local, static_cast<std::int32_t>(o.status));
             putBytes(local, static_cast<std::int32_t>(o.predicted));
             putBytes(local, o.metrics);
@@ -911,6 +916,8 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
             return o.status == SimulationStatus::Completed; // later passes of this shard would not count
         },
         [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
+    if (dropped)
+        takeFromBatchSum(*dropped);
     const std::vector<std::uint8_t> all = m_group->allgather(local);
     std::size_t at = 0;
     int position = first;

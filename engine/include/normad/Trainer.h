@@ -158,8 +158,9 @@ private:
     void freeSummedGradient(PatternOutcome& outcome);
     /// Undoes addToBatchSum for a pass that is not kept.
     void takeFromBatchSum(const PatternOutcome& outcome);
-    /// Turns a completed pass into a cancelled one (taken out of the sums) when `cancel` is set.
-    void dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel);
+    /// Turns a completed pass into a cancelled one when `cancel` is set; true when its update is in a
+    /// batch sum, which the caller must then take out (takeFromBatchSum) once the workers are done.
+    bool dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel);
     /// Presents positions [first, last) of the epoch, computed on the pool; they must lie within one batch.
     bool presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel);
     /// Presents the rest of the current batch split over the ranks of m_group.
