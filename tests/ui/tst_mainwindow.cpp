@@ -514,6 +514,15 @@ void TestMainWindow::ruleSettingsHaveRoom()
                             .arg(scroll->viewport()->height())));
     // The settings scroll vertically only.
     QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+    // No blank room under a rule with fewer settings than another: the page stack takes the shown
+    // page's height.
+    QWidget* page = first->parentWidget();
+    QWidget* stack = page ? page->parentWidget() : nullptr;
+    QVERIFY(stack);
+    QTRY_VERIFY2(processLayouts() && stack->height() <= page->sizeHint().height() + 4,
+                 qPrintable(QStringLiteral("the rule's settings need %1 px, their stack is %2 px")
+                                .arg(page->sizeHint().height())
+                                .arg(stack->height())));
 }
 
 void TestMainWindow::wheelScrollsTheSettingsNotTheirValues()

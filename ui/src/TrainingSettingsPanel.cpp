@@ -301,6 +301,12 @@ void TrainingSettingsPanel::refresh()
     }
     if (current >= 0)
         m_rulePages->setCurrentIndex(current);
+    // The stack is as tall as the shown rule's settings, not the tallest rule's: hidden pages ignore
+    // their size (SuperSpike's five settings sat above the blank room of NormAD's nine).
+    for (int i = 0; i < m_rulePages->count(); ++i) {
+        const auto policy = i == m_rulePages->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        m_rulePages->widget(i)->setSizePolicy(policy, policy);
+    }
 }
 
 } // namespace normad::ui
