@@ -453,19 +453,19 @@ bool Trainer::dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel)
     return outcome.summedBy >= 0;
 }
 
-bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel)
+void Trainer::streamPasses(int begin, int end, TrainingObserver* observer, const CancelFlag* cancel,
+                           const std::function<bool(PatternOutcome&)>& finish)
 {
     const bool forObserver = observer && observer->wantsMembranes();
     if (m_params.schedule != UpdateSchedule::Online)
         ensureBatchSums();
-    bool presented = true;
     std::optional<PatternOutcome> dropped; // a completed pass a cancel came before
     // A stream, not chunks: a worker takes the next pass as soon as it is free (no barrier between
     // passes), and the passes are finished in presentation order here as they become ready.
     pool().stream(
-        static_cast<std::size_t>(last - first), 0,
+        static_cast<std::size_t>(end - begin), 0,
         [&](std::size_t i, int worker) {
-            PatternOutcome o = computePattern(first + static_cast<int>(i), forObserver, cancel);
+            PatternOutcome o = computePattern(begin + static_cast<int>(i), forObserver, cancel);
             addToBatchSum(o, worker);
             if (!observer) { // only an observer looks at them: freed where they were made, at once
                 o.record = {};
@@ -476,23 +476,31 @@ bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, cons
         [&](std::size_t, PatternOutcome& o) {
             if (dropIfCancelled(o, cancel))
                 dropped = o; // taken out of its sum once no worker adds to it any more
-            if (o.status == SimulationStatus::NonFinite) {
-                stop(StopReason::NonFinite, o.message, observer);
-                presented = false;
-            } else if (o.status != SimulationStatus::Completed) {
-                m_result.reason = StopReason::Cancelled;
-                m_result.message = "cancelled by request";
-                presented = false;
-            } else if (!finishPattern(o, observer, true)) {
-                presented = false;
-            }
-            return presented;
+            return finish(o);
         },
         // Only the passes before the first that did not complete count (as if presented one by one):
         // later ones that completed are taken out of the sums again, and a resumed run redoes them.
         [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
     if (dropped)
         takeFromBatchSum(*dropped);
+}
+
+bool Trainer::presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel)
+{
+    bool presented = true;
+    streamPasses(first, last, observer, cancel, [&](PatternOutcome& o) {
+        if (o.status == SimulationStatus::NonFinite) {
+            stop(StopReason::NonFinite, o.message, observer);
+            presented = false;
+        } else if (o.status != SimulationStatus::Completed) {
+            m_result.reason = StopReason::Cancelled;
+            m_result.message = "cancelled by request";
+            presented = false;
+        } else if (!finishPattern(o, observer, true)) {
+            presented = false;
+        }
+        return presented;
+    });
     return presented;
 }
 
@@ -890,34 +898,19 @@ bool Trainer::presentShardedBatch(int last, const CancelFlag* cancel, TrainingOb
     const auto [shardBegin, shardEnd] = shareOf(static_cast<std::size_t>(count), m_group->rank(), m_group->size());
     const int begin = first + static_cast<int>(shardBegin);
     const int end = first + static_cast<int>(shardEnd);
-    ensureBatchSums();
     std::vector<std::uint8_t> local;
-    std::optional<PatternOutcome> dropped; // a completed pass a cancel came before
-    pool().stream(
-        static_cast<std::size_t>(end - begin), 0,
-        [&](std::size_t i, int worker) {
-            PatternOutcome o = computePattern(begin + static_cast<int>(i), false, cancel);
-            // A failure anywhere stops training before this batch is applied, so adding at once is safe.
-            addToBatchSum(o, worker);
-            o.record = {};
-            freeSummedGradient(o);
-            return o;
-        },
-        [&](std::size_t, PatternOutcome& o) {
-            if (dropIfCancelled(o, cancel))
-                dropped = o; // taken out of its sum once no worker adds to it any more
-            putBytes(local, static_cast<std::int32_t>(o.status));
-            putBytes(local, static_cast<std::int32_t>(o.predicted));
-            putBytes(local, o.metrics);
-            for (int l : m_network.layerNumbers())
-                putBytes(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
-            putBytes(local, static_cast<std::uint64_t>(o.message.size()));
-            local.insert(local.end(), o.message.begin(), o.message.end());
-            return o.status == SimulationStatus::Completed; // later passes of this shard would not count
-        },
-        [&](std::size_t, PatternOutcome& o) { takeFromBatchSum(o); });
-    if (dropped)
-        takeFromBatchSum(*dropped);
+    // A failure anywhere stops training before this batch is applied, so each pass is summed at once;
+    // no observer sees a rank's passes (patternFinished is not reported with a group).
+    streamPasses(begin, end, nullptr, cancel, [&](PatternOutcome& o) {
+        putBytes(local, static_cast<std::int32_t>(o.status));
+        putBytes(local, static_cast<std::int32_t>(o.predicted));
+        putBytes(local, o.metrics);
+        for (int l : m_network.layerNumbers())
+            putBytes(local, o.layerSpikes.empty() ? std::int64_t{0} : ofLayer(o.layerSpikes, l));
+        putBytes(local, static_cast<std::uint64_t>(o.message.size()));
+        local.insert(local.end(), o.message.begin(), o.message.end());
+        return o.status == SimulationStatus::Completed; // later passes of this shard would not count
+    });
     const std::vector<std::uint8_t> all = m_group->allgather(local);
     std::size_t at = 0;
     int position = first;

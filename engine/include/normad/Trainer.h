@@ -161,6 +161,12 @@ private:
     /// Turns a completed pass into a cancelled one when `cancel` is set; true when its update is in a
     /// batch sum, which the caller must then take out (takeFromBatchSum) once the workers are done.
     bool dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel);
+    /// Positions [begin, end) of the epoch as one ThreadPool::stream: each pass computed, summed into
+    /// its worker's batch sum (and freed there unless `observer` wants it), then handed to finish() in
+    /// order on this thread — a pass a cancel came before as a cancelled one. Passes not kept are taken
+    /// out of the sums once every worker has returned. finish() returning false ends the stream.
+    void streamPasses(int begin, int end, TrainingObserver* observer, const CancelFlag* cancel,
+                      const std::function<bool(PatternOutcome&)>& finish);
     /// Presents positions [first, last) of the epoch, computed on the pool; they must lie within one batch.
     bool presentChunk(int first, int last, TrainingObserver* observer, const CancelFlag* cancel);
     /// Presents the rest of the current batch split over the ranks of m_group.
