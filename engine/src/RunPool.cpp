@@ -1,4 +1,5 @@
 #include "normad/RunPool.h"
+#include "normad/ThreadPool.h"
 
 #include <algorithm>
 #include <atomic>
@@ -29,6 +30,8 @@ void runJobs(std::size_t jobs, int threads, const std::function<void(std::size_t
     };
     const std::size_t count =
         std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, std::max<std::size_t>(jobs, 1));
+    if (count > 1)
+        tuneAllocatorForThreads(); // each thread's runs allocate and free per pattern, as in a pool
     std::vector<std::thread> pool;
     for (std::size_t t = 1; t < count; ++t)
         pool.emplace_back(worker);

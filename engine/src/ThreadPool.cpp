@@ -1,9 +1,28 @@
 #include "normad/ThreadPool.h"
 
 #include <algorithm>
+#include <mutex>
 #include <utility>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace normad {
+
+bool tuneAllocatorForThreads()
+{
+#if defined(__GLIBC__)
+    static const bool tuned = [] {
+        constexpr int mmapThreshold = 32 << 20; // glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit
+        // mallopt returns 1 on success; setting either threshold also stops glibc adapting both.
+        return mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, 2 * mmapThreshold) == 1;
+    }();
+    return tuned;
+#else
+    return false;
+#endif
+}
 
 int ThreadPool::resolve(int threads)
 {
@@ -15,6 +34,8 @@ int ThreadPool::resolve(int threads)
 ThreadPool::ThreadPool(int threads)
 {
     const int n = resolve(threads);
+    if (n > 1)
+        tuneAllocatorForThreads();
     m_threads.reserve(static_cast<std::size_t>(n - 1));
     for (int w = 1; w < n; ++w)
         m_threads.emplace_back([this, w](const std::stop_token& stop) { work(w, stop); });

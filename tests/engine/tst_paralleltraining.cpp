@@ -2,7 +2,8 @@
 // evaluations are the same bits for 1, 2 and 3 threads, for an inline task and a dataset task; the
 // batch update is the exact sum of the patterns' updates; online mode ignores the thread count;
 // stepping mixes with run(); a cancelled parallel epoch resumes to the same result; a batch split
-// over in-process "ranks" (DataParallelGroup) gives the same weights as one process.
+// over in-process "ranks" (DataParallelGroup) gives the same weights as one process; a pool keeps
+// freed buffers in the process.
 
 #include "TinyTable.h"
 
@@ -19,6 +20,10 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <bit>
 #include <cmath>
@@ -215,6 +220,7 @@ private slots:
     void onlineCannotBeSharded();
     void datasetEvaluationSharedOverRanks();
     void memoryEstimateCountsThreads();
+    void poolKeepsFreedBuffersInTheProcess();
 };
 
 void TestParallelTraining::inlineTaskSameForAnyThreadCount_data()
@@ -628,6 +634,30 @@ void TestParallelTraining::memoryEstimateCountsThreads()
     TrainingParams online = p.training;
     online.schedule = UpdateSchedule::Online;
     QCOMPARE(Trainer::batchSumBytes(p.network, online, 3), 0.0);
+}
+
+void TestParallelTraining::poolKeepsFreedBuffersInTheProcess()
+{
+    const ThreadPool pool(2);
+#if defined(__GLIBC__)
+    // The pool set the thresholds when it started its thread. A block just under 32 MiB, larger than anything this test process freed before: glibc's adaptive
+    // threshold (128 KiB at start, raised only by freeing mapped blocks) would map it by itself and
+    // unmap it on free, so the next pattern's buffer would fault in again page by page.
+    const std::size_t bytes = (std::size_t{32} << 20) - (std::size_t{1} << 20);
+    const struct mallinfo2 before = mallinfo2();
+    auto* block = static_cast<volatile char*>(std::malloc(bytes));
+    QVERIFY(block != nullptr);
+    for (std::size_t i = 0; i < bytes; i += 4096)
+        block[i] = 1;
+    const struct mallinfo2 during = mallinfo2();
+    QCOMPARE(during.hblkhd, before.hblkhd); // from the arena, not a mapping of its own
+    std::free(const_cast<char*>(block));
+    const struct mallinfo2 after = mallinfo2();
+    QVERIFY2(after.keepcost >= bytes, qPrintable(QString::number(after.keepcost))); // kept, not trimmed
+    QVERIFY(tuneAllocatorForThreads());
+#else
+    QVERIFY(!tuneAllocatorForThreads());
+#endif
 }
 
 QTEST_APPLESS_MAIN(TestParallelTraining)

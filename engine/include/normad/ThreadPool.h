@@ -12,6 +12,17 @@
 
 namespace normad {
 
+/// Fixes glibc malloc's thresholds for a process whose threads allocate and free buffers of up to
+/// a few MiB per pattern (a pattern's ΔW, its spike record): blocks under 32 MiB come from the
+/// arenas and freed memory stays with the process up to 64 MiB per arena. glibc's defaults adapt
+/// these thresholds to the allocation history, which with one arena per thread let a pool return
+/// its freed buffers to the kernel and fault them in again for every pattern: 15 M page faults and
+/// 129 s of system time in one Fashion-MNIST run (docs/scaling.md). The values are glibc's own
+/// adaptive maxima (M_MMAP_THRESHOLD_MAX on 64-bit, and twice it), fixed from the start. Called
+/// once by every pool that starts threads; does nothing where the C library is not glibc.
+/// Returns whether the thresholds are set.
+bool tuneAllocatorForThreads();
+
 /// A small persistent pool for the data-parallel loops of training and evaluation
 /// (docs/parallel-training.md). The calling thread works too: a pool of size N starts N − 1
 /// threads, and a pool of size 1 runs everything inline on the caller. One loop at a time.
