@@ -77,13 +77,27 @@ std::vector<bool> outputLayerOnly(const Network& network)
 PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,
                              const std::vector<StepTrain>& desired)
 {
+    PatternGradient g = emptyGradient(network, record, desired);
+    zeroEmptyDeltas(network, g);
+    return g;
+}
+
+PatternGradient emptyGradient(const Network& network, const SimulationRecord& record,
+                              const std::vector<StepTrain>& desired)
+{
     const int L = network.layerCount();
     PatternGradient g;
-    for (int l = 1; l <= L; ++l)
-        g.deltas.emplace_back(Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1)));
+    g.deltas.resize(static_cast<std::size_t>(L));
     g.errors.resize(static_cast<std::size_t>(L));
     g.error(L) = outputErrors(desired, record.activity(L).spikes);
     return g;
+}
+
+void zeroEmptyDeltas(const Network& network, PatternGradient& g)
+{
+    for (int l : network.layerNumbers())
+        if (g.delta(l).size() == 0)
+            g.delta(l) = Eigen::MatrixXd::Zero(network.populationSize(l), network.populationSize(l - 1));
 }
 
 } // namespace normad

@@ -150,7 +150,9 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
                                     const std::vector<StepTrain>& desired, double rateScale,
                                     const CancelFlag* cancel) const
 {
-    PatternGradient g = zeroGradient(network, record, desired);
+    // The per-layer form writes each updated layer whole: only the layers it leaves are zeroed.
+    PatternGradient g = m_settings.normalization == Normalization::PerLayer ? emptyGradient(network, record, desired)
+                                                                             : zeroGradient(network, record, desired);
     if (m_settings.matchTolerance > 0) {
         // Near misses within the tolerance are matches: no error instant, so a solution whose spikes all
         // lie within it is a fixed point of the rule (docs/reproduction.md, "Solutions that stay solved").
@@ -159,10 +161,12 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
     }
     if (m_settings.learntCorrelation < 1)
         dropLearntNeurons(record.activity(network.layerCount()).spikes, desired, g.error(network.layerCount()));
-    if (m_settings.normalization == Normalization::PerLayer)
+    if (m_settings.normalization == Normalization::PerLayer) {
         perLayerUpdate(network, record, rateScale, g, cancel);
-    else
+        zeroEmptyDeltas(network, g);
+    } else {
         jointUpdate(network, record, rateScale, g, cancel);
+    }
     return g;
 }
 

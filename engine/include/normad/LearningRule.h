@@ -65,6 +65,12 @@ std::vector<ErrorEntry> outputErrors(const std::vector<StepTrain>& desired, cons
 /// record's output layer: the starting point of a rule's compute().
 PatternGradient zeroGradient(const Network& network, const SimulationRecord& record,
                              const std::vector<StepTrain>& desired);
+/// zeroGradient() without the matrices: one empty ΔW per layer. A rule that writes whole layers
+/// fills them and then calls zeroEmptyDeltas(), so no layer is zeroed only to be overwritten.
+PatternGradient emptyGradient(const Network& network, const SimulationRecord& record,
+                              const std::vector<StepTrain>& desired);
+/// Gives every empty ΔW of `g` the zero matrix of its layer's shape.
+void zeroEmptyDeltas(const Network& network, PatternGradient& g);
 
 /// trainedLayers() of a rule that trains the output layer only (ReSuMe, PSD): true at position L − 1
 /// when that layer is trainable, false elsewhere.
