@@ -152,7 +152,7 @@ PatternGradient NormadRule::compute(const Network& network, const SimulationReco
 {
     // The per-layer form writes each updated layer whole: only the layers it leaves are zeroed.
     PatternGradient g = m_settings.normalization == Normalization::PerLayer ? emptyGradient(network, record, desired)
-                                                                             : zeroGradient(network, record, desired);
+                                                                            : zeroGradient(network, record, desired);
     if (m_settings.matchTolerance > 0) {
         // Near misses within the tolerance are matches: no error instant, so a solution whose spikes all
         // lie within it is a fixed point of the rule (docs/reproduction.md, "Solutions that stay solved").

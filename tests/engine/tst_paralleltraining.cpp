@@ -640,9 +640,9 @@ void TestParallelTraining::poolKeepsFreedBuffersInTheProcess()
 {
     const ThreadPool pool(2);
 #if defined(__GLIBC__)
-    // The pool set the thresholds when it started its thread. A block just under 32 MiB, larger than anything this test process freed before: glibc's adaptive
-    // threshold (128 KiB at start, raised only by freeing mapped blocks) would map it by itself and
-    // unmap it on free, so the next pattern's buffer would fault in again page by page.
+    // The pool set the thresholds when it started its thread. A block just under 32 MiB, larger than anything this test
+    // process freed before: glibc's adaptive threshold (128 KiB at start, raised only by freeing mapped blocks) would
+    // map it by itself and unmap it on free, so the next pattern's buffer would fault in again page by page.
     const std::size_t bytes = (std::size_t{32} << 20) - (std::size_t{1} << 20);
     const struct mallinfo2 before = mallinfo2();
     auto* block = static_cast<volatile char*>(std::malloc(bytes));
