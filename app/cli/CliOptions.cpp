@@ -88,6 +88,16 @@ std::optional<std::string> ParsedArgs::text(std::string_view name) const
     return last(name);
 }
 
+std::vector<std::string> ParsedArgs::texts(std::string_view name) const
+{
+    row(name, ArgumentKind::Text);
+    std::vector<std::string> out;
+    for (const auto& [option, value] : m_options)
+        if (option == name)
+            out.push_back(value);
+    return out;
+}
+
 std::optional<int> ParsedArgs::count(std::string_view name) const
 {
     const OptionSpec& spec = row(name, ArgumentKind::Count);

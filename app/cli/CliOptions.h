@@ -53,6 +53,8 @@ public:
     bool has(std::string_view name) const;
     /// The argument of a Text option; the last one wins if it was given more than once.
     std::optional<std::string> text(std::string_view name) const;
+    /// Every argument of a Text option that may be repeated, in command-line order (empty if not given).
+    std::vector<std::string> texts(std::string_view name) const;
     /// The argument of a Count option (already checked by the parser).
     std::optional<int> count(std::string_view name) const;
     /// The argument of a Seed option (already checked by the parser).

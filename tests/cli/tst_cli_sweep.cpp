@@ -420,6 +420,24 @@ private slots:
             run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--out", dir});
         QCOMPARE(other.exitCode, 2); // the folder's trials were made with the field set
         QVERIFY2(other.err.contains("records other trials"), other.err.constData());
+        // --set repeats: every field given is set, in order (a multi-layer grid cell sets one rate per layer).
+        const CliRun both = run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default", "--set",
+                                 "training.rules.normad.epsilonLag=\"nextStep\"", "--set",
+                                 "training.rules.normad.matchTolerance_s=0.001"});
+        QVERIFY2(both.exitCode == 0, both.err.constData());
+        QVERIFY2(both.out.contains("with training.rules.normad.epsilonLag = \"nextStep\", "
+                                   "training.rules.normad.matchTolerance_s = 0.001"),
+                 both.out.constData());
+        const CliRun bothJson = run({"reproduce", "xor", "--trials", "1", "--epochs", "1", "--variant", "default",
+                                     "--set", "training.rules.normad.epsilonLag=\"nextStep\"", "--set",
+                                     "training.rules.normad.matchTolerance_s=0.001", "--json"});
+        QVERIFY2(bothJson.exitCode == 0, bothJson.err.constData());
+        QVERIFY2(bothJson.out.contains("ε′ lag nextStep") && bothJson.out.contains("match tolerance 1 ms"),
+                 bothJson.out.constData());
+        const CliRun badSecond =
+            run({"reproduce", "xor", "--trials", "1", "--set", "training.maxEpochs=3", "--set", "network.layers[0]"});
+        QCOMPARE(badSecond.exitCode, 2);
+        QVERIFY2(badSecond.err.contains("got \"network.layers[0]\""), badSecond.err.constData());
         const CliRun bad = run({"reproduce", "xor", "--trials", "1", "--set", "training.rules.normad.lag=1"});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("training.rules.normad.lag"), bad.err.constData());

@@ -463,7 +463,7 @@ void TestSuperspike::reproductionVariants()
     for (int l = 1; l <= p.network.layerCount(); ++l) {
         QVERIFY(p.network.weights(l) == reference.network.weights(l));
         QVERIFY(p.network.layer(l).trainable);
-        QCOMPARE(p.network.layer(l).learningRate, l == p.network.layerCount() ? 0.01e-9 : 0.03e-9);
+        QCOMPARE(p.network.layer(l).learningRate, l == p.network.layerCount() ? 0.003e-9 : 0.1e-9);
     }
     const reproduction::TrialResult t = reproduction::runTrial(*ss, 2, 2);
     QCOMPARE(t.epochs, 2);

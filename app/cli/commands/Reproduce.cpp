@@ -29,8 +29,8 @@ constexpr std::array options{
     OptionSpec{"--epochs", "", "N", ArgumentKind::Count, "epoch budget per trial instead of each variant's own"},
     OptionSpec{"--variant", "", "NAMES", ArgumentKind::Text, "run only these variants (comma-separated; see --list)"},
     OptionSpec{"--set", "", "PATH=VALUE", ArgumentKind::Text,
-               "set a project field in every trial's project (docs/project-format.md path, JSON value), e.g. "
-               "training.rules.normad.epsilonLag=\"nextStep\""},
+               "set a project field in every trial's project (docs/project-format.md path, JSON value; repeat "
+               "for several fields), e.g. training.rules.normad.epsilonLag=\"nextStep\""},
     OptionSpec{"--stay-epochs", "", "N", ArgumentKind::Count,
                "train every trial N epochs past its first success and count those whose epoch-end network still "
                "meets the criterion (stayed / held in the table; 0 = stop at the first success)"},
@@ -67,6 +67,15 @@ std::string experimentList()
             s += "    " + v.name + std::string(v.name.size() < 30 ? 30 - v.name.size() : 1, ' ') + v.description + '\n';
     }
     return s;
+}
+
+/// ", with PATH = VALUE, PATH = VALUE" for the header line: every field --set gave, in order.
+std::string settingsText(const std::vector<std::pair<std::string, std::string>>& settings)
+{
+    std::string out;
+    for (const auto& [path, value] : settings)
+        out += (out.empty() ? ", with " : ", ") + path + " = " + value;
+    return out;
 }
 
 std::string orNa(double v, const char* format)
@@ -174,12 +183,13 @@ int run(const ParsedArgs& args, CommandContext& context)
         options.stayEpochs = *stay;
     if (const std::optional<std::string> names = args.text("--variant"))
         options.variants = splitList(*names);
-    if (const std::optional<std::string> set = args.text("--set")) {
-        const std::size_t eq = set->find('=');
-        if (eq == std::string::npos || eq == 0 || eq + 1 == set->size())
+    // Repeatable: a grid cell of a multi-layer rule sets one learning rate per layer.
+    for (const std::string& set : args.texts("--set")) {
+        const std::size_t eq = set.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == set.size())
             throw UsageError("--set: expected PATH=VALUE, e.g. training.rules.normad.matchTolerance_s=0.001 (got \"" +
-                             *set + "\")");
-        options.settings.emplace_back(set->substr(0, eq), set->substr(eq + 1));
+                             set + "\")");
+        options.settings.emplace_back(set.substr(0, eq), set.substr(eq + 1));
     }
     const bool json = args.has("--json");
     const reproduction::Experiment& experiment = reproduction::experiment(args.positionals().at(0));
@@ -200,9 +210,7 @@ int run(const ParsedArgs& args, CommandContext& context)
                     << options.trials << " trial(s) per variant, seeds " << options.firstSeed << "-"
                     << options.firstSeed + static_cast<std::uint64_t>(options.trials) - 1 << ", " << options.threads
                     << " thread(s)" << (options.shard.count > 1 ? ", shard " + options.shard.text() : std::string())
-                    << (options.settings.empty()
-                            ? std::string()
-                            : ", with " + options.settings[0].first + " = " + options.settings[0].second)
+                    << settingsText(options.settings)
                     << (options.stayEpochs > 0 ? ", " + plural(options.stayEpochs, "epoch") + " past the first success"
                                                : std::string())
                     << "\n\n";
