@@ -62,7 +62,8 @@
 namespace normad::ui {
 
 namespace {
-constexpr int plotRefreshMs = 40; // ~25 frames/s: coalesces the worker's ≤30 snapshots/s
+constexpr int plotRefreshMs = 40; // ~25 frames/s at most: coalesces the worker's ≤30 snapshots/s
+constexpr int plotCostFactor = 20; // a refresh costing c ms waits ≥ 20·c ms: ≤ 5 % of the GUI thread
 
 /// A dataset task trains once its data has loaded (ProjectDocument::loadedDataset).
 bool trainable(const ProjectDocument& document)
@@ -839,14 +840,17 @@ void MainWindow::refreshPlots()
     if (!snapshot)
         return;
     ++m_refreshes;
+    QElapsedTimer own;
+    own.start();
     const bool running = snapshot->state == TrainingSnapshot::State::Running;
-    // Every millisecond the GUI thread paints is taken from training on a busy machine. Keep
-    // painting to about a tenth of the time: the interval follows the last frame's replot cost.
-    double cost = 0;
+    // Every millisecond the GUI thread paints is taken from training on a busy machine (two cores
+    // shared with the trainer's threads). Keep the refreshes to about a twentieth of the time: the
+    // interval follows the last frame's cost, its replots and the data handed to the plots.
+    double cost = m_lastRefreshMs;
     for (QCustomPlot* plot : {m_membrane->plot(), m_raster->plot(), m_curves->plot(), m_weights->plot()})
         if (plot->isVisible())
             cost += plot->replotTime(false);
-    m_plotTimer->setInterval(std::clamp(static_cast<int>(10 * cost), plotRefreshMs, 250));
+    m_plotTimer->setInterval(std::clamp(static_cast<int>(plotCostFactor * cost), plotRefreshMs, 250));
 
     // Hidden plots cost nothing (they are redrawn when shown again); the live view is redrawn
     // only for a new pass, and the learning curves at most 4×/s while running.
@@ -866,6 +870,7 @@ void MainWindow::refreshPlots()
     if (m_weights->isVisible())
         m_weights->showSnapshot(*snapshot);
     showStatus(*snapshot);
+    m_lastRefreshMs = own.nsecsElapsed() * 1e-6;
 }
 
 void MainWindow::showStatus(const TrainingSnapshot& s)

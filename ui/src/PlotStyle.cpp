@@ -19,6 +19,7 @@ const std::vector<QColor>& cycle()
 void applyDefaults(QCustomPlot* plot)
 {
     plot->setNoAntialiasingOnDrag(true);
+    plot->setPlottingHint(QCP::phFastPolylines, true);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setMinimumSize(220, 140);
     plot->setBackground(Qt::white);

@@ -1,6 +1,7 @@
 #include "normad/ui/RasterPlot.h"
 
 #include "normad/ui/PlotStyle.h"
+#include "normad/ui/StampedScatterGraph.h"
 
 #include "normad/StepTime.h"
 
@@ -76,7 +77,8 @@ void RasterPlot::setProject(const Project& project)
             rect->axis(QCPAxis::atBottom)->setTickLabels(false);
         for (QCPAxis* axis : rect->axes())
             axis->setLayer(QStringLiteral("axes"));
-        auto* graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        // Hundreds of spikes per row, redrawn with every live pass: stamped, not rasterized one by one.
+        auto* graph = new StampedScatterGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
         graph->setLineStyle(QCPGraph::lsNone);
         const QColor color = l == 0 ? plotstyle::black : l == layers ? plotstyle::actualColor : plotstyle::bluishGreen;
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, l == layers ? 6 : 3.5));

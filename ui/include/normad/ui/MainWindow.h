@@ -183,15 +183,16 @@ private:
     QString m_untitledName;
     bool m_confirmUnsaved = true;
     int m_refreshes = 0;
+    double m_lastRefreshMs = 0; // the last refreshPlots()'s own time, ms (its replots come on top)
 
     QTabWidget* m_designers = nullptr;
     QLabel* m_summary = nullptr;
     bool m_arranged = false;
-    int m_shownPattern = -1;
+    int m_shownPattern = -1; // last pattern the status bar named (kept after a session ends)
     BackgroundJob<std::shared_ptr<const PatternView>> m_passJob; // showPatternPass()
     std::shared_ptr<const PatternView> m_drawnView; // the pass the live view shows (held: no address reuse)
     bool m_liveWasVisible = false;
-    QElapsedTimer m_curvesDrawn; // last pattern the status bar named (kept after a session ends)
+    QElapsedTimer m_curvesDrawn; // when the learning curves were last redrawn (≤ 4×/s while running)
     TrainingSettingsPanel* m_settings = nullptr;
     MembranePlot* m_membrane = nullptr;
     RasterPlot* m_raster = nullptr;
