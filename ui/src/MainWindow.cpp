@@ -788,7 +788,7 @@ void MainWindow::documentChanged(int changes)
     } else if (changes == 0) { // the dataset was loaded or dropped: its samples are the choices
         fillPatternChooser();
     } else if (changes & ProjectDocument::WeightsChanged) {
-        m_weights->showWeights(p.network.allWeights());
+        m_weights->showNetwork(p.network);
     }
     if (changes & (ProjectDocument::NetworkChanged | ProjectDocument::TaskChanged))
         m_shownPattern = -1; // another network or task: the last pattern named no longer applies
@@ -868,7 +868,7 @@ void MainWindow::refreshPlots()
         m_curves->showSnapshot(*snapshot);
     }
     if (m_weights->isVisible())
-        m_weights->showSnapshot(*snapshot);
+        m_weights->showSnapshot(snapshot);
     showStatus(*snapshot);
     m_lastRefreshMs = own.nsecsElapsed() * 1e-6;
 }

@@ -251,6 +251,7 @@ ReportFiles writeReproducibilityReport(const Project& original, const QString& f
     const int firstWeights = static_cast<int>(figures.size());
     {
         WeightPlot weights;
+        weights.setDrawInBackground(false); // rendered right away
         weights.setProject(p);
         weights.showWeights(snapshot.weights);
         prepare(weights);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace normad::ui {
 
@@ -98,8 +99,7 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
         if (rect != mapRect)
             return tr("%1 nA\n%2 synapses").arg(key, 0, 'g', 3).arg(qRound(value));
         if (m_barMode) {
-            const auto& source = m_quantity->currentIndex() == 0 ? m_weights : m_deltas;
-            const Eigen::MatrixXd* m = matrixOf(source, selectedLayer());
+            const Eigen::MatrixXd* m = shownMatrix();
             const int col = qRound(key);
             if (!m || col < 0 || col >= m->cols())
                 return QString();
@@ -109,8 +109,7 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
                 .arg((*m)(0, col) * 1e9, 0, 'g', 4);
         }
         // The map may show blocks of synapses (a large layer): read the synapse itself.
-        const auto& source = m_quantity->currentIndex() == 0 ? m_weights : m_deltas;
-        const Eigen::MatrixXd* m = matrixOf(source, selectedLayer());
+        const Eigen::MatrixXd* m = shownMatrix();
         const int col = qRound(key), row = qRound(value);
         if (!m || col < 0 || row < 0 || col >= m->cols() || row >= m->rows())
             return QString();
@@ -125,7 +124,7 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressAt = e->position(); });
     connect(m_plot, &QCustomPlot::mouseRelease, this, [this, mapRect](QMouseEvent* e) {
         const int layer = selectedLayer();
-        const Eigen::MatrixXd* shown = matrixOf(m_weights, layer);
+        const Eigen::MatrixXd* shown = pick(m_network, m_live, m_deltaSource, layer, false);
         if (e->button() != Qt::LeftButton || (e->position() - m_pressAt).manhattanLength() > 4 ||
             m_plot->axisRectAt(e->position()) != mapRect || !shown)
             return;
@@ -143,6 +142,10 @@ WeightPlot::WeightPlot(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_plot, 1);
     connect(m_layer, &QComboBox::currentIndexChanged, this, &WeightPlot::draw);
     connect(m_quantity, &QComboBox::currentIndexChanged, this, &WeightPlot::draw);
+    connect(&m_job, &BackgroundJobBase::finished, this, [this] {
+        if (m_redraw)
+            draw();
+    });
 }
 
 void WeightPlot::setProject(const Project& project)
@@ -154,23 +157,47 @@ void WeightPlot::setProject(const Project& project)
     for (int l : project.network.layerNumbers())
         m_layer->addItem(l == layers ? tr("output (layer %1)").arg(l) : tr("hidden layer %1").arg(l), l);
     m_layer->setCurrentIndex(previous >= 0 && previous < layers ? previous : layers - 1);
-    m_deltas.clear();
-    showWeights(project.network.allWeights());
+    m_deltaSource.reset();
+    showNetwork(project.network);
+}
+
+void WeightPlot::showNetwork(const Network& network)
+{
+    m_network = network; // shares the matrices: no weight is copied
+    m_live.reset();
+    draw();
 }
 
 void WeightPlot::showWeights(std::vector<Eigen::MatrixXd> weights)
 {
-    m_weights = std::move(weights); // callers hand over a copy (allWeights()): not copied twice
+    auto held = std::make_shared<TrainingSnapshot>();
+    held->weights = std::move(weights);
+    m_live = std::move(held);
     draw();
 }
 
-void WeightPlot::showSnapshot(const TrainingSnapshot& snapshot)
+void WeightPlot::showSnapshot(SnapshotPtr snapshot)
 {
-    if (snapshot.weights.empty())
+    if (!snapshot || snapshot->weights.empty())
         return;
-    m_weights = snapshot.weights;
-    m_deltas = snapshot.deltas;
+    m_live = snapshot;
+    m_deltaSource = std::move(snapshot);
     draw();
+}
+
+const Eigen::MatrixXd* WeightPlot::pick(const Network& network, const SnapshotPtr& live, const SnapshotPtr& deltas,
+                                        int layer, bool delta)
+{
+    if (delta)
+        return deltas ? matrixOf(deltas->deltas, layer) : nullptr;
+    if (live && !live->weights.empty())
+        return matrixOf(live->weights, layer);
+    return network.layerNumbers().contains(layer) ? &network.weights(layer) : nullptr;
+}
+
+const Eigen::MatrixXd* WeightPlot::shownMatrix() const
+{
+    return pick(m_network, m_live, m_deltaSource, selectedLayer(), m_quantity->currentIndex() == 1);
 }
 
 void WeightPlot::setBarMode(bool bars)
@@ -215,40 +242,128 @@ int WeightPlot::selectedLayer() const
 void WeightPlot::draw()
 {
     const bool delta = m_quantity->currentIndex() == 1;
-    const auto& source = delta ? m_deltas : m_weights;
     m_scale->axis()->setLabel(delta ? tr("ΔW (nA)") : tr("W (nA)"));
-    const Eigen::MatrixXd* shown = matrixOf(source, selectedLayer());
+    const Eigen::MatrixXd* shown = shownMatrix();
     if (!shown) {
+        m_job.cancel();
+        m_redraw = false;
         m_map->data()->clear();
         m_histogram->data()->clear();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    const Eigen::MatrixXd& m = *shown;
-    const int rows = static_cast<int>(m.rows()), cols = static_cast<int>(m.cols());
-    const QString unit = delta ? tr("ΔW (nA)") : tr("W (nA)");
-    m_histRect->axis(QCPAxis::atBottom)->setLabel(unit);
-    setBarMode(rows == 1);
-    QCPAxis* valueAxis = m_mapRect->axis(QCPAxis::atLeft);
+    if (!m_drawInBackground || shown->size() <= backgroundEntries) {
+        m_job.cancel();
+        m_redraw = false;
+        showPicture(compute(*shown, delta, nullptr));
+        return;
+    }
+    // A large layer: reduced on the pool from what the plot holds (shared, never written while
+    // shared). One job at a time: a newer matrix waits for it, so a stream of live snapshots
+    // still shows one picture after another instead of cancelling each before it lands.
+    if (m_job.isRunning()) {
+        m_redraw = true;
+        return;
+    }
+    m_redraw = false;
+    m_job.start(
+        [network = m_network, live = m_live, deltas = m_deltaSource, layer = selectedLayer(),
+         delta](const CancelFlag& cancel) {
+            const Eigen::MatrixXd* m = pick(network, live, deltas, layer, delta);
+            if (!m)
+                throw std::runtime_error("the weight plot's layer is gone");
+            return compute(*m, delta, &cancel);
+        },
+        [this](Picture picture) {
+            ++m_backgroundDraws;
+            showPicture(picture);
+        });
+}
+
+WeightPlot::Picture WeightPlot::compute(const Eigen::MatrixXd& m, bool delta, const CancelFlag* cancel)
+{
+    Picture p;
+    p.delta = delta;
+    const int rows = p.rows = static_cast<int>(m.rows()), cols = p.cols = static_cast<int>(m.cols());
     if (rows == 1) {
-        // One postsynaptic neuron: a heat map would be one stretched row; bars read better.
-        QVector<double> keys(cols), pos(cols), neg(cols);
-        double extreme = 1e-6;
+        // One postsynaptic neuron: a heat map would be one stretched row; bars read better. At most
+        // maxMapCells bars: a bar of a block of inputs shows its strongest positive and negative weight.
+        const int bars = std::min(cols, maxMapCells);
+        p.barKeys.resize(bars);
+        p.positive.fill(0.0, bars);
+        p.negative.fill(0.0, bars);
+        p.barWidth = 0.8 * cols / bars;
+        p.barExtreme = 1e-6;
+        for (int b = 0; b < bars; ++b) { // the middle of the block's inputs
+            const long long first = static_cast<long long>(b) * cols / bars;
+            const long long last = static_cast<long long>(b + 1) * cols / bars - 1;
+            p.barKeys[b] = 0.5 * static_cast<double>(first + last);
+        }
         for (int c = 0; c < cols; ++c) {
             const double v = m(0, c) * 1e9;
-            keys[c] = c;
-            pos[c] = v >= 0 ? v : 0;
-            neg[c] = v < 0 ? v : 0;
-            extreme = std::max(extreme, std::abs(v));
+            const int b = static_cast<int>(static_cast<long long>(c) * bars / cols);
+            p.positive[b] = std::max(p.positive[b], v);
+            p.negative[b] = std::min(p.negative[b], v);
+            p.barExtreme = std::max(p.barExtreme, std::abs(v));
         }
-        m_positive->setData(keys, pos, true);
-        m_negative->setData(keys, neg, true);
-        m_mapRect->axis(QCPAxis::atBottom)->setRange(-0.7, cols - 0.3);
+    } else if (rows > 1) {
+        // At most maxMapCells cells a side, about a screen's pixels: a layer of 100 000 neurons
+        // would otherwise need a cell buffer and an image as large as its weights. A cell shows the
+        // synapse of largest magnitude in its block, so a strong weight never disappears.
+        p.cellCols = std::min(cols, maxMapCells);
+        p.cellRows = std::min(rows, maxMapCells);
+        p.cells.assign(static_cast<std::size_t>(p.cellCols) * p.cellRows, 0.0);
+        // Column by column: the matrix is column-major.
+        for (int c = 0; c < cols; ++c) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return p;
+            const int cc = static_cast<int>(static_cast<long long>(c) * p.cellCols / cols);
+            for (int r = 0; r < rows; ++r) {
+                const int cr = static_cast<int>(static_cast<long long>(r) * p.cellRows / rows);
+                const double v = m(r, c) * 1e9;
+                double& cell = p.cells[static_cast<std::size_t>(cr) * p.cellCols + cc];
+                if (std::abs(v) > std::abs(cell))
+                    cell = v;
+                p.extreme = std::max(p.extreme, std::abs(v));
+            }
+        }
+        p.extreme = std::max(p.extreme, 1e-6);
+    }
+
+    // Histogram over [min, max] in 30 bins.
+    constexpr int bins = 30;
+    p.lo = m.size() ? m.minCoeff() * 1e9 : 0;
+    p.hi = m.size() ? m.maxCoeff() * 1e9 : 0;
+    p.binWidth = std::max((p.hi - p.lo) / bins, 1e-9);
+    p.binKeys.resize(bins);
+    p.counts.fill(0.0, bins);
+    for (int b = 0; b < bins; ++b)
+        p.binKeys[b] = p.lo + (b + 0.5) * p.binWidth;
+    for (Eigen::Index i = 0; i < m.size(); ++i) {
+        const int b = std::clamp(static_cast<int>((m.data()[i] * 1e9 - p.lo) / p.binWidth), 0, bins - 1);
+        p.counts[b] += 1;
+    }
+    return p;
+}
+
+void WeightPlot::showPicture(const Picture& p)
+{
+    const QString unit = p.delta ? tr("ΔW (nA)") : tr("W (nA)");
+    m_scale->axis()->setLabel(unit);
+    m_histRect->axis(QCPAxis::atBottom)->setLabel(unit);
+    setBarMode(p.rows == 1);
+    QCPAxis* valueAxis = m_mapRect->axis(QCPAxis::atLeft);
+    if (p.rows == 1) {
+        m_positive->setData(p.barKeys, p.positive, true);
+        m_negative->setData(p.barKeys, p.negative, true);
+        m_positive->setWidth(p.barWidth);
+        m_negative->setWidth(p.barWidth);
+        m_mapRect->axis(QCPAxis::atBottom)->setRange(-0.7, p.cols - 0.3);
         if (valueAxis->ticker().dynamicCast<QCPAxisTickerFixed>()) {
             valueAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
             valueAxis->ticker()->setTickCount(4);
         }
-        valueAxis->setRange(-1.08 * extreme, 1.08 * extreme);
+        valueAxis->setRange(-1.08 * p.barExtreme, 1.08 * p.barExtreme);
         valueAxis->setLabel(unit);
     } else {
         if (!valueAxis->ticker().dynamicCast<QCPAxisTickerFixed>()) {
@@ -260,63 +375,23 @@ void WeightPlot::draw()
         }
         valueAxis->setLabel(tr("Postsynaptic neuron"));
     }
-    if (rows > 1) {
-        // At most maxMapCells cells a side, about a screen's pixels: a layer of 100 000 neurons
-        // would otherwise need a cell buffer and an image as large as its weights. A cell shows the
-        // synapse of largest magnitude in its block, so a strong weight never disappears.
-        const int cellCols = std::min(cols, maxMapCells), cellRows = std::min(rows, maxMapCells);
-        m_map->data()->setSize(cellCols, cellRows);
+    if (p.rows > 1) {
+        const int rows = p.rows, cols = p.cols;
+        m_map->data()->setSize(p.cellCols, p.cellRows);
         // A single cell spans its range in QCustomPlot; more cells have their centres at the ends.
         m_map->data()->setRange(cols == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, cols - 1),
                                 rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
-        double extreme = 0;
-        if (cellCols == cols && cellRows == rows) {
-            for (int r = 0; r < rows; ++r)
-                for (int c = 0; c < cols; ++c) {
-                    const double v = m(r, c) * 1e9;
-                    m_map->data()->setCell(c, r, v);
-                    extreme = std::max(extreme, std::abs(v));
-                }
-        } else {
-            std::vector<double> block(static_cast<std::size_t>(cellCols) * cellRows, 0.0);
-            for (int r = 0; r < rows; ++r) {
-                const int cr = static_cast<int>(static_cast<long long>(r) * cellRows / rows);
-                for (int c = 0; c < cols; ++c) {
-                    const int cc = static_cast<int>(static_cast<long long>(c) * cellCols / cols);
-                    const double v = m(r, c) * 1e9;
-                    double& cell = block[static_cast<std::size_t>(cr) * cellCols + cc];
-                    if (std::abs(v) > std::abs(cell))
-                        cell = v;
-                    extreme = std::max(extreme, std::abs(v));
-                }
-            }
-            for (int r = 0; r < cellRows; ++r)
-                for (int c = 0; c < cellCols; ++c)
-                    m_map->data()->setCell(c, r, block[static_cast<std::size_t>(r) * cellCols + c]);
-        }
-        extreme = std::max(extreme, 1e-6);
-        m_map->setDataRange(QCPRange(-extreme, extreme));
-        QCPAxisRect* mapRect = m_map->keyAxis()->axisRect();
-        mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
-        mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
+        for (int r = 0; r < p.cellRows; ++r)
+            for (int c = 0; c < p.cellCols; ++c)
+                m_map->data()->setCell(c, r, p.cells[static_cast<std::size_t>(r) * p.cellCols + c]);
+        m_map->setDataRange(QCPRange(-p.extreme, p.extreme));
+        m_mapRect->axis(QCPAxis::atBottom)->setRange(-0.5, cols - 0.5);
+        m_mapRect->axis(QCPAxis::atLeft)->setRange(-0.5, rows - 0.5);
     }
-
-    // Histogram over [min, max] in 30 bins.
-    constexpr int bins = 30;
-    const double lo = m.size() ? m.minCoeff() * 1e9 : 0, hi = m.size() ? m.maxCoeff() * 1e9 : 0;
-    const double width = std::max((hi - lo) / bins, 1e-9);
-    QVector<double> keys(bins), counts(bins, 0.0);
-    for (int b = 0; b < bins; ++b)
-        keys[b] = lo + (b + 0.5) * width;
-    for (Eigen::Index i = 0; i < m.size(); ++i) {
-        const int b = std::clamp(static_cast<int>((m.data()[i] * 1e9 - lo) / width), 0, bins - 1);
-        counts[b] += 1;
-    }
-    m_histogram->setWidth(width);
-    m_histogram->setData(keys, counts, true);
-    QCPAxisRect* histRect = m_histogram->keyAxis()->axisRect();
-    histRect->axis(QCPAxis::atBottom)->setRange(lo - width, hi + width);
-    histRect->axis(QCPAxis::atLeft)->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
+    m_histogram->setWidth(p.binWidth);
+    m_histogram->setData(p.binKeys, p.counts, true);
+    m_histRect->axis(QCPAxis::atBottom)->setRange(p.lo - p.binWidth, p.hi + p.binWidth);
+    m_histRect->axis(QCPAxis::atLeft)->setRange(0, *std::max_element(p.counts.begin(), p.counts.end()) * 1.1 + 1);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
