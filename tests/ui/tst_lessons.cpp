@@ -22,12 +22,15 @@
 #include "normad/ui/RuleInspectorFeature.h"
 #include "normad/ui/TrainingController.h"
 
+#include "TabFit.h"
+
 #include <QComboBox>
 #include <QDockWidget>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -72,6 +75,7 @@ private slots:
     void sweepDeliversCurves();
     void inspectorFitsWithLessons_data();
     void inspectorFitsWithLessons();
+    void lessonRastersFitBesideTheDocks();
     void imagesToSpikesNumbers();
 
 private:
@@ -490,6 +494,50 @@ void TestLessons::inspectorFitsWithLessons()
     QCOMPARE(w.size(), QSize(1280, 800));
     QCOMPARE(w.dockWidgetArea(inspector), Qt::LeftDockWidgetArea); // a tab beside the live plot docks
     QVERIFY(!w.tabifiedDockWidgets(inspector).isEmpty());
+    QVERIFY(w.training()->stopAndWait(10000));
+}
+
+void TestLessons::lessonRastersFitBesideTheDocks()
+{
+    // Lesson 3 step 1 sends the reader to the Task tab's input and desired rasters. At 1280×800,
+    // with the Lessons dock open and Inside the rule shown (View menu), the rasters used to be cut
+    // off: the tab scrolled sideways and the desired raster ended below the view.
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* panel = w.feature<ui::LessonsFeature>()->panel();
+    auto* runner = w.feature<ui::LessonsFeature>()->runner();
+    w.dock(ui::Dock::Lessons)->show();
+    panel->setLesson(2);
+    QVERIFY(panel->lesson(2).title.startsWith(QLatin1String("3.")));
+    QCOMPARE(runner->runStep(panel->lesson(2), 0), QString());
+    QDockWidget* inspector = w.dock(ui::Dock::Inspector);
+    if (!inspector->isVisible())
+        inspector->toggleViewAction()->trigger();
+    QWidget* task = w.tab(ui::Tab::Task);
+    QVERIFY(task);
+    QTRY_VERIFY(processLayouts() && inspector->isVisible() && task->isVisible());
+    QCOMPARE(w.size(), QSize(1280, 800));
+    QTRY_VERIFY2(processLayouts() && testui::sidewaysScroll(task).isEmpty(), qPrintable(testui::sidewaysScroll(task)));
+    auto* scroll = qobject_cast<QScrollArea*>(task->parentWidget()->parentWidget());
+    QVERIFY(scroll);
+    for (const char* name : {"inputRaster", "desiredRaster"}) {
+        auto* raster = task->findChild<QWidget*>(QLatin1String(name));
+        QVERIFY(raster);
+        const QRect shown(raster->mapTo(scroll->viewport(), QPoint(0, 0)), raster->size());
+        QVERIFY2(scroll->viewport()->rect().contains(shown),
+                 qPrintable(QStringLiteral("%1 at %2,%3 %4×%5 in a view of %6×%7")
+                                .arg(QLatin1String(name))
+                                .arg(shown.x())
+                                .arg(shown.y())
+                                .arg(shown.width())
+                                .arg(shown.height())
+                                .arg(scroll->viewport()->width())
+                                .arg(scroll->viewport()->height())));
+        QVERIFY2(raster->width() >= 250, qPrintable(QString::number(raster->width())));
+    }
     QVERIFY(w.training()->stopAndWait(10000));
 }
 

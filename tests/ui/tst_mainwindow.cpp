@@ -18,6 +18,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QMenu>
 #include <QMessageBox>
@@ -71,6 +72,8 @@ private slots:
     void ruleSettingsHaveRoom_data();
     void ruleSettingsHaveRoom();
     void wheelScrollsTheSettingsNotTheirValues();
+    void wheelLeavesTheDesignersFieldsAlone_data();
+    void wheelLeavesTheDesignersFieldsAlone();
     void docksAreLaidOut_data();
     void docksAreLaidOut();
 };
@@ -562,6 +565,68 @@ void TestMainWindow::wheelScrollsTheSettingsNotTheirValues()
     QTRY_VERIFY(epochs->hasFocus());
     turn(epochs, 120);
     QCOMPARE(epochs->value(), before + 1);
+}
+
+void TestMainWindow::wheelLeavesTheDesignersFieldsAlone_data()
+{
+    QTest::addColumn<int>("tab");
+    QTest::newRow("network") << int(ui::Tab::Network);
+    QTest::newRow("task") << int(ui::Tab::Task);
+}
+
+void TestMainWindow::wheelLeavesTheDesignersFieldsAlone()
+{
+    // The designers scroll in their tabs as the Run settings do in their dock: a wheel turned over
+    // any spin box or combo box the user did not click changes neither it nor the project; a
+    // focused one still takes the wheel.
+    QFETCH(int, tab);
+    ui::MainWindow w;
+    w.setConfirmUnsavedChanges(false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openExample(QStringLiteral("xor")));
+    w.showTab(ui::Tab(tab));
+    QWidget* designer = w.tab(ui::Tab(tab));
+    QVERIFY(designer);
+    QTRY_VERIFY(processLayouts() && designer->isVisible());
+    const int undoSteps = w.document()->undoStack()->count();
+    auto turn = [](QWidget* target, int delta) {
+        QWheelEvent wheel(QPointF(5, 5), target->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, delta), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(target, &wheel);
+    };
+    w.membranePlot()->setFocus();
+    int turned = 0;
+    QDoubleSpinBox* focusable = nullptr;
+    QList<QWidget*> fields;
+    for (QAbstractSpinBox* box : designer->findChildren<QAbstractSpinBox*>())
+        fields << box;
+    for (QComboBox* box : designer->findChildren<QComboBox*>())
+        fields << box;
+    for (QWidget* field : fields) {
+        if (!field->isVisible() || !field->isEnabled())
+            continue;
+        QVERIFY(!field->hasFocus());
+        auto* spin = qobject_cast<QAbstractSpinBox*>(field);
+        auto* combo = qobject_cast<QComboBox*>(field);
+        const QString before = spin ? spin->text() : combo->currentText();
+        for (int delta : {-120, 120, 120}) // down, then up twice: a field at its minimum moves too
+            turn(field, delta);
+        QVERIFY2((spin ? spin->text() : combo->currentText()) == before,
+                 qPrintable(field->objectName() + QStringLiteral(" changed from ") + before));
+        ++turned;
+        if (auto* d = qobject_cast<QDoubleSpinBox*>(field); d && !focusable && d->value() < d->maximum())
+            focusable = d;
+    }
+    QVERIFY2(turned >= 3, qPrintable(QString::number(turned)));
+    QCOMPARE(w.document()->undoStack()->count(), undoSteps);
+    QVERIFY(focusable);
+    focusable->setFocus();
+    QTRY_VERIFY(focusable->hasFocus());
+    const double value = focusable->value();
+    turn(focusable, 120);
+    QVERIFY2(focusable->value() > value, qPrintable(focusable->objectName()));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -17,7 +17,29 @@ void AdaptiveColumns::addColumn(QWidget* column, int stretch)
 {
     m_layout->addWidget(column, stretch);
     m_columns.push_back(column);
-    arrange(width());
+    m_stretches.push_back(stretch);
+    // Only a shown widget's width means anything (an unshown one has Qt's default 640 px): deciding
+    // from it would stack the columns for the first layout and move them right after.
+    if (isVisible())
+        arrange(width());
+}
+
+void AdaptiveColumns::setStackedOrder(std::vector<QWidget*> order)
+{
+    m_stackedOrder = std::move(order);
+    if (isStacked())
+        place(m_stackedOrder);
+}
+
+void AdaptiveColumns::place(const std::vector<QWidget*>& order)
+{
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto it = std::find(m_columns.begin(), m_columns.end(), order[i]);
+        if (it == m_columns.end())
+            continue;
+        m_layout->removeWidget(order[i]);
+        m_layout->insertWidget(static_cast<int>(i), order[i], m_stretches[static_cast<std::size_t>(it - m_columns.begin())]);
+    }
 }
 
 bool AdaptiveColumns::isStacked() const
@@ -54,7 +76,7 @@ void AdaptiveColumns::resizeEvent(QResizeEvent* event)
 
 bool AdaptiveColumns::event(QEvent* event)
 {
-    if (event->type() == QEvent::LayoutRequest)
+    if (event->type() == QEvent::LayoutRequest && isVisible())
         arrange(width());
     return QWidget::event(event);
 }
@@ -66,6 +88,12 @@ void AdaptiveColumns::arrange(int width)
     const auto direction = width >= sideBySideWidth() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
     if (direction != m_layout->direction()) {
         m_layout->setDirection(direction);
+        if (!m_stackedOrder.empty())
+            place(direction == QBoxLayout::TopToBottom ? m_stackedOrder : m_columns);
+        // The columns take their places now, not at the next layout pass: a form shown for an
+        // instant in the other arrangement (stacked before its first resize) would hand its
+        // first paint and the pointer's hover to a widget about to move.
+        m_layout->activate();
         updateGeometry(); // the height it needs has changed
     }
 }

@@ -19,6 +19,9 @@ public:
 
     /// Adds a column to the right of (or below) the others; `stretch` shares spare width side by side.
     void addColumn(QWidget* column, int stretch = 1);
+    /// Stacked, the columns go top to bottom in this order instead (every column, once each): the
+    /// one that matters most on a narrow tab first.
+    void setStackedOrder(std::vector<QWidget*> order);
     /// True while the columns are stacked.
     bool isStacked() const;
     /// The width at and above which the columns stand side by side, in pixels.
@@ -34,9 +37,13 @@ protected:
 
 private:
     void arrange(int width);
+    /// Puts the columns into the layout in `order`.
+    void place(const std::vector<QWidget*>& order);
 
     QBoxLayout* m_layout = nullptr;
     std::vector<QWidget*> m_columns;
+    std::vector<int> m_stretches;     // per column of m_columns
+    std::vector<QWidget*> m_stackedOrder; // empty: as added
 };
 
 } // namespace normad::ui

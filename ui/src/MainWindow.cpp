@@ -243,8 +243,15 @@ QDockWidget* MainWindow::addDock(Dock which, QWidget* content, const QString& ti
         d->hide();
     menu(Menu::View)->addAction(d->toggleViewAction());
     m_docks[which] = d;
-    if (owner)
+    if (owner) {
         m_dockOwners[which] = owner;
+        // Shown from a menu, a dock goes where showDock() puts it (the inspector beside the live
+        // plot docks while the lessons are open), not back below the live view, squeezing it.
+        connect(d->toggleViewAction(), &QAction::triggered, this, [this, which](bool checked) {
+            if (checked)
+                showDock(which);
+        });
+    }
     return d;
 }
 

@@ -508,6 +508,8 @@ void NetworkDesigner::buildUi()
     root->addWidget(m_topology, 1);
     root->addWidget(m_summary);
     root->addWidget(bottom, 2);
+    // The designer scrolls in its tab: a wheel turned over a field nobody clicked scrolls it.
+    form::WheelPassesUnfocused::install(this);
 }
 
 QString NetworkDesigner::layerName(int layer) const

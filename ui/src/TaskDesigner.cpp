@@ -1,5 +1,6 @@
 #include "normad/ui/TaskDesigner.h"
 
+#include "AdaptiveColumns.h"
 #include "FormWidgets.h"
 
 #include "normad/ui/ImageImportDialog.h"
@@ -38,6 +39,13 @@ QDoubleSpinBox* spin(double min, double max, double step, int decimals, const QS
 {
     return form::unitSpinBox(min, max, step, decimals, suffix, name);
 }
+
+/// Asks for no more width than it needs: AdaptiveColumns puts columns side by side from the sum of
+/// their size hints, and the rasters would ask for far more than they can live with.
+class NarrowAsItCan : public QWidget {
+public:
+    QSize sizeHint() const override { return QSize(minimumSizeHint().width(), QWidget::sizeHint().height()); }
+};
 
 } // namespace
 
@@ -176,10 +184,26 @@ TaskDesigner::TaskDesigner(ProjectDocument* document, QWidget* parent) : QWidget
     rightWidget->setFixedWidth(280);
     right->setContentsMargins(0, 0, 0, 0);
 
-    auto* root = new QHBoxLayout(this);
-    root->addWidget(patterns);
-    root->addLayout(centre, 1);
-    root->addWidget(rightWidget);
+    // Side by side on a wide tab; on a narrower one (1280×800 with the Lessons dock open) the
+    // generators and the help go below, and on a narrow one (Inside the rule beside the lessons)
+    // the patterns too, under the rasters: the rasters stay whole and in view, never cut off by a
+    // sideways scroll.
+    auto* rasters = new NarrowAsItCan;
+    centre->setContentsMargins(0, 0, 0, 0);
+    rasters->setLayout(centre);
+    auto* main = new AdaptiveColumns;
+    main->setObjectName(QStringLiteral("taskPatternsAndRasters"));
+    main->addColumn(patterns, 0);
+    main->addColumn(rasters, 1);
+    main->setStackedOrder({rasters, patterns});
+    auto* columns = new AdaptiveColumns;
+    columns->setObjectName(QStringLiteral("taskColumns"));
+    columns->addColumn(main, 1);
+    columns->addColumn(rightWidget, 0);
+    auto* root = new QVBoxLayout(this);
+    root->addWidget(columns);
+    // The designer scrolls in its tab: a wheel turned over a field nobody clicked scrolls it.
+    form::WheelPassesUnfocused::install(this);
 
     // ---- Wiring ------------------------------------------------------------------------------------
     connect(m_doc, &ProjectDocument::changed, this, &TaskDesigner::refresh);
