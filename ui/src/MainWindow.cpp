@@ -114,6 +114,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_training, &TrainingController::stateChanged, this, [this](TrainingSnapshot::State state) {
         if (state == TrainingSnapshot::State::Running)
             m_endOfRun.clear(); // a new session: its epochs are what counts now
+        // A session that ends or pauses is drawn at once, not after the refresh budget's wait (up to
+        // 250 ms): a run shorter than that would otherwise show hardly a frame of itself.
+        if (state == TrainingSnapshot::State::Finished || state == TrainingSnapshot::State::Paused) {
+            m_plotTimer->stop();
+            refreshPlots();
+        }
         updateActions();
         updateTitle(); // a session marks the project modified (hasUnsavedWork)
     });
