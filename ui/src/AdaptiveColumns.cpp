@@ -38,7 +38,8 @@ void AdaptiveColumns::place(const std::vector<QWidget*>& order)
         if (it == m_columns.end())
             continue;
         m_layout->removeWidget(order[i]);
-        m_layout->insertWidget(static_cast<int>(i), order[i], m_stretches[static_cast<std::size_t>(it - m_columns.begin())]);
+        const int stretch = m_stretches[static_cast<std::size_t>(it - m_columns.begin())];
+        m_layout->insertWidget(static_cast<int>(i), order[i], stretch);
     }
 }
 
