@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
 
 namespace normad::cli {
 
@@ -77,6 +78,11 @@ public:
             m_inner->trainingFinished(r);
     }
     bool wantsMembranes() const override { return m_inner && m_inner->wantsMembranes(); }
+    bool wantsPatterns() const override
+    {
+        const char* pause = std::getenv("NORMAD_TEST_PAUSE"); // testPause() needs every pattern
+        return (m_inner && m_inner->wantsPatterns()) || (pause && std::string_view(pause).starts_with("pattern:"));
+    }
 
 private:
     TrainingObserver* m_inner;

@@ -393,7 +393,7 @@ bool Trainer::finishPattern(const PatternOutcome& outcome, TrainingObserver* obs
             !applyBatch(observer))
             return false;
     }
-    if (observer && !m_group)
+    if (observer && !m_group && observer->wantsPatterns())
         observer->patternFinished({m_current.epoch, index, m_position, *outcome.pattern, outcome.record,
                                    outcome.gradient, outcome.metrics, m_network, label, outcome.predicted,
                                    m_set.sampleIndex(static_cast<std::size_t>(index))});
@@ -456,7 +456,8 @@ bool Trainer::dropIfCancelled(PatternOutcome& outcome, const CancelFlag* cancel)
 void Trainer::streamPasses(int begin, int end, TrainingObserver* observer, const CancelFlag* cancel,
                            const std::function<bool(PatternOutcome&)>& finish)
 {
-    const bool forObserver = observer && observer->wantsMembranes();
+    const bool patterns = observer && observer->wantsPatterns();
+    const bool forObserver = patterns && observer->wantsMembranes();
     if (m_params.schedule != UpdateSchedule::Online)
         ensureBatchSums();
     std::optional<PatternOutcome> dropped; // a completed pass a cancel came before
@@ -467,7 +468,7 @@ void Trainer::streamPasses(int begin, int end, TrainingObserver* observer, const
         [&](std::size_t i, int worker) {
             PatternOutcome o = computePattern(begin + static_cast<int>(i), forObserver, cancel);
             addToBatchSum(o, worker);
-            if (!observer) { // only an observer looks at them: freed where they were made, at once
+            if (!patterns) { // only an observer of patterns looks at them: freed where they were made, at once
                 o.record = {};
                 freeSummedGradient(o);
             }

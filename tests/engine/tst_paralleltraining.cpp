@@ -221,6 +221,7 @@ private slots:
     void datasetEvaluationSharedOverRanks();
     void memoryEstimateCountsThreads();
     void poolKeepsFreedBuffersInTheProcess();
+    void observerOfEpochsOnlyGetsNoPatterns();
 };
 
 void TestParallelTraining::inlineTaskSameForAnyThreadCount_data()
@@ -658,6 +659,38 @@ void TestParallelTraining::poolKeepsFreedBuffersInTheProcess()
 #else
     QVERIFY(!tuneAllocatorForThreads());
 #endif
+}
+
+void TestParallelTraining::observerOfEpochsOnlyGetsNoPatterns()
+{
+    // An observer that wants no patterns (the CLI's) gets none, and its passes are freed where they
+    // were made; an observer of patterns gets every one with its update. The weights are the same.
+    struct Counter final : TrainingObserver {
+        bool patterns = true;
+        int patternCalls = 0, nonEmptyUpdates = 0, epochCalls = 0;
+        void patternFinished(const PatternSnapshot& s) override
+        {
+            ++patternCalls;
+            nonEmptyUpdates += s.gradient.delta(1).size() > 0 ? 1 : 0;
+        }
+        void epochFinished(const EpochMetrics&, const Network&) override { ++epochCalls; }
+        bool wantsPatterns() const override { return patterns; }
+    };
+    const Project p = smallMultilayer(UpdateSchedule::MiniBatch, 3);
+    const int patternCount = static_cast<int>(p.task.patterns.size());
+    Counter epochsOnly;
+    epochsOnly.patterns = false;
+    Trainer quiet = trainerFor(p, 2);
+    quiet.run(&epochsOnly, nullptr, 3);
+    QCOMPARE(epochsOnly.patternCalls, 0);
+    QCOMPARE(epochsOnly.epochCalls, 3);
+    Counter everything;
+    Trainer watched = trainerFor(p, 2);
+    watched.run(&everything, nullptr, 3);
+    QCOMPARE(everything.patternCalls, 3 * patternCount);
+    QCOMPARE(everything.nonEmptyUpdates, 3 * patternCount);
+    compareNetworks(quiet.network(), watched.network());
+    compareHistories(quiet.history(), watched.history());
 }
 
 QTEST_APPLESS_MAIN(TestParallelTraining)

@@ -133,6 +133,7 @@ public:
             faultHook(m_rank, "epoch");
     }
     void trainingFinished(const TrainingResult& r) override { m_printer.trainingFinished(r); }
+    bool wantsPatterns() const override { return false; } // the printer reports epochs only
 
 private:
     TrainingObserver& m_printer;

@@ -37,6 +37,9 @@ public:
     virtual void trainingFinished(const TrainingResult&) { }
     /// Which membrane potentials the trainer should record during training passes (costs memory/time).
     virtual bool wantsMembranes() const { return false; }
+    /// Whether patternFinished() is to be called. An observer that says no lets parallel epochs free
+    /// each pass's record and update on the thread that made them, as soon as they are summed.
+    virtual bool wantsPatterns() const { return true; }
 };
 
 } // namespace normad
