@@ -344,7 +344,7 @@ void TestLargeNetworks::weightPlotDrawsALargeLayerInTheBackground()
     };
     QCPColorMapData* drawn = colorMap(background)->data();
     QCPColorMapData* reference = colorMap(here)->data();
-    QCOMPARE(drawn->keySize(), 60); // every presynaptic input …
+    QCOMPARE(drawn->keySize(), 60);                            // every presynaptic input …
     QCOMPARE(drawn->valueSize(), ui::WeightPlot::maxMapCells); // … and blocks of postsynaptic neurons
     QCOMPARE(reference->valueSize(), drawn->valueSize());
     int differing = 0;

@@ -42,7 +42,7 @@ private:
 
     QBoxLayout* m_layout = nullptr;
     std::vector<QWidget*> m_columns;
-    std::vector<int> m_stretches;     // per column of m_columns
+    std::vector<int> m_stretches;         // per column of m_columns
     std::vector<QWidget*> m_stackedOrder; // empty: as added
 };
 

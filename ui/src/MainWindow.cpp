@@ -62,7 +62,7 @@
 namespace normad::ui {
 
 namespace {
-constexpr int plotRefreshMs = 40; // ~25 frames/s at most: coalesces the worker's ≤30 snapshots/s
+constexpr int plotRefreshMs = 40;  // ~25 frames/s at most: coalesces the worker's ≤30 snapshots/s
 constexpr int plotCostFactor = 20; // a refresh costing c ms waits ≥ 20·c ms: ≤ 5 % of the GUI thread
 
 /// A dataset task trains once its data has loaded (ProjectDocument::loadedDataset).

@@ -94,12 +94,12 @@ private:
     QCPAxisRect* m_mapRect = nullptr;
     QCPAxisRect* m_histRect = nullptr;
     bool m_barMode = false;
-    QPointF m_pressAt; // where a click on the map began
-    Network m_network;          // the weights shown when no snapshot is (shares the document's matrices)
-    SnapshotPtr m_live;         // a snapshot whose weights are shown, or null
-    SnapshotPtr m_deltaSource;  // the snapshot whose ΔW is shown, or null
+    QPointF m_pressAt;         // where a click on the map began
+    Network m_network;         // the weights shown when no snapshot is (shares the document's matrices)
+    SnapshotPtr m_live;        // a snapshot whose weights are shown, or null
+    SnapshotPtr m_deltaSource; // the snapshot whose ΔW is shown, or null
     BackgroundJob<Picture> m_job;
-    bool m_redraw = false;      // the shown matrix changed while the job ran: draw again after it
+    bool m_redraw = false; // the shown matrix changed while the job ran: draw again after it
     bool m_drawInBackground = true;
     int m_backgroundDraws = 0;
 };
