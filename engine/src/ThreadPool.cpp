@@ -4,7 +4,9 @@
 #include <mutex>
 #include <utility>
 
-#if defined(__GLIBC__)
+// ASan and TSan replace malloc: glibc's thresholds do not apply to their allocators.
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define NORMAD_GLIBC_MALLOC 1
 #include <malloc.h>
 #endif
 
@@ -12,7 +14,7 @@ namespace normad {
 
 bool tuneAllocatorForThreads()
 {
-#if defined(__GLIBC__)
+#if defined(NORMAD_GLIBC_MALLOC)
     static const bool tuned = [] {
         constexpr int mmapThreshold = 32 << 20; // glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit
         // mallopt returns 1 on success; setting either threshold also stops glibc adapting both.

@@ -21,7 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define GLIBC_MALLOC 1 // ASan and TSan bring their own allocators
 #include <malloc.h>
 #endif
 
@@ -640,7 +641,7 @@ void TestParallelTraining::memoryEstimateCountsThreads()
 void TestParallelTraining::poolKeepsFreedBuffersInTheProcess()
 {
     const ThreadPool pool(2);
-#if defined(__GLIBC__)
+#if defined(GLIBC_MALLOC)
     // The pool set the thresholds when it started its thread. A block just under 32 MiB, larger than anything this test
     // process freed before: glibc's adaptive threshold (128 KiB at start, raised only by freeing mapped blocks) would
     // map it by itself and unmap it on free, so the next pattern's buffer would fault in again page by page.

@@ -19,7 +19,8 @@ namespace normad {
 /// its freed buffers to the kernel and fault them in again for every pattern: 15 M page faults and
 /// 129 s of system time in one Fashion-MNIST run (docs/scaling.md). The values are glibc's own
 /// adaptive maxima (M_MMAP_THRESHOLD_MAX on 64-bit, and twice it), fixed from the start. Called
-/// once by every pool that starts threads; does nothing where the C library is not glibc.
+/// once by every pool that starts threads; does nothing where malloc is not glibc's (another C
+/// library, or a build with AddressSanitizer or ThreadSanitizer, which bring their own allocators).
 /// Returns whether the thresholds are set.
 bool tuneAllocatorForThreads();
 
